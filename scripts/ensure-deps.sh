@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the run and test commands need on a fresh machine: npm packages (from the lockfile)
+# and, for the browser tests, Debian's Chromium. Cheap when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+stamp=node_modules/.token-desk-lock-hash
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "› Installing npm packages (npm ci)…"
+  npm ci --no-audit --no-fund
+  echo "$want" > "$stamp"
+fi
+
+if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "› Installing Debian's chromium for the browser tests…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "✗ The browser tests need Chromium at /usr/bin/chromium (or CHROMIUM_PATH). Install it with: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi

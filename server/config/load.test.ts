@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load';
+
+describe('loadConfig', () => {
+  it('runs against the demo emulator when no AUTHLETE_* variable is set', () => {
+    const config = loadConfig({});
+    expect(config.demo).toBe(true);
+    expect(config.authlete.baseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.authlete.timeoutMs).toBe(5000);
+    expect(config.databaseUrl).toBeUndefined();
+  });
+
+  it('uses a real cluster when all three AUTHLETE_* variables are set', () => {
+    const config = loadConfig({
+      AUTHLETE_BASE_URL: 'https://us.authlete.com/',
+      AUTHLETE_SERVICE_ID: '21653835348762',
+      AUTHLETE_SERVICE_ACCESS_TOKEN: 'V5a40R6dWvw2gMkCOBFdZcM95q4HC0Z',
+    });
+    expect(config.demo).toBe(false);
+    expect(config.authlete.baseUrl).toBe('https://us.authlete.com');
+    expect(config.authlete.serviceId).toBe('21653835348762');
+  });
+
+  it('names the variables missing from a partial AUTHLETE_* set', () => {
+    expect(() => loadConfig({ AUTHLETE_BASE_URL: 'https://us.authlete.com' })).toThrow(
+      /AUTHLETE_SERVICE_ID, AUTHLETE_SERVICE_ACCESS_TOKEN must be set too/,
+    );
+  });
+
+  it.each([
+    ['AUTHLETE_BASE_URL', 'ftp://x', /AUTHLETE_BASE_URL must be an http\(s\) URL/],
+    ['AUTHLETE_SERVICE_ID', 'abc', /AUTHLETE_SERVICE_ID must be the numeric service id/],
+    ['AUTHLETE_TIMEOUT_MS', 'soon', /AUTHLETE_TIMEOUT_MS must be a whole number/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres:\/\/ connection URL/],
+  ])('rejects a malformed %s with one line naming it', (name, value, message) => {
+    let caught: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as Error).message).toMatch(message);
+    expect((caught as Error).message).not.toContain('\n');
+  });
+
+  it('refuses to start on Vercel without DATABASE_URL', () => {
+    expect(() => loadConfig({ VERCEL: '1' })).toThrow(/DATABASE_URL must be set on Vercel/);
+  });
+});
