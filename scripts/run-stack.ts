@@ -1,0 +1,69 @@
+/**
+ * Starts the Authlete emulator and the built dashboard side by side, for the demo and the
+ * end-to-end tests. The dashboard reaches the emulator only over HTTP, as it would reach Authlete.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { startEmulator } from '../server/emulator/server';
+
+export interface StackOptions {
+  appPort: number;
+  emulatorPort: number;
+  dataDir: string;
+  /** Extra environment for the dashboard process. */
+  env?: Record<string, string>;
+}
+
+export interface RunningStack {
+  appUrl: string;
+  emulatorUrl: string;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+export async function runStack(options: StackOptions): Promise<RunningStack> {
+  const emulator = await startEmulator({
+    host: '127.0.0.1',
+    port: options.emulatorPort,
+    dataDir: path.join(options.dataDir, 'emulator'),
+    seed: { demo: true },
+  });
+  const appUrl = `http://127.0.0.1:${options.appPort}`;
+  const app: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(options.appPort)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        DATA_DIR: options.dataDir,
+        EMULATOR_PORT: String(options.emulatorPort),
+        APP_URL: appUrl,
+        ...options.env,
+      },
+    },
+  );
+  const appExited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    app.kill('SIGTERM');
+    await appExited;
+    await emulator.close();
+  };
+  app.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`The dashboard process exited unexpectedly (code ${code}).`);
+      void emulator.close().then(() => process.exit(1));
+    }
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void stop().then(() => process.exit(0)));
+  }
+  return { appUrl, emulatorUrl: emulator.url, stop };
+}
