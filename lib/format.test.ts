@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { daysSince, formatAbsolute, formatDuration, formatRelative, formatUtc, plural, shortHash } from './format';
+
+const now = Date.UTC(2025, 10, 25, 12, 0, 0);
+const en = { locale: 'en-US' };
+
+describe('formatRelative', () => {
+  it('says "now" within 45 seconds either side', () => {
+    expect(formatRelative(now + 30_000, now, en)).toBe('now');
+    expect(formatRelative(now - 44_000, now, en)).toBe('now');
+  });
+  it('picks the coarsest sensible unit in both directions', () => {
+    expect(formatRelative(now - 5 * 60_000, now, en)).toBe('5 minutes ago');
+    expect(formatRelative(now + 3 * 3_600_000, now, en)).toBe('in 3 hours');
+    expect(formatRelative(now - 86_400_000, now, en)).toBe('yesterday');
+    expect(formatRelative(now + 10 * 86_400_000, now, en)).toBe('in 10 days');
+    expect(formatRelative(now - 90 * 86_400_000, now, en)).toBe('3 months ago');
+    expect(formatRelative(now + 800 * 86_400_000, now, en)).toBe('in 2 years');
+  });
+});
+
+describe('formatAbsolute and formatUtc', () => {
+  it('renders in the requested zone with its name', () => {
+    expect(formatAbsolute(now, { locale: 'en-US', timeZone: 'Asia/Tokyo' })).toBe('Nov 25, 2025, 9:00 PM GMT+9');
+    expect(formatAbsolute(now, { locale: 'en-US', timeZone: 'UTC' })).toBe('Nov 25, 2025, 12:00 PM UTC');
+  });
+  it('gives an unambiguous UTC form', () => {
+    expect(formatUtc(now + 9_000)).toBe('2025-11-25 12:00:09 UTC');
+  });
+});
+
+describe('formatDuration', () => {
+  it('keeps the two largest non-zero units', () => {
+    expect(formatDuration(90 * 86_400)).toBe('90 d');
+    expect(formatDuration(5_400)).toBe('1 h 30 min');
+    expect(formatDuration(86_400 + 3_600 + 61)).toBe('1 d 1 h');
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(0)).toBe('0 s');
+  });
+  it('refuses negative and non-finite input', () => {
+    expect(() => formatDuration(-1)).toThrow(RangeError);
+    expect(() => formatDuration(Number.NaN)).toThrow(RangeError);
+  });
+});
+
+describe('shortHash, daysSince, plural', () => {
+  it('shortens long hashes only', () => {
+    expect(shortHash('abcdefghijklmnop')).toBe('abcdefgh…');
+    expect(shortHash('abc')).toBe('abc');
+  });
+  it('counts whole days and never goes negative', () => {
+    expect(daysSince(now - 2.5 * 86_400_000, now)).toBe(2);
+    expect(daysSince(now + 86_400_000, now)).toBe(0);
+  });
+  it('agrees in number', () => {
+    expect(plural(1, 'token')).toBe('1 token');
+    expect(plural(1234, 'token')).toBe('1,234 tokens');
+    expect(plural(0, 'client')).toBe('0 clients');
+  });
+});

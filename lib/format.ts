@@ -1,0 +1,87 @@
+/**
+ * Display formatting shared by every page: times in the viewer's zone (UTC on hover), durations
+ * and short hashes. Pure functions with no dependencies, so they cost almost nothing in the bundle.
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface FormatOptions {
+  /** BCP 47 locale; the viewer's own when omitted. */
+  locale?: string;
+  /** IANA zone; the viewer's own when omitted. */
+  timeZone?: string;
+}
+
+/** "in 3 days", "5 minutes ago", "now": the coarsest unit that is at least 1. */
+export function formatRelative(ms: number, now: number = Date.now(), { locale }: FormatOptions = {}): string {
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'long' });
+  const diff = ms - now;
+  const abs = Math.abs(diff);
+  if (abs < 45 * SECOND) return rtf.format(0, 'second');
+  if (abs < 45 * MINUTE) return rtf.format(Math.round(diff / MINUTE), 'minute');
+  if (abs < 22 * HOUR) return rtf.format(Math.round(diff / HOUR), 'hour');
+  if (abs < 45 * DAY) return rtf.format(Math.round(diff / DAY), 'day');
+  if (abs < 365 * DAY) return rtf.format(Math.round(diff / (30 * DAY)), 'month');
+  return rtf.format(Math.round(diff / (365 * DAY)), 'year');
+}
+
+/** Date and time in the viewer's zone, with the zone's short name: "Nov 25, 2025, 2:03 PM GMT+1". */
+export function formatAbsolute(ms: number, { locale, timeZone }: FormatOptions = {}): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(ms);
+}
+
+/** Unambiguous UTC form for tooltips and exports: "2025-11-25 13:03:09 UTC". */
+export function formatUtc(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
+const durationUnits = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['min', 60],
+  ['s', 1],
+] as const;
+
+/**
+ * A duration in seconds as its two largest non-zero units: "90 d", "1 h 30 min", "45 s".
+ * Authlete's durations are seconds; 0 means "the service default".
+ */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`Not a duration: ${seconds}`);
+  if (seconds === 0) return '0 s';
+  const parts: string[] = [];
+  let rest = Math.round(seconds);
+  for (const [unit, size] of durationUnits) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) parts.push(`${count} ${unit}`);
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** The first characters of a token hash: enough to tell tokens apart on screen, too few to be the hash. */
+export function shortHash(hash: string, length = 8): string {
+  return hash.length <= length ? hash : `${hash.slice(0, length)}…`;
+}
+
+/** Whole days between two instants, rounded down (0 for the future). */
+export function daysSince(ms: number, now: number = Date.now()): number {
+  return Math.max(0, Math.floor((now - ms) / DAY));
+}
+
+/** "37 tokens", "1 token". */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
+}
