@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/** An OAuth client registered on the Authlete service, as `GET /api/clients` returns it. */
+export const clientSchema = z.object({
+  /** Decimal string (64-bit on the Authlete wire). */
+  clientId: z.string(),
+  clientIdAlias: z.string().optional(),
+  clientName: z.string().optional(),
+});
+export type Client = z.infer<typeof clientSchema>;
+
+export const clientListResponseSchema = z.object({ clients: z.array(clientSchema) });
+export type ClientListResponse = z.infer<typeof clientListResponseSchema>;

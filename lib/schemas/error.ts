@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Stable error codes of Token Desk's API; the UI may branch on them. */
+export const apiErrorCodes = [
+  'validation_failed',
+  'unauthenticated',
+  'forbidden',
+  'cross_site_request',
+  'not_found',
+  'conflict',
+  'unsupported_media_type',
+  'unprocessable',
+  'rate_limited',
+  'upstream_error',
+  'upstream_unauthorized',
+  'upstream_timeout',
+  'upstream_unavailable',
+  'search_limit_reached',
+  'internal_error',
+] as const;
+export type ApiErrorCode = (typeof apiErrorCodes)[number];
+
+/** `details` of a 400 `validation_failed`: messages per field path ("tokens.3.subject") and for the whole body. */
+export const validationDetailsSchema = z.object({
+  fieldErrors: z.record(z.string(), z.array(z.string())),
+  formErrors: z.array(z.string()),
+});
+export type ValidationDetails = z.infer<typeof validationDetailsSchema>;
+
+/** Every non-2xx response of Token Desk's API. */
+export const apiErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    requestId: z.string().optional(),
+  }),
+});
+export type ApiErrorEnvelope = z.infer<typeof apiErrorEnvelopeSchema>;

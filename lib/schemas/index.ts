@@ -1,0 +1,6 @@
+export * from './common';
+export * from './token';
+export * from './client';
+export * from './scope';
+export * from './batch';
+export * from './error';

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import {
+  batchCreateInputSchema,
+  clientIdSchema,
+  revokeAllRequestSchema,
+  tokenCreateInputSchema,
+  tokenListQuerySchema,
+  tokenUpdateInputSchema,
+} from './index';
+
+describe('clientIdSchema', () => {
+  it('keeps 64-bit ids exact as decimal strings and canonicalises leading zeros', () => {
+    expect(clientIdSchema.parse('9223372036854775807')).toBe('9223372036854775807');
+    expect(clientIdSchema.parse('0026888344961664')).toBe('26888344961664');
+  });
+
+  it.each(['-1', '1.5', '9223372036854775808', 'abc', ''])('rejects %j', (value) => {
+    expect(clientIdSchema.safeParse(value).success).toBe(false);
+  });
+});
+
+describe('tokenListQuerySchema', () => {
+  it('applies defaults and treats empty filters as absent', () => {
+    expect(tokenListQuerySchema.parse({ subject: '', clientId: '' })).toEqual({
+      status: 'valid',
+      page: 1,
+      pageSize: 20,
+    });
+  });
+
+  it('coerces strings from the URL', () => {
+    expect(tokenListQuerySchema.parse({ page: '3', pageSize: '50', status: 'all', subject: 'john' })).toEqual({
+      subject: 'john',
+      status: 'all',
+      page: 3,
+      pageSize: 50,
+    });
+  });
+
+  it.each([['pageSize', '30'], ['page', '0'], ['status', 'revoked'], ['clientId', 'x']])(
+    'rejects %s=%s',
+    (key, value) => {
+      const result = tokenListQuerySchema.safeParse({ [key]: value });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.path).toEqual([key]);
+    },
+  );
+});
+
+describe('tokenCreateInputSchema', () => {
+  it('requires a subject unless the grant type is CLIENT_CREDENTIALS', () => {
+    const missing = tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: '1' });
+    expect(missing.error?.issues).toEqual([
+      expect.objectContaining({ path: ['subject'], message: 'Subject is required unless the grant type is CLIENT_CREDENTIALS.' }),
+    ]);
+    expect(tokenCreateInputSchema.parse({ grantType: 'CLIENT_CREDENTIALS', clientId: '1' })).toEqual({
+      grantType: 'CLIENT_CREDENTIALS',
+      clientId: '1',
+      scopes: [],
+    });
+  });
+
+  it('rejects a non-ASCII or over-long subject and unknown fields', () => {
+    expect(tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: '1', subject: 'jöhn' }).success).toBe(false);
+    expect(tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: '1', subject: 'a'.repeat(101) }).success).toBe(false);
+    const extra = tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: '1', subject: 'a', admin: true });
+    expect(extra.error?.issues[0]?.code).toBe('unrecognized_keys');
+  });
+});
+
+describe('tokenUpdateInputSchema', () => {
+  it('needs at least one change and refuses both an expiry and "never"', () => {
+    expect(tokenUpdateInputSchema.safeParse({}).success).toBe(false);
+    expect(tokenUpdateInputSchema.safeParse({ accessTokenPersistent: true, accessTokenExpiresAt: 5 }).success).toBe(false);
+    expect(tokenUpdateInputSchema.parse({ scopes: ['openid'] })).toEqual({ scopes: ['openid'] });
+  });
+});
+
+describe('revokeAllRequestSchema and batchCreateInputSchema', () => {
+  it('requires a reason for revoking all of a user’s tokens', () => {
+    expect(revokeAllRequestSchema.safeParse({ subject: 'john' }).error?.issues[0]?.path).toEqual(['reason']);
+  });
+
+  it('reports row errors with the row index in the path', () => {
+    const result = batchCreateInputSchema.safeParse({
+      tokens: [{ grantType: 'PASSWORD', clientId: '1', subject: 'a' }, { grantType: 'PASSWORD', clientId: '1' }],
+    });
+    expect(result.error?.issues[0]?.path).toEqual(['tokens', 1, 'subject']);
+    expect(batchCreateInputSchema.parse({ tokens: [{ grantType: 'CLIENT_CREDENTIALS', clientId: '1' }] }).dryRun).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+import { z } from 'zod';
+import {
+  clientIdSchema,
+  grantTypeSchema,
+  reasonSchema,
+  scopeNameSchema,
+  subjectSchema,
+  timestampSchema,
+  tokenHashSchema,
+  tokenPropertySchema,
+} from './common';
+
+/** A token as Token Desk's API returns it. Values never appear, only hashes. */
+export const tokenSchema = z.object({
+  accessTokenHash: tokenHashSchema,
+  refreshTokenHash: z.string().optional(),
+  /** Decimal string; see `clientIdSchema`. */
+  clientId: z.string(),
+  /** Absent for CLIENT_CREDENTIALS tokens. */
+  subject: z.string().optional(),
+  /** Usually one of `grantTypeSchema`; kept open so a grant type Authlete adds later still lists. */
+  grantType: z.string(),
+  scopes: z.array(z.string()),
+  createdAt: timestampSchema,
+  /** 0 means the access token never expires (persistent). */
+  accessTokenExpiresAt: timestampSchema,
+  /** 0 means there is no refresh token. */
+  refreshTokenExpiresAt: timestampSchema,
+  /** 0 means never refreshed. */
+  lastRefreshedAt: timestampSchema,
+  properties: z.array(z.object({ key: z.string(), value: z.string(), hidden: z.boolean() })),
+  refreshTokenScopes: z.array(z.string()).optional(),
+});
+export type Token = z.infer<typeof tokenSchema>;
+
+export const tokenStatusFilterSchema = z.enum(['valid', 'expired', 'all'], {
+  error: 'Status must be valid, expired or all.',
+});
+export type TokenStatusFilter = z.infer<typeof tokenStatusFilterSchema>;
+
+export const PAGE_SIZES = [10, 20, 50, 100] as const;
+export type PageSize = (typeof PAGE_SIZES)[number];
+
+/** An empty query value (`?subject=`) means "no filter". */
+const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/** Query of `GET /api/tokens` (values arrive as strings from the URL). */
+export const tokenListQuerySchema = z.object({
+  subject: z.preprocess(emptyToUndefined, subjectSchema.optional()),
+  clientId: z.preprocess(emptyToUndefined, clientIdSchema.optional()),
+  status: z.preprocess(emptyToUndefined, tokenStatusFilterSchema.default('valid')),
+  page: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'Page must be a whole number.' })
+      .int('Page must be a whole number.')
+      .min(1, 'Page starts at 1.')
+      .max(100_000, 'Page is at most 100000; narrow the search instead.')
+      .default(1),
+  ),
+  pageSize: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: 'Page size must be 10, 20, 50 or 100.' })
+      .pipe(z.union(PAGE_SIZES.map((size) => z.literal(size)), { error: 'Page size must be 10, 20, 50 or 100.' }))
+      .default(20),
+  ),
+});
+export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;
+export type TokenListQueryInput = z.input<typeof tokenListQuerySchema>;
+
+export const tokenListResponseSchema = z.object({
+  tokens: z.array(tokenSchema),
+  totalCount: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+});
+export type TokenListResponse = z.infer<typeof tokenListResponseSchema>;
+
+export const tokenResponseSchema = z.object({ token: tokenSchema });
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+/** A token value supplied on create (migration from another system). */
+const tokenValueSchema = z
+  .string()
+  .min(1, 'A token value cannot be empty.')
+  .max(1024, 'A token value is at most 1024 characters.')
+  .regex(/^[\x21-\x7E]+$/, 'A token value is printable ASCII without spaces.');
+
+/** Seconds; 0 lets the service settings decide. At most ten years. */
+const durationSchema = z
+  .number({ error: 'Duration must be a number of seconds.' })
+  .int('Duration must be a whole number of seconds.')
+  .min(0, 'Duration cannot be negative.')
+  .max(315_360_000, 'Duration is at most ten years (315360000 seconds).');
+
+/** Fields of a token create request, without the cross-field rule (usable by forms). */
+export const tokenCreateFieldsSchema = z.strictObject({
+  grantType: grantTypeSchema,
+  clientId: clientIdSchema,
+  subject: subjectSchema.optional(),
+  scopes: z.array(scopeNameSchema).max(100, 'At most 100 scopes.').default([]),
+  /** Seconds; 0 or absent = the service's default. */
+  accessTokenDuration: durationSchema.optional(),
+  refreshTokenDuration: durationSchema.optional(),
+  /** True = the access token never expires. */
+  accessTokenPersistent: z.boolean().optional(),
+  properties: z.array(tokenPropertySchema).max(50, 'At most 50 properties.').optional(),
+  /** Only for migrations: the existing value to keep. Never logged or audited. */
+  accessToken: tokenValueSchema.optional(),
+  refreshToken: tokenValueSchema.optional(),
+});
+
+/** Body of `POST /api/tokens`; also one row of a batch. */
+export const tokenCreateInputSchema = tokenCreateFieldsSchema.superRefine((input, ctx) => {
+  if (input.grantType !== 'CLIENT_CREDENTIALS' && input.subject === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['subject'],
+      message: 'Subject is required unless the grant type is CLIENT_CREDENTIALS.',
+    });
+  }
+});
+export type TokenCreateInput = z.infer<typeof tokenCreateInputSchema>;
+export type TokenCreateFormValues = z.input<typeof tokenCreateInputSchema>;
+
+/** Response of `POST /api/tokens`: the values are shown this once and never stored. */
+export const tokenCreatedSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string().optional(),
+  tokenType: z.string().optional(),
+  /** Seconds until the access token expires, as Authlete reported it. */
+  expiresIn: z.number().int().optional(),
+  token: z.object({
+    accessTokenHash: tokenHashSchema,
+    refreshTokenHash: tokenHashSchema.optional(),
+    clientId: z.string(),
+    subject: z.string().optional(),
+    grantType: z.string(),
+    scopes: z.array(z.string()),
+    /** 0 means never expires. */
+    accessTokenExpiresAt: timestampSchema,
+    properties: z.array(z.object({ key: z.string(), value: z.string(), hidden: z.boolean() })),
+    refreshTokenScopes: z.array(z.string()).optional(),
+  }),
+});
+export type TokenCreated = z.infer<typeof tokenCreatedSchema>;
+
+/** Body of `PATCH /api/tokens/{hash}`; every field optional, at least one present. */
+export const tokenUpdateInputSchema = z
+  .strictObject({
+    scopes: z.array(scopeNameSchema).max(100, 'At most 100 scopes.').optional(),
+    /** New expiry (ms since epoch). Use `accessTokenPersistent: true` for "never". */
+    accessTokenExpiresAt: timestampSchema.min(1, 'Expiry must be a date; use "never expires" instead of 0.').optional(),
+    accessTokenPersistent: z.boolean().optional(),
+    properties: z.array(tokenPropertySchema).max(50, 'At most 50 properties.').optional(),
+    refreshTokenExpiresAt: timestampSchema.min(1, 'Refresh expiry must be a date.').optional(),
+  })
+  .superRefine((input, ctx) => {
+    if (Object.values(input).every((value) => value === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [], message: 'Change at least one field.' });
+    }
+    if (input.accessTokenPersistent === true && input.accessTokenExpiresAt !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accessTokenExpiresAt'],
+        message: 'Choose either an expiry date or "never expires", not both.',
+      });
+    }
+  });
+export type TokenUpdateInput = z.infer<typeof tokenUpdateInputSchema>;
+
+/** Body of `POST /api/tokens/{hash}/revoke`. */
+export const revokeRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
+export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
+
+/** Body of `POST /api/revocations`: every token of one user, optionally only for one client. */
+export const revokeAllRequestSchema = z.strictObject({
+  subject: subjectSchema,
+  clientId: clientIdSchema.optional(),
+  reason: reasonSchema,
+});
+export type RevokeAllRequest = z.infer<typeof revokeAllRequestSchema>;
+
+export const revokeResultSchema = z.object({ count: z.number().int().nonnegative() });
+export type RevokeResult = z.infer<typeof revokeResultSchema>;
