@@ -1,0 +1,44 @@
+import 'server-only';
+import { config } from '@/server/config';
+import { openDatabase, type Database, type DatabaseHandle } from './open';
+
+export type { Database, DatabaseHandle } from './open';
+export { openDatabase } from './open';
+export * as schema from './schema';
+
+// Kept on globalThis so Next's dev-mode module reloads reuse one connection (PGlite allows one
+// opener per data folder) and migrations run once per process.
+const globalKey = Symbol.for('token-desk.app-database');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DatabaseHandle> };
+
+/**
+ * The app database, migrated. PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in
+ * `${DATA_DIR}/app` (in-memory under Vitest, so every test file starts empty).
+ */
+export function getDb(): Promise<Database> {
+  return getDatabaseHandle().then((handle) => handle.db);
+}
+
+export function getDatabaseHandle(): Promise<DatabaseHandle> {
+  const store = globalThis as GlobalWithDb;
+  store[globalKey] ??= openDatabase(
+    config.databaseUrl
+      ? { url: config.databaseUrl, serverless: config.vercel }
+      : process.env.VITEST
+        ? { memory: true }
+        : { dataDir: `${config.dataDir}/app` },
+  ).catch((error: unknown) => {
+    // Let the next request try again instead of caching the failure forever.
+    delete store[globalKey];
+    throw error;
+  });
+  return store[globalKey];
+}
+
+/** Closes the process-wide database (CLI commands and tests call this before exiting). */
+export async function closeDb(): Promise<void> {
+  const store = globalThis as GlobalWithDb;
+  const pending = store[globalKey];
+  delete store[globalKey];
+  if (pending) await (await pending).close();
+}

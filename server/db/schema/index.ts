@@ -1,0 +1,6 @@
+/**
+ * The app database schema, one file per concept. Add a table by adding a file here and
+ * re-exporting it below, then `npm run db:generate` to write the next migration.
+ */
+export * from './auth';
+export * from './audit';
