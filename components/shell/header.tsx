@@ -1,0 +1,39 @@
+import Link from 'next/link';
+import { Nav } from './nav';
+import { SignOutButton } from './sign-out-button';
+import { ThemeToggle } from './theme-toggle';
+import type { SessionActor } from './actor-context';
+
+const roleLabels = { viewer: 'Viewer', support: 'Support', admin: 'Admin' } as const;
+
+/** Top bar of every signed-in page (a server component: only its small controls ship JS). */
+export function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) {
+  return (
+    <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
+      {demo && (
+        <p className="bg-amber-100 px-4 py-1 text-center text-xs font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
+          Demo: local Authlete emulator. Tokens here are not real.
+        </p>
+      )}
+      <div className="mx-auto flex h-12 max-w-screen-2xl items-center gap-4 px-4">
+        <Link href="/tokens" className="flex items-center gap-2 text-sm font-semibold tracking-tight">
+          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5 text-indigo-600 dark:text-indigo-400" fill="currentColor">
+            <path d="M12.5 2a5.5 5.5 0 00-5.3 7L2.3 13.9a1 1 0 00-.3.7V17a1 1 0 001 1h2.5a1 1 0 001-1v-1h1a1 1 0 001-1v-1h1a1 1 0 00.7-.3l.9-.9A5.5 5.5 0 1012.5 2zm1.5 5a1.5 1.5 0 110-3 1.5 1.5 0 010 3z" />
+          </svg>
+          Token Desk
+        </Link>
+        <Nav role={actor.role} />
+        <div className="ml-auto flex items-center gap-2 text-sm">
+          <span className="hidden text-right leading-tight sm:block">
+            <span className="block font-medium">{actor.name || actor.email}</span>
+            <span className="block text-xs text-zinc-500 dark:text-zinc-400">
+              {roleLabels[actor.role]} · {actor.email}
+            </span>
+          </span>
+          <ThemeToggle />
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

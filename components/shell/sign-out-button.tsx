@@ -1,0 +1,36 @@
+'use client';
+
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { buttonClass } from '@/components/ui/button';
+
+/** Ends the session, then leaves with a full navigation so no signed-in data stays in memory. */
+export function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      className={buttonClass('ghost', 'sm')}
+      disabled={pending}
+      onClick={async () => {
+        setPending(true);
+        try {
+          const response = await fetch('/api/auth/sign-out', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
+          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          // A full load on purpose: it drops the query cache and every other in-memory trace of the session.
+          // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+          window.location.assign('/sign-in');
+        } catch {
+          setPending(false);
+          toast.error('Could not sign out. Check your connection and try again.');
+        }
+      }}
+    >
+      {pending ? 'Signing out…' : 'Sign out'}
+    </button>
+  );
+}

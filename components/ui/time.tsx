@@ -1,0 +1,43 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+import { formatAbsolute, formatRelative, formatUtc } from '@/lib/format';
+
+const noop = () => () => {};
+
+/** False while rendering on the server, true in the browser (where the viewer's zone is known). */
+export function useIsClient(): boolean {
+  return useSyncExternalStore(noop, () => true, () => false);
+}
+
+/**
+ * A moment shown relative ("in 3 days") over absolute in the viewer's zone, with UTC on hover.
+ * `layout="inline"` puts both on one line for prose.
+ */
+export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked' | 'inline' }) {
+  const isClient = useIsClient();
+  const utc = formatUtc(ms);
+  const iso = new Date(ms).toISOString();
+  if (!isClient) {
+    return (
+      <time dateTime={iso} title={utc}>
+        {utc}
+      </time>
+    );
+  }
+  const relative = formatRelative(ms);
+  const absolute = formatAbsolute(ms);
+  if (layout === 'inline') {
+    return (
+      <time dateTime={iso} title={utc}>
+        {absolute} ({relative})
+      </time>
+    );
+  }
+  return (
+    <time dateTime={iso} title={utc} className="flex flex-col leading-tight">
+      <span>{relative}</span>
+      <span className="text-xs text-zinc-500 dark:text-zinc-400">{absolute}</span>
+    </time>
+  );
+}
