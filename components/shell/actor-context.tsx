@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import { can, type Permission, type Role } from '@/lib/roles';
+import type { Permission, Role } from '@/lib/roles';
 
 /** The signed-in person as the pages need them (same shape as `GET /api/session`'s `actor`). */
 export interface SessionActor {
@@ -12,20 +12,30 @@ export interface SessionActor {
   method: 'password' | 'oidc';
 }
 
-const ActorContext = createContext<SessionActor | null>(null);
+interface ActorContextValue {
+  actor: SessionActor;
+  /** Computed on the server with `can()`; lib/roles is not shipped to the browser (it pulls in zod). */
+  permissions: readonly Permission[];
+}
+
+const ActorContext = createContext<ActorContextValue | null>(null);
 
 /** Set once by the signed-in layout, which has already checked the session on the server. */
-export function ActorProvider({ actor, children }: { actor: SessionActor; children: React.ReactNode }) {
-  return <ActorContext.Provider value={actor}>{children}</ActorContext.Provider>;
+export function ActorProvider({ children, ...value }: ActorContextValue & { children: React.ReactNode }) {
+  return <ActorContext.Provider value={value}>{children}</ActorContext.Provider>;
+}
+
+function useActorContext(): ActorContextValue {
+  const value = useContext(ActorContext);
+  if (!value) throw new Error('The signed-in actor is only available inside the signed-in layout.');
+  return value;
 }
 
 export function useActor(): SessionActor {
-  const actor = useContext(ActorContext);
-  if (!actor) throw new Error('useActor() is only available inside the signed-in layout.');
-  return actor;
+  return useActorContext().actor;
 }
 
 /** Whether the signed-in person may do this; the UI hides what they may not (the server refuses it too). */
 export function useCan(permission: Permission): boolean {
-  return can(useActor().role, permission);
+  return useActorContext().permissions.includes(permission);
 }

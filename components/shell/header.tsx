@@ -1,8 +1,16 @@
 import Link from 'next/link';
-import { Nav } from './nav';
+import { can, type Permission } from '@/lib/roles';
+import { Nav, type NavItem } from './nav';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 import type { SessionActor } from './actor-context';
+
+const navItems: Array<NavItem & { permission: Permission }> = [
+  { href: '/tokens', label: 'Tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
+  { href: '/batches/new', label: 'Bulk issue', permission: 'batches:write' },
+  { href: '/batches', label: 'Jobs', permission: 'batches:write' },
+  { href: '/audit', label: 'Audit', permission: 'audit:read' },
+];
 
 const roleLabels = { viewer: 'Viewer', support: 'Support', admin: 'Admin' } as const;
 
@@ -22,7 +30,7 @@ export function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) 
           </svg>
           Token Desk
         </Link>
-        <Nav role={actor.role} />
+        <Nav items={navItems.filter((item) => can(actor.role, item.permission)).map(({ href, label, alsoCurrentFor }) => ({ href, label, alsoCurrentFor }))} />
         <div className="ml-auto flex items-center gap-2 text-sm">
           <span className="hidden text-right leading-tight sm:block">
             <span className="block font-medium">{actor.name || actor.email}</span>
