@@ -1,0 +1,100 @@
+import { csvCell, csvLine, rawCell, UTF8_BOM } from './csv-writer';
+import { NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN, type ValidRows } from './preflight';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const VALUE_BYTES = 32;
+/** getRandomValues fills at most 65536 bytes per call. */
+const VALUES_PER_DRAW = Math.floor(65536 / VALUE_BYTES);
+
+/** base64url without padding of 32 bytes at `offset` (43 characters). */
+function encode32(bytes: Uint8Array, offset: number): string {
+  let out = '';
+  let i = offset;
+  const end = offset + 30; // 10 groups of 3 bytes, then the last 2 bytes
+  for (; i < end; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!;
+  }
+  const n = (bytes[i]! << 8) | bytes[i + 1]!;
+  return out + ALPHABET[n >>> 10]! + ALPHABET[(n >>> 4) & 63]! + ALPHABET[(n << 2) & 63]!;
+}
+
+/**
+ * Token values generated in the browser: 32 bytes from `crypto.getRandomValues` as base64url
+ * (256 bits, like Authlete's own). A value starting with "-" is drawn again, so the values file
+ * can be written byte-exact and still never look like a spreadsheet formula (costs < 0.03 bits).
+ */
+export function generateTokenValues(count: number): string[] {
+  const values: string[] = [];
+  const buffer = new Uint8Array(VALUES_PER_DRAW * VALUE_BYTES);
+  while (values.length < count) {
+    crypto.getRandomValues(buffer);
+    for (let offset = 0; offset < buffer.length && values.length < count; offset += VALUE_BYTES) {
+      const value = encode32(buffer, offset);
+      if (value[0] !== '-') values.push(value);
+    }
+  }
+  return values;
+}
+
+/** Generated values per valid row (undefined where the file supplied the value or none is needed). */
+export interface GeneratedValues {
+  accessTokens: (string | undefined)[];
+  refreshTokens: (string | undefined)[];
+}
+
+export function generateValuesForRows(rows: ValidRows): GeneratedValues {
+  let needed = 0;
+  for (const needs of rows.needs) needed += (needs & NEEDS_ACCESS_TOKEN ? 1 : 0) + (needs & NEEDS_REFRESH_TOKEN ? 1 : 0);
+  const pool = generateTokenValues(needed);
+  let next = 0;
+  const accessTokens: (string | undefined)[] = [];
+  const refreshTokens: (string | undefined)[] = [];
+  for (const needs of rows.needs) {
+    accessTokens.push(needs & NEEDS_ACCESS_TOKEN ? pool[next++] : undefined);
+    refreshTokens.push(needs & NEEDS_REFRESH_TOKEN ? pool[next++] : undefined);
+  }
+  return { accessTokens, refreshTokens };
+}
+
+/** The JSON token create request of valid row `index`, with its generated values added. */
+export function rowRequestJson(rows: ValidRows, values: GeneratedValues | undefined, index: number): string {
+  const body = rows.bodies[index]!;
+  const access = values?.accessTokens[index];
+  const refresh = values?.refreshTokens[index];
+  if (access === undefined && refresh === undefined) return body;
+  // Generated values are base64url, so they need no JSON escaping.
+  return `${body.slice(0, -1)}${access !== undefined ? `,"accessToken":"${access}"` : ''}${refresh !== undefined ? `,"refreshToken":"${refresh}"` : ''}}`;
+}
+
+/** A JSON array of token create requests for the given valid-row indexes (a chunk's body). */
+export function requestsJson(rows: ValidRows, values: GeneratedValues | undefined, indexes: Iterable<number>): string {
+  const parts: string[] = [];
+  for (const index of indexes) parts.push(rowRequestJson(rows, values, index));
+  return `[${parts.join(',')}]`;
+}
+
+export const VALUES_FILE_COLUMNS = ['line', 'subject', 'clientId', 'accessToken', 'refreshToken'] as const;
+
+/**
+ * The one-time download of generated values: line of the uploaded file, subject, client and the
+ * values. Rows whose values all came from the file are left out (the admin already has them).
+ * Built in parts so a million rows never become one giant string.
+ */
+export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues): string[] {
+  const parts: string[] = [UTF8_BOM + csvLine(VALUES_FILE_COLUMNS.map(csvCell))];
+  let part = '';
+  for (let index = 0; index < rows.bodies.length; index++) {
+    const access = values.accessTokens[index];
+    const refresh = values.refreshTokens[index];
+    if (access === undefined && refresh === undefined) continue;
+    const row = JSON.parse(rows.bodies[index]!) as { subject?: string; clientId: string };
+    part += csvLine([csvCell(rows.lines[index]), csvCell(row.subject ?? ''), csvCell(row.clientId), access ? rawCell(access) : '', refresh ? rawCell(refresh) : '']);
+    if (part.length > 1_000_000) {
+      parts.push(part);
+      part = '';
+    }
+  }
+  if (part) parts.push(part);
+  return parts;
+}
