@@ -16,6 +16,8 @@ export const apiErrorCodes = [
   'upstream_timeout',
   'upstream_unavailable',
   'search_limit_reached',
+  'payload_too_large',
+  'audit_failed',
   'internal_error',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];

@@ -1,0 +1,618 @@
+import pRetry from 'p-retry';
+import type { z } from 'zod';
+import { sha256Base64Url } from '@/lib/hash';
+import type {
+  BatchStatus,
+  Client,
+  Scope,
+  Token,
+  TokenCreated,
+  TokenCreateInput,
+  TokenProperty,
+  TokenStatusFilter,
+  TokenUpdateInput,
+} from '@/lib/schemas';
+import { AuthleteError } from './errors';
+import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
+import { pathSegment, upstreamUrl, type QueryValue } from './path';
+import {
+  wireClientListResponseSchema,
+  wireResultSchema,
+  wireServiceSchema,
+  wireTokenBatchCreateResponseSchema,
+  wireTokenBatchStatusResponseSchema,
+  wireTokenCreateResponseSchema,
+  wireTokenListResponseSchema,
+  wireTokenRevokeResponseSchema,
+  wireTokenUpdateResponseSchema,
+  type WireAccessToken,
+} from './wire';
+
+/** Authlete answers an error when one list call asks for more than this many tokens. */
+export const UPSTREAM_PAGE_LIMIT = 20;
+
+export interface RetryPolicy {
+  /** Extra attempts after the first, for idempotent calls only. */
+  retries: number;
+  /** First backoff; doubles each retry, randomised ×1-2 (jitter), capped at `maxDelayMs`. */
+  minDelayMs: number;
+  maxDelayMs: number;
+  /** A `Retry-After` longer than this is not waited for: the 429 goes back to the caller. */
+  maxRetryAfterSeconds: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  retries: 2,
+  minDelayMs: 200,
+  maxDelayMs: 2_000,
+  maxRetryAfterSeconds: 10,
+};
+
+export interface AuthleteClientOptions {
+  baseUrl: string;
+  serviceId: string;
+  serviceAccessToken: string;
+  /** Per attempt, covering connect, headers and body. */
+  timeoutMs: number;
+  retry?: Partial<RetryPolicy>;
+  /**
+   * Find-by-hash scans at most this many tokens (Authlete has no get-by-hash). With the default,
+   * that is 100 list calls; narrowing by subject or client makes the scan small.
+   */
+  findScanLimit?: number;
+  /** List calls in flight at once during a find-by-hash scan or a fanned-out page. */
+  concurrency?: number;
+  /** For tests that need a failure the emulator cannot produce (e.g. a malformed body). */
+  fetch?: typeof fetch;
+}
+
+export const DEFAULT_FIND_SCAN_LIMIT = 2_000;
+const DEFAULT_CONCURRENCY = 5;
+
+export interface TokenListFilter {
+  subject?: string;
+  clientId?: string;
+  status: TokenStatusFilter;
+}
+
+export interface TokenPage {
+  tokens: Token[];
+  totalCount: number;
+}
+
+/** What Authlete reports back after an update; absent fields were not echoed. */
+export interface TokenUpdateResult {
+  scopes?: string[];
+  accessTokenExpiresAt?: number;
+  refreshTokenExpiresAt?: number;
+  properties?: TokenProperty[];
+}
+
+/** `tokenStatus` of the list API (sent by Authlete's own Java client; not in the OpenAPI file). */
+const upstreamTokenStatus: Record<TokenStatusFilter, string> = { valid: 'VALID', expired: 'INVALID', all: 'ALL' };
+
+/** Expiry at or beyond 9999-12-31 is Authlete's "never" (a persistent token); Token Desk says 0. */
+const NEVER_THRESHOLD_MS = 253_402_300_800_000;
+const normaliseExpiry = (value: number | null | undefined) =>
+  value === null || value === undefined || value >= NEVER_THRESHOLD_MS ? 0 : value;
+
+export function toToken(wire: WireAccessToken): Token {
+  return {
+    accessTokenHash: wire.accessTokenHash,
+    ...(wire.refreshTokenHash ? { refreshTokenHash: wire.refreshTokenHash } : {}),
+    clientId: wire.clientId,
+    ...(wire.subject ? { subject: wire.subject } : {}),
+    grantType: wire.grantType ?? 'UNKNOWN',
+    scopes: wire.scopes,
+    createdAt: wire.createdAt ?? 0,
+    accessTokenExpiresAt: normaliseExpiry(wire.accessTokenExpiresAt),
+    refreshTokenExpiresAt: normaliseExpiry(wire.refreshTokenExpiresAt),
+    lastRefreshedAt: wire.lastRefreshedAt ?? 0,
+    properties: wire.properties,
+    ...(wire.refreshTokenScopes ? { refreshTokenScopes: wire.refreshTokenScopes } : {}),
+  };
+}
+
+interface CallSpec<S extends z.ZodType | undefined> {
+  /** Names the operation in errors and logs, e.g. `token.list`. */
+  operation: string;
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Constant path under `/api/{serviceId}`, identifiers already through `pathSegment`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Only idempotent calls are retried; a create must never produce two tokens. */
+  idempotent: boolean;
+  /** Zod schema of the 2xx body; undefined for 204-only endpoints. */
+  schema: S;
+}
+
+/** Seconds from a `Retry-After` header (delta-seconds or HTTP date), if present and sensible. */
+export function parseRetryAfter(header: string | null, now: number = Date.now()): number | undefined {
+  if (header === null) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return undefined;
+  return Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof AuthleteError)) return false;
+  switch (error.code) {
+    case 'network':
+    case 'timeout':
+    case 'rate_limited':
+      return true;
+    case 'upstream_error':
+      return error.status !== undefined && error.status >= 500;
+    default:
+      return false;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `task` over `items` with at most `limit` in flight; `stop()` ends the scan early. */
+async function forEachBounded<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, stop: () => void) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  const worker = async () => {
+    while (!stopped && next < items.length) {
+      const item = items[next++] as T;
+      await task(item, stop);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export type AuthleteClient = ReturnType<typeof createAuthleteClient>;
+
+/**
+ * The only code that talks to Authlete. Builds every request from scratch (no incoming header is
+ * ever forwarded), pins the host to `baseUrl`, refuses redirects, times out every attempt, retries
+ * idempotent reads only, and parses every answer against the wire schemas.
+ */
+export function createAuthleteClient(options: AuthleteClientOptions) {
+  const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+  const fetchImpl = options.fetch ?? fetch;
+  const findScanLimit = options.findScanLimit ?? DEFAULT_FIND_SCAN_LIMIT;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  // Fail at construction, not on the first request, when the base URL is unusable.
+  upstreamUrl(options.baseUrl, options.serviceId, '/');
+
+  async function attempt<S extends z.ZodType | undefined>(
+    spec: CallSpec<S>,
+  ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
+    const url = upstreamUrl(options.baseUrl, options.serviceId, spec.path, spec.query);
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${options.serviceAccessToken}`,
+      Accept: 'application/json',
+    };
+    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
+    const failed = (cause: unknown): AuthleteError =>
+      signal.aborted
+        ? new AuthleteError('timeout', `Authlete did not answer within ${options.timeoutMs} ms.`, {
+            operation: spec.operation,
+            cause,
+          })
+        : new AuthleteError('network', 'Could not reach Authlete (connection failed or redirected).', {
+            operation: spec.operation,
+            cause,
+          });
+
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(url, {
+        method: spec.method,
+        headers,
+        body: spec.body === undefined ? undefined : stringifyUpstreamJson(spec.body),
+        redirect: 'error',
+        cache: 'no-store',
+        signal,
+      });
+      text = await response.text();
+    } catch (cause) {
+      throw failed(cause);
+    }
+
+    if (!response.ok) throw errorFromResponse(spec.operation, response, text);
+    if (spec.schema === undefined) return undefined as never;
+
+    let json: unknown;
+    try {
+      json = parseUpstreamJson(text);
+    } catch (cause) {
+      throw new AuthleteError('bad_upstream_response', 'Authlete answered with a body that is not JSON.', {
+        status: response.status,
+        operation: spec.operation,
+        cause,
+      });
+    }
+    // Create and update answer HTTP 200 with `action` != OK on some failures.
+    const action = (json as { action?: unknown } | null)?.action;
+    if (typeof action === 'string' && action !== 'OK') throw errorFromAction(spec.operation, action, json);
+    const parsed = spec.schema.safeParse(json);
+    if (!parsed.success) {
+      throw new AuthleteError('bad_upstream_response', "Authlete's answer did not match its API description.", {
+        status: response.status,
+        operation: spec.operation,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data as never;
+  }
+
+  function call<S extends z.ZodType | undefined>(spec: CallSpec<S>) {
+    if (!spec.idempotent || retryPolicy.retries <= 0) return attempt(spec);
+    return pRetry(() => attempt(spec), {
+      retries: retryPolicy.retries,
+      factor: 2,
+      minTimeout: retryPolicy.minDelayMs,
+      maxTimeout: retryPolicy.maxDelayMs,
+      randomize: true,
+      unref: true,
+      shouldRetry: ({ error }) => isRetryable(error),
+      onFailedAttempt: async ({ error, retriesLeft }) => {
+        if (!(error instanceof AuthleteError) || error.code !== 'rate_limited' || retriesLeft === 0) return;
+        const wait = error.retryAfterSeconds;
+        if (wait === undefined) return;
+        // Waiting longer than the cap would hold the person's request hostage: hand the 429 back.
+        if (wait > retryPolicy.maxRetryAfterSeconds) throw error;
+        await sleep(wait * 1000);
+      },
+    });
+  }
+
+  async function listChunk(filter: TokenListFilter, start: number, end: number) {
+    return call({
+      operation: 'token.list',
+      method: 'GET',
+      path: '/auth/token/get/list',
+      query: {
+        clientIdentifier: filter.clientId,
+        subject: filter.subject,
+        start,
+        end,
+        tokenStatus: upstreamTokenStatus[filter.status],
+      },
+      idempotent: true,
+      schema: wireTokenListResponseSchema,
+    });
+  }
+
+  async function resolveCreated(
+    wire: z.output<typeof wireTokenCreateResponseSchema>,
+    input: TokenCreateInput,
+  ): Promise<TokenCreated> {
+    if (!wire.accessToken) {
+      throw new AuthleteError('bad_upstream_response', 'Authlete reported success but returned no access token.', {
+        operation: 'token.create',
+      });
+    }
+    return {
+      accessToken: wire.accessToken,
+      ...(wire.refreshToken ? { refreshToken: wire.refreshToken } : {}),
+      ...(wire.tokenType ? { tokenType: wire.tokenType } : {}),
+      ...(wire.expiresIn !== null && wire.expiresIn !== undefined ? { expiresIn: wire.expiresIn } : {}),
+      token: {
+        accessTokenHash: await sha256Base64Url(wire.accessToken),
+        ...(wire.refreshToken ? { refreshTokenHash: await sha256Base64Url(wire.refreshToken) } : {}),
+        clientId: wire.clientId ?? input.clientId,
+        ...((wire.subject ?? input.subject) ? { subject: (wire.subject ?? input.subject) as string } : {}),
+        grantType: wire.grantType ?? input.grantType,
+        scopes: wire.scopes,
+        accessTokenExpiresAt: normaliseExpiry(wire.expiresAt),
+        properties: wire.properties,
+        ...(wire.refreshTokenScopes ? { refreshTokenScopes: wire.refreshTokenScopes } : {}),
+      },
+    };
+  }
+
+  return {
+    /**
+     * Tokens `start`..`end` (exclusive) matching the filter. Ranges wider than Authlete's 20-token
+     * limit are fetched as parallel ≤20-token calls and merged in order.
+     */
+    async listTokens(filter: TokenListFilter, start: number, end: number): Promise<TokenPage> {
+      const starts: number[] = [];
+      for (let from = start; from < end; from += UPSTREAM_PAGE_LIMIT) starts.push(from);
+      const chunks = new Array<Awaited<ReturnType<typeof listChunk>>>(starts.length);
+      await forEachBounded(starts.map((from, index) => ({ from, index })), concurrency, async ({ from, index }) => {
+        chunks[index] = await listChunk(filter, from, Math.min(from + UPSTREAM_PAGE_LIMIT, end));
+      });
+      const seen = new Set<string>();
+      const tokens: Token[] = [];
+      for (const chunk of chunks) {
+        for (const wire of chunk?.accessTokens ?? []) {
+          // Tokens created or removed between the calls can shift one into two chunks.
+          if (seen.has(wire.accessTokenHash)) continue;
+          seen.add(wire.accessTokenHash);
+          tokens.push(toToken(wire));
+        }
+      }
+      return { tokens, totalCount: chunks[0]?.totalCount ?? 0 };
+    },
+
+    /**
+     * Authlete has no get-by-hash: scan list pages (all statuses), optionally narrowed by subject
+     * and/or client, a few calls at a time, stopping at the first match. Scans at most
+     * `findScanLimit` tokens; beyond that throws `search_limit_reached` asking to narrow the search.
+     */
+    async findToken(hash: string, narrow: { subject?: string; clientId?: string } = {}): Promise<Token> {
+      const filter: TokenListFilter = { ...narrow, status: 'all' };
+      const first = await listChunk(filter, 0, UPSTREAM_PAGE_LIMIT);
+      let found = first.accessTokens.find((token) => token.accessTokenHash === hash);
+      const scanned = Math.min(first.totalCount, findScanLimit);
+      if (!found) {
+        const starts: number[] = [];
+        for (let from = UPSTREAM_PAGE_LIMIT; from < scanned; from += UPSTREAM_PAGE_LIMIT) starts.push(from);
+        await forEachBounded(starts, concurrency, async (from, stop) => {
+          const page = await listChunk(filter, from, Math.min(from + UPSTREAM_PAGE_LIMIT, scanned));
+          const match = page.accessTokens.find((token) => token.accessTokenHash === hash);
+          if (match) {
+            found = match;
+            stop();
+          }
+        });
+      }
+      if (found) return toToken(found);
+      if (first.totalCount > findScanLimit) {
+        throw new AuthleteError(
+          'search_limit_reached',
+          `Searched the first ${findScanLimit} of ${first.totalCount} tokens without finding this one; narrow the search by subject or client.`,
+          { operation: 'token.find' },
+        );
+      }
+      throw new AuthleteError('not_found', 'No token with this hash exists (it may have expired and been removed).', {
+        status: 404,
+        operation: 'token.find',
+      });
+    },
+
+    /** Never retried: a retry after a lost answer could create a second token. */
+    async createToken(input: TokenCreateInput): Promise<TokenCreated> {
+      const wire = await call({
+        operation: 'token.create',
+        method: 'POST',
+        path: '/auth/token/create',
+        body: {
+          grantType: input.grantType,
+          clientId: wireInteger(input.clientId),
+          subject: input.subject,
+          scopes: input.scopes,
+          accessTokenDuration: input.accessTokenDuration,
+          refreshTokenDuration: input.refreshTokenDuration,
+          accessTokenPersistent: input.accessTokenPersistent,
+          properties: input.properties,
+          accessToken: input.accessToken,
+          refreshToken: input.refreshToken,
+        },
+        idempotent: false,
+        schema: wireTokenCreateResponseSchema,
+      });
+      return resolveCreated(wire, input);
+    },
+
+    async updateToken(hash: string, input: TokenUpdateInput): Promise<TokenUpdateResult> {
+      const wire = await call({
+        operation: 'token.update',
+        method: 'POST',
+        path: '/auth/token/update',
+        body: {
+          accessTokenHash: hash,
+          scopes: input.scopes,
+          accessTokenExpiresAt: input.accessTokenExpiresAt,
+          accessTokenPersistent: input.accessTokenPersistent,
+          properties: input.properties,
+          refreshTokenExpiresAt: input.refreshTokenExpiresAt,
+        },
+        idempotent: false,
+        schema: wireTokenUpdateResponseSchema,
+      });
+      return {
+        ...(wire.scopes ? { scopes: wire.scopes } : {}),
+        ...(wire.accessTokenExpiresAt ? { accessTokenExpiresAt: normaliseExpiry(wire.accessTokenExpiresAt) } : {}),
+        ...(wire.refreshTokenExpiresAt ? { refreshTokenExpiresAt: normaliseExpiry(wire.refreshTokenExpiresAt) } : {}),
+        ...(wire.properties ? { properties: wire.properties } : {}),
+      };
+    },
+
+    /** Revokes one access token (and its refresh token); returns how many Authlete revoked. */
+    async revokeToken(hash: string): Promise<number> {
+      const wire = await call({
+        operation: 'token.revoke',
+        method: 'POST',
+        path: '/auth/token/revoke',
+        body: { accessTokenIdentifier: hash },
+        idempotent: false,
+        schema: wireTokenRevokeResponseSchema,
+      });
+      return wire.count;
+    },
+
+    /** Revokes every token of `subject`, optionally only those of one client. */
+    async revokeSubjectTokens(subject: string, clientId?: string): Promise<number> {
+      // Without a subject Authlete would revoke every token of the client (or answer 400): never send that.
+      if (subject.trim() === '') throw new AuthleteError('invalid_identifier', 'A subject is required to revoke all of its tokens.');
+      const wire = await call({
+        operation: 'token.revoke_all',
+        method: 'POST',
+        path: '/auth/token/revoke',
+        body: { subject, clientIdentifier: clientId },
+        idempotent: false,
+        schema: wireTokenRevokeResponseSchema,
+      });
+      return wire.count;
+    },
+
+    async deleteToken(hash: string): Promise<void> {
+      await call({
+        operation: 'token.delete',
+        method: 'DELETE',
+        path: `/auth/token/delete/${pathSegment(hash, 'token hash')}`,
+        idempotent: false,
+        schema: undefined,
+      });
+    },
+
+    /** Starts an asynchronous batch; with `dryRun` Authlete validates every row but creates nothing. */
+    async createBatch(tokens: TokenCreateInput[], dryRun: boolean): Promise<{ requestId: string }> {
+      const wire = await call({
+        operation: 'batch.create',
+        method: 'POST',
+        path: '/auth/token/create/batch',
+        query: { dryRun },
+        body: tokens.map((input) => ({
+          grantType: input.grantType,
+          clientId: wireInteger(input.clientId),
+          subject: input.subject,
+          scopes: input.scopes,
+          accessTokenDuration: input.accessTokenDuration,
+          refreshTokenDuration: input.refreshTokenDuration,
+          accessTokenPersistent: input.accessTokenPersistent,
+          properties: input.properties,
+          accessToken: input.accessToken,
+          refreshToken: input.refreshToken,
+        })),
+        idempotent: false,
+        schema: wireTokenBatchCreateResponseSchema,
+      });
+      return { requestId: wire.requestId };
+    },
+
+    async getBatchStatus(requestId: string): Promise<BatchStatus> {
+      const wire = await call({
+        operation: 'batch.status',
+        method: 'GET',
+        path: `/auth/token/create/batch/status/${pathSegment(requestId, 'batch request ID')}`,
+        idempotent: true,
+        schema: wireTokenBatchStatusResponseSchema,
+      });
+      const { status } = wire;
+      const state = status.result === 'SUCCEEDED' ? 'succeeded' : status.result === 'FAILED' ? 'failed' : 'running';
+      return {
+        requestId: status.requestId ?? requestId,
+        state,
+        tokenCount: status.tokenCount ?? 0,
+        ...(status.errorCode ? { errorCode: status.errorCode } : {}),
+        ...(status.errorDescription ? { errorDescription: status.errorDescription } : {}),
+        ...(status.createdAt ? { createdAt: status.createdAt } : {}),
+        ...(status.modifiedAt ? { modifiedAt: status.modifiedAt } : {}),
+      };
+    },
+
+    /** Every client of the service (pages of 100, up to `maxClients`). */
+    async listClients(maxClients = 1_000): Promise<Client[]> {
+      const pageSize = 100;
+      const fetchPage = (start: number) =>
+        call({
+          operation: 'client.list',
+          method: 'GET',
+          path: '/client/get/list',
+          query: { start, end: Math.min(start + pageSize, maxClients) },
+          idempotent: true,
+          schema: wireClientListResponseSchema,
+        });
+      const first = await fetchPage(0);
+      const pages = [first];
+      const starts: number[] = [];
+      for (let from = pageSize; from < Math.min(first.totalCount, maxClients); from += pageSize) starts.push(from);
+      const rest = new Array<typeof first>(starts.length);
+      await forEachBounded(starts.map((from, index) => ({ from, index })), concurrency, async ({ from, index }) => {
+        rest[index] = await fetchPage(from);
+      });
+      pages.push(...rest);
+      return pages.flatMap((page) =>
+        (page?.clients ?? []).map((client) => ({
+          clientId: client.clientId,
+          ...(client.clientIdAlias ? { clientIdAlias: client.clientIdAlias } : {}),
+          ...(client.clientName ? { clientName: client.clientName } : {}),
+        })),
+      );
+    },
+
+    /** The scopes the service supports (for scope pickers). */
+    async listSupportedScopes(): Promise<Scope[]> {
+      const service = await call({
+        operation: 'service.get',
+        method: 'GET',
+        path: '/service/get',
+        idempotent: true,
+        schema: wireServiceSchema,
+      });
+      return service.supportedScopes.map((scope) => ({
+        name: scope.name,
+        ...(scope.description ? { description: scope.description } : {}),
+      }));
+    },
+  };
+}
+
+function readResult(text: string): { resultCode?: string; resultMessage?: string } {
+  try {
+    const parsed = wireResultSchema.safeParse(parseUpstreamJson(text));
+    if (!parsed.success) return {};
+    return {
+      ...(parsed.data.resultCode !== null && parsed.data.resultCode !== undefined
+        ? { resultCode: String(parsed.data.resultCode) }
+        : {}),
+      ...(parsed.data.resultMessage ? { resultMessage: parsed.data.resultMessage } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
+function errorFromResponse(operation: string, response: Response, text: string): AuthleteError {
+  const status = response.status;
+  const result = readResult(text);
+  const init = { status, operation, ...result };
+  const said = result.resultMessage ? ` Authlete said: ${result.resultMessage}` : '';
+  if (status === 429) {
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
+    return new AuthleteError('rate_limited', 'Authlete is rate-limiting Token Desk; try again shortly.', {
+      ...init,
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    });
+  }
+  if (status === 401 || status === 403) {
+    return new AuthleteError(
+      'upstream_unauthorized',
+      `Authlete refused Token Desk's service credentials; check AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN.${said}`,
+      init,
+    );
+  }
+  if (status === 404) return new AuthleteError('not_found', `Authlete has no such item.${said}`, init);
+  if (status === 409) return new AuthleteError('conflict', `Authlete reports a conflict.${said}`, init);
+  if (status >= 400 && status < 500) {
+    return new AuthleteError('upstream_rejected', `Authlete refused the request.${said}`, init);
+  }
+  return new AuthleteError('upstream_error', `Authlete failed with HTTP ${status}.${said}`, init);
+}
+
+function errorFromAction(operation: string, action: string, json: unknown): AuthleteError {
+  const parsed = wireResultSchema.safeParse(json);
+  const resultCode = parsed.success && parsed.data.resultCode != null ? String(parsed.data.resultCode) : undefined;
+  const resultMessage = parsed.success ? (parsed.data.resultMessage ?? undefined) : undefined;
+  const init = { status: 200, operation, resultCode, resultMessage };
+  const said = resultMessage ? ` Authlete said: ${resultMessage}` : '';
+  switch (action) {
+    case 'NOT_FOUND':
+      return new AuthleteError('not_found', `Authlete has no such token.${said}`, init);
+    case 'BAD_REQUEST':
+    case 'FORBIDDEN':
+      return new AuthleteError('upstream_rejected', `Authlete refused the request.${said}`, init);
+    default:
+      return new AuthleteError('upstream_error', `Authlete failed (${action}).${said}`, init);
+  }
+}

@@ -1,0 +1,23 @@
+import { isInteger, isSafeNumber, LosslessNumber, parse, stringify } from 'lossless-json';
+
+/**
+ * Parses Authlete JSON without losing 64-bit integers: integers beyond 2^53 become `bigint`,
+ * everything else a plain number. Wire schemas turn client ids into decimal strings.
+ */
+export function parseUpstreamJson(text: string): unknown {
+  return parse(text, null, (value: string) =>
+    isInteger(value) && !isSafeNumber(value) ? BigInt(value) : Number.parseFloat(value),
+  );
+}
+
+/** A decimal client id string as an exact JSON number on the wire. */
+export function wireInteger(decimal: string): LosslessNumber {
+  return new LosslessNumber(decimal);
+}
+
+/** Serialises a request body; `LosslessNumber` and `bigint` values are written exactly. */
+export function stringifyUpstreamJson(value: unknown): string {
+  const text = stringify(value);
+  if (text === undefined) throw new TypeError('Request body is not serialisable.');
+  return text;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * Authlete's wire format, written from its OpenAPI description. Lenient where Authlete is
+ * (fields may be absent or null), strict where Token Desk relies on a value.
+ */
+
+/** A 64-bit integer as parsed by `parseUpstreamJson` (number, or bigint above 2^53), as a decimal string. */
+export const wireInt64 = z.union([z.number().int(), z.bigint()]).transform((value) => value.toString());
+
+/** ms since epoch; a far-future bigint (e.g. Long.MAX_VALUE for "never") becomes the nearest number. */
+export const wireTimestamp = z.union([z.number().int(), z.bigint()]).transform((value) => Number(value));
+
+const nullableArray = <T extends z.ZodType>(item: T) =>
+  z
+    .array(item)
+    .nullish()
+    .transform((value) => value ?? []);
+
+export const wireResultSchema = z.object({
+  resultCode: z.union([z.string(), z.number()]).nullish(),
+  resultMessage: z.string().nullish(),
+});
+
+export const wirePropertySchema = z.object({
+  key: z.string(),
+  value: z.string().nullish().transform((value) => value ?? ''),
+  hidden: z.boolean().nullish().transform((value) => value ?? false),
+});
+
+/** openapi `access_token` (one entry of a token list). */
+export const wireAccessTokenSchema = z.object({
+  accessTokenHash: z.string(),
+  accessTokenExpiresAt: wireTimestamp.nullish(),
+  refreshTokenHash: z.string().nullish(),
+  refreshTokenExpiresAt: wireTimestamp.nullish(),
+  createdAt: wireTimestamp.nullish(),
+  lastRefreshedAt: wireTimestamp.nullish(),
+  clientId: wireInt64,
+  subject: z.string().nullish(),
+  grantType: z.string().nullish(),
+  scopes: nullableArray(z.string()),
+  properties: nullableArray(wirePropertySchema),
+  refreshTokenScopes: z.array(z.string()).nullish(),
+});
+export type WireAccessToken = z.infer<typeof wireAccessTokenSchema>;
+
+/** openapi `token_get_list_response`. */
+export const wireTokenListResponseSchema = z.object({
+  start: z.number().int().nullish(),
+  end: z.number().int().nullish(),
+  totalCount: z.number().int().nonnegative(),
+  subject: z.string().nullish(),
+  accessTokens: nullableArray(wireAccessTokenSchema),
+});
+
+/** `action` of create/update responses: anything but OK is a failure even with HTTP 200. */
+const wireActionSchema = z.string().nullish();
+
+/** openapi `token_create_response`. */
+export const wireTokenCreateResponseSchema = wireResultSchema.extend({
+  action: wireActionSchema,
+  accessToken: z.string().nullish(),
+  clientId: wireInt64.nullish(),
+  expiresAt: wireTimestamp.nullish(),
+  expiresIn: wireTimestamp.nullish(),
+  grantType: z.string().nullish(),
+  properties: nullableArray(wirePropertySchema),
+  refreshToken: z.string().nullish(),
+  scopes: nullableArray(z.string()),
+  subject: z.string().nullish(),
+  tokenType: z.string().nullish(),
+  refreshTokenScopes: z.array(z.string()).nullish(),
+});
+
+/** openapi `token_update_response`. */
+export const wireTokenUpdateResponseSchema = wireResultSchema.extend({
+  action: wireActionSchema,
+  accessTokenExpiresAt: wireTimestamp.nullish(),
+  properties: z.array(wirePropertySchema).nullish(),
+  scopes: z.array(z.string()).nullish(),
+  refreshTokenExpiresAt: wireTimestamp.nullish(),
+});
+
+/** openapi `token_revoke_response`. */
+export const wireTokenRevokeResponseSchema = wireResultSchema.extend({
+  count: z.number().int().nonnegative(),
+});
+
+/** openapi `token_create_batch_response`. */
+export const wireTokenBatchCreateResponseSchema = wireResultSchema.extend({
+  requestId: z.string().min(1),
+});
+
+/** openapi `token_create_batch_status_response` / `token_batch_status`. */
+export const wireTokenBatchStatusResponseSchema = wireResultSchema.extend({
+  status: z.object({
+    batchKind: z.string().nullish(),
+    requestId: z.string().nullish(),
+    result: z.string().nullish(),
+    errorCode: z.string().nullish(),
+    errorDescription: z.string().nullish(),
+    tokenCount: wireTimestamp.nullish(),
+    createdAt: wireTimestamp.nullish(),
+    modifiedAt: wireTimestamp.nullish(),
+  }),
+});
+
+/** openapi `client_get_list_response`, only the fields Token Desk shows. */
+export const wireClientListResponseSchema = z.object({
+  start: z.number().int().nullish(),
+  end: z.number().int().nullish(),
+  totalCount: z.number().int().nonnegative(),
+  clients: nullableArray(
+    z.object({
+      clientId: wireInt64,
+      clientIdAlias: z.string().nullish(),
+      clientName: z.string().nullish(),
+    }),
+  ),
+});
+
+/** openapi `service`, only `supportedScopes`. */
+export const wireServiceSchema = z.object({
+  supportedScopes: nullableArray(
+    z.object({
+      name: z.string(),
+      description: z.string().nullish(),
+    }),
+  ),
+});
