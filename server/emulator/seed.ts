@@ -1,0 +1,246 @@
+import { createHash } from 'node:crypto';
+import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID, DEMO_SERVICE_NAME } from '../config/demo';
+import { PERSISTENT_EXPIRES_AT, type Db } from './db';
+import { type GrantType, type Property, type Scope, tokenHash } from './model';
+import { type NewToken, insertTokens } from './tokens';
+
+/**
+ * Deterministic demo data: the demo service (id/token from server/config/demo.ts), a second
+ * "sandbox" service (so tests can check that a token only opens its own service), a dozen clients
+ * with aliases (some ids above 2^32, one above 2^53) and tokens across hundreds of subjects.
+ * The same `randomSeed` and `now` give the same rows; token values are never stored, so seeded
+ * tokens are known by hash only.
+ */
+
+export const SANDBOX_SERVICE_ID = '3305872915';
+export const SANDBOX_SERVICE_ACCESS_TOKEN = 'sandbox-service-access-token-not-a-secret';
+export const DEFAULT_DEMO_TOKENS = 3000;
+export const DEFAULT_RANDOM_SEED = 20240611;
+
+const DAY = 86_400_000;
+
+export const DEMO_SCOPES: Scope[] = [
+  { name: 'openid', description: 'Sign the user in with OpenID Connect.', defaultEntry: true },
+  { name: 'profile', description: "Read the user's name, picture and locale." },
+  { name: 'email', description: "Read the user's email address." },
+  { name: 'address', description: "Read the user's postal address." },
+  { name: 'phone', description: "Read the user's phone number." },
+  { name: 'offline_access', description: 'Keep access while the user is away (refresh tokens).' },
+  { name: 'payments.read', description: 'List payments and their status.' },
+  { name: 'payments.write', description: 'Initiate and cancel payments.' },
+  { name: 'accounts.read', description: 'Read account balances and details.' },
+  { name: 'transactions.read', description: 'Read transaction history.' },
+  { name: 'invoices.read', description: 'Read invoices.' },
+  { name: 'invoices.write', description: 'Create and update invoices.' },
+  { name: 'admin.audit', description: 'Read the audit trail (staff tools only).', attributes: [{ key: 'risk', value: 'high' }] },
+];
+
+const GRANT_TYPES_SUPPORTED: GrantType[] = [
+  'AUTHORIZATION_CODE',
+  'REFRESH_TOKEN',
+  'CLIENT_CREDENTIALS',
+  'PASSWORD',
+  'DEVICE_CODE',
+  'CIBA',
+  'TOKEN_EXCHANGE',
+  'JWT_BEARER',
+  'IMPLICIT',
+];
+
+export interface DemoClient {
+  clientId: string;
+  alias: string;
+  name: string;
+  type: 'CONFIDENTIAL' | 'PUBLIC';
+  developer: string;
+  grantTypes: GrantType[];
+  scopes: string[];
+  description?: string;
+}
+
+export const DEMO_CLIENTS: DemoClient[] = [
+  { clientId: '26888344961664', alias: 'web-banking', name: 'Web Banking', type: 'CONFIDENTIAL', developer: 'retail', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read', 'payments.write'], description: 'Customer-facing online banking.' },
+  { clientId: '1734526871', alias: 'ios-app', name: 'Mobile App (iOS)', type: 'PUBLIC', developer: 'mobile', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read'] },
+  { clientId: '1734526872', alias: 'android-app', name: 'Mobile App (Android)', type: 'PUBLIC', developer: 'mobile', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read'] },
+  { clientId: '5899375627190', alias: 'partner-portal', name: 'Partner Portal', type: 'CONFIDENTIAL', developer: 'partners', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'invoices.read', 'invoices.write'] },
+  { clientId: '44217', alias: 'billing-batch', name: 'Billing Batch Job', type: 'CONFIDENTIAL', developer: 'platform', grantTypes: ['CLIENT_CREDENTIALS'], scopes: ['invoices.read', 'invoices.write', 'payments.read'] },
+  { clientId: '44218', alias: 'ledger-sync', name: 'Ledger Sync Service', type: 'CONFIDENTIAL', developer: 'platform', grantTypes: ['CLIENT_CREDENTIALS', 'JWT_BEARER'], scopes: ['accounts.read', 'transactions.read'] },
+  { clientId: '3221225473', alias: 'smart-tv', name: 'Smart TV App', type: 'PUBLIC', developer: 'mobile', grantTypes: ['DEVICE_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'offline_access', 'accounts.read'] },
+  { clientId: '7306587198441', alias: 'call-center', name: 'Call Center Console', type: 'CONFIDENTIAL', developer: 'support', grantTypes: ['CIBA', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'phone', 'accounts.read', 'transactions.read'] },
+  { clientId: '917364', alias: 'legacy-kiosk', name: 'Branch Kiosk (legacy)', type: 'CONFIDENTIAL', developer: 'retail', grantTypes: ['PASSWORD', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'accounts.read'] },
+  { clientId: '4611686018427388', alias: 'api-gateway', name: 'API Gateway (token exchange)', type: 'CONFIDENTIAL', developer: 'platform', grantTypes: ['TOKEN_EXCHANGE'], scopes: ['accounts.read', 'transactions.read', 'payments.read'] },
+  { clientId: '12345678901234567', alias: 'audit-exporter', name: 'Audit Exporter', type: 'CONFIDENTIAL', developer: 'security', grantTypes: ['CLIENT_CREDENTIALS'], scopes: ['admin.audit'], description: 'Client id above 2^53: must stay exact end to end.' },
+  { clientId: '66102', alias: 'marketing-spa', name: 'Marketing Site (SPA)', type: 'PUBLIC', developer: 'growth', grantTypes: ['IMPLICIT', 'AUTHORIZATION_CODE'], scopes: ['openid', 'profile', 'email'] },
+];
+
+const SANDBOX_CLIENTS: DemoClient[] = [
+  { clientId: '88000001', alias: 'sandbox-web', name: 'Sandbox Web', type: 'CONFIDENTIAL', developer: 'qa', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile'] },
+];
+
+const FIRST = ['alice', 'bob', 'carol', 'dmitri', 'emma', 'farid', 'grace', 'hiro', 'ines', 'jamal', 'keiko', 'lars', 'maria', 'nadia', 'oscar', 'priya', 'quentin', 'rosa', 'sven', 'tomoko', 'umar', 'vera', 'wei', 'ximena', 'yusuf', 'zoe'];
+const LAST = ['nguyen', 'smith', 'garcia', 'muller', 'tanaka', 'kowalski', 'okafor', 'rossi', 'silva', 'haddad', 'johansson', 'kim', 'dubois', 'novak', 'patel', 'cohen', 'ivanova', 'lopez', 'sato', 'brown'];
+const DEVICES = ['iPhone 15', 'Pixel 8', 'Galaxy S24', 'iPad Air', 'MacBook Pro', 'Windows 11 / Edge', 'Samsung Smart TV', 'Branch kiosk #12'];
+const REGIONS = ['eu-west-1', 'us-east-1', 'ap-northeast-1', 'sa-east-1'];
+
+/** mulberry32: small, fast, deterministic. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function subjectName(i: number): string {
+  const base = `${FIRST[i % FIRST.length]}.${LAST[Math.floor(i / FIRST.length) % LAST.length]}`;
+  const round = Math.floor(i / (FIRST.length * LAST.length));
+  return round === 0 ? base : `${base}.${round}`;
+}
+
+async function insertService(db: Db, id: string, name: string, accessToken: string, number: number, now: number) {
+  await db.query(
+    `INSERT INTO services (service_id, number, service_name, issuer, access_token_hash, access_token_duration,
+       refresh_token_duration, supported_scopes, supported_grant_types, created_at, modified_at)
+     VALUES ($1, $2, $3, $4, $5, 3600, 2592000, $6::jsonb, $7::jsonb, $8, $8)`,
+    [id, number, name, `https://${name.toLowerCase().replace(/[^a-z]+/g, '-')}.example.com`, tokenHash(accessToken), JSON.stringify(DEMO_SCOPES), JSON.stringify(GRANT_TYPES_SUPPORTED), now],
+  );
+}
+
+async function insertClients(db: Db, serviceId: string, clients: DemoClient[], firstNumber: number, now: number) {
+  for (const [i, c] of clients.entries()) {
+    await db.query(
+      `INSERT INTO clients (client_id, service_id, number, client_id_alias, client_name, description, client_type,
+         developer, grant_types, created_at, modified_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $10)`,
+      [c.clientId, serviceId, firstNumber + i, c.alias, c.name, c.description ?? null, c.type, c.developer, JSON.stringify(c.grantTypes), now - (clients.length - i) * 7 * DAY],
+    );
+  }
+}
+
+const GRANT_WEIGHTS: [GrantType, number][] = [
+  ['AUTHORIZATION_CODE', 50],
+  ['REFRESH_TOKEN', 12],
+  ['CLIENT_CREDENTIALS', 10],
+  ['DEVICE_CODE', 7],
+  ['CIBA', 6],
+  ['PASSWORD', 6],
+  ['TOKEN_EXCHANGE', 4],
+  ['JWT_BEARER', 3],
+  ['IMPLICIT', 2],
+];
+
+/** Generates `count` tokens (in insertion order) for the demo clients, deterministically. */
+export function* generateTokens(count: number, randomSeed: number, now: number, chunkSize = 5000): Generator<NewToken[]> {
+  const rand = prng(randomSeed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const totalWeight = GRANT_WEIGHTS.reduce((s, [, w]) => s + w, 0);
+  const subjects = Math.max(20, Math.round(count / 10));
+  const clientsByGrant = new Map<GrantType, DemoClient[]>();
+  for (const [g] of GRANT_WEIGHTS) {
+    clientsByGrant.set(g, DEMO_CLIENTS.filter((c) => c.grantTypes.includes(g)));
+  }
+  const service = BigInt(DEMO_SERVICE_ID);
+  let chunk: NewToken[] = [];
+  for (let i = 0; i < count; i++) {
+    let r = rand() * totalWeight;
+    let grantType: GrantType = 'AUTHORIZATION_CODE';
+    for (const [g, w] of GRANT_WEIGHTS) {
+      if ((r -= w) < 0) {
+        grantType = g;
+        break;
+      }
+    }
+    const client = pick(clientsByGrant.get(grantType)!);
+    // A skewed subject distribution: a few heavy users, a long tail.
+    const subject = grantType === 'CLIENT_CREDENTIALS' ? null : subjectName(Math.floor(Math.pow(rand(), 1.6) * subjects));
+    const scopes = client.scopes.filter((s) => s === 'openid' || rand() < 0.6);
+    const createdAt = now - Math.floor(rand() * 200 * DAY);
+    const roll = rand();
+    const persistent = roll < 0.04;
+    // About 55% valid, 41% expired, 4% persistent.
+    const accessExpiresAt = persistent
+      ? PERSISTENT_EXPIRES_AT
+      : BigInt(roll < 0.59 ? now + Math.floor(5 * 60_000 + rand() * 30 * DAY) : Math.min(now - 60_000, createdAt + 3_600_000 + Math.floor(rand() * 10 * DAY)));
+    const withRefresh = grantType !== 'CLIENT_CREDENTIALS' && grantType !== 'IMPLICIT' && client.grantTypes.includes('REFRESH_TOKEN');
+    const refreshExpiresAt = withRefresh ? BigInt(createdAt + Math.floor((30 + rand() * 150) * DAY)) : 0n;
+    const lastRefreshedRoll = rand();
+    const lastRefreshedAt = !withRefresh || lastRefreshedRoll < 0.4
+      ? 0
+      : lastRefreshedRoll < 0.55
+        ? now - Math.floor((91 + rand() * 100) * DAY) // stale: unused for more than 90 days
+        : now - Math.floor(rand() * 60 * DAY);
+    const properties: Property[] | null = rand() < 0.25
+      ? [
+          { key: 'device', value: pick(DEVICES), hidden: false },
+          { key: 'region', value: pick(REGIONS), hidden: false },
+          ...(rand() < 0.3 ? [{ key: 'risk_score', value: String(Math.floor(rand() * 100)), hidden: true }] : []),
+        ]
+      : null;
+    const seedValue = `seed-${randomSeed}-${i}`;
+    chunk.push({
+      accessToken: '',
+      refreshToken: null,
+      expiresIn: 0n,
+      row: {
+        service_id: service,
+        access_token_hash: createHash('sha256').update(`at:${seedValue}`).digest('base64url'),
+        refresh_token_hash: withRefresh ? createHash('sha256').update(`rt:${seedValue}`).digest('base64url') : null,
+        client_id: BigInt(client.clientId),
+        subject,
+        grant_type: grantType,
+        scopes,
+        refresh_token_scopes: withRefresh ? scopes : null,
+        properties,
+        access_token_persistent: persistent,
+        access_token_expires_at: accessExpiresAt,
+        refresh_token_expires_at: refreshExpiresAt,
+        created_at: BigInt(createdAt),
+        last_refreshed_at: BigInt(Math.max(lastRefreshedAt, lastRefreshedAt === 0 ? 0 : createdAt)),
+      },
+    });
+    if (chunk.length >= chunkSize) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+export interface SeedOptions {
+  /** Create the demo and sandbox services and their clients (default true). */
+  demo?: boolean;
+  /** Tokens to generate for the demo service (default 3000). */
+  tokens?: number;
+  randomSeed?: number;
+  now?: number;
+  onProgress?: (inserted: number, total: number) => void;
+}
+
+const BULK_INDEXES = ['tokens_subject_idx', 'tokens_client_idx', 'tokens_service_idx', 'tokens_client_expiry_idx', 'tokens_service_expiry_idx'];
+
+/** Seeds an empty database; returns false (and does nothing) when a service already exists. */
+export async function seedDatabase(db: Db, options: SeedOptions, recreateIndexes: () => Promise<void>): Promise<boolean> {
+  const existing = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM services');
+  if ((existing.rows[0]?.n ?? 0n) > 0n || options.demo === false) return false;
+  const now = options.now ?? Date.now();
+  const total = options.tokens ?? DEFAULT_DEMO_TOKENS;
+  await insertService(db, DEMO_SERVICE_ID, DEMO_SERVICE_NAME, DEMO_SERVICE_ACCESS_TOKEN, 715948, now - 400 * DAY);
+  await insertClients(db, DEMO_SERVICE_ID, DEMO_CLIENTS, 6160, now);
+  await insertService(db, SANDBOX_SERVICE_ID, 'Token Desk Sandbox', SANDBOX_SERVICE_ACCESS_TOKEN, 715949, now - 100 * DAY);
+  await insertClients(db, SANDBOX_SERVICE_ID, SANDBOX_CLIENTS, 6200, now);
+  // Large seeds load faster without the secondary indexes; they are rebuilt once at the end.
+  const bulk = total >= 100_000;
+  if (bulk) for (const name of BULK_INDEXES) await db.exec(`DROP INDEX IF EXISTS ${name}`);
+  let inserted = 0;
+  for (const chunk of generateTokens(total, options.randomSeed ?? DEFAULT_RANDOM_SEED, now, bulk ? 20_000 : 5000)) {
+    await insertTokens(db, chunk);
+    inserted += chunk.length;
+    options.onProgress?.(inserted, total);
+  }
+  if (bulk) await recreateIndexes();
+  await db.exec('ANALYZE');
+  return true;
+}

@@ -1,0 +1,342 @@
+import { mkdirSync } from 'node:fs';
+import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../config/demo';
+import { createBatches } from './batches';
+import { handleClientList, handleServiceGet } from './catalog';
+import type { Ctx, Reply } from './context';
+import { ensureSchema, openDatabase } from './db';
+import { AuthleteError, resultMessage } from './errors';
+import { type FaultsInput, FaultState, faultsSchema } from './faults';
+import { findService, findServiceByAccessTokenHash, tokenHash } from './model';
+import { seedDatabase } from './seed';
+import { MAX_TOKEN_VALUE_LENGTH, handleCreate, handleDelete, handleList, handleRevoke, handleUpdate } from './tokens';
+import { parseJson, readBody, toJson } from './wire';
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0 (an ephemeral port). */
+  port?: number;
+  /** PGlite data folder; undefined = in-memory database (tests). */
+  dataDir?: string;
+  /** Demo data, written only when the database is empty (first start). */
+  seed?: { demo?: boolean; tokens?: number; randomSeed?: number };
+  /** Initial fault injection (off by default). */
+  faults?: FaultsInput;
+  /** One line per request; default: silent. */
+  log?: (line: string) => void;
+  /** Progress of a large seed. */
+  onSeedProgress?: (inserted: number, total: number) => void;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  /** The demo service and its access token (from server/config/demo.ts). */
+  serviceId: string;
+  serviceAccessToken: string;
+  /** Whether this start wrote the demo data (false when the data folder already had it). */
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+type Operation =
+  | 'auth_token_get_list_api'
+  | 'auth_token_create_api'
+  | 'auth_token_create_batch_api'
+  | 'auth_token_create_batch_status_api'
+  | 'auth_token_update_api'
+  | 'auth_token_revoke_api'
+  | 'auth_token_delete_api'
+  | 'client_get_list_api'
+  | 'service_get_api';
+
+/** A route: literal segments, `*` = one path parameter with its validation. */
+interface Route {
+  method: string;
+  segments: string[];
+  operation: Operation;
+  apiPath: string;
+  param?: { name: string; valid: (v: string) => boolean; maxLength: number };
+}
+
+const TOKEN_IDENTIFIER = {
+  name: 'accessTokenIdentifier',
+  maxLength: MAX_TOKEN_VALUE_LENGTH,
+  // A value or a hash: printable ASCII without '/', '\' or whitespace, never '.' or '..'.
+  valid: (v: string) => /^[\x21-\x7e]+$/.test(v) && !/[/\\]/.test(v) && v !== '.' && v !== '..',
+};
+const REQUEST_ID = { name: 'tokenBatchRequestId', maxLength: 64, valid: (v: string) => /^[A-Za-z0-9-]+$/.test(v) };
+
+const ROUTES: Route[] = [
+  { method: 'GET', segments: ['auth', 'token', 'get', 'list'], operation: 'auth_token_get_list_api', apiPath: '/auth/token/get/list' },
+  { method: 'POST', segments: ['auth', 'token', 'create'], operation: 'auth_token_create_api', apiPath: '/auth/token/create' },
+  { method: 'POST', segments: ['auth', 'token', 'create', 'batch'], operation: 'auth_token_create_batch_api', apiPath: '/auth/token/create/batch' },
+  { method: 'GET', segments: ['auth', 'token', 'create', 'batch', 'status', '*'], operation: 'auth_token_create_batch_status_api', apiPath: '/auth/token/create/batch/status', param: REQUEST_ID },
+  { method: 'POST', segments: ['auth', 'token', 'update'], operation: 'auth_token_update_api', apiPath: '/auth/token/update' },
+  { method: 'POST', segments: ['auth', 'token', 'revoke'], operation: 'auth_token_revoke_api', apiPath: '/auth/token/revoke' },
+  { method: 'DELETE', segments: ['auth', 'token', 'delete', '*'], operation: 'auth_token_delete_api', apiPath: '/auth/token/delete', param: TOKEN_IDENTIFIER },
+  { method: 'GET', segments: ['client', 'get', 'list'], operation: 'client_get_list_api', apiPath: '/client/get/list' },
+  { method: 'GET', segments: ['service', 'get'], operation: 'service_get_api', apiPath: '/service/get' },
+];
+
+function matchRoute(rest: string[]): Route[] {
+  // One trailing slash is tolerated (Authlete's own curl samples use `/get/list/?...`).
+  const segs = rest.length > 1 && rest[rest.length - 1] === '' ? rest.slice(0, -1) : rest;
+  return ROUTES.filter((r) => r.segments.length === segs.length && r.segments.every((s, i) => s === '*' || s === segs[i]));
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+class Stats {
+  private counts = new Map<string, number>();
+  private total = 0;
+  count(operation: string) {
+    this.total++;
+    this.counts.set(operation, (this.counts.get(operation) ?? 0) + 1);
+  }
+  reset() {
+    this.counts.clear();
+    this.total = 0;
+  }
+  toJSON() {
+    return { total: this.total, operations: Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b))) };
+  }
+}
+
+function send(res: ServerResponse, reply: Reply) {
+  if (res.writableEnded || res.destroyed) return;
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
+  if (reply.body === undefined) {
+    res.writeHead(reply.status, headers).end();
+    return;
+  }
+  const text = toJson(reply.body);
+  res
+    .writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) })
+    .end(text);
+}
+
+function errorReply(e: AuthleteError, apiPath: string): Reply {
+  return {
+    status: e.status,
+    body: {
+      resultCode: e.resultCode,
+      resultMessage: resultMessage(e.resultCode, apiPath, e.detail),
+      ...(e.action ? { action: e.action } : {}),
+    },
+  };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const { host = '127.0.0.1', port = 0, dataDir, log } = options;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await openDatabase(dataDir);
+  const seeded = await seedDatabase(
+    db,
+    { ...options.seed, onProgress: options.onSeedProgress },
+    () => ensureSchema(db),
+  );
+  const faults = new FaultState(options.faults ?? {});
+  const stats = new Stats();
+  const batches = createBatches({ db, failElement: () => faults.failBatchElement() });
+  const hanging = new Set<ServerResponse>();
+
+  /**
+   * Control endpoints under /__emulator/. Protection: they answer only requests from a loopback
+   * address, or requests carrying a valid service access token of this emulator, so an emulator
+   * bound to a wider interface cannot be reconfigured by anyone on the network.
+   */
+  async function handleControl(req: IncomingMessage, path: string): Promise<Reply> {
+    const fromLoopback = LOOPBACK.has(req.socket.remoteAddress ?? '');
+    if (!fromLoopback) {
+      const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const service = bearer ? await findServiceByAccessTokenHash(db, tokenHash(bearer)) : null;
+      if (!service) throw new AuthleteError(403, 'A001216', 'Emulator control endpoints need a loopback client or a service access token.');
+    }
+    const key = `${req.method} ${path}`;
+    switch (key) {
+      case 'GET /__emulator/health':
+        return { status: 200, body: { status: 'ok', serviceId: DEMO_SERVICE_ID } };
+      case 'GET /__emulator/faults':
+        return { status: 200, body: faults.get() };
+      case 'POST /__emulator/faults': {
+        const parsed = faultsSchema.safeParse(JSON.parse(toJson(parseJson(await readBody(req)))));
+        if (!parsed.success) {
+          throw new AuthleteError(400, 'A001217', `Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+        }
+        return { status: 200, body: faults.set(parsed.data) };
+      }
+      case 'GET /__emulator/stats':
+        return { status: 200, body: stats.toJSON() };
+      case 'POST /__emulator/stats/reset':
+        stats.reset();
+        return { status: 200, body: stats.toJSON() };
+      default:
+        throw new AuthleteError(404, 'A001210', `There is no emulator control endpoint ${key}.`);
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams): Promise<Reply | null> {
+    // segments: ['', 'api', serviceId, ...rest]
+    const candidates = matchRoute(segments.slice(3));
+    if (candidates.length === 0) {
+      stats.count('unknown');
+      throw new AuthleteError(404, 'A001210', 'The requested API does not exist.');
+    }
+    const route = candidates.find((r) => r.method === req.method);
+    if (!route) {
+      stats.count('unknown');
+      throw new AuthleteError(405, 'A001211', `The API does not accept the ${req.method} method; use ${candidates.map((r) => r.method).join(' or ')}.`);
+    }
+    stats.count(route.operation);
+    const fail = (e: AuthleteError) => errorReply(e, route.apiPath);
+
+    const latency = faults.latencyFor(route.operation);
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
+    const fault = faults.decide(route.operation);
+    if (fault.kind === 'hang') {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return null;
+    }
+    if (fault.kind === 'rateLimit') {
+      const r = fail(new AuthleteError(429, 'A001218', 'Too many requests (emulator fault injection).'));
+      return { ...r, headers: { 'retry-after': String(fault.retryAfterSeconds) } };
+    }
+    if (fault.kind === 'error') return fail(new AuthleteError(fault.status, 'A001101', 'Authlete Server error (emulator fault injection).'));
+
+    // The service id is taken literally: digits only, never decoded.
+    const rawServiceId = segments[2]!;
+    if (!/^\d{1,19}$/.test(rawServiceId) || BigInt(rawServiceId) > 9223372036854775807n) {
+      return fail(new AuthleteError(400, 'A001205', 'The service ID in the path is malformed.'));
+    }
+    const authorization = req.headers.authorization;
+    if (!authorization) return fail(new AuthleteError(401, 'A001202', 'Authorization header is missing.'));
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+    if (!bearer) return fail(new AuthleteError(401, 'A001203', 'The Authorization header is not a Bearer service access token.'));
+    const caller = await findServiceByAccessTokenHash(db, tokenHash(bearer));
+    if (!caller) return fail(new AuthleteError(401, 'A001204', 'The service access token is invalid.'));
+    if (caller.serviceId !== BigInt(rawServiceId)) {
+      const target = await findService(db, BigInt(rawServiceId));
+      return target
+        ? fail(new AuthleteError(403, 'A001215', `The access token does not have permission for the service (API Key = ${rawServiceId}).`))
+        : fail(new AuthleteError(404, 'A001206', `The service (API Key = ${rawServiceId}) does not exist.`));
+    }
+
+    const pathParams: string[] = [];
+    if (route.param) {
+      const raw = segments[3 + route.segments.indexOf('*')]!;
+      let value: string;
+      try {
+        value = decodeURIComponent(raw);
+      } catch {
+        return fail(new AuthleteError(400, 'A001207', `The ${route.param.name} in the path is not valid percent-encoding.`));
+      }
+      if (value.length > route.param.maxLength) {
+        return fail(new AuthleteError(400, 'A001208', `The ${route.param.name} in the path is too long (at most ${route.param.maxLength} characters).`));
+      }
+      if (!route.param.valid(value)) return fail(new AuthleteError(400, 'A001209', `The ${route.param.name} in the path is malformed.`));
+      pathParams.push(value);
+    }
+
+    const ctx: Ctx = { db, service: caller, apiPath: route.apiPath, req, query, pathParams, now: Date.now };
+    try {
+      switch (route.operation) {
+        case 'auth_token_get_list_api':
+          return await handleList(ctx);
+        case 'auth_token_create_api':
+          return await handleCreate(ctx);
+        case 'auth_token_create_batch_api':
+          return await batches.handleCreateBatch(ctx);
+        case 'auth_token_create_batch_status_api':
+          return await batches.handleStatus(ctx);
+        case 'auth_token_update_api':
+          return await handleUpdate(ctx);
+        case 'auth_token_revoke_api':
+          return await handleRevoke(ctx);
+        case 'auth_token_delete_api':
+          return await handleDelete(ctx);
+        case 'client_get_list_api':
+          return await handleClientList(ctx);
+        case 'service_get_api':
+          return await handleServiceGet(ctx);
+      }
+    } catch (e) {
+      if (e instanceof AuthleteError) return fail(e);
+      throw e;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<number | 'hang'> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
+    // Routing works on the raw path: an encoded '/' (%2F) or '..' stays inside its segment.
+    const segments = path.split('/');
+    let reply: Reply | null;
+    try {
+      if (segments[1] === '__emulator') reply = await handleControl(req, path);
+      else if (segments[1] === 'api' && segments.length >= 4) reply = await handleApi(req, res, segments, query);
+      else {
+        stats.count('unknown');
+        throw new AuthleteError(404, 'A001210', 'The requested API does not exist.');
+      }
+    } catch (e) {
+      if (e instanceof AuthleteError) reply = errorReply(e, path.startsWith('/api/') ? path.replace(/^\/api\/[^/]*/, '') : path);
+      else {
+        log?.(`emulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        reply = errorReply(new AuthleteError(500, 'A001101', 'Authlete Server error.'), path);
+      }
+    }
+    if (reply === null) return 'hang';
+    send(res, reply);
+    return reply.status;
+  }
+
+  /** Request paths for the log, with token values (delete identifiers) replaced. */
+  function redact(url: string): string {
+    return url.replace(/(\/auth\/token\/delete\/)[^/?]*/, '$1{accessTokenIdentifier}');
+  }
+
+  const server = createServer((req, res) => {
+    const started = performance.now();
+    void handle(req, res).then((status) => {
+      log?.(`${req.method} ${redact(req.url ?? '')} ${status === 'hang' ? 'HANG (fault)' : status} ${(performance.now() - started).toFixed(1)}ms`);
+    });
+  });
+  // Keep-alive sockets must not keep close() waiting.
+  server.keepAliveTimeout = 5_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    serviceId: DEMO_SERVICE_ID,
+    serviceAccessToken: DEMO_SERVICE_ACCESS_TOKEN,
+    seeded,
+    close() {
+      closing ??= (async () => {
+        for (const res of hanging) res.destroy();
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+        await batches.stop();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
