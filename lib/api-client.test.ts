@@ -1,0 +1,77 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { api, ApiError } from './api-client';
+import { queryKeys } from './query-keys';
+
+afterEach(() => vi.unstubAllGlobals());
+
+function answer(response: Response) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    return response;
+  });
+  return calls;
+}
+
+describe('api client', () => {
+  it('sends filters as a query string, dropping empty ones', async () => {
+    const calls = answer(Response.json({ tokens: [], totalCount: 0, page: 2, pageSize: 50 }));
+    const page = await api.listTokens({ subject: 'john doe', clientId: '', page: 2, pageSize: 50 });
+    expect(page.page).toBe(2);
+    expect(calls[0]!.url).toBe('/api/tokens?subject=john+doe&page=2&pageSize=50');
+    expect(calls[0]!.init.method).toBe('GET');
+  });
+
+  it('sends mutation bodies as JSON and encodes path identifiers', async () => {
+    const calls = answer(Response.json({ count: 1 }));
+    await api.revokeToken('a/b', { reason: 'lost phone' });
+    expect(calls[0]!.url).toBe('/api/tokens/a%2Fb/revoke');
+    expect(new Headers(calls[0]!.init.headers).get('content-type')).toBe('application/json');
+    expect(calls[0]!.init.body).toBe('{"reason":"lost phone"}');
+  });
+
+  it('turns the error envelope into an ApiError with code, details, request id and Retry-After', async () => {
+    answer(
+      Response.json(
+        { error: { code: 'rate_limited', message: 'Wait.', details: { retryAfterSeconds: 3 }, requestId: 'req-12345678' } },
+        { status: 429, headers: { 'Retry-After': '3' } },
+      ),
+    );
+    const error = await api.listScopes().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 429, code: 'rate_limited', message: 'Wait.', requestId: 'req-12345678', retryAfterSeconds: 3 });
+  });
+
+  it('exposes field errors of a validation failure', async () => {
+    answer(
+      Response.json(
+        { error: { code: 'validation_failed', message: 'Bad.', details: { fieldErrors: { subject: ['Required.'] }, formErrors: [] } } },
+        { status: 400 },
+      ),
+    );
+    const error = (await api.createToken({ grantType: 'PASSWORD', clientId: '1' }).catch((e: unknown) => e)) as ApiError;
+    expect(error.fieldErrors).toEqual({ subject: ['Required.'] });
+  });
+
+  it('names a non-envelope failure and a network failure', async () => {
+    answer(new Response('<html>oops</html>', { status: 502, headers: { 'x-request-id': 'abcdefgh-1' } }));
+    await expect(api.listClients()).rejects.toMatchObject({ status: 502, code: 'internal_error', requestId: 'abcdefgh-1' });
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await expect(api.listClients()).rejects.toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('returns nothing for 204', async () => {
+    answer(new Response(null, { status: 204 }));
+    await expect(api.deleteToken('h')).resolves.toBeUndefined();
+  });
+});
+
+describe('query keys', () => {
+  it('share one cache entry for equivalent filters and nest lists under the resource', () => {
+    expect(queryKeys.tokens.list({ subject: '', page: 1 })).toEqual(queryKeys.tokens.list({ page: 1 }));
+    expect(queryKeys.tokens.list({ page: 1 }).slice(0, 2)).toEqual(queryKeys.tokens.lists());
+    expect(queryKeys.tokens.detail('h').slice(0, 1)).toEqual(queryKeys.tokens.all);
+  });
+});

@@ -1,0 +1,135 @@
+/**
+ * The browser's typed client for Token Desk's own API (never Authlete directly). Type-only imports
+ * keep zod out of the browser bundle; the server has validated every answer's shape already.
+ */
+import type { ApiErrorEnvelope } from './schemas/error';
+import type { BatchCreated, BatchCreateInput, BatchStatus } from './schemas/batch';
+import type { ClientListResponse } from './schemas/client';
+import type { ScopeListResponse } from './schemas/scope';
+import type {
+  RevokeAllRequest,
+  RevokeRequest,
+  RevokeResult,
+  TokenCreated,
+  TokenCreateFormValues,
+  TokenListQueryInput,
+  TokenListResponse,
+  TokenResponse,
+  TokenUpdateInput,
+} from './schemas/token';
+
+/** A failed API call: the envelope's code, message, details and request id, plus the HTTP status. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    /** HTTP status; 0 when the request never got an answer. */
+    readonly status: number,
+    /** Stable snake_case code (`validation_failed`, `forbidden`, `rate_limited`, ...; see lib/schemas/error.ts). */
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly requestId?: string,
+    /** Seconds to wait before retrying, from `Retry-After` on a 429. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+
+  /** Per-field messages of a 400 `validation_failed`, keyed by dot path (`tokens.3.subject`). */
+  get fieldErrors(): Record<string, string[]> {
+    const fields = this.details?.fieldErrors;
+    return fields && typeof fields === 'object' ? (fields as Record<string, string[]>) : {};
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function isEnvelope(value: unknown): value is ApiErrorEnvelope {
+  const error = (value as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
+  return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = Number(response.headers.get('retry-after'));
+  const retryAfterSeconds = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  const requestId = response.headers.get('x-request-id') ?? undefined;
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  if (isEnvelope(body)) {
+    const { code, message, details, requestId: id } = body.error;
+    return new ApiError(response.status, code, message, details, id ?? requestId, retryAfterSeconds);
+  }
+  return new ApiError(
+    response.status,
+    response.status >= 500 ? 'internal_error' : 'unexpected_response',
+    `The server answered HTTP ${response.status} without an explanation; try again.`,
+    undefined,
+    requestId,
+    retryAfterSeconds,
+  );
+}
+
+async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(withQuery(path, options.query), {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        Accept: 'application/json',
+        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (options.signal?.aborted) throw cause;
+    throw new ApiError(0, 'network', 'Token Desk could not be reached; check your connection and try again.');
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+const tokenPath = (hash: string) => `/api/tokens/${encodeURIComponent(hash)}`;
+
+/** Narrows the server's search for a token by hash (Authlete has no get-by-hash). */
+export interface TokenLookupHint {
+  subject?: string;
+  clientId?: string;
+}
+
+export const api = {
+  listTokens: (query: TokenListQueryInput, signal?: AbortSignal) =>
+    request<TokenListResponse>('GET', '/api/tokens', { query: query as Query, signal }),
+  getToken: (hash: string, hint: TokenLookupHint = {}, signal?: AbortSignal) =>
+    request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
+  createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', '/api/tokens', { body: input }),
+  updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
+    request<TokenResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
+  deleteToken: (hash: string) => request<void>('DELETE', tokenPath(hash)),
+  revokeToken: (hash: string, body: RevokeRequest = {}) =>
+    request<RevokeResult>('POST', `${tokenPath(hash)}/revoke`, { body }),
+  revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', '/api/revocations', { body }),
+  listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', '/api/clients', { signal }),
+  listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', '/api/scopes', { signal }),
+  createBatch: (input: BatchCreateInput) => request<BatchCreated>('POST', '/api/batches', { body: input }),
+  getBatch: (requestId: string, signal?: AbortSignal) =>
+    request<BatchStatus>('GET', `/api/batches/${encodeURIComponent(requestId)}`, { signal }),
+  /** For endpoints owned elsewhere (session, audit): same envelope handling. */
+  request,
+};
