@@ -1,0 +1,16 @@
+/**
+ * One structured JSON line per event on stderr, for the platform's log collector. Callers pass
+ * identifiers only (request id, route, codes), never a token value, the bearer or a request body.
+ */
+export function logEvent(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.info(line);
+}
+
+/** Name, message and stack of an unknown error, for the server log only. */
+export function describeError(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { value: String(error) };
+}
