@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { grantTypeSchema, tokenCreateInputSchema, type GrantType, type TokenCreateInput } from '@/lib/schemas';
+import { tokenCreateInputSchema, type GrantType, type TokenCreateInput } from '@/lib/schemas';
 import type { CsvColumn } from './columns';
 
 /** One CSV record as the cells under each known column (absent column = undefined). */
@@ -8,44 +8,74 @@ export type CsvRecord = Partial<Record<CsvColumn, string>>;
 /** Grant types for which Authlete never creates a refresh token. */
 export const grantTypesWithoutRefreshToken: ReadonlySet<GrantType> = new Set<GrantType>(['IMPLICIT', 'CLIENT_CREDENTIALS']);
 
-const emptyToUndefined = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-
-const cell = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
-
-const integerCell = z
-  .string()
-  .trim()
-  .regex(/^\d{1,12}$/, 'Must be a whole number of seconds (digits only).')
-  .transform(Number);
-
 const booleanWords: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false };
-const booleanCell = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    const parsed = booleanWords[value.toLowerCase()];
-    if (parsed === undefined) {
-      ctx.addIssue({ code: 'custom', message: 'Must be true or false (yes/no and 1/0 work too).' });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+const DURATION = /^\d{1,12}$/;
 
-const propertiesCell = z.string().transform((value, ctx) => {
+interface CellProblem {
+  column: CsvColumn;
+  message: string;
+}
+
+/** A properties cell: a JSON object of key/value, or the request's own array form. */
+function parseProperties(value: string, problems: CellProblem[]): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch {
-    ctx.addIssue({ code: 'custom', message: 'Must be JSON: {"key":"value"} or [{"key":"k","value":"v","hidden":true}].' });
-    return z.NEVER;
+    problems.push({ column: 'properties', message: 'Must be JSON: {"key":"value"} or [{"key":"k","value":"v","hidden":true}].' });
+    return undefined;
   }
   if (Array.isArray(parsed)) return parsed;
-  if (parsed !== null && typeof parsed === 'object') {
-    return Object.entries(parsed).map(([key, property]) => ({ key, value: property }));
+  if (parsed !== null && typeof parsed === 'object') return Object.entries(parsed).map(([key, property]) => ({ key, value: property }));
+  problems.push({ column: 'properties', message: 'Must be a JSON object {"key":"value"} or an array of {"key","value","hidden"}.' });
+  return undefined;
+}
+
+/**
+ * Cells (strings) to the fields of a token create request. Plain code rather than a zod
+ * preprocess per cell: this runs for every row of a 1M-row file, and the field rules themselves
+ * stay in the shared schema.
+ */
+function coerceRecord(record: CsvRecord, clientIdByAlias: ReadonlyMap<string, string> | undefined, problems: CellProblem[]): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  const grantType = record.grantType?.trim();
+  if (grantType) input.grantType = grantType.toUpperCase();
+  const client = record.clientId?.trim();
+  if (client) {
+    if (/^\d+$/.test(client)) input.clientId = client;
+    else {
+      const resolved = clientIdByAlias?.get(client);
+      if (resolved !== undefined) input.clientId = resolved;
+      else problems.push({ column: 'clientId', message: `"${client.slice(0, 60)}" is neither a numeric client ID nor the alias of a client of this service.` });
+    }
   }
-  ctx.addIssue({ code: 'custom', message: 'Must be a JSON object {"key":"value"} or an array of {"key","value","hidden"}.' });
-  return z.NEVER;
-});
+  // The shared schema trims and checks the subject.
+  if (record.subject !== undefined && record.subject.trim() !== '') input.subject = record.subject;
+  const scopes = record.scopes?.trim();
+  if (scopes) input.scopes = [...new Set(scopes.split(/\s+/))];
+  for (const column of ['accessTokenDuration', 'refreshTokenDuration'] as const) {
+    const cell = record[column]?.trim();
+    if (!cell) continue;
+    if (DURATION.test(cell)) input[column] = Number(cell);
+    else problems.push({ column, message: 'Must be a whole number of seconds (digits only).' });
+  }
+  const persistent = record.accessTokenPersistent?.trim();
+  if (persistent) {
+    const parsed = booleanWords[persistent.toLowerCase()];
+    if (parsed !== undefined) input.accessTokenPersistent = parsed;
+    else problems.push({ column: 'accessTokenPersistent', message: 'Must be true or false (yes/no and 1/0 work too).' });
+  }
+  for (const column of ['accessToken', 'refreshToken'] as const) {
+    const cell = record[column]?.trim();
+    if (cell) input[column] = cell;
+  }
+  const properties = record.properties?.trim();
+  if (properties) {
+    const parsed = parseProperties(properties, problems);
+    if (parsed !== undefined) input.properties = parsed;
+  }
+  return input;
+}
 
 export interface CsvRowSchemaContext {
   /** Client id (decimal string) for each client id alias of the service, to accept aliases in the clientId column. */
@@ -55,54 +85,35 @@ export interface CsvRowSchemaContext {
 /**
  * One CSV record (strings) to a token create request, validated by the shared
  * `tokenCreateInputSchema`, so a row that passes here is exactly what the BFF accepts.
- * Issue paths are column names (the CSV columns are named after the request fields).
+ * Issue paths are column names (the CSV columns are named after the request fields); every
+ * problem of a row is reported at once, cell conversion and shared rules alike.
  */
 export function createCsvRowSchema({ clientIdByAlias }: CsvRowSchemaContext = {}) {
-  const clientCell = z.string().transform((value, ctx) => {
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed)) return trimmed;
-    const resolved = clientIdByAlias?.get(trimmed);
-    if (resolved !== undefined) return resolved;
-    ctx.addIssue({ code: 'custom', message: `"${trimmed.slice(0, 60)}" is neither a numeric client ID nor the alias of a client of this service.` });
-    return z.NEVER;
+  return z.custom<CsvRecord>((value) => typeof value === 'object' && value !== null).transform((record, ctx): TokenCreateInput => {
+    const problems: CellProblem[] = [];
+    const input = coerceRecord(record, clientIdByAlias, problems);
+    const failed = new Set(problems.map((problem) => problem.column));
+    for (const problem of problems) ctx.addIssue({ code: 'custom', path: [problem.column], message: problem.message });
+    const shared = tokenCreateInputSchema.safeParse(input);
+    if (!shared.success) {
+      for (const issue of shared.error.issues) {
+        const column = issueColumn(issue.path);
+        // A cell that could not be converted was left out; "required" for it would only repeat the problem.
+        if (column && failed.has(column)) continue;
+        ctx.addIssue({ ...issue, code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+      }
+      return z.NEVER;
+    }
+    if (problems.length > 0) return z.NEVER;
+    const row = shared.data;
+    if (row.refreshToken !== undefined && grantTypesWithoutRefreshToken.has(row.grantType)) {
+      ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: `Grant type ${row.grantType} gets no refresh token; leave refreshToken empty.` });
+    }
+    if (row.accessToken !== undefined && row.accessToken === row.refreshToken) {
+      ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'The refresh token value must differ from the access token value.' });
+    }
+    return row;
   });
-
-  return z
-    .object({
-      grantType: z.preprocess(
-        (value) => (typeof value === 'string' ? value.trim().toUpperCase() : value),
-        grantTypeSchema,
-      ),
-      clientId: z.preprocess(emptyToUndefined, clientCell.optional()),
-      // The shared schemas trim subjects and scopes; empty cells mean "not given".
-      subject: cell(z.string()),
-      scopes: cell(z.string().transform((value) => [...new Set(value.trim().split(/\s+/))])),
-      accessTokenDuration: cell(integerCell),
-      refreshTokenDuration: cell(integerCell),
-      accessTokenPersistent: cell(booleanCell),
-      accessToken: cell(z.string().trim()),
-      refreshToken: cell(z.string().trim()),
-      properties: cell(propertiesCell),
-    })
-    .transform((row) => {
-      // Leave out absent fields so the strict shared schema and JSON see only what the file gave.
-      const input: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(row)) if (value !== undefined) input[key] = value;
-      return input;
-    })
-    .pipe(tokenCreateInputSchema)
-    .superRefine((row, ctx) => {
-      if (row.refreshToken !== undefined && grantTypesWithoutRefreshToken.has(row.grantType)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['refreshToken'],
-          message: `Grant type ${row.grantType} gets no refresh token; leave refreshToken empty.`,
-        });
-      }
-      if (row.accessToken !== undefined && row.accessToken === row.refreshToken) {
-        ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'The refresh token value must differ from the access token value.' });
-      }
-    });
 }
 
 export type CsvRowSchema = ReturnType<typeof createCsvRowSchema>;
