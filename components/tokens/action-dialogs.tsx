@@ -1,0 +1,169 @@
+'use client';
+
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { api } from '@/lib/api-client';
+import { plural, shortHash } from '@/lib/format';
+import type { Client, Token } from '@/lib/schemas';
+import { buttonClass, inputClass } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { summarizeError } from '@/components/ui/states';
+import { clientLabel, useInvalidateTokens } from './queries';
+
+/** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
+export function RevokeVersusDelete() {
+  return (
+    <p className="rounded-md bg-zinc-50 p-3 text-xs text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">
+      <strong>Revoke</strong> is the support action: it ends the token the way OAuth revocation does and is recorded as a
+      revocation with your reason. <strong>Delete</strong> is an admin clean-up for tokens that should never have existed
+      (a mistaken or test token, a failed migration): the record is erased. Either way the token stops working at once and
+      cannot be brought back.
+    </p>
+  );
+}
+
+function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: ReadonlyMap<string, Client> }) {
+  const shown = tokens.slice(0, 5);
+  return (
+    <ul className="space-y-1 rounded-md border border-zinc-200 p-2 text-xs dark:border-zinc-700">
+      {shown.map((token) => (
+        <li key={token.accessTokenHash} className="flex flex-wrap gap-x-2">
+          <code className="font-mono">{shortHash(token.accessTokenHash)}</code>
+          <span>{token.subject ?? 'no user (client credentials)'}</span>
+          <span className="text-zinc-500 dark:text-zinc-400">{clientLabel(token.clientId, clients.get(token.clientId))}</span>
+        </li>
+      ))}
+      {tokens.length > shown.length && <li className="text-zinc-500 dark:text-zinc-400">and {tokens.length - shown.length} more</li>}
+    </ul>
+  );
+}
+
+interface RevokeTokensDialogProps {
+  tokens: readonly Token[];
+  clients: ReadonlyMap<string, Client>;
+  onClose: () => void;
+  /** Called after the last request, with the hashes that were revoked. */
+  onDone?: (revoked: string[]) => void;
+}
+
+/** Revokes one or several chosen tokens, one request each, and reports what Authlete said. */
+export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeTokensDialogProps) {
+  const [reason, setReason] = useState('');
+  const [progress, setProgress] = useState<number | null>(null);
+  const invalidate = useInvalidateTokens();
+  const many = tokens.length > 1;
+  const noun = plural(tokens.length, 'token');
+
+  async function revoke() {
+    setProgress(0);
+    const revoked: string[] = [];
+    const failures: string[] = [];
+    let count = 0;
+    for (const token of tokens) {
+      try {
+        const result = await api.revokeToken(token.accessTokenHash, reason.trim() ? { reason: reason.trim() } : {});
+        count += result.count;
+        revoked.push(token.accessTokenHash);
+      } catch (error) {
+        failures.push(`${shortHash(token.accessTokenHash)}: ${summarizeError(error).message}`);
+      }
+      setProgress((done) => (done ?? 0) + 1);
+    }
+    await invalidate();
+    if (revoked.length > 0) toast.success(`Authlete revoked ${plural(count, 'token')}.`);
+    if (failures.length > 0) {
+      toast.error(`${plural(failures.length, 'token')} could not be revoked`, { description: failures.slice(0, 3).join('\n') });
+    }
+    onDone?.(revoked);
+    onClose();
+  }
+
+  const busy = progress !== null;
+  return (
+    <Dialog
+      title={`Revoke ${noun}?`}
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" className={buttonClass('secondary')} onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className={buttonClass('danger')} onClick={revoke} disabled={busy}>
+            {busy ? `Revoking ${Math.min(progress + 1, tokens.length)} of ${tokens.length}…` : `Revoke ${noun}`}
+          </button>
+        </>
+      }
+    >
+      <div className="space-y-3">
+        <p>
+          {many ? 'These access tokens and their refresh tokens' : 'This access token and its refresh token'} will stop
+          working immediately. Apps using {many ? 'them' : 'it'} must sign the user in again. Authlete removes revoked tokens,
+          so {many ? 'they disappear' : 'it disappears'} from this list.
+        </p>
+        <TokenList tokens={tokens} clients={clients} />
+        <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
+          Reason (optional, kept in the audit log)
+          <textarea
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            maxLength={500}
+            rows={2}
+            disabled={busy}
+            className={`${inputClass} h-auto py-1.5`}
+            placeholder="e.g. User reported a lost phone, ticket #1234"
+          />
+        </label>
+        <RevokeVersusDelete />
+      </div>
+    </Dialog>
+  );
+}
+
+/** Deletes one token record (admin). */
+export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: Token; clients: ReadonlyMap<string, Client>; onClose: () => void; onDone?: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const invalidate = useInvalidateTokens();
+
+  async function remove() {
+    setBusy(true);
+    try {
+      await api.deleteToken(token.accessTokenHash);
+      toast.success(`Token ${shortHash(token.accessTokenHash)} deleted.`);
+      await invalidate();
+      onDone?.();
+      onClose();
+    } catch (error) {
+      const { message, requestId } = summarizeError(error);
+      toast.error('The token was not deleted', { description: requestId ? `${message} (request ${requestId})` : message });
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog
+      title="Delete this token?"
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <>
+          <button type="button" className={buttonClass('secondary')} onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className={buttonClass('danger')} onClick={remove} disabled={busy}>
+            {busy ? 'Deleting…' : 'Delete token'}
+          </button>
+        </>
+      }
+    >
+      <div className="space-y-3">
+        <p>
+          The access token and its refresh token are erased from Authlete. The app using it stops working for this user
+          until they sign in again. This cannot be undone.
+        </p>
+        <TokenList tokens={[token]} clients={clients} />
+        <RevokeVersusDelete />
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,67 @@
+'use client';
+
+import { useRef, useState } from 'react';
+import { toast } from 'sonner';
+import { api } from '@/lib/api-client';
+import { plural } from '@/lib/format';
+import type { Client, TokenListQueryInput } from '@/lib/schemas';
+import { buttonClass } from '@/components/ui/button';
+import { summarizeError } from '@/components/ui/states';
+import { exportFileName, exportTokens, type ExportProgress } from './token-export';
+
+function download(parts: string[], fileName: string) {
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  // Give the browser a moment to start the download before the URL goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Exports every token matching the current filters (all pages), with progress and a cancel. */
+export function ExportButton({ filters, clients }: { filters: Omit<TokenListQueryInput, 'page' | 'pageSize'>; clients: ReadonlyMap<string, Client> }) {
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const abortRef = useRef<AbortController | null>(null);
+
+  async function run() {
+    const controller = new AbortController();
+    abortRef.current = controller;
+    setProgress({ done: 0, total: 0 });
+    try {
+      const { parts, count } = await exportTokens(filters, clients, api.listTokens, setProgress, controller.signal);
+      download(parts, exportFileName());
+      toast.success(`Exported ${plural(count, 'token')} (hashes only).`);
+    } catch (error) {
+      if (controller.signal.aborted) toast.info('Export cancelled; nothing was saved.');
+      else toast.error('The export failed', { description: summarizeError(error).message });
+    } finally {
+      abortRef.current = null;
+      setProgress(null);
+    }
+  }
+
+  if (progress) {
+    return (
+      <div className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" role="status">
+        <progress
+          className="h-2 w-32 accent-indigo-600"
+          max={progress.total || 1}
+          value={progress.done}
+          aria-label="Export progress"
+        />
+        <span>
+          {progress.total ? `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}` : 'Starting…'}
+        </span>
+        <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => abortRef.current?.abort()}>
+          Cancel
+        </button>
+      </div>
+    );
+  }
+  return (
+    <button type="button" className={buttonClass('secondary')} onClick={run}>
+      Export CSV
+    </button>
+  );
+}

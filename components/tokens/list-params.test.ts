@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { PAGE_SIZES } from '@/lib/schemas';
+import { defaultTokenListParams, parseTokenListParams, serializeTokenListParams, tokenPageSizes, withFilters } from './list-params';
+
+const parse = (query: string) => parseTokenListParams(new URLSearchParams(query));
+
+describe('token list URL params', () => {
+  it('match the page sizes the API accepts', () => {
+    expect(tokenPageSizes).toEqual(PAGE_SIZES);
+  });
+  it('parse every field', () => {
+    expect(parse('subject=%20john%20&clientId=26888344961664&status=all&page=3&pageSize=50')).toEqual({
+      subject: 'john',
+      clientId: '26888344961664',
+      status: 'all',
+      page: 3,
+      pageSize: 50,
+    });
+  });
+  it('fall back to defaults for anything unparseable', () => {
+    expect(parse('clientId=abc&status=revoked&page=-2&pageSize=30')).toEqual(defaultTokenListParams);
+    expect(parse('page=1.5')).toEqual(defaultTokenListParams);
+  });
+  it('round-trip, leaving defaults out of the URL', () => {
+    expect(serializeTokenListParams(defaultTokenListParams)).toBe('');
+    const params = { subject: 'a b&c', clientId: '7', status: 'expired', page: 2, pageSize: 100 } as const;
+    const search = serializeTokenListParams(params);
+    expect(search).toBe('?subject=a+b%26c&clientId=7&status=expired&page=2&pageSize=100');
+    expect(parse(search.slice(1))).toEqual(params);
+  });
+  it('go back to page 1 when a filter changes', () => {
+    expect(withFilters({ ...defaultTokenListParams, page: 9 }, { status: 'all' })).toEqual({ ...defaultTokenListParams, status: 'all' });
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The token list's filters and page as URL search params, parsed by hand: the table page must not
+ * ship zod to the browser (see docs on bundle size), and the server validates again anyway.
+ * Anything unparseable falls back to the default, so a mangled link still opens a working page.
+ */
+import type { PageSize, TokenStatusFilter } from '@/lib/schemas';
+
+/** Same values as PAGE_SIZES in lib/schemas/token (re-declared to keep zod out of this bundle). */
+export const tokenPageSizes: readonly PageSize[] = [10, 20, 50, 100];
+export const DEFAULT_PAGE_SIZE: PageSize = 20;
+const statuses: readonly TokenStatusFilter[] = ['valid', 'expired', 'all'];
+
+export interface TokenListParams {
+  subject: string;
+  clientId: string;
+  status: TokenStatusFilter;
+  page: number;
+  pageSize: PageSize;
+}
+
+export const defaultTokenListParams: TokenListParams = {
+  subject: '',
+  clientId: '',
+  status: 'valid',
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+};
+
+interface ReadableParams {
+  get(name: string): string | null;
+}
+
+export function parseTokenListParams(search: ReadableParams): TokenListParams {
+  const status = search.get('status');
+  const page = Number(search.get('page'));
+  const pageSize = Number(search.get('pageSize'));
+  const clientId = (search.get('clientId') ?? '').trim();
+  return {
+    subject: (search.get('subject') ?? '').trim(),
+    clientId: /^\d{1,19}$/.test(clientId) ? clientId : '',
+    status: statuses.includes(status as TokenStatusFilter) ? (status as TokenStatusFilter) : defaultTokenListParams.status,
+    page: Number.isInteger(page) && page >= 1 ? page : 1,
+    pageSize: tokenPageSizes.includes(pageSize as PageSize) ? (pageSize as PageSize) : DEFAULT_PAGE_SIZE,
+  };
+}
+
+/** The search string for these params, leaving out defaults so shared links stay short. */
+export function serializeTokenListParams(params: TokenListParams): string {
+  const search = new URLSearchParams();
+  if (params.subject) search.set('subject', params.subject);
+  if (params.clientId) search.set('clientId', params.clientId);
+  if (params.status !== defaultTokenListParams.status) search.set('status', params.status);
+  if (params.page !== 1) search.set('page', String(params.page));
+  if (params.pageSize !== DEFAULT_PAGE_SIZE) search.set('pageSize', String(params.pageSize));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Filters changed: back to page 1, because page 7 of the old result means nothing now. */
+export function withFilters(params: TokenListParams, patch: Partial<Pick<TokenListParams, 'subject' | 'clientId' | 'status'>>): TokenListParams {
+  return { ...params, ...patch, page: 1 };
+}

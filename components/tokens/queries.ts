@@ -1,0 +1,66 @@
+'use client';
+
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useMemo } from 'react';
+import { api } from '@/lib/api-client';
+import { queryKeys } from '@/lib/query-keys';
+import type { Client } from '@/lib/schemas';
+import { parseTokenListParams, serializeTokenListParams, type TokenListParams } from './list-params';
+
+/** Filters and page from the URL, and a way to change them that adds a history entry (back works). */
+export function useTokenListParams(): [TokenListParams, (next: TokenListParams) => void] {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useMemo(() => parseTokenListParams(searchParams), [searchParams]);
+  const navigate = useCallback(
+    (next: TokenListParams) => router.push(`${pathname}${serializeTokenListParams(next)}`, { scroll: false }),
+    [router, pathname],
+  );
+  return [params, navigate];
+}
+
+/** One page of tokens; the previous page stays on screen while the next one loads. */
+export function useTokenList(params: TokenListParams) {
+  const query = {
+    subject: params.subject || undefined,
+    clientId: params.clientId || undefined,
+    status: params.status,
+    page: params.page,
+    pageSize: params.pageSize,
+  };
+  return useQuery({
+    queryKey: queryKeys.tokens.list(query),
+    queryFn: ({ signal }) => api.listTokens(query, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+const noClients: ReadonlyMap<string, Client> = new Map();
+
+/** The service's clients (names for ids); they change rarely, so they are cached for minutes. */
+export function useClients() {
+  const query = useQuery({
+    queryKey: queryKeys.clients.all,
+    queryFn: ({ signal }) => api.listClients(signal),
+    staleTime: 5 * 60_000,
+  });
+  const byId = useMemo(
+    () => (query.data ? new Map(query.data.clients.map((client) => [client.clientId, client])) : noClients),
+    [query.data],
+  );
+  return { ...query, byId };
+}
+
+/** After any change to tokens: every list, detail and subject view is refetched. */
+export function useInvalidateTokens(): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(() => queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all }), [queryClient]);
+}
+
+/** "Support App (26888344961664)" for pickers and dialogs. */
+export function clientLabel(clientId: string, client?: Client): string {
+  const name = client?.clientName || client?.clientIdAlias;
+  return name ? `${name} (${clientId})` : clientId;
+}

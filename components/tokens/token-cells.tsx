@@ -1,0 +1,107 @@
+'use client';
+
+import Link from 'next/link';
+import { shortHash } from '@/lib/format';
+import type { Client, Token } from '@/lib/schemas';
+import { Time } from '@/components/ui/time';
+import { accessExpiry, refreshExpiry, staleDays, staleMessage } from './token-status';
+
+/** "AUTHORIZATION_CODE" → "authorization code". */
+export function grantTypeLabel(grantType: string): string {
+  return grantType.toLowerCase().replace(/_/g, ' ');
+}
+
+export function subjectHref(subject: string): string {
+  return `/subjects/${encodeURIComponent(subject)}`;
+}
+
+export function SubjectCell({ subject }: { subject?: string }) {
+  if (!subject) return <span className="text-zinc-500 italic dark:text-zinc-400">no user (client)</span>;
+  return (
+    <Link href={subjectHref(subject)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+      {subject}
+    </Link>
+  );
+}
+
+export function ClientCell({ clientId, client }: { clientId: string; client?: Client }) {
+  return (
+    <span className="flex flex-col leading-tight">
+      <span>{client?.clientName || client?.clientIdAlias || 'Unnamed client'}</span>
+      <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{clientId}</span>
+    </span>
+  );
+}
+
+export function ScopesCell({ scopes, max = 3 }: { scopes: readonly string[]; max?: number }) {
+  if (scopes.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
+  const shown = scopes.slice(0, max);
+  return (
+    <span className="flex flex-wrap gap-1" title={scopes.join(' ')}>
+      {shown.map((scope) => (
+        <span key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+          {scope}
+        </span>
+      ))}
+      {scopes.length > max && <span className="px-1 text-xs text-zinc-500 dark:text-zinc-400">+{scopes.length - max} more</span>}
+    </span>
+  );
+}
+
+const expiredBadge = 'rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200';
+const neutralBadge = 'rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300';
+
+export function AccessExpiryCell({ token }: { token: Pick<Token, 'accessTokenExpiresAt'> }) {
+  const expiry = accessExpiry(token);
+  if (expiry.state === 'never') return <span className={neutralBadge}>never</span>;
+  if (expiry.state === 'expired') {
+    return (
+      <span className="flex flex-col items-start gap-0.5">
+        <span className={expiredBadge}>expired</span>
+        <Time ms={expiry.at} />
+      </span>
+    );
+  }
+  return <Time ms={expiry.at} />;
+}
+
+export function RefreshExpiryCell({ token }: { token: Pick<Token, 'refreshTokenExpiresAt' | 'refreshTokenHash'> }) {
+  const expiry = refreshExpiry(token);
+  if (!expiry) return <span className="text-zinc-500 dark:text-zinc-400">no refresh token</span>;
+  if (expiry.state === 'never') return <span className={neutralBadge}>never</span>;
+  if (expiry.state === 'expired') {
+    return (
+      <span className="flex flex-col items-start gap-0.5">
+        <span className={expiredBadge}>expired</span>
+        <Time ms={expiry.at} />
+      </span>
+    );
+  }
+  return <Time ms={expiry.at} />;
+}
+
+/** Last refresh, with a stale marker when Authlete's 90-day sweep is getting close. */
+export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 'lastRefreshedAt'> }) {
+  const days = staleDays(token);
+  return (
+    <span className="flex flex-col items-start gap-0.5">
+      {token.lastRefreshedAt > 0 ? <Time ms={token.lastRefreshedAt} /> : <span className="text-zinc-500 dark:text-zinc-400">never</span>}
+      {days !== null && (
+        <span
+          title={staleMessage(days)}
+          className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
+        >
+          stale · {days} d idle<span className="sr-only">. {staleMessage(days)}</span>
+        </span>
+      )}
+    </span>
+  );
+}
+
+export function HashCell({ hash }: { hash: string }) {
+  return (
+    <code title={hash} className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
+      {shortHash(hash)}
+    </code>
+  );
+}

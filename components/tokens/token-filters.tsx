@@ -1,0 +1,97 @@
+'use client';
+
+import { useState } from 'react';
+import type { Client, TokenStatusFilter } from '@/lib/schemas';
+import { buttonClass, inputClass } from '@/components/ui/button';
+import { ClientSelect } from './client-select';
+import { defaultTokenListParams, withFilters, type TokenListParams } from './list-params';
+
+interface TokenFiltersProps {
+  params: TokenListParams;
+  onChange: (next: TokenListParams) => void;
+  clients: readonly Client[];
+  clientsLoading: boolean;
+}
+
+const statusLabels: Record<TokenStatusFilter, string> = { valid: 'Valid', expired: 'Expired', all: 'All' };
+
+/**
+ * Subject (applied on Enter or "Apply", so typing does not flood history), client and status
+ * (applied at once). Every change becomes a URL, so a filtered view can be shared.
+ */
+export function TokenFilters({ params, onChange, clients, clientsLoading }: TokenFiltersProps) {
+  const [subject, setSubject] = useState(params.subject);
+  // Back/forward changes the URL under us: follow it (React's "adjust state on prop change" pattern).
+  const [shownSubject, setShownSubject] = useState(params.subject);
+  if (shownSubject !== params.subject) {
+    setShownSubject(params.subject);
+    setSubject(params.subject);
+  }
+  const filtered = params.subject !== '' || params.clientId !== '' || params.status !== defaultTokenListParams.status;
+
+  return (
+    <form
+      role="search"
+      aria-label="Filter tokens"
+      className="flex flex-wrap items-end gap-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        onChange(withFilters(params, { subject: subject.trim() }));
+      }}
+    >
+      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        Subject
+        <input
+          type="search"
+          name="subject"
+          value={subject}
+          onChange={(event) => setSubject(event.target.value)}
+          placeholder="User ID, exact"
+          maxLength={100}
+          autoComplete="off"
+          spellCheck={false}
+          className={`${inputClass} w-56`}
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        Client
+        <ClientSelect
+          name="clientId"
+          clients={clients}
+          loading={clientsLoading}
+          emptyLabel="All clients"
+          value={params.clientId}
+          onChange={(event) => onChange(withFilters(params, { subject: subject.trim(), clientId: event.target.value }))}
+          className="w-64"
+        />
+      </label>
+      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        Status
+        <select
+          name="status"
+          value={params.status}
+          onChange={(event) => onChange(withFilters(params, { subject: subject.trim(), status: event.target.value as TokenStatusFilter }))}
+          className={inputClass}
+        >
+          {Object.entries(statusLabels).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className={buttonClass('primary')}>
+        Apply
+      </button>
+      {filtered && (
+        <button
+          type="button"
+          className={buttonClass('ghost')}
+          onClick={() => onChange({ ...defaultTokenListParams, pageSize: params.pageSize })}
+        >
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,169 @@
+'use client';
+
+import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { shortHash } from '@/lib/format';
+import type { Client, Token } from '@/lib/schemas';
+import { buttonClass } from '@/components/ui/button';
+import { cx } from '@/components/ui/cx';
+import { SkeletonRows } from '@/components/ui/states';
+import { Time } from '@/components/ui/time';
+import {
+  AccessExpiryCell,
+  ClientCell,
+  grantTypeLabel,
+  HashCell,
+  LastRefreshedCell,
+  RefreshExpiryCell,
+  ScopesCell,
+  SubjectCell,
+} from './token-cells';
+
+const features = tableFeatures({ rowSelectionFeature });
+const column = createColumnHelper<typeof features, Token>();
+
+export interface TokenTableProps {
+  tokens: readonly Token[];
+  clients: ReadonlyMap<string, Client>;
+  /** True only before the first page arrives (later pages keep showing the previous one). */
+  loading: boolean;
+  skeletonRows: number;
+  /** Show the subject column (the subject view already knows the subject). */
+  showSubject?: boolean;
+  canRevoke: boolean;
+  canWrite: boolean;
+  selection: RowSelectionState;
+  onSelectionChange: (selection: RowSelectionState) => void;
+  onRevoke: (token: Token) => void;
+  onDelete: (token: Token) => void;
+  caption: string;
+}
+
+/** A dense token table: one row per access token, identified by its hash. */
+export function TokenTable(props: TokenTableProps) {
+  const { tokens, clients, loading, skeletonRows, showSubject = true, canRevoke, canWrite, selection, onSelectionChange, onRevoke, onDelete, caption } = props;
+
+  const columns = useMemo(() => {
+    const label = (token: Token) => `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
+    return column.columns([
+      ...(canRevoke
+        ? [
+            column.display({
+              id: 'select',
+              header: ({ table }) => (
+                <input
+                  type="checkbox"
+                  aria-label="Select all tokens on this page"
+                  className="size-4 align-middle"
+                  checked={table.getIsAllPageRowsSelected()}
+                  ref={(input) => {
+                    if (input) input.indeterminate = table.getIsSomePageRowsSelected();
+                  }}
+                  onChange={table.getToggleAllPageRowsSelectedHandler()}
+                />
+              ),
+              cell: ({ row }) => (
+                <input
+                  type="checkbox"
+                  aria-label={`Select ${label(row.original)}`}
+                  className="size-4 align-middle"
+                  checked={row.getIsSelected()}
+                  onChange={row.getToggleSelectedHandler()}
+                />
+              ),
+            }),
+          ]
+        : []),
+      ...(showSubject ? [column.accessor('subject', { header: 'Subject', cell: (info) => <SubjectCell subject={info.getValue()} /> })] : []),
+      column.accessor('clientId', { header: 'Client', cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} /> }),
+      column.accessor('grantType', { header: 'Grant type', cell: (info) => <span className="whitespace-nowrap">{grantTypeLabel(info.getValue())}</span> }),
+      column.accessor('scopes', { header: 'Scopes', cell: (info) => <ScopesCell scopes={info.getValue()} /> }),
+      column.accessor('createdAt', { header: 'Created', cell: (info) => <Time ms={info.getValue()} /> }),
+      column.display({ id: 'expires', header: 'Expires', cell: ({ row }) => <AccessExpiryCell token={row.original} /> }),
+      column.display({ id: 'lastRefreshed', header: 'Last refreshed', cell: ({ row }) => <LastRefreshedCell token={row.original} /> }),
+      column.display({ id: 'refreshExpires', header: 'Refresh expires', cell: ({ row }) => <RefreshExpiryCell token={row.original} /> }),
+      column.accessor('accessTokenHash', { header: 'Hash', cell: (info) => <HashCell hash={info.getValue()} /> }),
+      ...(canRevoke || canWrite
+        ? [
+            column.display({
+              id: 'actions',
+              header: () => <span className="sr-only">Actions</span>,
+              cell: ({ row }) => (
+                <span className="flex justify-end gap-1">
+                  {canRevoke && (
+                    <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => onRevoke(row.original)} aria-label={`Revoke ${label(row.original)}`}>
+                      Revoke
+                    </button>
+                  )}
+                  {canWrite && (
+                    <>
+                      <Link
+                        href={`/tokens/${row.original.accessTokenHash}/edit`}
+                        className={buttonClass('secondary', 'sm')}
+                        aria-label={`Edit ${label(row.original)}`}
+                      >
+                        Edit
+                      </Link>
+                      <button
+                        type="button"
+                        className={buttonClass('ghost', 'sm', 'text-red-700 dark:text-red-300')}
+                        onClick={() => onDelete(row.original)}
+                        aria-label={`Delete ${label(row.original)}`}
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
+                </span>
+              ),
+            }),
+          ]
+        : []),
+    ]);
+  }, [canRevoke, canWrite, showSubject, clients, onRevoke, onDelete]);
+
+  const table = useTable({
+    features,
+    columns,
+    data: tokens as Token[],
+    getRowId: (token) => token.accessTokenHash,
+    state: { rowSelection: selection },
+    onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
+    enableRowSelection: canRevoke,
+  });
+
+  return (
+    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+      <table className="w-full border-collapse text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id}>
+              {group.headers.map((header) => (
+                <th key={header.id} scope="col" className={cx('border-b border-zinc-200 px-2 py-2 whitespace-nowrap dark:border-zinc-800', header.column.id === 'select' && 'w-8')}>
+                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                </th>
+              ))}
+            </tr>
+          ))}
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+          {loading ? (
+            <SkeletonRows rows={skeletonRows} columns={columns.length} />
+          ) : (
+            table.getRowModel().rows.map((row) => (
+              <tr key={row.id} className={cx('align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60', row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40')}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className="px-2 py-1.5">
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,189 @@
+'use client';
+
+import type { RowSelectionState } from '@tanstack/react-table';
+import Link from 'next/link';
+import { useCallback, useMemo, useState } from 'react';
+import { plural } from '@/lib/format';
+import type { Token } from '@/lib/schemas';
+import { useCan } from '@/components/shell/actor-context';
+import { buttonClass } from '@/components/ui/button';
+import { EmptyState, ErrorState } from '@/components/ui/states';
+import { Pagination } from '@/components/ui/pagination';
+import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
+import { ExportButton } from './export-button';
+import { defaultTokenListParams, serializeTokenListParams, tokenPageSizes } from './list-params';
+import { useClients, useTokenList, useTokenListParams } from './queries';
+import { TokenFilters } from './token-filters';
+import { TokenLookup } from './token-lookup';
+import { TokenTable } from './token-table';
+
+const noSelection: RowSelectionState = {};
+
+type PendingAction = { kind: 'revoke'; tokens: Token[] } | { kind: 'delete'; token: Token } | null;
+
+/** The home page after sign-in: filters and page in the URL, one server page at a time. */
+export function TokensPage() {
+  const [params, navigate] = useTokenListParams();
+  const list = useTokenList(params);
+  const clients = useClients();
+  const canRevoke = useCan('tokens:revoke');
+  const canWrite = useCan('tokens:write');
+  const [action, setAction] = useState<PendingAction>(null);
+
+  // Selection belongs to the page on screen: a new page or filter starts with nothing selected.
+  const listKey = serializeTokenListParams(params);
+  const [selection, setSelection] = useState<{ key: string; rows: RowSelectionState }>({ key: listKey, rows: {} });
+  const rows = selection.key === listKey ? selection.rows : noSelection;
+  const setRows = useCallback((next: RowSelectionState) => setSelection({ key: listKey, rows: next }), [listKey]);
+
+  const onRevoke = useCallback((token: Token) => setAction({ kind: 'revoke', tokens: [token] }), []);
+  const onDelete = useCallback((token: Token) => setAction({ kind: 'delete', token }), []);
+
+  const tokens = list.data?.tokens;
+  const selectedTokens = useMemo(() => (tokens ?? []).filter((token) => rows[token.accessTokenHash]), [tokens, rows]);
+  const totalCount = list.data?.totalCount ?? 0;
+  const lastPage = Math.max(1, Math.ceil(totalCount / params.pageSize));
+  const filtered = params.subject !== '' || params.clientId !== '' || params.status !== defaultTokenListParams.status;
+  const clientList = clients.data?.clients ?? [];
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-semibold">
+          Tokens
+          {list.data && (
+            <span className="ml-2 align-middle text-sm font-normal text-zinc-500 dark:text-zinc-400">
+              {plural(totalCount, params.status === 'all' ? 'token' : `${params.status} token`)}
+            </span>
+          )}
+        </h1>
+        <div className="flex flex-wrap items-center gap-2">
+          <ExportButton
+            filters={{ subject: params.subject || undefined, clientId: params.clientId || undefined, status: params.status }}
+            clients={clients.byId}
+          />
+          {canWrite && (
+            <Link href="/tokens/new" className={buttonClass('primary')}>
+              New token
+            </Link>
+          )}
+        </div>
+      </div>
+
+      <div className="flex flex-wrap items-start justify-between gap-x-8 gap-y-4 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+        <TokenFilters params={params} onChange={navigate} clients={clientList} clientsLoading={clients.isPending} />
+        <TokenLookup>
+          {(token, close) => (
+            <div className="space-y-2">
+              <TokenTable
+                tokens={[token]}
+                clients={clients.byId}
+                loading={false}
+                skeletonRows={1}
+                canRevoke={false}
+                canWrite={canWrite}
+                selection={{}}
+                onSelectionChange={() => {}}
+                onRevoke={onRevoke}
+                onDelete={onDelete}
+                caption="Token found by value"
+              />
+              <div className="flex gap-2">
+                {canRevoke && (
+                  <button type="button" className={buttonClass('danger', 'sm')} onClick={() => onRevoke(token)}>
+                    Revoke this token
+                  </button>
+                )}
+                <button type="button" className={buttonClass('ghost', 'sm')} onClick={close}>
+                  Close
+                </button>
+              </div>
+            </div>
+          )}
+        </TokenLookup>
+      </div>
+
+      {canRevoke && selectedTokens.length > 0 && (
+        <div role="region" aria-label="Selected tokens" className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm dark:bg-indigo-950/50">
+          <span className="font-medium">{plural(selectedTokens.length, 'token')} selected</span>
+          <button type="button" className={buttonClass('danger', 'sm')} onClick={() => setAction({ kind: 'revoke', tokens: selectedTokens })}>
+            Revoke selected
+          </button>
+          <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => setRows({})}>
+            Clear selection
+          </button>
+        </div>
+      )}
+
+      {list.isError && !list.data ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} title="Tokens could not be loaded" />
+      ) : list.data && list.data.tokens.length === 0 ? (
+        params.page > lastPage && totalCount > 0 ? (
+          <EmptyState title={`Page ${params.page} is past the end.`}>
+            <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => navigate({ ...params, page: lastPage })}>
+              Go to the last page ({lastPage})
+            </button>
+          </EmptyState>
+        ) : filtered ? (
+          <EmptyState title="No tokens match these filters.">
+            Subject must match exactly. Try status “All” to include expired tokens, another client, or{' '}
+            <button type="button" className="font-medium text-indigo-700 underline dark:text-indigo-300" onClick={() => navigate({ ...defaultTokenListParams, pageSize: params.pageSize })}>
+              clear the filters
+            </button>
+            .
+          </EmptyState>
+        ) : (
+          <EmptyState title="No valid tokens on this service yet.">
+            {canWrite ? (
+              <>
+                <Link href="/tokens/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                  Create a token
+                </Link>{' '}
+                or issue many at once from a CSV file under{' '}
+                <Link href="/batches/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                  Bulk issue
+                </Link>
+                .
+              </>
+            ) : (
+              'Tokens appear here once the service issues them. Choose status “All” to see expired ones.'
+            )}
+          </EmptyState>
+        )
+      ) : (
+        <>
+          {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} title="This page could not be refreshed" />}
+          <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
+            <TokenTable
+              tokens={tokens ?? []}
+              clients={clients.byId}
+              loading={list.isPending}
+              skeletonRows={Math.min(params.pageSize, 10)}
+              canRevoke={canRevoke}
+              canWrite={canWrite}
+              selection={rows}
+              onSelectionChange={setRows}
+              onRevoke={onRevoke}
+              onDelete={onDelete}
+              caption={`Tokens, page ${params.page} of ${lastPage}`}
+            />
+          </div>
+          <Pagination
+            page={params.page}
+            pageSize={params.pageSize}
+            totalCount={totalCount}
+            pageSizes={tokenPageSizes}
+            noun="tokens"
+            onPageChange={(page) => navigate({ ...params, page })}
+            onPageSizeChange={(pageSize) => navigate({ ...params, pageSize: pageSize as typeof params.pageSize, page: 1 })}
+          />
+        </>
+      )}
+
+      {action?.kind === 'revoke' && (
+        <RevokeTokensDialog tokens={action.tokens} clients={clients.byId} onClose={() => setAction(null)} onDone={() => setRows({})} />
+      )}
+      {action?.kind === 'delete' && <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />}
+    </div>
+  );
+}
