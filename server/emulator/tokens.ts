@@ -1,3 +1,4 @@
+import { isLosslessNumber } from 'lossless-json';
 import { type Ctx, type Reply, queryIndex, readParams } from './context';
 import { PERSISTENT_EXPIRES_AT, type Db } from './db';
 import { AuthleteError, badRequest, resultMessage } from './errors';
@@ -139,7 +140,7 @@ function readProperties(params: Params, code: string): Property[] | undefined {
   }
   if (!Array.isArray(raw)) throw badRequest(code, "'properties' must be an array of {key, value, hidden} objects.", 'BAD_REQUEST');
   return raw.map((p: unknown, i) => {
-    if (p === null || typeof p !== 'object' || Array.isArray(p)) {
+    if (p === null || typeof p !== 'object' || Array.isArray(p) || isLosslessNumber(p)) {
       throw badRequest(code, `'properties[${i}]' must be an object with 'key' and 'value'.`, 'BAD_REQUEST');
     }
     const { key, value, hidden } = p as Record<string, unknown>;

@@ -55,7 +55,7 @@ export class Params {
   ) {}
 
   static fromJson(value: unknown, code: string, what = 'The request body'): Params {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || isLosslessNumber(value)) {
       throw badRequest(code, `${what} must be a JSON object.`);
     }
     return new Params('json', value as Record<string, unknown>, new URLSearchParams(), code);
