@@ -33,6 +33,8 @@ export interface TokenTableProps {
   showSubject?: boolean;
   canRevoke: boolean;
   canWrite: boolean;
+  /** Checkboxes for bulk revoke; defaults to `canRevoke`. */
+  selectable?: boolean;
   selection: RowSelectionState;
   onSelectionChange: (selection: RowSelectionState) => void;
   onRevoke: (token: Token) => void;
@@ -43,11 +45,12 @@ export interface TokenTableProps {
 /** A dense token table: one row per access token, identified by its hash. */
 export function TokenTable(props: TokenTableProps) {
   const { tokens, clients, loading, skeletonRows, showSubject = true, canRevoke, canWrite, selection, onSelectionChange, onRevoke, onDelete, caption } = props;
+  const selectable = props.selectable ?? canRevoke;
 
   const columns = useMemo(() => {
     const label = (token: Token) => `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
     return column.columns([
-      ...(canRevoke
+      ...(selectable
         ? [
             column.display({
               id: 'select',
@@ -121,7 +124,7 @@ export function TokenTable(props: TokenTableProps) {
           ]
         : []),
     ]);
-  }, [canRevoke, canWrite, showSubject, clients, onRevoke, onDelete]);
+  }, [selectable, canRevoke, canWrite, showSubject, clients, onRevoke, onDelete]);
 
   const table = useTable({
     features,
@@ -130,7 +133,7 @@ export function TokenTable(props: TokenTableProps) {
     getRowId: (token) => token.accessTokenHash,
     state: { rowSelection: selection },
     onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
-    enableRowSelection: canRevoke,
+    enableRowSelection: selectable,
   });
 
   return (

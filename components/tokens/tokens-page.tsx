@@ -15,6 +15,7 @@ import { defaultTokenListParams, serializeTokenListParams, tokenPageSizes } from
 import { useClients, useTokenList, useTokenListParams } from './queries';
 import { TokenFilters } from './token-filters';
 import { TokenLookup } from './token-lookup';
+import { subjectHref } from './token-cells';
 import { TokenTable } from './token-table';
 
 const noSelection: RowSelectionState = {};
@@ -80,28 +81,31 @@ export function TokensPage() {
                 clients={clients.byId}
                 loading={false}
                 skeletonRows={1}
-                canRevoke={false}
+                canRevoke={canRevoke}
                 canWrite={canWrite}
-                selection={{}}
+                selectable={false}
+                selection={noSelection}
                 onSelectionChange={() => {}}
                 onRevoke={onRevoke}
                 onDelete={onDelete}
                 caption="Token found by value"
               />
-              <div className="flex gap-2">
-                {canRevoke && (
-                  <button type="button" className={buttonClass('danger', 'sm')} onClick={() => onRevoke(token)}>
-                    Revoke this token
-                  </button>
-                )}
-                <button type="button" className={buttonClass('ghost', 'sm')} onClick={close}>
-                  Close
-                </button>
-              </div>
+              <button type="button" className={buttonClass('ghost', 'sm')} onClick={close}>
+                Close lookup
+              </button>
             </div>
           )}
         </TokenLookup>
       </div>
+
+      {params.subject && (
+        <p className="text-sm">
+          <Link href={subjectHref(params.subject)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+            Open the support view for {params.subject} →
+          </Link>{' '}
+          <span className="text-zinc-500 dark:text-zinc-400">all of this user’s tokens by client, with revoke-all</span>
+        </p>
+      )}
 
       {canRevoke && selectedTokens.length > 0 && (
         <div role="region" aria-label="Selected tokens" className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm dark:bg-indigo-950/50">

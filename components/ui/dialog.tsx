@@ -18,6 +18,7 @@ interface DialogProps {
 /**
  * A modal built on the native <dialog>: `showModal()` makes the rest of the page inert (focus stays
  * inside), Esc cancels, and focus goes back where it was on close. Render it only while open.
+ * Mark an element `data-autofocus` to start there.
  */
 export function Dialog({ title, onClose, children, footer, busy = false, size = 'md' }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -34,6 +35,11 @@ export function Dialog({ title, onClose, children, footer, busy = false, size = 
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
+    // Start on the first field, else the first footer button (Cancel): never on the destructive one.
+    const start = ['[data-autofocus]', '[data-dialog-body] :is(input, textarea, select):not(:disabled)', '[data-dialog-footer] button:not(:disabled)']
+      .map((selector) => dialog.querySelector<HTMLElement>(selector))
+      .find(Boolean);
+    start?.focus();
     const onCancel = (event: Event) => {
       // Esc: we close through React state instead, so the dialog unmounts cleanly.
       event.preventDefault();
@@ -72,9 +78,11 @@ export function Dialog({ title, onClose, children, footer, busy = false, size = 
           </svg>
         </button>
       </div>
-      <div className="max-h-[70vh] overflow-y-auto px-5 py-4 text-sm">{children}</div>
+      <div data-dialog-body className="max-h-[70vh] overflow-y-auto px-5 py-4 text-sm">
+        {children}
+      </div>
       {footer && (
-        <div className="flex flex-wrap justify-end gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800">{footer}</div>
+        <div data-dialog-footer className="flex flex-wrap justify-end gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800">{footer}</div>
       )}
     </dialog>
   );

@@ -1,0 +1,138 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useCallback, useMemo, useState } from 'react';
+import { api } from '@/lib/api-client';
+import { plural } from '@/lib/format';
+import { queryKeys } from '@/lib/query-keys';
+import type { Token } from '@/lib/schemas';
+import { useCan } from '@/components/shell/actor-context';
+import { buttonClass } from '@/components/ui/button';
+import { EmptyState, ErrorState } from '@/components/ui/states';
+import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
+import { clientLabel, useClients } from '@/components/tokens/queries';
+import { TokenTable } from '@/components/tokens/token-table';
+import { RevokeAllDialog } from './revoke-all-dialog';
+import { fetchSubjectTokens, groupByClient, SUBJECT_TOKEN_LIMIT } from './subject-tokens';
+
+type PendingAction =
+  | { kind: 'revoke-all'; clientId?: string }
+  | { kind: 'revoke'; token: Token }
+  | { kind: 'delete'; token: Token }
+  | null;
+
+const noSelection = {};
+
+/** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
+export function SubjectView({ subject }: { subject: string }) {
+  const canRevoke = useCan('tokens:revoke');
+  const canWrite = useCan('tokens:write');
+  const clients = useClients();
+  const [action, setAction] = useState<PendingAction>(null);
+  const result = useQuery({
+    // Under tokens.lists() so every token mutation refreshes this view too.
+    queryKey: [...queryKeys.tokens.lists(), 'subject', subject],
+    queryFn: ({ signal }) => fetchSubjectTokens(subject, api.listTokens, signal),
+  });
+  const groups = useMemo(() => (result.data ? groupByClient(result.data.tokens) : []), [result.data]);
+  const onRevoke = useCallback((token: Token) => setAction({ kind: 'revoke', token }), []);
+  const onDelete = useCallback((token: Token) => setAction({ kind: 'delete', token }), []);
+  const total = result.data?.totalCount ?? 0;
+  const revokeAllGroup = action?.kind === 'revoke-all' && action.clientId ? groups.find((group) => group.clientId === action.clientId) : undefined;
+
+  return (
+    <div className="space-y-5">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+        <Link href="/tokens" className="hover:underline">
+          Tokens
+        </Link>{' '}
+        / Subject
+      </nav>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div>
+          <h1 className="font-mono text-xl font-semibold break-all">{subject}</h1>
+          {result.data && (
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {plural(total, 'token')} across {plural(groups.length, 'client')}
+              {total > result.data.tokens.length && ` (showing the first ${SUBJECT_TOKEN_LIMIT}; export the list for all)`}
+            </p>
+          )}
+        </div>
+        {canRevoke && total > 0 && (
+          <button type="button" className={buttonClass('danger')} onClick={() => setAction({ kind: 'revoke-all' })}>
+            Revoke all for this user
+          </button>
+        )}
+      </div>
+
+      {result.isPending ? (
+        <div aria-busy="true" className="space-y-3">
+          <p className="sr-only">Loading tokens…</p>
+          {[0, 1].map((key) => (
+            <div key={key} className="h-24 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" />
+          ))}
+        </div>
+      ) : result.isError ? (
+        <ErrorState error={result.error} onRetry={() => void result.refetch()} title="This user’s tokens could not be loaded" />
+      ) : groups.length === 0 ? (
+        <EmptyState title={`${subject} has no tokens.`}>
+          Subjects must match exactly (case matters). Tokens that expired long ago, were revoked, or sat unused for 90 days
+          are gone from Authlete. <Link href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">Back to all tokens</Link>
+        </EmptyState>
+      ) : (
+        groups.map((group) => {
+          const label = clientLabel(group.clientId, clients.byId.get(group.clientId));
+          return (
+            <section key={group.clientId} aria-labelledby={`client-${group.clientId}`} className="space-y-2">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <h2 id={`client-${group.clientId}`} className="text-sm font-semibold">
+                  {label}
+                  <span className="ml-2 font-normal text-zinc-500 dark:text-zinc-400">
+                    {plural(group.tokens.length, 'token')} · {group.valid} valid · {group.expired} expired
+                  </span>
+                </h2>
+                {canRevoke && (
+                  <button
+                    type="button"
+                    className={buttonClass('secondary', 'sm', 'text-red-700 dark:text-red-300')}
+                    onClick={() => setAction({ kind: 'revoke-all', clientId: group.clientId })}
+                  >
+                    Revoke all for this client
+                  </button>
+                )}
+              </div>
+              <TokenTable
+                tokens={group.tokens}
+                clients={clients.byId}
+                loading={false}
+                skeletonRows={0}
+                showSubject={false}
+                canRevoke={canRevoke}
+                canWrite={canWrite}
+                selectable={false}
+                selection={noSelection}
+                onSelectionChange={() => {}}
+                onRevoke={onRevoke}
+                onDelete={onDelete}
+                caption={`Tokens of ${subject} for ${label}`}
+              />
+            </section>
+          );
+        })
+      )}
+
+      {action?.kind === 'revoke-all' && (
+        <RevokeAllDialog
+          subject={subject}
+          client={revokeAllGroup ? { clientId: revokeAllGroup.clientId, label: clientLabel(revokeAllGroup.clientId, clients.byId.get(revokeAllGroup.clientId)) } : undefined}
+          tokenCount={revokeAllGroup ? revokeAllGroup.tokens.length : total}
+          clientCount={revokeAllGroup ? 1 : groups.length}
+          onClose={() => setAction(null)}
+        />
+      )}
+      {action?.kind === 'revoke' && <RevokeTokensDialog tokens={[action.token]} clients={clients.byId} onClose={() => setAction(null)} />}
+      {action?.kind === 'delete' && <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />}
+    </div>
+  );
+}
