@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TokenCreateInput } from '@/lib/schemas';
+import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
+import { generateTokenValues } from '@/lib/csv/token-values';
+import { createAuthleteClient, type AuthleteClient } from '@/server/authlete';
+import { HttpError } from '@/server/http/errors';
+import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+import { createJob, getJobDetail, listJobs, narrowChunk, startDryRun, submitChunk, toRanges } from './jobs';
+
+let emulator: TestEmulator;
+let client: AuthleteClient;
+let clientId: string;
+const owner = { id: 'admin-1', email: 'admin@demo.local' };
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  client = createAuthleteClient({ baseUrl: emulator.url, serviceId: emulator.serviceId, serviceAccessToken: emulator.serviceAccessToken, timeoutMs: 5_000 });
+  clientId = (await client.listClients())[0]!.clientId;
+});
+afterAll(async () => {
+  await emulator.close();
+});
+
+function rowsFor(prefix: string, n: number): TokenCreateInput[] {
+  const values = generateTokenValues(n);
+  return values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `${prefix}-${i}`, scopes: [], accessToken }));
+}
+
+function plan(rowCount: number, chunkSize: number): JobCreateInput {
+  const chunks = [];
+  for (let from = 0; from < rowCount; from += chunkSize) {
+    const to = Math.min(from + chunkSize, rowCount);
+    chunks.push({ rowFrom: from, rowTo: to, firstLine: from + 2, lastLine: to + 1 });
+  }
+  return { fileName: 'tokens.csv', fileSha256: 'a'.repeat(64), fileBytes: 1000, fileRows: rowCount, rowCount, excludedRows: 0, generatedRows: rowCount, chunkSize, chunks };
+}
+
+async function pollUntil(jobId: string, done: (detail: JobDetailResponse) => boolean): Promise<JobDetailResponse> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const detail = await getJobDetail(jobId, client);
+    if (done(detail)) return detail;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('job did not reach the expected state');
+}
+
+async function tokensOf(subject: string): Promise<number> {
+  return (await client.listTokens({ subject, status: 'all' }, 0, 20)).totalCount;
+}
+
+describe('batch jobs against the emulator', () => {
+  it('dry-runs, submits in chunks, polls to completion and refuses to submit a chunk twice', async () => {
+    const tokens = rowsFor('jobA', 7);
+    const { job, chunks } = await createJob(owner, plan(7, 3));
+    expect(job.state).toBe('draft');
+    expect(chunks.map((c) => [c.seq, c.rowRanges, c.firstLine, c.lastLine])).toEqual([
+      [0, [[0, 3]], 2, 4],
+      [1, [[3, 6]], 5, 7],
+      [2, [[6, 7]], 8, 8],
+    ]);
+    await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toMatchObject({ status: 409 });
+    for (const chunk of chunks) await startDryRun(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
+    await pollUntil(job.id, (d) => d.chunks.every((c) => c.dryRunState === 'succeeded'));
+    // A dry run creates nothing.
+    expect(await tokensOf('jobA-0')).toBe(0);
+
+    for (const chunk of chunks) await submitChunk(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
+    await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toBeInstanceOf(HttpError);
+    const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
+    expect(done.job).toMatchObject({ tokensCreated: 7, alreadyPresent: 0, rejectedRows: 0 });
+    expect(done.chunks.every((c) => c.state === 'succeeded' && c.requestId)).toBe(true);
+    for (let i = 0; i < 7; i++) expect(await tokensOf(`jobA-${i}`)).toBe(1);
+    expect((await listJobs(1, 20)).jobs.map((j) => j.id)).toContain(job.id);
+  });
+
+  it('narrows a chunk that failed halfway and resubmits the rest without creating any token twice', async () => {
+    const tokens = rowsFor('jobB', 6);
+    const { job } = await createJob(owner, plan(6, 6));
+    await startDryRun(job.id, 0, tokens, client);
+    await pollUntil(job.id, (d) => d.chunks[0]!.dryRunState === 'succeeded');
+    // Between dry run and submission, row 4's value appears in Authlete (another run of the same file).
+    await client.createToken(tokens[4]!);
+    await emulator.setFaults({ failBatchElement: 2 });
+    await submitChunk(job.id, 0, tokens, client);
+    const failed = await pollUntil(job.id, (d) => d.job.state === 'attention');
+    expect(failed.chunks[0]).toMatchObject({ state: 'failed', tokenCount: 2, errorDescription: expect.stringContaining('Element [2]') });
+    await emulator.clearFaults();
+
+    const rows = tokens.map((token, index) => ({ index, line: index + 2, token }));
+    await expect(narrowChunk(job.id, 0, rows.slice(1), client)).rejects.toMatchObject({ status: 400 });
+    const result = await narrowChunk(job.id, 0, rows, client);
+    expect(result).toEqual({ alreadyPresent: 1, rejected: 0, resubmittedSeq: 1, resubmittedRows: 3 });
+    const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
+    expect(done.chunks.map((c) => [c.seq, c.state, c.parentSeq, c.rowRanges, c.tokenCount])).toEqual([
+      [0, 'narrowed', null, [[0, 6]], 2],
+      [1, 'succeeded', 0, [[2, 4], [5, 6]], 3],
+    ]);
+    expect(done.outcomes).toEqual([{ rowIndex: 4, line: 6, chunkSeq: 0, outcome: 'already_present', errorCode: null, errorDescription: null }]);
+    expect(done.job).toMatchObject({ tokensCreated: 5, alreadyPresent: 1 });
+    for (let i = 0; i < 6; i++) expect(await tokensOf(`jobB-${i}`)).toBe(1);
+    await expect(narrowChunk(job.id, 0, rows, client)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('records a refused submission as failed and one whose answer was lost as unknown', async () => {
+    const tokens = rowsFor('jobC', 2);
+    const { job } = await createJob(owner, plan(2, 1));
+    await startDryRun(job.id, 0, tokens.slice(0, 1), client);
+    await startDryRun(job.id, 1, tokens.slice(1), client);
+    await pollUntil(job.id, (d) => d.chunks.every((c) => c.dryRunState === 'succeeded'));
+    await emulator.setFaults({ errorRate: 1, operations: ['auth_token_create_batch_api'] });
+    await expect(submitChunk(job.id, 0, tokens.slice(0, 1), client)).rejects.toThrow();
+    await emulator.clearFaults();
+    const detail = await getJobDetail(job.id);
+    expect(detail.chunks[0]).toMatchObject({ state: 'unknown' });
+    expect(detail.job.state).toBe('attention');
+    // Narrowing finds the row was never created and submits it.
+    const result = await narrowChunk(job.id, 0, [{ index: 0, line: 2, token: tokens[0]! }], client);
+    expect(result).toMatchObject({ alreadyPresent: 0, resubmittedRows: 1 });
+    await submitChunk(job.id, 1, tokens.slice(1), client);
+    const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
+    expect(done.job.tokensCreated).toBe(2);
+  });
+
+  it('turns row indexes into ranges', () => {
+    expect(toRanges([0, 1, 2, 5, 7, 8])).toEqual([[0, 3], [5, 6], [7, 9]]);
+    expect(toRanges([])).toEqual([]);
+  });
+});
