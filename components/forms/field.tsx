@@ -1,0 +1,44 @@
+import { cx } from '@/components/ui/cx';
+
+interface FieldProps {
+  label: string;
+  /** id of the control, so the label, hint and error attach to it. */
+  htmlFor: string;
+  hint?: React.ReactNode;
+  error?: string;
+  required?: boolean;
+  children: React.ReactNode;
+  className?: string;
+}
+
+/**
+ * Label, control, hint and error in one column. Controls should set
+ * `aria-describedby={describedBy(id, …)}` and `aria-invalid` themselves.
+ */
+export function Field({ label, htmlFor, hint, error, required, children, className }: FieldProps) {
+  return (
+    <div className={cx('flex flex-col gap-1', className)}>
+      <label htmlFor={htmlFor} className="text-sm font-medium">
+        {label}
+        {required && <span className="ml-0.5 text-red-600 dark:text-red-400" aria-hidden="true">*</span>}
+      </label>
+      {children}
+      {hint && (
+        <p id={`${htmlFor}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${htmlFor}-error`} className="text-xs font-medium text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The ids a control should list in aria-describedby, given what the Field shows. */
+export function describedBy(id: string, { hint, error }: { hint?: unknown; error?: unknown }): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}

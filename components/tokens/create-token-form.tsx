@@ -1,0 +1,238 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
+import { toast } from 'sonner';
+import { api, ApiError } from '@/lib/api-client';
+import { grantTypeSchema, tokenCreateInputSchema, type TokenCreated, type TokenCreateFormValues, type TokenCreateInput } from '@/lib/schemas';
+import { describedBy, Field } from '@/components/forms/field';
+import { buttonClass, inputClass } from '@/components/ui/button';
+import { ErrorState } from '@/components/ui/states';
+import { ClientSelect } from './client-select';
+import { CreatedToken } from './created-token';
+import { DurationInput } from './duration-input';
+import { PropertiesEditor } from './properties-editor';
+import { grantTypeLabel } from './token-cells';
+import { ScopePicker } from './scope-picker';
+import { useClients, useInvalidateTokens } from './queries';
+import { useScopes } from './use-scopes';
+
+const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const defaults: TokenCreateFormValues = {
+  grantType: 'AUTHORIZATION_CODE',
+  clientId: '',
+  subject: undefined,
+  scopes: [],
+  accessTokenPersistent: false,
+  properties: [],
+};
+
+/** Admin: issue one token. The shared zod schema validates here and again on the server. */
+export function CreateTokenForm() {
+  const clients = useClients();
+  const scopes = useScopes();
+  const invalidate = useInvalidateTokens();
+  // Token values: React state only, never the query cache (see CreatedToken).
+  const [created, setCreated] = useState<TokenCreated | null>(null);
+  const [serverError, setServerError] = useState<unknown>(null);
+  const form = useForm<TokenCreateFormValues, unknown, TokenCreateInput>({
+    resolver: zodResolver(tokenCreateInputSchema),
+    defaultValues: defaults,
+    mode: 'onTouched',
+  });
+  const { register, control, handleSubmit, formState, setError, reset } = form;
+  const { errors, isSubmitting } = formState;
+  const grantType = useWatch({ control, name: 'grantType' });
+  const persistent = useWatch({ control, name: 'accessTokenPersistent' });
+  const clientCredentials = grantType === 'CLIENT_CREDENTIALS';
+
+  const submit = handleSubmit(async (input) => {
+    setServerError(null);
+    try {
+      const result = await api.createToken(input);
+      // Forget any supplied values in the form before showing the result.
+      reset(defaults);
+      setCreated(result);
+      toast.success('Token created. Copy its values now.');
+      await invalidate();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'validation_failed') {
+        for (const [path, messages] of Object.entries(error.fieldErrors)) {
+          setError(path as FieldPath<TokenCreateFormValues>, { message: messages[0] });
+        }
+      }
+      setServerError(error);
+    }
+  });
+
+  if (created) {
+    return <CreatedToken created={created} onCreateAnother={() => setCreated(null)} />;
+  }
+
+  const subjectError = errors.subject?.message;
+  return (
+    <form onSubmit={submit} noValidate className="max-w-3xl space-y-5" aria-describedby={serverError ? 'create-error' : undefined}>
+      {serverError !== null && (
+        <div id="create-error">
+          <ErrorState error={serverError} title="The token was not created" />
+        </div>
+      )}
+      {(clients.isError || scopes.isError) && (
+        <ErrorState
+          error={clients.error ?? scopes.error}
+          title="The service’s clients or scopes could not be loaded"
+          onRetry={() => {
+            void clients.refetch();
+            void scopes.refetch();
+          }}
+        />
+      )}
+
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field label="Grant type" htmlFor="grantType" required error={errors.grantType?.message}>
+          <select id="grantType" {...register('grantType')} className={inputClass} aria-invalid={Boolean(errors.grantType)} aria-describedby={describedBy('grantType', { error: errors.grantType })}>
+            {grantTypeSchema.options.map((value) => (
+              <option key={value} value={value}>
+                {grantTypeLabel(value)}
+              </option>
+            ))}
+          </select>
+        </Field>
+
+        <Field label="Client" htmlFor="clientId" required error={errors.clientId?.message}>
+          <ClientSelect
+            id="clientId"
+            {...register('clientId')}
+            clients={clients.data?.clients ?? []}
+            loading={clients.isPending}
+            emptyLabel="Choose a client"
+            aria-invalid={Boolean(errors.clientId)}
+            aria-describedby={describedBy('clientId', { error: errors.clientId })}
+          />
+        </Field>
+      </div>
+
+      <Field
+        label="Subject"
+        htmlFor="subject"
+        required={!clientCredentials}
+        hint={clientCredentials ? 'Client credentials tokens belong to the client, not a user: no subject.' : 'The user’s identifier: printable ASCII, at most 100 characters.'}
+        error={subjectError}
+      >
+        <input
+          id="subject"
+          // RHF's own `disabled` leaves the value undefined, as a client credentials token needs.
+          {...register('subject', { setValueAs: emptyToUndefined, disabled: clientCredentials })}
+          autoComplete="off"
+          spellCheck={false}
+          className={`${inputClass} w-80`}
+          aria-invalid={Boolean(subjectError)}
+          aria-describedby={describedBy('subject', { hint: true, error: subjectError })}
+        />
+      </Field>
+
+      <Field label="Scopes" htmlFor="scopes" hint="Only scopes the service supports are accepted." error={errors.scopes?.message ?? errors.scopes?.root?.message}>
+        <Controller
+          control={control}
+          name="scopes"
+          render={({ field }) => (
+            <ScopePicker
+              id="scopes"
+              value={field.value ?? []}
+              onChange={field.onChange}
+              supported={scopes.data?.scopes ?? []}
+              loading={scopes.isPending}
+              invalid={Boolean(errors.scopes)}
+              describedBy={describedBy('scopes', { hint: true, error: errors.scopes })}
+            />
+          )}
+        />
+      </Field>
+
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-medium">Lifetime</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" {...register('accessTokenPersistent')} className="size-4" />
+          The access token never expires (persistent)
+        </label>
+        <div className="grid gap-5 sm:grid-cols-2">
+          <Field label="Access token lifetime" htmlFor="accessTokenDuration" hint="Empty = the service’s default." error={errors.accessTokenDuration?.message}>
+            <Controller
+              control={control}
+              name="accessTokenDuration"
+              render={({ field }) => (
+                <DurationInput
+                  id="accessTokenDuration"
+                  value={field.value}
+                  onChange={field.onChange}
+                  disabled={persistent === true}
+                  invalid={Boolean(errors.accessTokenDuration)}
+                  describedBy={describedBy('accessTokenDuration', { hint: true, error: errors.accessTokenDuration })}
+                />
+              )}
+            />
+          </Field>
+          <Field label="Refresh token lifetime" htmlFor="refreshTokenDuration" hint="Empty = the service’s default." error={errors.refreshTokenDuration?.message}>
+            <Controller
+              control={control}
+              name="refreshTokenDuration"
+              render={({ field }) => (
+                <DurationInput
+                  id="refreshTokenDuration"
+                  value={field.value}
+                  onChange={field.onChange}
+                  invalid={Boolean(errors.refreshTokenDuration)}
+                  describedBy={describedBy('refreshTokenDuration', { hint: true, error: errors.refreshTokenDuration })}
+                />
+              )}
+            />
+          </Field>
+        </div>
+      </fieldset>
+
+      <Field label="Properties" htmlFor="properties" hint="Extra data on the token. Hidden properties are not shown to the client application." error={errors.properties?.message}>
+        <Controller
+          control={control}
+          name="properties"
+          render={({ field }) => (
+            <PropertiesEditor
+              id="properties"
+              value={(field.value ?? []).map((row) => ({ key: row.key, value: row.value, hidden: row.hidden ?? false }))}
+              onChange={field.onChange}
+              errors={errors.properties?.map?.((row) => (row ? { key: row.key?.message, value: row.value?.message } : undefined))}
+            />
+          )}
+        />
+      </Field>
+
+      <details className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
+        <summary className="cursor-pointer text-sm font-medium">Migration: keep existing token values</summary>
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
+          Only when moving tokens from another system. Leave empty and Authlete generates strong values. Supplied values are
+          sent to Authlete and never logged; a value whose hash already exists is refused.
+        </p>
+        <div className="mt-3 grid gap-4 sm:grid-cols-2">
+          <Field label="Access token value" htmlFor="accessToken" error={errors.accessToken?.message}>
+            <input id="accessToken" {...register('accessToken', { setValueAs: emptyToUndefined })} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-invalid={Boolean(errors.accessToken)} aria-describedby={describedBy('accessToken', { error: errors.accessToken })} />
+          </Field>
+          <Field label="Refresh token value" htmlFor="refreshToken" error={errors.refreshToken?.message}>
+            <input id="refreshToken" {...register('refreshToken', { setValueAs: emptyToUndefined })} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-invalid={Boolean(errors.refreshToken)} aria-describedby={describedBy('refreshToken', { error: errors.refreshToken })} />
+          </Field>
+        </div>
+      </details>
+
+      <div className="flex gap-2">
+        <button type="submit" className={buttonClass('primary')} disabled={isSubmitting}>
+          {isSubmitting ? 'Creating…' : 'Create token'}
+        </button>
+      </div>
+      {Object.keys(errors).length > 0 && !isSubmitting && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          Fix the fields marked above.{errors.root?.message ? ` ${errors.root.message}` : ''}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,78 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect } from 'react';
+import type { TokenCreated } from '@/lib/schemas';
+import { buttonClass } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { subjectHref } from './token-cells';
+
+function Secret({ id, label, value }: { id: string; label: string; value: string }) {
+  return (
+    <div className="flex flex-col gap-1">
+      <label htmlFor={id} className="text-sm font-medium">
+        {label}
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={id}
+          readOnly
+          value={value}
+          onFocus={(event) => event.currentTarget.select()}
+          autoComplete="off"
+          spellCheck={false}
+          className="h-8 min-w-0 flex-1 rounded-md border border-zinc-300 bg-zinc-50 px-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
+        <CopyButton value={value} label={label} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The one and only time token values are visible. They live in the create form's React state and
+ * nowhere else (no query cache, no storage, no logs); leaving the page forgets them.
+ */
+export function CreatedToken({ created, onCreateAnother }: { created: TokenCreated; onCreateAnother: () => void }) {
+  // Closing the tab by accident would lose the values for good: ask first.
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  const { token } = created;
+  return (
+    <section aria-labelledby="created-title" className="max-w-3xl space-y-4 rounded-md border border-emerald-300 bg-emerald-50/60 p-5 dark:border-emerald-800 dark:bg-emerald-950/30">
+      <h2 id="created-title" className="text-lg font-semibold">
+        Token created
+      </h2>
+      <p role="alert" className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
+        Copy the values now: you will not see them again. Token Desk keeps only their hashes.
+      </p>
+      <Secret id="created-access-token" label="Access token" value={created.accessToken} />
+      {created.refreshToken && <Secret id="created-refresh-token" label="Refresh token" value={created.refreshToken} />}
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-zinc-500 dark:text-zinc-400">Access token hash</dt>
+        <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
+        <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Scopes</dt>
+        <dd className="font-mono text-xs">{token.scopes.join(' ') || 'none'}</dd>
+      </dl>
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className={buttonClass('primary')} onClick={onCreateAnother}>
+          Create another token
+        </button>
+        {token.subject && (
+          <Link href={subjectHref(token.subject)} className={buttonClass('secondary')}>
+            View {token.subject}’s tokens
+          </Link>
+        )}
+        <Link href="/tokens" className={buttonClass('ghost')}>
+          Back to tokens
+        </Link>
+      </div>
+    </section>
+  );
+}
