@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [-- <name> [options]]`: benchmarks (never run by `npm test`). Without a name,
+ * every registered benchmark runs in turn. Add a benchmark by registering its entry here.
+ */
+import { main as emulator } from './emulator';
+
+const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
+  emulator,
+};
+
+async function run() {
+  const [name, ...rest] = process.argv.slice(2);
+  const selected = name && !name.startsWith('-') ? [name] : Object.keys(benchmarks);
+  const argv = name && !name.startsWith('-') ? rest : process.argv.slice(2);
+  for (const key of selected) {
+    const bench = benchmarks[key];
+    if (!bench) {
+      console.error(`unknown benchmark '${key}'; available: ${Object.keys(benchmarks).join(', ')}`);
+      process.exit(2);
+    }
+    console.log(`━━ bench: ${key}`);
+    await bench(argv);
+  }
+}
+
+run().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
