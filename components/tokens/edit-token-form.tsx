@@ -1,0 +1,219 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { toast } from 'sonner';
+import { api, type TokenLookupHint } from '@/lib/api-client';
+import { formatUtc, shortHash } from '@/lib/format';
+import { queryKeys } from '@/lib/query-keys';
+import { tokenUpdateInputSchema, type Token } from '@/lib/schemas';
+import { describedBy, Field } from '@/components/forms/field';
+import { buttonClass, inputClass } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { ErrorState, summarizeError } from '@/components/ui/states';
+import { PropertiesEditor } from './properties-editor';
+import { useClients, useInvalidateTokens, clientLabel } from './queries';
+import { ScopePicker } from './scope-picker';
+import { subjectHref } from './token-cells';
+import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
+import { useScopes } from './use-scopes';
+
+/** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff. */
+export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {
+  const token = useQuery({
+    queryKey: queryKeys.tokens.detail(hash),
+    queryFn: ({ signal }) => api.getToken(hash, hint, signal),
+  });
+  if (token.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-busy="true">Loading token {shortHash(hash)}…</p>;
+  if (token.isError) {
+    return summarizeError(token.error).status === 404 ? (
+      <ErrorState error={{ message: 'This token no longer exists: it may have been revoked, deleted, or swept by Authlete.' }} title="Token not found" />
+    ) : (
+      <ErrorState error={token.error} onRetry={() => void token.refetch()} title="The token could not be loaded" />
+    );
+  }
+  // Keyed by hash so a different token starts from its own values.
+  return <EditTokenForm key={hash} token={token.data.token} />;
+}
+
+function EditTokenForm({ token }: { token: Token }) {
+  const router = useRouter();
+  const scopes = useScopes();
+  const clients = useClients();
+  const invalidate = useInvalidateTokens();
+  const [values, setValues] = useState<EditValues>(() => editValuesOf(token));
+  const [dateText, setDateText] = useState(() => (values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at) : ''));
+  const [review, setReview] = useState<Change[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  // "In the past" is judged against when the form opened; close enough for a warning.
+  const [openedAt] = useState(() => Date.now());
+
+  const dateMs = fromDateTimeLocal(dateText);
+  const { input, changes } = buildUpdate(token, values);
+
+  function openReview(event: React.FormEvent) {
+    event.preventDefault();
+    if (values.expiry.mode === 'at' && dateMs === null) {
+      setProblem('Enter a complete date and time, or choose “never expires”.');
+      return;
+    }
+    if (changes.length === 0) {
+      setProblem('Nothing has changed yet.');
+      return;
+    }
+    const checked = tokenUpdateInputSchema.safeParse(input);
+    if (!checked.success) {
+      setProblem(checked.error.issues.map((issue) => issue.message).join(' '));
+      return;
+    }
+    setProblem(null);
+    setSaveError(null);
+    setReview(changes);
+  }
+
+  async function save() {
+    setSaving(true);
+    try {
+      await api.updateToken(token.accessTokenHash, input, { subject: token.subject, clientId: token.clientId });
+      toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
+      await invalidate();
+      router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+    } catch (error) {
+      setSaveError(error);
+      setSaving(false);
+    }
+  }
+
+  const past = values.expiry.mode === 'at' && dateMs !== null && dateMs <= openedAt;
+  return (
+    <form onSubmit={openReview} noValidate className="max-w-3xl space-y-5">
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+        <dt className="text-zinc-500 dark:text-zinc-400">Hash</dt>
+        <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
+        <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
+        <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
+      </dl>
+
+      {scopes.isError && <ErrorState error={scopes.error} onRetry={() => void scopes.refetch()} title="The service’s scopes could not be loaded" />}
+      <Field label="Scopes" htmlFor="scopes" hint="Only scopes the service supports are accepted.">
+        <ScopePicker
+          id="scopes"
+          value={values.scopes}
+          onChange={(next) => setValues({ ...values, scopes: next })}
+          supported={scopes.data?.scopes ?? []}
+          loading={scopes.isPending}
+          describedBy={describedBy('scopes', { hint: true })}
+        />
+      </Field>
+
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Access token expiry</legend>
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="radio"
+            name="expiry"
+            checked={values.expiry.mode === 'never'}
+            onChange={() => setValues({ ...values, expiry: { mode: 'never' } })}
+            className="size-4"
+          />
+          Never expires
+        </label>
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <label className="flex items-center gap-2">
+            <input
+              type="radio"
+              name="expiry"
+              checked={values.expiry.mode === 'at'}
+              onChange={() => setValues({ ...values, expiry: { mode: 'at', at: dateMs ?? Date.now() + 3_600_000 } })}
+              className="size-4"
+            />
+            Expires at
+          </label>
+          <input
+            type="datetime-local"
+            aria-label="Expiry date and time (your time zone)"
+            value={dateText}
+            onChange={(event) => {
+              setDateText(event.target.value);
+              const ms = fromDateTimeLocal(event.target.value);
+              if (ms !== null) setValues({ ...values, expiry: { mode: 'at', at: ms } });
+            }}
+            onFocus={() => {
+              if (values.expiry.mode !== 'at' && dateMs !== null) setValues({ ...values, expiry: { mode: 'at', at: dateMs } });
+            }}
+            className={inputClass}
+          />
+          {dateMs !== null && <span className="text-xs text-zinc-500 dark:text-zinc-400">= {formatUtc(dateMs)}</span>}
+        </div>
+        {past && <p className="text-xs font-medium text-amber-700 dark:text-amber-300">This moment has passed: the token will be expired as soon as you save.</p>}
+      </fieldset>
+
+      <Field label="Properties" htmlFor="properties" hint="Hidden properties are not shown to the client application.">
+        <PropertiesEditor id="properties" value={values.properties} onChange={(next) => setValues({ ...values, properties: next })} />
+      </Field>
+
+      {problem && (
+        <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+          {problem}
+        </p>
+      )}
+      <div className="flex gap-2">
+        <button type="submit" className={buttonClass('primary')}>
+          Review changes
+        </button>
+        <Link href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
+          Cancel
+        </Link>
+      </div>
+
+      {review && (
+        <Dialog
+          title="Save these changes?"
+          size="lg"
+          onClose={() => setReview(null)}
+          busy={saving}
+          footer={
+            <>
+              <button type="button" className={buttonClass('secondary')} onClick={() => setReview(null)} disabled={saving}>
+                Keep editing
+              </button>
+              <button type="button" className={buttonClass('primary')} onClick={save} disabled={saving}>
+                {saving ? 'Saving…' : 'Save changes'}
+              </button>
+            </>
+          }
+        >
+          <div className="space-y-3">
+            {saveError !== null && <ErrorState error={saveError} title="Nothing was saved" />}
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Changes to token {shortHash(token.accessTokenHash)}</caption>
+              <thead className="text-xs text-zinc-600 dark:text-zinc-400">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">Field</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">Before</th>
+                  <th scope="col" className="py-1 font-medium">After</th>
+                </tr>
+              </thead>
+              <tbody className="align-top">
+                {review.map((change) => (
+                  <tr key={change.field} className="border-t border-zinc-200 dark:border-zinc-800">
+                    <th scope="row" className="py-1.5 pr-3 font-medium">{change.field}</th>
+                    <td className="py-1.5 pr-3 font-mono text-xs break-all text-red-800 line-through decoration-red-400/60 dark:text-red-300">{change.before}</td>
+                    <td className="py-1.5 font-mono text-xs break-all text-emerald-800 dark:text-emerald-300">{change.after}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">The change takes effect immediately and is recorded in the audit log with this before/after.</p>
+          </div>
+        </Dialog>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { tokenUpdateInputSchema, type Token } from '@/lib/schemas';
+import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal } from './token-edit';
+
+const expires = Date.UTC(2026, 0, 1, 12, 0, 0);
+const token: Token = {
+  accessTokenHash: 'h'.repeat(43),
+  clientId: '7',
+  subject: 'john',
+  grantType: 'PASSWORD',
+  scopes: ['openid', 'profile'],
+  createdAt: 1,
+  accessTokenExpiresAt: expires,
+  refreshTokenExpiresAt: 0,
+  lastRefreshedAt: 0,
+  properties: [{ key: 'plan', value: 'gold', hidden: false }],
+};
+
+describe('buildUpdate', () => {
+  it('finds nothing to save when nothing changed, whatever the scope order', () => {
+    const values = editValuesOf(token);
+    values.scopes.reverse();
+    expect(buildUpdate(token, values)).toEqual({ input: {}, changes: [] });
+  });
+
+  it('sends only changed fields and describes each change', () => {
+    const values = editValuesOf(token);
+    values.scopes = ['openid'];
+    values.properties = [{ key: 'plan', value: 'silver', hidden: true }];
+    const { input, changes } = buildUpdate(token, values);
+    expect(input).toEqual({ scopes: ['openid'], properties: [{ key: 'plan', value: 'silver', hidden: true }] });
+    expect(changes).toEqual([
+      { field: 'Scopes', before: 'openid profile', after: 'openid' },
+      { field: 'Properties', before: 'plan=gold', after: 'plan=silver (hidden)' },
+    ]);
+    expect(tokenUpdateInputSchema.safeParse(input).success).toBe(true);
+  });
+
+  it('maps "never expires" to the persistent flag, and back again', () => {
+    const toNever = buildUpdate(token, { ...editValuesOf(token), expiry: { mode: 'never' } });
+    expect(toNever.input).toEqual({ accessTokenPersistent: true });
+    expect(toNever.changes).toEqual([{ field: 'Expires', before: '2026-01-01 12:00:00 UTC', after: 'never' }]);
+
+    const persistent = { ...token, accessTokenExpiresAt: 0 };
+    const toDate = buildUpdate(persistent, { ...editValuesOf(persistent), expiry: { mode: 'at', at: expires } });
+    expect(toDate.input).toEqual({ accessTokenExpiresAt: expires, accessTokenPersistent: false });
+    expect(tokenUpdateInputSchema.safeParse(toDate.input).success).toBe(true);
+  });
+});
+
+describe('datetime-local conversion', () => {
+  it('round-trips to the minute in the local zone', () => {
+    const ms = new Date(2026, 2, 4, 5, 6).getTime();
+    expect(toDateTimeLocal(ms)).toBe('2026-03-04T05:06');
+    expect(fromDateTimeLocal('2026-03-04T05:06')).toBe(ms);
+  });
+  it('rejects incomplete values', () => {
+    expect(fromDateTimeLocal('')).toBeNull();
+    expect(fromDateTimeLocal('2026-03-04')).toBeNull();
+  });
+});

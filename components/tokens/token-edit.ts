@@ -1,0 +1,77 @@
+/**
+ * Turning the edit form into a PATCH body and a human-readable before/after diff. Pure, so the
+ * diff that the admin confirms is exactly what is sent (and what the audit log records).
+ */
+import { formatUtc } from '@/lib/format';
+import type { Token, TokenUpdateInput } from '@/lib/schemas';
+import type { PropertyRow } from './properties-editor';
+
+export interface EditValues {
+  scopes: string[];
+  expiry: { mode: 'never' } | { mode: 'at'; at: number };
+  properties: PropertyRow[];
+}
+
+export interface Change {
+  field: 'Scopes' | 'Expires' | 'Properties';
+  before: string;
+  after: string;
+}
+
+export function editValuesOf(token: Token): EditValues {
+  return {
+    scopes: [...token.scopes],
+    expiry: token.accessTokenExpiresAt === 0 ? { mode: 'never' } : { mode: 'at', at: token.accessTokenExpiresAt },
+    properties: token.properties.map(({ key, value, hidden }) => ({ key, value, hidden })),
+  };
+}
+
+const sameScopes = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
+const describeScopes = (scopes: readonly string[]) => (scopes.length ? scopes.join(' ') : '(none)');
+const describeExpiry = (at: number) => (at === 0 ? 'never' : formatUtc(at));
+const describeProperties = (rows: readonly PropertyRow[]) =>
+  rows.length ? rows.map((row) => `${row.key}=${row.value}${row.hidden ? ' (hidden)' : ''}`).join(', ') : '(none)';
+const sameProperties = (a: readonly PropertyRow[], b: readonly PropertyRow[]) =>
+  a.length === b.length && a.every((row, i) => row.key === b[i]?.key && row.value === b[i]?.value && row.hidden === b[i]?.hidden);
+
+/** Only the fields that changed go into the body; an empty `changes` means nothing to save. */
+export function buildUpdate(token: Token, values: EditValues): { input: TokenUpdateInput; changes: Change[] } {
+  const input: TokenUpdateInput = {};
+  const changes: Change[] = [];
+  if (!sameScopes(token.scopes, values.scopes)) {
+    input.scopes = values.scopes;
+    changes.push({ field: 'Scopes', before: describeScopes(token.scopes), after: describeScopes(values.scopes) });
+  }
+  const before = token.accessTokenExpiresAt;
+  const after = values.expiry.mode === 'never' ? 0 : values.expiry.at;
+  if (before !== after) {
+    if (after === 0) input.accessTokenPersistent = true;
+    else {
+      input.accessTokenExpiresAt = after;
+      // Leaving "never expires" needs the persistent flag cleared, or Authlete keeps it forever.
+      if (before === 0) input.accessTokenPersistent = false;
+    }
+    changes.push({ field: 'Expires', before: describeExpiry(before), after: describeExpiry(after) });
+  }
+  const current = token.properties.map(({ key, value, hidden }) => ({ key, value, hidden }));
+  if (!sameProperties(current, values.properties)) {
+    input.properties = values.properties;
+    changes.push({ field: 'Properties', before: describeProperties(current), after: describeProperties(values.properties) });
+  }
+  return { input, changes };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** ms → the value of an <input type="datetime-local">, in the viewer's zone. */
+export function toDateTimeLocal(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The value of an <input type="datetime-local"> (viewer's zone) → ms, or null when incomplete. */
+export function fromDateTimeLocal(value: string): number | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
+  const ms = new Date(value).getTime();
+  return Number.isNaN(ms) ? null : ms;
+}
