@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/api-client';
 import type { Token, TokenListQueryInput, TokenListResponse } from '@/lib/schemas';
-import { EXPORT_PAGE_SIZE, exportColumns, exportFileName, exportTokens, tokenCsvLine, type ExportProgress } from './token-export';
+import { exportFileName, type ExportProgress } from '@/components/export/paged-export';
+import { EXPORT_PAGE_SIZE, exportColumns, exportTokens, tokenCsvLine } from './token-export';
 
 const created = Date.UTC(2025, 0, 2, 3, 4, 5);
 
@@ -98,6 +99,6 @@ describe('tokenCsvLine', () => {
 
 describe('exportFileName', () => {
   it('names the file after the UTC minute', () => {
-    expect(exportFileName(Date.UTC(2025, 10, 25, 14, 3))).toBe('tokens-2025-11-25T1403Z.csv');
+    expect(exportFileName('tokens', Date.UTC(2025, 10, 25, 14, 3))).toBe('tokens-2025-11-25T1403Z.csv');
   });
 });

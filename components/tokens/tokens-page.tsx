@@ -10,7 +10,9 @@ import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Pagination } from '@/components/ui/pagination';
 import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
-import { ExportButton } from './export-button';
+import { api } from '@/lib/api-client';
+import { ExportButton } from '@/components/export/export-button';
+import { exportTokens } from './token-export';
 import { defaultTokenListParams, serializeTokenListParams, tokenPageSizes } from './list-params';
 import { useClients, useTokenList, useTokenListParams } from './queries';
 import { TokenFilters } from './token-filters';
@@ -60,8 +62,18 @@ export function TokensPage() {
         </h1>
         <div className="flex flex-wrap items-center gap-2">
           <ExportButton
-            filters={{ subject: params.subject || undefined, clientId: params.clientId || undefined, status: params.status }}
-            clients={clients.byId}
+            filePrefix="tokens"
+            noun="token"
+            note="(hashes only)"
+            run={(onProgress, signal) =>
+              exportTokens(
+                { subject: params.subject || undefined, clientId: params.clientId || undefined, status: params.status },
+                clients.byId,
+                api.listTokens,
+                onProgress,
+                signal,
+              )
+            }
           />
           {canWrite && (
             <Link href="/tokens/new" className={buttonClass('primary')}>
