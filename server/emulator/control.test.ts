@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_FAULTS } from './faults';
+import { NO_FAULTS, faultsFromEnv } from './faults';
 import { type TestEmulator, plain, startTestEmulator } from './test-support';
 
 describe('control endpoints and fault injection', () => {
@@ -117,6 +117,15 @@ describe('control endpoints and fault injection', () => {
     await expect(pending).rejects.toThrow();
     await setFaults({});
     expect((await emu.api('/auth/token/get/list')).status).toBe(200);
+  });
+});
+
+describe('faults from the environment', () => {
+  it('reads EMULATOR_FAULTS as JSON and names what is wrong', () => {
+    expect(faultsFromEnv({})).toEqual({});
+    expect(faultsFromEnv({ EMULATOR_FAULTS: '{"latencyMs":200,"rateLimitRate":0.5}' })).toMatchObject({ latencyMs: 200, rateLimitRate: 0.5 });
+    expect(() => faultsFromEnv({ EMULATOR_FAULTS: 'latency=200' })).toThrow(/must be a JSON object/);
+    expect(() => faultsFromEnv({ EMULATOR_FAULTS: '{"hangRate":-1}' })).toThrow(/hangRate/);
   });
 });
 

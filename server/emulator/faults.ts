@@ -85,7 +85,7 @@ export class FaultState {
 }
 
 /** Reads `EMULATOR_FAULTS` (JSON, same fields as `POST /__emulator/faults`). */
-export function faultsFromEnv(env: NodeJS.ProcessEnv): FaultsInput {
+export function faultsFromEnv(env: { EMULATOR_FAULTS?: string }): FaultsInput {
   const raw = env.EMULATOR_FAULTS;
   if (!raw) return {};
   let value: unknown;

@@ -60,6 +60,8 @@ describe('authentication', () => {
     expectError(await emu.call('/api/999999/auth/token/get/list'), 404, 'A001206');
     expectError(await emu.call('/api/not-a-number/auth/token/get/list'), 400, 'A001205');
     expectError(await emu.call('/api/%37%31/auth/token/get/list'), 400, 'A001205');
+    expectError(await emu.call(`/api/${'9'.repeat(30)}/auth/token/get/list`), 400, 'A001205');
+    expectError(await emu.call('/api/../api/715948317/auth/token/get/list'), 404, 'A001210');
   });
   it('answers unknown routes with 404 and wrong methods with 405, in the same shape', async () => {
     for (const path of ['/auth/token/get', '/auth/token/get/list/extra', '/nope']) {
