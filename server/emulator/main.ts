@@ -50,7 +50,7 @@ async function main() {
   const tokens = args['seed-tokens'] === undefined ? undefined : positiveInt('--seed-tokens', args['seed-tokens'], 0);
   let faults;
   try {
-    faults = faultsFromEnv(env);
+    faults = faultsFromEnv({ EMULATOR_FAULTS: env.EMULATOR_FAULTS });
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
