@@ -4,3 +4,5 @@ export * from './client';
 export * from './scope';
 export * from './batch';
 export * from './error';
+export * from './audit';
+export * from './session';

@@ -1,3 +1,4 @@
+import type { Role } from '../../lib/roles';
 import { DEMO_EMULATOR_HOST, DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from './demo';
 import { environmentSchema, missingAuthleteVariables } from './schema';
 
@@ -11,6 +12,31 @@ export interface Config {
   appUrl: string | undefined;
   production: boolean;
   vercel: boolean;
+  /** Staff sign-in: session timeouts, sign-in rate limit, optional OIDC single sign-on. */
+  auth: AuthConfig;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  displayName: string;
+  scopes: string[];
+  /** Claim whose value(s) name a role ("admin") or a value in `roleMap`. */
+  roleClaim: string | undefined;
+  roleMap: Record<string, Role>;
+  adminEmails: string[];
+  supportEmails: string[];
+  viewerEmails: string[];
+  /** Role for a person no rule matches; null refuses them. */
+  defaultRole: Role | null;
+}
+
+export interface AuthConfig {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  signInRateLimitPerMinute: number;
+  oidc: OidcConfig | undefined;
 }
 
 /** Thrown with one line that names the variable and what it expects. */
@@ -39,6 +65,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       'Invalid configuration: DATABASE_URL must be set on Vercel (its disk is ephemeral; use Neon or Vercel Postgres).',
     );
   }
+  if ((env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) && !env.OIDC_ISSUER) {
+    throw new ConfigError('Invalid configuration: OIDC_ISSUER must be set too (OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are only used with it).');
+  }
+  if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) {
+    throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too (the client registered for Token Desk at OIDC_ISSUER).');
+  }
   return {
     demo,
     authlete: {
@@ -53,5 +85,38 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     appUrl: env.APP_URL,
     production,
     vercel: Boolean(env.VERCEL),
+    auth: {
+      sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+      sessionMaxHours: env.SESSION_MAX_HOURS,
+      signInRateLimitPerMinute: env.SIGN_IN_RATE_LIMIT_PER_MINUTE,
+      oidc:
+        env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+          ? {
+              issuer: env.OIDC_ISSUER.replace(/\/+$/, ''),
+              clientId: env.OIDC_CLIENT_ID,
+              clientSecret: env.OIDC_CLIENT_SECRET,
+              displayName: env.OIDC_DISPLAY_NAME ?? 'single sign-on',
+              scopes: splitList(env.OIDC_SCOPES ?? 'openid email profile', /[\s,]+/),
+              roleClaim: env.OIDC_ROLE_CLAIM,
+              roleMap: Object.fromEntries(
+                splitList(env.OIDC_ROLE_MAP ?? '', ',').map((pair) => {
+                  const [value = '', role = ''] = pair.split('=').map((part) => part.trim());
+                  return [value, role as Role];
+                }),
+              ),
+              adminEmails: splitList(env.OIDC_ADMIN_EMAILS ?? '', ',').map((email) => email.toLowerCase()),
+              supportEmails: splitList(env.OIDC_SUPPORT_EMAILS ?? '', ',').map((email) => email.toLowerCase()),
+              viewerEmails: splitList(env.OIDC_VIEWER_EMAILS ?? '', ',').map((email) => email.toLowerCase()),
+              defaultRole: !env.OIDC_DEFAULT_ROLE || env.OIDC_DEFAULT_ROLE === 'none' ? null : env.OIDC_DEFAULT_ROLE,
+            }
+          : undefined,
+    },
   };
+}
+
+function splitList(value: string, separator: string | RegExp): string[] {
+  return value
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
 }

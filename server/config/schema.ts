@@ -33,6 +33,45 @@ export const environmentSchema = z.object({
   ),
   APP_URL: optionalString.pipe(z.url({ error: 'the public URL of the dashboard, e.g. https://desk.example.com' }).optional()),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Staff sessions (server/auth).
+  SESSION_IDLE_MINUTES: z.coerce
+    .number({ error: 'a whole number of minutes' })
+    .int('a whole number of minutes')
+    .min(1, 'at least 1 minute')
+    .max(24 * 60, 'at most 1440 minutes (a day)')
+    .default(120),
+  SESSION_MAX_HOURS: z.coerce
+    .number({ error: 'a whole number of hours' })
+    .int('a whole number of hours')
+    .min(1, 'at least 1 hour')
+    .max(24 * 30, 'at most 720 hours (30 days)')
+    .default(24),
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'a whole number of attempts' })
+    .int('a whole number of attempts')
+    .min(1, 'at least 1 attempt')
+    .max(10_000, 'at most 10000 attempts')
+    .default(10),
+  // Single sign-on with any OpenID Connect provider; off unless OIDC_ISSUER is set.
+  OIDC_ISSUER: optionalString.pipe(z.url({ error: "the provider's issuer URL, e.g. https://login.example.com" }).optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_DISPLAY_NAME: optionalString,
+  OIDC_SCOPES: optionalString,
+  OIDC_ROLE_CLAIM: optionalString,
+  OIDC_ROLE_MAP: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\s*[^=,]+=(viewer|support|admin)\s*(,\s*[^=,]+=(viewer|support|admin)\s*)*$/,
+        'a comma-separated list of claim-value=role pairs, e.g. desk-admins=admin,helpdesk=support',
+      )
+      .optional(),
+  ),
+  OIDC_ADMIN_EMAILS: optionalString,
+  OIDC_SUPPORT_EMAILS: optionalString,
+  OIDC_VIEWER_EMAILS: optionalString,
+  OIDC_DEFAULT_ROLE: optionalString.pipe(z.enum(['none', 'viewer', 'support', 'admin'], { error: 'none, viewer, support or admin' }).optional()),
   VERCEL: optionalString,
 });
 

@@ -82,3 +82,14 @@ export const authRateLimit = pgTable('auth_rate_limit', {
   count: integer('count').notNull(),
   lastRequest: bigint('last_request', { mode: 'number' }).notNull(),
 });
+
+/**
+ * Failed password sign-ins per account, so guessing at one account from many addresses is slowed
+ * as well (the per-address limit is in auth_rate_limit). Cleared by a successful sign-in.
+ */
+export const signInFailure = pgTable('sign_in_failure', {
+  email: text('email').primaryKey(),
+  count: integer('count').notNull(),
+  windowStartedAt: bigint('window_started_at', { mode: 'number' }).notNull(),
+  lastFailureAt: bigint('last_failure_at', { mode: 'number' }).notNull(),
+});

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { roleSchema } from '@/lib/roles';
+import { timestampSchema } from './common';
+
+/** Every kind of event the audit log records. A fixed list: the log is filtered and reported on by it. */
+export const auditActions = [
+  'token.create',
+  'token.update',
+  'token.revoke',
+  'token.revoke_all',
+  'token.delete',
+  'batch.create',
+  'batch.dry_run',
+  'batch.resume',
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_out',
+  'auth.denied',
+  'user.create',
+  'user.role_change',
+  'user.disable',
+  'user.enable',
+] as const;
+export const auditActionSchema = z.enum(auditActions, { error: 'Action must be one of the audit actions, e.g. token.revoke.' });
+export type AuditAction = z.infer<typeof auditActionSchema>;
+
+export const auditOutcomeSchema = z.enum(['success', 'failure']);
+export type AuditOutcome = z.infer<typeof auditOutcomeSchema>;
+
+export const signInMethodSchema = z.enum(['password', 'oidc']);
+export type SignInMethod = z.infer<typeof signInMethodSchema>;
+
+/** One audit record as `GET /api/audit` returns it. */
+export const auditRecordSchema = z.object({
+  id: z.string(),
+  occurredAt: timestampSchema,
+  action: auditActionSchema,
+  outcome: auditOutcomeSchema,
+  /** Who did it; for a failed sign-in only the email that was tried. */
+  actor: z
+    .object({
+      id: z.string().nullable(),
+      email: z.string().nullable(),
+      role: roleSchema.nullable(),
+      method: signInMethodSchema.nullable(),
+    })
+    .nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  requestId: z.string().nullable(),
+  target: z.object({
+    tokenHash: z.string().nullable(),
+    clientId: z.string().nullable(),
+    subject: z.string().nullable(),
+    batchRequestId: z.string().nullable(),
+  }),
+  upstream: z.object({ status: z.number().int().nullable(), resultCode: z.string().nullable() }),
+  errorCode: z.string().nullable(),
+  /** Tokens revoked, rows in a batch. */
+  count: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  /** Before/after of an update, the denied route, and similar detail. */
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditRecord = z.infer<typeof auditRecordSchema>;
+
+const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+const optionalTime = (label: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: `${label} must be a time in milliseconds since the epoch.` })
+      .int(`${label} must be a time in milliseconds since the epoch.`)
+      .nonnegative(`${label} must be a time in milliseconds since the epoch.`)
+      .optional(),
+  );
+
+export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;
+
+/** Query of `GET /api/audit` (values arrive as strings from the URL). */
+export const auditListQuerySchema = z
+  .object({
+    /** Email (case-insensitive) or user id of the person who acted. */
+    actor: z.preprocess(emptyToUndefined, z.string().trim().max(320, 'Actor is at most 320 characters.').optional()),
+    action: z.preprocess(emptyToUndefined, auditActionSchema.optional()),
+    outcome: z.preprocess(emptyToUndefined, auditOutcomeSchema.optional()),
+    subject: z.preprocess(emptyToUndefined, z.string().trim().max(100, 'Subject is at most 100 characters.').optional()),
+    /** Inclusive lower bound, ms since epoch. */
+    from: optionalTime('From'),
+    /** Exclusive upper bound, ms since epoch. */
+    to: optionalTime('To'),
+    page: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'Page must be a whole number.' })
+        .int('Page must be a whole number.')
+        .min(1, 'Page starts at 1.')
+        .max(100_000, 'Page is at most 100000; narrow the search instead.')
+        .default(1),
+    ),
+    pageSize: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ error: 'Page size must be 20, 50 or 100.' })
+        .pipe(z.union(AUDIT_PAGE_SIZES.map((size) => z.literal(size)), { error: 'Page size must be 20, 50 or 100.' }))
+        .default(50),
+    ),
+  })
+  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
+    message: 'From must be before To.',
+    path: ['from'],
+  });
+export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
+export type AuditListQueryInput = z.input<typeof auditListQuerySchema>;
+
+export const auditListResponseSchema = z.object({
+  entries: z.array(auditRecordSchema),
+  totalCount: z.number().int().nonnegative(),
+  page: z.number().int().positive(),
+  pageSize: z.number().int().positive(),
+});
+export type AuditListResponse = z.infer<typeof auditListResponseSchema>;

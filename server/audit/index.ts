@@ -1,0 +1,189 @@
+import 'server-only';
+import { and, count, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import type { Role } from '@/lib/roles';
+import type { AuditAction, AuditListQuery, AuditListResponse, AuditOutcome, AuditRecord, SignInMethod } from '@/lib/schemas/audit';
+import { getAuthSecret } from '@/server/auth/secret';
+import { config } from '@/server/config';
+import { getDb } from '@/server/db';
+import { auditLog } from '@/server/db/schema';
+import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
+
+export { AuditGuardError } from './guard';
+export type { AuditAction, AuditOutcome, AuditRecord } from '@/lib/schemas/audit';
+
+/** Who acted. For a failed sign-in only `email` (the one tried) is known. */
+export interface AuditActor {
+  id?: string | null;
+  email?: string | null;
+  role?: Role | null;
+  method?: SignInMethod | null;
+}
+
+export interface AuditRequestContext {
+  ip?: string | null;
+  userAgent?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditEntry {
+  action: AuditAction;
+  outcome: AuditOutcome;
+  actor?: AuditActor | null;
+  /** From `auditRequestContext(request.headers)`. */
+  request?: AuditRequestContext;
+  target?: { tokenHash?: string | null; clientId?: string | null; subject?: string | null; batchRequestId?: string | null };
+  /** What Authlete answered, when the action reached it. */
+  upstream?: { status?: number | null; resultCode?: string | null };
+  /** Token Desk's error code when the outcome is a failure (lib/schemas/error.ts). */
+  errorCode?: string | null;
+  /** Tokens revoked, rows in a batch. */
+  count?: number | null;
+  reason?: string | null;
+  /** For updates: the token before and after (hashes and metadata only). */
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  /** Anything else worth keeping (the route of a denied request, the permission it needed). */
+  details?: Record<string, unknown>;
+}
+
+/** Thrown when the audit record could not be stored; the operation must then report failure. */
+export class AuditWriteError extends Error {
+  override name = 'AuditWriteError';
+}
+
+/** The request facts an audit record keeps: client IP, user agent and Token Desk's request id. */
+export function auditRequestContext(headers: Headers): AuditRequestContext {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return {
+    ip: forwarded || headers.get('x-real-ip')?.trim() || null,
+    userAgent: headers.get('user-agent')?.slice(0, 500) ?? null,
+    requestId: headers.get('x-request-id')?.slice(0, 100) ?? null,
+  };
+}
+
+function guardOptions(): GuardOptions {
+  return { secrets: [config.authlete.serviceAccessToken, getAuthSecret()] };
+}
+
+/**
+ * Stores one audit record and resolves once it is durable. It never swallows a failure: a record
+ * that cannot be written (database down, or a field that would leak a secret) is logged loudly and
+ * rethrown, so the caller's request fails instead of going unrecorded.
+ */
+export async function recordAudit(entry: AuditEntry): Promise<void> {
+  let row: typeof auditLog.$inferInsert;
+  try {
+    row = toRow(entry, guardOptions());
+  } catch (error) {
+    logAuditFailure(entry, error);
+    throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
+  }
+  try {
+    const db = await getDb();
+    await db.insert(auditLog).values(row);
+  } catch (error) {
+    logAuditFailure(entry, error);
+    throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', { cause: error });
+  }
+}
+
+function toRow(entry: AuditEntry, options: GuardOptions): typeof auditLog.$inferInsert {
+  const details: Record<string, unknown> = { ...entry.details };
+  if (entry.before !== undefined) details.before = entry.before;
+  if (entry.after !== undefined) details.after = entry.after;
+  return {
+    action: entry.action,
+    outcome: entry.outcome,
+    actorId: guardText('actor.id', entry.actor?.id, options),
+    actorEmail: guardText('actor.email', entry.actor?.email?.toLowerCase(), options),
+    actorRole: entry.actor?.role ?? null,
+    actorMethod: entry.actor?.method ?? null,
+    ip: guardText('ip', entry.request?.ip, options),
+    userAgent: guardText('userAgent', entry.request?.userAgent, options),
+    requestId: guardText('requestId', entry.request?.requestId, options),
+    tokenHash: guardTokenHash(entry.target?.tokenHash),
+    clientId: guardText('target.clientId', entry.target?.clientId, options),
+    subject: guardText('target.subject', entry.target?.subject, options),
+    batchRequestId: guardText('target.batchRequestId', entry.target?.batchRequestId, options),
+    upstreamStatus: entry.upstream?.status ?? null,
+    resultCode: guardText('upstream.resultCode', entry.upstream?.resultCode, options),
+    errorCode: guardText('errorCode', entry.errorCode, options),
+    count: entry.count ?? null,
+    reason: guardText('reason', entry.reason, options),
+    details: guardStructured('details', details, options) as Record<string, unknown>,
+  };
+}
+
+function logAuditFailure(entry: AuditEntry, error: unknown): void {
+  // Only non-secret identifiers: the entry itself may be what tripped the guard.
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'AUDIT WRITE FAILED',
+      action: entry.action,
+      outcome: entry.outcome,
+      actorId: entry.actor?.id ?? null,
+      requestId: entry.request?.requestId ?? null,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    }),
+  );
+}
+
+/** Audit records, newest first, filtered as `GET /api/audit` allows. */
+export async function listAudit(query: AuditListQuery): Promise<AuditListResponse> {
+  const conditions: SQL[] = [];
+  if (query.actor) {
+    conditions.push(or(eq(auditLog.actorEmail, query.actor.toLowerCase()), eq(auditLog.actorId, query.actor))!);
+  }
+  if (query.action) conditions.push(eq(auditLog.action, query.action));
+  if (query.outcome) conditions.push(eq(auditLog.outcome, query.outcome));
+  if (query.subject) conditions.push(eq(auditLog.subject, query.subject));
+  if (query.from !== undefined) conditions.push(gte(auditLog.occurredAt, new Date(query.from)));
+  if (query.to !== undefined) conditions.push(lt(auditLog.occurredAt, new Date(query.to)));
+  const where = conditions.length > 0 ? and(...conditions) : undefined;
+
+  const db = await getDb();
+  const [rows, totals] = await Promise.all([
+    db
+      .select()
+      .from(auditLog)
+      .where(where)
+      .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ total: count() }).from(auditLog).where(where),
+  ]);
+  return {
+    entries: rows.map(toRecord),
+    totalCount: Number(totals[0]?.total ?? 0),
+    page: query.page,
+    pageSize: query.pageSize,
+  };
+}
+
+function toRecord(row: typeof auditLog.$inferSelect): AuditRecord {
+  const hasActor = row.actorId !== null || row.actorEmail !== null;
+  return {
+    id: String(row.id),
+    occurredAt: row.occurredAt.getTime(),
+    action: row.action as AuditAction,
+    outcome: row.outcome as AuditOutcome,
+    actor: hasActor
+      ? {
+          id: row.actorId,
+          email: row.actorEmail,
+          role: row.actorRole as Role | null,
+          method: row.actorMethod as SignInMethod | null,
+        }
+      : null,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    requestId: row.requestId,
+    target: { tokenHash: row.tokenHash, clientId: row.clientId, subject: row.subject, batchRequestId: row.batchRequestId },
+    upstream: { status: row.upstreamStatus, resultCode: row.resultCode },
+    errorCode: row.errorCode,
+    count: row.count,
+    reason: row.reason,
+    details: row.details,
+  };
+}

@@ -1,0 +1,295 @@
+import 'server-only';
+import { betterAuth } from 'better-auth';
+import { drizzleAdapter } from 'better-auth/adapters/drizzle';
+import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
+import { genericOAuth } from 'better-auth/plugins/generic-oauth';
+import { eq } from 'drizzle-orm';
+import { roleSchema, type Role } from '@/lib/roles';
+import { auditRequestContext, recordAudit } from '@/server/audit';
+import { config } from '@/server/config';
+import { getDb, type Database } from '@/server/db';
+import { authAccount, authRateLimit, authSession, authUser, authVerification } from '@/server/db/schema';
+import { oidcRoleFor } from './oidc-roles';
+import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
+import { getAuthSecret } from './secret';
+import { ensureDemoAccounts } from './users';
+
+/** The OIDC provider id in Better Auth's routes (/api/auth/callback/oidc). */
+export const OIDC_PROVIDER_ID = 'oidc';
+
+/**
+ * Role decided from the provider's claims while the callback maps the profile, picked up moments
+ * later (same request) when the user row or the session is written. Keyed by lower-case email.
+ */
+const pendingOidcRoles = new Map<string, { role: Role; until: number }>();
+
+function takePendingOidcRole(email: string): Role | undefined {
+  const now = Date.now();
+  for (const [key, entry] of pendingOidcRoles) if (entry.until < now) pendingOidcRoles.delete(key);
+  const entry = pendingOidcRoles.get(email.toLowerCase());
+  pendingOidcRoles.delete(email.toLowerCase());
+  return entry?.role;
+}
+
+/** True when cookies must carry Secure and the `__Host-` prefix (the app is served over https). */
+export function usesSecureCookies(): boolean {
+  return config.appUrl ? config.appUrl.startsWith('https:') : false;
+}
+
+function baseUrl() {
+  if (config.appUrl) return config.appUrl;
+  if (config.production && !config.demo) {
+    throw new Error('Invalid configuration: APP_URL must be set in production (the public URL of the dashboard, e.g. https://desk.example.com).');
+  }
+  // Demo and development: whichever loopback address the browser used.
+  return {
+    allowedHosts: ['localhost', 'localhost:*', '127.0.0.1', '127.0.0.1:*', '[::1]:*'],
+    protocol: 'http' as const,
+    // Used only when a server-side call carries no Host header.
+    fallback: `http://localhost:${process.env.PORT ?? 3000}`,
+  };
+}
+
+function isOidcCallback(path: string | undefined): boolean {
+  return path?.startsWith('/callback/') ?? false;
+}
+
+export function createAuth(db: Database) {
+  const secure = usesSecureCookies();
+  const oidc = config.auth.oidc;
+  const signInRule = { window: 60, max: config.auth.signInRateLimitPerMinute };
+
+  return betterAuth({
+    appName: 'Token Desk',
+    baseURL: baseUrl(),
+    basePath: '/api/auth',
+    secret: getAuthSecret(),
+    database: drizzleAdapter(db, {
+      provider: 'pg',
+      schema: { user: authUser, session: authSession, account: authAccount, verification: authVerification, rateLimit: authRateLimit },
+    }),
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      // Accounts come from the CLI, the demo seed or an administrator, never from the sign-in page.
+      disableSignUp: true,
+      minPasswordLength: 12,
+      maxPasswordLength: 128,
+    },
+    // Only what the dashboard uses; the rest of Better Auth's self-service routes stay closed.
+    disabledPaths: [
+      '/sign-up/email',
+      '/update-user',
+      '/change-email',
+      '/delete-user',
+      '/request-password-reset',
+      '/reset-password',
+      '/send-verification-email',
+      '/verify-email',
+      '/link-social',
+      '/unlink-account',
+    ],
+    user: {
+      additionalFields: {
+        role: { type: 'string', required: false, defaultValue: 'viewer', input: false },
+        disabled: { type: 'boolean', required: false, defaultValue: false, input: false },
+      },
+    },
+    session: {
+      // Absolute lifetime: never extended. The idle timeout is enforced by getActor on lastActiveAt.
+      expiresIn: config.auth.sessionMaxHours * 3600,
+      disableSessionRefresh: true,
+      // Every request reads the session and user from the database, so sign-out, disabling and
+      // role changes take effect on the next request.
+      cookieCache: { enabled: false },
+      additionalFields: {
+        signInMethod: { type: 'string', required: false, defaultValue: 'password', input: false },
+        lastActiveAt: { type: 'date', required: false, input: false },
+      },
+    },
+    account: { accountLinking: { enabled: false } },
+    rateLimit: {
+      enabled: true,
+      // In the database so every instance of the app counts the same attempts.
+      storage: 'database',
+      window: 60,
+      max: 300,
+      customRules: { '/sign-in/email': signInRule, '/sign-in/social': signInRule, '/callback/*': signInRule },
+    },
+    advanced: {
+      // Cookie names are ours: `__Host-` (Secure, Path=/, no Domain) when served over https.
+      useSecureCookies: false,
+      cookiePrefix: secure ? '__Host-token-desk' : 'token-desk',
+      defaultCookieAttributes: { secure, httpOnly: true, sameSite: 'lax', path: '/' },
+      database: { generateId: () => crypto.randomUUID() },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          before: async (user, context) => {
+            if (!isOidcCallback(context?.path)) return;
+            const role = takePendingOidcRole(user.email);
+            if (!role) return false;
+            // Held for session.create below, which syncs the role on every OIDC sign-in.
+            pendingOidcRoles.set(user.email.toLowerCase(), { role, until: Date.now() + 60_000 });
+            return { data: { ...user, role } };
+          },
+        },
+      },
+      session: {
+        create: {
+          before: async (session, context) => {
+            const [user] = await db.select().from(authUser).where(eq(authUser.id, session.userId));
+            if (!user || user.disabled) {
+              throw new APIError('FORBIDDEN', { code: 'account_disabled', message: 'This account is disabled.' });
+            }
+            const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
+            if (method === 'oidc') {
+              const role = takePendingOidcRole(user.email);
+              if (!role) throw new APIError('FORBIDDEN', { code: 'no_role', message: 'No Token Desk role for this account.' });
+              if (role !== user.role) {
+                await db.update(authUser).set({ role, updatedAt: new Date() }).where(eq(authUser.id, user.id));
+              }
+            }
+            return { data: { ...session, signInMethod: method, lastActiveAt: new Date() } };
+          },
+          after: async (session, context) => {
+            const [user] = await db.select().from(authUser).where(eq(authUser.id, session.userId));
+            const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
+            try {
+              await recordAudit({
+                action: 'auth.sign_in',
+                outcome: 'success',
+                actor: { id: session.userId, email: user?.email, role: roleSchema.safeParse(user?.role).data, method },
+                request: context?.headers ? auditRequestContext(context.headers) : undefined,
+              });
+            } catch (error) {
+              // No unrecorded sign-in: drop the session before its cookie is ever sent.
+              await db.delete(authSession).where(eq(authSession.id, session.id));
+              throw error;
+            }
+          },
+        },
+      },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === '/sign-in/email') {
+          const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
+          const retryAfter = await signInLockedFor(db, email);
+          if (retryAfter > 0) {
+            await recordAudit({
+              action: 'auth.sign_in_failed',
+              outcome: 'failure',
+              actor: { email, method: 'password' },
+              request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+              errorCode: 'rate_limited',
+            });
+            throw new APIError('TOO_MANY_REQUESTS', {
+              code: 'too_many_attempts',
+              message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+            }, { 'Retry-After': String(retryAfter) });
+          }
+        }
+        if (ctx.path === '/sign-out') {
+          const current = await getSessionFromCtx(ctx, { disableCookieCache: true, disableRefresh: true }).catch(() => null);
+          if (current) {
+            const user = current.user as { id: string; email: string; role?: string };
+            const session = current.session as { signInMethod?: string };
+            await recordAudit({
+              action: 'auth.sign_out',
+              outcome: 'success',
+              actor: {
+                id: user.id,
+                email: user.email,
+                role: roleSchema.safeParse(user.role).data,
+                method: session.signInMethod === 'oidc' ? 'oidc' : 'password',
+              },
+              request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+            });
+          }
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const returned = ctx.context.returned;
+        if (ctx.path === '/sign-in/email') {
+          const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
+          if (isAPIError(returned)) {
+            if (returned.statusCode === 429) return; // Counted and recorded by the before hook.
+            await countSignInFailure(db, email);
+            await recordAudit({
+              action: 'auth.sign_in_failed',
+              outcome: 'failure',
+              actor: { email, method: 'password' },
+              request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+              errorCode: typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
+            });
+          } else {
+            await clearSignInFailures(db, email);
+          }
+        }
+        if (isOidcCallback(ctx.path) && isAPIError(returned)) {
+          // The callback answers with a redirect; one that carries ?error= is a refused sign-in.
+          const location = new Headers(returned.headers).get('location') ?? '';
+          const error = location ? new URL(location, 'http://local').searchParams.get('error') : null;
+          if (error) {
+            await recordAudit({
+              action: 'auth.sign_in_failed',
+              outcome: 'failure',
+              actor: { method: 'oidc' },
+              request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+              errorCode: error.slice(0, 100),
+            });
+          }
+        }
+      }),
+    },
+    plugins: oidc
+      ? [
+          genericOAuth({
+            config: [
+              {
+                providerId: OIDC_PROVIDER_ID,
+                name: oidc.displayName,
+                discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+                requireIdTokenVerification: true,
+                clientId: oidc.clientId,
+                clientSecret: oidc.clientSecret,
+                scopes: oidc.scopes,
+                pkce: true,
+                // Decides the role from the provider's claims; the user and session hooks below
+                // apply it, or refuse the sign-in when no rule gives a role.
+                mapProfileToUser: (profile) => {
+                  const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : undefined;
+                  const role = email ? oidcRoleFor(profile, email, oidc) : null;
+                  if (email && role) pendingOidcRoles.set(email, { role, until: Date.now() + 60_000 });
+                  else if (email) pendingOidcRoles.delete(email);
+                  return {};
+                },
+              },
+            ],
+          }),
+        ]
+      : [],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalKey = Symbol.for('token-desk.auth');
+type GlobalWithAuth = typeof globalThis & { [globalKey]?: Promise<Auth> };
+
+/** The process-wide Better Auth instance over the app database. */
+export function getAuth(): Promise<Auth> {
+  const store = globalThis as GlobalWithAuth;
+  store[globalKey] ??= getDb()
+    .then(async (db) => {
+      if (config.demo) await ensureDemoAccounts(db);
+      return createAuth(db);
+    })
+    .catch((error: unknown) => {
+      delete store[globalKey];
+      throw error;
+    });
+  return store[globalKey];
+}

@@ -1,0 +1,164 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '@/server/db';
+import { auditLog, authSession } from '@/server/db/schema';
+import { getActor, getAuth } from './index';
+import { createUser, setDisabled, setRole } from './users';
+
+const PASSWORD = 'a long enough password';
+const ORIGIN = 'http://127.0.0.1:3000';
+let ipCounter = 0;
+
+/** Posts to Better Auth's real HTTP handler, as the sign-in page does. */
+async function authRequest(path: string, init: { body?: unknown; cookie?: string; ip?: string } = {}): Promise<Response> {
+  const auth = await getAuth();
+  const headers = new Headers({
+    'content-type': 'application/json',
+    origin: ORIGIN,
+    'user-agent': 'vitest',
+    'x-forwarded-for': init.ip ?? `10.0.0.${++ipCounter}`,
+  });
+  if (init.cookie) headers.set('cookie', init.cookie);
+  return auth.handler(
+    new Request(`${ORIGIN}/api/auth${path}`, { method: 'POST', headers, body: JSON.stringify(init.body ?? {}) }),
+  );
+}
+
+function cookieHeader(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(';')[0])
+    .join('; ');
+}
+
+async function signIn(email: string, password = PASSWORD, ip?: string): Promise<Response> {
+  return authRequest('/sign-in/email', { body: { email, password }, ip });
+}
+
+async function signedInCookie(email: string): Promise<string> {
+  const response = await signIn(email);
+  expect(response.status).toBe(200);
+  return cookieHeader(response);
+}
+
+beforeAll(async () => {
+  const db = await getDb();
+  await createUser(db, { email: 'ada@desk.test', name: 'Ada', role: 'admin', password: PASSWORD });
+  await createUser(db, { email: 'sam@desk.test', name: 'Sam', role: 'support', password: PASSWORD });
+  await createUser(db, { email: 'vic@desk.test', name: 'Vic', role: 'viewer', password: PASSWORD });
+});
+afterAll(closeDb);
+
+describe('password sign-in and getActor', () => {
+  it('signs in with a password and resolves the actor from the cookie', async () => {
+    const response = await signIn('Ada@Desk.test');
+    expect(response.status).toBe(200);
+    const setCookie = response.headers.getSetCookie().join('\n');
+    expect(setCookie).toMatch(/^token-desk\.session_token=/m);
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+
+    const actor = await getActor(new Headers({ cookie: cookieHeader(response) }));
+    expect(actor).toEqual({ id: expect.any(String), email: 'ada@desk.test', name: 'Ada', role: 'admin', method: 'password' });
+  });
+
+  it('returns null without a cookie or with a forged one', async () => {
+    expect(await getActor(new Headers())).toBeNull();
+    expect(await getActor(new Headers({ cookie: 'token-desk.session_token=forged.value' }))).toBeNull();
+  });
+
+  it('refuses a wrong password and records the failure without the password', async () => {
+    const response = await signIn('sam@desk.test', 'not the password at all');
+    expect(response.status).toBe(401);
+    const db = await getDb();
+    const rows = await db.select().from(auditLog).where(eq(auditLog.action, 'auth.sign_in_failed'));
+    expect(rows.some((row) => row.actorEmail === 'sam@desk.test')).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain('not the password at all');
+  });
+
+  it('has no public sign-up', async () => {
+    const response = await authRequest('/sign-up/email', {
+      body: { email: 'mallory@desk.test', password: 'mallory password 123', name: 'Mallory' },
+    });
+    expect(response.status).toBe(404);
+    expect((await signIn('mallory@desk.test', 'mallory password 123')).status).toBe(401);
+  });
+
+  it('applies a role change on the very next request', async () => {
+    const cookie = await signedInCookie('vic@desk.test');
+    expect((await getActor(new Headers({ cookie })))?.role).toBe('viewer');
+    await setRole(await getDb(), 'vic@desk.test', 'support');
+    expect((await getActor(new Headers({ cookie })))?.role).toBe('support');
+    await setRole(await getDb(), 'vic@desk.test', 'viewer');
+  });
+
+  it('ends every session of a disabled account at once and refuses its sign-in', async () => {
+    const db = await getDb();
+    await createUser(db, { email: 'dee@desk.test', name: 'Dee', role: 'support', password: PASSWORD });
+    const cookie = await signedInCookie('dee@desk.test');
+    expect(await getActor(new Headers({ cookie }))).not.toBeNull();
+    await setDisabled(db, 'dee@desk.test', true);
+    expect(await getActor(new Headers({ cookie }))).toBeNull();
+    expect((await signIn('dee@desk.test')).status).toBe(403);
+  });
+
+  it('signs out: the old cookie no longer works', async () => {
+    const cookie = await signedInCookie('sam@desk.test');
+    expect(await getActor(new Headers({ cookie }))).not.toBeNull();
+    const response = await authRequest('/sign-out', { cookie });
+    expect(response.status).toBe(200);
+    expect(await getActor(new Headers({ cookie }))).toBeNull();
+    const db = await getDb();
+    const signOuts = await db.select().from(auditLog).where(eq(auditLog.action, 'auth.sign_out'));
+    expect(signOuts.map((row) => row.actorEmail)).toContain('sam@desk.test');
+  });
+
+  it('ends a session idle for longer than the idle timeout', async () => {
+    const cookie = await signedInCookie('ada@desk.test');
+    const db = await getDb();
+    const actor = await getActor(new Headers({ cookie }));
+    const [session] = await db.select().from(authSession).where(eq(authSession.userId, actor!.id)).orderBy(authSession.createdAt);
+    // Pretend every session of Ada's was last used three hours ago (the default idle timeout is two).
+    await db.update(authSession).set({ lastActiveAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(authSession.userId, session!.userId));
+    expect(await getActor(new Headers({ cookie }))).toBeNull();
+  });
+
+  it('ends a session past its absolute lifetime even when active', async () => {
+    const cookie = await signedInCookie('ada@desk.test');
+    const db = await getDb();
+    const actor = await getActor(new Headers({ cookie }));
+    await db.update(authSession).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authSession.userId, actor!.id));
+    expect(await getActor(new Headers({ cookie }))).toBeNull();
+  });
+
+  it('records successful sign-ins with the method', async () => {
+    const db = await getDb();
+    const rows = await db.select().from(auditLog).where(eq(auditLog.action, 'auth.sign_in'));
+    expect(rows.find((row) => row.actorEmail === 'ada@desk.test')).toMatchObject({ outcome: 'success', actorRole: 'admin', actorMethod: 'password', userAgent: 'vitest' });
+  });
+});
+
+describe('sign-in rate limits', () => {
+  it('limits attempts per address per minute (default 10), shared through the database', async () => {
+    const statuses: number[] = [];
+    // A different account each time, so the per-account lockout is not what answers.
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      statuses.push((await signIn(`nobody${attempt}@desk.test`, 'wrong password!!', '192.0.2.7')).status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    // Another address is not affected.
+    expect((await signIn('nobody0@desk.test', 'wrong password!!', '192.0.2.8')).status).toBe(401);
+  });
+
+  it('locks one account after 10 failures from any addresses, even for the right password', async () => {
+    const db = await getDb();
+    await createUser(db, { email: 'target@desk.test', name: 'Target', role: 'viewer', password: PASSWORD });
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      expect((await signIn('target@desk.test', 'guess guess guess')).status).toBe(401);
+    }
+    const locked = await signIn('target@desk.test');
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
