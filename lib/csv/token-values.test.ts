@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { batchCreateInputSchema } from '@/lib/schemas';
 import { sha256Base64Url } from '@/lib/hash';
 import { CsvPreflight } from './preflight';
-import { buildValuesFileParts, generateTokenValues, generateValuesForRows, requestsJson } from './token-values';
+import { buildValuesFileParts, generateTokenValues, generateValuesForRows, requestsJson, restoreValues } from './token-values';
 
 describe('generateTokenValues', () => {
   it('gives unique 43-character base64url values that never start with a formula character', () => {
@@ -47,5 +47,10 @@ describe('requests and the values file', () => {
       ['3', '', '7', values.accessTokens[1], ''],
     ]);
     expect(await sha256Base64Url(values.accessTokens[0]!)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    // Resuming in a new tab: the values come back from the downloaded file, row by row.
+    expect(restoreValues(engine.rows, file)).toEqual(values);
+    expect(() => restoreValues(engine.rows, file.replace(values.accessTokens[1]!, ''))).toThrow('no generated values for line 3');
+    expect(() => restoreValues(engine.rows, 'a,b\n1,2\n')).toThrow('not a Token Desk values file');
   });
 });

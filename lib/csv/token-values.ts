@@ -1,4 +1,6 @@
+import Papa from 'papaparse';
 import { csvCell, csvLine, rawCell, UTF8_BOM } from './csv-writer';
+import { CsvFileError } from './decode';
 import { NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN, type ValidRows } from './preflight';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -97,4 +99,33 @@ export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues): 
   }
   if (part) parts.push(part);
   return parts;
+}
+
+/**
+ * The generated values back from a values file the admin downloaded (resuming a job after the tab
+ * that generated them was closed). Every row that needed a generated value must find it by line.
+ */
+export function restoreValues(rows: ValidRows, valuesCsv: string): GeneratedValues {
+  const parsed = Papa.parse<string[]>(valuesCsv.replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: true });
+  const [header, ...records] = parsed.data;
+  if (!header || VALUES_FILE_COLUMNS.some((column, i) => header[i] !== column)) {
+    throw new CsvFileError('bad_header', `This is not a Token Desk values file (its header must be ${VALUES_FILE_COLUMNS.join(',')}).`);
+  }
+  const byLine = new Map<number, { access?: string; refresh?: string }>();
+  for (const record of records) {
+    byLine.set(Number(record[0]), { access: record[3] || undefined, refresh: record[4] || undefined });
+  }
+  const values: GeneratedValues = { accessTokens: [], refreshTokens: [] };
+  for (let index = 0; index < rows.bodies.length; index++) {
+    const needs = rows.needs[index]!;
+    const found = byLine.get(rows.lines[index]!);
+    const access = needs & NEEDS_ACCESS_TOKEN ? found?.access : undefined;
+    const refresh = needs & NEEDS_REFRESH_TOKEN ? found?.refresh : undefined;
+    if ((needs & NEEDS_ACCESS_TOKEN && !access) || (needs & NEEDS_REFRESH_TOKEN && !refresh)) {
+      throw new CsvFileError('bad_header', `The values file has no generated values for line ${rows.lines[index]}; it belongs to another file or job.`);
+    }
+    values.accessTokens.push(access);
+    values.refreshTokens.push(refresh);
+  }
+  return values;
 }

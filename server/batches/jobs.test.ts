@@ -36,7 +36,9 @@ function plan(rowCount: number, chunkSize: number): JobCreateInput {
 }
 
 async function pollUntil(jobId: string, done: (detail: JobDetailResponse) => boolean): Promise<JobDetailResponse> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // Status checks back off per chunk (0.5 s doubling), so a slow machine needs a generous deadline.
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     const detail = await getJobDetail(jobId, client);
     if (done(detail)) return detail;
     await new Promise((resolve) => setTimeout(resolve, 50));

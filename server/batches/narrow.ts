@@ -1,3 +1,4 @@
+import { failingElement } from '@/lib/csv/lines';
 import type { BatchStatus, TokenCreateInput } from '@/lib/schemas';
 
 /** One row of a failed chunk, with its values (supplied by the browser, never stored). */
@@ -37,11 +38,7 @@ export class NarrowingLimitError extends Error {
   override name = 'NarrowingLimitError';
 }
 
-/** Authlete's batch errors name the failing element ("Element [12]: ..."), relative to the batch. */
-export function failingElement(description: string | undefined): number | undefined {
-  const match = description ? /Element \[(\d+)\]/.exec(description) : null;
-  return match ? Number(match[1]) : undefined;
-}
+export { failingElement };
 
 const MAX_PARALLEL_EXISTENCE_CHECKS = 4;
 

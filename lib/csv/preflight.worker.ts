@@ -1,0 +1,140 @@
+/// <reference lib="webworker" />
+import { CsvFileError } from './decode';
+import { errorReportFileName, buildErrorReportCsv } from './error-report';
+import { CsvPreflight, defaultCsvLimits, NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN, type PreflightSummary } from './preflight';
+import { buildValuesFileParts, generateValuesForRows, requestsJson, restoreValues, rowRequestJson, type GeneratedValues } from './token-values';
+import { ISSUES_SHOWN, type WorkerMessage, type WorkerRequest, type WorkerResult } from './worker-protocol';
+
+/**
+ * The bulk-issuing worker: parses and checks the file off the main thread, then holds its rows
+ * and generated token values (in this worker's memory only) for the dry run, the submission and
+ * narrowing. Values are never written anywhere but the one-time download.
+ */
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const READ_BYTES = 1024 * 1024;
+const PROGRESS_EVERY_MS = 100;
+
+interface Loaded {
+  file: File;
+  engine: CsvPreflight;
+  summary: PreflightSummary;
+  values?: GeneratedValues;
+  sha256?: string;
+}
+let loaded: Loaded | undefined;
+
+function post(message: WorkerMessage) {
+  scope.postMessage(message);
+}
+
+async function preflight(id: number, request: Extract<WorkerRequest, { type: 'preflight' }>): Promise<WorkerResult> {
+  loaded = undefined;
+  const started = performance.now();
+  const engine = new CsvPreflight(request.facts, { ...defaultCsvLimits, ...request.limits });
+  const { file } = request;
+  let lastProgress = 0;
+  for (let offset = 0; offset < file.size; offset += READ_BYTES) {
+    const bytes = new Uint8Array(await file.slice(offset, offset + READ_BYTES).arrayBuffer());
+    engine.push(bytes);
+    const now = performance.now();
+    if (now - lastProgress > PROGRESS_EVERY_MS) {
+      lastProgress = now;
+      post({ id, progress: { bytes: Math.min(offset + READ_BYTES, file.size), totalBytes: file.size, rows: engine.summary().totalRows } });
+    }
+  }
+  const summary = engine.finish();
+  loaded = { file, engine, summary };
+  return { type: 'preflight', summary, issues: engine.issues.slice(0, ISSUES_SHOWN), elapsedMs: performance.now() - started };
+}
+
+function requireLoaded(): Loaded {
+  if (!loaded) throw new CsvFileError('unreadable', 'No checked file in this tab any more; choose the file again.');
+  return loaded;
+}
+
+async function sha256Hex(file: File): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+async function plan(chunkSize: number): Promise<WorkerResult> {
+  const state = requireLoaded();
+  const { rows } = state.engine;
+  state.values ??= generateValuesForRows(rows);
+  state.sha256 ??= await sha256Hex(state.file);
+  const chunks = [];
+  for (let from = 0; from < rows.bodies.length; from += chunkSize) {
+    const to = Math.min(from + chunkSize, rows.bodies.length);
+    chunks.push({ rowFrom: from, rowTo: to, firstLine: rows.lines[from]!, lastLine: rows.lines[to - 1]! });
+  }
+  const generatedRows = rows.needs.filter((needs) => needs & (NEEDS_ACCESS_TOKEN | NEEDS_REFRESH_TOKEN)).length;
+  return {
+    type: 'plan',
+    lines: Int32Array.from(rows.lines),
+    job: {
+      fileName: state.file.name,
+      fileSha256: state.sha256,
+      fileBytes: state.file.size,
+      fileRows: state.summary.totalRows,
+      rowCount: rows.bodies.length,
+      excludedRows: state.summary.invalidRows,
+      generatedRows,
+      chunkSize,
+      chunks,
+    },
+  };
+}
+
+function* indexesOf(ranges: [number, number][], limit: number) {
+  for (const [from, to] of ranges) for (let i = Math.max(0, from); i < Math.min(to, limit); i++) yield i;
+}
+
+async function handle(id: number, request: WorkerRequest): Promise<WorkerResult> {
+  switch (request.type) {
+    case 'preflight':
+      return preflight(id, request);
+    case 'error-report': {
+      const state = requireLoaded();
+      const csv = buildErrorReportCsv(state.engine.issues, { truncated: state.summary.issuesTruncated });
+      return { type: 'error-report', blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName: errorReportFileName(state.file.name) };
+    }
+    case 'plan':
+      return plan(request.chunkSize);
+    case 'values-file': {
+      const state = requireLoaded();
+      if (!state.values) throw new CsvFileError('unreadable', 'Values are generated when the job is planned.');
+      return { type: 'values-file', blob: new Blob(buildValuesFileParts(state.engine.rows, state.values), { type: 'text/csv;charset=utf-8' }) };
+    }
+    case 'requests': {
+      const state = requireLoaded();
+      return { type: 'requests', json: requestsJson(state.engine.rows, state.values, indexesOf(request.ranges, state.engine.rows.bodies.length)) };
+    }
+    case 'narrow-rows': {
+      const state = requireLoaded();
+      const parts: string[] = [];
+      for (const index of indexesOf(request.ranges, state.engine.rows.bodies.length)) {
+        parts.push(`{"index":${index},"line":${state.engine.rows.lines[index]},"token":${rowRequestJson(state.engine.rows, state.values, index)}}`);
+      }
+      return { type: 'narrow-rows', json: `[${parts.join(',')}]` };
+    }
+    case 'restore-values': {
+      const state = requireLoaded();
+      state.values = restoreValues(state.engine.rows, await request.file.text());
+      return { type: 'restore-values', restored: state.values.accessTokens.filter(Boolean).length };
+    }
+    case 'forget':
+      loaded = undefined;
+      return { type: 'forget' };
+  }
+}
+
+scope.onmessage = (event: MessageEvent<{ id: number; request: WorkerRequest }>) => {
+  const { id, request } = event.data;
+  handle(id, request).then(
+    (result) => post({ id, ok: true, result }),
+    (error: unknown) => {
+      if (error instanceof CsvFileError) post({ id, ok: false, code: error.code, message: error.message });
+      else post({ id, ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error) });
+    },
+  );
+};
