@@ -1,0 +1,207 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
+import type { PlannedJob } from '@/lib/csv/worker-protocol';
+import type { JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
+import { summarizeError, type ErrorSummary } from '@/components/ui/states';
+import { jobsApi } from './jobs-api';
+import { PreflightWorkerClient, WorkerError, type PreflightProgress } from './worker-client';
+
+/**
+ * The bulk-issuing session of this tab: the file being checked, its rows and generated values (in
+ * the worker), the job they became, and the chunks this tab is sending. Module state, so it
+ * survives moving between the upload page and the job page; a reload ends it (the values live
+ * nowhere else but in the downloaded file).
+ */
+export type SessionPhase = 'idle' | 'checking' | 'file-error' | 'checked' | 'planning' | 'dry-running' | 'submitting' | 'submitted';
+
+export interface BatchSessionState {
+  phase: SessionPhase;
+  fileName?: string;
+  progress?: PreflightProgress;
+  fileError?: { code: string; message: string };
+  summary?: PreflightSummary;
+  issues?: RowIssue[];
+  /** Parse and check time in the worker, and as the page saw it (ms). */
+  elapsedMs?: number;
+  pageElapsedMs?: number;
+  plan?: PlannedJob;
+  /** File line of each row of the plan. */
+  lines?: Int32Array;
+  jobId?: string;
+  /** Chunks this tab has sent in the current step, of how many. */
+  sent?: { done: number; total: number; kind: 'dry-run' | 'submit' };
+  /** The last failure of a step (network, server refusal). */
+  error?: ErrorSummary;
+  valuesFileName?: string;
+  valuesDownloaded: boolean;
+}
+
+const initial: BatchSessionState = { phase: 'idle', valuesDownloaded: false };
+let state: BatchSessionState = initial;
+const listeners = new Set<() => void>();
+let worker: PreflightWorkerClient | undefined;
+/** Chunks sent at once: enough to keep Authlete busy without queueing many 1000-row bodies. */
+const SEND_CONCURRENCY = 2;
+
+function set(next: Partial<BatchSessionState>) {
+  state = { ...state, ...next };
+  for (const listener of listeners) listener();
+}
+
+function getWorker(): PreflightWorkerClient {
+  worker ??= new PreflightWorkerClient();
+  return worker;
+}
+
+export function useBatchSession(): BatchSessionState {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => state,
+    () => initial,
+  );
+}
+
+export function getBatchSession(): BatchSessionState {
+  return state;
+}
+
+/** Whether this tab still holds the rows and values of `jobId` (needed to send, narrow or resume). */
+export function holdsJob(jobId: string): boolean {
+  return state.jobId === jobId && state.plan !== undefined;
+}
+
+/** Starts over: drops the rows and values held by the worker. */
+export function resetSession() {
+  worker?.terminate();
+  worker = undefined;
+  state = initial;
+  for (const listener of listeners) listener();
+}
+
+export async function checkFile(file: File, facts: ServiceFacts, limits?: Partial<CsvLimits>): Promise<void> {
+  resetSession();
+  set({ phase: 'checking', fileName: file.name, progress: { bytes: 0, totalBytes: file.size, rows: 0 } });
+  const started = performance.now();
+  performance.mark('csv-preflight-start');
+  try {
+    const result = await getWorker().call({ type: 'preflight', file, facts, limits }, (progress) => set({ progress }));
+    performance.mark('csv-preflight-end');
+    performance.measure('csv-preflight', 'csv-preflight-start', 'csv-preflight-end');
+    set({ phase: 'checked', summary: result.summary, issues: result.issues, elapsedMs: result.elapsedMs, pageElapsedMs: performance.now() - started });
+  } catch (error) {
+    const { code, message } = error instanceof WorkerError ? error : { code: 'internal', message: summarizeError(error).message };
+    set({ phase: 'file-error', fileError: { code, message } });
+  }
+}
+
+function download(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start the download before the blob goes away.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export async function downloadErrorReport(): Promise<void> {
+  const { blob, fileName } = await getWorker().call({ type: 'error-report' });
+  download(blob, fileName);
+}
+
+async function sendChunks(jobId: string, chunks: readonly JobChunk[], kind: 'dry-run' | 'submit'): Promise<void> {
+  set({ sent: { done: 0, total: chunks.length, kind }, error: undefined });
+  let next = 0;
+  let done = 0;
+  const work = async () => {
+    while (next < chunks.length) {
+      const chunk = chunks[next++]!;
+      const { json } = await getWorker().call({ type: 'requests', ranges: chunk.rowRanges });
+      await (kind === 'dry-run' ? jobsApi.dryRun(jobId, chunk.seq, json) : jobsApi.submit(jobId, chunk.seq, json));
+      done++;
+      set({ sent: { done, total: chunks.length, kind } });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, chunks.length) }, work));
+}
+
+/**
+ * Generates the missing token values, records the job (file facts and chunk plan only) and starts
+ * an Authlete dry run of every chunk. Resolves with the job id; the page then polls the results.
+ */
+export async function startDryRun(chunkSize: number): Promise<string | undefined> {
+  set({ phase: 'planning', error: undefined });
+  try {
+    const { job: plan, lines } = await getWorker().call({ type: 'plan', chunkSize });
+    const detail = await jobsApi.create(plan);
+    set({ phase: 'dry-running', plan, lines, jobId: detail.job.id });
+    await sendChunks(detail.job.id, detail.chunks, 'dry-run');
+    return detail.job.id;
+  } catch (error) {
+    set({ phase: 'checked', error: summarizeError(error) });
+    return undefined;
+  }
+}
+
+/** The one download of the generated values; called as the submission starts. */
+export async function downloadValuesFile(): Promise<void> {
+  if (!state.plan || state.plan.generatedRows === 0) return;
+  const { blob } = await getWorker().call({ type: 'values-file' });
+  const fileName = `${(state.fileName ?? 'tokens').replace(/\.csv$/i, '')}-token-values-${state.jobId?.slice(0, 8) ?? ''}.csv`;
+  download(blob, fileName);
+  set({ valuesDownloaded: true, valuesFileName: fileName });
+}
+
+/** Submits every chunk still pending (first submission and resume alike). */
+export async function submitPending(detail: JobDetailResponse): Promise<void> {
+  if (!holdsJob(detail.job.id)) return;
+  const pending = detail.chunks.filter((chunk) => chunk.state === 'pending');
+  set({ phase: 'submitting', error: undefined });
+  try {
+    await sendChunks(detail.job.id, pending, 'submit');
+    set({ phase: 'submitted' });
+  } catch (error) {
+    set({ phase: 'submitted', error: summarizeError(error) });
+  }
+}
+
+/** Narrows a failed chunk with this tab's rows and values; the server resubmits what is good. */
+export async function narrowChunk(jobId: string, chunk: JobChunk) {
+  const { json } = await getWorker().call({ type: 'narrow-rows', ranges: chunk.rowRanges });
+  return jobsApi.narrow(jobId, chunk.seq, json);
+}
+
+/**
+ * Resuming in a tab that did not create the job: the original file is checked again (its SHA-256
+ * must match the job's), and the generated values come back from the values file.
+ */
+export async function reloadForJob(detail: JobDetailResponse, original: File, valuesFile: File | undefined, facts: ServiceFacts): Promise<void> {
+  await checkFile(original, facts);
+  if (state.phase !== 'checked') throw new Error(state.fileError?.message ?? 'The file could not be checked.');
+  const { job: plan, lines } = await getWorker().call({ type: 'plan', chunkSize: detail.job.chunkSize });
+  if (plan.fileSha256 !== detail.job.fileSha256 || plan.rowCount !== detail.job.rowCount) {
+    resetSession();
+    throw new Error(`This is not the file of this job (${detail.job.fileName}); choose the same file you uploaded.`);
+  }
+  if (detail.job.generatedRows > 0) {
+    if (!valuesFile) {
+      resetSession();
+      throw new Error('This job generated token values: choose the values file you downloaded as well.');
+    }
+    await getWorker().call({ type: 'restore-values', file: valuesFile });
+  }
+  set({ plan, lines, jobId: detail.job.id, phase: 'submitted', valuesDownloaded: true });
+}
+
+/** After the job is final: the values are no longer needed in this tab. */
+export async function forgetValues(): Promise<void> {
+  if (worker) await worker.call({ type: 'forget' });
+}

@@ -1,0 +1,377 @@
+'use client';
+
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
+import { failingElementLine } from '@/lib/csv/lines';
+import { useClients } from '@/components/tokens/queries';
+import { useScopes } from '@/components/tokens/use-scopes';
+import { buttonClass } from '@/components/ui/button';
+import { cx } from '@/components/ui/cx';
+import { ErrorState, summarizeError, type ErrorSummary } from '@/components/ui/states';
+import { Time } from '@/components/ui/time';
+import { downloadValuesFile, holdsJob, narrowChunk, reloadForJob, submitPending, useBatchSession } from './batch-session';
+import { jobQueryKeys, jobsApi } from './jobs-api';
+import { JobStateBadge } from './job-state-badge';
+import { nextPollDelay } from './polling';
+import { ProgressBar } from './progress-bar';
+
+/** A chunk Authlete has been processing for longer than this is called out as slow. */
+const SLOW_CHUNK_MS = 60_000;
+
+const finalChunkStates = new Set(['succeeded', 'narrowed']);
+
+/** Whether anything of the job is still moving on its own (Authlete processing, or this tab sending). */
+function isActive(detail: JobDetailResponse | undefined): boolean {
+  if (!detail) return true;
+  return detail.chunks.some((chunk) => chunk.state === 'running' || chunk.state === 'submitting' || chunk.state === 'narrowing' || chunk.dryRunState === 'running');
+}
+
+export function JobPage({ jobId }: { jobId: string }) {
+  const session = useBatchSession();
+  const queryClient = useQueryClient();
+  const local = holdsJob(jobId) && session.jobId === jobId;
+  const sending = local && session.phase === 'submitting';
+  const job = useQuery({
+    queryKey: jobQueryKeys.detail(jobId),
+    queryFn: ({ signal }) => jobsApi.get(jobId, signal),
+    // Poll with backoff while Authlete works; stop once every chunk is final (or waits for the admin).
+    refetchInterval: (query) => (isActive(query.state.data) || sending ? nextPollDelay(query.state.dataUpdateCount) : false),
+  });
+  const [narrowing, setNarrowing] = useState<number | undefined>();
+  const [narrowResult, setNarrowResult] = useState<{ seq: number; result: ChunkNarrowResult } | undefined>();
+  const [actionError, setActionError] = useState<ErrorSummary | undefined>();
+
+  if (job.error && !job.data) return <ErrorState error={job.error} onRetry={() => void job.refetch()} title="Could not load the job" />;
+  if (!job.data) return <p role="status">Loading the job…</p>;
+  const { job: summary, chunks, outcomes, outcomesTruncated } = job.data;
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: jobQueryKeys.detail(jobId) });
+  const narrow = async (chunk: JobChunk) => {
+    setNarrowing(chunk.seq);
+    setActionError(undefined);
+    try {
+      const result = await narrowChunk(jobId, chunk);
+      setNarrowResult({ seq: chunk.seq, result });
+    } catch (error) {
+      setActionError(summarizeError(error));
+    } finally {
+      setNarrowing(undefined);
+      await refresh();
+    }
+  };
+  const resume = async () => {
+    setActionError(undefined);
+    try {
+      const detail = await jobsApi.resume(jobId);
+      await submitPending(detail);
+    } catch (error) {
+      setActionError(summarizeError(error));
+    }
+    await refresh();
+  };
+
+  const resolved = summary.tokensCreated + summary.alreadyPresent + summary.rejectedRows;
+  const pending = chunks.filter((chunk) => chunk.state === 'pending');
+  const attention = chunks.filter((chunk) => chunk.state === 'failed' || chunk.state === 'unknown');
+  const running = chunks.filter((chunk) => chunk.state === 'running' || chunk.state === 'submitting');
+  // "Now" is when this answer arrived, so the message only changes with new data.
+  const answeredAt = job.dataUpdatedAt;
+  const oldestRunning = Math.min(...running.map((chunk) => chunk.submittedAt ?? answeredAt));
+  const slow = running.length > 0 && answeredAt - oldestRunning > SLOW_CHUNK_MS;
+
+  return (
+    <div className="space-y-6">
+      <header className="space-y-1">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold">{summary.fileName}</h1>
+          <JobStateBadge state={summary.state} />
+        </div>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          By {summary.createdBy.email}, <Time ms={summary.createdAt} layout="inline" />. {summary.rowCount.toLocaleString()} rows in {chunks.filter((c) => c.parentSeq === null).length}{' '}
+          batches of up to {summary.chunkSize}
+          {summary.excludedRows > 0 && `; ${summary.excludedRows.toLocaleString()} invalid rows excluded`}. File SHA-256{' '}
+          <code className="font-mono text-xs" title={summary.fileSha256}>
+            {summary.fileSha256.slice(0, 16)}…
+          </code>
+        </p>
+      </header>
+
+      {local && summary.generatedRows > 0 && (
+        <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-100">
+          {session.valuesDownloaded ? (
+            <p>
+              The generated token values were downloaded as <strong>{session.valuesFileName}</strong>. That file is the only copy: Token Desk&apos;s server never stores or
+              logs token values, and Authlete never shows them again.{' '}
+              <button type="button" className="underline" onClick={() => void downloadValuesFile()}>
+                Download again (only while this tab is open)
+              </button>
+            </p>
+          ) : (
+            <p>
+              Token values were generated in this tab.{' '}
+              <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void downloadValuesFile()}>
+                Download the values
+              </button>
+            </p>
+          )}
+        </div>
+      )}
+
+      <section aria-labelledby="progress-heading" className="space-y-2">
+        <h2 id="progress-heading" className="text-base font-semibold">
+          Progress
+        </h2>
+        <ProgressBar value={resolved} max={summary.rowCount} label="Rows processed" />
+        <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+          <Figure label="Tokens created" value={summary.tokensCreated} />
+          <Figure label="Already present" value={summary.alreadyPresent} />
+          <Figure label="Rejected" value={summary.rejectedRows} />
+          <Figure label="Rows" value={summary.rowCount} />
+        </dl>
+        <div role="status" aria-live="polite" className="text-sm">
+          {sending && session.sent && (
+            <p>
+              Sending batches from this tab: {session.sent.done} of {session.sent.total}. Keep this tab open until all are sent.
+            </p>
+          )}
+          {running.length > 0 && (
+            <p>
+              {slow
+                ? `Still processing: Authlete has been working on ${running.length} batch${running.length === 1 ? '' : 'es'} for more than a minute. Large batches can take a while; this page keeps checking, and you can close it and come back.`
+                : `Authlete is processing ${running.length} batch${running.length === 1 ? '' : 'es'}…`}
+            </p>
+          )}
+          {summary.state === 'completed' && (
+            <p>
+              Finished: {summary.tokensCreated.toLocaleString()} tokens created
+              {summary.alreadyPresent > 0 && `, ${summary.alreadyPresent.toLocaleString()} already present`}
+              {summary.rejectedRows > 0 && `, ${summary.rejectedRows.toLocaleString()} rejected`}.
+            </p>
+          )}
+        </div>
+        {session.error && local && <ErrorState error={session.error} title="Sending stopped" />}
+        {actionError && <ErrorState error={actionError} title="That did not work" />}
+      </section>
+
+      {summary.submittedAt !== null && !sending && (local ? pending.length > 0 : pending.length > 0 || attention.length > 0) && (
+        <ResumePanel detail={job.data} local={local} onResume={resume} />
+      )}
+
+      {narrowResult && (
+        <p role="status" className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
+          Batch {narrowResult.seq} narrowed: {narrowResult.result.alreadyPresent} already present, {narrowResult.result.rejected} rejected
+          {narrowResult.result.resubmittedSeq !== null && `, ${narrowResult.result.resubmittedRows} rows resubmitted as batch ${narrowResult.result.resubmittedSeq}`}.
+        </p>
+      )}
+
+      {attention.length > 0 && !local && (
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          To narrow a failed batch to its bad rows, this tab needs the rows and their values: use &quot;Resume&quot; below with the original file
+          {summary.generatedRows > 0 && ' and the values file'}, or open the job from the tab that submitted it.
+        </p>
+      )}
+
+      <section aria-labelledby="chunks-heading" className="space-y-2">
+        <h2 id="chunks-heading" className="text-base font-semibold">
+          Batches
+        </h2>
+        <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+          <table className="w-full text-left text-sm" aria-label="Batches">
+            <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+              <tr>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  #
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Lines
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Rows
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Dry run
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  State
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Created
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  Authlete request / error
+                </th>
+                <th scope="col" className="px-2 py-1.5 font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {chunks.map((chunk) => {
+                const errorLine = failingElementLine(chunk.errorDescription, chunk.rowRanges, local ? session.lines : undefined);
+                return (
+                  <tr key={chunk.seq} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-chunk={chunk.seq} data-state={chunk.state}>
+                    <td className="px-2 py-1.5 tabular-nums">
+                      {chunk.seq}
+                      {chunk.parentSeq !== null && <span className="block text-xs text-zinc-500">retry of {chunk.parentSeq}</span>}
+                    </td>
+                    <td className="px-2 py-1.5 tabular-nums">
+                      {chunk.firstLine}–{chunk.lastLine}
+                    </td>
+                    <td className="px-2 py-1.5 tabular-nums">{chunk.rowCount}</td>
+                    <td className="px-2 py-1.5">{chunk.dryRunState === 'none' ? '—' : chunk.dryRunState}</td>
+                    <td className="px-2 py-1.5">
+                      <ChunkState chunk={chunk} />
+                    </td>
+                    <td className="px-2 py-1.5 tabular-nums">{chunk.tokenCount}</td>
+                    <td className="px-2 py-1.5 text-xs">
+                      {chunk.requestId && <code className="block font-mono">{chunk.requestId}</code>}
+                      {chunk.errorCode && (
+                        <span className="block text-red-700 dark:text-red-400">
+                          <code className="font-mono">{chunk.errorCode}</code> {chunk.errorDescription}
+                          {errorLine !== undefined && ` (line ${errorLine})`}
+                        </span>
+                      )}
+                    </td>
+                    <td className="px-2 py-1.5">
+                      {(chunk.state === 'failed' || chunk.state === 'unknown') && local && (
+                        <button type="button" className={buttonClass('secondary', 'sm')} disabled={narrowing !== undefined} onClick={() => void narrow(chunk)}>
+                          {narrowing === chunk.seq ? 'Narrowing…' : 'Find bad rows and resubmit the rest'}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {outcomes.length > 0 && (
+        <section aria-labelledby="outcomes-heading" className="space-y-2">
+          <h2 id="outcomes-heading" className="text-base font-semibold">
+            Rows not created by this job
+          </h2>
+          <table className="w-full text-left text-sm" aria-label="Rows not created">
+            <thead className="text-xs text-zinc-600 dark:text-zinc-400">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Line
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  Outcome
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  Authlete
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {outcomes.map((outcome) => (
+                <tr key={outcome.rowIndex} className="border-t border-zinc-200 dark:border-zinc-800">
+                  <td className="py-1 pr-3 tabular-nums">{outcome.line}</td>
+                  <td className="py-1 pr-3">{outcome.outcome === 'already_present' ? 'Already present (not created twice)' : 'Rejected'}</td>
+                  <td className="py-1 text-xs">
+                    {outcome.errorCode && <code className="font-mono">{outcome.errorCode}</code>} {outcome.errorDescription}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {outcomesTruncated && <p className="text-xs text-zinc-500">Only the first rows are listed.</p>}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ChunkState({ chunk }: { chunk: JobChunk }) {
+  const tone = finalChunkStates.has(chunk.state)
+    ? 'text-emerald-700 dark:text-emerald-400'
+    : chunk.state === 'failed' || chunk.state === 'unknown'
+      ? 'text-red-700 dark:text-red-400'
+      : 'text-zinc-700 dark:text-zinc-300';
+  const label: Record<JobChunk['state'], string> = {
+    pending: 'not sent',
+    submitting: 'sending',
+    running: 'processing',
+    succeeded: 'succeeded',
+    failed: 'failed',
+    unknown: 'unknown (answer lost)',
+    narrowing: 'narrowing',
+    narrowed: 'narrowed',
+  };
+  return <span className={cx('font-medium', tone)}>{label[chunk.state]}</span>;
+}
+
+function Figure({ label, value }: { label: string; value: number }) {
+  return (
+    <div className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800">
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd className="text-lg font-semibold tabular-nums">{value.toLocaleString()}</dd>
+    </div>
+  );
+}
+
+/** Interrupted submission: resume from this tab, or reload the rows from the original file (and values file). */
+function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; local: boolean; onResume: () => Promise<void> }) {
+  const clients = useClients();
+  const scopes = useScopes();
+  const originalId = useId();
+  const valuesId = useId();
+  const [original, setOriginal] = useState<File | undefined>();
+  const [values, setValues] = useState<File | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorSummary | undefined>();
+  const pendingRows = detail.chunks.filter((chunk) => chunk.state === 'pending').reduce((sum, chunk) => sum + chunk.rowCount, 0);
+  const needsValues = detail.job.generatedRows > 0;
+
+  const reloadAndResume = async () => {
+    if (!original || !clients.data || !scopes.data) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      await reloadForJob(detail, original, values, { clients: clients.data.clients, supportedScopes: scopes.data.scopes.map((scope) => scope.name) });
+      if (pendingRows > 0) await onResume();
+    } catch (caught) {
+      setError(summarizeError(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="resume-heading" className="space-y-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800">
+      <h2 id="resume-heading" className="text-base font-semibold">
+        {pendingRows > 0 ? `Interrupted: ${pendingRows.toLocaleString()} rows not sent yet` : 'Load the rows to narrow failed batches'}
+      </h2>
+      {local ? (
+        <button type="button" className={buttonClass('primary')} onClick={() => void onResume()}>
+          Resume
+        </button>
+      ) : (
+        <div className="space-y-2 text-sm">
+          <p>
+            This tab does not hold the rows any more. Choose the original file{needsValues && ' and the values file you downloaded'}; the file must be the same (its
+            SHA-256 is checked).
+          </p>
+          <label htmlFor={originalId} className="block">
+            Original file{' '}
+            <input id={originalId} type="file" accept=".csv,text/csv" onChange={(event) => setOriginal(event.target.files?.[0])} />
+          </label>
+          {needsValues && (
+            <label htmlFor={valuesId} className="block">
+              Values file{' '}
+              <input id={valuesId} type="file" accept=".csv,text/csv" onChange={(event) => setValues(event.target.files?.[0])} />
+            </label>
+          )}
+          <button type="button" className={buttonClass('primary')} disabled={busy || !original || (needsValues && !values)} onClick={() => void reloadAndResume()}>
+            {busy ? 'Checking…' : pendingRows > 0 ? 'Check and resume' : 'Check the files'}
+          </button>
+        </div>
+      )}
+      {error && <ErrorState error={error} title="Cannot resume" />}
+    </section>
+  );
+}

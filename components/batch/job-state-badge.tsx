@@ -1,0 +1,26 @@
+import type { JobState } from '@/lib/schemas/batch-job';
+import { cx } from '@/components/ui/cx';
+
+const labels: Record<JobState, string> = {
+  draft: 'Dry run only',
+  submitting: 'Not all sent',
+  processing: 'Processing',
+  attention: 'Needs attention',
+  completed: 'Completed',
+};
+
+const tones: Record<JobState, string> = {
+  draft: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
+  submitting: 'bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200',
+  processing: 'bg-indigo-100 text-indigo-900 dark:bg-indigo-950 dark:text-indigo-200',
+  attention: 'bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200',
+  completed: 'bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200',
+};
+
+export function JobStateBadge({ state }: { state: JobState }) {
+  return (
+    <span data-job-state={state} className={cx('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', tones[state])}>
+      {labels[state]}
+    </span>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useState } from 'react';
+import { useCan } from '@/components/shell/actor-context';
+import { buttonClass } from '@/components/ui/button';
+import { Pagination } from '@/components/ui/pagination';
+import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
+import { Time } from '@/components/ui/time';
+import { jobQueryKeys, jobsApi } from './jobs-api';
+import { JobStateBadge } from './job-state-badge';
+
+const PAGE_SIZES = [10, 20, 50, 100] as const;
+
+/** Every bulk-issuing job with its owner, state and counts. */
+export function JobsList() {
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const canWrite = useCan('batches:write');
+  const jobs = useQuery({
+    queryKey: jobQueryKeys.list(page, pageSize),
+    queryFn: ({ signal }) => jobsApi.list(page, pageSize, signal),
+    placeholderData: keepPreviousData,
+  });
+
+  if (jobs.error && !jobs.data) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} title="Could not load the jobs" />;
+  if (jobs.data && jobs.data.totalCount === 0) {
+    return (
+      <EmptyState title="No bulk-issuing jobs yet">
+        {canWrite && (
+          <Link href="/batches/new" className={buttonClass('primary')}>
+            Issue tokens from a CSV file
+          </Link>
+        )}
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="space-y-3">
+      <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+        <table className="w-full text-left text-sm" aria-label="Jobs">
+          <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+            <tr>
+              <th scope="col" className="px-2 py-1.5 font-medium">File</th>
+              <th scope="col" className="px-2 py-1.5 font-medium">Owner</th>
+              <th scope="col" className="px-2 py-1.5 font-medium">Created</th>
+              <th scope="col" className="px-2 py-1.5 font-medium">State</th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">Rows</th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">Created tokens</th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">Already present</th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">Rejected</th>
+            </tr>
+          </thead>
+          <tbody>
+            {!jobs.data && <SkeletonRows rows={5} columns={8} />}
+            {jobs.data?.jobs.map((job) => (
+              <tr key={job.id} className="border-t border-zinc-200 dark:border-zinc-800">
+                <td className="px-2 py-1.5">
+                  <Link href={`/batches/${job.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                    {job.fileName}
+                  </Link>
+                </td>
+                <td className="px-2 py-1.5">{job.createdBy.email}</td>
+                <td className="px-2 py-1.5">
+                  <Time ms={job.createdAt} layout="inline" />
+                </td>
+                <td className="px-2 py-1.5">
+                  <JobStateBadge state={job.state} />
+                </td>
+                <td className="px-2 py-1.5 text-right tabular-nums">{job.rowCount.toLocaleString()}</td>
+                <td className="px-2 py-1.5 text-right tabular-nums">{job.tokensCreated.toLocaleString()}</td>
+                <td className="px-2 py-1.5 text-right tabular-nums">{job.alreadyPresent.toLocaleString()}</td>
+                <td className="px-2 py-1.5 text-right tabular-nums">{job.rejectedRows.toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {jobs.data && (
+        <Pagination
+          page={page}
+          pageSize={pageSize}
+          totalCount={jobs.data.totalCount}
+          pageSizes={PAGE_SIZES}
+          onPageChange={setPage}
+          onPageSizeChange={(size) => {
+            setPageSize(size);
+            setPage(1);
+          }}
+          noun="jobs"
+        />
+      )}
+    </div>
+  );
+}
