@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, formatAbsolute, formatDuration, formatRelative, formatUtc, plural, shortHash } from './format';
+import { daysSince, describeTimeZone, formatAbsolute, formatDuration, formatRelative, formatUtc, plural, shortHash } from './format';
 
 const now = Date.UTC(2025, 10, 25, 12, 0, 0);
 const en = { locale: 'en-US' };
@@ -23,6 +23,13 @@ describe('formatAbsolute and formatUtc', () => {
   it('renders in the requested zone with its name', () => {
     expect(formatAbsolute(now, { locale: 'en-US', timeZone: 'Asia/Tokyo' })).toBe('Nov 25, 2025, 9:00 PM GMT+9');
     expect(formatAbsolute(now, { locale: 'en-US', timeZone: 'UTC' })).toBe('Nov 25, 2025, 12:00 PM UTC');
+  });
+  it('can leave the zone name out', () => {
+    expect(formatAbsolute(now, { locale: 'en-US', timeZone: 'Asia/Tokyo', withZone: false })).toBe('Nov 25, 2025, 9:00 PM');
+  });
+  it('names the zone with its offset', () => {
+    expect(describeTimeZone(now, { locale: 'en-US', timeZone: 'Asia/Tokyo' })).toBe('Asia/Tokyo (GMT+9)');
+    expect(describeTimeZone(now, { locale: 'en-US', timeZone: 'UTC' })).toBe('UTC');
   });
   it('gives an unambiguous UTC form', () => {
     expect(formatUtc(now + 9_000)).toBe('2025-11-25 12:00:09 UTC');

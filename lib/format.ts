@@ -28,8 +28,11 @@ export function formatRelative(ms: number, now: number = Date.now(), { locale }:
   return rtf.format(Math.round(diff / (365 * DAY)), 'year');
 }
 
-/** Date and time in the viewer's zone, with the zone's short name: "Nov 25, 2025, 2:03 PM GMT+1". */
-export function formatAbsolute(ms: number, { locale, timeZone }: FormatOptions = {}): string {
+/**
+ * Date and time in the viewer's zone: "Nov 25, 2025, 2:03 PM GMT+1", or without the zone name
+ * (`withZone: false`) where the page states the zone once, e.g. above a table.
+ */
+export function formatAbsolute(ms: number, { locale, timeZone, withZone = true }: FormatOptions & { withZone?: boolean } = {}): string {
   return new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: 'short',
@@ -37,8 +40,18 @@ export function formatAbsolute(ms: number, { locale, timeZone }: FormatOptions =
     hour: 'numeric',
     minute: '2-digit',
     timeZone,
-    timeZoneName: 'short',
+    timeZoneName: withZone ? 'short' : undefined,
   }).format(ms);
+}
+
+/** The viewer's zone, for a "times in …" note: "Europe/Berlin (GMT+1)". */
+export function describeTimeZone(now: number = Date.now(), { locale, timeZone }: FormatOptions = {}): string {
+  const zone = timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (zone === 'UTC' || zone === 'Etc/UTC') return 'UTC';
+  const offset = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'shortOffset' })
+    .formatToParts(now)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  return offset && offset !== zone ? `${zone} (${offset})` : zone;
 }
 
 /** Unambiguous UTC form for tooltips and exports: "2025-11-25 13:03:09 UTC". */

@@ -10,6 +10,7 @@ import type { Token } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
+import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
 import { clientLabel, useClients } from '@/components/tokens/queries';
 import { TokenTable } from '@/components/tokens/token-table';
@@ -58,6 +59,7 @@ export function SubjectView({ subject }: { subject: string }) {
               {total > result.data.tokens.length && ` (showing the first ${SUBJECT_TOKEN_LIMIT}; export the list for all)`}
             </p>
           )}
+          <TimeZoneNote />
         </div>
         {canRevoke && total > 0 && (
           <button type="button" className={buttonClass('danger')} onClick={() => setAction({ kind: 'revoke-all' })}>

@@ -33,7 +33,7 @@ export function ClientCell({ clientId, client }: { clientId: string; client?: Cl
   );
 }
 
-export function ScopesCell({ scopes, max = 3 }: { scopes: readonly string[]; max?: number }) {
+export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max?: number }) {
   if (scopes.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
   const shown = scopes.slice(0, max);
   return (
@@ -43,7 +43,7 @@ export function ScopesCell({ scopes, max = 3 }: { scopes: readonly string[]; max
           {scope}
         </span>
       ))}
-      {scopes.length > max && <span className="px-1 text-xs text-zinc-500 dark:text-zinc-400">+{scopes.length - max} more</span>}
+      {scopes.length > max && <span className="px-1 text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">+{scopes.length - max} more</span>}
     </span>
   );
 }
@@ -67,7 +67,7 @@ export function AccessExpiryCell({ token }: { token: Pick<Token, 'accessTokenExp
 
 export function RefreshExpiryCell({ token }: { token: Pick<Token, 'refreshTokenExpiresAt' | 'refreshTokenHash'> }) {
   const expiry = refreshExpiry(token);
-  if (!expiry) return <span className="text-zinc-500 dark:text-zinc-400">no refresh token</span>;
+  if (!expiry) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
   if (expiry.state === 'never') return <span className={neutralBadge}>never</span>;
   if (expiry.state === 'expired') {
     return (
@@ -89,9 +89,9 @@ export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 
       {days !== null && (
         <span
           title={staleMessage(days)}
-          className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
+          className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
         >
-          stale · {days} d idle<span className="sr-only">. {staleMessage(days)}</span>
+          stale · {days} d<span className="sr-only">. {staleMessage(days)}</span>
         </span>
       )}
     </span>

@@ -9,6 +9,7 @@ import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Pagination } from '@/components/ui/pagination';
+import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
 import { api } from '@/lib/api-client';
 import { ExportButton } from '@/components/export/export-button';
@@ -169,6 +170,7 @@ export function TokensPage() {
       ) : (
         <>
           {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} title="This page could not be refreshed" />}
+          <TimeZoneNote />
           <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
             <TokenTable
               tokens={tokens ?? []}

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { formatAbsolute, formatRelative, formatUtc } from '@/lib/format';
+import { describeTimeZone, formatAbsolute, formatRelative, formatUtc } from '@/lib/format';
 
 const noop = () => () => {};
 
@@ -26,18 +26,28 @@ export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked
     );
   }
   const relative = formatRelative(ms);
-  const absolute = formatAbsolute(ms);
   if (layout === 'inline') {
     return (
       <time dateTime={iso} title={utc}>
-        {absolute} ({relative})
+        {formatAbsolute(ms)} ({relative})
       </time>
     );
   }
+  // Stacked (tables): the zone is named once above the table, so each cell stays short.
   return (
-    <time dateTime={iso} title={utc} className="flex flex-col leading-tight">
+    <time dateTime={iso} title={utc} className="flex flex-col leading-tight whitespace-nowrap">
       <span>{relative}</span>
-      <span className="text-xs text-zinc-500 dark:text-zinc-400">{absolute}</span>
+      <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatAbsolute(ms, { withZone: false })}</span>
     </time>
+  );
+}
+
+/** "Times in Europe/Berlin (GMT+1); hover a time for UTC." — once per table. */
+export function TimeZoneNote() {
+  const isClient = useIsClient();
+  return (
+    <p className="text-xs text-zinc-500 dark:text-zinc-400">
+      Times in {isClient ? describeTimeZone() : 'your time zone'}; hover a time for UTC.
+    </p>
   );
 }
