@@ -1,0 +1,18 @@
+import { revokeAllRequestSchema } from '@/lib/schemas';
+import { getAuthleteClient } from '@/server/authlete';
+import { json, route } from '@/server/http/route';
+
+/** Revokes every token of one user, optionally only for one client; answers the count. */
+export const POST = route({
+  path: '/api/revocations',
+  permission: 'tokens:revoke',
+  audit: 'token.revoke_all',
+  body: revokeAllRequestSchema,
+  handler: async ({ body, audit }) => {
+    audit.target = { subject: body.subject, clientId: body.clientId ?? null };
+    audit.reason = body.reason;
+    const count = await getAuthleteClient().revokeSubjectTokens(body.subject, body.clientId);
+    audit.count = count;
+    return json({ count });
+  },
+});

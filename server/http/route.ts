@@ -1,0 +1,254 @@
+import 'server-only';
+import type { z } from 'zod';
+import { can, type Permission } from '@/lib/roles';
+import type { Actor } from '@/lib/schemas/session';
+import { recordAudit, AuditWriteError, type AuditAction, type AuditEntry } from '@/server/audit';
+import { getActor } from '@/server/auth';
+import { AuthleteError } from '@/server/authlete/errors';
+import { config } from '@/server/config';
+import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
+import { describeError, logEvent } from './log';
+import { appOriginFor, isCrossSiteRequest, isJsonContentType } from './origin';
+
+/** Next passes dynamic segments as a promise of their values. */
+export interface RouteContext {
+  params: Promise<Record<string, string | string[] | undefined>>;
+}
+
+/** What a mutation's audit record says; the handler fills in targets, counts and before/after. */
+export interface AuditDraft {
+  action: AuditAction;
+  target: NonNullable<AuditEntry['target']>;
+  count?: number;
+  reason?: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  details?: Record<string, unknown>;
+}
+
+export interface HandlerContext<TParams, TQuery, TBody> {
+  actor: Actor;
+  params: TParams;
+  query: TQuery;
+  body: TBody;
+  requestId: string;
+  /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
+  audit: AuditDraft;
+}
+
+export interface RouteSpec<TParams, TQuery, TBody> {
+  /** The route pattern (`/api/tokens/[hash]`), used in logs and audit instead of the real path. */
+  path: string;
+  /** Every route names exactly one permission (lib/roles.ts). */
+  permission: Permission;
+  /** Mutations name the audit action (a handler may refine it, e.g. batch.dry_run). */
+  audit?: AuditAction;
+  params?: z.ZodType<TParams>;
+  query?: z.ZodType<TQuery>;
+  /** Mutations with a body: JSON only, validated with a strict schema. */
+  body?: z.ZodType<TBody>;
+  /** Largest accepted body in bytes (default 256 KiB). */
+  maxBodyBytes?: number;
+  handler: (context: HandlerContext<TParams, TQuery, TBody>) => Promise<Response>;
+}
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9-]{8,100}$/;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** JSON response that is never cached (token data is per person and changes under us). */
+export function json(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(data, { status, headers: { 'Cache-Control': 'no-store', ...headers } });
+}
+
+export function noContent(): Response {
+  return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
+}
+
+function requestIdOf(headers: Headers): string {
+  // proxy.ts sets one on every request; a request that did not pass through it gets its own.
+  const given = headers.get('x-request-id');
+  return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+}
+
+function requestFacts(request: Request, requestId: string) {
+  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return {
+    ip: forwarded || request.headers.get('x-real-ip')?.trim() || null,
+    userAgent: request.headers.get('user-agent')?.slice(0, 500) ?? null,
+    requestId,
+  };
+}
+
+function auditActor(actor: Actor | null): AuditEntry['actor'] {
+  return actor ? { id: actor.id, email: actor.email, role: actor.role, method: actor.method } : null;
+}
+
+async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
+  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
+  // Streamed with a running count: a chunked body without Content-Length cannot exhaust memory.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'validation_failed', 'The request body is not valid JSON.');
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T {
+  if (!schema) return undefined as T;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, what);
+  return result.data;
+}
+
+/**
+ * The one wrapper every route handler goes through: request id, authentication, cross-site and
+ * content-type checks for mutations, authorisation by permission, validation with the shared zod
+ * schemas, the call, error mapping to the envelope, and the audit record for every mutation and
+ * every denial, written after the outcome is known on every path.
+ */
+export function route<TParams = undefined, TQuery = undefined, TBody = undefined>(
+  spec: RouteSpec<TParams, TQuery, TBody>,
+) {
+  return async function handle(request: Request, context?: RouteContext): Promise<Response> {
+    const requestId = requestIdOf(request.headers);
+    const method = request.method.toUpperCase();
+    const mutating = !SAFE_METHODS.has(method);
+    // The pattern, not the real path: a value pasted into a URL by mistake must not reach logs.
+    const routeName = `${method} ${spec.path}`;
+    const facts = requestFacts(request, requestId);
+
+    let actor: Actor | null = null;
+    /** Set once the request is known to be a denial or a mutation attempt: it will be audited. */
+    let pending: { draft: AuditDraft; denied: boolean } | null = null;
+    let response: Response;
+    let failure: HttpError | null = null;
+    let upstream: AuthleteError | null = null;
+
+    const deny = (error: HttpError): never => {
+      pending = {
+        denied: true,
+        draft: {
+          action: 'auth.denied',
+          target: {},
+          details: { route: routeName, permission: spec.permission, reason: error.code },
+        },
+      };
+      throw error;
+    };
+
+    try {
+      actor = await getActor(request.headers);
+      if (mutating && isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl))) {
+        deny(new HttpError(403, 'cross_site_request', 'Cross-site requests cannot change data; use Token Desk itself.'));
+      }
+      if (!actor) deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
+      const signedIn = actor as Actor;
+      if (!can(signedIn.role, spec.permission)) {
+        deny(
+          new HttpError(
+            403,
+            'forbidden',
+            `Your role (${signedIn.role}) does not allow this; ask an admin if you need it.`,
+            { permission: spec.permission },
+          ),
+        );
+      }
+
+      const draft: AuditDraft = { action: spec.audit ?? 'auth.denied', target: {} };
+      if (mutating) {
+        if (!spec.audit) throw new Error(`Route ${routeName} changes data but names no audit action.`);
+        pending = { denied: false, draft };
+      }
+
+      const rawParams = (await context?.params) ?? {};
+      const params = parseWith(spec.params, rawParams, 'address');
+      const query = parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
+      let body = undefined as TBody;
+      if (spec.body) {
+        if (!isJsonContentType(request.headers.get('content-type'))) {
+          throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+        }
+        body = parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'request body');
+      }
+
+      response = await spec.handler({ actor: signedIn, params, query, body, requestId, audit: draft });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        failure = error;
+      } else if (error instanceof AuthleteError) {
+        upstream = error;
+        failure = fromAuthleteError(error, mutating);
+        // 4xx answers (not found, refused) are normal operation; outages and throttling are not.
+        if (failure.status >= 500 || failure.status === 429) logEvent(failure.status >= 500 ? 'error' : 'warn', 'authlete call failed', {
+          requestId,
+          route: routeName,
+          operation: error.operation,
+          code: error.code,
+          upstreamStatus: error.status,
+          resultCode: error.resultCode,
+        });
+      } else if (error instanceof AuditWriteError) {
+        failure = new HttpError(500, 'audit_failed', 'The audit log could not be written, so nothing is reported as done; contact an operator.');
+      } else {
+        logEvent('error', 'unhandled error in route handler', { requestId, route: routeName, error: describeError(error) });
+        failure = new HttpError(500, 'internal_error', `Something went wrong on the server. Quote request ID ${requestId} to an operator.`);
+      }
+      response = json(errorBody(failure, requestId), failure.status, failure.headers);
+    }
+
+    const audited = pending as { draft: AuditDraft; denied: boolean } | null;
+    if (audited) {
+      const { draft, denied } = audited;
+      const success = !denied && failure === null;
+      const failedUpstream = upstream as AuthleteError | null;
+      try {
+        await recordAudit({
+          action: draft.action,
+          outcome: success ? 'success' : 'failure',
+          actor: auditActor(actor),
+          request: facts,
+          target: draft.target,
+          ...(failedUpstream ? { upstream: { status: failedUpstream.status ?? null, resultCode: failedUpstream.resultCode ?? null } } : {}),
+          errorCode: (failure as HttpError | null)?.code ?? null,
+          count: draft.count ?? null,
+          reason: draft.reason ?? null,
+          ...(draft.before ? { before: draft.before } : {}),
+          ...(draft.after ? { after: draft.after } : {}),
+          details: { route: routeName, ...draft.details },
+        });
+      } catch {
+        // recordAudit has logged it loudly; the person must not be told it is done.
+        const auditFailure = new HttpError(
+          500,
+          'audit_failed',
+          success
+            ? 'The change was sent to Authlete but could not be recorded in the audit log; contact an operator before retrying.'
+            : 'The request failed and the audit log could not be written; contact an operator.',
+        );
+        response = json(errorBody(auditFailure, requestId), 500);
+      }
+    }
+
+    response.headers.set('x-request-id', requestId);
+    return response;
+  };
+}
