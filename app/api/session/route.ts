@@ -1,0 +1,16 @@
+import type { SessionResponse } from '@/lib/schemas/session';
+import { getActor } from '@/server/auth';
+import { config } from '@/server/config';
+
+/** Who is signed in (read from the database on every call) and whether this is the demo. */
+export async function GET(request: Request): Promise<Response> {
+  const actor = await getActor(request.headers);
+  const headers = { 'Cache-Control': 'no-store' };
+  if (!actor) {
+    return Response.json(
+      { error: { code: 'unauthenticated', message: 'Sign in to continue; your session has ended or is missing.' } },
+      { status: 401, headers },
+    );
+  }
+  return Response.json({ actor, demo: config.demo } satisfies SessionResponse, { headers });
+}
