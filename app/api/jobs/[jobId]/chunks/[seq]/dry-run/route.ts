@@ -1,0 +1,22 @@
+import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
+import { getAuthleteClient } from '@/server/authlete';
+import { startDryRun } from '@/server/batches/jobs';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { json, route } from '@/server/http/route';
+
+/** Authlete dry run of one chunk's rows (values included, never stored or logged). */
+export const POST = route({
+  path: '/api/jobs/[jobId]/chunks/[seq]/dry-run',
+  permission: 'batches:write',
+  audit: 'batch.dry_run',
+  params: chunkParamsSchema,
+  body: chunkTokensInputSchema,
+  maxBodyBytes: MAX_CHUNK_BODY_BYTES,
+  handler: async ({ params, body, audit }) => {
+    audit.count = body.tokens.length;
+    audit.details = { jobId: params.jobId, chunk: params.seq };
+    const chunk = await startDryRun(params.jobId, params.seq, body.tokens, getAuthleteClient());
+    audit.target = { batchRequestId: chunk.dryRunRequestId };
+    return json({ chunk }, 202);
+  },
+});

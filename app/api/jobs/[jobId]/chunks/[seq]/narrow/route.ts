@@ -1,0 +1,25 @@
+import { chunkNarrowInputSchema } from '@/lib/schemas/batch-job';
+import { getAuthleteClient } from '@/server/authlete';
+import { narrowChunk } from '@/server/batches/jobs';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { json, route } from '@/server/http/route';
+
+/**
+ * Narrows a failed chunk to its bad rows (lookups by hash and dry runs) and resubmits the rest as
+ * a new chunk. The rows' values are used for this request only.
+ */
+export const POST = route({
+  path: '/api/jobs/[jobId]/chunks/[seq]/narrow',
+  permission: 'batches:write',
+  audit: 'batch.resume',
+  params: chunkParamsSchema,
+  body: chunkNarrowInputSchema,
+  maxBodyBytes: MAX_CHUNK_BODY_BYTES,
+  handler: async ({ params, body, audit }) => {
+    audit.count = body.rows.length;
+    audit.details = { phase: 'narrow', jobId: params.jobId, chunk: params.seq };
+    const result = await narrowChunk(params.jobId, params.seq, body.rows, getAuthleteClient());
+    audit.details = { ...audit.details, ...result };
+    return json(result);
+  },
+});

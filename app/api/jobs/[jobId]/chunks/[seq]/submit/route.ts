@@ -1,0 +1,22 @@
+import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
+import { getAuthleteClient } from '@/server/authlete';
+import { submitChunk } from '@/server/batches/jobs';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { json, route } from '@/server/http/route';
+
+/** Submits one chunk as an Authlete batch, once; its request id is recorded with the job. */
+export const POST = route({
+  path: '/api/jobs/[jobId]/chunks/[seq]/submit',
+  permission: 'batches:write',
+  audit: 'batch.create',
+  params: chunkParamsSchema,
+  body: chunkTokensInputSchema,
+  maxBodyBytes: MAX_CHUNK_BODY_BYTES,
+  handler: async ({ params, body, audit }) => {
+    audit.count = body.tokens.length;
+    audit.details = { jobId: params.jobId, chunk: params.seq };
+    const chunk = await submitChunk(params.jobId, params.seq, body.tokens, getAuthleteClient());
+    audit.target = { batchRequestId: chunk.requestId };
+    return json({ chunk }, 202);
+  },
+});

@@ -1,0 +1,26 @@
+import { jobCreateInputSchema, jobListQuerySchema } from '@/lib/schemas/batch-job';
+import { createJob, listJobs } from '@/server/batches/jobs';
+import { json, route } from '@/server/http/route';
+
+/** Every bulk-issuing job, newest first (kept beyond Authlete's batch retention). */
+export const GET = route({
+  path: '/api/jobs',
+  permission: 'batches:read',
+  query: jobListQuerySchema,
+  handler: async ({ query }) => json(await listJobs(query.page, query.pageSize)),
+});
+
+/** Records a new job (file facts and chunk plan, no rows): the start of its dry run. */
+export const POST = route({
+  path: '/api/jobs',
+  permission: 'batches:write',
+  audit: 'batch.dry_run',
+  body: jobCreateInputSchema,
+  maxBodyBytes: 2 * 1024 * 1024,
+  handler: async ({ actor, body, audit }) => {
+    const detail = await createJob({ id: actor.id, email: actor.email }, body);
+    audit.count = body.rowCount;
+    audit.details = { phase: 'job_created', jobId: detail.job.id, fileName: body.fileName, fileSha256: body.fileSha256, chunks: body.chunks.length };
+    return json(detail, 201);
+  },
+});
