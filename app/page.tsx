@@ -1,8 +1,9 @@
-export default function HomePage() {
-  return (
-    <main className="mx-auto max-w-3xl p-8">
-      <h1 className="text-2xl font-semibold">Token Desk</h1>
-      <p className="mt-2 text-zinc-600 dark:text-zinc-400">Authlete access tokens, looked after.</p>
-    </main>
-  );
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { getActor } from '@/server/auth';
+
+/** The bare address: straight to the token list when signed in, to sign-in otherwise. */
+export default async function HomePage() {
+  const actor = await getActor(await headers());
+  redirect(actor ? '/tokens' : '/sign-in');
 }

@@ -1,0 +1,29 @@
+import { headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { can, type Permission } from '@/lib/roles';
+import { getActor } from '@/server/auth';
+import { config } from '@/server/config';
+import { ActorProvider } from '@/components/shell/actor-context';
+import { Header } from '@/components/shell/header';
+
+const permissions: readonly Permission[] = ['tokens:read', 'tokens:revoke', 'tokens:write', 'batches:read', 'batches:write', 'audit:read'];
+
+/** Every signed-in page: the session is checked here, on the server, before anything renders. */
+export default async function DeskLayout({ children }: { children: React.ReactNode }) {
+  const actor = await getActor(await headers());
+  if (!actor) redirect('/sign-in');
+  return (
+    <ActorProvider actor={actor} permissions={permissions.filter((permission) => can(actor.role, permission))}>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
+      >
+        Skip to content
+      </a>
+      <Header actor={actor} demo={config.demo} />
+      <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">
+        {children}
+      </main>
+    </ActorProvider>
+  );
+}

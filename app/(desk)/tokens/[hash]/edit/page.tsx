@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { isTokenHash } from '@/lib/hash';
+import { can } from '@/lib/roles';
+import { getActor } from '@/server/auth';
+import { NotAllowed } from '@/components/shell/not-allowed';
+import { EditTokenPage } from '@/components/tokens/edit-token-form';
+
+export const metadata: Metadata = { title: 'Edit token' };
+
+type Props = {
+  params: Promise<{ hash: string }>;
+  searchParams: Promise<{ subject?: string | string[]; clientId?: string | string[] }>;
+};
+
+const one = (value: string | string[] | undefined) => (typeof value === 'string' && value ? value : undefined);
+
+export default async function Page({ params, searchParams }: Props) {
+  const actor = await getActor(await headers());
+  if (!actor || !can(actor.role, 'tokens:write')) return <NotAllowed what="edit tokens" />;
+  const { hash } = await params;
+  if (!isTokenHash(hash)) notFound();
+  const search = await searchParams;
+  return (
+    <div className="space-y-4">
+      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+        <Link href="/tokens" className="hover:underline">
+          Tokens
+        </Link>{' '}
+        / Edit
+      </nav>
+      <h1 className="text-xl font-semibold">Edit token</h1>
+      {/* subject and clientId only narrow the server's search (Authlete cannot fetch by hash). */}
+      <EditTokenPage hash={hash} hint={{ subject: one(search.subject), clientId: one(search.clientId) }} />
+    </div>
+  );
+}

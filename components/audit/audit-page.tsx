@@ -1,0 +1,235 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useMemo, useState } from 'react';
+import { api } from '@/lib/api-client';
+import { plural, shortHash } from '@/lib/format';
+import { queryKeys } from '@/lib/query-keys';
+import { auditActions, type AuditListResponse, type AuditRecord } from '@/lib/schemas/audit';
+import { ExportButton } from '@/components/export/export-button';
+import { buttonClass, inputClass } from '@/components/ui/button';
+import { cx } from '@/components/ui/cx';
+import { Pagination } from '@/components/ui/pagination';
+import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
+import { Time, TimeZoneNote } from '@/components/ui/time';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
+import { subjectHref } from '@/components/tokens/token-cells';
+import { exportAudit } from './audit-export';
+import { auditPageSizes, auditQuery, defaultAuditParams, parseAuditParams, serializeAuditParams, type AuditPageSize, type AuditParams } from './audit-params';
+
+const columnCount = 8;
+
+function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
+  // Text fields apply on submit; the form remounts (key) when the URL changes under it.
+  const [draft, setDraft] = useState({
+    actor: params.actor,
+    subject: params.subject,
+    from: params.from === null ? '' : toDateTimeLocal(params.from),
+    to: params.to === null ? '' : toDateTimeLocal(params.to),
+  });
+  const label = 'flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400';
+  const apply = (patch: Partial<AuditParams>) =>
+    onChange({
+      ...params,
+      actor: draft.actor.trim(),
+      subject: draft.subject.trim(),
+      from: fromDateTimeLocal(draft.from),
+      to: fromDateTimeLocal(draft.to),
+      ...patch,
+      page: 1,
+    });
+  return (
+    <form
+      role="search"
+      aria-label="Filter the audit log"
+      className="flex flex-wrap items-end gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
+      onSubmit={(event) => {
+        event.preventDefault();
+        apply({});
+      }}
+    >
+      <label className={label}>
+        Actor
+        <input value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="Email or user ID" className={`${inputClass} w-52`} />
+      </label>
+      <label className={label}>
+        Action
+        <select value={params.action} onChange={(e) => apply({ action: e.target.value as AuditParams['action'] })} className={inputClass}>
+          <option value="">All actions</option>
+          {auditActions.map((action) => (
+            <option key={action} value={action}>
+              {action}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className={label}>
+        Outcome
+        <select value={params.outcome} onChange={(e) => apply({ outcome: e.target.value as AuditParams['outcome'] })} className={inputClass}>
+          <option value="">Any</option>
+          <option value="success">Success</option>
+          <option value="failure">Failure</option>
+        </select>
+      </label>
+      <label className={label}>
+        Subject
+        <input value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} className={`${inputClass} w-40`} />
+      </label>
+      <label className={label}>
+        From (your time)
+        <input type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} className={inputClass} />
+      </label>
+      <label className={label}>
+        To (your time)
+        <input type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} className={inputClass} />
+      </label>
+      <button type="submit" className={buttonClass('primary')}>
+        Apply
+      </button>
+      {serializeAuditParams({ ...params, page: 1, pageSize: defaultAuditParams.pageSize }) !== '' && (
+        <button type="button" className={buttonClass('ghost')} onClick={() => onChange({ ...defaultAuditParams, pageSize: params.pageSize })}>
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}
+
+function Target({ record }: { record: AuditRecord }) {
+  const { subject, clientId, tokenHash, batchRequestId } = record.target;
+  const parts: React.ReactNode[] = [];
+  if (subject) {
+    parts.push(
+      <Link key="s" href={subjectHref(subject)} className="text-indigo-700 hover:underline dark:text-indigo-300">
+        {subject}
+      </Link>,
+    );
+  }
+  if (clientId) parts.push(<span key="c" className="font-mono text-xs">client {clientId}</span>);
+  if (tokenHash) parts.push(<code key="t" title={tokenHash} className="font-mono text-xs">token {shortHash(tokenHash)}</code>);
+  if (batchRequestId) parts.push(<span key="b" className="font-mono text-xs">batch {shortHash(batchRequestId, 12)}</span>);
+  return parts.length ? <span className="flex flex-col gap-0.5">{parts}</span> : <span className="text-zinc-400">—</span>;
+}
+
+/** The before/after of an update as a small diff; anything else as JSON. */
+function Details({ details }: { details: Record<string, unknown> }) {
+  if (Object.keys(details).length === 0) return null;
+  const { before, after, ...rest } = details as { before?: Record<string, unknown>; after?: Record<string, unknown> };
+  const fields = before && after ? [...new Set([...Object.keys(before), ...Object.keys(after)])] : [];
+  return (
+    <details className="text-xs">
+      <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Details</summary>
+      {fields.length > 0 && (
+        <dl className="mt-1 space-y-0.5">
+          {fields.map((field) => (
+            <div key={field}>
+              <dt className="font-medium">{field}</dt>
+              <dd className="font-mono break-all">
+                <span className="text-red-800 line-through decoration-red-400/60 dark:text-red-300">{JSON.stringify(before?.[field])}</span> →{' '}
+                <span className="text-emerald-800 dark:text-emerald-300">{JSON.stringify(after?.[field])}</span>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {Object.keys(rest).length > 0 && <pre className="mt-1 max-w-md overflow-x-auto font-mono whitespace-pre-wrap">{JSON.stringify(rest, null, 1)}</pre>}
+    </details>
+  );
+}
+
+/** Admin: who did what to which token, filterable, paginated and exportable. */
+export function AuditPage() {
+  const searchParams = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useMemo(() => parseAuditParams(searchParams, auditActions), [searchParams]);
+  const navigate = (next: AuditParams) => router.push(`${pathname}${serializeAuditParams(next)}`, { scroll: false });
+  const query = auditQuery(params);
+  const list = useQuery({
+    queryKey: queryKeys.audit.list({ ...query }),
+    queryFn: ({ signal }) => api.request<AuditListResponse>('GET', '/api/audit', { query: { ...query }, signal }),
+    placeholderData: keepPreviousData,
+  });
+  const entries = list.data?.entries ?? [];
+  const totalCount = list.data?.totalCount ?? 0;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-xl font-semibold">
+          Audit log
+          {list.data && <span className="ml-2 align-middle text-sm font-normal text-zinc-500 dark:text-zinc-400">{plural(totalCount, 'entry', 'entries')}</span>}
+        </h1>
+        <ExportButton filePrefix="audit" noun="entry" run={(onProgress, signal) => exportAudit(params, onProgress, signal)} />
+      </div>
+      <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />
+
+      {list.isError && !list.data ? (
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} title="The audit log could not be loaded" />
+      ) : list.data && entries.length === 0 ? (
+        <EmptyState title="No audit entries match these filters.">Widen the time range or clear the filters.</EmptyState>
+      ) : (
+        <>
+          <TimeZoneNote />
+          <div aria-busy={list.isFetching} className={cx('overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800', list.isPlaceholderData && 'opacity-60')}>
+            <table className="w-full border-collapse text-left text-sm">
+              <caption className="sr-only">Audit log entries, newest first</caption>
+              <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+                <tr>
+                  {['When', 'Actor', 'Action', 'Target', 'Count', 'Reason', 'Details', 'Request ID'].map((heading) => (
+                    <th key={heading} scope="col" className="border-b border-zinc-200 px-2 py-2 whitespace-nowrap dark:border-zinc-800">
+                      {heading}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-zinc-100 align-top dark:divide-zinc-800/70">
+                {list.isPending ? (
+                  <SkeletonRows rows={8} columns={columnCount} />
+                ) : (
+                  entries.map((record) => (
+                    <tr key={record.id}>
+                      <td className="px-2 py-1.5 whitespace-nowrap"><Time ms={record.occurredAt} /></td>
+                      <td className="px-2 py-1.5">
+                        <span className="flex flex-col leading-tight">
+                          <span>{record.actor?.email ?? 'unknown'}</span>
+                          {record.actor?.role && <span className="text-xs text-zinc-500 dark:text-zinc-400">{record.actor.role}</span>}
+                        </span>
+                      </td>
+                      <td className="px-2 py-1.5">
+                        <span className="flex flex-col items-start gap-0.5">
+                          <code className="font-mono text-xs">{record.action}</code>
+                          {record.outcome === 'failure' && (
+                            <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
+                              failed{record.errorCode ? `: ${record.errorCode}` : ''}
+                            </span>
+                          )}
+                        </span>
+                      </td>
+                      <td className="px-2 py-1.5"><Target record={record} /></td>
+                      <td className="px-2 py-1.5 tabular-nums">{record.count ?? ''}</td>
+                      <td className="max-w-xs px-2 py-1.5 break-words">{record.reason}</td>
+                      <td className="px-2 py-1.5"><Details details={record.details} /></td>
+                      <td className="px-2 py-1.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">{record.requestId ? shortHash(record.requestId, 13) : ''}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </div>
+          <Pagination
+            page={params.page}
+            pageSize={params.pageSize}
+            totalCount={totalCount}
+            pageSizes={auditPageSizes}
+            noun="entries"
+            onPageChange={(page) => navigate({ ...params, page })}
+            onPageSizeChange={(pageSize) => navigate({ ...params, pageSize: pageSize as AuditPageSize, page: 1 })}
+          />
+        </>
+      )}
+    </div>
+  );
+}
