@@ -1,0 +1,200 @@
+'use client';
+
+import { useId, useRef, useState } from 'react';
+import { buttonClass } from '@/components/ui/button';
+import type { Role } from '@/lib/roles';
+
+interface DemoAccountView {
+  email: string;
+  password: string;
+  role: Role;
+}
+
+interface SignInFormProps {
+  /** Path to open after signing in (already checked to be on this site). */
+  next: string;
+  initialError?: string;
+  sso?: { label: string };
+  demoAccounts: DemoAccountView[];
+}
+
+const inputClass =
+  'h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-xs outline-none focus-visible:border-indigo-500 focus-visible:ring-2 focus-visible:ring-indigo-500/40 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900';
+
+async function messageFor(response: Response): Promise<string> {
+  if (response.status === 401) return 'Email or password is incorrect.';
+  if (response.status === 429) {
+    const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
+    const wait = Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds / 60)} minute(s)` : 'a minute';
+    const body = (await response.json().catch(() => null)) as { message?: string } | null;
+    return body?.message?.startsWith('Too many failed') ? body.message : `Too many sign-in attempts. Try again in ${wait}.`;
+  }
+  if (response.status === 403) {
+    const body = (await response.json().catch(() => null)) as { message?: string } | null;
+    return body?.message ?? 'This account may not sign in. Ask an administrator.';
+  }
+  return 'Sign-in is not available right now. Try again in a moment.';
+}
+
+/** Email and password sign-in, plus single sign-on and demo shortcuts when available. */
+export function SignInForm({ next, initialError, sso, demoAccounts }: SignInFormProps) {
+  const id = useId();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | undefined>(initialError);
+  const [pending, setPending] = useState<'password' | 'sso' | null>(null);
+  const errorRef = useRef<HTMLParagraphElement>(null);
+
+  function fail(message: string) {
+    setError(message);
+    setPending(null);
+    // Move focus so screen readers announce the problem and keyboard users can retry at once.
+    requestAnimationFrame(() => errorRef.current?.focus());
+  }
+
+  async function signInWithPassword(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!email || !password) return fail('Enter your email and password.');
+    setPending('password');
+    setError(undefined);
+    try {
+      const response = await fetch('/api/auth/sign-in/email', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (!response.ok) return fail(await messageFor(response));
+      // A full load so every server component renders for the new session.
+      window.location.assign(next);
+    } catch {
+      fail('Could not reach Token Desk. Check your connection and try again.');
+    }
+  }
+
+  async function signInWithSso() {
+    setPending('sso');
+    setError(undefined);
+    try {
+      const response = await fetch('/api/auth/sign-in/social', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ provider: 'oidc', callbackURL: next, errorCallbackURL: '/sign-in' }),
+      });
+      const body = (await response.json().catch(() => null)) as { url?: string } | null;
+      if (!response.ok || !body?.url) return fail(await messageFor(response));
+      window.location.assign(body.url);
+    } catch {
+      fail('Could not reach Token Desk. Check your connection and try again.');
+    }
+  }
+
+  return (
+    <div className="rounded-lg border border-zinc-200 bg-white p-6 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
+      {error && (
+        <p
+          ref={errorRef}
+          tabIndex={-1}
+          role="alert"
+          id={`${id}-error`}
+          className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 outline-none dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
+        >
+          {error}
+        </p>
+      )}
+
+      {sso && (
+        <>
+          <button
+            type="button"
+            className={buttonClass('secondary', 'md', 'h-9 w-full')}
+            disabled={pending !== null}
+            onClick={signInWithSso}
+          >
+            {pending === 'sso' ? 'Redirecting…' : sso.label}
+          </button>
+          <div className="my-4 flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            or with a password
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+          </div>
+        </>
+      )}
+
+      <form onSubmit={signInWithPassword} noValidate className="flex flex-col gap-4">
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-email`} className="text-sm font-medium">
+            Email
+          </label>
+          <input
+            id={`${id}-email`}
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            autoFocus
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            className={inputClass}
+          />
+        </div>
+        <div className="flex flex-col gap-1">
+          <label htmlFor={`${id}-password`} className="text-sm font-medium">
+            Password
+          </label>
+          <input
+            id={`${id}-password`}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(event) => setPassword(event.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+            className={inputClass}
+          />
+        </div>
+        <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
+          {pending === 'password' ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+
+      {demoAccounts.length > 0 && (
+        <section aria-labelledby={`${id}-demo`} className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">
+          <h2 id={`${id}-demo`} className="text-sm font-medium">
+            Demo accounts
+          </h2>
+          <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
+            Password for each: <code className="font-mono">{demoAccounts[0]?.password}</code>
+          </p>
+          <ul className="mt-2 flex flex-col gap-1.5">
+            {demoAccounts.map((account) => (
+              <li key={account.email} className="flex items-center justify-between gap-2 text-sm">
+                <span>
+                  <span className="font-mono text-xs">{account.email}</span>
+                  <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs capitalize text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                    {account.role}
+                  </span>
+                </span>
+                <button
+                  type="button"
+                  className={buttonClass('ghost', 'sm')}
+                  aria-label={`Fill in the ${account.role} demo account`}
+                  onClick={() => {
+                    setEmail(account.email);
+                    setPassword(account.password);
+                    setError(undefined);
+                  }}
+                >
+                  Use
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}
