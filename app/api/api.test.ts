@@ -563,6 +563,18 @@ describe('request forgery and bypass attempts', () => {
     },
   );
 
+  it('refuses an oversized body with 413 before parsing it', async () => {
+    const { status, json } = await call(routes.revocations.POST, {
+      method: 'POST',
+      path: '/api/revocations',
+      role: 'support',
+      body: { subject: 'x', reason: 'r'.repeat(300 * 1024) },
+    });
+    expect(status).toBe(413);
+    expect(json.error.code).toBe('payload_too_large');
+    expect(await lastAudit()).toMatchObject({ action: 'token.revoke_all', outcome: 'failure', errorCode: 'payload_too_large' });
+  });
+
   it('still needs a session with x-middleware-subrequest and other bypass headers', async () => {
     const bypass = {
       'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware',

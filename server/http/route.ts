@@ -2,7 +2,7 @@ import 'server-only';
 import type { z } from 'zod';
 import { can, type Permission } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
-import { recordAudit, AuditWriteError, type AuditAction, type AuditEntry } from '@/server/audit';
+import { auditRequestContext, recordAudit, AuditWriteError, type AuditAction, type AuditEntry } from '@/server/audit';
 import { getActor } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
@@ -71,15 +71,6 @@ function requestIdOf(headers: Headers): string {
   return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
 }
 
-function requestFacts(request: Request, requestId: string) {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return {
-    ip: forwarded || request.headers.get('x-real-ip')?.trim() || null,
-    userAgent: request.headers.get('user-agent')?.slice(0, 500) ?? null,
-    requestId,
-  };
-}
-
 function auditActor(actor: Actor | null): AuditEntry['actor'] {
   return actor ? { id: actor.id, email: actor.email, role: actor.role, method: actor.method } : null;
 }
@@ -134,7 +125,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     const mutating = !SAFE_METHODS.has(method);
     // The pattern, not the real path: a value pasted into a URL by mistake must not reach logs.
     const routeName = `${method} ${spec.path}`;
-    const facts = requestFacts(request, requestId);
+    // Our request id, not a client-supplied one that failed the format check.
+    const facts = { ...auditRequestContext(request.headers), requestId };
 
     let actor: Actor | null = null;
     /** Set once the request is known to be a denial or a mutation attempt: it will be audited. */
