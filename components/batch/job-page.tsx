@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { failingElementLine } from '@/lib/csv/lines';
 import { useClients } from '@/components/tokens/queries';
@@ -32,12 +32,36 @@ export function JobPage({ jobId }: { jobId: string }) {
   const queryClient = useQueryClient();
   const local = holdsJob(jobId) && session.jobId === jobId;
   const sending = local && session.phase === 'submitting';
+  const [polls, setPolls] = useState(0);
   const job = useQuery({
     queryKey: jobQueryKeys.detail(jobId),
-    queryFn: ({ signal }) => jobsApi.get(jobId, signal),
-    // Poll with backoff while Authlete works; stop once every chunk is final (or waits for the admin).
-    refetchInterval: (query) => (isActive(query.state.data) || sending ? nextPollDelay(query.state.dataUpdateCount) : false),
+    queryFn: async ({ signal }) => {
+      const detail = await jobsApi.get(jobId, signal);
+      setPolls((count) => count + 1);
+      return detail;
+    },
   });
+  // Poll with backoff while Authlete works or this tab sends; stop once every chunk is final (or
+  // waits for the admin). A value, not a function, so a change of `sending` re-arms the timer.
+  const active = isActive(job.data) || sending;
+  const sentDone = local ? session.sent?.done : undefined;
+  const { refetch } = job;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setTimeout(() => void refetch(), nextPollDelay(polls));
+    return () => clearTimeout(timer);
+  }, [active, polls, refetch]);
+  // Closing the tab while sending would leave batches unsent (resumable, but only with the files).
+  useEffect(() => {
+    if (!sending) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [sending]);
+  // Each batch this tab sends changes the job at once: look again without waiting for the timer.
+  useEffect(() => {
+    if (sentDone !== undefined) void refetch();
+  }, [sentDone, sending, refetch]);
   const [narrowing, setNarrowing] = useState<number | undefined>();
   const [narrowResult, setNarrowResult] = useState<{ seq: number; result: ChunkNarrowResult } | undefined>();
   const [actionError, setActionError] = useState<ErrorSummary | undefined>();
