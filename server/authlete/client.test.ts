@@ -250,6 +250,20 @@ describe('answers the emulator cannot produce', () => {
     expect((await failure(local().listTokens({ status: 'all' }, 0, 5))).code).toBe('bad_upstream_response');
   });
 
+  it('sends only its own headers: the service bearer, Accept and (for bodies) Content-Type', async () => {
+    let seen: import('node:http').IncomingHttpHeaders = {};
+    server.once('request', (req) => {
+      seen = req.headers;
+    });
+    answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"count":0}');
+    await local().revokeSubjectTokens('john');
+    expect(seen.authorization).toBe(`Bearer ${'x'.repeat(16)}`);
+    expect(seen['content-type']).toBe('application/json');
+    expect(seen.accept).toBe('application/json');
+    // Nothing of a browser request could be here: the client has no way to take headers in.
+    expect(Object.keys(seen).filter((name) => /cookie|forwarded|x-|origin|referer/.test(name))).toEqual([]);
+  });
+
   it('reports a refused connection as network', async () => {
     const closed = createAuthleteClient({ baseUrl: 'http://127.0.0.1:1', serviceId: '1', serviceAccessToken: 'x'.repeat(16), timeoutMs: 1_000, retry: { retries: 0 } });
     expect((await failure(closed.listSupportedScopes())).code).toBe('network');
