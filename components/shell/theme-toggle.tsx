@@ -19,7 +19,7 @@ export function ThemeToggle() {
         </svg>
       ) : (
         <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
-          <path d="M17.3 13.4A7.5 7.5 0 016.6 2.7a7.5 7.5 0 1010.7 10.7z" />
+          <path d="M7.5 2a.75.75 0 01.26.77 7 7 0 009.96 7.97.75.75 0 011.07.85A8.5 8.5 0 116.65 1.92a.75.75 0 01.85.08z" />
         </svg>
       )}
     </button>

@@ -110,6 +110,7 @@ export function SubjectView({ subject }: { subject: string }) {
                 loading={false}
                 skeletonRows={0}
                 showSubject={false}
+                showClient={false}
                 canRevoke={canRevoke}
                 canWrite={canWrite}
                 selectable={false}

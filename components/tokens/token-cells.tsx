@@ -26,7 +26,7 @@ export function SubjectCell({ subject }: { subject?: string }) {
 
 export function ClientCell({ clientId, client }: { clientId: string; client?: Client }) {
   return (
-    <span className="flex flex-col leading-tight">
+    <span className="flex max-w-[11rem] flex-col leading-tight">
       <span>{client?.clientName || client?.clientIdAlias || 'Unnamed client'}</span>
       <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{clientId}</span>
     </span>
@@ -37,7 +37,7 @@ export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max
   if (scopes.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
   const shown = scopes.slice(0, max);
   return (
-    <span className="flex flex-wrap gap-1" title={scopes.join(' ')}>
+    <span className="flex max-w-[10rem] flex-wrap gap-1" title={scopes.join(' ')}>
       {shown.map((scope) => (
         <span key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
           {scope}

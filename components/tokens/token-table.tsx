@@ -39,6 +39,8 @@ export interface TokenTableProps {
   skeletonRows: number;
   /** Show the subject column (the subject view already knows the subject). */
   showSubject?: boolean;
+  /** Show the client column (the subject view groups by client). */
+  showClient?: boolean;
   canRevoke: boolean;
   canWrite: boolean;
   /** Checkboxes for bulk revoke; defaults to `canRevoke`. */
@@ -52,7 +54,7 @@ export interface TokenTableProps {
 
 /** A dense token table: one row per access token, identified by its hash. */
 export function TokenTable(props: TokenTableProps) {
-  const { tokens, clients, loading, skeletonRows, showSubject = true, canRevoke, canWrite, selection, onSelectionChange, onRevoke, onDelete, caption } = props;
+  const { tokens, clients, loading, skeletonRows, showSubject = true, showClient = true, canRevoke, canWrite, selection, onSelectionChange, onRevoke, onDelete, caption } = props;
   const selectable = props.selectable ?? canRevoke;
 
   const columns = useMemo(() => {
@@ -87,8 +89,8 @@ export function TokenTable(props: TokenTableProps) {
           ]
         : []),
       ...(showSubject ? [column.accessor('subject', { header: 'Subject', cell: (info) => <SubjectCell subject={info.getValue()} /> })] : []),
-      column.accessor('clientId', { header: 'Client', cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} /> }),
-      column.accessor('grantType', { header: 'Grant type', cell: (info) => <span className="whitespace-nowrap">{grantTypeLabel(info.getValue())}</span> }),
+      ...(showClient ? [column.accessor('clientId', { header: 'Client', cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} /> })] : []),
+      column.accessor('grantType', { header: 'Grant type', cell: (info) => grantTypeLabel(info.getValue()) }),
       column.accessor('scopes', { header: 'Scopes', cell: (info) => <ScopesCell scopes={info.getValue()} /> }),
       column.accessor('createdAt', { header: 'Created', cell: (info) => <Time ms={info.getValue()} /> }),
       column.display({ id: 'expires', header: 'Expires', cell: ({ row }) => <AccessExpiryCell token={row.original} /> }),
@@ -101,7 +103,7 @@ export function TokenTable(props: TokenTableProps) {
               id: 'actions',
               header: () => <span className="sr-only">Actions</span>,
               cell: ({ row }) => (
-                <span className="flex justify-end gap-1">
+                <span className="flex justify-end gap-0.5">
                   {canRevoke && (
                     <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => onRevoke(row.original)} aria-label={`Revoke ${label(row.original)}`}>
                       Revoke
@@ -132,7 +134,7 @@ export function TokenTable(props: TokenTableProps) {
           ]
         : []),
     ]);
-  }, [selectable, canRevoke, canWrite, showSubject, clients, onRevoke, onDelete]);
+  }, [selectable, canRevoke, canWrite, showSubject, showClient, clients, onRevoke, onDelete]);
 
   const table = useTable({
     features,
@@ -146,13 +148,13 @@ export function TokenTable(props: TokenTableProps) {
 
   return (
     <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full border-collapse text-left text-sm">
+      <table className="w-full border-collapse text-left text-[13px]">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col" className={cx('border-b border-zinc-200 px-2 py-2 whitespace-nowrap dark:border-zinc-800', header.column.id === 'select' && 'w-8')}>
+                <th key={header.id} scope="col" className={cx('border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800', header.column.id === 'select' && 'w-8')}>
                   {header.isPlaceholder ? null : <table.FlexRender header={header} />}
                 </th>
               ))}
@@ -166,7 +168,7 @@ export function TokenTable(props: TokenTableProps) {
             table.getRowModel().rows.map((row) => (
               <tr key={row.id} className={cx('align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60', row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40')}>
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-2 py-1.5">
+                  <td key={cell.id} className="px-1.5 py-1.5">
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}

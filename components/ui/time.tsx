@@ -37,7 +37,7 @@ export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked
   return (
     <time dateTime={iso} title={utc} className="flex flex-col leading-tight whitespace-nowrap">
       <span>{relative}</span>
-      <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatAbsolute(ms, { withZone: false })}</span>
+      <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatAbsolute(ms, { compact: true })}</span>
     </time>
   );
 }
