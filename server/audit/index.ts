@@ -162,7 +162,7 @@ export async function listAudit(query: AuditListQuery): Promise<AuditListRespons
 }
 
 function toRecord(row: typeof auditLog.$inferSelect): AuditRecord {
-  const hasActor = row.actorId !== null || row.actorEmail !== null;
+  const hasActor = [row.actorId, row.actorEmail, row.actorRole, row.actorMethod].some((value) => value !== null);
   return {
     id: String(row.id),
     occurredAt: row.occurredAt.getTime(),

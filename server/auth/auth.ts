@@ -8,6 +8,7 @@ import { roleSchema, type Role } from '@/lib/roles';
 import { auditRequestContext, recordAudit } from '@/server/audit';
 import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
+import { appOriginFor, isCrossSiteRequest } from '@/server/http/origin';
 import { authAccount, authRateLimit, authSession, authUser, authVerification } from '@/server/db/schema';
 import { oidcRoleFor } from './oidc-roles';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
@@ -174,6 +175,15 @@ export function createAuth(db: Database) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        // Login CSRF: a sign-in or sign-out posted by another site is refused, like every mutation.
+        const request = ctx.request;
+        if (
+          request?.method === 'POST' &&
+          (ctx.path.startsWith('/sign-in') || ctx.path === '/sign-out') &&
+          isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl))
+        ) {
+          throw new APIError('FORBIDDEN', { code: 'cross_site_request', message: 'Sign in from Token Desk itself.' });
+        }
         if (ctx.path === '/sign-in/email') {
           const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
           const retryAfter = await signInLockedFor(db, email);

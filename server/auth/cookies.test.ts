@@ -1,0 +1,54 @@
+/** Cookie attributes when the app is served over https (production), in a process of its own. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const APP = 'https://desk.example.com';
+let signInResponse: Response;
+let closeDb: () => Promise<void>;
+
+beforeAll(async () => {
+  process.env.APP_URL = APP;
+  const { getAuth } = await import('./auth');
+  const { createUser } = await import('./users');
+  const { getDb } = await import('@/server/db');
+  ({ closeDb } = await import('@/server/db'));
+  const auth = await getAuth();
+  await createUser(await getDb(), { email: 'https-user@desk.test', name: 'H', role: 'viewer', password: 'a long enough password' });
+  signInResponse = await auth.handler(
+    new Request(`${APP}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: APP, 'x-forwarded-for': '203.0.113.1' },
+      body: JSON.stringify({ email: 'https-user@desk.test', password: 'a long enough password' }),
+    }),
+  );
+});
+afterAll(() => closeDb?.());
+
+describe('session cookie over https', () => {
+  it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, Path=/ and has no Domain', () => {
+    expect(signInResponse.status).toBe(200);
+    const cookie = signInResponse.headers.getSetCookie().find((line) => line.includes('session_token'));
+    expect(cookie).toMatch(/^__Host-token-desk\.session_token=/);
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+    expect(cookie).toMatch(/;\s*SameSite=Lax/i);
+    expect(cookie).toMatch(/;\s*Path=\//i);
+    expect(cookie).not.toMatch(/Domain=/i);
+  });
+
+  it.each([
+    ['an Origin of another site', { origin: 'https://evil.example' }],
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site', origin: 'https://x.example.com' }],
+  ])('refuses a sign-in posted with %s, and sets no cookie', async (_label, extra) => {
+    const { getAuth } = await import('./auth');
+    const response = await (await getAuth()).handler(
+      new Request(`${APP}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.2', ...extra },
+        body: JSON.stringify({ email: 'https-user@desk.test', password: 'a long enough password' }),
+      }),
+    );
+    expect(response.status).toBe(403);
+    expect(response.headers.getSetCookie().some((line) => line.includes('session_token=') && !/Max-Age=0/i.test(line))).toBe(false);
+  });
+});
