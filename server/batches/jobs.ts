@@ -39,6 +39,10 @@ const STALE_SUBMISSION_MS = 2 * 60_000;
 
 const ms = (date: Date | null) => (date ? date.getTime() : null);
 
+/** Authlete processes a batch asynchronously: the first status question waits a moment. */
+const FIRST_CHECK_DELAY_MS = 1_000;
+const firstCheckAt = () => new Date(Date.now() + FIRST_CHECK_DELAY_MS);
+
 function toJob(row: JobRow): Job {
   return {
     id: row.id,
@@ -179,7 +183,7 @@ export async function startDryRun(jobId: string, seq: number, tokens: TokenCreat
   assertRowCount(chunk, tokens);
   const claimed = await db
     .update(batchChunks)
-    .set({ dryRunState: 'running', dryRunRequestId: null, dryRunErrorCode: null, dryRunErrorDescription: null, checks: 0, nextCheckAt: new Date() })
+    .set({ dryRunState: 'running', dryRunRequestId: null, dryRunErrorCode: null, dryRunErrorDescription: null, checks: 0, nextCheckAt: firstCheckAt() })
     .where(and(eq(batchChunks.id, chunk.id), inArray(batchChunks.dryRunState, ['none', 'failed']), eq(batchChunks.state, 'pending')))
     .returning();
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} is already being dry-run or was submitted.`);
@@ -211,7 +215,7 @@ export async function submitChunk(jobId: string, seq: number, tokens: TokenCreat
   }
   const claimed = await db
     .update(batchChunks)
-    .set({ state: 'submitting', submittedAt: now, checks: 0, nextCheckAt: now })
+    .set({ state: 'submitting', submittedAt: now, checks: 0, nextCheckAt: firstCheckAt() })
     .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.state, 'pending')))
     .returning();
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} was already submitted.`);

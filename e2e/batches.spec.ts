@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+/**
+ * Bulk issuing from CSV against the emulator: bad rows found before anything is sent, dry run,
+ * chunked submission, a reload while Authlete works, and a failing chunk narrowed and resumed
+ * without creating any token twice.
+ */
+const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 4110}`;
+const HEADER = 'grantType,clientId,subject,scopes,accessTokenDuration';
+
+async function setFaults(faults: Record<string, unknown>) {
+  const response = await fetch(`${emulatorUrl}/__emulator/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  expect(response.ok).toBe(true);
+}
+
+async function signInAsAdmin(page: Page) {
+  const base = test.info().project.use.baseURL!;
+  const response = await page.request.post('/api/auth/sign-in/email', {
+    data: { email: 'admin@demo.local', password: 'token-desk-demo' },
+    headers: { origin: base },
+  });
+  expect(response.ok()).toBe(true);
+}
+
+async function serviceFacts(page: Page) {
+  const clients = (await (await page.request.get('/api/clients')).json()) as { clients: { clientId: string; clientIdAlias?: string }[] };
+  const withAlias = clients.clients.find((client) => client.clientIdAlias)!;
+  return { clientId: clients.clients[0]!.clientId, alias: withAlias.clientIdAlias! };
+}
+
+function writeCsv(name: string, content: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'td-batch-')), name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+function goodRows(prefix: string, clientId: string, alias: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `AUTHORIZATION_CODE,${i % 2 ? alias : clientId},${prefix}-${i},openid profile,3600`);
+}
+
+async function chooseFile(page: Page, file: string) {
+  await page.locator('input[type=file]:enabled').first().setInputFiles(file);
+}
+
+async function tokenCount(page: Page, subject: string): Promise<number> {
+  const response = await page.request.get(`/api/tokens?subject=${encodeURIComponent(subject)}&status=all`);
+  return ((await response.json()) as { totalCount: number }).totalCount;
+}
+
+test.afterEach(async () => {
+  await setFaults({});
+});
+
+test('finds bad rows, then dry-runs, submits in chunks and finishes across a reload', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { clientId, alias } = await serviceFacts(page);
+  const run = `e2e-${Date.now()}`;
+  await page.goto('/batches/new');
+
+  // A file in the wrong format is refused with a sentence that says how to fix it.
+  await chooseFile(page, writeCsv('semicolons.csv', `grantType;clientId;subject\nPASSWORD;${clientId};x\n`));
+  await expect(page.getByRole('alert').filter({ hasText: 'semicolons.csv cannot be used' })).toContainText('separates columns with semicolons');
+
+  // Bad rows are listed by line and column; nothing can be sent yet.
+  const bad = [HEADER, ...goodRows(run, clientId, alias, 2), `PASSWORD,${clientId},${run}-x,=cmd|calc,60`, `PASSWORD,999,${run}-y,openid,60`, `PASSWORD,${clientId},,openid,60`];
+  await chooseFile(page, writeCsv('tokens.csv', `${bad.join('\r\n')}\r\n`));
+  const table = page.getByRole('table', { name: 'Invalid rows' });
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table.getByRole('row').nth(1)).toContainText('4scopes=cmd|calcScope "=cmd|calc" is not supported by the service.');
+  await expect(table.getByRole('row').nth(2)).toContainText('No client with ID 999 exists on this service.');
+  await expect(table.getByRole('row').nth(3)).toContainText('Subject is required unless the grant type is CLIENT_CREDENTIALS.');
+  await expect(page.getByRole('button', { name: /Dry run/ })).toBeDisabled();
+
+  // The error report neutralises formulas from the file.
+  const reportDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the error report (CSV)' }).click();
+  const report = fs.readFileSync((await (await reportDownload).path())!, 'utf8');
+  expect(report).toContain("4,scopes,'=cmd|calc,");
+  expect(report).not.toMatch(/(^|,)=cmd/m);
+
+  // Fixed file: 12 rows in chunks of 5.
+  await chooseFile(page, writeCsv('tokens.csv', `${[HEADER, ...goodRows(run, clientId, alias, 12)].join('\r\n')}\r\n`));
+  await expect(page.getByRole('definition').filter({ hasText: /^12$/ }).first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Invalid rows' })).toHaveCount(0);
+  await page.getByLabel('Rows per Authlete batch').fill('5');
+  await page.getByRole('button', { name: 'Dry run 12 rows' }).click();
+  await expect(page.getByText('Dry run passed: Authlete accepts all 12 rows.')).toBeVisible();
+  expect(await tokenCount(page, `${run}-0`)).toBe(0);
+
+  // Authlete answers status questions slowly, so the job is still processing when we reload.
+  await setFaults({ latencyMs: 1500, operations: ['auth_token_create_batch_status_api'] });
+  const valuesDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the values and submit 12 tokens' }).click();
+  const values = fs.readFileSync((await (await valuesDownload).path())!, 'utf8').replace(/\r\n$/, '').split(/\r\n/);
+  expect(values[0]).toBe('\uFEFFline,subject,clientId,accessToken,refreshToken');
+  expect(values).toHaveLength(13);
+  expect(values[1]).toMatch(new RegExp(`^2,${run}-0,${clientId},[A-Za-z0-9_][A-Za-z0-9_-]{42},[A-Za-z0-9_][A-Za-z0-9_-]{42}$`));
+
+  await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
+  await expect(page.getByText(/Authlete is processing|Still processing/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'tokens.csv' })).toBeVisible();
+  await setFaults({});
+  await expect(page.getByText('Finished: 12 tokens created.')).toBeVisible({ timeout: 45_000 });
+  await expect(page.locator('[data-job-state="completed"]')).toBeVisible();
+  await expect(page.locator('tr[data-state="succeeded"]')).toHaveCount(3);
+  for (const i of [0, 5, 11]) expect(await tokenCount(page, `${run}-${i}`)).toBe(1);
+
+  await page.goto('/batches');
+  await expect(page.getByRole('table', { name: 'Jobs' }).getByRole('row').nth(1)).toContainText('admin@demo.local');
+});
+
+test('a chunk that fails halfway is narrowed and the rest resubmitted without duplicates', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { clientId, alias } = await serviceFacts(page);
+  const run = `e2e-fail-${Date.now()}`;
+  await page.goto('/batches/new');
+  await chooseFile(page, writeCsv('migrate.csv', `${[HEADER, ...goodRows(run, clientId, alias, 8)].join('\n')}\n`));
+  await page.getByLabel('Rows per Authlete batch').fill('4');
+  await page.getByRole('button', { name: 'Dry run 8 rows' }).click();
+  await expect(page.getByText('Dry run passed')).toBeVisible();
+
+  // Every batch now fails at its third element, after creating the first two tokens.
+  await setFaults({ failBatchElement: 2 });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /submit 8 tokens/ }).click();
+  await download;
+  await expect(page.locator('[data-job-state="attention"]')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('tr[data-state="failed"]')).toHaveCount(2);
+  await expect(page.locator('tr[data-chunk="0"]')).toContainText('Element [2]');
+  await setFaults({});
+
+  for (const seq of [0, 1]) {
+    await page.locator(`tr[data-chunk="${seq}"]`).getByRole('button', { name: 'Find bad rows and resubmit the rest' }).click();
+    await expect(page.getByText(new RegExp(`Batch ${seq} narrowed: 0 already present, 0 rejected, 2 rows resubmitted`))).toBeVisible({ timeout: 30_000 });
+  }
+  await expect(page.getByText('Finished: 8 tokens created.')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('tr[data-state="narrowed"]')).toHaveCount(2);
+  for (let i = 0; i < 8; i++) expect(await tokenCount(page, `${run}-${i}`)).toBe(1);
+});
