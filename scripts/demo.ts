@@ -1,5 +1,6 @@
 /** `npm run demo`: the emulator with demo data and the dashboard, keeping data in .data between runs. */
 import path from 'node:path';
+import { demoAccounts } from '../server/auth/demo-accounts';
 import { DEMO_EMULATOR_PORT } from '../server/config/demo';
 import { runStack } from './run-stack';
 
@@ -16,6 +17,11 @@ console.log(`
     Dashboard  ${stack.appUrl}
     Emulator   ${stack.emulatorUrl}
     Data       ${dataDir}
+
+  Sign in with (password for each: ${demoAccounts()[0]?.password})
+${demoAccounts()
+  .map((account) => `    ${account.email.padEnd(22)} ${account.role}`)
+  .join('\n')}
 
   Press Ctrl+C to stop.
 `);

@@ -3,9 +3,11 @@
  * every registered benchmark runs in turn. Add a benchmark by registering its entry here.
  */
 import { main as emulator } from './emulator';
+import { main as firstLoad } from './first-load';
 
 const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   emulator,
+  'first-load': firstLoad,
 };
 
 async function run() {
