@@ -1,0 +1,138 @@
+/**
+ * The PostgreSQL path (DATABASE_URL): the same migrations through node-postgres, applied once even
+ * when several instances start together. Uses TEST_DATABASE_URL when given (an empty database),
+ * otherwise a throwaway cluster from the machine's PostgreSQL binaries on a random loopback port.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from './open';
+import { auditLog, authUser } from './schema';
+
+let url: string;
+let server: ChildProcess | undefined;
+let clusterDir: string | undefined;
+
+function findBinaries(): string {
+  const candidates = [
+    process.env.PG_BIN,
+    ...(fs.existsSync('/usr/lib/postgresql')
+      ? fs.readdirSync('/usr/lib/postgresql').sort().reverse().map((version) => `/usr/lib/postgresql/${version}/bin`)
+      : []),
+    '/usr/local/pgsql/bin',
+    '/opt/homebrew/bin',
+    '/usr/local/bin',
+  ].filter((dir): dir is string => Boolean(dir));
+  const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')));
+  if (!found) {
+    throw new Error('PostgreSQL binaries (initdb, postgres) not found: install postgresql, set PG_BIN, or set TEST_DATABASE_URL.');
+  }
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** PostgreSQL refuses to run as root: run it as the `postgres` account then. */
+function asServerUser(command: string, args: string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+}
+
+beforeAll(async () => {
+  if (process.env.TEST_DATABASE_URL) {
+    url = process.env.TEST_DATABASE_URL;
+    return;
+  }
+  const bin = findBinaries();
+  clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-desk-pg-'));
+  fs.chmodSync(clusterDir, 0o777);
+  const dataDir = path.join(clusterDir, 'data');
+  if (process.getuid?.() === 0) execFileSync('chown', ['postgres', clusterDir]);
+  const [initdb, initArgs] = asServerUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'desk', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  execFileSync(initdb, initArgs, { stdio: 'ignore' });
+  const port = await freePort();
+  const [postgres, args] = asServerUser(path.join(bin, 'postgres'), [
+    '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', clusterDir, '-c', 'fsync=off',
+  ]);
+  server = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  // Ready once it accepts connections (the log line is locale-independent enough to wait on).
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`postgres did not start:\n${log}`)), 20_000);
+    const check = () => {
+      if (log.includes('ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      } else if (server?.exitCode !== null) {
+        clearTimeout(timer);
+        reject(new Error(`postgres exited:\n${log}`));
+      } else setTimeout(check, 50);
+    };
+    check();
+  });
+  url = `postgres://desk@127.0.0.1:${port}/postgres`;
+});
+
+afterAll(async () => {
+  if (server && server.exitCode === null) {
+    const exited = new Promise((resolve) => server!.once('exit', resolve));
+    // Signal postgres itself (runuser does not pass signals on): SIGINT is its fast shutdown.
+    const pidFile = path.join(clusterDir!, 'data', 'postmaster.pid');
+    const postmaster = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]) : undefined;
+    if (postmaster) process.kill(postmaster, 'SIGINT');
+    else server.kill('SIGINT');
+    await exited;
+  }
+  if (clusterDir) fs.rmSync(clusterDir, { recursive: true, force: true });
+});
+
+describe('openDatabase on PostgreSQL', () => {
+  it('migrates once when several instances start at the same moment, and all of them work', async () => {
+    const handles = await Promise.all([openDatabase({ url }), openDatabase({ url }), openDatabase({ url, serverless: true })]);
+    try {
+      expect(handles.map((handle) => handle.kind)).toEqual(['postgres', 'postgres', 'postgres']);
+      const [first, second] = handles;
+      const applied = await first!.db.select({ count: sql<number>`count(*)::int` }).from(sql`drizzle.__drizzle_migrations`);
+      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+      expect(applied[0]?.count).toBe(journal.entries.length);
+
+      await first!.db.insert(authUser).values({ id: 'pg-1', name: 'Pat', email: 'pat@desk.test', role: 'support' });
+      const seen = await second!.db.select().from(authUser);
+      expect(seen.map((user) => [user.email, user.role])).toEqual([['pat@desk.test', 'support']]);
+
+      // jsonb and timestamptz round-trip the same as on PGlite.
+      const [row] = await second!.db
+        .insert(auditLog)
+        .values({ action: 'token.update', outcome: 'success', details: { before: { scopes: ['a'] }, count: 2 } })
+        .returning();
+      expect(row?.details).toEqual({ before: { scopes: ['a'] }, count: 2 });
+      expect(row?.occurredAt).toBeInstanceOf(Date);
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close()));
+    }
+  });
+
+  it('reopens an up-to-date database without applying anything again', async () => {
+    const handle = await openDatabase({ url });
+    try {
+      const applied = await handle.db.select({ count: sql<number>`count(*)::int` }).from(sql`drizzle.__drizzle_migrations`);
+      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+      expect(applied[0]?.count).toBe(journal.entries.length);
+    } finally {
+      await handle.close();
+    }
+  });
+});
