@@ -3,10 +3,9 @@
  * 127.0.0.1, driven over HTTP the way a browser would: authorization request, the provider's own
  * login and consent forms, the callback into Better Auth, then the session.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
+import { startTestOidcProvider, type TestOidcProvider } from './test-oidc-provider';
 
 const APP = 'http://127.0.0.1:3999';
 const CLIENT_ID = 'token-desk';
@@ -20,7 +19,7 @@ const people: Record<string, Record<string, unknown>> = {
   dan: { email: 'Dan@Corp.test', email_verified: true, name: 'Dan', groups: [] },
 };
 
-let idp: http.Server;
+let provider: TestOidcProvider;
 let issuer: string;
 let desk: {
   getAuth: typeof import('./auth').getAuth;
@@ -33,26 +32,13 @@ let desk: {
 };
 
 beforeAll(async () => {
-  const { default: Provider } = await import('oidc-provider');
-  idp = http.createServer();
-  await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
-  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    clients: [
-      {
-        client_id: CLIENT_ID,
-        client_secret: CLIENT_SECRET,
-        redirect_uris: [`${APP}/api/auth/callback/oidc`],
-        token_endpoint_auth_method: 'client_secret_post',
-      },
-    ],
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
-    scopes: ['openid', 'email', 'profile', 'groups'],
-    findAccount: (_context, sub) =>
-      people[sub] ? { accountId: sub, claims: () => ({ sub, ...people[sub] }) } : undefined,
-    pkce: { required: () => true },
+  provider = await startTestOidcProvider({
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redirectUris: [`${APP}/api/auth/callback/oidc`],
+    people,
   });
-  idp.on('request', provider.callback());
+  issuer = provider.issuer;
 
   // Configuration is read once on import: set it first, then load the app modules.
   Object.assign(process.env, {
@@ -79,7 +65,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await desk?.closeDb();
-  await new Promise((resolve) => idp?.close(resolve));
+  await provider?.close();
 });
 
 /** The browser's cookies for one site. */
