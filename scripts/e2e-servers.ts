@@ -2,14 +2,37 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { startTestOidcProvider } from '../server/auth/test-oidc-provider';
+import { E2E_OIDC, e2eOidcPeople } from '../e2e/oidc-fixtures';
 import { runStack } from './run-stack';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-e2e-'));
 // The throw-away data goes with the process, however it ends.
 process.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
+// A local OpenID provider, so single sign-on is tested in the browser (e2e/auth.spec.ts).
+const oidc = await startTestOidcProvider({
+  port: E2E_OIDC.port,
+  clientId: E2E_OIDC.clientId,
+  clientSecret: E2E_OIDC.clientSecret,
+  redirectUris: [`http://127.0.0.1:${appPort}/api/auth/callback/oidc`],
+  people: e2eOidcPeople,
+});
+process.once('exit', () => void oidc.close());
 const stack = await runStack({
-  appPort: Number(process.env.E2E_APP_PORT ?? 3100),
+  appPort,
   emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 4110),
   dataDir,
+  env: {
+    OIDC_ISSUER: oidc.issuer,
+    OIDC_CLIENT_ID: E2E_OIDC.clientId,
+    OIDC_CLIENT_SECRET: E2E_OIDC.clientSecret,
+    OIDC_DISPLAY_NAME: E2E_OIDC.displayName,
+    OIDC_SCOPES: 'openid email profile groups',
+    OIDC_ROLE_CLAIM: 'groups',
+    OIDC_ROLE_MAP: 'desk-admins=admin,helpdesk=support',
+    // Every spec signs in from 127.0.0.1; the limit itself is tested in server/auth.
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+  },
 });
 console.log(`e2e stack: dashboard ${stack.appUrl}, emulator ${stack.emulatorUrl}, data ${dataDir}`);

@@ -1,0 +1,67 @@
+import { expect, test, type Page } from '@playwright/test';
+
+/** Signs in at the provider's own pages: its login form (any password), then consent. */
+async function signInAtProvider(page: Page, login: string) {
+  await page.getByRole('button', { name: 'Sign in with Corp SSO' }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill('any password');
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  const consent = page.getByRole('button', { name: 'Continue' });
+  // Consent is asked once per person and client.
+  if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
+}
+
+test.describe('staff sign-in', () => {
+  test('password sign-in with a demo account, then sign-out ends the session at once', async ({ page, context }) => {
+    await page.goto('/tokens');
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByRole('button', { name: 'Fill in the support demo account' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL(/\/tokens/);
+    await expect(page.getByText('support@demo.local')).toBeVisible();
+    // Support may revoke but not read the audit log.
+    await expect(page.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+
+    const cookies = await context.cookies();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    // The old cookie is dead on the server, not merely forgotten by the browser.
+    await context.addCookies(cookies);
+    expect((await page.request.get('/api/session')).status()).toBe(401);
+    await page.goto('/tokens');
+    await expect(page).toHaveURL(/\/sign-in/);
+  });
+
+  test('a wrong password is explained and focus moves to the message', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Email').fill('viewer@demo.local');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Next.js has its own (empty) route announcer with the alert role; ours is the one with text.
+    const alert = page.getByRole('alert').filter({ hasText: 'Email or password is incorrect.' });
+    await expect(alert).toBeVisible();
+    await expect(alert).toBeFocused();
+  });
+
+  test('single sign-on gives the role the provider’s groups map to', async ({ page }) => {
+    await page.goto('/sign-in');
+    await signInAtProvider(page, 'sso-admin');
+    await expect(page).toHaveURL(/\/tokens/);
+    await expect(page.getByText('sso-admin@corp.test')).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Audit' })).toBeVisible();
+    const session = await (await page.request.get('/api/session')).json();
+    expect(session.actor).toMatchObject({ email: 'sso-admin@corp.test', role: 'admin', method: 'oidc' });
+
+    // The sign-in is in the audit log with its method.
+    const audit = await (await page.request.get('/api/audit?action=auth.sign_in&actor=sso-admin@corp.test')).json();
+    expect(audit.entries[0]).toMatchObject({ outcome: 'success', actor: { role: 'admin', method: 'oidc' } });
+  });
+
+  test('single sign-on without a mapped role is refused with a reason', async ({ page }) => {
+    await page.goto('/sign-in');
+    await signInAtProvider(page, 'sso-sales');
+    await expect(page).toHaveURL(/\/sign-in\?error=/);
+    await expect(page.getByRole('alert').filter({ hasText: 'no Token Desk role' })).toBeVisible();
+    expect((await page.request.get('/api/session')).status()).toBe(401);
+  });
+});
