@@ -23,20 +23,23 @@ const columnCount = 8;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
   // Text fields apply on submit; the form remounts (key) when the URL changes under it.
-  const [draft, setDraft] = useState({
+  const [initial] = useState(() => ({
     actor: params.actor,
     subject: params.subject,
     from: params.from === null ? '' : toDateTimeLocal(params.from),
     to: params.to === null ? '' : toDateTimeLocal(params.to),
-  });
+  }));
+  const [draft, setDraft] = useState(initial);
+  // The inputs show whole minutes; a bound from a link keeps its exact millisecond unless edited.
+  const bound = (text: string, initialText: string, exact: number | null) => (text === initialText ? exact : fromDateTimeLocal(text));
   const label = 'flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400';
   const apply = (patch: Partial<AuditParams>) =>
     onChange({
       ...params,
       actor: draft.actor.trim(),
       subject: draft.subject.trim(),
-      from: fromDateTimeLocal(draft.from),
-      to: fromDateTimeLocal(draft.to),
+      from: bound(draft.from, initial.from, params.from),
+      to: bound(draft.to, initial.to, params.to),
       ...patch,
       page: 1,
     });

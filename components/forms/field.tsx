@@ -7,6 +7,8 @@ interface FieldProps {
   hint?: React.ReactNode;
   error?: string;
   required?: boolean;
+  /** Label a group of controls (role=group) instead of one control. */
+  group?: boolean;
   children: React.ReactNode;
   className?: string;
 }
@@ -15,12 +17,38 @@ interface FieldProps {
  * Label, control, hint and error in one column. Controls should set
  * `aria-describedby={describedBy(id, …)}` and `aria-invalid` themselves.
  */
-export function Field({ label, htmlFor, hint, error, required, children, className }: FieldProps) {
+export function Field({ label, htmlFor, hint, error, required, group = false, children, className }: FieldProps) {
+  const labelContent = (
+    <>
+      {label}
+      {required && <span className="ml-0.5 text-red-600 dark:text-red-400" aria-hidden="true">*</span>}
+    </>
+  );
+  // A composite control (several inputs and buttons) is a named group, not one labelled input.
+  if (group) {
+    return (
+      <div role="group" aria-labelledby={`${htmlFor}-label`} className={cx('flex flex-col gap-1', className)}>
+        <span id={`${htmlFor}-label`} className="text-sm font-medium">
+          {labelContent}
+        </span>
+        {children}
+        {hint && (
+          <p id={`${htmlFor}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
+            {hint}
+          </p>
+        )}
+        {error && (
+          <p id={`${htmlFor}-error`} className="text-xs font-medium text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
+      </div>
+    );
+  }
   return (
     <div className={cx('flex flex-col gap-1', className)}>
       <label htmlFor={htmlFor} className="text-sm font-medium">
-        {label}
-        {required && <span className="ml-0.5 text-red-600 dark:text-red-400" aria-hidden="true">*</span>}
+        {labelContent}
       </label>
       {children}
       {hint && (

@@ -192,13 +192,12 @@ export function CreateTokenForm() {
         </div>
       </fieldset>
 
-      <Field label="Properties" htmlFor="properties" hint="Extra data on the token. Hidden properties are not shown to the client application." error={errors.properties?.message}>
+      <Field group label="Properties" htmlFor="properties" hint="Extra data on the token. Hidden properties are not shown to the client application." error={errors.properties?.message}>
         <Controller
           control={control}
           name="properties"
           render={({ field }) => (
             <PropertiesEditor
-              id="properties"
               value={(field.value ?? []).map((row) => ({ key: row.key, value: row.value, hidden: row.hidden ?? false }))}
               onChange={field.onChange}
               errors={errors.properties?.map?.((row) => (row ? { key: row.key?.message, value: row.value?.message } : undefined))}

@@ -154,8 +154,8 @@ function EditTokenForm({ token }: { token: Token }) {
         {past && <p className="text-xs font-medium text-amber-700 dark:text-amber-300">This moment has passed: the token will be expired as soon as you save.</p>}
       </fieldset>
 
-      <Field label="Properties" htmlFor="properties" hint="Hidden properties are not shown to the client application.">
-        <PropertiesEditor id="properties" value={values.properties} onChange={(next) => setValues({ ...values, properties: next })} />
+      <Field group label="Properties" htmlFor="properties" hint="Hidden properties are not shown to the client application.">
+        <PropertiesEditor value={values.properties} onChange={(next) => setValues({ ...values, properties: next })} />
       </Field>
 
       {problem && (

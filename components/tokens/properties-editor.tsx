@@ -9,7 +9,6 @@ export interface PropertyRow {
 }
 
 interface PropertiesEditorProps {
-  id: string;
   value: readonly PropertyRow[];
   onChange: (rows: PropertyRow[]) => void;
   /** Messages per row from validation ("properties.2.key" → errors[2].key). */
@@ -17,7 +16,7 @@ interface PropertiesEditorProps {
 }
 
 /** Extra key/value data on a token; "hidden" ones are not shown to the client application. */
-export function PropertiesEditor({ id, value, onChange, errors }: PropertiesEditorProps) {
+export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorProps) {
   const update = (index: number, patch: Partial<PropertyRow>) => onChange(value.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <div className="space-y-2">
@@ -78,7 +77,7 @@ export function PropertiesEditor({ id, value, onChange, errors }: PropertiesEdit
           </tbody>
         </table>
       )}
-      <button id={id} type="button" className={buttonClass('secondary', 'sm')} onClick={() => onChange([...value, { key: '', value: '', hidden: false }])}>
+      <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => onChange([...value, { key: '', value: '', hidden: false }])}>
         Add property
       </button>
     </div>

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '@/lib/api-client';
+import { api, type TokenLookupHint } from '@/lib/api-client';
 import { sha256Base64Url } from '@/lib/hash';
 import { queryKeys } from '@/lib/query-keys';
 import { shortHash } from '@/lib/format';
@@ -14,15 +14,19 @@ import { ErrorState, summarizeError } from '@/components/ui/states';
  * Find a token from its raw value (a user pasted it into a ticket). The value is hashed here with
  * Web Crypto and the input is emptied at once: only the hash is ever sent, cached or shown.
  */
-export function TokenLookup({ children }: { children: (token: Token, close: () => void) => React.ReactNode }) {
+export function TokenLookup({ hint, children }: { hint: TokenLookupHint; children: (token: Token, close: () => void) => React.ReactNode }) {
   const [value, setValue] = useState('');
   const [hash, setHash] = useState<string | null>(null);
   const lookup = useQuery({
-    queryKey: queryKeys.tokens.detail(hash ?? ''),
-    queryFn: ({ signal }) => api.getToken(hash as string, {}, signal),
+    // The hint (the page's filters) narrows the server's scan, so it is part of the key.
+    queryKey: [...queryKeys.tokens.detail(hash ?? ''), hint],
+    queryFn: ({ signal }) => api.getToken(hash as string, hint, signal),
     enabled: hash !== null,
   });
-  const notFound = lookup.isError && summarizeError(lookup.error).status === 404;
+  const failure = lookup.isError ? summarizeError(lookup.error) : null;
+  const notFound = failure?.status === 404 && failure.code !== 'search_limit_reached';
+  const tooBroad = failure?.code === 'search_limit_reached';
+  const narrowedBy = [hint.subject && `subject ${hint.subject}`, hint.clientId && `client ${hint.clientId}`].filter(Boolean).join(' and ');
 
   return (
     <section aria-labelledby="token-lookup-title" className="space-y-2">
@@ -56,6 +60,7 @@ export function TokenLookup({ children }: { children: (token: Token, close: () =
         </button>
         <p id="token-lookup-help" className="w-full text-xs text-zinc-500 dark:text-zinc-400">
           The value is hashed in your browser and never leaves it; only its SHA-256 hash is sent.
+          {narrowedBy ? ` Searching tokens of ${narrowedBy} (the filters).` : ' Set a subject or client filter to search faster.'}
         </p>
       </form>
       {hash !== null && (
@@ -72,6 +77,13 @@ export function TokenLookup({ children }: { children: (token: Token, close: () =
               <button type="button" className={buttonClass('ghost', 'sm', 'mt-2')} onClick={() => setHash(null)}>
                 Dismiss
               </button>
+            </div>
+          ) : tooBroad ? (
+            <div role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-50">
+              <p className="font-medium">Not found among the tokens searched.</p>
+              <p className="mt-1">
+                {failure?.message} Choose the user’s subject or the client in the filters above, then look up the value again.
+              </p>
             </div>
           ) : lookup.isError ? (
             <ErrorState error={lookup.error} onRetry={() => void lookup.refetch()} title="The lookup failed" />

@@ -86,7 +86,7 @@ export function TokensPage() {
 
       <div className="flex flex-wrap items-start justify-between gap-x-8 gap-y-4 rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
         <TokenFilters params={params} onChange={navigate} clients={clientList} clientsLoading={clients.isPending} />
-        <TokenLookup>
+        <TokenLookup hint={{ subject: params.subject || undefined, clientId: params.clientId || undefined }}>
           {(token, close) => (
             <div className="space-y-2">
               <TokenTable

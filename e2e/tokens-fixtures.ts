@@ -1,0 +1,129 @@
+/**
+ * Shared by the e2e/tokens*.spec.ts files: sign-in per role (once per worker, so the sign-in rate
+ * limit is never the thing under test), an admin API context for setting up data, and the axe check.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type APIRequestContext, type Page } from '@playwright/test';
+import type { Role } from '@/lib/roles';
+import type { Client, Scope, TokenCreated } from '@/lib/schemas';
+
+export const baseURL = `http://127.0.0.1:${process.env.E2E_APP_PORT ?? 3100}`;
+export const DEMO_PASSWORD = 'token-desk-demo';
+
+type Cookies = Awaited<ReturnType<APIRequestContext['storageState']>>['cookies'];
+
+interface WorkerFixtures {
+  sessionCookies: (role: Role) => Promise<Cookies>;
+  adminApi: AdminApi;
+}
+
+interface TestFixtures {
+  /** Puts the role's session cookie into this test's browser context. */
+  signIn: (role: Role) => Promise<void>;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  sessionCookies: [
+    async ({ playwright }, provide) => {
+      const cache = new Map<Role, Cookies>();
+      await provide(async (role) => {
+        const cached = cache.get(role);
+        if (cached) return cached;
+        const request = await playwright.request.newContext({ baseURL });
+        const response = await request.post('/api/auth/sign-in/email', {
+          data: { email: `${role}@demo.local`, password: DEMO_PASSWORD },
+          headers: { origin: baseURL },
+        });
+        expect(response.ok(), `sign-in as ${role}: ${response.status()}`).toBe(true);
+        const { cookies } = await request.storageState();
+        await request.dispose();
+        cache.set(role, cookies);
+        return cookies;
+      });
+    },
+    { scope: 'worker' },
+  ],
+  adminApi: [
+    async ({ playwright, sessionCookies }, provide) => {
+      const request = await playwright.request.newContext({
+        baseURL,
+        storageState: { cookies: await sessionCookies('admin'), origins: [] },
+        extraHTTPHeaders: { origin: baseURL },
+      });
+      await provide(new AdminApi(request));
+      await request.dispose();
+    },
+    { scope: 'worker' },
+  ],
+  signIn: async ({ context, sessionCookies }, provide) => {
+    await provide(async (role) => context.addCookies(await sessionCookies(role)));
+  },
+});
+
+export { expect };
+
+/** Test data through Token Desk's own API, as an admin would create it. */
+export class AdminApi {
+  private clients?: Client[];
+  private scopes?: Scope[];
+
+  constructor(readonly request: APIRequestContext) {}
+
+  async listClients(): Promise<Client[]> {
+    if (!this.clients) {
+      const response = await this.request.get('/api/clients');
+      expect(response.ok()).toBe(true);
+      this.clients = ((await response.json()) as { clients: Client[] }).clients;
+    }
+    return this.clients;
+  }
+
+  async listScopes(): Promise<Scope[]> {
+    if (!this.scopes) {
+      const response = await this.request.get('/api/scopes');
+      expect(response.ok()).toBe(true);
+      this.scopes = ((await response.json()) as { scopes: Scope[] }).scopes;
+    }
+    return this.scopes;
+  }
+
+  /** A client that has a name, for readable assertions. */
+  async namedClient(index = 0): Promise<Client & { clientName: string }> {
+    const named = (await this.listClients()).filter((client): client is Client & { clientName: string } => Boolean(client.clientName));
+    const client = named[index];
+    if (!client) throw new Error(`The demo service has fewer than ${index + 1} named clients.`);
+    return client;
+  }
+
+  async createToken(input: { subject: string; clientId?: string; scopes?: string[]; grantType?: string }): Promise<TokenCreated> {
+    const response = await this.request.post('/api/tokens', {
+      data: {
+        grantType: input.grantType ?? 'AUTHORIZATION_CODE',
+        clientId: input.clientId ?? (await this.namedClient()).clientId,
+        subject: input.subject,
+        scopes: input.scopes ?? [],
+      },
+    });
+    expect(response.status(), await response.text()).toBe(201);
+    return (await response.json()) as TokenCreated;
+  }
+}
+
+/** A subject no other test (or run) uses. */
+export function uniqueSubject(label: string): string {
+  return `e2e-${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violations. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  expect(blocking, `accessibility of ${what}`).toEqual([]);
+}
+
+/** The main token table (its caption starts "Tokens, page"). */
+export function tokenTable(page: Page) {
+  return page.getByRole('table', { name: /^Tokens, page/ });
+}
