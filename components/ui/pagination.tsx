@@ -10,12 +10,14 @@ interface PaginationProps {
   pageSizes: readonly number[];
   onPageChange: (page: number) => void;
   onPageSizeChange: (pageSize: number) => void;
-  /** Label of what is counted, plural ("tokens"). */
+  /** What is counted, plural ("tokens"). */
   noun?: string;
+  /** Singular, when not the plural without its final "s" ("entry" for "entries"). */
+  nounOne?: string;
 }
 
 /** "21–40 of 137 tokens", page size, and first / previous / next / last. */
-export function Pagination({ page, pageSize, totalCount, pageSizes, onPageChange, onPageSizeChange, noun = 'rows' }: PaginationProps) {
+export function Pagination({ page, pageSize, totalCount, pageSizes, onPageChange, onPageSizeChange, noun = 'rows', nounOne = noun.replace(/s$/, '') }: PaginationProps) {
   const lastPage = Math.max(1, Math.ceil(totalCount / pageSize));
   const from = totalCount === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(totalCount, page * pageSize);
@@ -23,7 +25,7 @@ export function Pagination({ page, pageSize, totalCount, pageSizes, onPageChange
   return (
     <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
       <p className="text-zinc-600 dark:text-zinc-400" aria-live="polite">
-        {totalCount === 0 ? `No ${noun}` : `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${totalCount.toLocaleString('en-US')} ${noun}`}
+        {totalCount === 0 ? `No ${noun}` : `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${totalCount.toLocaleString('en-US')} ${totalCount === 1 ? nounOne : noun}`}
       </p>
       <div className="flex items-center gap-3">
         <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
