@@ -5,3 +5,4 @@
 export * from './auth';
 export * from './audit';
 export * from './batch-jobs';
+export * from './rate-limit';
