@@ -51,6 +51,12 @@ function baseUrl() {
   };
 }
 
+/** The email typed at sign-in, when it looks like one (anything else is not worth keeping). */
+function attemptedEmail(body: unknown): string {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email) ? email.trim().toLowerCase() : '';
+}
+
 function isOidcCallback(path: string | undefined): boolean {
   return path?.startsWith('/callback/') ?? false;
 }
@@ -182,16 +188,23 @@ export function createAuth(db: Database) {
           (ctx.path.startsWith('/sign-in') || ctx.path === '/sign-out') &&
           isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl))
         ) {
+          await recordAudit({
+            action: 'auth.denied',
+            outcome: 'failure',
+            request: auditRequestContext(request.headers),
+            errorCode: 'cross_site_request',
+            details: { route: `POST /api/auth${ctx.path}` },
+          });
           throw new APIError('FORBIDDEN', { code: 'cross_site_request', message: 'Sign in from Token Desk itself.' });
         }
         if (ctx.path === '/sign-in/email') {
-          const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
+          const email = attemptedEmail(ctx.body);
           const retryAfter = await signInLockedFor(db, email);
           if (retryAfter > 0) {
             await recordAudit({
               action: 'auth.sign_in_failed',
               outcome: 'failure',
-              actor: { email, method: 'password' },
+              actor: { email: email || null, method: 'password' },
               request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
               errorCode: 'rate_limited',
             });
@@ -223,14 +236,14 @@ export function createAuth(db: Database) {
       after: createAuthMiddleware(async (ctx) => {
         const returned = ctx.context.returned;
         if (ctx.path === '/sign-in/email') {
-          const email = typeof ctx.body?.email === 'string' ? ctx.body.email : '';
+          const email = attemptedEmail(ctx.body);
           if (isAPIError(returned)) {
             if (returned.statusCode === 429) return; // Counted and recorded by the before hook.
             await countSignInFailure(db, email);
             await recordAudit({
               action: 'auth.sign_in_failed',
               outcome: 'failure',
-              actor: { email, method: 'password' },
+              actor: { email: email || null, method: 'password' },
               request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
               errorCode: typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
             });

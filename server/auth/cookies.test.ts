@@ -24,6 +24,37 @@ beforeAll(async () => {
 afterAll(() => closeDb?.());
 
 describe('session cookie over https', () => {
+  it('records refused cross-site sign-ins as denials', async () => {
+    const { listAudit } = await import('@/server/audit');
+    const { auditListQuerySchema } = await import('@/lib/schemas/audit');
+    const { getAuth } = await import('./auth');
+    await (await getAuth()).handler(
+      new Request(`${APP}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-for': '203.0.113.3' },
+        body: JSON.stringify({ email: 'Bearer abcdefghijklmnop', password: 'x' }),
+      }),
+    );
+    const denials = await listAudit(auditListQuerySchema.parse({ action: 'auth.denied' }));
+    expect(denials.entries[0]).toMatchObject({ errorCode: 'cross_site_request', ip: '203.0.113.3', details: { route: 'POST /api/auth/sign-in/email' } });
+  });
+
+  it('keeps a failed sign-in with a junk "email" without storing the junk', async () => {
+    const { listAudit } = await import('@/server/audit');
+    const { auditListQuerySchema } = await import('@/lib/schemas/audit');
+    const { getAuth } = await import('./auth');
+    const response = await (await getAuth()).handler(
+      new Request(`${APP}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: APP, 'x-forwarded-for': '203.0.113.4' },
+        body: JSON.stringify({ email: 'Bearer abcdefghijklmnop', password: 'x' }),
+      }),
+    );
+    expect(response.status).toBe(400);
+    const failures = await listAudit(auditListQuerySchema.parse({ action: 'auth.sign_in_failed' }));
+    expect(failures.entries[0]).toMatchObject({ outcome: 'failure', actor: { email: null, method: 'password' } });
+  });
+
   it('is __Host- prefixed, Secure, HttpOnly, SameSite=Lax, Path=/ and has no Domain', () => {
     expect(signInResponse.status).toBe(200);
     const cookie = signInResponse.headers.getSetCookie().find((line) => line.includes('session_token'));
@@ -49,6 +80,7 @@ describe('session cookie over https', () => {
       }),
     );
     expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'cross_site_request' });
     expect(response.headers.getSetCookie().some((line) => line.includes('session_token=') && !/Max-Age=0/i.test(line))).toBe(false);
   });
 });
