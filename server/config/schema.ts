@@ -52,6 +52,16 @@ export const environmentSchema = z.object({
     .min(1, 'at least 1 attempt')
     .max(10_000, 'at most 10000 attempts')
     .default(10),
+  // Changes (POST/PATCH/DELETE through the route wrapper) per signed-in person per minute.
+  MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'a whole number of requests' })
+    .int('a whole number of requests')
+    .min(1, 'at least 1 request')
+    .max(100_000, 'at most 100000 requests')
+    // Ten a second: far above what a person clicks, and enough for bulk issue's chunked calls.
+    .default(600),
+  // Optional Redis for rate-limit counters; without it they live in the app database.
+  REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional()),
   // Single sign-on with any OpenID Connect provider; off unless OIDC_ISSUER is set.
   OIDC_ISSUER: optionalString.pipe(z.url({ error: "the provider's issuer URL, e.g. https://login.example.com" }).optional()),
   OIDC_CLIENT_ID: optionalString,
@@ -63,7 +73,7 @@ export const environmentSchema = z.object({
     z
       .string()
       .regex(
-        /^\s*[^=,]+=(viewer|support|admin)\s*(,\s*[^=,]+=(viewer|support|admin)\s*)*$/,
+        /^\s*[^=,]+=\s*(viewer|support|admin)\s*(,\s*[^=,]+=\s*(viewer|support|admin)\s*)*$/,
         'a comma-separated list of claim-value=role pairs, e.g. desk-admins=admin,helpdesk=support',
       )
       .optional(),
