@@ -14,6 +14,8 @@ export default defineConfig({
   test: {
     include: ['{app,components,lib,server}/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Names the run and drops its scratch PostgreSQL databases afterwards (TEST_DATABASE_URL).
+    globalSetup: ['server/db/test-global-setup.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -13,7 +13,8 @@ type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DatabaseHandle> 
 
 /**
  * The app database, migrated. PostgreSQL when DATABASE_URL is set; otherwise embedded PGlite in
- * `${DATA_DIR}/app` (in-memory under Vitest, so every test file starts empty).
+ * `${DATA_DIR}/app`. Under Vitest every test file starts empty: a fresh database on the PostgreSQL
+ * server at TEST_DATABASE_URL when set (server/db/test-database.ts), else in-memory PGlite.
  */
 export function getDb(): Promise<Database> {
   return getDatabaseHandle().then((handle) => handle.db);
@@ -21,18 +22,23 @@ export function getDb(): Promise<Database> {
 
 export function getDatabaseHandle(): Promise<DatabaseHandle> {
   const store = globalThis as GlobalWithDb;
-  store[globalKey] ??= openDatabase(
-    config.databaseUrl
-      ? { url: config.databaseUrl, serverless: config.vercel }
-      : process.env.VITEST
-        ? { memory: true }
-        : { dataDir: `${config.dataDir}/app` },
-  ).catch((error: unknown) => {
+  store[globalKey] ??= openConfiguredDatabase().catch((error: unknown) => {
     // Let the next request try again instead of caching the failure forever.
     delete store[globalKey];
     throw error;
   });
   return store[globalKey];
+}
+
+function openConfiguredDatabase(): Promise<DatabaseHandle> {
+  if (config.databaseUrl) return openDatabase({ url: config.databaseUrl, serverless: config.vercel });
+  if (process.env.VITEST) {
+    const testServer = process.env.TEST_DATABASE_URL;
+    return testServer
+      ? import('./test-database').then(({ openScratchDatabase }) => openScratchDatabase(testServer))
+      : openDatabase({ memory: true });
+  }
+  return openDatabase({ dataDir: `${config.dataDir}/app` });
 }
 
 /** Closes the process-wide database (CLI commands and tests call this before exiting). */
