@@ -23,3 +23,15 @@ if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/
     exit 1
   fi
 fi
+
+# The rate-limit tests run the Redis store against a real, throw-away redis-server (Debian's).
+if [ -z "${TEST_REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "› Installing Debian's redis-server for the rate-limit tests…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "✗ The rate-limit tests need redis-server (sudo apt-get install redis-server) or TEST_REDIS_URL." >&2
+    exit 1
+  fi
+fi

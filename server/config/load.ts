@@ -14,6 +14,8 @@ export interface Config {
   vercel: boolean;
   /** Staff sign-in: session timeouts, sign-in rate limit, optional OIDC single sign-on. */
   auth: AuthConfig;
+  /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
+  rateLimit: { mutationsPerMinute: number; redisUrl: string | undefined };
 }
 
 export interface OidcConfig {
@@ -85,6 +87,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     appUrl: env.APP_URL,
     production,
     vercel: Boolean(env.VERCEL),
+    rateLimit: { mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE, redisUrl: env.REDIS_URL },
     auth: {
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
       sessionMaxHours: env.SESSION_MAX_HOURS,

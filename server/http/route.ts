@@ -6,6 +6,7 @@ import { auditRequestContext, recordAudit, AuditWriteError, type AuditAction, ty
 import { getActor } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
+import { consumeMutation } from '@/server/rate-limit';
 import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
 import { describeError, logEvent } from './log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from './origin';
@@ -169,6 +170,17 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       if (mutating) {
         if (!spec.audit) throw new Error(`Route ${routeName} changes data but names no audit action.`);
         pending = { denied: false, draft };
+        // Counted per person in the database or Redis, so every instance enforces the same limit.
+        const limit = await consumeMutation(signedIn.id, requestId);
+        if (!limit.allowed) {
+          throw new HttpError(
+            429,
+            'rate_limited',
+            `You have made ${limit.limit} changes in the last minute, the most allowed; try again in ${limit.retryAfterSeconds} seconds.`,
+            { retryAfterSeconds: limit.retryAfterSeconds },
+            { 'Retry-After': String(limit.retryAfterSeconds) },
+          );
+        }
       }
 
       const rawParams = (await context?.params) ?? {};

@@ -1,0 +1,71 @@
+import 'server-only';
+import { config } from '@/server/config';
+import { getDb } from '@/server/db';
+import { describeError, logEvent } from '@/server/http/log';
+import { databaseStore, redisStore, type RateLimitStore } from './stores';
+
+export { databaseStore, redisStore, type RateLimitStore, type WindowCount } from './stores';
+
+export interface RateLimitRule {
+  /** Requests allowed per window. */
+  limit: number;
+  windowMs: number;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Whole seconds until the window ends (for Retry-After); 0 when allowed. */
+  retryAfterSeconds: number;
+}
+
+/** Counts one request for `key` and says whether it is within `rule`. */
+export async function consume(store: RateLimitStore, key: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitDecision> {
+  const { count, resetAt } = await store.hit(key, rule.windowMs, now);
+  const allowed = count <= rule.limit;
+  return {
+    allowed,
+    limit: rule.limit,
+    remaining: Math.max(rule.limit - count, 0),
+    retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((resetAt - now) / 1000)),
+  };
+}
+
+const globalKey = Symbol.for('token-desk.rate-limit-store');
+type GlobalWithStore = typeof globalThis & { [globalKey]?: Promise<RateLimitStore> };
+
+/** The process-wide store: Redis when REDIS_URL is set, else the app database. */
+export function getRateLimitStore(): Promise<RateLimitStore> {
+  const store = globalThis as GlobalWithStore;
+  store[globalKey] ??= openStore().catch((error: unknown) => {
+    delete store[globalKey];
+    throw error;
+  });
+  return store[globalKey];
+}
+
+async function openStore(): Promise<RateLimitStore> {
+  const url = config.rateLimit.redisUrl;
+  if (!url) return databaseStore(await getDb());
+  const { Redis } = await import('ioredis');
+  // Fail fast rather than queue: a mutation must not hang because Redis is away.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, enableAutoPipelining: true });
+  redis.on('error', (error: Error) => logEvent('error', 'redis connection failed', { error: error.message }));
+  return redisStore(redis);
+}
+
+/**
+ * Counts one change by this person against MUTATION_RATE_LIMIT_PER_MINUTE, across every instance.
+ * When the counter store itself fails the change is let through (and logged): revoking a leaked
+ * token during an incident matters more than the limit.
+ */
+export async function consumeMutation(actorId: string, requestId: string): Promise<RateLimitDecision> {
+  const rule = { limit: config.rateLimit.mutationsPerMinute, windowMs: 60_000 };
+  try {
+    return await consume(await getRateLimitStore(), `mutation:${actorId}`, rule);
+  } catch (error) {
+    logEvent('error', 'rate-limit store unavailable; request let through', { requestId, error: describeError(error) });
+    return { allowed: true, limit: rule.limit, remaining: rule.limit, retryAfterSeconds: 0 };
+  }
+}
