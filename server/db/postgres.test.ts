@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL path (DATABASE_URL): the same migrations through node-postgres, applied once even
- * when several instances start together. Uses TEST_DATABASE_URL when given (an empty database),
- * otherwise a throwaway cluster from the machine's PostgreSQL binaries on a random loopback port.
+ * when several instances start together. Runs in a scratch database created for this file on the
+ * server at TEST_DATABASE_URL when given (a role allowed to CREATE DATABASE), otherwise on a
+ * throwaway cluster from the machine's PostgreSQL binaries on a random loopback port.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,11 +10,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './open';
 import { auditLog, authUser } from './schema';
 
 let url: string;
+let adminUrl: string;
+const scratch = `token_desk_pg_test_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`;
 let server: ChildProcess | undefined;
 let clusterDir: string | undefined;
 
@@ -51,10 +55,25 @@ function asServerUser(command: string, args: string[]): [string, string[]] {
 }
 
 beforeAll(async () => {
-  if (process.env.TEST_DATABASE_URL) {
-    url = process.env.TEST_DATABASE_URL;
-    return;
+  if (process.env.TEST_DATABASE_URL) adminUrl = process.env.TEST_DATABASE_URL;
+  else adminUrl = await startThrowawayCluster();
+  await onServer((client) => client.query(`create database "${scratch}"`));
+  const scratchUrl = new URL(adminUrl);
+  scratchUrl.pathname = `/${scratch}`;
+  url = scratchUrl.toString();
+});
+
+async function onServer<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
   }
+}
+
+async function startThrowawayCluster(): Promise<string> {
   const bin = findBinaries();
   clusterDir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-desk-pg-'));
   fs.chmodSync(clusterDir, 0o777);
@@ -83,10 +102,11 @@ beforeAll(async () => {
     };
     check();
   });
-  url = `postgres://desk@127.0.0.1:${port}/postgres`;
-});
+  return `postgres://desk@127.0.0.1:${port}/postgres`;
+}
 
 afterAll(async () => {
+  if (adminUrl) await onServer((client) => client.query(`drop database if exists "${scratch}" with (force)`));
   if (server && server.exitCode === null) {
     const exited = new Promise((resolve) => server!.once('exit', resolve));
     // Signal postgres itself (runuser does not pass signals on): SIGINT is its fast shutdown.
