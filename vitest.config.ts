@@ -17,6 +17,8 @@ export default defineConfig({
     // Names the run and drops its scratch PostgreSQL databases afterwards (TEST_DATABASE_URL).
     globalSetup: ['server/db/test-global-setup.ts'],
     pool: 'forks',
+    // Access lines of every API call would drown the test output; warnings and errors still show.
+    env: { LOG_LEVEL: 'warn' },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -121,6 +121,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
   spec: RouteSpec<TParams, TQuery, TBody>,
 ) {
   return async function handle(request: Request, context?: RouteContext): Promise<Response> {
+    const startedAt = performance.now();
     const requestId = requestIdOf(request.headers);
     const method = request.method.toUpperCase();
     const mutating = !SAFE_METHODS.has(method);
@@ -253,6 +254,15 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     }
 
     response.headers.set('x-request-id', requestId);
+    // One access line per API call: the id a person quotes from an error message finds it.
+    logEvent(response.status >= 500 ? 'error' : 'info', 'api request', {
+      requestId,
+      route: routeName,
+      status: response.status,
+      durationMs: Math.round(performance.now() - startedAt),
+      actorId: (actor as Actor | null)?.id ?? null,
+      ...(failure ? { code: (failure as HttpError).code } : {}),
+    });
     return response;
   };
 }

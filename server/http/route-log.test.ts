@@ -1,0 +1,55 @@
+/**
+ * Request ids: the wrapper reuses the id proxy.ts put on the request (never a second one), returns
+ * it in the header and the error envelope, and writes it in one structured JSON access line.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+
+let route: typeof import('./route');
+
+beforeAll(async () => {
+  process.env.APP_URL = 'http://desk.test';
+  route = await import('./route');
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+function accessLines(spy: { mock: { calls: unknown[][] } }): Record<string, unknown>[] {
+  return spy.mock.calls
+    .map((call) => JSON.parse(String(call[0])) as Record<string, unknown>)
+    .filter((line) => line.msg === 'api request');
+}
+
+describe('request id and access log', () => {
+  it('reuses the incoming id in the header, the error body and the JSON access line', async () => {
+    vi.stubEnv('LOG_LEVEL', 'info');
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const handler = route.route({ path: '/api/test', permission: 'tokens:read', handler: async () => route.json({}) });
+    const id = crypto.randomUUID();
+    const response = await handler(new Request('http://desk.test/api/test', { headers: { 'x-request-id': id } }));
+    expect(response.status).toBe(401);
+    expect(response.headers.get('x-request-id')).toBe(id);
+    expect(((await response.json()) as { error: { requestId: string } }).error.requestId).toBe(id);
+    const [line] = accessLines(info);
+    expect(line).toMatchObject({ level: 'info', requestId: id, route: 'GET /api/test', status: 401, code: 'unauthenticated', actorId: null });
+    expect(typeof line!.durationMs).toBe('number');
+    expect(Number.isNaN(Date.parse(String(line!.time)))).toBe(false);
+  });
+
+  it('replaces an id that is not in the expected format with its own', async () => {
+    vi.stubEnv('LOG_LEVEL', 'info');
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const handler = route.route({ path: '/api/test', permission: 'tokens:read', handler: async () => route.json({}) });
+    const response = await handler(new Request('http://desk.test/api/test', { headers: { 'x-request-id': 'bad id; forged=1' } }));
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('drops access lines below LOG_LEVEL', async () => {
+    vi.stubEnv('LOG_LEVEL', 'warn');
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const handler = route.route({ path: '/api/test', permission: 'tokens:read', handler: async () => route.json({}) });
+    await handler(new Request('http://desk.test/api/test'));
+    expect(accessLines(info)).toEqual([]);
+  });
+});
