@@ -41,7 +41,7 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster theme={theme} position="bottom-right" richColors closeButton />
+      <Toaster theme={theme} position="bottom-right" closeButton />
     </QueryClientProvider>
   );
 }
