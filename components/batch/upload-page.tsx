@@ -185,7 +185,7 @@ export function UploadPage() {
               <Stat label="Values to generate" value={summary.generatedAccessTokens + summary.generatedRefreshTokens} />
             </dl>
             <p className="text-xs text-zinc-500">
-              {session.fileName}: {formatBytes(summary.bytes)} checked in {Math.round(session.pageElapsedMs ?? 0)} ms.
+              {session.fileName}: {formatBytes(summary.bytes)} checked in {Math.round(session.pageElapsedMs ?? 0)} ms ({Math.round(session.elapsedMs ?? 0)} ms in the worker).
             </p>
             {invalid > 0 && (
               <div className="space-y-2">

@@ -2,6 +2,7 @@ import Papa from 'papaparse';
 import type { Client } from '@/lib/schemas';
 import { describeHeaderProblem, mapHeader, type CsvColumn, type HeaderMapping } from './columns';
 import { CsvFileError, StrictUtf8Decoder, sniffFileStart } from './decode';
+import { RowStore } from './row-store';
 import { createCsvRowSchema, grantTypesWithoutRefreshToken, issueColumn, type CsvRecord, type CsvRowSchema } from './row-schema';
 
 /** Limits that keep a hostile or mistaken file from exhausting the tab. */
@@ -41,16 +42,11 @@ export interface RowIssue {
 }
 
 /**
- * Valid rows, kept compactly for submission: the JSON of each token create request (exactly what
- * the shared schema produced, without generated values), its line, and which values still need
- * generating. Bodies are fresh strings, so no slice of the file text stays alive through them.
+ * Valid rows are kept for submission in a `RowStore`: each token create request exactly as the
+ * shared schema produced it (without generated values), compactly encoded, its line, and which
+ * values still need generating (the NEEDS_* bits).
  */
-export interface ValidRows {
-  bodies: string[];
-  lines: number[];
-  /** Bit 1: generate an access token value; bit 2: generate a refresh token value. */
-  needs: number[];
-}
+export type ValidRows = RowStore;
 
 export const NEEDS_ACCESS_TOKEN = 1;
 export const NEEDS_REFRESH_TOKEN = 2;
@@ -116,7 +112,7 @@ class TextFeed {
  */
 export class CsvPreflight {
   readonly issues: RowIssue[] = [];
-  readonly rows: ValidRows = { bodies: [], lines: [], needs: [] };
+  readonly rows = new RowStore();
   header: HeaderMapping | undefined;
 
   private readonly decoder = new StrictUtf8Decoder();
@@ -124,8 +120,8 @@ export class CsvPreflight {
   private readonly schema: CsvRowSchema;
   private readonly clientIds: ReadonlySet<string>;
   private readonly supportedScopes: ReadonlySet<string>;
-  /** Row JSON → index in `rows`, for duplicate rows. */
-  private readonly rowIndexByBody = new Map<string, number>();
+  /** hash53(encoded row) → index in `rows` of the first row with it, for duplicate rows. */
+  private readonly rowIndexByBodyHash = new Map<number, number>();
   /** hash53(token value) → index in `rows` of the row that supplied it. */
   private readonly rowIndexByValueHash = new Map<number, number>();
   private failure: unknown;
@@ -196,7 +192,7 @@ export class CsvPreflight {
   summary(): PreflightSummary {
     return {
       totalRows: this.totalRows,
-      validRows: this.rows.bodies.length,
+      validRows: this.rows.size,
       invalidRows: this.invalidRows,
       issuesTruncated: this.issues.length >= this.limits.maxIssues && this.invalidRows > 0,
       suppliedAccessTokens: this.suppliedAccessTokens,
@@ -337,10 +333,11 @@ export class CsvPreflight {
         value: detachedExcerpt(record.scopes ?? ''),
       });
     }
-    const body = JSON.stringify(row);
-    const duplicateOf = this.rowIndexByBody.get(body);
-    if (duplicateOf !== undefined) {
-      problems.push({ message: `Duplicates line ${this.rows.lines[duplicateOf]} (same values in every column).` });
+    const body = this.rows.codec.encode(row);
+    const bodyHash = hash53(body);
+    const duplicateOf = this.rowIndexByBodyHash.get(bodyHash);
+    if (duplicateOf !== undefined && this.rows.body(duplicateOf) === body) {
+      problems.push({ message: `Duplicates line ${this.rows.line(duplicateOf)} (same values in every column).` });
     }
     for (const column of ['accessToken', 'refreshToken'] as const) {
       const value = row[column];
@@ -350,33 +347,29 @@ export class CsvPreflight {
     }
     if (problems.length > 0) return this.addIssues(line, problems);
 
-    const index = this.rows.bodies.length;
-    this.rows.bodies.push(body);
-    this.rows.lines.push(line);
-    this.rowIndexByBody.set(body, index);
     let needs = 0;
     if (row.accessToken === undefined) {
       needs |= NEEDS_ACCESS_TOKEN;
       this.generatedAccessTokens++;
     } else {
       this.suppliedAccessTokens++;
-      this.rowIndexByValueHash.set(hash53(row.accessToken), index);
     }
-    if (row.refreshToken !== undefined) {
-      this.rowIndexByValueHash.set(hash53(row.refreshToken), index);
-    } else if (!grantTypesWithoutRefreshToken.has(row.grantType)) {
+    if (row.refreshToken === undefined && !grantTypesWithoutRefreshToken.has(row.grantType)) {
       needs |= NEEDS_REFRESH_TOKEN;
       this.generatedRefreshTokens++;
     }
-    this.rows.needs.push(needs);
+    const index = this.rows.push(body, line, needs);
+    if (!this.rowIndexByBodyHash.has(bodyHash)) this.rowIndexByBodyHash.set(bodyHash, index);
+    if (row.accessToken !== undefined) this.rowIndexByValueHash.set(hash53(row.accessToken), index);
+    if (row.refreshToken !== undefined) this.rowIndexByValueHash.set(hash53(row.refreshToken), index);
   }
 
   /** Line of an earlier valid row that supplied `value` as its access or refresh token. */
   private findSuppliedValue(value: string): number | undefined {
     const index = this.rowIndexByValueHash.get(hash53(value));
     if (index === undefined) return undefined;
-    const earlier = JSON.parse(this.rows.bodies[index]!) as { accessToken?: string; refreshToken?: string };
-    return earlier.accessToken === value || earlier.refreshToken === value ? this.rows.lines[index] : undefined;
+    const earlier = this.rows.row(index);
+    return earlier.accessToken === value || earlier.refreshToken === value ? this.rows.line(index) : undefined;
   }
 
   private addIssues(line: number, problems: Omit<RowIssue, 'line'>[]) {

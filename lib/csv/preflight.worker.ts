@@ -63,20 +63,21 @@ async function plan(chunkSize: number): Promise<WorkerResult> {
   state.values ??= generateValuesForRows(rows);
   state.sha256 ??= await sha256Hex(state.file);
   const chunks = [];
-  for (let from = 0; from < rows.bodies.length; from += chunkSize) {
-    const to = Math.min(from + chunkSize, rows.bodies.length);
-    chunks.push({ rowFrom: from, rowTo: to, firstLine: rows.lines[from]!, lastLine: rows.lines[to - 1]! });
+  for (let from = 0; from < rows.size; from += chunkSize) {
+    const to = Math.min(from + chunkSize, rows.size);
+    chunks.push({ rowFrom: from, rowTo: to, firstLine: rows.line(from), lastLine: rows.line(to - 1) });
   }
-  const generatedRows = rows.needs.filter((needs) => needs & (NEEDS_ACCESS_TOKEN | NEEDS_REFRESH_TOKEN)).length;
+  let generatedRows = 0;
+  for (let index = 0; index < rows.size; index++) if (rows.needs(index) & (NEEDS_ACCESS_TOKEN | NEEDS_REFRESH_TOKEN)) generatedRows++;
   return {
     type: 'plan',
-    lines: Int32Array.from(rows.lines),
+    lines: rows.lines(),
     job: {
       fileName: state.file.name,
       fileSha256: state.sha256,
       fileBytes: state.file.size,
       fileRows: state.summary.totalRows,
-      rowCount: rows.bodies.length,
+      rowCount: rows.size,
       excludedRows: state.summary.invalidRows,
       generatedRows,
       chunkSize,
@@ -107,13 +108,13 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
     }
     case 'requests': {
       const state = requireLoaded();
-      return { type: 'requests', json: requestsJson(state.engine.rows, state.values, indexesOf(request.ranges, state.engine.rows.bodies.length)) };
+      return { type: 'requests', json: requestsJson(state.engine.rows, state.values, indexesOf(request.ranges, state.engine.rows.size)) };
     }
     case 'narrow-rows': {
       const state = requireLoaded();
       const parts: string[] = [];
-      for (const index of indexesOf(request.ranges, state.engine.rows.bodies.length)) {
-        parts.push(`{"index":${index},"line":${state.engine.rows.lines[index]},"token":${rowRequestJson(state.engine.rows, state.values, index)}}`);
+      for (const index of indexesOf(request.ranges, state.engine.rows.size)) {
+        parts.push(`{"index":${index},"line":${state.engine.rows.line(index)},"token":${rowRequestJson(state.engine.rows, state.values, index)}}`);
       }
       return { type: 'narrow-rows', json: `[${parts.join(',')}]` };
     }

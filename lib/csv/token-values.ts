@@ -47,12 +47,16 @@ export interface GeneratedValues {
 
 export function generateValuesForRows(rows: ValidRows): GeneratedValues {
   let needed = 0;
-  for (const needs of rows.needs) needed += (needs & NEEDS_ACCESS_TOKEN ? 1 : 0) + (needs & NEEDS_REFRESH_TOKEN ? 1 : 0);
+  for (let index = 0; index < rows.size; index++) {
+    const needs = rows.needs(index);
+    needed += (needs & NEEDS_ACCESS_TOKEN ? 1 : 0) + (needs & NEEDS_REFRESH_TOKEN ? 1 : 0);
+  }
   const pool = generateTokenValues(needed);
   let next = 0;
   const accessTokens: (string | undefined)[] = [];
   const refreshTokens: (string | undefined)[] = [];
-  for (const needs of rows.needs) {
+  for (let index = 0; index < rows.size; index++) {
+    const needs = rows.needs(index);
     accessTokens.push(needs & NEEDS_ACCESS_TOKEN ? pool[next++] : undefined);
     refreshTokens.push(needs & NEEDS_REFRESH_TOKEN ? pool[next++] : undefined);
   }
@@ -61,12 +65,12 @@ export function generateValuesForRows(rows: ValidRows): GeneratedValues {
 
 /** The JSON token create request of valid row `index`, with its generated values added. */
 export function rowRequestJson(rows: ValidRows, values: GeneratedValues | undefined, index: number): string {
-  const body = rows.bodies[index]!;
+  const row = rows.row(index);
   const access = values?.accessTokens[index];
   const refresh = values?.refreshTokens[index];
-  if (access === undefined && refresh === undefined) return body;
-  // Generated values are base64url, so they need no JSON escaping.
-  return `${body.slice(0, -1)}${access !== undefined ? `,"accessToken":"${access}"` : ''}${refresh !== undefined ? `,"refreshToken":"${refresh}"` : ''}}`;
+  if (access !== undefined) row.accessToken = access;
+  if (refresh !== undefined) row.refreshToken = refresh;
+  return JSON.stringify(row);
 }
 
 /** A JSON array of token create requests for the given valid-row indexes (a chunk's body). */
@@ -86,12 +90,12 @@ export const VALUES_FILE_COLUMNS = ['line', 'subject', 'clientId', 'accessToken'
 export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues): string[] {
   const parts: string[] = [UTF8_BOM + csvLine(VALUES_FILE_COLUMNS.map(csvCell))];
   let part = '';
-  for (let index = 0; index < rows.bodies.length; index++) {
+  for (let index = 0; index < rows.size; index++) {
     const access = values.accessTokens[index];
     const refresh = values.refreshTokens[index];
     if (access === undefined && refresh === undefined) continue;
-    const row = JSON.parse(rows.bodies[index]!) as { subject?: string; clientId: string };
-    part += csvLine([csvCell(rows.lines[index]), csvCell(row.subject ?? ''), csvCell(row.clientId), access ? rawCell(access) : '', refresh ? rawCell(refresh) : '']);
+    const row = rows.row(index);
+    part += csvLine([csvCell(rows.line(index)), csvCell(row.subject ?? ''), csvCell(row.clientId), access ? rawCell(access) : '', refresh ? rawCell(refresh) : '']);
     if (part.length > 1_000_000) {
       parts.push(part);
       part = '';
@@ -116,13 +120,13 @@ export function restoreValues(rows: ValidRows, valuesCsv: string): GeneratedValu
     byLine.set(Number(record[0]), { access: record[3] || undefined, refresh: record[4] || undefined });
   }
   const values: GeneratedValues = { accessTokens: [], refreshTokens: [] };
-  for (let index = 0; index < rows.bodies.length; index++) {
-    const needs = rows.needs[index]!;
-    const found = byLine.get(rows.lines[index]!);
+  for (let index = 0; index < rows.size; index++) {
+    const needs = rows.needs(index);
+    const found = byLine.get(rows.line(index));
     const access = needs & NEEDS_ACCESS_TOKEN ? found?.access : undefined;
     const refresh = needs & NEEDS_REFRESH_TOKEN ? found?.refresh : undefined;
     if ((needs & NEEDS_ACCESS_TOKEN && !access) || (needs & NEEDS_REFRESH_TOKEN && !refresh)) {
-      throw new CsvFileError('bad_header', `The values file has no generated values for line ${rows.lines[index]}; it belongs to another file or job.`);
+      throw new CsvFileError('bad_header', `The values file has no generated values for line ${rows.line(index)}; it belongs to another file or job.`);
     }
     values.accessTokens.push(access);
     values.refreshTokens.push(refresh);

@@ -4,10 +4,12 @@
  */
 import { main as emulator } from './emulator';
 import { main as firstLoad } from './first-load';
+import { main as csv } from './csv';
 
 const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   emulator,
   'first-load': firstLoad,
+  csv,
 };
 
 async function run() {
