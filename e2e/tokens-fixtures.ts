@@ -116,6 +116,10 @@ export function uniqueSubject(label: string): string {
 
 /** axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violations. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Let finite transitions (a toast sliding in) finish: contrast is judged on what stays on screen.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+  );
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const blocking = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
