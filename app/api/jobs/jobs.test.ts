@@ -1,0 +1,154 @@
+/**
+ * The job routes through the real wrapper, sessions, audit log and an emulator: roles, validation,
+ * the dry run → submit → status flow, narrowing, resume, and an audit record for each step that
+ * never holds a token value.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@/lib/roles';
+import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
+import { generateTokenValues } from '@/lib/csv/token-values';
+import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+
+const APP = 'http://desk.test';
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+let emulator: TestEmulator;
+let cookies: Record<Role, string>;
+let routes: {
+  jobs: { GET: Handler; POST: Handler };
+  job: { GET: Handler };
+  dryRun: { POST: Handler };
+  submit: { POST: Handler };
+  narrow: { POST: Handler };
+  resume: { POST: Handler };
+};
+let listAudit: typeof import('@/server/audit').listAudit;
+let clientId: string;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  process.env.AUTHLETE_BASE_URL = emulator.url;
+  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
+  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
+  routes = {
+    jobs: (await import('./route')) as never,
+    job: (await import('./[jobId]/route')) as never,
+    dryRun: (await import('./[jobId]/chunks/[seq]/dry-run/route')) as never,
+    submit: (await import('./[jobId]/chunks/[seq]/submit/route')) as never,
+    narrow: (await import('./[jobId]/chunks/[seq]/narrow/route')) as never,
+    resume: (await import('./[jobId]/resume/route')) as never,
+  };
+  const { sessionCookieFor } = await import('@/server/testing/session');
+  cookies = { viewer: await sessionCookieFor('viewer'), support: await sessionCookieFor('support'), admin: await sessionCookieFor('admin') };
+  listAudit = (await import('@/server/audit')).listAudit;
+  clientId = (await (await import('@/server/authlete')).getAuthleteClient().listClients())[0]!.clientId;
+});
+afterAll(() => emulator?.close());
+
+async function call(handler: Handler, { method = 'GET', path, role = 'admin', params = {}, body }: { method?: string; path: string; role?: Role; params?: Record<string, string>; body?: unknown }) {
+  const response = await handler(
+    new Request(`${APP}${path}`, {
+      method,
+      headers: { 'sec-fetch-site': 'same-origin', 'user-agent': 'vitest', cookie: cookies[role], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    { params: Promise.resolve(params) },
+  );
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+function plan(rowCount: number): JobCreateInput {
+  return {
+    fileName: 'routes.csv',
+    fileSha256: 'b'.repeat(64),
+    fileBytes: 321,
+    fileRows: rowCount + 1,
+    rowCount,
+    excludedRows: 1,
+    generatedRows: rowCount,
+    chunkSize: rowCount,
+    chunks: [{ rowFrom: 0, rowTo: rowCount, firstLine: 2, lastLine: rowCount + 1 }],
+  };
+}
+
+async function waitFor(jobId: string, done: (detail: JobDetailResponse) => boolean): Promise<JobDetailResponse> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const { json } = await call(routes.job.GET, { path: `/api/jobs/${jobId}`, role: 'viewer', params: { jobId } });
+    if (done(json)) return json;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('job did not reach the expected state');
+}
+
+describe('job routes', () => {
+  it('let viewers read jobs but only admins create and send them', async () => {
+    for (const role of ['viewer', 'support'] as const) {
+      expect((await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', role, body: plan(2) })).status).toBe(403);
+      expect((await call(routes.jobs.GET, { path: '/api/jobs', role })).status).toBe(200);
+    }
+    const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(2) });
+    expect(created.status).toBe(201);
+    const params = { jobId: created.json.job.id, seq: '0' };
+    const tokens = [{ grantType: 'PASSWORD', clientId, subject: 'routes-denied', scopes: [] }];
+    expect((await call(routes.dryRun.POST, { method: 'POST', path: '/x', role: 'support', params, body: { tokens } })).status).toBe(403);
+    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId: '../../etc' } })).status).toBe(400);
+    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId: crypto.randomUUID() } })).status).toBe(404);
+  });
+
+  it('validates the chunk plan and the rows', async () => {
+    const gap = { ...plan(4), chunks: [{ rowFrom: 0, rowTo: 2, firstLine: 2, lastLine: 3 }] };
+    const refused = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: gap });
+    expect(refused.status).toBe(400);
+    const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(2) });
+    const params = { jobId: created.json.job.id, seq: '0' };
+    const wrongCount = await call(routes.dryRun.POST, { method: 'POST', path: '/x', params, body: { tokens: [{ grantType: 'PASSWORD', clientId, subject: 'a' }] } });
+    expect(wrongCount.status).toBe(400);
+    expect(wrongCount.json.error.message).toContain('has 2 rows but 1 were sent');
+    const badRow = await call(routes.dryRun.POST, { method: 'POST', path: '/x', params, body: { tokens: [{ grantType: 'PASSWORD', clientId }, { grantType: 'PASSWORD', clientId, subject: 'b' }] } });
+    expect(badRow.status).toBe(400);
+    const notDryRun = await call(routes.submit.POST, { method: 'POST', path: '/x', params, body: { tokens: [{ grantType: 'PASSWORD', clientId, subject: 'a' }, { grantType: 'PASSWORD', clientId, subject: 'b' }] } });
+    expect(notDryRun.status).toBe(409);
+  });
+
+  it('runs dry run, submission, narrowing and resume, each audited without token values', async () => {
+    const values = generateTokenValues(4);
+    const tokens = values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `routes-${i}`, scopes: [], accessToken }));
+    const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(4) });
+    const jobId = created.json.job.id as string;
+    const params = { jobId, seq: '0' };
+
+    const dry = await call(routes.dryRun.POST, { method: 'POST', path: '/x', params, body: { tokens } });
+    expect(dry.status).toBe(202);
+    await waitFor(jobId, (d) => d.chunks[0]!.dryRunState === 'succeeded');
+
+    await emulator.setFaults({ failBatchElement: 1 });
+    const submitted = await call(routes.submit.POST, { method: 'POST', path: '/x', params, body: { tokens } });
+    expect(submitted.status).toBe(202);
+    expect((await call(routes.submit.POST, { method: 'POST', path: '/x', params, body: { tokens } })).status).toBe(409);
+    await waitFor(jobId, (d) => d.job.state === 'attention');
+    await emulator.clearFaults();
+
+    const narrowed = await call(routes.narrow.POST, {
+      method: 'POST',
+      path: '/x',
+      params,
+      body: { rows: tokens.map((token, index) => ({ index, line: index + 2, token })) },
+    });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.json).toEqual({ alreadyPresent: 0, rejected: 0, resubmittedSeq: 1, resubmittedRows: 3 });
+    const done = await waitFor(jobId, (d) => d.job.state === 'completed');
+    expect(done.job.tokensCreated).toBe(4);
+    expect((await call(routes.resume.POST, { method: 'POST', path: '/x', params: { jobId } })).status).toBe(200);
+
+    const { entries } = await listAudit({ page: 1, pageSize: 50 } as never);
+    const mine = entries.filter((entry) => JSON.stringify(entry).includes(jobId));
+    expect(mine.map((entry) => `${entry.action}:${entry.outcome}`).sort()).toEqual(
+      ['batch.dry_run:success', 'batch.dry_run:success', 'batch.create:success', 'batch.create:failure', 'batch.resume:success', 'batch.resume:success'].sort(),
+    );
+    const submission = mine.find((entry) => entry.action === 'batch.create' && entry.outcome === 'success')!;
+    expect(submission).toMatchObject({ count: 4, target: { batchRequestId: expect.any(String) } });
+    for (const value of values) expect(JSON.stringify(entries)).not.toContain(value);
+  });
+});
