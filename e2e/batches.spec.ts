@@ -145,3 +145,42 @@ test('a chunk that fails halfway is narrowed and the rest resubmitted without du
   await expect(page.locator('tr[data-state="narrowed"]')).toHaveCount(2);
   for (let i = 0; i < 8; i++) expect(await tokenCount(page, `${run}-${i}`)).toBe(1);
 });
+
+test('an interrupted submission resumes from the original file and the values file', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { clientId, alias } = await serviceFacts(page);
+  const run = `e2e-resume-${Date.now()}`;
+  const original = writeCsv('resume.csv', `${[HEADER, ...goodRows(run, clientId, alias, 6)].join('\n')}\n`);
+  await page.goto('/batches/new');
+  await chooseFile(page, original);
+  await page.getByLabel('Rows per Authlete batch').fill('2');
+  await page.getByRole('button', { name: 'Dry run 6 rows' }).click();
+  await expect(page.getByText('Dry run passed')).toBeVisible();
+
+  // Authlete takes 3 s to accept each batch: the tab is closed (reloaded) while sending.
+  await setFaults({ latencyMs: 3000, operations: ['auth_token_create_batch_api'] });
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: /submit 6 tokens/ }).click();
+  const valuesFile = path.join(path.dirname(original), 'values.csv');
+  await (await download).saveAs(valuesFile);
+  await expect(page.getByText(/Sending batches from this tab: 0 of 3/)).toBeVisible();
+  page.on('dialog', (dialog) => void dialog.accept());
+  await page.reload();
+  await setFaults({});
+
+  // Batches already with Authlete go on; the rest (at least the third) waits for the files.
+  const panel = page.getByRole('region', { name: /Interrupted: [246] rows not sent yet/ });
+  await expect(panel).toBeVisible({ timeout: 30_000 });
+  await panel.getByLabel('Original file').setInputFiles(original);
+  await panel.getByLabel('Values file').setInputFiles(valuesFile);
+  await panel.getByRole('button', { name: 'Check and resume' }).click();
+  await expect(page.getByText('Finished: 6 tokens created.')).toBeVisible({ timeout: 30_000 });
+  for (let i = 0; i < 6; i++) expect(await tokenCount(page, `${run}-${i}`)).toBe(1);
+
+  // The tokens carry the values from the downloaded file.
+  const [, first] = fs.readFileSync(valuesFile, 'utf8').split('\r\n');
+  const accessToken = first!.split(',')[3]!;
+  const hash = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))).toString('base64url');
+  const lookup = await page.request.get(`/api/tokens/${hash}?subject=${encodeURIComponent(`${run}-0`)}`);
+  expect(lookup.status()).toBe(200);
+});
