@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestOidcProvider } from '../server/auth/test-oidc-provider';
 import { E2E_OIDC, e2eOidcPeople } from '../e2e/oidc-fixtures';
+import { e2eSessionSecret } from '../e2e/stack-secrets';
 import { runStack } from './run-stack';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-e2e-'));
@@ -33,6 +34,8 @@ const stack = await runStack({
     OIDC_ROLE_MAP: 'desk-admins=admin,helpdesk=support',
     // Every spec signs in from 127.0.0.1; the limit itself is tested in server/auth.
     SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+    // Known to e2e/bundle-secrets.spec.ts, which proves it never reaches the browser.
+    BETTER_AUTH_SECRET: e2eSessionSecret(),
   },
 });
 console.log(`e2e stack: dashboard ${stack.appUrl}, emulator ${stack.emulatorUrl}, data ${dataDir}`);

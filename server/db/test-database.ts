@@ -26,14 +26,20 @@ async function onServer<T>(adminUrl: string, run: (client: pg.Client) => Promise
   }
 }
 
-/** A fresh database with every migration applied; closing the handle drops it. */
-export async function openScratchDatabase(adminUrl: string, runId = process.env.TOKEN_DESK_TEST_RUN ?? 'adhoc'): Promise<DatabaseHandle> {
+/** Creates an empty database on the server and returns its name and URL (migrations not applied). */
+export async function createScratchDatabase(adminUrl: string, runId = process.env.TOKEN_DESK_TEST_RUN ?? 'adhoc'): Promise<{ name: string; url: string }> {
   // Identifier characters only: the name is spliced into CREATE DATABASE, which takes no parameters.
   const name = `${TEST_DATABASE_PREFIX}${runId}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`.replace(/[^a-z0-9_]/g, '_');
   await onServer(adminUrl, (client) => client.query(`create database "${name}"`));
+  return { name, url: withDatabase(adminUrl, name) };
+}
+
+/** A fresh database with every migration applied; closing the handle drops it. */
+export async function openScratchDatabase(adminUrl: string, runId?: string): Promise<DatabaseHandle> {
+  const { name, url } = await createScratchDatabase(adminUrl, runId);
   let handle: DatabaseHandle;
   try {
-    handle = await openDatabase({ url: withDatabase(adminUrl, name) });
+    handle = await openDatabase({ url });
   } catch (error) {
     await dropDatabases(adminUrl, [name]);
     throw error;

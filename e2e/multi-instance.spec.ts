@@ -1,0 +1,210 @@
+/**
+ * Stateless instances: two `next start` processes of the built app on loopback, sharing one
+ * PostgreSQL database and nothing else (separate data folders), behind one address as a load
+ * balancer would put them (APP_URL), with the test choosing the instance per request. A session made
+ * on one works on the other, a sign-out on one is seen by the other, and the rate limit on changes
+ * is counted across both. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { DEMO_PASSWORD } from '../server/auth/demo-accounts';
+import { createScratchDatabase, dropDatabases } from '../server/db/test-database';
+import { startEmulator, type Emulator } from '../server/emulator/server';
+
+const RATE_LIMIT = 4;
+const root = path.resolve(import.meta.dirname, '..');
+
+type Name = 'a' | 'b';
+
+interface Instance {
+  url: string;
+  process: ChildProcess;
+  output: () => string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startInstance(env: Record<string, string>, dataDir: string): Promise<Instance> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { url: `http://127.0.0.1:${port}`, process: child, output: () => output };
+}
+
+/**
+ * The load balancer: one loopback address in front of both instances. `x-instance: a|b` picks the
+ * instance (so the test knows which one answered); the answer says which one did.
+ */
+async function startBalancer(instances: Partial<Record<Name, Instance>>): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((incoming, outgoing) => {
+    const name = incoming.headers['x-instance'] === 'b' ? 'b' : 'a';
+    const target = new URL(incoming.url ?? '/', instances[name]!.url);
+    const forward = http.request(target, { method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'x-served-by': name });
+      answer.pipe(outgoing);
+    });
+    forward.once('error', () => outgoing.writeHead(502).end());
+    incoming.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+async function untilHealthy(instance: Instance): Promise<void> {
+  for (let attempt = 0; attempt < 300; attempt++) {
+    if (instance.process.exitCode !== null) throw new Error(`instance exited (${instance.process.exitCode}):\n${instance.output()}`);
+    try {
+      if ((await fetch(`${instance.url}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`instance at ${instance.url} never became healthy:\n${instance.output()}`);
+}
+
+async function stopInstance(instance: Instance): Promise<void> {
+  if (instance.process.exitCode !== null) return;
+  const exited = new Promise((resolve) => instance.process.once('exit', resolve));
+  instance.process.kill('SIGTERM');
+  await exited;
+}
+
+test.describe('two app instances sharing one PostgreSQL database', () => {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const instances: Partial<Record<Name, Instance>> = {};
+  let balancer: { url: string; close(): Promise<void> };
+  let emulator: Emulator;
+  let database: { name: string; url: string };
+  let dataDirs: string[] = [];
+
+  test.beforeAll(async () => {
+    test.setTimeout(180_000);
+    if (!adminUrl) throw new Error('Set TEST_DATABASE_URL to a PostgreSQL server (or run through scripts/with-postgres.sh, as npm test does).');
+    emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: { demo: true } });
+    database = await createScratchDatabase(adminUrl, 'e2e');
+    balancer = await startBalancer(instances);
+    const shared = {
+      DATABASE_URL: database.url,
+      EMULATOR_PORT: String(emulator.port),
+      APP_URL: balancer.url,
+      // Every instance must sign cookies with the same key; the demo's per-folder key would differ.
+      BETTER_AUTH_SECRET: 'multi-instance-e2e-session-secret-0123456789abcdef',
+      MUTATION_RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
+    };
+    dataDirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'token-desk-instance-')));
+    // Started together: both migrate the empty database and seed the demo accounts at the same
+    // moment, which must not fail either of them.
+    [instances.a, instances.b] = await Promise.all(dataDirs.map((dir) => startInstance(shared, dir)));
+    await Promise.all([untilHealthy(instances.a!), untilHealthy(instances.b!)]);
+  });
+
+  test.afterAll(async () => {
+    await Promise.all(Object.values(instances).map(stopInstance));
+    await balancer?.close();
+    await emulator?.close();
+    if (adminUrl && database) await dropDatabases(adminUrl, [database.name]);
+    for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Requests through the balancer, as a browser on the app's address would send them. */
+  async function client(playwright: { request: { newContext: (options: object) => Promise<APIRequestContext> } }, storageState?: object) {
+    return playwright.request.newContext({ baseURL: balancer.url, extraHTTPHeaders: { origin: balancer.url }, ...(storageState ? { storageState } : {}) });
+  }
+
+  async function call(request: APIRequestContext, on: Name, method: 'GET' | 'POST', pathname: string, data?: unknown) {
+    const response = await request.fetch(pathname, { method, headers: { 'x-instance': on }, ...(data === undefined ? {} : { data }) });
+    expect(response.headers()['x-served-by']).toBe(on);
+    return response;
+  }
+
+  async function signIn(request: APIRequestContext, on: Name, email: string): Promise<void> {
+    const response = await call(request, on, 'POST', '/api/auth/sign-in/email', { email, password: DEMO_PASSWORD });
+    expect(response.status(), await response.text()).toBe(200);
+  }
+
+  async function sessionEmail(request: APIRequestContext, on: Name): Promise<string | number> {
+    const response = await call(request, on, 'GET', '/api/session');
+    if (response.status() !== 200) return response.status();
+    return ((await response.json()) as { actor: { email: string } }).actor.email;
+  }
+
+  test('a session made on one instance works on the other, and signing out on one ends it on both', async ({ playwright }) => {
+    const request = await client(playwright);
+    await signIn(request, 'a', 'support@demo.local');
+    expect(await sessionEmail(request, 'a')).toBe('support@demo.local');
+    expect(await sessionEmail(request, 'b')).toBe('support@demo.local');
+
+    const cookies = await request.storageState();
+    expect((await call(request, 'b', 'POST', '/api/auth/sign-out', {})).status()).toBe(200);
+    // A copy of the old cookie, replayed against the other instance, is refused.
+    const replay = await client(playwright, cookies);
+    expect(await sessionEmail(replay, 'a')).toBe(401);
+    expect(await sessionEmail(request, 'a')).toBe(401);
+    await Promise.all([request.dispose(), replay.dispose()]);
+  });
+
+  test(`the limit of ${RATE_LIMIT} changes a minute is counted across both instances`, async ({ playwright }) => {
+    const request = await client(playwright);
+    await signIn(request, 'b', 'support@demo.local');
+    // A well-formed hash no token has: each revoke is a real change attempt (404 from Authlete).
+    const hash = 'Z'.repeat(43);
+    const statuses: number[] = [];
+    for (let i = 0; i < RATE_LIMIT + 1; i++) {
+      const response = await call(request, i % 2 === 0 ? 'a' : 'b', 'POST', `/api/tokens/${hash}/revoke`, {});
+      statuses.push(response.status());
+      if (response.status() === 429) {
+        expect(Number(response.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+      }
+    }
+    expect(statuses).toEqual([...Array<number>(RATE_LIMIT).fill(404), 429]);
+    // Reads are not limited, on either instance.
+    expect((await call(request, 'a', 'GET', '/api/tokens?status=all&pageSize=10')).status()).toBe(200);
+    await request.dispose();
+  });
+
+  test('a bulk-issue job recorded through one instance is read back through the other', async ({ playwright }) => {
+    const request = await client(playwright);
+    await signIn(request, 'a', 'admin@demo.local');
+    const plan = {
+      fileName: 'multi-instance.csv',
+      fileSha256: 'b'.repeat(64),
+      fileBytes: 120,
+      fileRows: 2,
+      rowCount: 2,
+      excludedRows: 0,
+      generatedRows: 0,
+      chunkSize: 2,
+      chunks: [{ rowFrom: 0, rowTo: 2, firstLine: 2, lastLine: 3 }],
+    };
+    const created = await call(request, 'a', 'POST', '/api/jobs', plan);
+    expect(created.status(), await created.text()).toBe(201);
+    const { job } = (await created.json()) as { job: { id: string } };
+    const read = await call(request, 'b', 'GET', `/api/jobs/${job.id}`);
+    expect(read.status()).toBe(200);
+    expect(((await read.json()) as { job: { id: string; fileName: string } }).job).toMatchObject({ id: job.id, fileName: 'multi-instance.csv' });
+    await request.dispose();
+  });
+});
