@@ -15,5 +15,9 @@ step "unit + integration (vitest, embedded PGlite)"
 env -u DATABASE_URL -u TEST_DATABASE_URL npx vitest run --exclude server/db/postgres.test.ts
 step "database-backed tests on PostgreSQL (vitest, TEST_DATABASE_URL)"
 env -u DATABASE_URL npx vitest related server/db/index.ts server/db/open.ts --run
+# A fresh session secret for the build and the e2e stack: e2e/bundle-secrets.spec.ts proves that
+# neither it nor the Authlete bearer is in anything a browser receives.
+BETTER_AUTH_SECRET="${BETTER_AUTH_SECRET:-$(node -e 'console.log(require("crypto").randomBytes(32).toString("base64url"))')}"
+export BETTER_AUTH_SECRET
 step "build";       npx next build
 step "end-to-end (playwright, chromium)"; env -u DATABASE_URL npx playwright test
