@@ -1,12 +1,13 @@
 /**
- * Stateless instances: two `next start` processes of the built app on loopback, sharing one
+ * Stateless instances: two processes of the built app on loopback (`next start`, and the standalone
+ * `server.js` of docs/deploy.md), sharing one
  * PostgreSQL database and nothing else (separate data folders), behind one address as a load
  * balancer would put them (APP_URL), with the test choosing the instance per request. A session made
  * on one works on the other, a sign-out on one is seen by the other, and the rate limit on changes
  * is counted across both. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -38,12 +39,26 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startInstance(env: Record<string, string>, dataDir: string): Promise<Instance> {
+/**
+ * Starts one instance of the build: `next start`, or the self-contained `.next/standalone/server.js`
+ * that docs/deploy.md tells Node hosts to run (with the static files copied in as documented).
+ */
+async function startInstance(kind: 'next start' | 'standalone', env: Record<string, string>, dataDir: string): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
+  const standalone = path.join(root, '.next/standalone');
+  if (kind === 'standalone') {
+    cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true });
+    cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+    cpSync(path.join(root, 'server/db/migrations'), path.join(standalone, 'server/db/migrations'), { recursive: true });
+  }
+  const [args, cwd] =
+    kind === 'standalone'
+      ? [[path.join(standalone, 'server.js')], standalone]
+      : [[path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], root];
+  const child = spawn(process.execPath, args, {
+    cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: String(port), HOSTNAME: '127.0.0.1', ...env },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -116,7 +131,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     dataDirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'token-desk-instance-')));
     // Started together: both migrate the empty database and seed the demo accounts at the same
     // moment, which must not fail either of them.
-    [instances.a, instances.b] = await Promise.all(dataDirs.map((dir) => startInstance(shared, dir)));
+    [instances.a, instances.b] = await Promise.all([startInstance('next start', shared, dataDirs[0]!), startInstance('standalone', shared, dataDirs[1]!)]);
     await Promise.all([untilHealthy(instances.a!), untilHealthy(instances.b!)]);
   });
 
@@ -149,6 +164,16 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     if (response.status() !== 200) return response.status();
     return ((await response.json()) as { actor: { email: string } }).actor.email;
   }
+
+  test('the standalone server serves the pages and their static files', async ({ playwright }) => {
+    const request = await client(playwright);
+    const page = await call(request, 'b', 'GET', '/sign-in');
+    expect(page.status()).toBe(200);
+    const script = /\/_next\/static\/[^"]+\.js/.exec(await page.text())?.[0];
+    expect(script, 'a script of the page').toBeTruthy();
+    expect((await call(request, 'b', 'GET', script!)).status()).toBe(200);
+    await request.dispose();
+  });
 
   test('a session made on one instance works on the other, and signing out on one ends it on both', async ({ playwright }) => {
     const request = await client(playwright);
