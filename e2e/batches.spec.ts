@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 
 /**
@@ -49,6 +50,11 @@ async function chooseFile(page: Page, file: string) {
   await page.locator('input[type=file]:enabled').first().setInputFiles(file);
 }
 
+async function expectNoSeriousA11yViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+}
+
 async function tokenCount(page: Page, subject: string): Promise<number> {
   const response = await page.request.get(`/api/tokens?subject=${encodeURIComponent(subject)}&status=all`);
   return ((await response.json()) as { totalCount: number }).totalCount;
@@ -77,6 +83,7 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
   await expect(table.getByRole('row').nth(2)).toContainText('No client with ID 999 exists on this service.');
   await expect(table.getByRole('row').nth(3)).toContainText('Subject is required unless the grant type is CLIENT_CREDENTIALS.');
   await expect(page.getByRole('button', { name: /Dry run/ })).toBeDisabled();
+  await expectNoSeriousA11yViolations(page);
 
   // The error report neutralises formulas from the file.
   const reportDownload = page.waitForEvent('download');
@@ -111,6 +118,7 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
   await expect(page.getByText('Finished: 12 tokens created.')).toBeVisible({ timeout: 45_000 });
   await expect(page.locator('[data-job-state="completed"]')).toBeVisible();
   await expect(page.locator('tr[data-state="succeeded"]')).toHaveCount(3);
+  await expectNoSeriousA11yViolations(page);
   for (const i of [0, 5, 11]) expect(await tokenCount(page, `${run}-${i}`)).toBe(1);
 
   await page.goto('/batches');

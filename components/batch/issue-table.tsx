@@ -38,7 +38,7 @@ export function IssueTable({ issues, invalidRows, truncated }: { issues: readonl
         </table>
       </div>
       {(truncated || issues.length >= ISSUES_SHOWN) && (
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
           Showing the first {issues.length.toLocaleString()} problems of {invalidRows.toLocaleString()} invalid rows; the error report lists{' '}
           {truncated ? 'the first 100,000' : 'all of them'}.
         </p>

@@ -237,7 +237,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                   <tr key={chunk.seq} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-chunk={chunk.seq} data-state={chunk.state}>
                     <td className="px-2 py-1.5 tabular-nums">
                       {chunk.seq}
-                      {chunk.parentSeq !== null && <span className="block text-xs text-zinc-500">retry of {chunk.parentSeq}</span>}
+                      {chunk.parentSeq !== null && <span className="block text-xs text-zinc-600 dark:text-zinc-400">retry of {chunk.parentSeq}</span>}
                     </td>
                     <td className="px-2 py-1.5 tabular-nums">
                       {chunk.firstLine}–{chunk.lastLine}
@@ -303,7 +303,7 @@ export function JobPage({ jobId }: { jobId: string }) {
               ))}
             </tbody>
           </table>
-          {outcomesTruncated && <p className="text-xs text-zinc-500">Only the first rows are listed.</p>}
+          {outcomesTruncated && <p className="text-xs text-zinc-600 dark:text-zinc-400">Only the first rows are listed.</p>}
         </section>
       )}
     </div>
@@ -332,7 +332,7 @@ function ChunkState({ chunk }: { chunk: JobChunk }) {
 function Figure({ label, value }: { label: string; value: number }) {
   return (
     <div className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800">
-      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dt className="text-xs text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd className="text-lg font-semibold tabular-nums">{value.toLocaleString()}</dd>
     </div>
   );

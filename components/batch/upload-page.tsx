@@ -103,7 +103,7 @@ export function UploadPage() {
           <summary className="cursor-pointer text-zinc-700 dark:text-zinc-300">Columns</summary>
           <table className="mt-2 w-full text-left text-sm">
             <thead>
-              <tr className="text-zinc-500">
+              <tr className="text-zinc-600 dark:text-zinc-400">
                 <th className="py-1 pr-3 font-medium">Column</th>
                 <th className="py-1 font-medium">Meaning</th>
               </tr>
@@ -146,7 +146,7 @@ export function UploadPage() {
           )}
         >
           <span className="font-medium">Drop a CSV file here, or choose one</span>
-          <span className="mt-1 text-zinc-500">Checked in your browser; nothing is sent until you run the dry run.</span>
+          <span className="mt-1 text-zinc-600 dark:text-zinc-400">Checked in your browser; nothing is sent until you run the dry run.</span>
           <input
             id={fileInputId}
             type="file"
@@ -184,7 +184,7 @@ export function UploadPage() {
               <Stat label="Invalid" value={invalid} tone={invalid > 0 ? 'bad' : undefined} />
               <Stat label="Values to generate" value={summary.generatedAccessTokens + summary.generatedRefreshTokens} />
             </dl>
-            <p className="text-xs text-zinc-500">
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">
               {session.fileName}: {formatBytes(summary.bytes)} checked in {Math.round(session.pageElapsedMs ?? 0)} ms ({Math.round(session.elapsedMs ?? 0)} ms in the worker).
             </p>
             {invalid > 0 && (
@@ -291,7 +291,7 @@ export function UploadPage() {
 function Stat({ label, value, tone }: { label: string; value: number; tone?: 'good' | 'bad' }) {
   return (
     <div className="rounded-md border border-zinc-200 px-3 py-2 dark:border-zinc-800">
-      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dt className="text-xs text-zinc-600 dark:text-zinc-400">{label}</dt>
       <dd
         className={cx(
           'text-lg font-semibold tabular-nums',
