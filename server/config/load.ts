@@ -67,6 +67,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       'Invalid configuration: DATABASE_URL must be set on Vercel (its disk is ephemeral; use Neon or Vercel Postgres).',
     );
   }
+  if (env.VERCEL && demo) {
+    // The emulator is not deployed there, and demo mode would seed accounts with a public password.
+    throw new ConfigError(
+      'Invalid configuration: AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN must be set on Vercel (there is no demo emulator there).',
+    );
+  }
   if ((env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) && !env.OIDC_ISSUER) {
     throw new ConfigError('Invalid configuration: OIDC_ISSUER must be set too (OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are only used with it).');
   }
