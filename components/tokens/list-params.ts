@@ -1,6 +1,7 @@
 /**
  * The token list's filters and page as URL search params, parsed by hand: the table page must not
- * ship zod to the browser (see docs on bundle size), and the server validates again anyway.
+ * ship zod to the browser (about 90 KB gzip, against a first-load budget of 1.35x a bare page), and
+ * the server validates again anyway.
  * Anything unparseable falls back to the default, so a mangled link still opens a working page.
  */
 import type { PageSize, TokenStatusFilter } from '@/lib/schemas';
