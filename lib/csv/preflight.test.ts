@@ -61,6 +61,12 @@ describe('CsvPreflight: reading the file', () => {
     expect(summary.totalRows).toBe(3);
   });
 
+  it('reads old Mac line endings (CR only) and counts lines by them', () => {
+    const { engine, summary } = preflight('grantType,clientId,subject,properties\rPASSWORD,1001,a,"{""k"":\r""v""}"\rPASSWORD,999,b,\r', { chunkSize: 5 });
+    expect(summary).toMatchObject({ validRows: 1, invalidRows: 1 });
+    expect(engine.issues[0]).toMatchObject({ line: 4, column: 'clientId' });
+  });
+
   it('reads LF-only and a last line without a newline', () => {
     const { summary } = preflight('grantType,clientId,subject\nPASSWORD,1001,a\nPASSWORD,1001,b');
     expect(summary.validRows).toBe(2);

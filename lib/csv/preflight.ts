@@ -139,6 +139,9 @@ export class CsvPreflight {
   private generatedRefreshTokens = 0;
   private finished = false;
   private parserDone = false;
+  private parserStarted = false;
+  /** Text before the first line break is known. */
+  private head = '';
 
   constructor(
     facts: ServiceFacts,
@@ -149,8 +152,18 @@ export class CsvPreflight {
     this.schema = createCsvRowSchema({ clientIdByAlias });
     this.clientIds = new Set(facts.clients.map((client) => client.clientId));
     this.supportedScopes = new Set(facts.supportedScopes);
+  }
+
+  /**
+   * Papaparse guesses the line break from the first text it sees and keeps the guess; fed small
+   * pieces it would guess wrong. So the parser starts once the first line break is known.
+   */
+  private startParser(linebreak: '\r\n' | '\n' | '\r') {
+    this.parserStarted = true;
+    this.newline = linebreak === '\r' ? '\r' : '\n';
     Papa.parse<string[], File>(this.feed as unknown as File, {
       delimiter: ',',
+      newline: linebreak,
       skipEmptyLines: false,
       chunk: (results) => this.onChunk(results),
       complete: () => {
@@ -160,6 +173,15 @@ export class CsvPreflight {
         this.failure ??= error;
       },
     });
+  }
+
+  /** The first line break of the text, once it can be told ("\r" at the very end might be "\r\n"). */
+  private static detectLinebreak(text: string, final: boolean): '\r\n' | '\n' | '\r' | undefined {
+    const at = text.search(/[\r\n]/);
+    if (at === -1) return final ? '\n' : undefined;
+    if (text[at] === '\n') return '\n';
+    if (at === text.length - 1) return final ? '\r' : undefined;
+    return text[at + 1] === '\n' ? '\r\n' : '\r';
   }
 
   /** Feed the next bytes of the file. Throws `CsvFileError` for a problem with the whole file. */
@@ -179,7 +201,7 @@ export class CsvPreflight {
   finish(): PreflightSummary {
     if (!this.finished) {
       this.finished = true;
-      this.feedText(this.decoder.decode(new Uint8Array(), true));
+      this.feedText(this.decoder.decode(new Uint8Array(), true), true);
       this.feed.emit('end');
       this.rethrow();
       if (!this.parserDone) throw new CsvFileError('unreadable', 'The CSV parser stopped before the end of the file.');
@@ -202,7 +224,20 @@ export class CsvPreflight {
     };
   }
 
-  private feedText(text: string) {
+  private feedText(text: string, final = false) {
+    if (!this.parserStarted) {
+      this.head += text;
+      const linebreak = CsvPreflight.detectLinebreak(this.head, final);
+      if (!linebreak) {
+        if (this.head.length > this.limits.maxRecordChars) {
+          throw new CsvFileError('record_too_large', `The first line is longer than ${formatBytes(this.limits.maxRecordChars)}; this is not a CSV file with a header row.`);
+        }
+        return;
+      }
+      this.startParser(linebreak);
+      text = this.head;
+      this.head = '';
+    }
     if (text.length === 0) return;
     this.charsFed += text.length;
     this.feed.emit('data', text);
@@ -230,7 +265,6 @@ export class CsvPreflight {
     if (this.failure !== undefined) return;
     try {
       this.charsParsed = results.meta.cursor;
-      if (results.meta.linebreak === '\r') this.newline = '\r';
       const quoteErrors = new Map<number, Papa.ParseError>();
       for (const error of results.errors) if (error.row !== undefined && error.type === 'Quotes') quoteErrors.set(error.row, error);
       const records = results.data;
