@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState } from 'react';
 import { csvColumnDocs } from '@/lib/csv/columns';
@@ -47,7 +48,7 @@ export function UploadPage() {
   );
 
   const onFile = (file: File | undefined) => {
-    if (!file || !facts) return;
+    if (!file || !facts || session.phase === 'submitting') return;
     setExcludeInvalid(false);
     void checkFile(file, facts);
   };
@@ -152,13 +153,23 @@ export function UploadPage() {
             type="file"
             accept=".csv,text/csv"
             className="mt-3 text-sm"
-            disabled={!factsReady || session.phase === 'checking'}
+            disabled={!factsReady || session.phase === 'checking' || session.phase === 'submitting'}
             onChange={(event) => {
               onFile(event.target.files?.[0]);
               event.target.value = '';
             }}
           />
         </label>
+
+        {session.phase === 'submitting' && session.jobId && (
+          <p role="status" className="text-sm">
+            This tab is still sending the batches of{' '}
+            <Link href={`/batches/${session.jobId}`} className="text-indigo-700 underline dark:text-indigo-400">
+              the current job
+            </Link>
+            ; choose the next file once they are sent.
+          </p>
+        )}
 
         {session.phase === 'checking' && session.progress && (
           <div role="status" aria-live="polite" className="space-y-1">
