@@ -1,0 +1,192 @@
+/**
+ * A support session under upstream faults: the emulator adds latency and answers some calls with
+ * 429 or 503. Listing, revoking one token, revoking all of a user's tokens and a bulk batch each
+ * either work or end in a clear error (envelope code, a sentence, the request id, Retry-After on a
+ * 429). Afterwards the audit log and the emulator agree: every attempt has exactly one record, a
+ * success record for each change Authlete made and a failure record for each one it did not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditRecord } from '@/lib/schemas/audit';
+import type { AuthleteClient } from '@/server/authlete';
+import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+
+const APP = 'http://desk.test';
+const TIMEOUT_MS = 1_500;
+const CLIENT_ID = '917364';
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+let emulator: TestEmulator;
+let upstream: AuthleteClient;
+let routes: { tokens: { GET: Handler }; revoke: { POST: Handler }; revocations: { POST: Handler }; batches: { POST: Handler }; batch: { GET: Handler } };
+let cookies: { support: string; admin: string };
+let listAudit: typeof import('@/server/audit').listAudit;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  process.env.AUTHLETE_BASE_URL = emulator.url;
+  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
+  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
+  process.env.AUTHLETE_TIMEOUT_MS = String(TIMEOUT_MS);
+  process.env.APP_URL = APP;
+  routes = {
+    tokens: (await import('./tokens/route')) as never,
+    revoke: (await import('./tokens/[hash]/revoke/route')) as never,
+    revocations: (await import('./revocations/route')) as never,
+    batches: (await import('./batches/route')) as never,
+    batch: (await import('./batches/[requestId]/route')) as never,
+  };
+  const { sessionCookieFor } = await import('@/server/testing/session');
+  cookies = { support: await sessionCookieFor('support'), admin: await sessionCookieFor('admin') };
+  upstream = (await import('@/server/authlete')).getAuthleteClient();
+  listAudit = (await import('@/server/audit')).listAudit;
+});
+afterAll(async () => {
+  await emulator?.close();
+  await (await import('@/server/db')).closeDb();
+});
+
+interface Outcome {
+  status: number;
+  body: Record<string, unknown> | undefined;
+  requestId: string;
+}
+
+/** Every answer under faults is either a success or this: a clear, quotable error. */
+const CLEAR_ERRORS: Record<string, number> = { rate_limited: 429, upstream_unavailable: 502, upstream_error: 502, upstream_timeout: 504 };
+
+async function call(handler: Handler, role: 'support' | 'admin', method: string, path: string, body?: unknown, params: Record<string, string> = {}): Promise<Outcome> {
+  const response = await handler(
+    new Request(`${APP}${path}`, {
+      method,
+      headers: {
+        cookie: cookies[role],
+        'sec-fetch-site': 'same-origin',
+        'user-agent': 'vitest',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+    { params: Promise.resolve(params) },
+  );
+  const text = await response.text();
+  const outcome = { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, requestId: response.headers.get('x-request-id') ?? '' };
+  if (response.status >= 400) {
+    const error = (outcome.body as { error: { code: string; message: string; requestId: string } }).error;
+    expect(CLEAR_ERRORS[error.code], `${method} ${path}: unexpected error ${JSON.stringify(error)}`).toBe(response.status);
+    expect(error.message.length).toBeGreaterThan(20);
+    expect(error.requestId).toBe(outcome.requestId);
+    if (response.status === 429) expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  }
+  return outcome;
+}
+
+async function allAuditRecords(): Promise<AuditRecord[]> {
+  const records: AuditRecord[] = [];
+  for (let page = 1; ; page++) {
+    const { entries, totalCount } = await listAudit({ page, pageSize: 100 } as never);
+    records.push(...entries);
+    if (records.length >= totalCount || entries.length === 0) return records;
+  }
+}
+
+async function tokenCount(subject: string): Promise<number> {
+  return (await upstream.listTokens({ subject, status: 'all' }, 0, 20)).totalCount;
+}
+
+describe('a support session while Authlete is slow, throttling and failing', () => {
+  it('keeps working or says clearly what failed, and the audit log matches what Authlete did', async () => {
+    const run = crypto.randomUUID().slice(0, 8);
+    const oneEach = Array.from({ length: 12 }, (_, i) => `faults-${run}-one-${i}`);
+    const allOf = Array.from({ length: 6 }, (_, i) => `faults-${run}-all-${i}`);
+    const hashes = new Map<string, string>();
+    for (const subject of oneEach) {
+      const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+      hashes.set(subject, created.token.accessTokenHash);
+    }
+    for (const subject of allOf) {
+      for (let i = 0; i < 2; i++) await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+    }
+
+    // Slow, and about one call in three refused (429 with Retry-After, or 503).
+    await emulator.setFaults({ latencyMs: 40, rateLimitRate: 0.15, retryAfterSeconds: 1, errorRate: 0.2, errorStatus: 503 });
+    const attempts: (Outcome & { count: number; check: () => Promise<void> })[] = [];
+
+    for (const subject of oneEach.slice(0, 4)) {
+      const listed = await call(routes.tokens.GET, 'support', 'GET', `/api/tokens?subject=${subject}&status=all`);
+      if (listed.status === 200) expect((listed.body as { totalCount: number }).totalCount).toBe(1);
+    }
+    for (const subject of oneEach) {
+      const hash = hashes.get(subject)!;
+      const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke`, { reason: 'fault drill' }, { hash });
+      attempts.push({ ...outcome, count: 1, check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 1) });
+    }
+    for (const subject of allOf) {
+      const outcome = await call(routes.revocations.POST, 'support', 'POST', '/api/revocations', { subject, reason: 'fault drill' });
+      if (outcome.status === 200) expect((outcome.body as { count: number }).count).toBe(2);
+      attempts.push({ ...outcome, count: 2, check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 2) });
+    }
+    const batches: { subjects: string[]; outcome: Outcome }[] = [];
+    for (let b = 0; b < 4; b++) {
+      const subjects = [0, 1, 2].map((i) => `faults-${run}-batch-${b}-${i}`);
+      const tokens = subjects.map((subject) => ({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] }));
+      const outcome = await call(routes.batches.POST, 'admin', 'POST', '/api/batches', { tokens, dryRun: false });
+      batches.push({ subjects, outcome });
+      attempts.push({ ...outcome, count: 3, check: async () => {} });
+    }
+
+    // At least one of each happened, or the drill proved nothing.
+    const statuses = attempts.map((attempt) => attempt.status);
+    expect(statuses.some((status) => status < 300)).toBe(true);
+    expect(statuses.some((status) => status >= 400)).toBe(true);
+
+    // Batches accepted under faults finish once Authlete behaves; their status reads keep working.
+    await emulator.clearFaults();
+    for (const { subjects, outcome } of batches) {
+      if (outcome.status !== 202) {
+        for (const subject of subjects) expect(await tokenCount(subject)).toBe(0);
+        continue;
+      }
+      const batchId = (outcome.body as { requestId: string }).requestId;
+      let state = 'running';
+      for (let poll = 0; poll < 100 && state === 'running'; poll++) {
+        const status = await call(routes.batch.GET, 'admin', 'GET', `/api/batches/${batchId}`, undefined, { requestId: batchId });
+        state = (status.body as { state: string }).state;
+        if (state === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(state).toBe('succeeded');
+      for (const subject of subjects) expect(await tokenCount(subject)).toBe(1);
+    }
+
+    // The audit log: exactly one record per attempt, its outcome matching the answer and Authlete.
+    const byRequest = new Map<string, AuditRecord[]>();
+    for (const record of await allAuditRecords()) {
+      if (record.requestId) byRequest.set(record.requestId, [...(byRequest.get(record.requestId) ?? []), record]);
+    }
+    for (const attempt of attempts) {
+      const records = byRequest.get(attempt.requestId) ?? [];
+      expect(records, `audit for request ${attempt.requestId}`).toHaveLength(1);
+      const [record] = records;
+      expect(record!.outcome).toBe(attempt.status < 300 ? 'success' : 'failure');
+      if (attempt.status < 300) expect(record!.count).toBe(attempt.count);
+      else expect(record!.errorCode).toBe((attempt.body as { error: { code: string } }).error.code);
+      await attempt.check();
+    }
+  });
+
+  it('a change that times out is recorded as such, and the person is told it may have happened', async () => {
+    const subject = `faults-timeout-${crypto.randomUUID().slice(0, 8)}`;
+    const { token } = await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+    const hash = token.accessTokenHash;
+    // Authlete answers after the app has given up waiting: whether the revoke happened is unknown, and
+    // the answer and the audit record say exactly that (upstream_timeout), not "not done".
+    await emulator.setFaults({ latencyMs: TIMEOUT_MS + 300, operations: ['auth_token_revoke_api'] });
+    const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke`, {}, { hash });
+    await emulator.clearFaults();
+    expect(outcome.status).toBe(504);
+    expect((outcome.body as { error: { message: string } }).error.message).toMatch(/may still have been applied/);
+    const records = (await allAuditRecords()).filter((record) => record.requestId === outcome.requestId);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'upstream_timeout', target: { tokenHash: hash } });
+  });
+});
