@@ -10,6 +10,8 @@ export function proxy(request: NextRequest) {
   const requestId = crypto.randomUUID();
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-request-id', requestId);
+  // Lets the signed-in layout send a signed-out visitor back here after sign-in.
+  requestHeaders.set('x-pathname', request.nextUrl.pathname + request.nextUrl.search);
 
   const isPage = !request.nextUrl.pathname.startsWith('/api/');
   let policy: string | undefined;

@@ -32,6 +32,14 @@ test.describe('staff sign-in', () => {
     await expect(page).toHaveURL(/\/sign-in/);
   });
 
+  test('a signed-out deep link comes back to the same page after sign-in', async ({ page }) => {
+    await page.goto('/tokens?status=all&pageSize=50');
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Ftokens%3Fstatus%3Dall%26pageSize%3D50/);
+    await page.getByRole('button', { name: 'Fill in the viewer demo account' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL(/\/tokens\?status=all&pageSize=50$/);
+  });
+
   test('a wrong password is explained and focus moves to the message', async ({ page }) => {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill('viewer@demo.local');

@@ -1,6 +1,7 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { can, type Permission } from '@/lib/roles';
+import { safeReturnPath } from '@/lib/sign-in';
 import { getActor } from '@/server/auth';
 import { config } from '@/server/config';
 import { ActorProvider } from '@/components/shell/actor-context';
@@ -10,8 +11,12 @@ const permissions: readonly Permission[] = ['tokens:read', 'tokens:revoke', 'tok
 
 /** Every signed-in page: the session is checked here, on the server, before anything renders. */
 export default async function DeskLayout({ children }: { children: React.ReactNode }) {
-  const actor = await getActor(await headers());
-  if (!actor) redirect('/sign-in');
+  const requestHeaders = await headers();
+  const actor = await getActor(requestHeaders);
+  if (!actor) {
+    const next = safeReturnPath(requestHeaders.get('x-pathname') ?? undefined);
+    redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  }
   return (
     <ActorProvider actor={actor} permissions={permissions.filter((permission) => can(actor.role, permission))}>
       <a
