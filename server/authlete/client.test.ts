@@ -151,8 +151,16 @@ describe('find by hash', () => {
     const authlete = client({ findScanLimit: 40 });
     const error = await failure(authlete.findToken('B'.repeat(43)));
     expect(error.code).toBe('search_limit_reached');
-    expect(error.message).toMatch(/first 40 of \d+ tokens.*narrow the search by subject or client/);
-    expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(2);
+    expect(error.message).toMatch(/oldest 20 and newest 40 of \d+ tokens.*narrow the search by subject or client/);
+    // The first page (for the total), then the newest 40 in two calls of 20.
+    expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(3);
+  });
+
+  it('finds a newly issued token beyond the cap, since the scan starts from the newest end', async () => {
+    const authlete = client({ findScanLimit: 40 });
+    const created = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'newest', scopes: ['openid'] });
+    const found = await authlete.findToken(created.token.accessTokenHash);
+    expect(found.accessTokenHash).toBe(created.token.accessTokenHash);
   });
 
   it('answers not_found when the whole (narrowed) list was scanned', async () => {

@@ -66,7 +66,7 @@ export interface AuthleteClientOptions {
   fetch?: typeof fetch;
 }
 
-export const DEFAULT_FIND_SCAN_LIMIT = 2_000;
+export const DEFAULT_FIND_SCAN_LIMIT = 10_000;
 const DEFAULT_CONCURRENCY = 5;
 
 export interface TokenListFilter {
@@ -345,19 +345,23 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
 
     /**
      * Authlete has no get-by-hash: scan list pages (all statuses), optionally narrowed by subject
-     * and/or client, a few calls at a time, stopping at the first match. Scans at most
-     * `findScanLimit` tokens; beyond that throws `search_limit_reached` asking to narrow the search.
+     * and/or client, a few calls at a time, stopping at the first match. The list is in creation
+     * order, so the scan runs from the newest end: a token someone pastes is most often a recent
+     * one. Scans at most `findScanLimit` tokens; beyond that throws `search_limit_reached`.
      */
     async findToken(hash: string, narrow: { subject?: string; clientId?: string } = {}): Promise<Token> {
       const filter: TokenListFilter = { ...narrow, status: 'all' };
       const first = await listChunk(filter, 0, UPSTREAM_PAGE_LIMIT);
       let found = first.accessTokens.find((token) => token.accessTokenHash === hash);
-      const scanned = Math.min(first.totalCount, findScanLimit);
+      const total = first.totalCount;
+      const lowest = Math.max(UPSTREAM_PAGE_LIMIT, total - findScanLimit);
       if (!found) {
-        const starts: number[] = [];
-        for (let from = UPSTREAM_PAGE_LIMIT; from < scanned; from += UPSTREAM_PAGE_LIMIT) starts.push(from);
-        await forEachBounded(starts, concurrency, async (from, stop) => {
-          const page = await listChunk(filter, from, Math.min(from + UPSTREAM_PAGE_LIMIT, scanned));
+        const ranges: Array<[number, number]> = [];
+        for (let end = total; end > lowest; end -= UPSTREAM_PAGE_LIMIT) {
+          ranges.push([Math.max(lowest, end - UPSTREAM_PAGE_LIMIT), end]);
+        }
+        await forEachBounded(ranges, concurrency, async ([from, to], stop) => {
+          const page = await listChunk(filter, from, to);
           const match = page.accessTokens.find((token) => token.accessTokenHash === hash);
           if (match) {
             found = match;
@@ -366,10 +370,10 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         });
       }
       if (found) return toToken(found);
-      if (first.totalCount > findScanLimit) {
+      if (lowest > UPSTREAM_PAGE_LIMIT) {
         throw new AuthleteError(
           'search_limit_reached',
-          `Searched the first ${findScanLimit} of ${first.totalCount} tokens without finding this one; narrow the search by subject or client.`,
+          `Searched the oldest ${UPSTREAM_PAGE_LIMIT} and newest ${findScanLimit} of ${total} tokens without finding this one; narrow the search by subject or client.`,
           { operation: 'token.find' },
         );
       }
