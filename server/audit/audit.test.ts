@@ -48,14 +48,20 @@ describe('recordAudit', () => {
     expect(entries[0]?.occurredAt).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it('refuses an entry that carries the Authlete bearer, logs it loudly and stores nothing', async () => {
+  it('stores an entry whose text carries the Authlete bearer with the bearer cut out', async () => {
+    await recordAudit({ action: 'token.revoke', outcome: 'failure', actor: admin, reason: `oops ${config.authlete.serviceAccessToken}` });
+    const [entry] = (await listAudit(auditListQuerySchema.parse({}))).entries;
+    expect(entry?.reason).toBe('oops [redacted]');
+  });
+
+  it('refuses a token value where a token hash belongs, logs it loudly and stores nothing', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     await expect(
-      recordAudit({ action: 'token.revoke', outcome: 'failure', actor: admin, reason: `oops ${config.authlete.serviceAccessToken}` }),
+      recordAudit({ action: 'token.revoke', outcome: 'success', actor: admin, target: { tokenHash: 'a-raw-token-value' } }),
     ).rejects.toBeInstanceOf(AuditGuardError);
     expect(logged).toHaveBeenCalledTimes(1);
     expect(String(logged.mock.calls[0]?.[0])).toContain('AUDIT WRITE FAILED');
-    expect(String(logged.mock.calls[0]?.[0])).not.toContain(config.authlete.serviceAccessToken);
+    expect(String(logged.mock.calls[0]?.[0])).not.toContain('a-raw-token-value');
     expect((await listAudit(auditListQuerySchema.parse({}))).totalCount).toBe(0);
   });
 

@@ -4,9 +4,12 @@
  * - Fields whose name says they hold a credential (accessToken, refresh_token, password,
  *   authorization, secret, ...) and have a scalar value are replaced by "[redacted]" wherever they
  *   sit in before/after/details.
- * - Anything that carries a known secret (the Authlete bearer, the session secret) or a
- *   "Bearer ..." string is refused outright: the caller has a bug, and the write must fail loudly.
- * - A token hash must be a hash (43 base64url characters), never a raw value.
+ * - A known secret (the Authlete bearer, the session secret) or a "Bearer ..." credential inside
+ *   any text is cut out and replaced by "[redacted]". Much of that text is typed or sent by people
+ *   (a revoke reason, a subject filter, a User-Agent), so refusing it would let anyone make an
+ *   action fail after it had already been carried out upstream.
+ * - A token hash must be a hash (43 base64url characters), never a raw value: only our own code
+ *   fills that field, so a violation is a bug and the write fails loudly.
  */
 
 export const REDACTED = '[redacted]';
@@ -15,7 +18,7 @@ export const REDACTED = '[redacted]';
 const SENSITIVE_KEY = /(token|password|passwd|secret|authorization|bearer|cookie|credential|api_?key|private_?key)$/i;
 const HASH_KEY = /hash$/i;
 const TOKEN_HASH = /^[A-Za-z0-9_-]{43}$/;
-const BEARER = /\bbearer\s+\S{8,}/i;
+const BEARER = /\bbearer\s+\S{8,}/gi;
 
 /** Long strings are cut: the audit log is for people, not for payload dumps. */
 const MAX_STRING = 2_000;
@@ -35,11 +38,11 @@ export function isSensitiveKey(key: string): boolean {
   return !HASH_KEY.test(key) && SENSITIVE_KEY.test(key);
 }
 
-/** Refuses a free-text field that carries a secret; trims it to a readable length. */
-export function guardText(field: string, value: string | null | undefined, options: GuardOptions): string | null {
+/** Cuts secrets out of a free-text field and trims it to a readable length. */
+export function guardText(value: string | null | undefined, options: GuardOptions): string | null {
   if (value === undefined || value === null) return null;
-  assertNoSecret(field, value, options);
-  return value.length > MAX_STRING ? `${value.slice(0, MAX_STRING)}…` : value;
+  const scrubbed = redactSecrets(value, options);
+  return scrubbed.length > MAX_STRING ? `${scrubbed.slice(0, MAX_STRING)}…` : scrubbed;
 }
 
 export function guardTokenHash(value: string | null | undefined): string | null {
@@ -50,15 +53,15 @@ export function guardTokenHash(value: string | null | undefined): string | null 
   return value;
 }
 
-/** Returns a copy of `value` with credential fields redacted; throws if a secret appears anywhere. */
-export function guardStructured(field: string, value: unknown, options: GuardOptions, depth = 0): unknown {
+/** Returns a copy of `value` with credential fields and secrets in text redacted. */
+export function guardStructured(value: unknown, options: GuardOptions, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
-  if (typeof value === 'string') return guardText(field, value, options);
+  if (typeof value === 'string') return guardText(value, options);
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
   if (depth >= MAX_DEPTH) return '[truncated]';
   if (Array.isArray(value)) {
-    return value.slice(0, MAX_ARRAY).map((item, index) => guardStructured(`${field}[${index}]`, item, options, depth + 1));
+    return value.slice(0, MAX_ARRAY).map((item) => guardStructured(item, options, depth + 1));
   }
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'object') {
@@ -68,25 +71,20 @@ export function guardStructured(field: string, value: unknown, options: GuardOpt
       // A string or number under a credential's name is a value: redact it. An object there
       // (`{ token: { accessTokenHash, scopes } }`) is a description and is walked like any other.
       if (isSensitiveKey(key) && item !== null && typeof item !== 'object') {
-        // Still refuse a known secret even under a redacted name: that is a bug to surface.
-        if (typeof item === 'string') assertNoSecret(`${field}.${key}`, item, options);
         result[key] = REDACTED;
         continue;
       }
-      result[key] = guardStructured(`${field}.${key}`, item, options, depth + 1);
+      result[key] = guardStructured(item, options, depth + 1);
     }
     return result;
   }
   return String(value);
 }
 
-function assertNoSecret(field: string, value: string, options: GuardOptions): void {
+function redactSecrets(value: string, options: GuardOptions): string {
+  let result = value;
   for (const secret of options.secrets) {
-    if (secret.length >= 8 && value.includes(secret)) {
-      throw new AuditGuardError(`Audit field ${field} contains a secret; refusing to write it.`);
-    }
+    if (secret.length >= 8) result = result.split(secret).join(REDACTED);
   }
-  if (BEARER.test(value)) {
-    throw new AuditGuardError(`Audit field ${field} contains a bearer credential; refusing to write it.`);
-  }
+  return result.replace(BEARER, `Bearer ${REDACTED}`);
 }

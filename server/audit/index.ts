@@ -67,7 +67,7 @@ function guardOptions(): GuardOptions {
 
 /**
  * Stores one audit record and resolves once it is durable. It never swallows a failure: a record
- * that cannot be written (database down, or a field that would leak a secret) is logged loudly and
+ * that cannot be written (database down, or a token value where a hash belongs) is logged loudly and
  * rethrown, so the caller's request fails instead of going unrecorded.
  */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
@@ -94,23 +94,23 @@ function toRow(entry: AuditEntry, options: GuardOptions): typeof auditLog.$infer
   return {
     action: entry.action,
     outcome: entry.outcome,
-    actorId: guardText('actor.id', entry.actor?.id, options),
-    actorEmail: guardText('actor.email', entry.actor?.email?.toLowerCase(), options),
+    actorId: guardText(entry.actor?.id, options),
+    actorEmail: guardText(entry.actor?.email?.toLowerCase(), options),
     actorRole: entry.actor?.role ?? null,
     actorMethod: entry.actor?.method ?? null,
-    ip: guardText('ip', entry.request?.ip, options),
-    userAgent: guardText('userAgent', entry.request?.userAgent, options),
-    requestId: guardText('requestId', entry.request?.requestId, options),
+    ip: guardText(entry.request?.ip, options),
+    userAgent: guardText(entry.request?.userAgent, options),
+    requestId: guardText(entry.request?.requestId, options),
     tokenHash: guardTokenHash(entry.target?.tokenHash),
-    clientId: guardText('target.clientId', entry.target?.clientId, options),
-    subject: guardText('target.subject', entry.target?.subject, options),
-    batchRequestId: guardText('target.batchRequestId', entry.target?.batchRequestId, options),
+    clientId: guardText(entry.target?.clientId, options),
+    subject: guardText(entry.target?.subject, options),
+    batchRequestId: guardText(entry.target?.batchRequestId, options),
     upstreamStatus: entry.upstream?.status ?? null,
-    resultCode: guardText('upstream.resultCode', entry.upstream?.resultCode, options),
-    errorCode: guardText('errorCode', entry.errorCode, options),
+    resultCode: guardText(entry.upstream?.resultCode, options),
+    errorCode: guardText(entry.errorCode, options),
     count: entry.count ?? null,
-    reason: guardText('reason', entry.reason, options),
-    details: guardStructured('details', details, options) as Record<string, unknown>,
+    reason: guardText(entry.reason, options),
+    details: guardStructured(details, options) as Record<string, unknown>,
   };
 }
 
