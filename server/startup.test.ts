@@ -20,10 +20,11 @@ describe('startServer', () => {
   });
 
   it('migrates the database and says in the log that it runs against the demo emulator', async () => {
+    vi.stubEnv('LOG_LEVEL', 'info');
     const logged = vi.spyOn(console, 'info').mockImplementation(() => {});
     await startServer();
     const line = JSON.parse(String(logged.mock.calls.at(-1)?.[0]));
-    expect(line).toMatchObject({ msg: 'token desk started', database: 'pglite' });
+    expect(line).toMatchObject({ msg: 'token desk started', database: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite' });
     expect(line.authlete).toMatch(/^demo: local Authlete emulator at http:\/\/127\.0\.0\.1:\d+$/);
     await closeDb();
   });
