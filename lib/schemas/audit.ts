@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from '@/lib/roles';
-import { timestampSchema } from './common';
+import { emptyToUndefined, pageQuerySchema, pageSizeQuerySchema, timestampSchema } from './common';
 
 /** Every kind of event the audit log records. A fixed list: the log is filtered and reported on by it. */
 export const auditActions = [
@@ -64,7 +64,6 @@ export const auditRecordSchema = z.object({
 });
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
-const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
 const optionalTime = (label: string) =>
   z.preprocess(
     emptyToUndefined,
@@ -89,22 +88,8 @@ export const auditListQuerySchema = z
     from: optionalTime('From'),
     /** Exclusive upper bound, ms since epoch. */
     to: optionalTime('To'),
-    page: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ error: 'Page must be a whole number.' })
-        .int('Page must be a whole number.')
-        .min(1, 'Page starts at 1.')
-        .max(100_000, 'Page is at most 100000; narrow the search instead.')
-        .default(1),
-    ),
-    pageSize: z.preprocess(
-      emptyToUndefined,
-      z.coerce
-        .number({ error: 'Page size must be 20, 50 or 100.' })
-        .pipe(z.union(AUDIT_PAGE_SIZES.map((size) => z.literal(size)), { error: 'Page size must be 20, 50 or 100.' }))
-        .default(50),
-    ),
+    page: pageQuerySchema,
+    pageSize: pageSizeQuerySchema(AUDIT_PAGE_SIZES, 50),
   })
   .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
     message: 'From must be before To.',

@@ -74,3 +74,29 @@ export const reasonSchema = z
   .trim()
   .min(1, 'Give a reason; it is kept in the audit log.')
   .max(500, 'A reason is at most 500 characters.');
+
+/** An empty query value (`?subject=`) means "no filter". */
+export const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
+
+/** `page` of a list query (a string from the URL): 1-based, 1 when absent. */
+export const pageQuerySchema = z.preprocess(
+  emptyToUndefined,
+  z.coerce
+    .number({ error: 'Page must be a whole number.' })
+    .int('Page must be a whole number.')
+    .min(1, 'Page starts at 1.')
+    .max(100_000, 'Page is at most 100000; narrow the search instead.')
+    .default(1),
+);
+
+/** `pageSize` of a list query (a string from the URL): one of `sizes`, `fallback` when absent. */
+export function pageSizeQuerySchema<const Size extends number>(sizes: readonly Size[], fallback: NoInfer<Size>) {
+  const message = `Page size must be ${sizes.slice(0, -1).join(', ')} or ${sizes.at(-1)}.`;
+  return z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number({ error: message })
+      .pipe(z.union(sizes.map((size) => z.literal(size)), { error: message }))
+      .default(fallback),
+  );
+}

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import {
   clientIdSchema,
+  emptyToUndefined,
   grantTypeSchema,
+  pageQuerySchema,
+  pageSizeQuerySchema,
   reasonSchema,
   scopeNameSchema,
   subjectSchema,
@@ -41,30 +44,13 @@ export type TokenStatusFilter = z.infer<typeof tokenStatusFilterSchema>;
 export const PAGE_SIZES = [10, 20, 50, 100] as const;
 export type PageSize = (typeof PAGE_SIZES)[number];
 
-/** An empty query value (`?subject=`) means "no filter". */
-const emptyToUndefined = (value: unknown) => (value === '' || value === null ? undefined : value);
-
 /** Query of `GET /api/tokens` (values arrive as strings from the URL). */
 export const tokenListQuerySchema = z.object({
   subject: z.preprocess(emptyToUndefined, subjectSchema.optional()),
   clientId: z.preprocess(emptyToUndefined, clientIdSchema.optional()),
   status: z.preprocess(emptyToUndefined, tokenStatusFilterSchema.default('valid')),
-  page: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ error: 'Page must be a whole number.' })
-      .int('Page must be a whole number.')
-      .min(1, 'Page starts at 1.')
-      .max(100_000, 'Page is at most 100000; narrow the search instead.')
-      .default(1),
-  ),
-  pageSize: z.preprocess(
-    emptyToUndefined,
-    z.coerce
-      .number({ error: 'Page size must be 10, 20, 50 or 100.' })
-      .pipe(z.union(PAGE_SIZES.map((size) => z.literal(size)), { error: 'Page size must be 10, 20, 50 or 100.' }))
-      .default(20),
-  ),
+  page: pageQuerySchema,
+  pageSize: pageSizeQuerySchema(PAGE_SIZES, 20),
 });
 export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;
 export type TokenListQueryInput = z.input<typeof tokenListQuerySchema>;
