@@ -113,6 +113,22 @@ export function toToken(wire: WireAccessToken): Token {
   };
 }
 
+/** A token create request as Authlete takes it, alone or as one row of a batch. */
+function wireTokenCreateRequest(input: TokenCreateInput) {
+  return {
+    grantType: input.grantType,
+    clientId: wireInteger(input.clientId),
+    subject: input.subject,
+    scopes: input.scopes,
+    accessTokenDuration: input.accessTokenDuration,
+    refreshTokenDuration: input.refreshTokenDuration,
+    accessTokenPersistent: input.accessTokenPersistent,
+    properties: input.properties,
+    accessToken: input.accessToken,
+    refreshToken: input.refreshToken,
+  };
+}
+
 interface CallSpec<S extends z.ZodType | undefined> {
   /** Names the operation in errors and logs, e.g. `token.list`. */
   operation: string;
@@ -389,18 +405,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         operation: 'token.create',
         method: 'POST',
         path: '/auth/token/create',
-        body: {
-          grantType: input.grantType,
-          clientId: wireInteger(input.clientId),
-          subject: input.subject,
-          scopes: input.scopes,
-          accessTokenDuration: input.accessTokenDuration,
-          refreshTokenDuration: input.refreshTokenDuration,
-          accessTokenPersistent: input.accessTokenPersistent,
-          properties: input.properties,
-          accessToken: input.accessToken,
-          refreshToken: input.refreshToken,
-        },
+        body: wireTokenCreateRequest(input),
         idempotent: false,
         schema: wireTokenCreateResponseSchema,
       });
@@ -476,18 +481,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         method: 'POST',
         path: '/auth/token/create/batch',
         query: { dryRun },
-        body: tokens.map((input) => ({
-          grantType: input.grantType,
-          clientId: wireInteger(input.clientId),
-          subject: input.subject,
-          scopes: input.scopes,
-          accessTokenDuration: input.accessTokenDuration,
-          refreshTokenDuration: input.refreshTokenDuration,
-          accessTokenPersistent: input.accessTokenPersistent,
-          properties: input.properties,
-          accessToken: input.accessToken,
-          refreshToken: input.refreshToken,
-        })),
+        body: tokens.map(wireTokenCreateRequest),
         idempotent: false,
         schema: wireTokenBatchCreateResponseSchema,
       });
