@@ -8,22 +8,20 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { Role } from '@/lib/roles';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
 
-const APP = 'http://desk.test';
 const TIMEOUT_MS = 400;
-
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
 let emulator: TestEmulator;
 let routes: {
-  tokens: { GET: Handler; POST: Handler };
-  token: { GET: Handler; PATCH: Handler; DELETE: Handler };
-  revoke: { POST: Handler };
-  revocations: { POST: Handler };
-  clients: { GET: Handler };
-  scopes: { GET: Handler };
-  batches: { POST: Handler };
-  batch: { GET: Handler };
+  tokens: { GET: RouteHandler; POST: RouteHandler };
+  token: { GET: RouteHandler; PATCH: RouteHandler; DELETE: RouteHandler };
+  revoke: { POST: RouteHandler };
+  revocations: { POST: RouteHandler };
+  clients: { GET: RouteHandler };
+  scopes: { GET: RouteHandler };
+  batches: { POST: RouteHandler };
+  batch: { GET: RouteHandler };
 };
 let cookies: Record<Role, string>;
 let upstream: import('@/server/authlete').AuthleteClient;
@@ -31,12 +29,7 @@ let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  // Config is read when first imported, so the routes are imported after the emulator has a port.
-  process.env.AUTHLETE_BASE_URL = emulator.url;
-  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
-  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
-  process.env.AUTHLETE_TIMEOUT_MS = String(TIMEOUT_MS);
-  process.env.APP_URL = APP;
+  useTestEmulatorUpstream(emulator, { timeoutMs: TIMEOUT_MS });
   routes = {
     tokens: (await import('./tokens/route')) as never,
     token: (await import('./tokens/[hash]/route')) as never,
@@ -47,12 +40,7 @@ beforeAll(async () => {
     batches: (await import('./batches/route')) as never,
     batch: (await import('./batches/[requestId]/route')) as never,
   };
-  const { sessionCookieFor } = await import('@/server/testing/session');
-  cookies = {
-    viewer: await sessionCookieFor('viewer'),
-    support: await sessionCookieFor('support'),
-    admin: await sessionCookieFor('admin'),
-  };
+  cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   upstream = (await import('@/server/authlete')).getAuthleteClient();
   listAudit = (await import('@/server/audit')).listAudit;
 });
@@ -73,7 +61,7 @@ interface Call {
 }
 
 /** Calls a route handler the way Next does: a Request and a promise of the dynamic segments. */
-async function call(handler: Handler, { method = 'GET', path, role, params = {}, body, headers = {} }: Call) {
+async function call(handler: RouteHandler, { method = 'GET', path, role, params = {}, body, headers = {} }: Call) {
   const init: RequestInit = {
     method,
     headers: {
@@ -85,7 +73,7 @@ async function call(handler: Handler, { method = 'GET', path, role, params = {},
     },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   };
-  const response = await handler(new Request(`${APP}${path}`, init), { params: Promise.resolve(params) });
+  const response = await handler(new Request(`${TEST_APP_URL}${path}`, init), { params: Promise.resolve(params) });
   const text = await response.text();
   return { response, status: response.status, json: text ? JSON.parse(text) : undefined };
 }
@@ -109,7 +97,7 @@ interface MatrixRoute {
   allowed: Role[];
   success: number;
   /** Builds a fresh call (mutations get their own token). */
-  make: () => Promise<{ handler: Handler } & Omit<Call, 'role'>>;
+  make: () => Promise<{ handler: RouteHandler } & Omit<Call, 'role'>>;
 }
 
 const everyone: Role[] = ['viewer', 'support', 'admin'];
@@ -570,7 +558,7 @@ describe('request forgery and bypass attempts', () => {
   });
 
   it('accepts a same-origin Origin when Sec-Fetch-Site is absent', async () => {
-    expect((await revokeCall({ 'sec-fetch-site': '', origin: APP })).status).toBe(200);
+    expect((await revokeCall({ 'sec-fetch-site': '', origin: TEST_APP_URL })).status).toBe(200);
   });
 
   it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])(

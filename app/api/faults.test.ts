@@ -9,26 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import type { AuthleteClient } from '@/server/authlete';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
 
-const APP = 'http://desk.test';
 const TIMEOUT_MS = 1_500;
 const CLIENT_ID = '917364';
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-
 let emulator: TestEmulator;
 let upstream: AuthleteClient;
-let routes: { tokens: { GET: Handler }; revoke: { POST: Handler }; revocations: { POST: Handler }; batches: { POST: Handler }; batch: { GET: Handler } };
+let routes: { tokens: { GET: RouteHandler }; revoke: { POST: RouteHandler }; revocations: { POST: RouteHandler }; batches: { POST: RouteHandler }; batch: { GET: RouteHandler } };
 let cookies: { support: string; admin: string };
 let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  process.env.AUTHLETE_BASE_URL = emulator.url;
-  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
-  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
-  process.env.AUTHLETE_TIMEOUT_MS = String(TIMEOUT_MS);
-  process.env.APP_URL = APP;
+  useTestEmulatorUpstream(emulator, { timeoutMs: TIMEOUT_MS });
   routes = {
     tokens: (await import('./tokens/route')) as never,
     revoke: (await import('./tokens/[hash]/revoke/route')) as never,
@@ -36,8 +30,7 @@ beforeAll(async () => {
     batches: (await import('./batches/route')) as never,
     batch: (await import('./batches/[requestId]/route')) as never,
   };
-  const { sessionCookieFor } = await import('@/server/testing/session');
-  cookies = { support: await sessionCookieFor('support'), admin: await sessionCookieFor('admin') };
+  cookies = await sessionCookiesFor(['support', 'admin']);
   upstream = (await import('@/server/authlete')).getAuthleteClient();
   listAudit = (await import('@/server/audit')).listAudit;
 });
@@ -55,9 +48,9 @@ interface Outcome {
 /** Every answer under faults is either a success or this: a clear, quotable error. */
 const CLEAR_ERRORS: Record<string, number> = { rate_limited: 429, upstream_unavailable: 502, upstream_error: 502, upstream_timeout: 504 };
 
-async function call(handler: Handler, role: 'support' | 'admin', method: string, path: string, body?: unknown, params: Record<string, string> = {}): Promise<Outcome> {
+async function call(handler: RouteHandler, role: 'support' | 'admin', method: string, path: string, body?: unknown, params: Record<string, string> = {}): Promise<Outcome> {
   const response = await handler(
-    new Request(`${APP}${path}`, {
+    new Request(`${TEST_APP_URL}${path}`, {
       method,
       headers: {
         cookie: cookies[role],
