@@ -161,3 +161,27 @@ export const chunkNarrowResultSchema = z.object({
   resubmittedRows: count,
 });
 export type ChunkNarrowResult = z.infer<typeof chunkNarrowResultSchema>;
+
+/** Answer of narrowing a chunk whose dry run failed: every bad row found, with Authlete's error. */
+export const dryRunNarrowResultSchema = z.object({
+  seq: count,
+  badRows: z.array(rowOutcomeSchema),
+  dryRuns: count,
+  maxDryRuns: count,
+  /** The dry-run budget ran out: more bad rows may remain among the others. */
+  limitReached: z.boolean(),
+});
+export type DryRunNarrowResult = z.infer<typeof dryRunNarrowResultSchema>;
+
+/** Body of excluding a narrowed chunk's bad rows: the file lines of the first and last remaining row (null when none remain). */
+export const excludeBadRowsInputSchema = z.strictObject({
+  remaining: z.strictObject({ firstLine: z.number().int().positive(), lastLine: z.number().int().positive() }).nullable(),
+});
+export type ExcludeBadRowsInput = z.infer<typeof excludeBadRowsInputSchema>;
+
+export const excludeBadRowsResultSchema = z.object({
+  excludedRows: count,
+  /** The new chunk with the remaining rows (it needs its own dry run), or null when none remain. */
+  chunk: jobChunkSchema.nullable(),
+});
+export type ExcludeBadRowsResult = z.infer<typeof excludeBadRowsResultSchema>;

@@ -5,7 +5,7 @@ import { generateTokenValues } from '@/lib/csv/token-values';
 import { createAuthleteClient, type AuthleteClient } from '@/server/authlete';
 import { HttpError } from '@/server/http/errors';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { createJob, getJobDetail, listJobs, narrowChunk, startDryRun, submitChunk, toRanges } from './jobs';
+import { createJob, excludeBadRows, getJobDetail, listJobs, narrowChunk, narrowDryRun, startDryRun, submitChunk, toRanges } from './jobs';
 
 let emulator: TestEmulator;
 let client: AuthleteClient;
@@ -97,7 +97,9 @@ describe('batch jobs against the emulator', () => {
       [0, 'narrowed', null, [[0, 6]], 2],
       [1, 'succeeded', 0, [[2, 4], [5, 6]], 3],
     ]);
-    expect(done.outcomes).toEqual([{ rowIndex: 4, line: 6, chunkSeq: 0, outcome: 'already_present', errorCode: null, errorDescription: null }]);
+    expect(done.outcomes).toEqual([
+      { rowIndex: 4, line: 6, chunkSeq: 0, outcome: 'already_present', errorCode: expect.any(String), errorDescription: expect.stringContaining('already exists') },
+    ]);
     expect(done.job).toMatchObject({ tokensCreated: 5, alreadyPresent: 1 });
     for (let i = 0; i < 6; i++) expect(await tokensOf(`jobB-${i}`)).toBe(1);
     await expect(narrowChunk(job.id, 0, rows, client)).rejects.toMatchObject({ status: 409 });
@@ -121,6 +123,81 @@ describe('batch jobs against the emulator', () => {
     await submitChunk(job.id, 1, tokens.slice(1), client);
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
     expect(done.job.tokensCreated).toBe(2);
+  });
+
+  it('finds every bad row of a failed dry run, and submits the rest once the admin excludes them', async () => {
+    // A migration file run again: rows 1, 7 and 8 (chunk 0) and 14 (chunk 1) already exist in Authlete; row 12 asks for a scope the service lacks.
+    const tokens = rowsFor('jobD', 20);
+    tokens[12] = { ...tokens[12]!, scopes: ['no-such-scope'] };
+    for (const i of [1, 7, 8, 14]) await client.createToken(tokens[i]!);
+    const { job } = await createJob(owner, plan(20, 10));
+    const slice = (from: number, to: number) => tokens.slice(from, to);
+    await startDryRun(job.id, 0, slice(0, 10), client);
+    await startDryRun(job.id, 1, slice(10, 20), client);
+    const failed = await pollUntil(job.id, (d) => d.chunks.every((c) => c.dryRunState === 'failed'));
+    // Authlete stops at the first bad element: one per chunk.
+    expect(failed.chunks.map((c) => c.dryRunErrorDescription)).toEqual([expect.stringContaining('Element [1]'), expect.stringContaining('Element [2]')]);
+    // Nothing may be sent for real while a chunk's dry run failed, not even a chunk that passed.
+    await expect(submitChunk(job.id, 0, slice(0, 10), client)).rejects.toMatchObject({ status: 409 });
+    await expect(excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 })).rejects.toMatchObject({ status: 409 });
+
+    const rowsOf = (from: number, to: number) => slice(from, to).map((token, k) => ({ index: from + k, line: from + k + 2, token }));
+    const first = await narrowDryRun(job.id, 0, rowsOf(0, 10), client);
+    expect(first.badRows.map((r) => [r.rowIndex, r.line, r.outcome])).toEqual([
+      [1, 3, 'already_present'],
+      [7, 9, 'already_present'],
+      [8, 10, 'already_present'],
+    ]);
+    expect(first.badRows[0]).toMatchObject({ errorCode: expect.stringMatching(/^A\d+$/), errorDescription: expect.stringContaining('already exists') });
+    expect(first.badRows[0]!.errorDescription).not.toContain('Element [');
+    // The failure already seen names row 1; then one dry run per other bad row, one that passes.
+    expect(first).toMatchObject({ dryRuns: 3, limitReached: false });
+    const second = await narrowDryRun(job.id, 1, rowsOf(10, 20), client);
+    expect(second.badRows.map((r) => [r.rowIndex, r.outcome])).toEqual([
+      [12, 'rejected'],
+      [14, 'already_present'],
+    ]);
+    expect(second.badRows[0]!.errorDescription).toContain('no-such-scope');
+    // Found, not yet excluded: still nothing can be submitted.
+    expect((await getJobDetail(job.id)).chunks.map((c) => [c.state, c.dryRunState])).toEqual([
+      ['pending', 'failed'],
+      ['pending', 'failed'],
+    ]);
+
+    const kept0 = await excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 });
+    const kept1 = await excludeBadRows(job.id, 1, { firstLine: 12, lastLine: 21 });
+    expect(kept0).toMatchObject({ excludedRows: 3, chunk: { seq: 2, parentSeq: 0, rowRanges: [[0, 1], [2, 7], [9, 10]], rowCount: 7, dryRunState: 'none' } });
+    expect(kept1).toMatchObject({ excludedRows: 2, chunk: { seq: 3, parentSeq: 1, rowRanges: [[10, 12], [13, 14], [15, 20]], rowCount: 8 } });
+    const pick = (ranges: [number, number][]) => ranges.flatMap(([from, to]) => slice(from, to));
+    // The remaining rows need their own dry run before they are sent.
+    await expect(submitChunk(job.id, 2, pick(kept0.chunk!.rowRanges), client)).rejects.toMatchObject({ status: 409 });
+    for (const chunk of [kept0.chunk!, kept1.chunk!]) await startDryRun(job.id, chunk.seq, pick(chunk.rowRanges), client);
+    await pollUntil(job.id, (d) => d.chunks.filter((c) => c.state === 'pending').every((c) => c.dryRunState === 'succeeded'));
+    for (const chunk of [kept0.chunk!, kept1.chunk!]) await submitChunk(job.id, chunk.seq, pick(chunk.rowRanges), client);
+    const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
+    expect(done.job).toMatchObject({ tokensCreated: 15, alreadyPresent: 4, rejectedRows: 1 });
+    expect(done.outcomes.map((o) => [o.line, o.outcome])).toEqual([
+      [3, 'already_present'],
+      [9, 'already_present'],
+      [10, 'already_present'],
+      [14, 'rejected'],
+      [16, 'already_present'],
+    ]);
+    for (let i = 0; i < 20; i++) expect(await tokensOf(`jobD-${i}`)).toBe(i === 12 ? 0 : 1);
+  });
+
+  it('stops narrowing a dry run at its budget and keeps what it found', async () => {
+    const tokens = rowsFor('jobE', 6);
+    for (const i of [0, 2, 4, 5]) await client.createToken(tokens[i]!);
+    const { job } = await createJob(owner, plan(6, 6));
+    await startDryRun(job.id, 0, tokens, client);
+    await pollUntil(job.id, (d) => d.chunks[0]!.dryRunState === 'failed');
+    const result = await narrowDryRun(job.id, 0, tokens.map((token, index) => ({ index, line: index + 2, token })), client, { maxDryRuns: 2 });
+    expect(result).toMatchObject({ dryRuns: 2, maxDryRuns: 2, limitReached: true });
+    expect(result.badRows.map((r) => r.rowIndex)).toEqual([0, 2, 4]);
+    const detail = await getJobDetail(job.id);
+    expect(detail.chunks[0]).toMatchObject({ state: 'pending', dryRunState: 'failed', checks: 2 });
+    expect(detail.outcomes).toHaveLength(3);
   });
 
   it('turns row indexes into ranges', () => {

@@ -4,6 +4,8 @@ import type { BatchStatus, TokenCreateInput } from '@/lib/schemas';
 import type {
   ChunkNarrowResult,
   ChunkState,
+  DryRunNarrowResult,
+  ExcludeBadRowsResult,
   Job,
   JobChunk,
   JobCreateInput,
@@ -18,7 +20,7 @@ import { AuthleteError } from '@/server/authlete/errors';
 import { getDb } from '@/server/db';
 import { batchChunks, batchJobs, batchRowOutcomes } from '@/server/db/schema';
 import { HttpError } from '@/server/http/errors';
-import { narrowFailedChunk, NarrowingLimitError, type NarrowRow } from './narrow';
+import { narrowFailedChunk, NarrowingLimitError, type NarrowResult, type NarrowRow, type RejectedRow } from './narrow';
 import { nextCheckDelayMs, StillProcessingError, waitForFinalStatus } from './polling';
 
 type JobRow = typeof batchJobs.$inferSelect;
@@ -213,6 +215,15 @@ export async function submitChunk(jobId: string, seq: number, tokens: TokenCreat
   if (chunk.dryRunState !== 'succeeded') {
     throw new HttpError(409, 'conflict', `Chunk ${seq} has not passed a dry run; run the dry run first.`);
   }
+  // Nothing is sent for real while any other chunk still holds rows a dry run refused (or never checked).
+  const unchecked = await db
+    .select({ seq: batchChunks.seq })
+    .from(batchChunks)
+    .where(and(eq(batchChunks.jobId, jobId), eq(batchChunks.state, 'pending'), sql`${batchChunks.dryRunState} <> 'succeeded'`))
+    .limit(1);
+  if (unchecked.length > 0) {
+    throw new HttpError(409, 'conflict', `Chunk ${unchecked[0]!.seq} has not passed its dry run; exclude its bad rows or fix the file before submitting.`);
+  }
   const claimed = await db
     .update(batchChunks)
     .set({ state: 'submitting', submittedAt: now, checks: 0, nextCheckAt: firstCheckAt() })
@@ -257,14 +268,7 @@ function errorDescriptionOf(error: unknown): string {
 export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[], client: AuthleteClient): Promise<ChunkNarrowResult> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
-  const expected = new Set<number>();
-  for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) expected.add(i);
-  if (rows.length !== expected.size || rows.some((row) => !expected.delete(row.index))) {
-    throw new HttpError(400, 'validation_failed', `Send exactly the ${chunk.rowCount} rows of chunk ${seq}, each once.`);
-  }
-  if (rows.some((row) => row.token.accessToken === undefined)) {
-    throw new HttpError(400, 'validation_failed', 'Every row needs its access token value: narrowing looks rows up by their hash.');
-  }
+  assertChunkRows(chunk, rows);
   const claimed = await db
     .update(batchChunks)
     .set({ state: 'narrowing' })
@@ -273,48 +277,17 @@ export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[],
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has not failed, or is being narrowed already.`);
   rows.sort((a, b) => a.index - b.index);
 
-  const exists = async (token: TokenCreateInput) => {
-    try {
-      await client.findToken(await sha256Base64Url(token.accessToken!), { subject: token.subject, clientId: token.clientId });
-      return true;
-    } catch (error) {
-      // Not found, or too many tokens to scan: submitting it again is still safe, Authlete refuses a known value.
-      if (error instanceof AuthleteError && (error.code === 'not_found' || error.code === 'search_limit_reached')) return false;
-      throw error;
-    }
-  };
+  const exists = existsIn(client);
   try {
     // A FAILED batch says how many it created; for an unknown one, the first row tells whether it ran at all.
     const createdHint = chunk.state === 'failed' ? chunk.tokenCount : (await exists(rows[0]!.token)) ? rows.length : 0;
     const result = await narrowFailedChunk(rows, createdHint, {
       exists,
-      dryRun: async (tokens) => {
-        const { requestId } = await client.createBatch(tokens, true);
-        return waitForFinalStatus(() => client.getBatchStatus(requestId));
-      },
+      dryRun: dryRunIn(client),
     });
-    const outcomes = [
-      ...result.alreadyPresent.map((row) => ({ row, outcome: 'already_present', errorCode: null, errorDescription: null })),
-      ...result.rejected.map(({ row, errorCode, errorDescription }) => ({ row, outcome: 'rejected', errorCode, errorDescription })),
-    ];
     let resubmittedSeq: number | null = null;
     await db.transaction(async (tx) => {
-      if (outcomes.length > 0) {
-        await tx
-          .insert(batchRowOutcomes)
-          .values(
-            outcomes.map(({ row, outcome, errorCode, errorDescription }) => ({
-              jobId,
-              rowIndex: row.index,
-              line: row.line,
-              chunkSeq: seq,
-              outcome,
-              errorCode,
-              errorDescription,
-            })),
-          )
-          .onConflictDoNothing();
-      }
+      await recordOutcomes(tx, jobId, seq, result);
       await tx
         .update(batchChunks)
         .set({ state: 'narrowed', tokenCount: result.createdByFailedBatch.length })
@@ -361,6 +334,196 @@ export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[],
     if (error instanceof StillProcessingError) throw new HttpError(504, 'upstream_timeout', error.message);
     throw error;
   }
+}
+
+type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>['transaction']>[0]>[0];
+
+/** Rows that Authlete refused, kept with the job: already present (duplicate value) or rejected. */
+async function recordOutcomes(tx: Tx, jobId: string, seq: number, result: Pick<NarrowResult, 'alreadyPresent' | 'rejected'>): Promise<void> {
+  const outcomes = [
+    ...result.alreadyPresent.map((rejection) => ({ ...rejection, outcome: 'already_present' })),
+    ...result.rejected.map((rejection) => ({ ...rejection, outcome: 'rejected' })),
+  ];
+  if (outcomes.length === 0) return;
+  await tx
+    .insert(batchRowOutcomes)
+    .values(
+      outcomes.map(({ row, outcome, errorCode, errorDescription }) => ({
+        jobId,
+        rowIndex: row.index,
+        line: row.line,
+        chunkSeq: seq,
+        outcome,
+        errorCode,
+        errorDescription,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/** The rows sent must be exactly the chunk's, each once, each with its access token value. */
+function assertChunkRows(chunk: ChunkRow, rows: NarrowRow[]) {
+  const expected = new Set<number>();
+  for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) expected.add(i);
+  if (rows.length !== expected.size || rows.some((row) => !expected.delete(row.index))) {
+    throw new HttpError(400, 'validation_failed', `Send exactly the ${chunk.rowCount} rows of chunk ${chunk.seq}, each once.`);
+  }
+  if (rows.some((row) => row.token.accessToken === undefined)) {
+    throw new HttpError(400, 'validation_failed', 'Every row needs its access token value: narrowing looks rows up by their hash.');
+  }
+}
+
+/** Whether a row's access token value is known to Authlete, looked up by its hash. */
+function existsIn(client: AuthleteClient) {
+  return async (token: TokenCreateInput) => {
+    try {
+      await client.findToken(await sha256Base64Url(token.accessToken!), { subject: token.subject, clientId: token.clientId });
+      return true;
+    } catch (error) {
+      // Not found, or too many tokens to scan: submitting it again is still safe, Authlete refuses a known value.
+      if (error instanceof AuthleteError && (error.code === 'not_found' || error.code === 'search_limit_reached')) return false;
+      throw error;
+    }
+  };
+}
+
+function dryRunIn(client: AuthleteClient) {
+  return async (tokens: TokenCreateInput[]) => {
+    const { requestId } = await client.createBatch(tokens, true);
+    return waitForFinalStatus(() => client.getBatchStatus(requestId));
+  };
+}
+
+/** Most dry runs narrowing one chunk's failed dry run may spend; about one per bad row. */
+export const MAX_NARROWING_DRY_RUNS = 50;
+
+/**
+ * Finds every row of a chunk whose dry run failed (Authlete stops at the first bad element): the
+ * chunk is narrowed with dry runs only, the bad rows are recorded with Authlete's error, and the
+ * chunk stays failed until the admin excludes them. Bounded by `maxDryRuns`; past it, what was
+ * found is recorded and `limitReached` says more bad rows may remain.
+ */
+export async function narrowDryRun(
+  jobId: string,
+  seq: number,
+  rows: NarrowRow[],
+  client: AuthleteClient,
+  { maxDryRuns = MAX_NARROWING_DRY_RUNS }: { maxDryRuns?: number } = {},
+): Promise<DryRunNarrowResult> {
+  const db = await getDb();
+  const chunk = await loadChunk(jobId, seq);
+  assertChunkRows(chunk, rows);
+  // The claim is the lock: 'running' without a request id is never polled, and shows as in progress.
+  const claimed = await db
+    .update(batchChunks)
+    .set({ dryRunState: 'running', dryRunRequestId: null, checks: 0, nextCheckAt: null })
+    .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'failed'), eq(batchChunks.state, 'pending')))
+    .returning();
+  if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has no failed dry run to narrow, or is being narrowed already.`);
+  rows.sort((a, b) => a.index - b.index);
+  const knownFailure: BatchStatus = {
+    requestId: chunk.dryRunRequestId ?? '',
+    state: 'failed',
+    tokenCount: 0,
+    errorCode: chunk.dryRunErrorCode ?? undefined,
+    errorDescription: chunk.dryRunErrorDescription ?? undefined,
+  };
+  let result: NarrowResult;
+  let limitReached = false;
+  try {
+    try {
+      result = await narrowFailedChunk(
+        rows,
+        0,
+        {
+          exists: existsIn(client),
+          dryRun: dryRunIn(client),
+          maxDryRuns,
+          onDryRun: async (spent) => {
+            await db.update(batchChunks).set({ checks: spent }).where(eq(batchChunks.id, chunk.id));
+          },
+        },
+        { knownFailure },
+      );
+    } catch (error) {
+      if (!(error instanceof NarrowingLimitError) || !error.partial) throw error;
+      result = error.partial;
+      limitReached = true;
+    }
+    await db.transaction(async (tx) => {
+      await recordOutcomes(tx, jobId, seq, result);
+      // Still failed: nothing of this chunk may be sent until the admin excludes the bad rows.
+      await tx.update(batchChunks).set({ dryRunState: 'failed', checks: result.dryRuns }).where(eq(batchChunks.id, chunk.id));
+    });
+    await recomputeJob(jobId);
+  } catch (error) {
+    await db.update(batchChunks).set({ dryRunState: 'failed' }).where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'running')));
+    if (error instanceof StillProcessingError) throw new HttpError(504, 'upstream_timeout', error.message);
+    throw error;
+  }
+  const toBadRow = (outcome: RowOutcome['outcome']) => (rejection: RejectedRow) => ({
+    rowIndex: rejection.row.index,
+    line: rejection.row.line,
+    chunkSeq: seq,
+    outcome,
+    errorCode: rejection.errorCode,
+    errorDescription: rejection.errorDescription,
+  });
+  const badRows = [...result.alreadyPresent.map(toBadRow('already_present')), ...result.rejected.map(toBadRow('rejected'))].sort((a, b) => a.rowIndex - b.rowIndex);
+  return { seq, badRows, dryRuns: result.dryRuns, maxDryRuns, limitReached };
+}
+
+/**
+ * The admin's explicit decision after a narrowed dry run: the chunk's recorded bad rows are left
+ * out, and the other rows become a new chunk that needs its own dry run before anything is sent.
+ * `firstLine`/`lastLine` of the remaining rows come from the browser (only it knows each row's line).
+ */
+export async function excludeBadRows(jobId: string, seq: number, lines: { firstLine: number; lastLine: number } | null): Promise<ExcludeBadRowsResult> {
+  const db = await getDb();
+  const chunk = await loadChunk(jobId, seq);
+  if (chunk.state !== 'pending' || chunk.dryRunState !== 'failed') {
+    throw new HttpError(409, 'conflict', `Chunk ${seq} has no failed dry run whose rows could be excluded.`);
+  }
+  const bad = await db
+    .select({ rowIndex: batchRowOutcomes.rowIndex })
+    .from(batchRowOutcomes)
+    .where(and(eq(batchRowOutcomes.jobId, jobId), eq(batchRowOutcomes.chunkSeq, seq)));
+  if (bad.length === 0) throw new HttpError(409, 'conflict', `No bad rows were found in chunk ${seq}; find them first.`);
+  const excluded = new Set(bad.map((row) => row.rowIndex));
+  const remainder: number[] = [];
+  for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) if (!excluded.has(i)) remainder.push(i);
+  if (remainder.length > 0) {
+    if (!lines || lines.firstLine < chunk.firstLine || lines.lastLine > chunk.lastLine || lines.firstLine > lines.lastLine) {
+      throw new HttpError(400, 'validation_failed', `Send the first and last line of the ${remainder.length} remaining rows (within lines ${chunk.firstLine}–${chunk.lastLine}).`);
+    }
+  }
+  let remainderSeq: number | null = null;
+  await db.transaction(async (tx) => {
+    const narrowed = await tx
+      .update(batchChunks)
+      .set({ state: 'narrowed' })
+      .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.state, 'pending'), eq(batchChunks.dryRunState, 'failed')))
+      .returning({ id: batchChunks.id });
+    if (narrowed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} changed meanwhile; reload the job.`);
+    if (remainder.length === 0) return;
+    const [last] = await tx
+      .select({ seq: sql<number>`max(${batchChunks.seq})` })
+      .from(batchChunks)
+      .where(eq(batchChunks.jobId, jobId));
+    remainderSeq = (last?.seq ?? seq) + 1;
+    await tx.insert(batchChunks).values({
+      jobId,
+      seq: remainderSeq,
+      parentSeq: seq,
+      rowRanges: toRanges(remainder),
+      rowCount: remainder.length,
+      firstLine: lines!.firstLine,
+      lastLine: lines!.lastLine,
+    });
+  });
+  await recomputeJob(jobId);
+  const detail = await getJobDetail(jobId);
+  return { excludedRows: excluded.size, chunk: detail.chunks.find((c) => c.seq === remainderSeq) ?? null };
 }
 
 /** Sorted row indexes as half-open ranges: [0,1,2,5] → [[0,3],[5,6]]. */

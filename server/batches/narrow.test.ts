@@ -45,7 +45,7 @@ describe('narrowFailedChunk', () => {
     const { deps, calls } = fakeAuthlete({ existing, invalid: new Set(['value-30', 'value-55']) });
     const result = await narrowFailedChunk(all, 30, deps);
     expect(result.createdByFailedBatch.map((r) => r.index)).toEqual(Array.from({ length: 30 }, (_, i) => i));
-    expect(result.alreadyPresent.map((r) => r.index)).toEqual([70]);
+    expect(result.alreadyPresent.map((r) => r.row.index)).toEqual([70]);
     expect(result.rejected).toEqual([
       { row: all[30], errorCode: 'A002', errorDescription: '[A002] bad subject' },
       { row: all[55], errorCode: 'A002', errorDescription: '[A002] bad subject' },
@@ -77,6 +77,29 @@ describe('narrowFailedChunk', () => {
     const all = rows(20);
     const { deps } = fakeAuthlete({ existing: new Set(), invalid: new Set(all.map((r) => r.token.accessToken!)) });
     await expect(narrowFailedChunk(all, 0, { ...deps, maxDryRuns: 5 })).rejects.toBeInstanceOf(NarrowingLimitError);
+  });
+
+  it('starts from a failure already seen, and keeps what it found when the budget runs out', async () => {
+    const all = rows(30);
+    const invalid = new Set(['value-3', 'value-9', 'value-20', 'value-27']);
+    const { deps, calls } = fakeAuthlete({ existing: new Set(['value-9']), invalid });
+    const knownFailure = await deps.dryRun(all.map((r) => r.token));
+    calls.dryRuns = 0;
+    const spent: number[] = [];
+    const result = await narrowFailedChunk(all, 0, { ...deps, onDryRun: (n) => void spent.push(n) }, { knownFailure });
+    expect(result.alreadyPresent.map((r) => [r.row.index, r.errorCode])).toEqual([[9, 'A001']]);
+    expect(result.rejected.map((r) => r.row.index)).toEqual([3, 20, 27]);
+    // The known failure names row 3; then one dry run per remaining bad row plus the passing one.
+    expect(calls.dryRuns).toBe(4);
+    expect(spent).toEqual([1, 2, 3, 4]);
+    expect(result.dryRuns).toBe(4);
+
+    const limited = await narrowFailedChunk(all, 0, { ...deps, maxDryRuns: 2 }, { knownFailure }).catch((error: unknown) => error);
+    expect(limited).toBeInstanceOf(NarrowingLimitError);
+    const partial = (limited as NarrowingLimitError).partial!;
+    expect([...partial.alreadyPresent, ...partial.rejected].map((r) => r.row.index).sort((a, b) => a - b)).toEqual([3, 9, 20]);
+    expect(partial.remainder).toEqual([]);
+    expect(partial.dryRuns).toBe(2);
   });
 
   it('reads the element index from Authlete error descriptions', () => {

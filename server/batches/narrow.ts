@@ -15,6 +15,8 @@ export interface NarrowDeps {
   exists(token: TokenCreateInput): Promise<boolean>;
   /** Most dry runs one narrowing may spend (each bad row costs about one). */
   maxDryRuns?: number;
+  /** Called after each dry run with how many were spent so far (to show progress). */
+  onDryRun?(spent: number): void | Promise<void>;
 }
 
 export interface RejectedRow {
@@ -26,16 +28,20 @@ export interface RejectedRow {
 export interface NarrowResult {
   /** Rows the failed batch itself created before it stopped (found by their hash). */
   createdByFailedBatch: NarrowRow[];
-  /** Rows whose access token existed already (from an earlier run or another system). */
-  alreadyPresent: NarrowRow[];
+  /** Rows whose access token existed already (from an earlier run or another system), with Authlete's error. */
+  alreadyPresent: RejectedRow[];
   /** Rows Authlete refuses on their own. */
   rejected: RejectedRow[];
   /** Rows that passed a dry run together: safe to submit again. */
   remainder: NarrowRow[];
+  /** Dry runs spent. */
+  dryRuns: number;
 }
 
 export class NarrowingLimitError extends Error {
   override name = 'NarrowingLimitError';
+  /** What was found before the budget ran out (`remainder` then holds only rows proven good). */
+  partial?: NarrowResult;
 }
 
 export { failingElement };
@@ -67,30 +73,54 @@ async function filterExisting(rows: NarrowRow[], exists: NarrowDeps['exists']): 
  *    again; a failure without an element splits the rows in halves, each narrowed the same way.
  * 3. What passes a dry run as a whole is the remainder.
  */
-export async function narrowFailedChunk(rows: NarrowRow[], createdHint: number, deps: NarrowDeps): Promise<NarrowResult> {
-  const budget = { left: deps.maxDryRuns ?? 200 };
+export async function narrowFailedChunk(
+  rows: NarrowRow[],
+  createdHint: number,
+  deps: NarrowDeps,
+  { knownFailure }: { knownFailure?: BatchStatus } = {},
+): Promise<NarrowResult> {
+  const budget: Budget = { max: deps.maxDryRuns ?? 200, spent: 0 };
   const hinted = rows.slice(0, Math.max(0, Math.min(createdHint, rows.length)));
   const { present, absent } = await filterExisting(hinted, deps.exists);
-  const result: NarrowResult = { createdByFailedBatch: present, alreadyPresent: [], rejected: [], remainder: [] };
-  await isolate([...absent, ...rows.slice(hinted.length)], deps, budget, result);
-  result.alreadyPresent.sort((a, b) => a.index - b.index);
-  result.rejected.sort((a, b) => a.row.index - b.row.index);
-  result.remainder.sort((a, b) => a.index - b.index);
-  return result;
-}
-
-async function dryRunWithin(tokens: TokenCreateInput[], deps: NarrowDeps, budget: { left: number }): Promise<BatchStatus> {
-  if (budget.left <= 0) {
-    throw new NarrowingLimitError('Too many bad rows to narrow automatically; fix the file and submit the remaining rows again.');
+  const result: NarrowResult = { createdByFailedBatch: present, alreadyPresent: [], rejected: [], remainder: [], dryRuns: 0 };
+  const sort = () => {
+    result.dryRuns = budget.spent;
+    result.alreadyPresent.sort((a, b) => a.row.index - b.row.index);
+    result.rejected.sort((a, b) => a.row.index - b.row.index);
+    result.remainder.sort((a, b) => a.index - b.index);
+    return result;
+  };
+  try {
+    // A failure already seen for exactly these rows (in this order) saves the first dry run.
+    await isolate([...absent, ...rows.slice(hinted.length)], deps, budget, result, hinted.length === 0 ? knownFailure : undefined);
+  } catch (error) {
+    if (error instanceof NarrowingLimitError) error.partial = sort();
+    throw error;
   }
-  budget.left--;
-  return deps.dryRun(tokens);
+  return sort();
 }
 
-async function isolate(rows: NarrowRow[], deps: NarrowDeps, budget: { left: number }, result: NarrowResult): Promise<void> {
+interface Budget {
+  max: number;
+  spent: number;
+}
+
+async function dryRunWithin(tokens: TokenCreateInput[], deps: NarrowDeps, budget: Budget): Promise<BatchStatus> {
+  if (budget.spent >= budget.max) {
+    throw new NarrowingLimitError(`Stopped after ${budget.max} dry runs: too many bad rows to narrow automatically; fix the file and submit the remaining rows again.`);
+  }
+  budget.spent++;
+  const status = await deps.dryRun(tokens);
+  await deps.onDryRun?.(budget.spent);
+  return status;
+}
+
+async function isolate(rows: NarrowRow[], deps: NarrowDeps, budget: Budget, result: NarrowResult, knownFailure?: BatchStatus): Promise<void> {
   let pending = rows;
+  let known = knownFailure;
   while (pending.length > 0) {
-    const status = await dryRunWithin(pending.map((row) => row.token), deps, budget);
+    const status = known ?? (await dryRunWithin(pending.map((row) => row.token), deps, budget));
+    known = undefined;
     if (status.state === 'succeeded') {
       result.remainder.push(...pending);
       return;
@@ -98,8 +128,9 @@ async function isolate(rows: NarrowRow[], deps: NarrowDeps, budget: { left: numb
     const element = failingElement(status.errorDescription);
     const bad = element !== undefined ? pending[element] : pending.length === 1 ? pending[0] : undefined;
     if (bad) {
-      if (await deps.exists(bad.token)) result.alreadyPresent.push(bad);
-      else result.rejected.push({ row: bad, errorCode: status.errorCode ?? null, errorDescription: stripElement(status.errorDescription) });
+      const rejection = { row: bad, errorCode: status.errorCode ?? null, errorDescription: stripElement(status.errorDescription) };
+      if (await deps.exists(bad.token)) result.alreadyPresent.push(rejection);
+      else result.rejected.push(rejection);
       pending = pending.filter((row) => row !== bad);
       continue;
     }

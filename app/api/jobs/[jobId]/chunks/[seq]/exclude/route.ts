@@ -1,0 +1,20 @@
+import { excludeBadRowsInputSchema } from '@/lib/schemas/batch-job';
+import { excludeBadRows } from '@/server/batches/jobs';
+import { chunkParamsSchema } from '@/server/batches/params';
+import { json, route } from '@/server/http/route';
+
+/** The admin leaves out the bad rows a narrowed dry run found; the rest becomes a new chunk to dry-run. */
+export const POST = route({
+  path: '/api/jobs/[jobId]/chunks/[seq]/exclude',
+  permission: 'batches:write',
+  audit: 'batch.dry_run',
+  params: chunkParamsSchema,
+  body: excludeBadRowsInputSchema,
+  handler: async ({ params, body, audit }) => {
+    audit.details = { phase: 'exclude', jobId: params.jobId, chunk: params.seq };
+    const result = await excludeBadRows(params.jobId, params.seq, body.remaining);
+    audit.count = result.excludedRows;
+    audit.details = { ...audit.details, remainderChunk: result.chunk?.seq ?? null };
+    return json(result);
+  },
+});

@@ -1,0 +1,31 @@
+import { chunkNarrowInputSchema } from '@/lib/schemas/batch-job';
+import { getAuthleteClient } from '@/server/authlete';
+import { narrowDryRun } from '@/server/batches/jobs';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { json, route } from '@/server/http/route';
+
+/**
+ * Finds every bad row of a chunk whose dry run failed, by dry-running parts of it (bounded).
+ * Nothing is created; the rows' values are used for this request only.
+ */
+export const POST = route({
+  path: '/api/jobs/[jobId]/chunks/[seq]/narrow-dry-run',
+  permission: 'batches:write',
+  audit: 'batch.dry_run',
+  params: chunkParamsSchema,
+  body: chunkNarrowInputSchema,
+  maxBodyBytes: MAX_CHUNK_BODY_BYTES,
+  handler: async ({ params, body, audit }) => {
+    audit.count = body.rows.length;
+    audit.details = { phase: 'narrow', jobId: params.jobId, chunk: params.seq };
+    const result = await narrowDryRun(params.jobId, params.seq, body.rows, getAuthleteClient());
+    audit.details = {
+      ...audit.details,
+      dryRuns: result.dryRuns,
+      alreadyPresent: result.badRows.filter((row) => row.outcome === 'already_present').length,
+      rejected: result.badRows.filter((row) => row.outcome === 'rejected').length,
+      limitReached: result.limitReached,
+    };
+    return json(result);
+  },
+});
