@@ -24,32 +24,18 @@ export function Field({ label, htmlFor, hint, error, required, group = false, ch
       {required && <span className="ml-0.5 text-red-600 dark:text-red-400" aria-hidden="true">*</span>}
     </>
   );
-  // A composite control (several inputs and buttons) is a named group, not one labelled input.
-  if (group) {
-    return (
-      <div role="group" aria-labelledby={`${htmlFor}-label`} className={cx('flex flex-col gap-1', className)}>
+  return (
+    // A composite control (several inputs and buttons) is a named group, not one labelled input.
+    <div {...(group ? { role: 'group', 'aria-labelledby': `${htmlFor}-label` } : {})} className={cx('flex flex-col gap-1', className)}>
+      {group ? (
         <span id={`${htmlFor}-label`} className="text-sm font-medium">
           {labelContent}
         </span>
-        {children}
-        {hint && (
-          <p id={`${htmlFor}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
-            {hint}
-          </p>
-        )}
-        {error && (
-          <p id={`${htmlFor}-error`} className="text-xs font-medium text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        )}
-      </div>
-    );
-  }
-  return (
-    <div className={cx('flex flex-col gap-1', className)}>
-      <label htmlFor={htmlFor} className="text-sm font-medium">
-        {labelContent}
-      </label>
+      ) : (
+        <label htmlFor={htmlFor} className="text-sm font-medium">
+          {labelContent}
+        </label>
+      )}
       {children}
       {hint && (
         <p id={`${htmlFor}-hint`} className="text-xs text-zinc-500 dark:text-zinc-400">
