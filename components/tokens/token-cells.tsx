@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { Time } from '@/components/ui/time';
-import { accessExpiry, refreshExpiry, staleDays, staleMessage } from './token-status';
+import { accessExpiry, refreshExpiry, staleDays, staleMessage, type Expiry } from './token-status';
 
 /** "AUTHORIZATION_CODE" → "authorization code". */
 export function grantTypeLabel(grantType: string): string {
@@ -51,8 +51,8 @@ export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max
 const expiredBadge = 'rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200';
 const neutralBadge = 'rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300';
 
-export function AccessExpiryCell({ token }: { token: Pick<Token, 'accessTokenExpiresAt'> }) {
-  const expiry = accessExpiry(token);
+/** An expiry as a table cell: a "never" badge, or the time, marked when it has passed. */
+function ExpiryCell({ expiry }: { expiry: Expiry }) {
   if (expiry.state === 'never') return <span className={neutralBadge}>never</span>;
   if (expiry.state === 'expired') {
     return (
@@ -65,19 +65,14 @@ export function AccessExpiryCell({ token }: { token: Pick<Token, 'accessTokenExp
   return <Time ms={expiry.at} />;
 }
 
+export function AccessExpiryCell({ token }: { token: Pick<Token, 'accessTokenExpiresAt'> }) {
+  return <ExpiryCell expiry={accessExpiry(token)} />;
+}
+
 export function RefreshExpiryCell({ token }: { token: Pick<Token, 'refreshTokenExpiresAt' | 'refreshTokenHash'> }) {
   const expiry = refreshExpiry(token);
   if (!expiry) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
-  if (expiry.state === 'never') return <span className={neutralBadge}>never</span>;
-  if (expiry.state === 'expired') {
-    return (
-      <span className="flex flex-col items-start gap-0.5">
-        <span className={expiredBadge}>expired</span>
-        <Time ms={expiry.at} />
-      </span>
-    );
-  }
-  return <Time ms={expiry.at} />;
+  return <ExpiryCell expiry={expiry} />;
 }
 
 /** Last refresh, with a stale marker when Authlete's 90-day sweep is getting close. */
