@@ -14,6 +14,7 @@ import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
 import { clientLabel, useClients } from '@/components/tokens/queries';
 import { TokenTable } from '@/components/tokens/token-table';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { RevokeAllDialog } from './revoke-all-dialog';
 import { fetchSubjectTokens, groupByClient, SUBJECT_TOKEN_LIMIT } from './subject-tokens';
 
@@ -44,12 +45,7 @@ export function SubjectView({ subject }: { subject: string }) {
 
   return (
     <div className="space-y-5">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/tokens" className="hover:underline">
-          Tokens
-        </Link>{' '}
-        / Subject
-      </nav>
+      <Breadcrumb parent={{ href: '/tokens', label: 'Tokens' }} current="Subject" />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="font-mono text-xl font-semibold break-all">{subject}</h1>

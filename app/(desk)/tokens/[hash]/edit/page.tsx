@@ -1,12 +1,12 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { isTokenHash } from '@/lib/hash';
 import { can } from '@/lib/roles';
 import { getActor } from '@/server/auth';
 import { NotAllowed } from '@/components/shell/not-allowed';
 import { EditTokenPage } from '@/components/tokens/edit-token-form';
+import { Breadcrumb } from '@/components/ui/breadcrumb';
 
 export const metadata: Metadata = { title: 'Edit token' };
 
@@ -25,12 +25,7 @@ export default async function Page({ params, searchParams }: Props) {
   const search = await searchParams;
   return (
     <div className="space-y-4">
-      <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
-        <Link href="/tokens" className="hover:underline">
-          Tokens
-        </Link>{' '}
-        / Edit
-      </nav>
+      <Breadcrumb parent={{ href: '/tokens', label: 'Tokens' }} current="Edit" />
       <h1 className="text-xl font-semibold">Edit token</h1>
       {/* subject and clientId only narrow the server's search (Authlete cannot fetch by hash). */}
       <EditTokenPage hash={hash} hint={{ subject: one(search.subject), clientId: one(search.clientId) }} />

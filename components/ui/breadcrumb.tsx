@@ -1,0 +1,13 @@
+import Link from 'next/link';
+
+/** "Parent / Current" above a page title: a link back to the list the page belongs to. */
+export function Breadcrumb({ parent, current }: { parent: { href: string; label: string }; current: string }) {
+  return (
+    <nav aria-label="Breadcrumb" className="text-sm text-zinc-500 dark:text-zinc-400">
+      <Link href={parent.href} className="hover:underline">
+        {parent.label}
+      </Link>{' '}
+      / {current}
+    </nav>
+  );
+}
