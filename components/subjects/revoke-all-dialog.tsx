@@ -7,7 +7,7 @@ import { plural } from '@/lib/format';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
-import { RevokeVersusDelete } from '@/components/tokens/action-dialogs';
+import { CancelAndConfirm, ReasonField, RevokeVersusDelete } from '@/components/tokens/action-dialogs';
 import { useInvalidateTokens } from '@/components/tokens/queries';
 
 interface RevokeAllDialogProps {
@@ -77,14 +77,9 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" className={buttonClass('secondary')} onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="submit" form="revoke-all-form" className={buttonClass('danger')} disabled={!ready || busy}>
-            {busy ? 'Revoking…' : `Revoke ${plural(tokenCount, 'token')}`}
-          </button>
-        </>
+        <CancelAndConfirm onCancel={onClose} busy={busy} type="submit" form="revoke-all-form" disabled={!ready || busy}>
+          {busy ? 'Revoking…' : `Revoke ${plural(tokenCount, 'token')}`}
+        </CancelAndConfirm>
       }
     >
       <form
@@ -100,19 +95,7 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
           {client ? ' through this client' : ''} stops working for them until they sign in again. It cannot be undone.
         </p>
         {state.kind === 'failed' && <ErrorState error={state.error} title="Nothing was revoked" />}
-        <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          Reason (required, kept in the audit log)
-          <textarea
-            required
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            maxLength={500}
-            rows={2}
-            disabled={busy}
-            className={`${inputClass} h-auto py-1.5`}
-            placeholder="e.g. Account compromised, ticket #1234"
-          />
-        </label>
+        <ReasonField required value={reason} onChange={setReason} disabled={busy} placeholder="e.g. Account compromised, ticket #1234" />
         <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
           <span>
             Type the subject <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{subject}</code> to confirm

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type ButtonHTMLAttributes } from 'react';
 import { toast } from 'sonner';
 import { api } from '@/lib/api-client';
 import { plural, shortHash } from '@/lib/format';
@@ -19,6 +19,39 @@ export function RevokeVersusDelete() {
       (a mistaken or test token, a failed migration): the record is erased. Either way the token stops working at once and
       cannot be brought back.
     </p>
+  );
+}
+
+/** Cancel and the destructive confirm button that end every action dialog. */
+export function CancelAndConfirm({ onCancel, busy, children, ...confirm }: { onCancel: () => void; busy: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
+  return (
+    <>
+      <button type="button" className={buttonClass('secondary')} onClick={onCancel} disabled={busy}>
+        Cancel
+      </button>
+      <button type="button" className={buttonClass('danger')} disabled={busy} {...confirm}>
+        {children}
+      </button>
+    </>
+  );
+}
+
+/** The reason a revocation is recorded with in the audit log. */
+export function ReasonField({ value, onChange, required = false, disabled, placeholder }: { value: string; onChange: (reason: string) => void; required?: boolean; disabled: boolean; placeholder: string }) {
+  return (
+    <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
+      Reason ({required ? 'required' : 'optional'}, kept in the audit log)
+      <textarea
+        required={required}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        maxLength={500}
+        rows={2}
+        disabled={disabled}
+        className={`${inputClass} h-auto py-1.5`}
+        placeholder={placeholder}
+      />
+    </label>
   );
 }
 
@@ -85,14 +118,9 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" className={buttonClass('secondary')} onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className={buttonClass('danger')} onClick={revoke} disabled={busy}>
-            {busy ? `Revoking ${Math.min(progress + 1, tokens.length)} of ${tokens.length}…` : `Revoke ${noun}`}
-          </button>
-        </>
+        <CancelAndConfirm onCancel={onClose} busy={busy} onClick={revoke}>
+          {busy ? `Revoking ${Math.min(progress + 1, tokens.length)} of ${tokens.length}…` : `Revoke ${noun}`}
+        </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
@@ -102,18 +130,7 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
           so {many ? 'they disappear' : 'it disappears'} from this list.
         </p>
         <TokenList tokens={tokens} clients={clients} />
-        <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          Reason (optional, kept in the audit log)
-          <textarea
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            maxLength={500}
-            rows={2}
-            disabled={busy}
-            className={`${inputClass} h-auto py-1.5`}
-            placeholder="e.g. User reported a lost phone, ticket #1234"
-          />
-        </label>
+        <ReasonField value={reason} onChange={setReason} disabled={busy} placeholder="e.g. User reported a lost phone, ticket #1234" />
         <RevokeVersusDelete />
       </div>
     </Dialog>
@@ -146,14 +163,9 @@ export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: 
       onClose={onClose}
       busy={busy}
       footer={
-        <>
-          <button type="button" className={buttonClass('secondary')} onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-          <button type="button" className={buttonClass('danger')} onClick={remove} disabled={busy}>
-            {busy ? 'Deleting…' : 'Delete token'}
-          </button>
-        </>
+        <CancelAndConfirm onCancel={onClose} busy={busy} onClick={remove}>
+          {busy ? 'Deleting…' : 'Delete token'}
+        </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
