@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +7,9 @@ import { expect, test, type Page } from '@playwright/test';
 
 /**
  * Bulk issuing from CSV against the emulator: bad rows found before anything is sent, dry run,
- * chunked submission, a reload while Authlete works, and a failing chunk narrowed and resumed
- * without creating any token twice.
+ * chunked submission, a reload while Authlete works, a failing chunk narrowed and resumed
+ * without creating any token twice, and a migration file run again whose existing rows are all
+ * found by the dry run and left out.
  */
 const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 4110}`;
 const HEADER = 'grantType,clientId,subject,scopes,accessTokenDuration';
@@ -191,4 +193,53 @@ test('an interrupted submission resumes from the original file and the values fi
   const hash = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))).toString('base64url');
   const lookup = await page.request.get(`/api/tokens/${hash}?subject=${encodeURIComponent(`${run}-0`)}`);
   expect(lookup.status()).toBe(200);
+});
+
+test('a migration file run again: every row already in Authlete is listed after the dry run, excluded, and the rest goes in', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { clientId } = await serviceFacts(page);
+  const run = `e2e-mig-${Date.now()}`;
+  const rows = Array.from({ length: 12 }, (_, i) => ({ subject: `${run}-${i}`, accessToken: randomBytes(32).toString('base64url') }));
+  // An earlier run created rows 1, 3 and 4 (first batch of 5) and 10 (third batch).
+  const existing = [1, 3, 4, 10];
+  for (const i of existing) {
+    const response = await page.request.post('/api/tokens', {
+      data: { grantType: 'AUTHORIZATION_CODE', clientId, subject: rows[i]!.subject, scopes: ['openid'], accessToken: rows[i]!.accessToken },
+      headers: { origin: test.info().project.use.baseURL! },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const csv = [`${HEADER},accessToken`, ...rows.map((row) => `AUTHORIZATION_CODE,${clientId},${row.subject},openid profile,3600,${row.accessToken}`)];
+  await page.goto('/batches/new');
+  await chooseFile(page, writeCsv('migration.csv', `${csv.join('\n')}\n`));
+  await page.getByLabel('Rows per Authlete batch').fill('5');
+  await page.getByRole('button', { name: 'Dry run 12 rows' }).click();
+
+  // Authlete stops each dry run at its first bad row; Token Desk finds all of them.
+  const refused = page.getByRole('table', { name: 'Rows Authlete refused' });
+  await expect(refused.getByRole('row')).toHaveCount(1 + existing.length, { timeout: 30_000 });
+  for (const [k, i] of existing.entries()) {
+    const row = refused.getByRole('row').nth(k + 1);
+    await expect(row.getByRole('cell').first()).toHaveText(String(i + 2));
+    await expect(row).toContainText('Already present in Authlete');
+    await expect(row).toContainText(/A\d+The access token value cannot be used/);
+  }
+  await expect(page.getByRole('alert').filter({ hasText: 'Authlete refused 4 rows in the dry run; nothing was created.' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /submit/i })).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+
+  const reportDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download the error report (CSV)' }).click();
+  const report = fs.readFileSync((await (await reportDownload).path())!, 'utf8');
+  for (const i of existing) expect(report).toMatch(new RegExp(`^${i + 2},accessToken,,Already present in Authlete`, 'm'));
+  expect(report).not.toContain(rows[1]!.accessToken);
+
+  await page.getByRole('button', { name: 'Exclude these 4 rows and dry-run the rest' }).click();
+  await expect(page.getByText('Dry run passed: Authlete accepts the other 8 rows (4 refused rows excluded).')).toBeVisible({ timeout: 30_000 });
+  await expectNoSeriousA11yViolations(page);
+  const valuesDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: /submit 8 tokens/ }).click();
+  await valuesDownload;
+  await expect(page.getByText('Finished: 8 tokens created, 4 already present')).toBeVisible({ timeout: 45_000 });
+  for (let i = 0; i < rows.length; i++) expect(await tokenCount(page, rows[i]!.subject)).toBe(1);
 });

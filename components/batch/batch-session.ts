@@ -3,7 +3,8 @@
 import { useSyncExternalStore } from 'react';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
 import type { PlannedJob } from '@/lib/csv/worker-protocol';
-import type { JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
+import { refusedRowIssues } from '@/lib/csv/error-report';
+import type { DryRunNarrowResult, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/batch-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { jobsApi } from './jobs-api';
 import { PreflightWorkerClient, WorkerError, type PreflightProgress } from './worker-client';
@@ -36,6 +37,14 @@ export interface BatchSessionState {
   error?: ErrorSummary;
   valuesFileName?: string;
   valuesDownloaded: boolean;
+  /** Rows Authlete refused in the dry run, found by narrowing the failed chunks (every one, in line order). */
+  refusedRows?: RowOutcome[];
+  /** Chunks whose failed dry run this tab narrowed, with what it cost. */
+  narrowed?: Record<number, Pick<DryRunNarrowResult, 'dryRuns' | 'maxDryRuns' | 'limitReached'>>;
+  /** Failed dry runs being narrowed now: which chunk, how many done of how many. */
+  narrowing?: { seq: number; done: number; total: number };
+  /** Refused rows the admin chose to leave out. */
+  excludedRefused?: number;
 }
 
 const initial: BatchSessionState = { phase: 'idle', valuesDownloaded: false };
@@ -112,9 +121,73 @@ function download(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The file's invalid rows, and the rows Authlete refused in the dry run. */
 export async function downloadErrorReport(): Promise<void> {
-  const { blob, fileName } = await getWorker().call({ type: 'error-report' });
+  const extra = state.refusedRows?.length ? refusedRowIssues(state.refusedRows) : undefined;
+  const { blob, fileName } = await getWorker().call({ type: 'error-report', extra });
   download(blob, fileName);
+}
+
+/** Chunks whose dry run failed and that are still to be sent: their rows cannot go in as they are. */
+export function failedDryRuns(detail: JobDetailResponse): JobChunk[] {
+  return detail.chunks.filter((chunk) => chunk.state === 'pending' && chunk.dryRunState === 'failed');
+}
+
+/**
+ * Authlete stops a dry run at the first bad element, so each failed chunk is narrowed on the server
+ * (dry runs of parts of it, bounded) until every bad row is known. One chunk at a time: each
+ * narrowing already sends its dry runs one after the other.
+ */
+export async function narrowFailedDryRuns(detail: JobDetailResponse): Promise<void> {
+  if (!holdsJob(detail.job.id) || state.narrowing) return;
+  const todo = failedDryRuns(detail).filter((chunk) => state.narrowed?.[chunk.seq] === undefined);
+  if (todo.length === 0) return;
+  set({ narrowing: { seq: todo[0]!.seq, done: 0, total: todo.length }, error: undefined });
+  try {
+    for (const [done, chunk] of todo.entries()) {
+      set({ narrowing: { seq: chunk.seq, done, total: todo.length } });
+      const { json } = await getWorker().call({ type: 'narrow-rows', ranges: chunk.rowRanges });
+      const result = await jobsApi.narrowDryRun(detail.job.id, chunk.seq, json);
+      const known = new Set((state.refusedRows ?? []).map((row) => row.rowIndex));
+      set({
+        refusedRows: [...(state.refusedRows ?? []), ...result.badRows.filter((row) => !known.has(row.rowIndex))].sort((a, b) => a.line - b.line),
+        narrowed: { ...state.narrowed, [chunk.seq]: { dryRuns: result.dryRuns, maxDryRuns: result.maxDryRuns, limitReached: result.limitReached } },
+      });
+    }
+    set({ narrowing: undefined });
+  } catch (error) {
+    set({ narrowing: undefined, error: summarizeError(error) });
+  }
+}
+
+/**
+ * The admin's explicit choice: the refused rows of every narrowed chunk are left out, and the rest
+ * of each chunk is dry-run again as a new chunk (which is narrowed the same way if it fails).
+ */
+export async function excludeRefusedAndDryRun(detail: JobDetailResponse, refreshJob: () => Promise<unknown>): Promise<void> {
+  const lines = state.lines;
+  if (!holdsJob(detail.job.id) || !lines) return;
+  const refused = new Set((state.refusedRows ?? []).map((row) => row.rowIndex));
+  const chunks = failedDryRuns(detail).filter((chunk) => state.narrowed?.[chunk.seq] !== undefined);
+  set({ error: undefined });
+  try {
+    const remainders: JobChunk[] = [];
+    let excluded = 0;
+    for (const chunk of chunks) {
+      const kept: number[] = [];
+      for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) if (!refused.has(i)) kept.push(i);
+      const remaining = kept.length > 0 ? { firstLine: lines[kept[0]!]!, lastLine: lines[kept[kept.length - 1]!]! } : null;
+      const result = await jobsApi.exclude(detail.job.id, chunk.seq, { remaining });
+      excluded += result.excludedRows;
+      if (result.chunk) remainders.push(result.chunk);
+    }
+    set({ excludedRefused: (state.excludedRefused ?? 0) + excluded });
+    // The page must see the new chunks before their dry runs count as sent.
+    await refreshJob();
+    await sendChunks(detail.job.id, remainders, 'dry-run');
+  } catch (error) {
+    set({ error: summarizeError(error) });
+  }
 }
 
 async function sendChunks(jobId: string, chunks: readonly JobChunk[], kind: 'dry-run' | 'submit'): Promise<void> {

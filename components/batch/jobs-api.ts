@@ -1,7 +1,16 @@
 'use client';
 
 import { api, ApiError } from '@/lib/api-client';
-import type { ChunkNarrowResult, JobChunk, JobCreateInput, JobDetailResponse, JobListResponse } from '@/lib/schemas/batch-job';
+import type {
+  ChunkNarrowResult,
+  DryRunNarrowResult,
+  ExcludeBadRowsInput,
+  ExcludeBadRowsResult,
+  JobChunk,
+  JobCreateInput,
+  JobDetailResponse,
+  JobListResponse,
+} from '@/lib/schemas/batch-job';
 
 const jobPath = (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}`;
 const chunkPath = (jobId: string, seq: number, action: string) => `${jobPath(jobId)}/chunks/${seq}/${action}`;
@@ -46,6 +55,10 @@ export const jobsApi = {
   submit: (jobId: string, seq: number, tokensJson: string) =>
     postJsonText<{ chunk: JobChunk }>(chunkPath(jobId, seq, 'submit'), `{"tokens":${tokensJson}}`),
   narrow: (jobId: string, seq: number, rowsJson: string) => postJsonText<ChunkNarrowResult>(chunkPath(jobId, seq, 'narrow'), `{"rows":${rowsJson}}`),
+  narrowDryRun: (jobId: string, seq: number, rowsJson: string) =>
+    postJsonText<DryRunNarrowResult>(chunkPath(jobId, seq, 'narrow-dry-run'), `{"rows":${rowsJson}}`),
+  exclude: (jobId: string, seq: number, input: ExcludeBadRowsInput) =>
+    api.request<ExcludeBadRowsResult>('POST', chunkPath(jobId, seq, 'exclude'), { body: input }),
 };
 
 export const jobQueryKeys = {

@@ -3,11 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { csvColumnDocs } from '@/lib/csv/columns';
 import { formatBytes } from '@/lib/csv/preflight';
 import { buildTemplateCsv, TEMPLATE_FILE_NAME } from '@/lib/csv/template';
-import { failingElementLine } from '@/lib/csv/lines';
 import { MAX_BATCH_TOKENS } from '@/lib/schemas/batch';
 import type { JobDetailResponse } from '@/lib/schemas/batch-job';
 import { useClients } from '@/components/tokens/queries';
@@ -19,6 +18,9 @@ import {
   checkFile,
   downloadErrorReport,
   downloadValuesFile,
+  excludeRefusedAndDryRun,
+  failedDryRuns,
+  narrowFailedDryRuns,
   resetSession,
   startDryRun,
   submitPending,
@@ -27,6 +29,7 @@ import {
 import { jobQueryKeys, jobsApi } from './jobs-api';
 import { IssueTable } from './issue-table';
 import { ProgressBar } from './progress-bar';
+import { RefusedRowsTable } from './refused-rows';
 import { nextPollDelay } from './polling';
 
 const DEFAULT_CHUNK_SIZE = 500;
@@ -69,7 +72,8 @@ export function UploadPage() {
     enabled: session.jobId !== undefined && (session.phase === 'dry-running' || session.phase === 'submitting'),
     refetchInterval: (query) => {
       const data = query.state.data;
-      if (!data || data.chunks.some((chunk) => chunk.dryRunState === 'running' || chunk.dryRunState === 'none')) {
+      // While bad rows are being found, the chunk's dry-run count shows the progress.
+      if (!data || session.narrowing || data.chunks.some((chunk) => chunk.state === 'pending' && (chunk.dryRunState === 'running' || chunk.dryRunState === 'none'))) {
         return nextPollDelay(query.state.dataUpdateCount);
       }
       return false;
@@ -79,8 +83,25 @@ export function UploadPage() {
   const summary = session.summary;
   const invalid = summary?.invalidRows ?? 0;
   const canDryRun = session.phase === 'checked' && summary !== undefined && summary.validRows > 0 && (invalid === 0 || excludeInvalid);
-  const dryRunDone = dryRun.data && session.phase === 'dry-running' && session.sent?.done === session.sent?.total && dryRun.data.chunks.every((c) => c.dryRunState === 'succeeded' || c.dryRunState === 'failed');
-  const dryRunPassed = dryRunDone && dryRun.data!.chunks.every((c) => c.dryRunState === 'succeeded');
+  // Chunks still to be sent; a chunk whose refused rows were excluded is replaced by one with the rest.
+  const active = dryRun.data?.chunks.filter((c) => c.state === 'pending') ?? [];
+  const checkedCount = active.filter((c) => c.dryRunState === 'succeeded' || c.dryRunState === 'failed').length;
+  const dryRunDone =
+    dryRun.data !== undefined && session.phase === 'dry-running' && session.sent?.done === session.sent?.total && checkedCount === active.length && !session.narrowing;
+  const failed = dryRunDone ? failedDryRuns(dryRun.data!) : [];
+  const unnarrowed = failed.filter((c) => session.narrowed?.[c.seq] === undefined);
+  const dryRunPassed = dryRunDone && failed.length === 0 && active.length > 0;
+  const rowsToSubmit = active.reduce((sum, c) => sum + c.rowCount, 0);
+  const failedSeqs = new Set(failed.map((c) => c.seq));
+  // Rows still waiting for the admin's decision (earlier rounds were excluded already).
+  const refused = (session.refusedRows ?? []).filter((row) => failedSeqs.has(row.chunkSeq));
+  const limited = failed.filter((c) => session.narrowed?.[c.seq]?.limitReached);
+  const narrowingChunk = session.narrowing && dryRun.data?.chunks.find((c) => c.seq === session.narrowing!.seq);
+
+  // A failed dry run names only its first bad row: find every one before asking the admin anything.
+  useEffect(() => {
+    if (dryRunDone && unnarrowed.length > 0 && !session.error) void narrowFailedDryRuns(dryRun.data!);
+  }, [dryRunDone, unnarrowed.length, session.error, dryRun.data]);
 
   const submit = async (detail: JobDetailResponse) => {
     await downloadValuesFile();
@@ -242,43 +263,79 @@ export function UploadPage() {
               Dry run {summary.validRows.toLocaleString()} rows
             </button>
           </div>
-          {session.error && <ErrorState error={session.error} title="The dry run could not be started" />}
+          {session.error && session.phase === 'checked' && <ErrorState error={session.error} title="The dry run could not be started" />}
           {session.phase === 'dry-running' && session.sent && (
             <div role="status" aria-live="polite" className="space-y-1 text-sm">
               <p>
                 Dry run: {session.sent.done} of {session.sent.total} batches sent
-                {dryRun.data && `, ${dryRun.data.chunks.filter((c) => c.dryRunState === 'succeeded' || c.dryRunState === 'failed').length} checked by Authlete`}.
+                {dryRun.data && `, ${checkedCount} of ${active.length} checked by Authlete`}.
               </p>
-              <ProgressBar value={dryRun.data?.chunks.filter((c) => c.dryRunState === 'succeeded' || c.dryRunState === 'failed').length ?? 0} max={session.sent.total} label="Dry run" />
+              <ProgressBar value={checkedCount} max={active.length} label="Dry run" />
             </div>
           )}
-          {dryRunDone && !dryRunPassed && dryRun.data && (
-            <div role="alert" className="space-y-2 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
-              <p className="font-semibold">Authlete refused some rows in the dry run; nothing was created.</p>
-              <ul className="list-disc pl-5">
-                {dryRun.data.chunks
-                  .filter((chunk) => chunk.dryRunState === 'failed')
-                  .map((chunk) => {
-                    const line = failingElementLine(chunk.dryRunErrorDescription, chunk.rowRanges, session.lines);
-                    return (
-                      <li key={chunk.seq}>
-                        Lines {chunk.firstLine}–{chunk.lastLine}
-                        {line !== undefined && <>, first problem on line {line}</>}: <code className="font-mono">{chunk.dryRunErrorCode}</code> {chunk.dryRunErrorDescription}
-                      </li>
-                    );
-                  })}
-              </ul>
-              <p>Fix these rows and check the file again.</p>
-              <button type="button" className={buttonClass('secondary', 'sm')} onClick={resetSession}>
-                Start over with a corrected file
-              </button>
+          {narrowingChunk && session.narrowing && (
+            <div role="status" aria-live="polite" className="space-y-1 text-sm">
+              <p>
+                Authlete stops a dry run at the first bad row, so Token Desk is finding every bad row: lines {narrowingChunk.firstLine}–{narrowingChunk.lastLine}
+                {narrowingChunk.dryRunState === 'running' && narrowingChunk.checks > 0 && `, ${narrowingChunk.checks} extra dry runs so far`} (batch{' '}
+                {session.narrowing.done + 1} of {session.narrowing.total}).
+              </p>
+              <ProgressBar value={session.narrowing.done} max={session.narrowing.total} label="Finding bad rows" />
             </div>
+          )}
+          {session.error && session.phase === 'dry-running' && dryRun.data && (
+            <ErrorState
+              error={session.error}
+              title="Finding or excluding the bad rows did not finish"
+              onRetry={unnarrowed.length > 0 ? () => void narrowFailedDryRuns(dryRun.data!) : undefined}
+            />
+          )}
+          {dryRunDone && failed.length > 0 && unnarrowed.length === 0 && dryRun.data && (
+            <div role="alert" className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+              <p className="font-semibold">
+                Authlete refused {refused.length.toLocaleString()} {refused.length === 1 ? 'row' : 'rows'} in the dry run; nothing was created.
+              </p>
+              {limited.length > 0 && (
+                <p>
+                  {limited.map((c) => `Lines ${c.firstLine}–${c.lastLine}`).join(', ')}: stopped after {session.narrowed![limited[0]!.seq]!.maxDryRuns} extra dry runs, so
+                  more bad rows may remain there. If you exclude the rows found, the rest is dry-run again and checked the same way; with many bad rows, fixing the file
+                  is faster.
+                </p>
+              )}
+              <RefusedRowsTable rows={refused} />
+              <div className="flex flex-wrap gap-2">
+                <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void excludeRefusedAndDryRun(dryRun.data!, () => dryRun.refetch())} disabled={refused.length === 0}>
+                  Exclude these {refused.length.toLocaleString()} rows and dry-run the rest
+                </button>
+                <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => void downloadErrorReport()}>
+                  Download the error report (CSV)
+                </button>
+                <button type="button" className={buttonClass('secondary', 'sm')} onClick={resetSession}>
+                  Start over with a corrected file
+                </button>
+              </div>
+            </div>
+          )}
+          {dryRunDone && active.length === 0 && (
+            <p role="status" className="text-sm">
+              Every row was excluded; there is nothing left to submit.
+            </p>
           )}
           {dryRunPassed && dryRun.data && (
             <div className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-950 dark:border-emerald-900/60 dark:bg-emerald-950/30 dark:text-emerald-100">
               <p className="font-semibold" role="status">
-                Dry run passed: Authlete accepts all {dryRun.data.job.rowCount.toLocaleString()} rows.
+                {session.excludedRefused
+                  ? `Dry run passed: Authlete accepts the other ${rowsToSubmit.toLocaleString()} rows (${session.excludedRefused.toLocaleString()} refused rows excluded).`
+                  : `Dry run passed: Authlete accepts all ${rowsToSubmit.toLocaleString()} rows.`}
               </p>
+              {session.excludedRefused ? (
+                <div className="flex flex-wrap items-center gap-2">
+                  <span>The excluded rows are listed in the error report.</span>
+                  <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => void downloadErrorReport()}>
+                    Download the error report (CSV)
+                  </button>
+                </div>
+              ) : null}
               {dryRun.data.job.generatedRows > 0 ? (
                 <p>
                   Token values for {dryRun.data.job.generatedRows.toLocaleString()} rows were generated in this browser. When you submit, they are downloaded once as a CSV
@@ -289,7 +346,7 @@ export function UploadPage() {
                 <p>Every row supplies its own token values; Token Desk&apos;s server never stores or logs them.</p>
               )}
               <button type="button" className={buttonClass('primary')} onClick={() => void submit(dryRun.data!)}>
-                {dryRun.data.job.generatedRows > 0 ? 'Download the values and submit' : 'Submit'} {dryRun.data.job.rowCount.toLocaleString()} tokens
+                {dryRun.data.job.generatedRows > 0 ? 'Download the values and submit' : 'Submit'} {rowsToSubmit.toLocaleString()} tokens
               </button>
             </div>
           )}

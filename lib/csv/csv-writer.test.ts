@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine, rawCell } from './csv-writer';
-import { buildErrorReportCsv } from './error-report';
+import { buildErrorReportCsv, refusedRowIssues } from './error-report';
 
 describe('csvCell', () => {
   it.each([
@@ -45,5 +45,27 @@ describe('buildErrorReportCsv', () => {
     expect(parsed[3]).toEqual(['4', '', '', 'Has 7 values but the header has 6.']);
     expect(parsed[4]?.[3]).toBe('Only the first 3 problems are listed; fix these and check the file again.');
     for (const row of parsed) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+});
+
+describe('refusedRowIssues', () => {
+  it('says in plain words that a duplicate value is already present, with Authlete\'s code and description', () => {
+    const issues = refusedRowIssues([
+      { line: 7, outcome: 'already_present', errorCode: 'A109211', errorDescription: '[A109211] The access token value cannot be used: a token with the same hash already exists.' },
+      { line: 9, outcome: 'rejected', errorCode: 'A109207', errorDescription: "[A109207] The scope 'x' is not supported by the service." },
+      { line: 11, outcome: 'rejected', errorCode: null, errorDescription: null },
+    ]);
+    expect(issues).toEqual([
+      {
+        line: 7,
+        column: 'accessToken',
+        message:
+          'Already present in Authlete: a token with this access token value exists (from an earlier run or another system). Authlete: [A109211] The access token value cannot be used: a token with the same hash already exists.',
+      },
+      { line: 9, column: undefined, message: "Refused by Authlete. Authlete: [A109207] The scope 'x' is not supported by the service." },
+      { line: 11, column: undefined, message: 'Refused by Authlete.' },
+    ]);
+    const parsed = Papa.parse<string[]>(buildErrorReportCsv(issues).slice(1), { skipEmptyLines: true }).data;
+    expect(parsed[1]).toEqual(['7', 'accessToken', '', issues[0]!.message]);
   });
 });

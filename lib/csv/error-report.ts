@@ -1,4 +1,5 @@
 import { csvCell, csvLine, UTF8_BOM } from './csv-writer';
+import type { RowOutcome } from '@/lib/schemas/batch-job';
 import type { RowIssue } from './preflight';
 
 /**
@@ -19,4 +20,19 @@ export function buildErrorReportCsv(issues: readonly RowIssue[], { truncated = f
 
 export function errorReportFileName(fileName: string): string {
   return `${fileName.replace(/\.csv$/i, '')}-errors.csv`;
+}
+
+/** A row Authlete refused in a dry run, in plain words: what it means, then Authlete's own code and description. */
+export function describeRefusedRow(row: Pick<RowOutcome, 'outcome' | 'errorCode' | 'errorDescription'>): string {
+  const plain =
+    row.outcome === 'already_present'
+      ? 'Already present in Authlete: a token with this access token value exists (from an earlier run or another system).'
+      : 'Refused by Authlete.';
+  const authlete = row.errorDescription ?? row.errorCode;
+  return authlete ? `${plain} Authlete: ${authlete}` : plain;
+}
+
+/** Rows a dry run refused, as error report lines (after the file's own problems). */
+export function refusedRowIssues(rows: readonly Pick<RowOutcome, 'line' | 'outcome' | 'errorCode' | 'errorDescription'>[]): RowIssue[] {
+  return rows.map((row) => ({ line: row.line, column: row.outcome === 'already_present' ? 'accessToken' : undefined, message: describeRefusedRow(row) }));
 }

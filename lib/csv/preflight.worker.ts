@@ -96,7 +96,8 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
       return preflight(id, request);
     case 'error-report': {
       const state = requireLoaded();
-      const csv = buildErrorReportCsv(state.engine.issues, { truncated: state.summary.issuesTruncated });
+      const issues = request.extra?.length ? [...state.engine.issues, ...request.extra].sort((a, b) => a.line - b.line) : state.engine.issues;
+      const csv = buildErrorReportCsv(issues, { truncated: state.summary.issuesTruncated });
       return { type: 'error-report', blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName: errorReportFileName(state.file.name) };
     }
     case 'plan':

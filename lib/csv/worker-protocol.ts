@@ -9,7 +9,8 @@ import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from './pref
  */
 export type WorkerRequest =
   | { type: 'preflight'; file: File; facts: ServiceFacts; limits?: Partial<CsvLimits> }
-  | { type: 'error-report' }
+  /** `extra`: rows Authlete refused in the dry run, listed after the file's own problems. */
+  | { type: 'error-report'; extra?: RowIssue[] }
   /** Generates the missing token values (once) and splits the rows into chunks. */
   | { type: 'plan'; chunkSize: number }
   | { type: 'values-file' }

@@ -452,8 +452,13 @@ export async function narrowDryRun(
     }
     await db.transaction(async (tx) => {
       await recordOutcomes(tx, jobId, seq, result);
-      // Still failed: nothing of this chunk may be sent until the admin excludes the bad rows.
-      await tx.update(batchChunks).set({ dryRunState: 'failed', checks: result.dryRuns }).where(eq(batchChunks.id, chunk.id));
+      // With bad rows found, still failed: nothing of this chunk may be sent until the admin excludes them.
+      // None found (the failure was passing): every row has just passed a dry run.
+      const clean = !limitReached && result.alreadyPresent.length + result.rejected.length === 0;
+      await tx
+        .update(batchChunks)
+        .set({ dryRunState: clean ? 'succeeded' : 'failed', checks: result.dryRuns })
+        .where(eq(batchChunks.id, chunk.id));
     });
     await recomputeJob(jobId);
   } catch (error) {
