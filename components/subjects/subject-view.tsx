@@ -24,8 +24,6 @@ type PendingAction =
   | { kind: 'delete'; token: Token }
   | null;
 
-const noSelection = {};
-
 /** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
 export function SubjectView({ subject }: { subject: string }) {
   const canRevoke = useCan('tokens:revoke');
@@ -109,9 +107,6 @@ export function SubjectView({ subject }: { subject: string }) {
                 showClient={false}
                 canRevoke={canRevoke}
                 canWrite={canWrite}
-                selectable={false}
-                selection={noSelection}
-                onSelectionChange={() => {}}
                 onRevoke={onRevoke}
                 onDelete={onDelete}
                 caption={`Tokens of ${subject} for ${label}`}

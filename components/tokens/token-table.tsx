@@ -43,19 +43,20 @@ export interface TokenTableProps {
   showClient?: boolean;
   canRevoke: boolean;
   canWrite: boolean;
-  /** Checkboxes for bulk revoke; defaults to `canRevoke`. */
-  selectable?: boolean;
-  selection: RowSelectionState;
-  onSelectionChange: (selection: RowSelectionState) => void;
+  /** The chosen rows for a bulk revoke; without it (or without `canRevoke`) the table has no checkboxes. */
+  selection?: { rows: RowSelectionState; onChange: (rows: RowSelectionState) => void };
   onRevoke: (token: Token) => void;
   onDelete: (token: Token) => void;
   caption: string;
 }
 
+const noRowsSelected: RowSelectionState = {};
+
 /** A dense token table: one row per access token, identified by its hash. */
 export function TokenTable(props: TokenTableProps) {
-  const { tokens, clients, loading, skeletonRows, showSubject = true, showClient = true, canRevoke, canWrite, selection, onSelectionChange, onRevoke, onDelete, caption } = props;
-  const selectable = props.selectable ?? canRevoke;
+  const { tokens, clients, loading, skeletonRows, showSubject = true, showClient = true, canRevoke, canWrite, selection, onRevoke, onDelete, caption } = props;
+  const selectable = canRevoke && selection !== undefined;
+  const rowSelection = selection?.rows ?? noRowsSelected;
 
   const columns = useMemo(() => {
     const label = (token: Token) => `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
@@ -141,8 +142,8 @@ export function TokenTable(props: TokenTableProps) {
     columns,
     data: tokens as Token[],
     getRowId: (token) => token.accessTokenHash,
-    state: { rowSelection: selection },
-    onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
+    state: { rowSelection },
+    onRowSelectionChange: (updater) => selection?.onChange(typeof updater === 'function' ? updater(rowSelection) : updater),
     enableRowSelection: selectable,
   });
 

@@ -96,9 +96,6 @@ export function TokensPage() {
                 skeletonRows={1}
                 canRevoke={canRevoke}
                 canWrite={canWrite}
-                selectable={false}
-                selection={noSelection}
-                onSelectionChange={() => {}}
                 onRevoke={onRevoke}
                 onDelete={onDelete}
                 caption="Token found by value"
@@ -179,8 +176,7 @@ export function TokensPage() {
               skeletonRows={Math.min(params.pageSize, 10)}
               canRevoke={canRevoke}
               canWrite={canWrite}
-              selection={rows}
-              onSelectionChange={setRows}
+              selection={{ rows, onChange: setRows }}
               onRevoke={onRevoke}
               onDelete={onDelete}
               caption={`Tokens, page ${params.page} of ${lastPage}`}
