@@ -20,6 +20,8 @@ let routes: {
   dryRun: { POST: Handler };
   submit: { POST: Handler };
   narrow: { POST: Handler };
+  narrowDryRun: { POST: Handler };
+  exclude: { POST: Handler };
   resume: { POST: Handler };
 };
 let listAudit: typeof import('@/server/audit').listAudit;
@@ -37,6 +39,8 @@ beforeAll(async () => {
     submit: (await import('./[jobId]/chunks/[seq]/submit/route')) as never,
     narrow: (await import('./[jobId]/chunks/[seq]/narrow/route')) as never,
     resume: (await import('./[jobId]/resume/route')) as never,
+    narrowDryRun: (await import('./[jobId]/chunks/[seq]/narrow-dry-run/route')) as never,
+    exclude: (await import('./[jobId]/chunks/[seq]/exclude/route')) as never,
   };
   const { sessionCookieFor } = await import('@/server/testing/session');
   cookies = { viewer: await sessionCookieFor('viewer'), support: await sessionCookieFor('support'), admin: await sessionCookieFor('admin') };
@@ -149,6 +153,38 @@ describe('job routes', () => {
     );
     const submission = mine.find((entry) => entry.action === 'batch.create' && entry.outcome === 'success')!;
     expect(submission).toMatchObject({ count: 4, target: { batchRequestId: expect.any(String) } });
+    for (const value of values) expect(JSON.stringify(entries)).not.toContain(value);
+  });
+
+  it('narrows a failed dry run to every row already present and excludes them, audited as dry runs without token values', async () => {
+    const values = generateTokenValues(4);
+    const tokens = values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `routes-dup-${i}`, scopes: [], accessToken }));
+    const { getAuthleteClient } = await import('@/server/authlete');
+    for (const i of [0, 2]) await getAuthleteClient().createToken(tokens[i]! as never);
+    const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(4) });
+    const jobId = created.json.job.id as string;
+    const params = { jobId, seq: '0' };
+    await call(routes.dryRun.POST, { method: 'POST', path: '/x', params, body: { tokens } });
+    await waitFor(jobId, (d) => d.chunks[0]!.dryRunState === 'failed');
+
+    const rows = tokens.map((token, index) => ({ index, line: index + 2, token }));
+    expect((await call(routes.narrowDryRun.POST, { method: 'POST', path: '/x', role: 'support', params, body: { rows } })).status).toBe(403);
+    const narrowed = await call(routes.narrowDryRun.POST, { method: 'POST', path: '/x', params, body: { rows } });
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.json).toMatchObject({ seq: 0, dryRuns: 2, maxDryRuns: 50, limitReached: false });
+    expect(narrowed.json.badRows.map((row: { line: number; outcome: string }) => [row.line, row.outcome])).toEqual([
+      [2, 'already_present'],
+      [4, 'already_present'],
+    ]);
+    const excluded = await call(routes.exclude.POST, { method: 'POST', path: '/x', params, body: { remaining: { firstLine: 3, lastLine: 5 } } });
+    expect(excluded.status).toBe(200);
+    expect(excluded.json).toMatchObject({ excludedRows: 2, chunk: { seq: 1, rowRanges: [[1, 2], [3, 4]], firstLine: 3, lastLine: 5, dryRunState: 'none' } });
+
+    const { entries } = await listAudit({ page: 1, pageSize: 50 } as never);
+    const mine = entries.filter((entry) => JSON.stringify(entry).includes(jobId));
+    const narrowEntry = mine.find((entry) => (entry.details as { phase?: string } | null)?.phase === 'narrow' && entry.outcome === 'success');
+    expect(narrowEntry).toMatchObject({ action: 'batch.dry_run', count: 4, details: { dryRuns: 2, alreadyPresent: 2, rejected: 0, limitReached: false } });
+    expect(mine.find((entry) => (entry.details as { phase?: string } | null)?.phase === 'exclude')).toMatchObject({ action: 'batch.dry_run', count: 2 });
     for (const value of values) expect(JSON.stringify(entries)).not.toContain(value);
   });
 });
