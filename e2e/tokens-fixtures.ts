@@ -70,21 +70,19 @@ export class AdminApi {
   constructor(readonly request: APIRequestContext) {}
 
   async listClients(): Promise<Client[]> {
-    if (!this.clients) {
-      const response = await this.request.get('/api/clients');
-      expect(response.ok()).toBe(true);
-      this.clients = ((await response.json()) as { clients: Client[] }).clients;
-    }
+    this.clients ??= (await this.getJson<{ clients: Client[] }>('/api/clients')).clients;
     return this.clients;
   }
 
   async listScopes(): Promise<Scope[]> {
-    if (!this.scopes) {
-      const response = await this.request.get('/api/scopes');
-      expect(response.ok()).toBe(true);
-      this.scopes = ((await response.json()) as { scopes: Scope[] }).scopes;
-    }
+    this.scopes ??= (await this.getJson<{ scopes: Scope[] }>('/api/scopes')).scopes;
     return this.scopes;
+  }
+
+  private async getJson<T>(path: string): Promise<T> {
+    const response = await this.request.get(path);
+    expect(response.ok()).toBe(true);
+    return (await response.json()) as T;
   }
 
   /** A client that has a name, for readable assertions. */
