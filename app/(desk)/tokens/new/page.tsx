@@ -1,7 +1,5 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
-import { can } from '@/lib/roles';
-import { getActor } from '@/server/auth';
+import { actorWithPermission } from '@/server/auth/page-gate';
 import { CreateTokenForm } from '@/components/tokens/create-token-form';
 import { NotAllowed } from '@/components/shell/not-allowed';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
@@ -9,8 +7,7 @@ import { Breadcrumb } from '@/components/ui/breadcrumb';
 export const metadata: Metadata = { title: 'New token' };
 
 export default async function Page() {
-  const actor = await getActor(await headers());
-  if (!actor || !can(actor.role, 'tokens:write')) return <NotAllowed what="create tokens" />;
+  if (!(await actorWithPermission('tokens:write'))) return <NotAllowed what="create tokens" />;
   return (
     <div className="space-y-4">
       <Breadcrumb parent={{ href: '/tokens', label: 'Tokens' }} current="New" />

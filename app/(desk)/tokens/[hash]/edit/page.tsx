@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
-import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { isTokenHash } from '@/lib/hash';
-import { can } from '@/lib/roles';
-import { getActor } from '@/server/auth';
+import { actorWithPermission } from '@/server/auth/page-gate';
 import { NotAllowed } from '@/components/shell/not-allowed';
 import { EditTokenPage } from '@/components/tokens/edit-token-form';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
@@ -18,8 +16,7 @@ type Props = {
 const one = (value: string | string[] | undefined) => (typeof value === 'string' && value ? value : undefined);
 
 export default async function Page({ params, searchParams }: Props) {
-  const actor = await getActor(await headers());
-  if (!actor || !can(actor.role, 'tokens:write')) return <NotAllowed what="edit tokens" />;
+  if (!(await actorWithPermission('tokens:write'))) return <NotAllowed what="edit tokens" />;
   const { hash } = await params;
   if (!isTokenHash(hash)) notFound();
   const search = await searchParams;
