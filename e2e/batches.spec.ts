@@ -213,9 +213,13 @@ test('a migration file run again: every row already in Authlete is listed after 
   await page.goto('/batches/new');
   await chooseFile(page, writeCsv('migration.csv', `${csv.join('\n')}\n`));
   await page.getByLabel('Rows per Authlete batch').fill('5');
+  // Slow dry-run answers, so the narrowing is seen while it works.
+  await setFaults({ latencyMs: 400, operations: ['auth_token_create_batch_status_api'] });
   await page.getByRole('button', { name: 'Dry run 12 rows' }).click();
 
-  // Authlete stops each dry run at its first bad row; Token Desk finds all of them.
+  // Authlete stops each dry run at its first bad row; Token Desk finds all of them, showing its progress.
+  await expect(page.getByRole('status').filter({ hasText: 'Token Desk is finding every bad row' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('progressbar', { name: 'Finding bad rows' })).toBeVisible();
   const refused = page.getByRole('table', { name: 'Rows Authlete refused' });
   await expect(refused.getByRole('row')).toHaveCount(1 + existing.length, { timeout: 30_000 });
   for (const [k, i] of existing.entries()) {
@@ -225,6 +229,7 @@ test('a migration file run again: every row already in Authlete is listed after 
     await expect(row).toContainText(/A\d+The access token value cannot be used/);
   }
   await expect(page.getByRole('alert').filter({ hasText: 'Authlete refused 4 rows in the dry run; nothing was created.' })).toBeVisible();
+  await setFaults({});
   await expect(page.getByRole('button', { name: /submit/i })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
 

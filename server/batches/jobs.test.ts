@@ -200,6 +200,23 @@ describe('batch jobs against the emulator', () => {
     expect(detail.outcomes).toHaveLength(3);
   });
 
+  it('passes a chunk whose dry run failed without naming a row once narrowing finds no bad row', async () => {
+    const tokens = rowsFor('jobF', 4);
+    const { job } = await createJob(owner, plan(4, 4));
+    // Authlete answered the dry run with a server error: no element named.
+    await emulator.setFaults({ errorRate: 1, operations: ['auth_token_create_batch_api'] });
+    await expect(startDryRun(job.id, 0, tokens, client)).rejects.toThrow();
+    await emulator.clearFaults();
+    expect((await getJobDetail(job.id)).chunks[0]).toMatchObject({ dryRunState: 'failed' });
+    const result = await narrowDryRun(job.id, 0, tokens.map((token, index) => ({ index, line: index + 2, token })), client);
+    // Halves, each passing: nothing to exclude, and the chunk may be submitted.
+    expect(result).toMatchObject({ badRows: [], dryRuns: 2, limitReached: false });
+    expect((await getJobDetail(job.id)).chunks[0]).toMatchObject({ state: 'pending', dryRunState: 'succeeded' });
+    await submitChunk(job.id, 0, tokens, client);
+    await pollUntil(job.id, (d) => d.job.state === 'completed');
+    for (let i = 0; i < 4; i++) expect(await tokensOf(`jobF-${i}`)).toBe(1);
+  });
+
   it('turns row indexes into ranges', () => {
     expect(toRanges([0, 1, 2, 5, 7, 8])).toEqual([[0, 3], [5, 6], [7, 9]]);
     expect(toRanges([])).toEqual([]);
