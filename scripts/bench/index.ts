@@ -5,11 +5,13 @@
 import { main as emulator } from './emulator';
 import { main as firstLoad } from './first-load';
 import { main as csv } from './csv';
+import { main as load } from './load';
 
 const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   emulator,
   'first-load': firstLoad,
   csv,
+  load,
 };
 
 async function run() {

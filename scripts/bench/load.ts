@@ -1,0 +1,275 @@
+/**
+ * `npm run bench -- load [--connections 16] [--seconds 10] [--sessions 8] [--revokes 1500]`
+ * (needs `next build` first). Drives Token Desk's token list and revoke routes with several
+ * signed-in sessions at once (autocannon, loopback only, bounded), beside a bare Next.js route
+ * handler that makes the same upstream call to the same emulator, built and run in this run.
+ * Reports throughput and p99 for both, the ratio (target ≥ 0.7×), errors (target zero), and
+ * afterwards counts the audit records and the tokens left in the emulator, so no revoke went
+ * unrecorded and none was recorded that did not happen.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon, { type Result } from 'autocannon';
+import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
+import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
+import { runStack } from '../run-stack';
+import { buildBareNextApp, freePort, waitForUrl } from './bare-next';
+
+/** A demo client of the emulator's seed (server/emulator/seed.ts). */
+const CLIENT_ID = 917364;
+const LIST_PATH = '/api/tokens?status=all&page=1&pageSize=20';
+
+/** The bare baseline: the same upstream calls as Token Desk's routes, and nothing else. */
+const bareRoutes: Record<string, string> = {
+  'app/api/upstream.ts': `
+const base = \`\${process.env.UPSTREAM_URL}/api/\${process.env.UPSTREAM_SERVICE_ID}\`;
+const headers = { authorization: \`Bearer \${process.env.UPSTREAM_TOKEN}\`, 'content-type': 'application/json' };
+export async function upstream(method: string, path: string, body?: unknown): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+  const response = await fetch(\`\${base}\${path}\`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return { ok: response.ok, body: (await response.json()) as Record<string, unknown> };
+}
+`,
+  'app/api/tokens/route.ts': `
+import { upstream } from '../upstream';
+export const dynamic = 'force-dynamic';
+export async function GET(request: Request) {
+  const query = new URL(request.url).searchParams;
+  const size = Number(query.get('pageSize') ?? 20);
+  const start = (Number(query.get('page') ?? 1) - 1) * size;
+  const search = new URLSearchParams({ start: String(start), end: String(start + size), tokenStatus: 'ALL' });
+  const { ok, body } = await upstream('GET', \`/auth/token/get/list?\${search}\`);
+  return Response.json({ tokens: body.accessTokens ?? [], totalCount: body.totalCount }, { status: ok ? 200 : 502 });
+}
+`,
+  'app/api/tokens/[hash]/revoke/route.ts': `
+import { upstream } from '../../../upstream';
+export async function POST(_request: Request, { params }: { params: Promise<{ hash: string }> }) {
+  const { hash } = await params;
+  const { ok, body } = await upstream('POST', '/auth/token/revoke', { accessTokenIdentifier: hash });
+  return Response.json({ count: body.count }, { status: ok ? 200 : 502 });
+}
+`,
+  'app/page.tsx': 'export default function Page() { return <p>bare</p>; }\n',
+};
+
+interface Measured {
+  label: string;
+  requestsPerSecond: number;
+  p99Ms: number;
+  total: number;
+  errors: number;
+}
+
+/**
+ * Sums rounds of one side: throughput over the time actually spent, p99 as the worst round's (the
+ * rounds alternate with the other side's, so background load on the machine hits both alike).
+ */
+function summarise(label: string, rounds: Result[]): Measured {
+  const total = rounds.reduce((sum, r) => sum + r.requests.total, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.duration, 0);
+  return {
+    label,
+    requestsPerSecond: total / seconds,
+    p99Ms: Math.max(...rounds.map((r) => r.latency.p99)),
+    total,
+    errors: rounds.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+  };
+}
+
+/** Runs `desk` and `bare` alternately, `rounds` times each. */
+async function alternate(rounds: number, desk: (round: number) => Promise<Result>, bare: (round: number) => Promise<Result>): Promise<[Result[], Result[]]> {
+  const deskRounds: Result[] = [];
+  const bareRounds: Result[] = [];
+  for (let round = 0; round < rounds; round++) {
+    deskRounds.push(await desk(round));
+    bareRounds.push(await bare(round));
+  }
+  return [deskRounds, bareRounds];
+}
+
+/** Fills the emulator with tokens to revoke, a few calls at a time; returns their hashes. */
+async function createTokens(emulatorUrl: string, subject: string, count: number): Promise<string[]> {
+  const hashes: string[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const response = await fetch(`${emulatorUrl}/api/${DEMO_SERVICE_ID}/auth/token/create`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_SERVICE_ACCESS_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] }),
+      });
+      const body = (await response.json()) as { accessToken?: string; resultMessage?: string };
+      if (!response.ok || !body.accessToken) throw new Error(`token create failed: ${response.status} ${body.resultMessage}`);
+      // Token Desk names tokens by the SHA-256 of the value (base64url), as Authlete does.
+      hashes.push(createHash('sha256').update(body.accessToken).digest('base64url'));
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return hashes;
+}
+
+async function tokensLeft(emulatorUrl: string, subject: string): Promise<number> {
+  const search = new URLSearchParams({ subject, start: '0', end: '1', tokenStatus: 'ALL' });
+  const response = await fetch(`${emulatorUrl}/api/${DEMO_SERVICE_ID}/auth/token/get/list?${search}`, {
+    headers: { authorization: `Bearer ${DEMO_SERVICE_ACCESS_TOKEN}` },
+  });
+  return ((await response.json()) as { totalCount: number }).totalCount;
+}
+
+async function signIn(appUrl: string, email: string): Promise<string> {
+  const response = await fetch(`${appUrl}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: appUrl },
+    body: JSON.stringify({ email, password: DEMO_PASSWORD }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return response.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+}
+
+async function revokeOperations(emulatorUrl: string): Promise<number> {
+  const stats = (await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { operations: Record<string, number> };
+  return stats.operations.auth_token_revoke_api ?? 0;
+}
+
+export async function main(argv: string[] = []): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      connections: { type: 'string', default: '16' },
+      seconds: { type: 'string', default: '10' },
+      sessions: { type: 'string', default: '8' },
+      revokes: { type: 'string', default: '1500' },
+    },
+  });
+  // Bounded whatever is asked: this runs on a developer's machine.
+  const connections = Math.min(Math.max(Number(values.connections), 1), 64);
+  const seconds = Math.min(Math.max(Number(values.seconds), 1), 60);
+  const sessionCount = Math.min(Math.max(Number(values.sessions), 1), 50);
+  const revokes = Math.min(Math.max(Number(values.revokes), 10), 20_000);
+
+  console.log('Building the bare Next.js baseline…');
+  const bareApp = buildBareNextApp(bareRoutes);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-load-'));
+  const stack = await runStack({
+    appPort: await freePort(),
+    emulatorPort: await freePort(),
+    dataDir,
+    env: {
+      // The benchmark measures the routes, not the abuse limits: these are set out of the way.
+      MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+      LOG_LEVEL: 'warn',
+    },
+  });
+  await waitForUrl(`${stack.appUrl}/api/health`);
+  const bare = await bareApp.start(await freePort(), {
+    UPSTREAM_URL: stack.emulatorUrl,
+    UPSTREAM_SERVICE_ID: DEMO_SERVICE_ID,
+    UPSTREAM_TOKEN: DEMO_SERVICE_ACCESS_TOKEN,
+  });
+  try {
+    const accounts = ['support@demo.local', 'admin@demo.local'];
+    const cookies: string[] = [];
+    for (let i = 0; i < sessionCount; i++) cookies.push(await signIn(stack.appUrl, accounts[i % accounts.length]!));
+    let turn = 0;
+    const nextCookie = () => cookies[turn++ % cookies.length]!;
+    const deskHeaders = () => ({ cookie: nextCookie(), origin: stack.appUrl, 'content-type': 'application/json' });
+
+    const list = (url: string, desk: boolean, duration: number) =>
+      autocannon({
+        url,
+        connections,
+        duration,
+        requests: [{ method: 'GET', path: LIST_PATH, setupRequest: (request) => ({ ...request, headers: desk ? deskHeaders() : {} }) }],
+      });
+    const revoke = (url: string, desk: boolean, hashes: string[]) =>
+      autocannon({
+        url,
+        connections,
+        amount: hashes.length,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (request) => ({
+              ...request,
+              path: `/api/tokens/${hashes.pop()}/revoke`,
+              headers: desk ? deskHeaders() : { 'content-type': 'application/json' },
+              body: '{}',
+            }),
+          },
+        ],
+      });
+
+    console.log(`Warming up (${sessionCount} sessions, ${connections} connections)…`);
+    await list(stack.appUrl, true, 2);
+    await list(bare.url, false, 2);
+
+    const deskSubject = `load-desk-${Date.now()}`;
+    const bareSubject = `load-bare-${Date.now()}`;
+    console.log(`Creating ${revokes} tokens for each side to revoke…`);
+    const deskHashes = await createTokens(stack.emulatorUrl, deskSubject, revokes);
+    const bareHashes = await createTokens(stack.emulatorUrl, bareSubject, revokes);
+
+    console.log(`Measuring: token list ${seconds} s each, then ${revokes} revokes each…`);
+    const results: Measured[] = [];
+    const rounds = 3;
+    const [deskList, bareList] = await alternate(
+      rounds,
+      () => list(stack.appUrl, true, seconds / rounds),
+      () => list(bare.url, false, seconds / rounds),
+    );
+    results.push(summarise('list  Token Desk', deskList), summarise('list  bare Next.js', bareList));
+    const revokesBefore = await revokeOperations(stack.emulatorUrl);
+    const share = (hashes: string[], round: number) => hashes.slice(Math.floor((hashes.length * round) / rounds), Math.floor((hashes.length * (round + 1)) / rounds));
+    const [deskRevoke, bareRevoke] = await alternate(
+      rounds,
+      (round) => revoke(stack.appUrl, true, share(deskHashes, round)),
+      (round) => revoke(bare.url, false, share(bareHashes, round)),
+    );
+    const deskRevokeCalls = (await revokeOperations(stack.emulatorUrl)) - revokesBefore - bareHashes.length;
+    results.push(summarise('revoke Token Desk', deskRevoke), summarise('revoke bare Next.js', bareRevoke));
+
+    // Count what was recorded and what Authlete did: none lost, none invented.
+    const admin = await signIn(stack.appUrl, 'admin@demo.local');
+    const audit = async (outcome: string) => {
+      const response = await fetch(`${stack.appUrl}/api/audit?action=token.revoke&outcome=${outcome}&pageSize=20`, { headers: { cookie: admin } });
+      if (!response.ok) throw new Error(`audit query failed: ${response.status} ${await response.text()}`);
+      return ((await response.json()) as { totalCount: number }).totalCount;
+    };
+    const [auditSuccesses, auditFailures, deskLeft, bareLeft] = await Promise.all([
+      audit('success'),
+      audit('failure'),
+      tokensLeft(stack.emulatorUrl, deskSubject),
+      tokensLeft(stack.emulatorUrl, bareSubject),
+    ]);
+    const deskRevokeResult = results[2]!;
+
+    console.log('\nLoad on loopback (autocannon; Token Desk with PGlite sessions, rate limits and audit log)');
+    console.log('  route                  req/s     p99 ms   requests  errors');
+    for (const r of results) {
+      console.log(`  ${r.label.padEnd(21)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(9)} ${String(r.total).padStart(10)} ${String(r.errors).padStart(7)}`);
+    }
+    const ratio = (desk: Measured, baseline: Measured) => (desk.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
+    console.log(`  throughput ratio: list ${ratio(results[0]!, results[1]!)}×, revoke ${ratio(results[2]!, results[3]!)}×  (target ≥ 0.70×)`);
+    console.log(
+      `  audit: ${auditSuccesses} revoke successes and ${auditFailures} failures recorded for ${deskRevokeResult.total} revokes sent; ` +
+        `Authlete saw ${deskRevokeCalls} revoke calls and has ${deskLeft} of those tokens left (bare side: ${bareLeft} left)`,
+    );
+    const errors = results.reduce((sum, r) => sum + r.errors, 0);
+    const agree = auditSuccesses === revokes && auditFailures === 0 && deskRevokeCalls === revokes && deskLeft === 0;
+    console.log(`  ${errors === 0 ? '✓ zero errors' : `✗ ${errors} errors`}; ${agree ? '✓ no audit record lost' : '✗ the audit log and Authlete disagree'}`);
+    if (errors > 0 || !agree) process.exitCode = 1;
+  } finally {
+    await bare.stop();
+    await stack.stop();
+    bareApp.remove();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
