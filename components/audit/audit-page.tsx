@@ -9,7 +9,7 @@ import { plural, shortHash } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
 import { auditActions, type AuditListResponse, type AuditRecord } from '@/lib/schemas/audit';
 import { ExportButton } from '@/components/export/export-button';
-import { buttonClass, inputClass } from '@/components/ui/button';
+import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
@@ -32,7 +32,6 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
   const [draft, setDraft] = useState(initial);
   // The inputs show whole minutes; a bound from a link keeps its exact millisecond unless edited.
   const bound = (text: string, initialText: string, exact: number | null) => (text === initialText ? exact : fromDateTimeLocal(text));
-  const label = 'flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400';
   const apply = (patch: Partial<AuditParams>) =>
     onChange({
       ...params,
@@ -53,11 +52,11 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
         apply({});
       }}
     >
-      <label className={label}>
+      <label className={filterLabelClass}>
         Actor
         <input value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="Email or user ID" className={`${inputClass} w-52`} />
       </label>
-      <label className={label}>
+      <label className={filterLabelClass}>
         Action
         <select value={params.action} onChange={(e) => apply({ action: e.target.value as AuditParams['action'] })} className={inputClass}>
           <option value="">All actions</option>
@@ -68,7 +67,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
           ))}
         </select>
       </label>
-      <label className={label}>
+      <label className={filterLabelClass}>
         Outcome
         <select value={params.outcome} onChange={(e) => apply({ outcome: e.target.value as AuditParams['outcome'] })} className={inputClass}>
           <option value="">Any</option>
@@ -76,15 +75,15 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
           <option value="failure">Failure</option>
         </select>
       </label>
-      <label className={label}>
+      <label className={filterLabelClass}>
         Subject
         <input value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} className={`${inputClass} w-40`} />
       </label>
-      <label className={label}>
+      <label className={filterLabelClass}>
         From (your time)
         <input type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} className={inputClass} />
       </label>
-      <label className={label}>
+      <label className={filterLabelClass}>
         To (your time)
         <input type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} className={inputClass} />
       </label>

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { Client, TokenStatusFilter } from '@/lib/schemas';
-import { buttonClass, inputClass } from '@/components/ui/button';
+import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { ClientSelect } from './client-select';
 import { defaultTokenListParams, withFilters, type TokenListParams } from './list-params';
 
@@ -39,7 +39,7 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
         onChange(withFilters(params, { subject: subject.trim() }));
       }}
     >
-      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+      <label className={filterLabelClass}>
         Subject
         <input
           type="search"
@@ -53,7 +53,7 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
           className={`${inputClass} w-56`}
         />
       </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+      <label className={filterLabelClass}>
         Client
         <ClientSelect
           name="clientId"
@@ -65,7 +65,7 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
           className="w-64"
         />
       </label>
-      <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+      <label className={filterLabelClass}>
         Status
         <select
           name="status"

@@ -7,7 +7,7 @@ import { sha256Base64Url } from '@/lib/hash';
 import { queryKeys } from '@/lib/query-keys';
 import { shortHash } from '@/lib/format';
 import type { Token } from '@/lib/schemas';
-import { buttonClass, inputClass } from '@/components/ui/button';
+import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { ErrorState, summarizeError } from '@/components/ui/states';
 
 /**
@@ -39,7 +39,7 @@ export function TokenLookup({ hint, children }: { hint: TokenLookupHint; childre
           if (raw) setHash(await sha256Base64Url(raw));
         }}
       >
-        <label className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
+        <label className={filterLabelClass}>
           <span id="token-lookup-title">Look up a token by its value</span>
           <input
             type="text"
