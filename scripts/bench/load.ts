@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- load [--connections 16] [--seconds 10] [--sessions 8] [--revokes 1500]`
- * (needs `next build` first). Drives Token Desk's token list and revoke routes with several
+ * (needs `next build` first; prefix `bash scripts/with-postgres.sh` to use PostgreSQL as in production). Drives Token Desk's token list and revoke routes with several
  * signed-in sessions at once (autocannon, loopback only, bounded), beside a bare Next.js route
  * handler that makes the same upstream call to the same emulator, built and run in this run.
  * Reports throughput and p99 for both, the ratio (target ≥ 0.7×), errors (target zero), and
@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
 import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
+import { createScratchDatabase, dropDatabases } from '../../server/db/test-database';
 import { runStack } from '../run-stack';
 import { buildBareNextApp, freePort, waitForUrl } from './bare-next';
 
@@ -154,6 +155,11 @@ export async function main(argv: string[] = []): Promise<void> {
   const sessionCount = Math.min(Math.max(Number(values.sessions), 1), 50);
   const revokes = Math.min(Math.max(Number(values.revokes), 10), 20_000);
 
+  // PostgreSQL as in production when a server is given (bash scripts/with-postgres.sh npm run bench -- load),
+  // else the embedded PGlite of a single-host install.
+  const postgresServer = process.env.TEST_DATABASE_URL;
+  const database = postgresServer ? await createScratchDatabase(postgresServer, 'bench') : undefined;
+  console.log(`App database: ${database ? 'PostgreSQL (scratch database on TEST_DATABASE_URL)' : 'embedded PGlite'}`);
   console.log('Building the bare Next.js baseline…');
   const bareApp = buildBareNextApp(bareRoutes);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-load-'));
@@ -166,6 +172,7 @@ export async function main(argv: string[] = []): Promise<void> {
       MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: 'warn',
+      ...(database ? { DATABASE_URL: database.url } : {}),
     },
   });
   await waitForUrl(`${stack.appUrl}/api/health`);
@@ -251,7 +258,7 @@ export async function main(argv: string[] = []): Promise<void> {
     ]);
     const deskRevokeResult = results[2]!;
 
-    console.log('\nLoad on loopback (autocannon; Token Desk with PGlite sessions, rate limits and audit log)');
+    console.log(`\nLoad on loopback (autocannon; Token Desk with sessions, rate limits and audit log in ${database ? 'PostgreSQL' : 'PGlite'})`);
     console.log('  route                  req/s     p99 ms   requests  errors');
     for (const r of results) {
       console.log(`  ${r.label.padEnd(21)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(9)} ${String(r.total).padStart(10)} ${String(r.errors).padStart(7)}`);
@@ -271,5 +278,6 @@ export async function main(argv: string[] = []): Promise<void> {
     await stack.stop();
     bareApp.remove();
     rmSync(dataDir, { recursive: true, force: true });
+    if (postgresServer && database) await dropDatabases(postgresServer, [database.name]);
   }
 }
