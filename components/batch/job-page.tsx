@@ -295,7 +295,7 @@ export function JobPage({ jobId }: { jobId: string }) {
               {outcomes.map((outcome) => (
                 <tr key={outcome.rowIndex} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-1 pr-3 tabular-nums">{outcome.line}</td>
-                  <td className="py-1 pr-3">{outcome.outcome === 'already_present' ? 'Already present (not created twice)' : 'Rejected'}</td>
+                  <td className="py-1 pr-3">{outcome.outcome === 'already_present' ? 'Already present in Authlete (not created twice)' : 'Rejected by Authlete'}</td>
                   <td className="py-1 text-xs">
                     {outcome.errorCode && <code className="font-mono">{outcome.errorCode}</code>} {outcome.errorDescription}
                   </td>
@@ -326,7 +326,9 @@ function ChunkState({ chunk }: { chunk: JobChunk }) {
     narrowing: 'narrowing',
     narrowed: 'narrowed',
   };
-  return <span className={cx('font-medium', tone)}>{label[chunk.state]}</span>;
+  // A chunk narrowed at its dry run was never sent: its bad rows were excluded and the rest went on as a new batch.
+  const text = chunk.state === 'narrowed' && chunk.dryRunState === 'failed' ? 'bad rows excluded after the dry run' : label[chunk.state];
+  return <span className={cx('font-medium', tone)}>{text}</span>;
 }
 
 function Figure({ label, value }: { label: string; value: number }) {
