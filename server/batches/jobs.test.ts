@@ -3,6 +3,9 @@ import type { TokenCreateInput } from '@/lib/schemas';
 import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { generateTokenValues } from '@/lib/csv/token-values';
 import { createAuthleteClient, type AuthleteClient } from '@/server/authlete';
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/server/db';
+import { batchChunks } from '@/server/db/schema';
 import { HttpError } from '@/server/http/errors';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { createJob, excludeBadRows, getJobDetail, listJobs, narrowChunk, narrowDryRun, startDryRun, submitChunk, toRanges } from './jobs';
@@ -198,6 +201,11 @@ describe('batch jobs against the emulator', () => {
     const detail = await getJobDetail(job.id);
     expect(detail.chunks[0]).toMatchObject({ state: 'pending', dryRunState: 'failed', checks: 2 });
     expect(detail.outcomes).toHaveLength(3);
+
+    // A server that stopped mid-narrowing leaves the chunk claimed; once its lease runs out it can be narrowed again.
+    const db = await getDb();
+    await db.update(batchChunks).set({ dryRunState: 'running', dryRunRequestId: null, nextCheckAt: new Date(Date.now() - 1) }).where(eq(batchChunks.jobId, job.id));
+    expect((await getJobDetail(job.id, client)).chunks[0]).toMatchObject({ dryRunState: 'failed' });
   });
 
   it('passes a chunk whose dry run failed without naming a row once narrowing finds no bad row', async () => {

@@ -394,6 +394,13 @@ function dryRunIn(client: AuthleteClient) {
   };
 }
 
+/**
+ * While a failed dry run is narrowed, `nextCheckAt` is a lease renewed by each dry run (one waits
+ * at most a minute): a chunk whose lease ran out was left by a server that stopped mid-narrowing.
+ */
+const NARROWING_LEASE_MS = 2 * 60_000;
+const narrowingLease = () => new Date(Date.now() + NARROWING_LEASE_MS);
+
 /** Most dry runs narrowing one chunk's failed dry run may spend; about one per bad row. */
 export const MAX_NARROWING_DRY_RUNS = 50;
 
@@ -416,7 +423,7 @@ export async function narrowDryRun(
   // The claim is the lock: 'running' without a request id is never polled, and shows as in progress.
   const claimed = await db
     .update(batchChunks)
-    .set({ dryRunState: 'running', dryRunRequestId: null, checks: 0, nextCheckAt: null })
+    .set({ dryRunState: 'running', dryRunRequestId: null, checks: 0, nextCheckAt: narrowingLease() })
     .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'failed'), eq(batchChunks.state, 'pending')))
     .returning();
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has no failed dry run to narrow, or is being narrowed already.`);
@@ -440,7 +447,7 @@ export async function narrowDryRun(
           dryRun: dryRunIn(client),
           maxDryRuns,
           onDryRun: async (spent) => {
-            await db.update(batchChunks).set({ checks: spent }).where(eq(batchChunks.id, chunk.id));
+            await db.update(batchChunks).set({ checks: spent, nextCheckAt: narrowingLease() }).where(eq(batchChunks.id, chunk.id));
           },
         },
         { knownFailure },
@@ -550,6 +557,17 @@ export async function refreshJob(jobId: string, client: AuthleteClient): Promise
     .update(batchChunks)
     .set({ state: 'unknown', finishedAt: now, errorCode: 'no_answer', errorDescription: 'The server stopped before Authlete answered this submission.' })
     .where(and(eq(batchChunks.jobId, jobId), eq(batchChunks.state, 'submitting'), lte(batchChunks.submittedAt, new Date(now.getTime() - STALE_SUBMISSION_MS))));
+  await db
+    .update(batchChunks)
+    .set({ dryRunState: 'failed', nextCheckAt: null })
+    .where(
+      and(
+        eq(batchChunks.jobId, jobId),
+        eq(batchChunks.dryRunState, 'running'),
+        isNull(batchChunks.dryRunRequestId),
+        lte(batchChunks.nextCheckAt, now),
+      ),
+    );
   const due = await db
     .select()
     .from(batchChunks)
