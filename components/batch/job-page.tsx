@@ -237,7 +237,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                   <tr key={chunk.seq} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-chunk={chunk.seq} data-state={chunk.state}>
                     <td className="px-2 py-1.5 tabular-nums">
                       {chunk.seq}
-                      {chunk.parentSeq !== null && <span className="block text-xs text-zinc-600 dark:text-zinc-400">retry of {chunk.parentSeq}</span>}
+                      {chunk.parentSeq !== null && <span className="block text-xs text-zinc-600 dark:text-zinc-400">rest of {chunk.parentSeq}</span>}
                     </td>
                     <td className="px-2 py-1.5 tabular-nums">
                       {chunk.firstLine}–{chunk.lastLine}
@@ -297,7 +297,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                   <td className="py-1 pr-3 tabular-nums">{outcome.line}</td>
                   <td className="py-1 pr-3">{outcome.outcome === 'already_present' ? 'Already present in Authlete (not created twice)' : 'Rejected by Authlete'}</td>
                   <td className="py-1 text-xs">
-                    {outcome.errorCode && <code className="font-mono">{outcome.errorCode}</code>} {outcome.errorDescription}
+                    {outcome.errorCode && <code className="font-mono">{outcome.errorCode}</code>} {outcome.errorDescription?.replace(/^\[[A-Z0-9]+\]\s*/, '')}
                   </td>
                 </tr>
               ))}

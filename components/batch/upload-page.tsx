@@ -303,6 +303,9 @@ export function UploadPage() {
                 </p>
               )}
               <RefusedRowsTable rows={refused} />
+              <p>
+                Excluded rows are not created. The other rows of these batches are dry-run again before anything is sent; or fix the file and start over.
+              </p>
               <div className="flex flex-wrap gap-2">
                 <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void excludeRefusedAndDryRun(dryRun.data!, () => dryRun.refetch())} disabled={refused.length === 0}>
                   Exclude these {refused.length.toLocaleString()} rows and dry-run the rest
