@@ -24,7 +24,8 @@ export default defineConfig({
     url: `http://127.0.0.1:${appPort}/api/health`,
     timeout: 180_000,
     reuseExistingServer: false,
-    stdout: 'pipe',
+    // The app's access log is on stdout; its warnings and errors (stderr) still show.
+    stdout: 'ignore',
     env: { E2E_APP_PORT: String(appPort), E2E_EMULATOR_PORT: String(emulatorPort) },
   },
 });
