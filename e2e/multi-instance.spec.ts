@@ -7,7 +7,7 @@
  * is counted across both. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -48,7 +48,7 @@ async function startInstance(kind: 'next start' | 'standalone', env: Record<stri
   const standalone = path.join(root, '.next/standalone');
   if (kind === 'standalone') {
     cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true });
-    cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+    if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
     cpSync(path.join(root, 'server/db/migrations'), path.join(standalone, 'server/db/migrations'), { recursive: true });
   }
   const [args, cwd] =

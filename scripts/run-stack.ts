@@ -42,6 +42,8 @@ export async function runStack(options: StackOptions): Promise<RunningStack> {
         DATA_DIR: options.dataDir,
         EMULATOR_PORT: String(options.emulatorPort),
         APP_URL: appUrl,
+        // One JSON access line per API call would flood the demo's terminal and the test output.
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
         ...options.env,
       },
     },
