@@ -38,11 +38,18 @@ export function buildBareNextApp(files: Record<string, string>): BareNextApp {
     path.join(dir, 'app/layout.tsx'),
     'export default function Layout({ children }: { children: React.ReactNode }) { return <html lang="en"><body>{children}</body></html>; }\n',
   );
+  // Its own (empty) start-up hook, so Next does not pick up the project's instrumentation.ts.
+  writeFileSync(path.join(dir, 'instrumentation.ts'), 'export function register(): void {}\n');
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), content);
   }
-  execFileSync(process.execPath, [nextBin, 'build'], { cwd: dir, stdio: 'ignore', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  try {
+    execFileSync(process.execPath, [nextBin, 'build'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`Building the bare Next.js app in ${dir} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
+  }
   return {
     dir,
     async start(port, env = {}) {

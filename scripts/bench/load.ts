@@ -7,8 +7,9 @@
  * afterwards counts the audit records and the tokens left in the emulator, so no revoke went
  * unrecorded and none was recorded that did not happen.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -62,31 +63,78 @@ interface Measured {
   p99Ms: number;
   total: number;
   errors: number;
+  /** CPU time the server process spent per request (ms), when it could be measured. */
+  cpuMsPerRequest: number | undefined;
+}
+
+/** One measured round: autocannon's result and the CPU seconds the server process used meanwhile. */
+interface Round {
+  result: Result;
+  cpuSeconds: number | undefined;
+}
+
+/**
+ * The pid listening on a loopback port (Linux: `ss`), so the server's own CPU time can be read
+ * from /proc. CPU per request does not depend on what else the machine is running; throughput does.
+ */
+function listeningPid(port: number): number | undefined {
+  try {
+    const line = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+    const pid = /pid=(\d+)/.exec(line)?.[1];
+    return pid ? Number(pid) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100/s).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+async function measuredRound(pid: number | undefined, run: () => Promise<Result>): Promise<Round> {
+  const before = cpuSecondsOf(pid);
+  const result = await run();
+  const after = cpuSecondsOf(pid);
+  return { result, cpuSeconds: before === undefined || after === undefined ? undefined : after - before };
 }
 
 /**
  * Sums rounds of one side: throughput over the time actually spent, p99 as the worst round's (the
  * rounds alternate with the other side's, so background load on the machine hits both alike).
  */
-function summarise(label: string, rounds: Result[]): Measured {
-  const total = rounds.reduce((sum, r) => sum + r.requests.total, 0);
-  const seconds = rounds.reduce((sum, r) => sum + r.duration, 0);
+function summarise(label: string, rounds: Round[]): Measured {
+  const total = rounds.reduce((sum, r) => sum + r.result.requests.total, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.result.duration, 0);
+  const cpu = rounds.every((r) => r.cpuSeconds !== undefined) ? rounds.reduce((sum, r) => sum + r.cpuSeconds!, 0) : undefined;
   return {
     label,
     requestsPerSecond: total / seconds,
-    p99Ms: Math.max(...rounds.map((r) => r.latency.p99)),
+    p99Ms: Math.max(...rounds.map((r) => r.result.latency.p99)),
     total,
-    errors: rounds.reduce((sum, r) => sum + r.errors + r.timeouts + r.non2xx, 0),
+    errors: rounds.reduce((sum, r) => sum + r.result.errors + r.result.timeouts + r.result.non2xx, 0),
+    cpuMsPerRequest: cpu === undefined || total === 0 ? undefined : (cpu * 1000) / total,
   };
 }
 
-/** Runs `desk` and `bare` alternately, `rounds` times each. */
-async function alternate(rounds: number, desk: (round: number) => Promise<Result>, bare: (round: number) => Promise<Result>): Promise<[Result[], Result[]]> {
-  const deskRounds: Result[] = [];
-  const bareRounds: Result[] = [];
+/** Runs `desk` and `bare` alternately, `rounds` times each, reading each server's CPU time. */
+async function alternate(
+  rounds: number,
+  pids: { desk: number | undefined; bare: number | undefined },
+  desk: (round: number) => Promise<Result>,
+  bare: (round: number) => Promise<Result>,
+): Promise<[Round[], Round[]]> {
+  const deskRounds: Round[] = [];
+  const bareRounds: Round[] = [];
   for (let round = 0; round < rounds; round++) {
-    deskRounds.push(await desk(round));
-    bareRounds.push(await bare(round));
+    deskRounds.push(await measuredRound(pids.desk, () => desk(round)));
+    bareRounds.push(await measuredRound(pids.bare, () => bare(round)));
   }
   return [deskRounds, bareRounds];
 }
@@ -227,8 +275,10 @@ export async function main(argv: string[] = []): Promise<void> {
     console.log(`Measuring: token list ${seconds} s each, then ${revokes} revokes each…`);
     const results: Measured[] = [];
     const rounds = 3;
+    const pids = { desk: listeningPid(Number(new URL(stack.appUrl).port)), bare: listeningPid(Number(new URL(bare.url).port)) };
     const [deskList, bareList] = await alternate(
       rounds,
+      pids,
       () => list(stack.appUrl, true, seconds / rounds),
       () => list(bare.url, false, seconds / rounds),
     );
@@ -237,6 +287,7 @@ export async function main(argv: string[] = []): Promise<void> {
     const share = (hashes: string[], round: number) => hashes.slice(Math.floor((hashes.length * round) / rounds), Math.floor((hashes.length * (round + 1)) / rounds));
     const [deskRevoke, bareRevoke] = await alternate(
       rounds,
+      pids,
       (round) => revoke(stack.appUrl, true, share(deskHashes, round)),
       (round) => revoke(bare.url, false, share(bareHashes, round)),
     );
@@ -259,12 +310,17 @@ export async function main(argv: string[] = []): Promise<void> {
     const deskRevokeResult = results[2]!;
 
     console.log(`\nLoad on loopback (autocannon; Token Desk with sessions, rate limits and audit log in ${database ? 'PostgreSQL' : 'PGlite'})`);
-    console.log('  route                  req/s     p99 ms   requests  errors');
+    console.log('  route                  req/s     p99 ms   requests  errors  server CPU ms/req');
     for (const r of results) {
-      console.log(`  ${r.label.padEnd(21)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(9)} ${String(r.total).padStart(10)} ${String(r.errors).padStart(7)}`);
+      console.log(
+        `  ${r.label.padEnd(21)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(9)} ${String(r.total).padStart(10)} ${String(r.errors).padStart(7)}  ${r.cpuMsPerRequest === undefined ? 'n/a' : r.cpuMsPerRequest.toFixed(2).padStart(8)}`,
+      );
     }
     const ratio = (desk: Measured, baseline: Measured) => (desk.requestsPerSecond / baseline.requestsPerSecond).toFixed(2);
+    const cpuRatio = (desk: Measured, baseline: Measured) =>
+      desk.cpuMsPerRequest && baseline.cpuMsPerRequest ? `${(baseline.cpuMsPerRequest / desk.cpuMsPerRequest).toFixed(2)}×` : 'n/a';
     console.log(`  throughput ratio: list ${ratio(results[0]!, results[1]!)}×, revoke ${ratio(results[2]!, results[3]!)}×  (target ≥ 0.70×)`);
+    console.log(`  CPU-efficiency ratio (bare CPU/req ÷ Token Desk CPU/req): list ${cpuRatio(results[0]!, results[1]!)}, revoke ${cpuRatio(results[2]!, results[3]!)}`);
     console.log(
       `  audit: ${auditSuccesses} revoke successes and ${auditFailures} failures recorded for ${deskRevokeResult.total} revokes sent; ` +
         `Authlete saw ${deskRevokeCalls} revoke calls and has ${deskLeft} of those tokens left (bare side: ${bareLeft} left)`,
