@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 # Database-backed tests run on embedded PGlite and again on a real PostgreSQL server: the one at
 # TEST_DATABASE_URL/DATABASE_URL, else a throw-away local one that with-postgres.sh stops afterwards.
-if [ -z "${TEST_DATABASE_URL:-}" ]; then exec bash scripts/with-postgres.sh bash "$0" "$@"; fi
+if [ -z "${TEST_DATABASE_URL:-}" ]; then exec bash scripts/with-postgres.sh bash scripts/test.sh "$@"; fi
 bash scripts/ensure-deps.sh --browser
 
 step() { printf '\n━━ %s\n' "$1"; }
