@@ -45,12 +45,15 @@ export function getRateLimitStore(): Promise<RateLimitStore> {
   return store[globalKey];
 }
 
+/** How long a change waits for its Redis counter before it is let through uncounted. */
+const REDIS_COMMAND_TIMEOUT_MS = 500;
+
 async function openStore(): Promise<RateLimitStore> {
   const url = config.rateLimit.redisUrl;
   if (!url) return databaseStore(await getDb());
   const { Redis } = await import('ioredis');
-  // Fail fast rather than queue: a mutation must not hang because Redis is away.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, enableAutoPipelining: true });
+  // Fail fast rather than queue while disconnected: a change must not wait because Redis is away.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, enableOfflineQueue: false });
   redis.on('error', (error: Error) => logEvent('error', 'redis connection failed', { error: error.message }));
   return redisStore(redis);
 }

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 
 const LIMIT = 3;
@@ -16,9 +16,16 @@ let modules: {
   audit: typeof import('@/server/audit');
   session: typeof import('@/server/testing/session');
 };
+let redisServer: ChildProcess | undefined;
+let redisUrl: string;
+let redis: Redis;
 
 beforeAll(async () => {
-  // Config is read once, when first imported.
+  redisUrl = process.env.TEST_REDIS_URL ?? (await startRedis());
+  redis = new Redis(redisUrl);
+  await redis.ping();
+  // Config is read once, when first imported: the wrapper counts in this Redis (REDIS_URL).
+  process.env.REDIS_URL = redisUrl;
   process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
   process.env.APP_URL = 'http://desk.test';
   modules = {
@@ -29,7 +36,23 @@ beforeAll(async () => {
     session: await import('@/server/testing/session'),
   };
 });
-afterAll(() => modules?.db.closeDb());
+afterAll(async () => {
+  await redis?.quit().catch(() => {});
+  redisServer?.kill('SIGTERM');
+  await modules?.db.closeDb();
+});
+
+/** A real, throw-away Redis on loopback: Debian's redis-server (scripts/ensure-deps.sh installs it). */
+async function startRedis(): Promise<string> {
+  const port = await freePort();
+  redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await new Promise<void>((resolve, reject) => {
+    redisServer!.once('error', (error) => reject(new Error(`redis-server could not start (${error.message}); install it or set TEST_REDIS_URL.`)));
+    redisServer!.once('spawn', () => resolve());
+  });
+  await untilListening(port);
+  return `redis://127.0.0.1:${port}`;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -95,30 +118,6 @@ describe('database counter store', () => {
 });
 
 describe('Redis counter store (REDIS_URL)', () => {
-  let server: ChildProcess | undefined;
-  let redis: Redis;
-
-  beforeAll(async () => {
-    let url = process.env.TEST_REDIS_URL;
-    if (!url) {
-      // A real, throw-away Redis on loopback: Debian's redis-server (scripts/ensure-deps.sh installs it).
-      const port = await freePort();
-      server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-      await new Promise<void>((resolve, reject) => {
-        server!.once('error', (error) => reject(new Error(`redis-server could not start (${error.message}); install it or set TEST_REDIS_URL.`)));
-        server!.once('spawn', () => resolve());
-      });
-      url = `redis://127.0.0.1:${port}`;
-      await untilListening(port);
-    }
-    redis = new Redis(url);
-    await redis.ping();
-  });
-  afterAll(async () => {
-    await redis?.quit();
-    server?.kill('SIGTERM');
-  });
-
   it('counts hits per key and expires the key with its window', async () => {
     const store = modules.rateLimit.redisStore(redis, `test:${crypto.randomUUID()}:`);
     const now = Date.now();
@@ -146,6 +145,10 @@ describe('Redis counter store (REDIS_URL)', () => {
 });
 
 describe('route wrapper', () => {
+  it('counts in Redis when REDIS_URL is set', async () => {
+    expect((await modules.rateLimit.getRateLimitStore()).kind).toBe('redis');
+  });
+
   it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, audits it, and leaves reads and other people alone`, async () => {
     const { route, json } = modules.route;
     const change = route({ path: '/api/test-change', permission: 'tokens:revoke', audit: 'token.revoke', handler: async () => json({ done: true }) });
@@ -172,5 +175,26 @@ describe('route wrapper', () => {
 
     expect((await send(read, first, 'GET')).status).toBe(200);
     expect((await send(change, second)).status).toBe(200);
+  });
+
+  it('lets changes through, and logs it, when Redis does not answer in time', async () => {
+    const { route, json } = modules.route;
+    const change = route({ path: '/api/test-outage', permission: 'tokens:revoke', audit: 'token.revoke', handler: async () => json({ done: true }) });
+    const cookie = await modules.session.sessionCookieFor('support');
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // Redis holds every write for a while, longer than the app waits for a counter.
+    await redis.call('CLIENT', 'PAUSE', '3000', 'WRITE');
+    let logged: string[] = [];
+    try {
+      for (let i = 0; i < LIMIT + 1; i++) {
+        const response = await change(new Request('http://desk.test/api/test', { method: 'POST', headers: { cookie, 'sec-fetch-site': 'same-origin' } }));
+        expect(response.status).toBe(200);
+      }
+      logged = errors.mock.calls.map((call) => String(call[0]));
+    } finally {
+      await redis.call('CLIENT', 'UNPAUSE');
+      errors.mockRestore();
+    }
+    expect(logged.filter((line) => line.includes('rate-limit store unavailable'))).toHaveLength(LIMIT + 1);
   });
 });
