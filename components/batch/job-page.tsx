@@ -354,11 +354,17 @@ function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; l
   const needsValues = detail.job.generatedRows > 0;
 
   const reloadAndResume = async () => {
-    if (!original || !clients.data || !scopes.data) return;
+    if (!original) return;
     setBusy(true);
     setError(undefined);
     try {
-      await reloadForJob(detail, original, values, { clients: clients.data.clients, supportedScopes: scopes.data.scopes.map((scope) => scope.name) });
+      // The file is checked against the service's clients and scopes. After a reload they may still
+      // be loading when the admin clicks: wait for them (or fail with their error), never do nothing.
+      const [clientList, scopeList] = await Promise.all([
+        clients.data ?? clients.refetch({ throwOnError: true, cancelRefetch: false }).then((result) => result.data!),
+        scopes.data ?? scopes.refetch({ throwOnError: true, cancelRefetch: false }).then((result) => result.data!),
+      ]);
+      await reloadForJob(detail, original, values, { clients: clientList.clients, supportedScopes: scopeList.scopes.map((scope) => scope.name) });
       if (pendingRows > 0) await onResume();
     } catch (caught) {
       setError(summarizeError(caught));
