@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
+import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';
 
 interface DemoAccountView {
@@ -42,11 +43,14 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | undefined>(initialError);
+  // The failed answer's x-request-id, shown under the message so support can find the server's log line.
+  const [errorRequestId, setErrorRequestId] = useState<string | undefined>();
   const [pending, setPending] = useState<'password' | 'sso' | null>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
 
-  function fail(message: string) {
+  function fail(message: string, response?: Response) {
     setError(message);
+    setErrorRequestId(response?.headers.get('x-request-id') ?? undefined);
     setPending(null);
     // Move focus so screen readers announce the problem and keyboard users can retry at once.
     requestAnimationFrame(() => errorRef.current?.focus());
@@ -63,7 +67,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password }),
       });
-      if (!response.ok) return fail(await messageFor(response));
+      if (!response.ok) return fail(await messageFor(response), response);
       // A full load so every server component renders for the new session.
       window.location.assign(next);
     } catch {
@@ -81,7 +85,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         body: JSON.stringify({ provider: 'oidc', callbackURL: next, errorCallbackURL: '/sign-in' }),
       });
       const body = (await response.json().catch(() => null)) as { url?: string } | null;
-      if (!response.ok || !body?.url) return fail(await messageFor(response));
+      if (!response.ok || !body?.url) return fail(await messageFor(response), response);
       window.location.assign(body.url);
     } catch {
       fail('Could not reach Token Desk. Check your connection and try again.');
@@ -99,6 +103,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
           className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800 outline-none dark:border-red-900 dark:bg-red-950/50 dark:text-red-200"
         >
           {error}
+          {errorRequestId && <RequestIdNote requestId={errorRequestId} className="mt-1 opacity-80" />}
         </p>
       )}
 

@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { plural } from '@/lib/format';
 import { buttonClass } from '@/components/ui/button';
-import { summarizeError } from '@/components/ui/states';
+import { ErrorDescription } from '@/components/ui/states';
 import { exportFileName, type ExportProgress } from './paged-export';
 
 function download(parts: string[], fileName: string) {
@@ -43,7 +43,7 @@ export function ExportButton({ run, filePrefix, noun, note }: ExportButtonProps)
       toast.success(`Exported ${plural(count, noun)}${note ? ` ${note}` : ''}.`);
     } catch (error) {
       if (controller.signal.aborted) toast.info('Export cancelled; nothing was saved.');
-      else toast.error('The export failed', { description: summarizeError(error).message });
+      else toast.error('The export failed', { description: <ErrorDescription error={error} /> });
     } finally {
       abortRef.current = null;
       setProgress(null);

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { toast } from 'sonner';
 import { buttonClass } from '@/components/ui/button';
+import { ErrorDescription } from '@/components/ui/states';
 
 /** Ends the session, then leaves with a full navigation so no signed-in data stays in memory. */
 export function SignOutButton() {
@@ -14,19 +15,25 @@ export function SignOutButton() {
       disabled={pending}
       onClick={async () => {
         setPending(true);
+        let requestId: string | undefined;
         try {
           const response = await fetch('/api/auth/sign-out', {
             method: 'POST',
             headers: { 'content-type': 'application/json' },
             body: '{}',
           });
-          if (!response.ok) throw new Error(`HTTP ${response.status}`);
+          if (!response.ok) {
+            requestId = response.headers.get('x-request-id') ?? undefined;
+            throw new Error(`HTTP ${response.status}`);
+          }
           // A full load on purpose: it drops the query cache and every other in-memory trace of the session.
           // eslint-disable-next-line @next/next/no-location-assign-relative-destination
           window.location.assign('/sign-in');
         } catch {
           setPending(false);
-          toast.error('Could not sign out. Check your connection and try again.');
+          toast.error('Could not sign out', {
+            description: <ErrorDescription error={{ message: 'Check your connection and try again.', requestId }} />,
+          });
         }
       }}
     >

@@ -7,7 +7,7 @@ import { plural, shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { summarizeError } from '@/components/ui/states';
+import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
 import { clientLabel, useInvalidateTokens } from './queries';
 
 /** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
@@ -71,6 +71,25 @@ function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: Rea
   );
 }
 
+/** The first few failed revocations of a bulk revoke, each with its own request id. */
+function RevokeFailures({ failures }: { failures: readonly { hash: string; error: unknown }[] }) {
+  const shown = failures.slice(0, 3);
+  return (
+    <ul className="space-y-1">
+      {shown.map(({ hash, error }) => {
+        const { message, requestId } = summarizeError(error);
+        return (
+          <li key={hash}>
+            <code className="font-mono">{shortHash(hash)}</code>: {message}
+            {requestId && <RequestIdNote requestId={requestId} className="opacity-80" />}
+          </li>
+        );
+      })}
+      {failures.length > shown.length && <li>and {failures.length - shown.length} more</li>}
+    </ul>
+  );
+}
+
 interface RevokeTokensDialogProps {
   tokens: readonly Token[];
   clients: ReadonlyMap<string, Client>;
@@ -90,7 +109,7 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
   async function revoke() {
     setProgress(0);
     const revoked: string[] = [];
-    const failures: string[] = [];
+    const failures: { hash: string; error: unknown }[] = [];
     let count = 0;
     for (const token of tokens) {
       try {
@@ -98,14 +117,14 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
         count += result.count;
         revoked.push(token.accessTokenHash);
       } catch (error) {
-        failures.push(`${shortHash(token.accessTokenHash)}: ${summarizeError(error).message}`);
+        failures.push({ hash: token.accessTokenHash, error });
       }
       setProgress((done) => (done ?? 0) + 1);
     }
     await invalidate();
     if (revoked.length > 0) toast.success(`Authlete revoked ${plural(count, 'token')}.`);
     if (failures.length > 0) {
-      toast.error(`${plural(failures.length, 'token')} could not be revoked`, { description: failures.slice(0, 3).join('\n') });
+      toast.error(`${plural(failures.length, 'token')} could not be revoked`, { description: <RevokeFailures failures={failures} /> });
     }
     onDone?.(revoked);
     onClose();
@@ -151,8 +170,7 @@ export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: 
       onDone?.();
       onClose();
     } catch (error) {
-      const { message, requestId } = summarizeError(error);
-      toast.error('The token was not deleted', { description: requestId ? `${message} (request ${requestId})` : message });
+      toast.error('The token was not deleted', { description: <ErrorDescription error={error} /> });
       setBusy(false);
     }
   }

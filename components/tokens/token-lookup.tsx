@@ -8,7 +8,7 @@ import { queryKeys } from '@/lib/query-keys';
 import { shortHash } from '@/lib/format';
 import type { Token } from '@/lib/schemas';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
-import { ErrorState, summarizeError } from '@/components/ui/states';
+import { ErrorState, RequestIdNote, summarizeError } from '@/components/ui/states';
 
 /**
  * Find a token from its raw value (a user pasted it into a ticket). The value is hashed here with
@@ -84,6 +84,7 @@ export function TokenLookup({ hint, children }: { hint: TokenLookupHint; childre
               <p className="mt-1">
                 {failure?.message} Choose the user’s subject or the client in the filters above, then look up the value again.
               </p>
+              {failure?.requestId && <RequestIdNote requestId={failure.requestId} className="mt-1 opacity-80" />}
             </div>
           ) : lookup.isError ? (
             <ErrorState error={lookup.error} onRetry={() => void lookup.refetch()} title="The lookup failed" />

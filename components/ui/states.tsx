@@ -25,6 +25,29 @@ export function summarizeError(error: unknown): ErrorSummary {
   return { message: 'Something went wrong.' };
 }
 
+/**
+ * "Request ID xyz" under an error, selectable with one click so a support agent can quote it; the
+ * same id is in the response's `x-request-id` header and on the server's log line.
+ */
+export function RequestIdNote({ requestId, className = '' }: { requestId: string; className?: string }) {
+  return (
+    <span className={`block text-xs ${className}`}>
+      Request ID <code className="font-mono select-all" data-request-id>{requestId}</code>
+    </span>
+  );
+}
+
+/** A toast description: the failure's message plus its request id when the server gave one. */
+export function ErrorDescription({ error }: { error: unknown }) {
+  const { message, requestId } = summarizeError(error);
+  return (
+    <>
+      <span className="block">{message}</span>
+      {requestId && <RequestIdNote requestId={requestId} className="mt-1 opacity-80" />}
+    </>
+  );
+}
+
 /** Error panel with the server's own message, its request id (for a bug report) and a retry. */
 export function ErrorState({ error, onRetry, title = 'Could not load this' }: { error: unknown; onRetry?: () => void; title?: string }) {
   const { message, requestId } = summarizeError(error);
@@ -32,11 +55,7 @@ export function ErrorState({ error, onRetry, title = 'Could not load this' }: { 
     <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
       <p className="font-semibold">{title}</p>
       <p className="mt-1">{message}</p>
-      {requestId && (
-        <p className="mt-1 text-xs text-red-800/80 dark:text-red-200/80">
-          Request ID <code className="font-mono select-all">{requestId}</code>
-        </p>
-      )}
+      {requestId && <RequestIdNote requestId={requestId} className="mt-1 text-red-800/80 dark:text-red-200/80" />}
       {onRetry && (
         <button type="button" className={buttonClass('secondary', 'sm', 'mt-3')} onClick={onRetry}>
           Try again

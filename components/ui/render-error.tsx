@@ -1,0 +1,45 @@
+'use client';
+
+import Link from 'next/link';
+import { buttonClass } from './button';
+
+/**
+ * Next's digest of an error thrown while rendering on the server. The server's log line for that
+ * error carries the same digest, so quoting it finds the cause; errors thrown in the browser have none.
+ */
+export function errorDigest(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const digest = (error as { digest?: unknown }).digest;
+  return typeof digest === 'string' && digest !== '' ? digest : undefined;
+}
+
+/** The page-level fallback of app/error.tsx and app/global-error.tsx: what happened, the digest, a retry. */
+export function RenderError({ error, retry }: { error: unknown; retry: () => void }) {
+  const digest = errorDigest(error);
+  return (
+    <main className="mx-auto flex min-h-[60vh] max-w-lg flex-col justify-center px-6 py-12">
+      <div role="alert" aria-labelledby="render-error-title" className="rounded-md border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+        <h1 id="render-error-title" className="text-base font-semibold">
+          This page could not be shown
+        </h1>
+        <p className="mt-2">
+          Something went wrong while preparing it. Try again; if it keeps failing, send the error ID below to whoever runs
+          Token Desk.
+        </p>
+        {digest && (
+          <p className="mt-2 text-xs text-red-800/80 dark:text-red-200/80">
+            Error ID <code className="font-mono select-all">{digest}</code>
+          </p>
+        )}
+        <div className="mt-4 flex flex-wrap gap-2">
+          <button type="button" className={buttonClass('primary', 'sm')} onClick={retry}>
+            Try again
+          </button>
+          <Link href="/" className={buttonClass('secondary', 'sm')}>
+            Go to the start page
+          </Link>
+        </div>
+      </div>
+    </main>
+  );
+}
