@@ -4,7 +4,8 @@
  * PostgreSQL database and nothing else (separate data folders), behind one address as a load
  * balancer would put them (APP_URL), with the test choosing the instance per request. A session made
  * on one works on the other, a sign-out on one is seen by the other, and the rate limit on changes
- * is counted across both. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
+ * is counted across both. A role change or disable made with the users CLI on the same database
+ * applies to a browser that is already signed in. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { DEMO_PASSWORD } from '../server/auth/demo-accounts';
 import { createScratchDatabase, dropDatabases } from '../server/db/test-database';
 import { startEmulator, type Emulator } from '../server/emulator/server';
@@ -84,6 +85,22 @@ async function startBalancer(instances: Partial<Record<Name, Instance>>): Promis
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** Runs the staff account CLI (`npm run users -- …`) against the given database, as an operator would. */
+async function usersCli(databaseUrl: string, dataDir: string, args: string[], stdin = ''): Promise<string> {
+  const child = spawn('npm', ['run', '--silent', 'users', '--', ...args], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stdin.end(stdin);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`users ${args.join(' ')} exited with ${code}:\n${output}`);
+  return output;
 }
 
 async function untilHealthy(instance: Instance): Promise<void> {
@@ -231,5 +248,48 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     expect(read.status()).toBe(200);
     expect(((await read.json()) as { job: { id: string; fileName: string } }).job).toMatchObject({ id: job.id, fileName: 'multi-instance.csv' });
     await request.dispose();
+  });
+
+  /** An admin-only read (the audit log) with the browser's cookies, through the given instance. */
+  async function adminCall(page: Page, on: Name) {
+    const response = await page.request.get(`${balancer.url}/api/audit`, { headers: { 'x-instance': on } });
+    expect(response.headers()['x-served-by']).toBe(on);
+    return response;
+  }
+
+  test('a role change and a disable made with the users CLI apply to a signed-in browser on its next request', async ({ page }) => {
+    // An account of its own, so the demo accounts the other tests use keep their roles.
+    const email = 'role-change@e2e.test';
+    const password = 'role-change-e2e-password';
+    const cli = (args: string[], stdin?: string) => usersCli(database.url, dataDirs[0]!, args, stdin);
+    await cli(['create', '--email', email, '--name', 'Role Change', '--role', 'admin', '--password-stdin'], `${password}\n`);
+
+    await page.goto(`${balancer.url}/tokens`);
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL(/\/tokens/);
+    await expect(page.getByRole('link', { name: 'Audit' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'New token' })).toBeVisible();
+    expect((await adminCall(page, 'b')).status()).toBe(200);
+
+    expect(await cli(['set-role', '--email', email, '--role', 'viewer'])).toContain('admin → viewer');
+    // The browser keeps its cookie; the next page it loads is rendered for a viewer.
+    await page.goto(`${balancer.url}/tokens`);
+    await expect(page.getByText(`Viewer · ${email}`)).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Audit' })).toHaveCount(0);
+    await expect(page.getByRole('link', { name: 'New token' })).toHaveCount(0);
+    // Refused by either instance, not only the one that rendered the page.
+    for (const on of ['a', 'b'] as const) {
+      const refused = await adminCall(page, on);
+      expect(refused.status()).toBe(403);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    }
+
+    await cli(['disable', '--email', email]);
+    await page.goto(`${balancer.url}/tokens`);
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect((await page.request.get(`${balancer.url}/api/session`, { headers: { 'x-instance': 'b' } })).status()).toBe(401);
   });
 });
