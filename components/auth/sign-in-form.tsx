@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';
@@ -47,13 +47,20 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
   const [errorRequestId, setErrorRequestId] = useState<string | undefined>();
   const [pending, setPending] = useState<'password' | 'sso' | null>(null);
   const errorRef = useRef<HTMLParagraphElement>(null);
+  // Counts failures so that each one, even a repeat of the same message, moves focus again.
+  const [failures, setFailures] = useState(0);
+
+  // Move focus so screen readers announce the problem and keyboard users can retry at once. In an
+  // effect, because only after React has committed the update is the message in the page.
+  useEffect(() => {
+    if (failures > 0) errorRef.current?.focus();
+  }, [failures]);
 
   function fail(message: string, response?: Response) {
     setError(message);
     setErrorRequestId(response?.headers.get('x-request-id') ?? undefined);
     setPending(null);
-    // Move focus so screen readers announce the problem and keyboard users can retry at once.
-    requestAnimationFrame(() => errorRef.current?.focus());
+    setFailures((count) => count + 1);
   }
 
   async function signInWithPassword(event: React.FormEvent<HTMLFormElement>) {
