@@ -1,6 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { useEffect } from 'react';
+import { themeStorageKey } from '@/components/shell/theme-boot';
 import { buttonClass } from './button';
 
 /**
@@ -13,9 +15,25 @@ export function errorDigest(error: unknown): string | undefined {
   return typeof digest === 'string' && digest !== '' ? digest : undefined;
 }
 
+/**
+ * When server rendering fails, Next renders the page in the browser instead, where the root layout's
+ * inline theme script does not run (and global-error has no layout at all): re-apply the stored theme.
+ */
+function applyStoredTheme(): void {
+  let theme: string | null = null;
+  try {
+    theme = localStorage.getItem(themeStorageKey);
+  } catch {
+    // Storage may be refused (private window); fall back to the system preference.
+  }
+  const dark = theme === 'dark' || (theme !== 'light' && matchMedia('(prefers-color-scheme: dark)').matches);
+  document.documentElement.classList.toggle('dark', dark);
+}
+
 /** The page-level fallback of app/error.tsx and app/global-error.tsx: what happened, the digest, a retry. */
 export function RenderError({ error, retry }: { error: unknown; retry: () => void }) {
   const digest = errorDigest(error);
+  useEffect(applyStoredTheme, []);
   return (
     <main className="mx-auto flex min-h-[60vh] max-w-lg flex-col justify-center px-6 py-12">
       <div role="alert" aria-labelledby="render-error-title" className="rounded-md border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
