@@ -3,17 +3,8 @@
 import Link from 'next/link';
 import { useEffect } from 'react';
 import { themeStorageKey } from '@/components/shell/theme-boot';
+import { errorDigest } from '@/lib/error-digest';
 import { buttonClass } from './button';
-
-/**
- * Next's digest of an error thrown while rendering on the server. The server's log line for that
- * error carries the same digest, so quoting it finds the cause; errors thrown in the browser have none.
- */
-export function errorDigest(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const digest = (error as { digest?: unknown }).digest;
-  return typeof digest === 'string' && digest !== '' ? digest : undefined;
-}
 
 /**
  * When server rendering fails, Next renders the page in the browser instead, where the root layout's

@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/api-client';
-import { errorDigest, RenderError } from './render-error';
+import { errorDigest } from '@/lib/error-digest';
+import { RenderError } from './render-error';
 import { ErrorDescription, ErrorState, summarizeError } from './states';
 
 const failure = new ApiError(502, 'upstream_unavailable', 'Authlete did not answer; try again.', undefined, '0b7c1e9a-5d2f-4c1e-9a3b-2f6d8e4c1a7b');
