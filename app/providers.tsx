@@ -2,8 +2,8 @@
 
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Toaster } from 'sonner';
 import { useTheme } from '@/components/shell/theme';
+import { ToastHost } from '@/components/ui/toast';
 
 function statusOf(error: unknown): number {
   return typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 0;
@@ -41,7 +41,7 @@ export function Providers({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster theme={theme} position="bottom-right" closeButton />
+      <ToastHost theme={theme} />
     </QueryClientProvider>
   );
 }

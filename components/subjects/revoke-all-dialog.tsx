@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { api } from '@/lib/api-client';
 import { plural } from '@/lib/format';
 import { buttonClass, inputClass } from '@/components/ui/button';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type ButtonHTMLAttributes } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { api } from '@/lib/api-client';
 import { plural, shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';

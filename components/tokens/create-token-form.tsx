@@ -3,7 +3,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { api, ApiError } from '@/lib/api-client';
 import { grantTypeSchema, tokenCreateInputSchema, type TokenCreated, type TokenCreateFormValues, type TokenCreateInput } from '@/lib/schemas';
 import { describedBy, Field } from '@/components/forms/field';

@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { api, type TokenLookupHint } from '@/lib/api-client';
 import { formatUtc, shortHash } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { buttonClass } from './button';
 
 /** Copies `value` to the clipboard; the value itself is never logged or shown in the toast. */
