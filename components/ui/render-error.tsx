@@ -8,7 +8,7 @@ import { buttonClass } from './button';
 
 /**
  * When server rendering fails, Next renders the page in the browser instead, where the root layout's
- * inline theme script does not run (and global-error has no layout at all): re-apply the stored theme.
+ * inline theme script does not run: re-apply the stored theme.
  */
 function applyStoredTheme(): void {
   let theme: string | null = null;
@@ -21,7 +21,7 @@ function applyStoredTheme(): void {
   document.documentElement.classList.toggle('dark', dark);
 }
 
-/** The page-level fallback of app/error.tsx and app/global-error.tsx: what happened, the digest, a retry. */
+/** The page-level fallback of app/error.tsx: what happened, the digest, a retry. (No custom global-error: the root layout is trivial, and its chunk would load on every page; Next's default covers it.) */
 export function RenderError({ error, retry }: { error: unknown; retry: () => void }) {
   const digest = errorDigest(error);
   useEffect(applyStoredTheme, []);
