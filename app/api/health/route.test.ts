@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+import { useTestEmulatorUpstream } from '@/server/testing/routes';
 
 let emulator: TestEmulator;
 let GET: () => Promise<Response>;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  // Config is read when first imported, so the route is imported after the emulator has a port.
-  process.env.AUTHLETE_BASE_URL = emulator.url;
-  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
-  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
-  process.env.AUTHLETE_TIMEOUT_MS = '300';
+  useTestEmulatorUpstream(emulator, { timeoutMs: 300 });
   ({ GET } = await import('./route'));
 });
 afterAll(() => emulator?.close());

@@ -8,9 +8,7 @@ import type { Role } from '@/lib/roles';
 import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { generateTokenValues } from '@/lib/csv/token-values';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-
-const APP = 'http://desk.test';
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler as Handler } from '@/server/testing/routes';
 
 let emulator: TestEmulator;
 let cookies: Record<Role, string>;
@@ -29,9 +27,7 @@ let clientId: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  process.env.AUTHLETE_BASE_URL = emulator.url;
-  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
-  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
+  useTestEmulatorUpstream(emulator);
   routes = {
     jobs: (await import('./route')) as never,
     job: (await import('./[jobId]/route')) as never,
@@ -42,8 +38,7 @@ beforeAll(async () => {
     narrowDryRun: (await import('./[jobId]/chunks/[seq]/narrow-dry-run/route')) as never,
     exclude: (await import('./[jobId]/chunks/[seq]/exclude/route')) as never,
   };
-  const { sessionCookieFor } = await import('@/server/testing/session');
-  cookies = { viewer: await sessionCookieFor('viewer'), support: await sessionCookieFor('support'), admin: await sessionCookieFor('admin') };
+  cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   listAudit = (await import('@/server/audit')).listAudit;
   clientId = (await (await import('@/server/authlete')).getAuthleteClient().listClients())[0]!.clientId;
 });
@@ -51,7 +46,7 @@ afterAll(() => emulator?.close());
 
 async function call(handler: Handler, { method = 'GET', path, role = 'admin', params = {}, body }: { method?: string; path: string; role?: Role; params?: Record<string, string>; body?: unknown }) {
   const response = await handler(
-    new Request(`${APP}${path}`, {
+    new Request(`${TEST_APP_URL}${path}`, {
       method,
       headers: { 'sec-fetch-site': 'same-origin', 'user-agent': 'vitest', cookie: cookies[role], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
