@@ -17,6 +17,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { DEMO_PASSWORD } from '../server/auth/demo-accounts';
 import { createScratchDatabase, dropDatabases } from '../server/db/test-database';
 import { startEmulator, type Emulator } from '../server/emulator/server';
+import { freePort } from '../server/testing/free-port';
 
 const RATE_LIMIT = 4;
 const root = path.resolve(import.meta.dirname, '..');
@@ -29,16 +30,6 @@ interface Instance {
   output: () => string;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Starts one instance of the build: `next start`, or the self-contained `.next/standalone/server.js`

@@ -5,8 +5,8 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+
 
 const root = path.resolve(import.meta.dirname, '../..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
@@ -89,13 +89,3 @@ export async function waitForUrl(url: string): Promise<void> {
 }
 
 /** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -10,7 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type BrowserContext } from '@playwright/test';
 import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { runStack } from '../run-stack';
-import { buildBareNextApp, freePort, waitForUrl } from './bare-next';
+import { freePort } from '../../server/testing/free-port';
+import { buildBareNextApp, waitForUrl } from './bare-next';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -18,7 +18,8 @@ import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
 import { createScratchDatabase, dropDatabases } from '../../server/db/test-database';
 import { runStack } from '../run-stack';
-import { buildBareNextApp, freePort, waitForUrl } from './bare-next';
+import { freePort } from '../../server/testing/free-port';
+import { buildBareNextApp, waitForUrl } from './bare-next';
 
 /** A demo client of the emulator's seed (server/emulator/seed.ts). */
 const CLIENT_ID = 917364;

@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -14,6 +13,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from './open';
 import { auditLog, authUser } from './schema';
+import { freePort } from '@/server/testing/free-port';
 
 let url: string;
 let adminUrl: string;
@@ -38,16 +38,6 @@ function findBinaries(): string {
   return found;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** PostgreSQL refuses to run as root: run it as the `postgres` account then. */
 function asServerUser(command: string, args: string[]): [string, string[]] {
