@@ -1,6 +1,6 @@
 const production = process.env.NODE_ENV === 'production';
 
-/** Headers that never vary per request; the per-request CSP (with its nonce) is set in proxy.ts. */
+/** Headers that never vary per request; the pages' per-request CSP (with its nonce) is set in proxy.ts. */
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
@@ -19,7 +19,12 @@ const nextConfig = {
   // PGlite ships WebAssembly and data files that must be loaded from node_modules, not bundled.
   serverExternalPackages: ['@electric-sql/pglite', 'pg'],
   async headers() {
-    return [{ source: '/:path*', headers: securityHeaders }];
+    return [
+      { source: '/:path*', headers: securityHeaders },
+      // API answers are JSON, never documents: nothing may load or frame them. Pages get a
+      // per-request nonce policy from proxy.ts instead.
+      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
   },
 };
 

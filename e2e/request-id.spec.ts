@@ -1,7 +1,7 @@
 /**
- * One request id per request, end to end: the id proxy.ts gives a request is the one the API's
- * error body quotes and the one in the response header (the route wrapper reuses it, never mints a
- * second). That the UI shows it under an error message is tested in tokens-errors.spec.ts.
+ * One request id per request, end to end: the id the route wrapper issues is the one the API's
+ * error body quotes and the one in the response header. That the UI shows it under an error
+ * message is tested in tokens-errors.spec.ts.
  */
 import { expect, test } from '@playwright/test';
 

@@ -31,9 +31,17 @@ test.describe('security headers', () => {
     expect(second.headers()['content-security-policy']).not.toContain(`'nonce-${nonce}'`);
   });
 
-  test('API responses carry a request id and the fixed headers', async ({ request }) => {
-    const response = await request.get('/api/health');
-    expect(response.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+  test('API responses carry a request id, a deny-all CSP and the fixed headers', async ({ request }) => {
+    for (const path of ['/api/health', '/api/tokens', '/api/session']) {
+      const response = await request.get(path, { headers: { 'x-request-id': 'chosen-by-the-client' } });
+      const headers = response.headers();
+      expect(headers['x-request-id'], path).toMatch(/^[0-9a-f-]{36}$/);
+      expect(headers['content-security-policy'], path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(headers['x-content-type-options'], path).toBe('nosniff');
+      expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+    }
+    const signIn = await request.post('/api/auth/sign-in/email', { data: { email: 'nobody@demo.local', password: 'not the password' } });
+    expect(signIn.status()).toBeGreaterThanOrEqual(400);
+    expect(signIn.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

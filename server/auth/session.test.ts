@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/server/db';
@@ -65,6 +66,17 @@ describe('password sign-in and getActor', () => {
   it('returns null without a cookie or with a forged one', async () => {
     expect(await getActor(new Headers())).toBeNull();
     expect(await getActor(new Headers({ cookie: 'token-desk.session_token=forged.value' }))).toBeNull();
+  });
+
+  it('refuses a real session token whose signature is not ours', async () => {
+    const cookie = await signedInCookie('ada@desk.test');
+    const signed = decodeURIComponent(/token-desk\.session_token=([^;]+)/.exec(cookie)![1]!);
+    const token = signed.slice(0, signed.lastIndexOf('.'));
+    expect(await getActor(new Headers({ cookie }))).not.toBeNull();
+    // Same token, signed with another key: the database has it, the signature says it is not ours.
+    const otherKey = createHmac('sha256', 'not the secret of this server').update(token).digest('base64');
+    expect(await getActor(new Headers({ cookie: `token-desk.session_token=${encodeURIComponent(`${token}.${otherKey}`)}` }))).toBeNull();
+    expect(await getActor(new Headers({ cookie: `token-desk.session_token=${encodeURIComponent(token)}` }))).toBeNull();
   });
 
   it('refuses a wrong password and records the failure without the password', async () => {

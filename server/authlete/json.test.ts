@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { isInteger, isSafeNumber, parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
 import { wireAccessTokenSchema } from './wire';
@@ -11,6 +13,32 @@ describe('lossless upstream JSON', () => {
     expect(token.clientId).toBe('9223372036854775807');
     expect(token.accessTokenExpiresAt).toBe(1642048149000);
     expect(token.scopes).toEqual([]);
+  });
+
+  it('reads every answer exactly as the lossless parser would, large integers or not', () => {
+    const lossless = (text: string) =>
+      parse(text, null, (value: string) => (isInteger(value) && !isSafeNumber(value) ? BigInt(value) : Number.parseFloat(value)));
+    const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
+    const value = fc.letrec((tie) => ({
+      json: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.stringMatching(/^\d{10,20}$/),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('json')),
+        fc.dictionary(fc.string(), tie('json')),
+      ),
+    })).json;
+    // Large integers are written into the text as JSON numbers, beside strings of digits.
+    const document = fc.tuple(value, fc.array(int64, { maxLength: 4 })).map(([v, ints]) => `{"v":${JSON.stringify(v)},"ints":[${ints.join(',')}]}`);
+    fc.assert(
+      fc.property(document, (text) => {
+        expect(parseUpstreamJson(text)).toEqual(lossless(text));
+      }),
+      { examples: [['{"v":"12345678901234567890","ints":[9007199254740993]}']] },
+    );
   });
 
   it('writes a decimal client id as an exact JSON number', () => {

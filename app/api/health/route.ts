@@ -3,6 +3,7 @@ import { NextResponse } from 'next/server';
 import { getAuthleteClient } from '@/server/authlete';
 import { config } from '@/server/config';
 import { getDatabaseHandle } from '@/server/db';
+import { withRequestId } from '@/server/http/request-id';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,7 +33,7 @@ async function timed(run: () => Promise<unknown>): Promise<Check> {
  * Liveness and readiness for load balancers and the deploy guide: is the app database answering,
  * and does Authlete accept our credential? Unauthenticated, so it reveals no configuration.
  */
-export async function GET() {
+export const GET = withRequestId(async () => {
   const [database, authlete] = await Promise.all([
     timed(async () => (await getDatabaseHandle()).db.execute(sql`select 1`)),
     timed(() => getAuthleteClient().listSupportedScopes()),
@@ -42,4 +43,4 @@ export async function GET() {
     { status: ok ? 'ok' : 'degraded', demo: config.demo, checks: { database, authlete } },
     { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
   );
-}
+});

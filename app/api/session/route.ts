@@ -1,9 +1,10 @@
 import type { SessionResponse } from '@/lib/schemas/session';
 import { getActor } from '@/server/auth';
 import { config } from '@/server/config';
+import { withRequestId } from '@/server/http/request-id';
 
 /** Who is signed in (read from the database on every call) and whether this is the demo. */
-export async function GET(request: Request): Promise<Response> {
+export const GET = withRequestId(async (request) => {
   const actor = await getActor(request.headers);
   const headers = { 'Cache-Control': 'no-store' };
   if (!actor) {
@@ -13,4 +14,4 @@ export async function GET(request: Request): Promise<Response> {
     );
   }
   return Response.json({ actor, demo: config.demo } satisfies SessionResponse, { headers });
-}
+});

@@ -1,10 +1,8 @@
 import { getAuth } from '@/server/auth';
+import { withRequestId } from '@/server/http/request-id';
 
 /** Better Auth's endpoints: password and OIDC sign-in, OIDC callback, sign-out. */
-async function handle(request: Request): Promise<Response> {
-  const auth = await getAuth();
-  return auth.handler(request);
-}
+const handle = withRequestId(async (request) => (await getAuth()).handler(request));
 
 export const GET = handle;
 export const POST = handle;
