@@ -1,11 +1,11 @@
 import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { parseCookies } from 'better-auth/cookies';
-import { and, eq, gt, lt } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { roleSchema } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
 import { config } from '@/server/config';
-import { getDb } from '@/server/db';
+import { getDb, type Database } from '@/server/db';
 import { authSession, authUser } from '@/server/db/schema';
 import { getAuth } from './auth';
 
@@ -34,18 +34,11 @@ async function sessionTokenOf(headers: Headers): Promise<string | null> {
   return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
 }
 
-/**
- * The signed-in staff member behind these request headers, read from the database on every call
- * (one query: session joined to its user): null when signed out, when the session has passed its
- * idle or absolute timeout, when the account is disabled or has no valid role. Role checks use
- * what this returns, never a cache. Better Auth issues and ends sessions; this is its hot-path read.
- */
-export async function getActor(headers: Headers): Promise<Actor | null> {
-  const token = await sessionTokenOf(headers);
-  if (!token) return null;
-  const db = await getDb();
-  const now = Date.now();
-  const [row] = await db
+/** The session joined to its user, one prepared query per database: it runs on every API call. */
+const actorQueries = new WeakMap<Database, ReturnType<typeof prepareActorQuery>>();
+
+function prepareActorQuery(db: Database) {
+  return db
     .select({
       sessionId: authSession.id,
       lastActiveAt: authSession.lastActiveAt,
@@ -58,8 +51,29 @@ export async function getActor(headers: Headers): Promise<Actor | null> {
     })
     .from(authSession)
     .innerJoin(authUser, eq(authUser.id, authSession.userId))
-    .where(and(eq(authSession.token, token), gt(authSession.expiresAt, new Date(now))))
-    .limit(1);
+    .where(and(eq(authSession.token, sql.placeholder('token')), gt(authSession.expiresAt, sql.placeholder('now'))))
+    .limit(1)
+    .prepare('token_desk_session_actor');
+}
+
+function actorQueryFor(db: Database) {
+  let query = actorQueries.get(db);
+  if (!query) actorQueries.set(db, (query = prepareActorQuery(db)));
+  return query;
+}
+
+/**
+ * The signed-in staff member behind these request headers, read from the database on every call
+ * (one query: session joined to its user): null when signed out, when the session has passed its
+ * idle or absolute timeout, when the account is disabled or has no valid role. Role checks use
+ * what this returns, never a cache. Better Auth issues and ends sessions; this is its hot-path read.
+ */
+export async function getActor(headers: Headers): Promise<Actor | null> {
+  const token = await sessionTokenOf(headers);
+  if (!token) return null;
+  const db = await getDb();
+  const now = Date.now();
+  const [row] = await actorQueryFor(db).execute({ token, now: new Date(now) });
   if (!row) return null;
   const role = roleSchema.safeParse(row.role);
   if (row.disabled || !role.success) return null;

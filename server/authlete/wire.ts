@@ -5,11 +5,14 @@ import { z } from 'zod';
  * (fields may be absent or null), strict where Token Desk relies on a value.
  */
 
-/** A 64-bit integer as parsed by `parseUpstreamJson` (number, or bigint above 2^53), as a decimal string. */
-export const wireInt64 = z.union([z.number().int(), z.bigint()]).transform((value) => value.toString());
+/** An integer beyond 2^53 as `parseUpstreamJson` hands it over: its exact decimal string. */
+const wireLargeInteger = z.string().regex(/^-?\d+$/);
 
-/** ms since epoch; a far-future bigint (e.g. Long.MAX_VALUE for "never") becomes the nearest number. */
-export const wireTimestamp = z.union([z.number().int(), z.bigint()]).transform((value) => Number(value));
+/** A 64-bit integer as parsed by `parseUpstreamJson`, as a decimal string. */
+export const wireInt64 = z.union([z.number().int(), wireLargeInteger]).transform((value) => value.toString());
+
+/** ms since epoch; a far-future value (e.g. Long.MAX_VALUE for "never") becomes the nearest number. */
+export const wireTimestamp = z.union([z.number().int(), wireLargeInteger]).transform((value) => Number(value));
 
 const nullableArray = <T extends z.ZodType>(item: T) =>
   z
