@@ -26,6 +26,7 @@ import {
   wireTokenRevokeResponseSchema,
   wireTokenUpdateResponseSchema,
   type WireAccessToken,
+  type WireProperty,
 } from './wire';
 
 /** Authlete answers an error when one list call asks for more than this many tokens. */
@@ -96,19 +97,27 @@ const NEVER_THRESHOLD_MS = 253_402_300_800_000;
 const normaliseExpiry = (value: number | null | undefined) =>
   value === null || value === undefined || value >= NEVER_THRESHOLD_MS ? 0 : value;
 
+/** Token properties with Authlete's absent `value`/`hidden` spelt out. */
+function toTokenProperties(wire: WireProperty[] | null | undefined): TokenProperty[] {
+  return (wire ?? []).map(({ key, value, hidden }) => ({ key, value: value ?? '', hidden: hidden ?? false }));
+}
+
+/** ms since epoch from a wire integer (a far-future "never" becomes the nearest number). */
+const toTimestamp = (value: number | string | null | undefined) => (value === null || value === undefined ? 0 : Number(value));
+
 export function toToken(wire: WireAccessToken): Token {
   return {
     accessTokenHash: wire.accessTokenHash,
     ...(wire.refreshTokenHash ? { refreshTokenHash: wire.refreshTokenHash } : {}),
-    clientId: wire.clientId,
+    clientId: String(wire.clientId),
     ...(wire.subject ? { subject: wire.subject } : {}),
     grantType: wire.grantType ?? 'UNKNOWN',
-    scopes: wire.scopes,
-    createdAt: wire.createdAt ?? 0,
-    accessTokenExpiresAt: normaliseExpiry(wire.accessTokenExpiresAt),
-    refreshTokenExpiresAt: normaliseExpiry(wire.refreshTokenExpiresAt),
-    lastRefreshedAt: wire.lastRefreshedAt ?? 0,
-    properties: wire.properties,
+    scopes: wire.scopes ?? [],
+    createdAt: toTimestamp(wire.createdAt),
+    accessTokenExpiresAt: normaliseExpiry(toTimestamp(wire.accessTokenExpiresAt)),
+    refreshTokenExpiresAt: normaliseExpiry(toTimestamp(wire.refreshTokenExpiresAt)),
+    lastRefreshedAt: toTimestamp(wire.lastRefreshedAt),
+    properties: toTokenProperties(wire.properties),
     ...(wire.refreshTokenScopes ? { refreshTokenScopes: wire.refreshTokenScopes } : {}),
   };
 }
@@ -328,7 +337,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         grantType: wire.grantType ?? input.grantType,
         scopes: wire.scopes,
         accessTokenExpiresAt: normaliseExpiry(wire.expiresAt),
-        properties: wire.properties,
+        properties: toTokenProperties(wire.properties),
         ...(wire.refreshTokenScopes ? { refreshTokenScopes: wire.refreshTokenScopes } : {}),
       },
     };
@@ -368,7 +377,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     async findToken(hash: string, narrow: { subject?: string; clientId?: string } = {}): Promise<Token> {
       const filter: TokenListFilter = { ...narrow, status: 'all' };
       const first = await listChunk(filter, 0, UPSTREAM_PAGE_LIMIT);
-      let found = first.accessTokens.find((token) => token.accessTokenHash === hash);
+      let found = first.accessTokens?.find((token) => token.accessTokenHash === hash);
       const total = first.totalCount;
       const lowest = Math.max(UPSTREAM_PAGE_LIMIT, total - findScanLimit);
       if (!found) {
@@ -378,7 +387,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         }
         await forEachBounded(ranges, concurrency, async ([from, to], stop) => {
           const page = await listChunk(filter, from, to);
-          const match = page.accessTokens.find((token) => token.accessTokenHash === hash);
+          const match = page.accessTokens?.find((token) => token.accessTokenHash === hash);
           if (match) {
             found = match;
             stop();
@@ -432,7 +441,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         ...(wire.scopes ? { scopes: wire.scopes } : {}),
         ...(wire.accessTokenExpiresAt ? { accessTokenExpiresAt: normaliseExpiry(wire.accessTokenExpiresAt) } : {}),
         ...(wire.refreshTokenExpiresAt ? { refreshTokenExpiresAt: normaliseExpiry(wire.refreshTokenExpiresAt) } : {}),
-        ...(wire.properties ? { properties: wire.properties } : {}),
+        ...(wire.properties ? { properties: toTokenProperties(wire.properties) } : {}),
       };
     },
 

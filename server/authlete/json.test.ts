@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { isInteger, isSafeNumber, parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
+import { toToken } from './client';
 import { wireAccessTokenSchema } from './wire';
 
 describe('lossless upstream JSON', () => {
@@ -9,7 +10,7 @@ describe('lossless upstream JSON', () => {
     const wire = parseUpstreamJson(
       '{"accessTokenHash":"h","clientId":9223372036854775807,"scopes":null,"accessTokenExpiresAt":1642048149000}',
     );
-    const token = wireAccessTokenSchema.parse(wire);
+    const token = toToken(wireAccessTokenSchema.parse(wire));
     expect(token.clientId).toBe('9223372036854775807');
     expect(token.accessTokenExpiresAt).toBe(1642048149000);
     expect(token.scopes).toEqual([]);

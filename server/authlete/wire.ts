@@ -5,14 +5,17 @@ import { z } from 'zod';
  * (fields may be absent or null), strict where Token Desk relies on a value.
  */
 
-/** An integer beyond 2^53 as `parseUpstreamJson` hands it over: its exact decimal string. */
-const wireLargeInteger = z.string().regex(/^-?\d+$/);
+/**
+ * A 64-bit integer as `parseUpstreamJson` hands it over: a number, or the exact decimal string of
+ * one beyond 2^53.
+ */
+const wireInteger = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]);
 
-/** A 64-bit integer as parsed by `parseUpstreamJson`, as a decimal string. */
-export const wireInt64 = z.union([z.number().int(), wireLargeInteger]).transform((value) => value.toString());
+/** A 64-bit integer as a decimal string. */
+export const wireInt64 = wireInteger.transform((value) => value.toString());
 
 /** ms since epoch; a far-future value (e.g. Long.MAX_VALUE for "never") becomes the nearest number. */
-export const wireTimestamp = z.union([z.number().int(), wireLargeInteger]).transform((value) => Number(value));
+export const wireTimestamp = wireInteger.transform((value) => Number(value));
 
 const nullableArray = <T extends z.ZodType>(item: T) =>
   z
@@ -25,25 +28,31 @@ export const wireResultSchema = z.object({
   resultMessage: z.string().nullish(),
 });
 
+/** openapi `pair` (a token property); absent `value`/`hidden` mean '' and false (see `toTokenProperties`). */
 export const wirePropertySchema = z.object({
   key: z.string(),
-  value: z.string().nullish().transform((value) => value ?? ''),
-  hidden: z.boolean().nullish().transform((value) => value ?? false),
+  value: z.string().nullish(),
+  hidden: z.boolean().nullish(),
 });
+export type WireProperty = z.infer<typeof wirePropertySchema>;
 
-/** openapi `access_token` (one entry of a token list). */
+/**
+ * openapi `access_token` (one entry of a token list). Validation only, no transforms: a page holds
+ * up to 20 of these on every list call, and zod's transforms cost several times its checks, so the
+ * conversion to Token Desk's shape is done once in `toToken`.
+ */
 export const wireAccessTokenSchema = z.object({
   accessTokenHash: z.string(),
-  accessTokenExpiresAt: wireTimestamp.nullish(),
+  accessTokenExpiresAt: wireInteger.nullish(),
   refreshTokenHash: z.string().nullish(),
-  refreshTokenExpiresAt: wireTimestamp.nullish(),
-  createdAt: wireTimestamp.nullish(),
-  lastRefreshedAt: wireTimestamp.nullish(),
-  clientId: wireInt64,
+  refreshTokenExpiresAt: wireInteger.nullish(),
+  createdAt: wireInteger.nullish(),
+  lastRefreshedAt: wireInteger.nullish(),
+  clientId: wireInteger,
   subject: z.string().nullish(),
   grantType: z.string().nullish(),
-  scopes: nullableArray(z.string()),
-  properties: nullableArray(wirePropertySchema),
+  scopes: z.array(z.string()).nullish(),
+  properties: z.array(wirePropertySchema).nullish(),
   refreshTokenScopes: z.array(z.string()).nullish(),
 });
 export type WireAccessToken = z.infer<typeof wireAccessTokenSchema>;
@@ -54,7 +63,7 @@ export const wireTokenListResponseSchema = z.object({
   end: z.number().int().nullish(),
   totalCount: z.number().int().nonnegative(),
   subject: z.string().nullish(),
-  accessTokens: nullableArray(wireAccessTokenSchema),
+  accessTokens: z.array(wireAccessTokenSchema).nullish(),
 });
 
 /** `action` of create/update responses: anything but OK is a failure even with HTTP 200. */
