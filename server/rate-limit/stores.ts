@@ -22,24 +22,33 @@ export interface RateLimitStore {
 /** Rows whose window ended this long ago are deleted now and then, so the table stays small. */
 const STALE_AFTER_MS = 60 * 60_000;
 
+/** One upsert per hit, prepared once per database: every change made through Token Desk runs it. */
+function prepareHit(db: Database) {
+  const now = sql.placeholder('now');
+  const resetAt = sql.placeholder('resetAt');
+  const ended = sql`${rateLimitCounter.resetAt} <= ${now}`;
+  return db
+    .insert(rateLimitCounter)
+    .values({ key: sql.placeholder('key'), count: 1, resetAt })
+    .onConflictDoUpdate({
+      target: rateLimitCounter.key,
+      set: {
+        count: sql`case when ${ended} then 1 else ${rateLimitCounter.count} + 1 end`,
+        resetAt: sql`case when ${ended} then ${resetAt} else ${rateLimitCounter.resetAt} end`,
+      },
+    })
+    .returning({ count: rateLimitCounter.count, resetAt: rateLimitCounter.resetAt })
+    .prepare('token_desk_rate_limit_hit');
+}
+
 /** Counters in the app database (`rate_limit_counter`): one upsert per hit, atomic on PostgreSQL and PGlite. */
 export function databaseStore(db: Database, sweepEvery = 500): RateLimitStore {
   let hitsSinceSweep = 0;
+  const hit = prepareHit(db);
   return {
     kind: 'database',
     async hit(key, windowMs, now = Date.now()) {
-      const ended = sql`${rateLimitCounter.resetAt} <= ${now}`;
-      const [row] = await db
-        .insert(rateLimitCounter)
-        .values({ key, count: 1, resetAt: now + windowMs })
-        .onConflictDoUpdate({
-          target: rateLimitCounter.key,
-          set: {
-            count: sql`case when ${ended} then 1 else ${rateLimitCounter.count} + 1 end`,
-            resetAt: sql`case when ${ended} then ${now + windowMs} else ${rateLimitCounter.resetAt} end`,
-          },
-        })
-        .returning({ count: rateLimitCounter.count, resetAt: rateLimitCounter.resetAt });
+      const [row] = await hit.execute({ key, now, resetAt: now + windowMs });
       if (++hitsSinceSweep >= sweepEvery) {
         hitsSinceSweep = 0;
         await db.delete(rateLimitCounter).where(lt(rateLimitCounter.resetAt, now - STALE_AFTER_MS));
