@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- load [--connections 16] [--seconds 10] [--sessions 8] [--revokes 1500]`
+ * `npm run bench -- load [--connections 16] [--seconds 10] [--sessions 8] [--revokes 3000]`
  * (needs `next build` first; prefix `bash scripts/with-postgres.sh` to use PostgreSQL as in production). Drives Token Desk's token list and revoke routes with several
  * signed-in sessions at once (autocannon, loopback only, bounded), beside a bare Next.js route
  * handler that makes the same upstream call to the same emulator, built and run in this run.
@@ -195,7 +195,7 @@ export async function main(argv: string[] = []): Promise<void> {
       connections: { type: 'string', default: '16' },
       seconds: { type: 'string', default: '10' },
       sessions: { type: 'string', default: '8' },
-      revokes: { type: 'string', default: '1500' },
+      revokes: { type: 'string', default: '3000' },
     },
   });
   // Bounded whatever is asked: this runs on a developer's machine.

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 import { config } from '@/server/config';
@@ -75,13 +76,17 @@ describe('recordAudit', () => {
   it('surfaces a database failure to the caller as AuditWriteError', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const db = await getDb();
-    vi.spyOn(db, 'insert').mockImplementation(() => {
-      throw new Error('connection reset');
-    });
-    await expect(recordAudit({ action: 'token.revoke_all', outcome: 'success', actor: support, count: 3 })).rejects.toBeInstanceOf(
-      AuditWriteError,
-    );
-    expect(String(logged.mock.calls[0]?.[0])).toMatch(/AUDIT WRITE FAILED.*connection reset/);
+    // A real failure of the database, met by the already-prepared insert: a constraint this row breaks.
+    await recordAudit({ action: 'token.revoke', outcome: 'success', actor: support, count: 1 });
+    await db.execute(sql`alter table audit_log add constraint audit_test_refuses check (action <> 'token.revoke_all') not valid`);
+    try {
+      await expect(recordAudit({ action: 'token.revoke_all', outcome: 'success', actor: support, count: 3 })).rejects.toBeInstanceOf(
+        AuditWriteError,
+      );
+    } finally {
+      await db.execute(sql`alter table audit_log drop constraint audit_test_refuses`);
+    }
+    expect(String(logged.mock.calls[0]?.[0])).toMatch(/AUDIT WRITE FAILED.*Failed query: insert into/);
   });
 });
 

@@ -1,10 +1,10 @@
 import 'server-only';
-import { and, count, desc, eq, gte, lt, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
 import type { AuditAction, AuditListQuery, AuditListResponse, AuditOutcome, AuditRecord, SignInMethod } from '@/lib/schemas/audit';
 import { getAuthSecret } from '@/server/auth/secret';
 import { config } from '@/server/config';
-import { getDb } from '@/server/db';
+import { getDb, perDatabase } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
 
@@ -71,7 +71,7 @@ function guardOptions(): GuardOptions {
  * rethrown, so the caller's request fails instead of going unrecorded.
  */
 export async function recordAudit(entry: AuditEntry): Promise<void> {
-  let row: typeof auditLog.$inferInsert;
+  let row: AuditRow;
   try {
     row = toRow(entry, guardOptions());
   } catch (error) {
@@ -79,15 +79,27 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    const db = await getDb();
-    await db.insert(auditLog).values(row);
+    await auditInsertFor(await getDb()).execute(row);
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', { cause: error });
   }
 }
 
-function toRow(entry: AuditEntry, options: GuardOptions): typeof auditLog.$inferInsert {
+/** Every column an audit record sets (the id and time come from the database). */
+const AUDIT_COLUMNS = [
+  'action', 'outcome', 'actorId', 'actorEmail', 'actorRole', 'actorMethod', 'ip', 'userAgent', 'requestId', 'tokenHash',
+  'clientId', 'subject', 'batchRequestId', 'upstreamStatus', 'resultCode', 'errorCode', 'count', 'reason', 'details',
+] as const;
+type AuditRow = Required<Pick<typeof auditLog.$inferInsert, (typeof AUDIT_COLUMNS)[number]>>;
+
+/** The insert, prepared once per database: it runs on every change and every denial. */
+const auditInsertFor = perDatabase((db) => {
+  const values = Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, sql.placeholder(column)]));
+  return db.insert(auditLog).values(values as unknown as typeof auditLog.$inferInsert).prepare('token_desk_audit_insert');
+});
+
+function toRow(entry: AuditEntry, options: GuardOptions): AuditRow {
   const details: Record<string, unknown> = { ...entry.details };
   if (entry.before !== undefined) details.before = entry.before;
   if (entry.after !== undefined) details.after = entry.after;

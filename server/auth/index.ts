@@ -5,7 +5,7 @@ import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import { roleSchema } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
 import { config } from '@/server/config';
-import { getDb, type Database } from '@/server/db';
+import { getDb, perDatabase } from '@/server/db';
 import { authSession, authUser } from '@/server/db/schema';
 import { getAuth } from './auth';
 
@@ -35,10 +35,8 @@ async function sessionTokenOf(headers: Headers): Promise<string | null> {
 }
 
 /** The session joined to its user, one prepared query per database: it runs on every API call. */
-const actorQueries = new WeakMap<Database, ReturnType<typeof prepareActorQuery>>();
-
-function prepareActorQuery(db: Database) {
-  return db
+const actorQueryFor = perDatabase((db) =>
+  db
     .select({
       sessionId: authSession.id,
       lastActiveAt: authSession.lastActiveAt,
@@ -53,14 +51,8 @@ function prepareActorQuery(db: Database) {
     .innerJoin(authUser, eq(authUser.id, authSession.userId))
     .where(and(eq(authSession.token, sql.placeholder('token')), gt(authSession.expiresAt, sql.placeholder('now'))))
     .limit(1)
-    .prepare('token_desk_session_actor');
-}
-
-function actorQueryFor(db: Database) {
-  let query = actorQueries.get(db);
-  if (!query) actorQueries.set(db, (query = prepareActorQuery(db)));
-  return query;
-}
+    .prepare('token_desk_session_actor'),
+);
 
 /**
  * The signed-in staff member behind these request headers, read from the database on every call

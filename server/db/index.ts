@@ -48,3 +48,19 @@ export async function closeDb(): Promise<void> {
   delete store[globalKey];
   if (pending) await (await pending).close();
 }
+
+/**
+ * One value per database, made on first use: for prepared statements on hot paths (built once,
+ * then only executed), while a test that opens a fresh database gets its own.
+ */
+export function perDatabase<T>(make: (db: Database) => T): (db: Database) => T {
+  const made = new WeakMap<Database, T>();
+  return (db) => {
+    let value = made.get(db);
+    if (value === undefined) {
+      value = make(db);
+      made.set(db, value);
+    }
+    return value;
+  };
+}
