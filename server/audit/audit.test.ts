@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 import { config } from '@/server/config';
@@ -87,6 +87,44 @@ describe('recordAudit', () => {
       await db.execute(sql`alter table audit_log drop constraint audit_test_refuses`);
     }
     expect(String(logged.mock.calls[0]?.[0])).toMatch(/AUDIT WRITE FAILED.*Failed query: insert into/);
+  });
+});
+
+describe('recordAudit under concurrency (group commit)', () => {
+  it('stores every one of many records written at once, each resolving only when stored', async () => {
+    const db = await getDb();
+    const requestIds = Array.from({ length: 60 }, () => crypto.randomUUID());
+    await Promise.all(
+      requestIds.map((requestId) =>
+        recordAudit({ action: 'token.revoke', outcome: 'success', actor: support, request: { ip: null, userAgent: null, requestId }, count: 1 }),
+      ),
+    );
+    const stored = await db.select({ requestId: auditLog.requestId }).from(auditLog).where(inArray(auditLog.requestId, requestIds));
+    expect(stored.map((row) => row.requestId).sort()).toEqual([...requestIds].sort());
+  });
+
+  it('fails only the record the database refuses, not the ones written beside it', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const db = await getDb();
+    await db.execute(sql`alter table audit_log add constraint audit_test_refuses_batch check (action <> 'token.revoke_all') not valid`);
+    const entries = Array.from({ length: 30 }, (_, index) => ({
+      action: index === 17 ? ('token.revoke_all' as const) : ('token.revoke' as const),
+      requestId: crypto.randomUUID(),
+    }));
+    let results: PromiseSettledResult<void>[];
+    try {
+      results = await Promise.allSettled(
+        entries.map(({ action, requestId }) =>
+          recordAudit({ action, outcome: 'success', actor: support, request: { ip: null, userAgent: null, requestId }, count: 1 }),
+        ),
+      );
+    } finally {
+      await db.execute(sql`alter table audit_log drop constraint audit_test_refuses_batch`);
+    }
+    expect(results.map((result) => result.status)).toEqual(entries.map((_, index) => (index === 17 ? 'rejected' : 'fulfilled')));
+    expect((results[17] as PromiseRejectedResult).reason).toBeInstanceOf(AuditWriteError);
+    const stored = await db.select({ requestId: auditLog.requestId }).from(auditLog).where(inArray(auditLog.requestId, entries.map((entry) => entry.requestId)));
+    expect(stored).toHaveLength(29);
   });
 });
 

@@ -84,7 +84,7 @@ export function guardStructured(value: unknown, options: GuardOptions, depth = 0
 function redactSecrets(value: string, options: GuardOptions): string {
   let result = value;
   for (const secret of options.secrets) {
-    if (secret.length >= 8) result = result.split(secret).join(REDACTED);
+    if (secret.length >= 8 && result.includes(secret)) result = result.split(secret).join(REDACTED);
   }
   return result.replace(BEARER, `Bearer ${REDACTED}`);
 }
