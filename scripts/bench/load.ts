@@ -68,10 +68,35 @@ interface Measured {
   cpuMsPerRequest: number | undefined;
 }
 
-/** One measured round: autocannon's result and the CPU seconds the server process used meanwhile. */
+/** One measured round: autocannon's result, the seconds requests were in flight, and the server's CPU seconds meanwhile. */
 interface Round {
   result: Result;
+  seconds: number;
   cpuSeconds: number | undefined;
+}
+
+/** Autocannon's result and the time from its start to its last response. */
+interface Cannonade {
+  result: Result;
+  seconds: number;
+}
+
+/**
+ * Runs autocannon and times it from the start to the last response: autocannon notices that a
+ * fixed `amount` is done only at its next one-second sample, and its own `duration` would count
+ * that idle wait as time spent.
+ */
+function cannonade(options: autocannon.Options): Promise<Cannonade> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let lastResponse = started;
+    const instance = autocannon(options, (error, result) =>
+      error ? reject(error as Error) : resolve({ result, seconds: (lastResponse - started) / 1000 }),
+    );
+    instance.on('response', () => {
+      lastResponse = performance.now();
+    });
+  });
 }
 
 /**
@@ -99,11 +124,11 @@ function cpuSecondsOf(pid: number | undefined): number | undefined {
   }
 }
 
-async function measuredRound(pid: number | undefined, run: () => Promise<Result>): Promise<Round> {
+async function measuredRound(pid: number | undefined, run: () => Promise<Cannonade>): Promise<Round> {
   const before = cpuSecondsOf(pid);
-  const result = await run();
+  const { result, seconds } = await run();
   const after = cpuSecondsOf(pid);
-  return { result, cpuSeconds: before === undefined || after === undefined ? undefined : after - before };
+  return { result, seconds, cpuSeconds: before === undefined || after === undefined ? undefined : after - before };
 }
 
 /**
@@ -112,7 +137,7 @@ async function measuredRound(pid: number | undefined, run: () => Promise<Result>
  */
 function summarise(label: string, rounds: Round[]): Measured {
   const total = rounds.reduce((sum, r) => sum + r.result.requests.total, 0);
-  const seconds = rounds.reduce((sum, r) => sum + r.result.duration, 0);
+  const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
   const cpu = rounds.every((r) => r.cpuSeconds !== undefined) ? rounds.reduce((sum, r) => sum + r.cpuSeconds!, 0) : undefined;
   return {
     label,
@@ -128,8 +153,8 @@ function summarise(label: string, rounds: Round[]): Measured {
 async function alternate(
   rounds: number,
   pids: { desk: number | undefined; bare: number | undefined },
-  desk: (round: number) => Promise<Result>,
-  bare: (round: number) => Promise<Result>,
+  desk: (round: number) => Promise<Cannonade>,
+  bare: (round: number) => Promise<Cannonade>,
 ): Promise<[Round[], Round[]]> {
   const deskRounds: Round[] = [];
   const bareRounds: Round[] = [];
@@ -239,14 +264,14 @@ export async function main(argv: string[] = []): Promise<void> {
     const deskHeaders = () => ({ cookie: nextCookie(), origin: stack.appUrl, 'content-type': 'application/json' });
 
     const list = (url: string, desk: boolean, duration: number) =>
-      autocannon({
+      cannonade({
         url,
         connections,
         duration,
         requests: [{ method: 'GET', path: LIST_PATH, setupRequest: (request) => ({ ...request, headers: desk ? deskHeaders() : {} }) }],
       });
     const revoke = (url: string, desk: boolean, hashes: string[]) =>
-      autocannon({
+      cannonade({
         url,
         connections,
         amount: hashes.length,

@@ -90,17 +90,40 @@ describe('recordAudit', () => {
   });
 });
 
-describe('recordAudit under concurrency (group commit)', () => {
+describe('recordAudit under concurrency', () => {
   it('stores every one of many records written at once, each resolving only when stored', async () => {
     const db = await getDb();
     const requestIds = Array.from({ length: 60 }, () => crypto.randomUUID());
     await Promise.all(
-      requestIds.map((requestId) =>
-        recordAudit({ action: 'token.revoke', outcome: 'success', actor: support, request: { ip: null, userAgent: null, requestId }, count: 1 }),
+      requestIds.map((requestId, index) =>
+        recordAudit({
+          action: 'token.revoke',
+          outcome: index % 2 ? 'success' : 'failure',
+          actor: support,
+          request: { ip: '10.0.0.1', userAgent: null, requestId },
+          upstream: { status: index % 2 ? 200 : 503, resultCode: null },
+          count: index,
+          reason: `reason ${index}`,
+          details: { route: 'POST /api/tokens/[hash]/revoke', index, nested: { quote: 'a "quoted", {braced} value' } },
+        }),
       ),
     );
-    const stored = await db.select({ requestId: auditLog.requestId }).from(auditLog).where(inArray(auditLog.requestId, requestIds));
-    expect(stored.map((row) => row.requestId).sort()).toEqual([...requestIds].sort());
+    const stored = await db.select().from(auditLog).where(inArray(auditLog.requestId, requestIds));
+    expect(stored).toHaveLength(requestIds.length);
+    for (const row of stored) {
+      const index = requestIds.indexOf(row.requestId!);
+      expect(row).toMatchObject({
+        action: 'token.revoke',
+        outcome: index % 2 ? 'success' : 'failure',
+        actorEmail: 'sam@desk.test',
+        ip: '10.0.0.1',
+        userAgent: null,
+        upstreamStatus: index % 2 ? 200 : 503,
+        count: index,
+        reason: `reason ${index}`,
+        details: { route: 'POST /api/tokens/[hash]/revoke', index, nested: { quote: 'a "quoted", {braced} value' } },
+      });
+    }
   });
 
   it('fails only the record the database refuses, not the ones written beside it', async () => {

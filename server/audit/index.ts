@@ -79,7 +79,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    await auditWriterFor(await getDb())(row);
+    await auditInsertFor(await getDb()).execute(row);
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', { cause: error });
@@ -93,59 +93,10 @@ const AUDIT_COLUMNS = [
 ] as const;
 type AuditRow = Required<Pick<typeof auditLog.$inferInsert, (typeof AUDIT_COLUMNS)[number]>>;
 
-/** Most rows one statement writes; more wait for the next. */
-const MAX_AUDIT_BATCH = 100;
-
-interface PendingAuditRow {
-  row: AuditRow;
-  written: () => void;
-  failed: (error: unknown) => void;
-}
-
-/**
- * The audit writer of one database, with group commit: a row that arrives while an insert is in
- * flight waits for it and then goes in with the others that arrived meanwhile, in one multi-row
- * INSERT. Under load that is a fraction of the round trips (and of the database's work); a lone
- * row goes at once, through a prepared insert. Every caller still resolves only when its own row
- * is durable, and a row the database refuses fails alone: a failed batch is retried row by row.
- */
-const auditWriterFor = perDatabase((db) => {
-  const insertOne = db
-    .insert(auditLog)
-    .values(Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, sql.placeholder(column)])) as unknown as AuditRow)
-    .prepare('token_desk_audit_insert');
-  const insertMany = (rows: AuditRow[]) => (rows.length === 1 ? insertOne.execute(rows[0]) : db.insert(auditLog).values(rows));
-  const waiting: PendingAuditRow[] = [];
-  let writing = false;
-
-  async function writeWaiting(): Promise<void> {
-    writing = true;
-    try {
-      while (waiting.length > 0) {
-        const batch = waiting.splice(0, MAX_AUDIT_BATCH);
-        try {
-          await insertMany(batch.map((pending) => pending.row));
-          for (const pending of batch) pending.written();
-        } catch (error) {
-          if (batch.length === 1) {
-            batch[0]!.failed(error);
-            continue;
-          }
-          for (const pending of batch) {
-            await insertOne.execute(pending.row).then(pending.written, pending.failed);
-          }
-        }
-      }
-    } finally {
-      writing = false;
-    }
-  }
-
-  return (row: AuditRow) =>
-    new Promise<void>((resolve, reject) => {
-      waiting.push({ row, written: resolve, failed: reject });
-      if (!writing) void writeWaiting();
-    });
+/** The insert, prepared once per database: it runs on every change and every denial. */
+const auditInsertFor = perDatabase((db) => {
+  const values = Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, sql.placeholder(column)]));
+  return db.insert(auditLog).values(values as unknown as typeof auditLog.$inferInsert).prepare('token_desk_audit_insert');
 });
 
 function toRow(entry: AuditEntry, options: GuardOptions): AuditRow {
