@@ -2,6 +2,7 @@ import 'server-only';
 import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
 import type { AuditAction, AuditListQuery, AuditListResponse, AuditOutcome, AuditRecord, SignInMethod } from '@/lib/schemas/audit';
+import { clientIpOf } from '@/server/auth/client-ip';
 import { getAuthSecret } from '@/server/auth/secret';
 import { config } from '@/server/config';
 import { getDb, perDatabase } from '@/server/db';
@@ -53,9 +54,8 @@ export class AuditWriteError extends Error {
 
 /** The request facts an audit record keeps: client IP, user agent and Token Desk's request id. */
 export function auditRequestContext(headers: Headers): AuditRequestContext {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
   return {
-    ip: forwarded || headers.get('x-real-ip')?.trim() || null,
+    ip: clientIpOf(headers),
     userAgent: headers.get('user-agent')?.slice(0, 500) ?? null,
     requestId: headers.get('x-request-id')?.slice(0, 100) ?? null,
   };

@@ -10,6 +10,7 @@ import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
 import { appOriginFor, isCrossSiteRequest } from '@/server/http/origin';
 import { authAccount, authRateLimit, authSession, authUser, authVerification } from '@/server/db/schema';
+import { clientIpOptions } from './client-ip';
 import { oidcRoleFor } from './oidc-roles';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
 import { getAuthSecret } from './secret';
@@ -127,6 +128,7 @@ export function createAuth(db: Database) {
       // Cookie names are ours: `__Host-` (Secure, Path=/, no Domain) when served over https.
       useSecureCookies: false,
       cookiePrefix: secure ? '__Host-token-desk' : 'token-desk',
+      ipAddress: clientIpOptions(),
       defaultCookieAttributes: { secure, httpOnly: true, sameSite: 'lax', path: '/' },
       database: { generateId: () => crypto.randomUUID() },
     },

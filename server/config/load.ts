@@ -14,6 +14,8 @@ export interface Config {
   vercel: boolean;
   /** Staff sign-in: session timeouts, sign-in rate limit, optional OIDC single sign-on. */
   auth: AuthConfig;
+  /** Where a request's client address is read from (see `server/auth/client-ip.ts`). */
+  clientIp: ClientIpConfig;
   /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
   rateLimit: { mutationsPerMinute: number; redisUrl: string | undefined };
 }
@@ -32,6 +34,13 @@ export interface OidcConfig {
   viewerEmails: string[];
   /** Role for a person no rule matches; null refuses them. */
   defaultRole: Role | null;
+}
+
+export interface ClientIpConfig {
+  /** Lower-case header name; `x-forwarded-for` unless CLIENT_IP_HEADER says otherwise. */
+  header: string;
+  /** Proxies (addresses or CIDR ranges) whose hops are skipped from the right of a forwarded chain. */
+  trustedProxies: string[];
 }
 
 export interface AuthConfig {
@@ -93,6 +102,10 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     appUrl: env.APP_URL,
     production,
     vercel: Boolean(env.VERCEL),
+    clientIp: {
+      header: (env.CLIENT_IP_HEADER ?? 'x-forwarded-for').toLowerCase(),
+      trustedProxies: splitList(env.TRUSTED_PROXIES ?? '', /[\s,]+/),
+    },
     rateLimit: { mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE, redisUrl: env.REDIS_URL },
     auth: {
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,

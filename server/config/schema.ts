@@ -6,6 +6,8 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const trustedProxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
+
 /** Every environment variable the server reads, with what it expects. */
 export const environmentSchema = z.object({
   AUTHLETE_BASE_URL: optionalString.pipe(
@@ -60,6 +62,20 @@ export const environmentSchema = z.object({
     .max(100_000, 'at most 100000 requests')
     // Ten a second: far above what a person clicks, and enough for bulk issue's chunked calls.
     .default(600),
+  // Where the client's address comes from (per-address sign-in limits, the audit log): the header
+  // the platform or proxy sets, and the proxies that append to it.
+  CLIENT_IP_HEADER: optionalString.pipe(
+    z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name such as x-forwarded-for or cf-connecting-ip').optional(),
+  ),
+  TRUSTED_PROXIES: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (list) => list.split(/[\s,]+/).filter(Boolean).every((entry) => trustedProxyEntry.safeParse(entry).success),
+        'a comma-separated list of proxy addresses or CIDR ranges, e.g. 10.0.0.0/8,2001:db8::/32',
+      )
+      .optional(),
+  ),
   // Optional Redis for rate-limit counters; without it they live in the app database.
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional()),
   // Single sign-on with any OpenID Connect provider; off unless OIDC_ISSUER is set.
