@@ -8,7 +8,7 @@
  * applies to a browser that is already signed in. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -18,6 +18,7 @@ import { DEMO_PASSWORD } from '../server/auth/demo-accounts';
 import { createScratchDatabase, dropDatabases } from '../server/db/test-database';
 import { startEmulator, type Emulator } from '../server/emulator/server';
 import { freePort } from '../server/testing/free-port';
+import { prepareStandaloneServer } from '../scripts/run-stack';
 
 const RATE_LIMIT = 4;
 const root = path.resolve(import.meta.dirname, '..');
@@ -37,15 +38,10 @@ interface Instance {
  */
 async function startInstance(kind: 'next start' | 'standalone', env: Record<string, string>, dataDir: string): Promise<Instance> {
   const port = await freePort();
-  const standalone = path.join(root, '.next/standalone');
-  if (kind === 'standalone') {
-    cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true });
-    if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
-    cpSync(path.join(root, 'server/db/migrations'), path.join(standalone, 'server/db/migrations'), { recursive: true });
-  }
+  const server = kind === 'standalone' ? prepareStandaloneServer() : '';
   const [args, cwd] =
     kind === 'standalone'
-      ? [[path.join(standalone, 'server.js')], standalone]
+      ? [[server], path.dirname(server)]
       : [[path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-H', '127.0.0.1', '-p', String(port)], root];
   const child = spawn(process.execPath, args, {
     cwd,
