@@ -217,7 +217,11 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     spec: CallSpec<S>,
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
     const url = upstreamUrl(options.baseUrl, options.serviceId, spec.path, spec.query);
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    // A timer cleared once the answer is read, rather than AbortSignal.timeout, whose timer still
+    // fires (and builds an abort error) seconds after every call that finished in time.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+    const signal = timeout.signal;
     const headers: Record<string, string> = {
       Authorization: `Bearer ${options.serviceAccessToken}`,
       Accept: 'application/json',
@@ -248,6 +252,8 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       text = await response.text();
     } catch (cause) {
       throw failed(cause);
+    } finally {
+      clearTimeout(timer);
     }
 
     if (!response.ok) throw errorFromResponse(spec.operation, response, text);
