@@ -15,6 +15,7 @@ import { jobQueryKeys, jobsApi } from './jobs-api';
 import { JobStateBadge } from './job-state-badge';
 import { nextPollDelay } from './polling';
 import { ProgressBar } from './progress-bar';
+import { RefusedRowsTable } from './refused-rows';
 
 /** A chunk Authlete has been processing for longer than this is called out as slow. */
 const SLOW_CHUNK_MS = 60_000;
@@ -277,32 +278,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           <h2 id="outcomes-heading" className="text-base font-semibold">
             Rows not created by this job
           </h2>
-          <table className="w-full text-left text-sm" aria-label="Rows not created">
-            <thead className="text-xs text-zinc-600 dark:text-zinc-400">
-              <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Line
-                </th>
-                <th scope="col" className="py-1 pr-3 font-medium">
-                  Outcome
-                </th>
-                <th scope="col" className="py-1 font-medium">
-                  Authlete
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcomes.map((outcome) => (
-                <tr key={outcome.rowIndex} className="border-t border-zinc-200 dark:border-zinc-800">
-                  <td className="py-1 pr-3 tabular-nums">{outcome.line}</td>
-                  <td className="py-1 pr-3">{outcome.outcome === 'already_present' ? 'Already present in Authlete (not created twice)' : 'Rejected by Authlete'}</td>
-                  <td className="py-1 text-xs">
-                    {outcome.errorCode && <code className="font-mono">{outcome.errorCode}</code>} {outcome.errorDescription?.replace(/^\[[A-Z0-9]+\]\s*/, '')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RefusedRowsTable rows={outcomes} label="Rows not created" />
           {outcomesTruncated && <p className="text-xs text-zinc-600 dark:text-zinc-400">Only the first rows are listed.</p>}
         </section>
       )}

@@ -1,11 +1,14 @@
 import { describeRefusedRow } from '@/lib/csv/error-report';
 import type { RowOutcome } from '@/lib/schemas/batch-job';
 
-/** Rows Authlete refused in the dry run: line, what it means in plain words, and Authlete's own error. */
-export function RefusedRowsTable({ rows }: { rows: readonly RowOutcome[] }) {
+/**
+ * Rows Authlete refused (in a dry run, or in a job that has run): line, what it means in plain
+ * words, and Authlete's own error.
+ */
+export function RefusedRowsTable({ rows, label = 'Rows Authlete refused' }: { rows: readonly RowOutcome[]; label?: string }) {
   return (
     <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-white text-zinc-900 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-100">
-      <table className="w-full text-left text-sm" aria-label="Rows Authlete refused">
+      <table className="w-full text-left text-sm" aria-label={label}>
         <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-2 py-1.5 font-medium">

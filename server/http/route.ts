@@ -121,8 +121,6 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     const mutating = !SAFE_METHODS.has(method);
     // The pattern, not the real path: a value pasted into a URL by mistake must not reach logs.
     const routeName = `${method} ${spec.path}`;
-    // Our request id, not a client-supplied one that failed the format check.
-    const facts = { ...auditRequestContext(request.headers), requestId };
 
     let actor: Actor | null = null;
     /** Set once the request is known to be a denial or a mutation attempt: it will be audited. */
@@ -224,7 +222,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
           action: draft.action,
           outcome: success ? 'success' : 'failure',
           actor: auditActor(actor),
-          request: facts,
+          // Read only for audited requests: resolving the client address is not free.
+          request: { ...auditRequestContext(request.headers), requestId },
           target: draft.target,
           ...(failedUpstream ? { upstream: { status: failedUpstream.status ?? null, resultCode: failedUpstream.resultCode ?? null } } : {}),
           errorCode: (failure as HttpError | null)?.code ?? null,

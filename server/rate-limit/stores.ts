@@ -1,6 +1,6 @@
 import { lt, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import { perDatabase, type Database } from '@/server/db';
+import type { Database } from '@/server/db';
 import { rateLimitCounter } from '@/server/db/schema';
 
 /** One counted request: how many the key has had in its current window, and when that window ends. */
@@ -22,8 +22,8 @@ export interface RateLimitStore {
 /** Rows whose window ended this long ago are deleted now and then, so the table stays small. */
 const STALE_AFTER_MS = 60 * 60_000;
 
-/** One upsert per hit, prepared once per database: every change made through Token Desk runs it. */
-const rateLimitHitFor = perDatabase((db) => {
+/** One upsert per hit, prepared once: every change made through Token Desk runs it. */
+function prepareHit(db: Database) {
   const now = sql.placeholder('now');
   const resetAt = sql.placeholder('resetAt');
   const ended = sql`${rateLimitCounter.resetAt} <= ${now}`;
@@ -39,15 +39,16 @@ const rateLimitHitFor = perDatabase((db) => {
     })
     .returning({ count: rateLimitCounter.count, resetAt: rateLimitCounter.resetAt })
     .prepare('token_desk_rate_limit_hit');
-});
+}
 
 /** Counters in the app database (`rate_limit_counter`): one upsert per hit, atomic on PostgreSQL and PGlite. */
 export function databaseStore(db: Database, sweepEvery = 500): RateLimitStore {
   let hitsSinceSweep = 0;
+  const hit = prepareHit(db);
   return {
     kind: 'database',
     async hit(key, windowMs, now = Date.now()) {
-      const [row] = await rateLimitHitFor(db).execute({ key, now, resetAt: now + windowMs });
+      const [row] = await hit.execute({ key, now, resetAt: now + windowMs });
       if (++hitsSinceSweep >= sweepEvery) {
         hitsSinceSweep = 0;
         await db.delete(rateLimitCounter).where(lt(rateLimitCounter.resetAt, now - STALE_AFTER_MS));
