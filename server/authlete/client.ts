@@ -14,7 +14,7 @@ import type {
 } from '@/lib/schemas';
 import { AuthleteError } from './errors';
 import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
-import { pathSegment, upstreamUrl, type QueryValue } from './path';
+import { pathSegment, serviceRoot, upstreamUrl, type QueryValue } from './path';
 import {
   wireClientListResponseSchema,
   wireResultSchema,
@@ -211,12 +211,13 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
   const findScanLimit = options.findScanLimit ?? DEFAULT_FIND_SCAN_LIMIT;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   // Fail at construction, not on the first request, when the base URL is unusable.
-  upstreamUrl(options.baseUrl, options.serviceId, '/');
+  const root = serviceRoot(options.baseUrl, options.serviceId);
+  upstreamUrl(root, '/');
 
   async function attempt<S extends z.ZodType | undefined>(
     spec: CallSpec<S>,
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
-    const url = upstreamUrl(options.baseUrl, options.serviceId, spec.path, spec.query);
+    const url = upstreamUrl(root, spec.path, spec.query);
     // A timer cleared once the answer is read, rather than AbortSignal.timeout, whose timer still
     // fires (and builds an abort error) seconds after every call that finished in time.
     const timeout = new AbortController();

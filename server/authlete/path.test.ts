@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createAuthleteClient } from './client';
 import { AuthleteError } from './errors';
-import { pathSegment, upstreamUrl } from './path';
+import { pathSegment, serviceRoot, upstreamUrl } from './path';
 
 const BASE = 'https://us.authlete.example/prefix';
 const SERVICE = '715948317';
@@ -52,7 +52,7 @@ describe('pathSegment', () => {
 
 describe('upstreamUrl', () => {
   it('keeps the base path prefix and the service id', () => {
-    expect(upstreamUrl(BASE, SERVICE, '/auth/token/get/list', { start: 0, subject: undefined }).href).toBe(
+    expect(upstreamUrl(serviceRoot(BASE, SERVICE), '/auth/token/get/list', { start: 0, subject: undefined }).href).toBe(
       'https://us.authlete.example/prefix/api/715948317/auth/token/get/list?start=0',
     );
   });

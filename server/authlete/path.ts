@@ -24,27 +24,33 @@ export function pathSegment(identifier: string, what: string): string {
 
 export type QueryValue = string | number | boolean | undefined;
 
+/** Where a service's API lives: `{baseUrl}/api/{serviceId}`, split into origin and path prefix. */
+export interface ServiceRoot {
+  origin: string;
+  prefix: string;
+}
+
+/** Checks the configured base URL and service id once (a client makes it at construction). */
+export function serviceRoot(baseUrl: string, serviceId: string): ServiceRoot {
+  const base = new URL(baseUrl);
+  return { origin: base.origin, prefix: `${base.pathname.replace(/\/+$/, '')}/api/${pathSegment(serviceId, 'service ID')}` };
+}
+
 /**
- * Builds `{baseUrl}/api/{serviceId}{path}?{query}` and checks the result is still on the configured
- * origin and under the service's path: defence in depth behind `pathSegment`.
+ * Builds `{root}{path}?{query}` and checks the result is still on the configured origin and under
+ * the service's path: defence in depth behind `pathSegment`.
  * `path` is a constant from the client with identifiers already passed through `pathSegment`.
  */
-export function upstreamUrl(
-  baseUrl: string,
-  serviceId: string,
-  path: string,
-  query: Record<string, QueryValue> = {},
-): URL {
-  const base = new URL(baseUrl);
-  const prefix = `${base.pathname.replace(/\/+$/, '')}/api/${pathSegment(serviceId, 'service ID')}`;
-  const url = new URL(base.origin);
-  url.pathname = `${prefix}${path}`;
+export function upstreamUrl(root: ServiceRoot, path: string, query: Record<string, QueryValue> = {}): URL {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value !== undefined) search.set(key, String(value));
   }
+  const pathname = `${root.prefix}${path}`;
+  const url = new URL(root.origin);
+  url.pathname = pathname;
   url.search = search.toString();
-  if (url.origin !== base.origin || url.pathname !== `${prefix}${path}` || !url.pathname.startsWith(`${prefix}/`)) {
+  if (url.origin !== root.origin || url.pathname !== pathname || !url.pathname.startsWith(`${root.prefix}/`)) {
     throw new AuthleteError('invalid_identifier', 'Refusing to call an upstream URL outside the configured Authlete service.');
   }
   return url;

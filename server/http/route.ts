@@ -3,10 +3,9 @@ import type { z } from 'zod';
 import { can, type Permission } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
 import { auditRequestContext, recordAudit, AuditWriteError, type AuditAction, type AuditEntry } from '@/server/audit';
-import { getActor } from '@/server/auth';
+import { getActor, getActorForChange } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
-import { consumeMutation } from '@/server/rate-limit';
 import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
 import { describeError, logEvent } from './log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from './origin';
@@ -71,7 +70,10 @@ function auditActor(actor: Actor | null): AuditEntry['actor'] {
 
 async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
   const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
-  if (Number(request.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge();
+  const declaredLength = request.headers.get('content-length');
+  if (Number(declaredLength ?? '0') > maxBytes) throw tooLarge();
+  // The HTTP server holds a body to its declared length, so such a body is read whole.
+  if (declaredLength !== null) return parseJsonBody(await request.text());
   // Streamed with a running count: a chunked body without Content-Length cannot exhaust memory.
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -88,7 +90,10 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<unknown
       chunks.push(value);
     }
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return parseJsonBody(Buffer.concat(chunks).toString('utf8'));
+}
+
+function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
   try {
     return JSON.parse(text);
@@ -97,8 +102,7 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<unknown
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T {
-  if (!schema) return undefined as T;
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (!result.success) throw validationError(result.error, what);
   return result.data;
@@ -142,8 +146,12 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     };
 
     try {
-      actor = await getActor(request.headers);
-      if (mutating && isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl))) {
+      const crossSite = mutating && isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl));
+      // A change is counted against the person's limit as their session is read (one round trip).
+      // Every attempt counts, refused ones included; a cross-site one is not the person's doing.
+      const change = mutating && !crossSite ? await getActorForChange(request.headers, requestId) : null;
+      actor = change ? change.actor : await getActor(request.headers);
+      if (crossSite) {
         deny(new HttpError(403, 'cross_site_request', 'Cross-site requests cannot change data; use Token Desk itself.'));
       }
       if (!actor) deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
@@ -163,9 +171,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       if (mutating) {
         if (!spec.audit) throw new Error(`Route ${routeName} changes data but names no audit action.`);
         pending = { denied: false, draft };
-        // Counted per person in the database or Redis, so every instance enforces the same limit.
-        const limit = await consumeMutation(signedIn.id, requestId);
-        if (!limit.allowed) {
+        const limit = change?.limit;
+        if (limit && !limit.allowed) {
           throw new HttpError(
             429,
             'rate_limited',
@@ -176,9 +183,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         }
       }
 
-      const rawParams = (await context?.params) ?? {};
-      const params = parseWith(spec.params, rawParams, 'address');
-      const query = parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query');
+      const params = spec.params ? parseWith(spec.params, (await context?.params) ?? {}, 'address') : (undefined as TParams);
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query') : (undefined as TQuery);
       let body = undefined as TBody;
       if (spec.body) {
         if (!isJsonContentType(request.headers.get('content-type'))) {

@@ -2,9 +2,9 @@ import 'server-only';
 import { config } from '@/server/config';
 import { getDb } from '@/server/db';
 import { describeError, logEvent } from '@/server/http/log';
-import { databaseStore, redisStore, type RateLimitStore } from './stores';
+import { databaseStore, redisStore, type RateLimitStore, type WindowCount } from './stores';
 
-export { databaseStore, redisStore, type RateLimitStore, type WindowCount } from './stores';
+export { counterHitConflict, databaseStore, redisStore, type RateLimitStore, type WindowCount } from './stores';
 
 export interface RateLimitRule {
   /** Requests allowed per window. */
@@ -20,9 +20,8 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-/** Counts one request for `key` and says whether it is within `rule`. */
-export async function consume(store: RateLimitStore, key: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitDecision> {
-  const { count, resetAt } = await store.hit(key, rule.windowMs, now);
+/** Whether a request counted at `now` is within `rule`, and if not how long to wait. */
+export function decide({ count, resetAt }: WindowCount, rule: RateLimitRule, now: number): RateLimitDecision {
   const allowed = count <= rule.limit;
   return {
     allowed,
@@ -30,6 +29,18 @@ export async function consume(store: RateLimitStore, key: string, rule: RateLimi
     remaining: Math.max(rule.limit - count, 0),
     retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil((resetAt - now) / 1000)),
   };
+}
+
+/** Counts one request for `key` and says whether it is within `rule`. */
+export async function consume(store: RateLimitStore, key: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitDecision> {
+  return decide(await store.hit(key, rule.windowMs, now), rule, now);
+}
+
+/** Changes per person: the counter key is this prefix and the person's id. */
+export const MUTATION_KEY_PREFIX = 'mutation:';
+
+export function mutationRule(): RateLimitRule {
+  return { limit: config.rateLimit.mutationsPerMinute, windowMs: 60_000 };
 }
 
 const globalKey = Symbol.for('token-desk.rate-limit-store');
@@ -64,9 +75,9 @@ async function openStore(): Promise<RateLimitStore> {
  * token during an incident matters more than the limit.
  */
 export async function consumeMutation(actorId: string, requestId: string): Promise<RateLimitDecision> {
-  const rule = { limit: config.rateLimit.mutationsPerMinute, windowMs: 60_000 };
+  const rule = mutationRule();
   try {
-    return await consume(await getRateLimitStore(), `mutation:${actorId}`, rule);
+    return await consume(await getRateLimitStore(), `${MUTATION_KEY_PREFIX}${actorId}`, rule);
   } catch (error) {
     logEvent('error', 'rate-limit store unavailable; request let through', { requestId, error: describeError(error) });
     return { allowed: true, limit: rule.limit, remaining: rule.limit, retryAfterSeconds: 0 };

@@ -1,0 +1,126 @@
+/**
+ * The route wrapper with the counters in the app database (no REDIS_URL): a change is counted in
+ * the same statement that reads the session (server/auth getActorForChange), atomically, per person.
+ */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { AuditRecord } from '@/lib/schemas/audit';
+
+const LIMIT = 3;
+let modules: {
+  auth: typeof import('@/server/auth');
+  db: typeof import('@/server/db');
+  rateLimit: typeof import('./index');
+  route: typeof import('@/server/http/route');
+  audit: typeof import('@/server/audit');
+  session: typeof import('@/server/testing/session');
+};
+
+beforeAll(async () => {
+  // Config is read once, when first imported.
+  delete process.env.REDIS_URL;
+  process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
+  modules = {
+    auth: await import('@/server/auth'),
+    db: await import('@/server/db'),
+    rateLimit: await import('./index'),
+    route: await import('@/server/http/route'),
+    audit: await import('@/server/audit'),
+    session: await import('@/server/testing/session'),
+  };
+});
+afterAll(async () => {
+  await modules?.db.closeDb();
+});
+
+function routes() {
+  const { route, json } = modules.route;
+  return {
+    change: route({ path: '/api/test-change', permission: 'tokens:revoke', audit: 'token.revoke', handler: async () => json({ done: true }) }),
+    adminChange: route({ path: '/api/test-admin-change', permission: 'tokens:write', audit: 'token.delete', handler: async () => json({ done: true }) }),
+    read: route({ path: '/api/test-read', permission: 'tokens:read', handler: async () => json({ read: true }) }),
+  };
+}
+
+function send(handler: (request: Request) => Promise<Response>, cookie: string | null, options: { method?: string; site?: string } = {}) {
+  const headers: Record<string, string> = { 'sec-fetch-site': options.site ?? 'same-origin' };
+  if (cookie) headers.cookie = cookie;
+  return handler(new Request('http://desk.test/api/test', { method: options.method ?? 'POST', headers }));
+}
+
+async function counterOf(cookie: string): Promise<number | undefined> {
+  const actor = await modules.auth.getActor(new Headers({ cookie }));
+  const db = await modules.db.getDb();
+  const { rateLimitCounter } = modules.db.schema;
+  const [row] = await db.select().from(rateLimitCounter).where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
+  return row?.count;
+}
+
+it('keeps the counters in the app database when REDIS_URL is not set', async () => {
+  expect((await modules.rateLimit.getRateLimitStore()).kind).toBe('database');
+});
+
+it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, audits it, and counts no read`, async () => {
+  const { change, read } = routes();
+  const cookie = await modules.session.sessionCookieFor('support');
+  for (let i = 0; i < LIMIT; i++) {
+    expect((await send(change, cookie)).status).toBe(200);
+    expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
+  }
+  expect(await counterOf(cookie)).toBe(LIMIT);
+
+  const refused = await send(change, cookie);
+  expect(refused.status).toBe(429);
+  const retryAfter = Number(refused.headers.get('retry-after'));
+  expect(retryAfter).toBeGreaterThanOrEqual(1);
+  expect(retryAfter).toBeLessThanOrEqual(60);
+  const body = (await refused.json()) as { error: { code: string; message: string; requestId: string } };
+  expect(body.error).toMatchObject({ code: 'rate_limited', requestId: refused.headers.get('x-request-id') });
+  expect(body.error.message).toBe(`You have made ${LIMIT} changes in the last minute, the most allowed; try again in ${retryAfter} seconds.`);
+  const { entries } = await modules.audit.listAudit({ page: 1, pageSize: 5 } as never);
+  expect(entries[0] as AuditRecord).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'rate_limited', requestId: body.error.requestId });
+
+  // Reads go on; the person's other sessions share the limit; another person has their own.
+  expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
+  const otherPerson = await modules.session.sessionCookieFor('support');
+  expect((await send(change, otherPerson)).status).toBe(200);
+  expect(await counterOf(otherPerson)).toBe(1);
+});
+
+it('counts a refused attempt by a signed-in person, but not a cross-site one or a signed-out one', async () => {
+  const { change, adminChange } = routes();
+  const cookie = await modules.session.sessionCookieFor('support');
+  // Forged from another site: refused before anything is counted against the person.
+  for (let i = 0; i < LIMIT + 1; i++) expect((await send(change, cookie, { site: 'cross-site' })).status).toBe(403);
+  expect(await counterOf(cookie)).toBeUndefined();
+  expect((await send(change, null)).status).toBe(401);
+
+  // Support may not delete: the attempt is theirs, so it counts.
+  expect((await send(adminChange, cookie)).status).toBe(403);
+  expect(await counterOf(cookie)).toBe(1);
+  for (let i = 1; i < LIMIT; i++) expect((await send(change, cookie)).status).toBe(200);
+  expect((await send(change, cookie)).status).toBe(429);
+});
+
+it('lets exactly the limit through when one person sends many changes at once', async () => {
+  const { change } = routes();
+  const cookie = await modules.session.sessionCookieFor('support');
+  const statuses = await Promise.all(Array.from({ length: 20 }, () => send(change, cookie).then((response) => response.status)));
+  expect(statuses.filter((status) => status === 200)).toHaveLength(LIMIT);
+  expect(statuses.filter((status) => status === 429)).toHaveLength(20 - LIMIT);
+  expect(await counterOf(cookie)).toBe(20);
+});
+
+it('starts a new window once the last one has ended', async () => {
+  const { change } = routes();
+  const cookie = await modules.session.sessionCookieFor('support');
+  for (let i = 0; i < LIMIT; i++) expect((await send(change, cookie)).status).toBe(200);
+  expect((await send(change, cookie)).status).toBe(429);
+  // End the window in the database, as a minute passing would.
+  const actor = await modules.auth.getActor(new Headers({ cookie }));
+  const db = await modules.db.getDb();
+  const { rateLimitCounter } = modules.db.schema;
+  await db.update(rateLimitCounter).set({ resetAt: Date.now() - 1 }).where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
+  expect((await send(change, cookie)).status).toBe(200);
+  expect(await counterOf(cookie)).toBe(1);
+});
