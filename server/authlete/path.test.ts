@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { MockAgent } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { createAuthleteClient } from './client';
 import { AuthleteError } from './errors';
@@ -17,22 +18,29 @@ const hostile = fc.oneof(
   ),
 );
 
-/** A client whose fetch records each URL and answers like Authlete would (no network). */
+/** A client whose connection pool records each URL and answers like Authlete would (no network). */
 function recordingClient() {
   const urls: URL[] = [];
+  const agent = new MockAgent();
+  agent.disableNetConnect();
+  agent
+    .get(new URL(BASE).origin)
+    .intercept({ path: () => true, method: () => true })
+    .reply(({ path }) => {
+      const url = new URL(path, BASE);
+      urls.push(url);
+      if (url.pathname.includes('/auth/token/delete/')) return { statusCode: 204, data: '' };
+      if (url.pathname.includes('/batch/status/')) return { statusCode: 200, data: JSON.stringify({ status: { result: 'SUCCEEDED', tokenCount: 1 } }) };
+      return { statusCode: 200, data: JSON.stringify({ totalCount: 0, accessTokens: [] }) };
+    })
+    .persist();
   const client = createAuthleteClient({
     baseUrl: BASE,
     serviceId: SERVICE,
     serviceAccessToken: 'test-service-access-token',
     timeoutMs: 1_000,
     retry: { retries: 0 },
-    fetch: async (input) => {
-      const url = new URL(String(input));
-      urls.push(url);
-      if (url.pathname.includes('/auth/token/delete/')) return new Response(null, { status: 204 });
-      if (url.pathname.includes('/batch/status/')) return Response.json({ status: { result: 'SUCCEEDED', tokenCount: 1 } });
-      return Response.json({ totalCount: 0, accessTokens: [] });
-    },
+    dispatcher: agent,
   });
   return { client, urls };
 }
