@@ -130,6 +130,13 @@ describe('openDatabase on PostgreSQL', () => {
         .returning();
       expect(row?.details).toEqual({ before: { scopes: ['a'] }, count: 2 });
       expect(row?.occurredAt).toBeInstanceOf(Date);
+
+      // Rate-limit counters write no WAL (migration 0004); everything else is logged.
+      const unlogged = await first!.db
+        .select({ name: sql<string>`relname` })
+        .from(sql`pg_class`)
+        .where(sql`relkind = 'r' and relpersistence = 'u' and relnamespace = 'public'::regnamespace`);
+      expect(unlogged.map((table) => table.name)).toEqual(['rate_limit_counter']);
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));
     }
