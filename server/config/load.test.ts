@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     ['AUTHLETE_SERVICE_ID', 'abc', /AUTHLETE_SERVICE_ID must be the numeric service id/],
     ['AUTHLETE_TIMEOUT_MS', 'soon', /AUTHLETE_TIMEOUT_MS must be a whole number/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres:\/\/ connection URL/],
+    ['DATABASE_POOL_SIZE', '0', /DATABASE_POOL_SIZE must be at least 1 connection/],
+    ['DATABASE_POOL_SIZE', 'few', /DATABASE_POOL_SIZE must be a whole number of connections/],
   ])('rejects a malformed %s with one line naming it', (name, value, message) => {
     let caught: unknown;
     try {
@@ -42,6 +44,11 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as Error).message).toMatch(message);
     expect((caught as Error).message).not.toContain('\n');
+  });
+
+  it('leaves the pool size to server/db unless DATABASE_POOL_SIZE is set', () => {
+    expect(loadConfig({}).databasePoolSize).toBeUndefined();
+    expect(loadConfig({ DATABASE_POOL_SIZE: '12' }).databasePoolSize).toBe(12);
   });
 
   it('refuses to start on Vercel without DATABASE_URL', () => {

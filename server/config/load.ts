@@ -7,6 +7,8 @@ export interface Config {
   demo: boolean;
   authlete: { baseUrl: string; serviceId: string; serviceAccessToken: string; timeoutMs: number };
   databaseUrl: string | undefined;
+  /** PostgreSQL connections per instance (DATABASE_POOL_SIZE); server/db picks when unset. */
+  databasePoolSize: number | undefined;
   dataDir: string;
   authSecret: string | undefined;
   appUrl: string | undefined;
@@ -97,6 +99,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       timeoutMs: env.AUTHLETE_TIMEOUT_MS,
     },
     databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: env.DATA_DIR,
     authSecret: env.BETTER_AUTH_SECRET,
     appUrl: env.APP_URL,

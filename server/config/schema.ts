@@ -28,6 +28,13 @@ export const environmentSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.url({ protocol: /^postgres(ql)?$/, error: 'a postgres:// connection URL' }).optional(),
   ),
+  // Connections each instance keeps to DATABASE_URL (1 on Vercel, where an instance serves one request at a time).
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'a whole number of connections' })
+    .int('a whole number of connections')
+    .min(1, 'at least 1 connection')
+    .max(100, 'at most 100 connections')
+    .optional(),
   DATA_DIR: z.string().trim().min(1).default('.data'),
   EMULATOR_PORT: z.coerce.number({ error: 'a TCP port number' }).int().min(1).max(65535).default(4010),
   BETTER_AUTH_SECRET: optionalString.pipe(
