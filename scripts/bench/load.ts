@@ -24,6 +24,8 @@ import { runStack } from '../run-stack';
 import { freePort } from '../../server/testing/free-port';
 import { buildBareNextApp, waitForUrl } from './bare-next';
 
+const root = path.resolve(import.meta.dirname, '../..');
+
 /** A demo client of the emulator's seed (server/emulator/seed.ts). */
 const CLIENT_ID = 917364;
 const LIST_PATH = '/api/tokens?status=all&page=1&pageSize=20';
@@ -211,6 +213,24 @@ async function signIn(appUrl: string, email: string): Promise<string> {
     .join('; ');
 }
 
+/**
+ * One support account per session, made with the users CLI before the app starts (the embedded
+ * database allows one process at a time). Each session is its own person, as in real use: a person's
+ * change counter is one row, and a few people sharing hundreds of changes a second would make it
+ * a hot spot no real team produces (the limit is 600 changes a minute per person by default).
+ */
+function createStaff(count: number, env: Record<string, string>): string[] {
+  const emails = Array.from({ length: count }, (_, index) => `load-${index + 1}@bench.local`);
+  for (const [index, email] of emails.entries()) {
+    execFileSync(
+      process.execPath,
+      ['--conditions=react-server', '--import', 'tsx', 'server/cli/users.ts', 'create', '--email', email, '--name', `Load ${index + 1}`, '--role', 'support', '--password-stdin'],
+      { cwd: root, input: `${DEMO_PASSWORD}\n`, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'inherit'] },
+    );
+  }
+  return emails;
+}
+
 async function revokeOperations(emulatorUrl: string): Promise<number> {
   const stats = (await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { operations: Record<string, number> };
   return stats.operations.auth_token_revoke_api ?? 0;
@@ -240,6 +260,9 @@ export async function main(argv: string[] = []): Promise<void> {
   console.log('Building the bare Next.js baseline…');
   const bareApp = buildBareNextApp(bareRoutes);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-load-'));
+  const databaseEnv = { DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) };
+  console.log(`Creating ${sessionCount} staff accounts…`);
+  const staff = createStaff(sessionCount, databaseEnv);
   const stack = await runStack({
     appPort: await freePort(),
     emulatorPort: await freePort(),
@@ -249,7 +272,7 @@ export async function main(argv: string[] = []): Promise<void> {
       MUTATION_RATE_LIMIT_PER_MINUTE: '100000',
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
       LOG_LEVEL: 'warn',
-      ...(database ? { DATABASE_URL: database.url } : {}),
+      ...databaseEnv,
     },
   });
   await waitForUrl(`${stack.appUrl}/api/health`);
@@ -259,9 +282,8 @@ export async function main(argv: string[] = []): Promise<void> {
     UPSTREAM_TOKEN: DEMO_SERVICE_ACCESS_TOKEN,
   });
   try {
-    const accounts = ['support@demo.local', 'admin@demo.local'];
     const cookies: string[] = [];
-    for (let i = 0; i < sessionCount; i++) cookies.push(await signIn(stack.appUrl, accounts[i % accounts.length]!));
+    for (const email of staff) cookies.push(await signIn(stack.appUrl, email));
     let turn = 0;
     const nextCookie = () => cookies[turn++ % cookies.length]!;
     const deskHeaders = () => ({ cookie: nextCookie(), origin: stack.appUrl, 'content-type': 'application/json' });
@@ -351,7 +373,7 @@ export async function main(argv: string[] = []): Promise<void> {
     const cpuRatio = (desk: Measured, baseline: Measured) =>
       desk.cpuMsPerRequest && baseline.cpuMsPerRequest ? `${(baseline.cpuMsPerRequest / desk.cpuMsPerRequest).toFixed(2)}×` : 'n/a';
     console.log(`\nLoad on loopback (autocannon; Token Desk with sessions, rate limits and audit log in ${database ? 'PostgreSQL' : 'PGlite'})`);
-    let belowTarget = false;
+    const belowTarget: string[] = [];
     for (const level of measured) {
       console.log(`\n  ${level.connections} connections          req/s     p99 ms   requests  errors  server CPU ms/req`);
       for (const r of [...level.list, ...level.revoke]) {
@@ -361,7 +383,8 @@ export async function main(argv: string[] = []): Promise<void> {
       }
       const listRatio = ratio(...level.list);
       const revokeRatio = ratio(...level.revoke);
-      belowTarget ||= listRatio < 0.7 || revokeRatio < 0.7;
+      if (listRatio < 0.7) belowTarget.push(`list at ${level.connections} connections`);
+      if (revokeRatio < 0.7) belowTarget.push(`revoke at ${level.connections} connections`);
       console.log(`  throughput ratio: list ${listRatio.toFixed(2)}×, revoke ${revokeRatio.toFixed(2)}×  (target ≥ 0.70×)`);
       console.log(`  CPU-efficiency ratio (bare CPU/req ÷ Token Desk CPU/req): list ${cpuRatio(...level.list)}, revoke ${cpuRatio(...level.revoke)}`);
     }
@@ -374,7 +397,7 @@ export async function main(argv: string[] = []): Promise<void> {
     const agree = auditSuccesses === revokesSent && auditFailures === 0 && deskRevokeCalls === revokesSent && deskLeft === 0;
     console.log(
       `  ${errors === 0 ? '✓ zero errors' : `✗ ${errors} errors`}; ${agree ? '✓ no audit record lost' : '✗ the audit log and Authlete disagree'}; ` +
-        `${belowTarget ? '✗ below the 0.70× target at some level' : '✓ at or above 0.70× at every level'}`,
+        `${belowTarget.length > 0 ? `✗ below the 0.70× target: ${belowTarget.join(', ')}` : '✓ at or above 0.70× at every level'}`,
     );
     if (errors > 0 || !agree) process.exitCode = 1;
   } finally {
