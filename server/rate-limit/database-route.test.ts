@@ -5,29 +5,16 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
+import { importRateLimitModules, type RateLimitModules } from './test-modules';
 
 const LIMIT = 3;
-let modules: {
-  auth: typeof import('@/server/auth');
-  db: typeof import('@/server/db');
-  rateLimit: typeof import('./index');
-  route: typeof import('@/server/http/route');
-  audit: typeof import('@/server/audit');
-  session: typeof import('@/server/testing/session');
-};
+let modules: RateLimitModules;
 
 beforeAll(async () => {
   // Config is read once, when first imported.
   delete process.env.REDIS_URL;
   process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
-  modules = {
-    auth: await import('@/server/auth'),
-    db: await import('@/server/db'),
-    rateLimit: await import('./index'),
-    route: await import('@/server/http/route'),
-    audit: await import('@/server/audit'),
-    session: await import('@/server/testing/session'),
-  };
+  modules = await importRateLimitModules();
 });
 afterAll(async () => {
   await modules?.db.closeDb();

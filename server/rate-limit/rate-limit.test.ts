@@ -8,15 +8,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { freePort } from '@/server/testing/free-port';
+import { importRateLimitModules, type RateLimitModules } from './test-modules';
 
 const LIMIT = 3;
-let modules: {
-  rateLimit: typeof import('./index');
-  db: typeof import('@/server/db');
-  route: typeof import('@/server/http/route');
-  audit: typeof import('@/server/audit');
-  session: typeof import('@/server/testing/session');
-};
+let modules: RateLimitModules;
 let redisServer: ChildProcess | undefined;
 let redisUrl: string;
 let redis: Redis;
@@ -29,13 +24,7 @@ beforeAll(async () => {
   process.env.REDIS_URL = redisUrl;
   process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
   process.env.APP_URL = 'http://desk.test';
-  modules = {
-    rateLimit: await import('./index'),
-    db: await import('@/server/db'),
-    route: await import('@/server/http/route'),
-    audit: await import('@/server/audit'),
-    session: await import('@/server/testing/session'),
-  };
+  modules = await importRateLimitModules();
 });
 afterAll(async () => {
   await redis?.quit().catch(() => {});
