@@ -583,6 +583,20 @@ describe('request forgery and bypass attempts', () => {
     expect(await lastAudit()).toMatchObject({ action: 'token.revoke_all', outcome: 'failure', errorCode: 'payload_too_large' });
   });
 
+  it('refuses an oversized body with 413 whatever its Content-Length claims', async () => {
+    for (const declared of [String(300 * 1024 + 40), '10']) {
+      const { status, json } = await call(routes.revocations.POST, {
+        method: 'POST',
+        path: '/api/revocations',
+        role: 'support',
+        headers: { 'content-length': declared },
+        body: { subject: 'x', reason: 'r'.repeat(300 * 1024) },
+      });
+      expect(status, declared).toBe(413);
+      expect(json.error.code).toBe('payload_too_large');
+    }
+  });
+
   it('still needs a session with x-middleware-subrequest and other bypass headers', async () => {
     const bypass = {
       'x-middleware-subrequest': 'middleware:middleware:middleware:middleware:middleware',

@@ -72,8 +72,13 @@ async function readJsonBody(request: Request, maxBytes: number): Promise<unknown
   const tooLarge = () => new HttpError(413, 'payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
   const declaredLength = request.headers.get('content-length');
   if (Number(declaredLength ?? '0') > maxBytes) throw tooLarge();
-  // The HTTP server holds a body to its declared length, so such a body is read whole.
-  if (declaredLength !== null) return parseJsonBody(await request.text());
+  // The HTTP server holds a body to its declared length, so such a body is read whole (and checked
+  // again, in case whatever built this Request did not).
+  if (declaredLength !== null) {
+    const text = await request.text();
+    if (Buffer.byteLength(text) > maxBytes) throw tooLarge();
+    return parseJsonBody(text);
+  }
   // Streamed with a running count: a chunked body without Content-Length cannot exhaust memory.
   const chunks: Uint8Array[] = [];
   let size = 0;
