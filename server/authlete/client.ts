@@ -57,7 +57,10 @@ export interface AuthleteClientOptions {
   baseUrl: string;
   serviceId: string;
   serviceAccessToken: string;
-  /** Per attempt: connecting, waiting for the answer's headers and each wait for its body get this long. */
+  /**
+   * Per attempt: connecting, waiting for the answer's headers and each wait for its body get this
+   * long. undici checks timeouts over a second every half second, so a call gives up up to a second late.
+   */
   timeoutMs: number;
   retry?: Partial<RetryPolicy>;
   /**
