@@ -225,23 +225,20 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
   // Fail at construction, not on the first request, when the base URL is unusable.
   const root = serviceRoot(options.baseUrl, options.serviceId);
   upstreamUrl(root, '/');
+  // The same on every call, so made once (undici only reads them).
+  const readHeaders = { Authorization: `Bearer ${options.serviceAccessToken}`, Accept: 'application/json' };
+  const writeHeaders = { ...readHeaders, 'Content-Type': 'application/json' };
 
   async function attempt<S extends z.ZodType | undefined>(
     spec: CallSpec<S>,
   ): Promise<S extends z.ZodType ? z.output<S> : undefined> {
     const url = upstreamUrl(root, spec.path, spec.query);
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${options.serviceAccessToken}`,
-      Accept: 'application/json',
-    };
-    if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
-
     let answer: Dispatcher.ResponseData;
     let text: string;
     try {
       answer = await request(url, {
         method: spec.method,
-        headers,
+        headers: spec.body === undefined ? readHeaders : writeHeaders,
         body: spec.body === undefined ? undefined : stringifyUpstreamJson(spec.body),
         dispatcher,
         headersTimeout: options.timeoutMs,

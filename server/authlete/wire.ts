@@ -9,13 +9,13 @@ import { z } from 'zod';
  * A 64-bit integer as `parseUpstreamJson` hands it over: a number, or the exact decimal string of
  * one beyond 2^53.
  */
-const wireInteger = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]);
+const wireIntegerSchema = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]);
 
 /** A 64-bit integer as a decimal string. */
-export const wireInt64 = wireInteger.transform((value) => value.toString());
+export const wireInt64 = wireIntegerSchema.transform((value) => value.toString());
 
 /** ms since epoch; a far-future value (e.g. Long.MAX_VALUE for "never") becomes the nearest number. */
-export const wireTimestamp = wireInteger.transform((value) => Number(value));
+export const wireTimestamp = wireIntegerSchema.transform((value) => Number(value));
 
 const nullableArray = <T extends z.ZodType>(item: T) =>
   z
@@ -43,12 +43,12 @@ export type WireProperty = z.infer<typeof wirePropertySchema>;
  */
 export const wireAccessTokenSchema = z.object({
   accessTokenHash: z.string(),
-  accessTokenExpiresAt: wireInteger.nullish(),
+  accessTokenExpiresAt: wireIntegerSchema.nullish(),
   refreshTokenHash: z.string().nullish(),
-  refreshTokenExpiresAt: wireInteger.nullish(),
-  createdAt: wireInteger.nullish(),
-  lastRefreshedAt: wireInteger.nullish(),
-  clientId: wireInteger,
+  refreshTokenExpiresAt: wireIntegerSchema.nullish(),
+  createdAt: wireIntegerSchema.nullish(),
+  lastRefreshedAt: wireIntegerSchema.nullish(),
+  clientId: wireIntegerSchema,
   subject: z.string().nullish(),
   grantType: z.string().nullish(),
   scopes: z.array(z.string()).nullish(),
