@@ -3,7 +3,6 @@
  * keep zod out of the browser bundle; the server has validated every answer's shape already.
  */
 import type { ApiErrorEnvelope } from './schemas/error';
-import type { BatchCreated, BatchCreateInput, BatchStatus } from './schemas/batch';
 import type { ClientListResponse } from './schemas/client';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
@@ -127,9 +126,6 @@ export const api = {
   revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', '/api/revocations', { body }),
   listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', '/api/clients', { signal }),
   listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', '/api/scopes', { signal }),
-  createBatch: (input: BatchCreateInput) => request<BatchCreated>('POST', '/api/batches', { body: input }),
-  getBatch: (requestId: string, signal?: AbortSignal) =>
-    request<BatchStatus>('GET', `/api/batches/${encodeURIComponent(requestId)}`, { signal }),
   /** For endpoints owned elsewhere (session, audit): same envelope handling. */
   request,
 };

@@ -1,5 +1,5 @@
 /**
- * Integration tests of every token/client/scope/batch route against a real emulator, through the
+ * Integration tests of every token/client/scope route against a real emulator, through the
  * real wrapper, real sessions and the real (in-memory) audit log.
  */
 import { sql } from 'drizzle-orm';
@@ -20,8 +20,6 @@ let routes: {
   revocations: { POST: RouteHandler };
   clients: { GET: RouteHandler };
   scopes: { GET: RouteHandler };
-  batches: { POST: RouteHandler };
-  batch: { GET: RouteHandler };
 };
 let cookies: Record<Role, string>;
 let upstream: import('@/server/authlete').AuthleteClient;
@@ -37,8 +35,6 @@ beforeAll(async () => {
     revocations: (await import('./revocations/route')) as never,
     clients: (await import('./clients/route')) as never,
     scopes: (await import('./scopes/route')) as never,
-    batches: (await import('./batches/route')) as never,
-    batch: (await import('./batches/[requestId]/route')) as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   upstream = (await import('@/server/authlete')).getAuthleteClient();
@@ -161,26 +157,6 @@ const matrix: MatrixRoute[] = [
   },
   { name: 'GET /api/clients', allowed: everyone, success: 200, make: async () => ({ handler: routes.clients.GET, path: '/api/clients' }) },
   { name: 'GET /api/scopes', allowed: everyone, success: 200, make: async () => ({ handler: routes.scopes.GET, path: '/api/scopes' }) },
-  {
-    name: 'POST /api/batches',
-    allowed: ['admin'],
-    success: 202,
-    make: async () => ({
-      handler: routes.batches.POST,
-      method: 'POST',
-      path: '/api/batches',
-      body: { tokens: [{ grantType: 'CLIENT_CREDENTIALS', clientId: '44217', scopes: [] }], dryRun: true },
-    }),
-  },
-  {
-    name: 'GET /api/batches/[requestId]',
-    allowed: everyone,
-    success: 200,
-    make: async () => {
-      const { requestId } = await upstream.createBatch([{ grantType: 'CLIENT_CREDENTIALS', clientId: '44217', scopes: [] }], true);
-      return { handler: routes.batch.GET, path: `/api/batches/${requestId}`, params: { requestId } };
-    },
-  },
 ];
 
 const pairs = matrix.flatMap((route) =>
@@ -477,57 +453,6 @@ describe('revocation', () => {
   });
 });
 
-describe('batches', () => {
-  it('starts a batch, audits rows and request id, and reports its status', async () => {
-    const { status, json } = await call(routes.batches.POST, {
-      method: 'POST',
-      path: '/api/batches',
-      role: 'admin',
-      body: {
-        tokens: [
-          { grantType: 'PASSWORD', clientId: '917364', subject: 'b1', scopes: ['openid'] },
-          { grantType: 'CLIENT_CREDENTIALS', clientId: '44217' },
-        ],
-      },
-    });
-    expect(status).toBe(202);
-    expect(json).toEqual({ requestId: expect.any(String), dryRun: false });
-    expect(await lastAudit()).toMatchObject({ action: 'batch.create', count: 2, target: { batchRequestId: json.requestId } });
-    let batch = await call(routes.batch.GET, { path: `/api/batches/${json.requestId}`, params: { requestId: json.requestId }, role: 'viewer' });
-    for (let i = 0; batch.json.state === 'running' && i < 100; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      batch = await call(routes.batch.GET, { path: `/api/batches/${json.requestId}`, params: { requestId: json.requestId }, role: 'viewer' });
-    }
-    expect(batch.json).toMatchObject({ requestId: json.requestId, state: 'succeeded', tokenCount: 2 });
-  });
-
-  it('audits a dry run as batch.dry_run and points at the bad row', async () => {
-    const dry = await call(routes.batches.POST, {
-      method: 'POST',
-      path: '/api/batches',
-      role: 'admin',
-      body: { tokens: [{ grantType: 'CLIENT_CREDENTIALS', clientId: '44217' }], dryRun: true },
-    });
-    expect(dry.status).toBe(202);
-    expect(await lastAudit()).toMatchObject({ action: 'batch.dry_run', count: 1 });
-    const bad = await call(routes.batches.POST, {
-      method: 'POST',
-      path: '/api/batches',
-      role: 'admin',
-      body: { tokens: [{ grantType: 'CLIENT_CREDENTIALS', clientId: '44217' }, { grantType: 'PASSWORD', clientId: '44217' }] },
-    });
-    expect(bad.status).toBe(400);
-    expect(bad.json.error.details.fieldErrors['tokens.1.subject']).toBeDefined();
-  });
-
-  it('404s an unknown batch and 400s a malformed id', async () => {
-    const unknown = await call(routes.batch.GET, { path: '/api/batches/no-such-batch', params: { requestId: 'no-such-batch' }, role: 'viewer' });
-    expect(unknown.status).toBe(404);
-    const malformed = await call(routes.batch.GET, { path: '/api/batches/a%2Fb', params: { requestId: 'a/b' }, role: 'viewer' });
-    expect(malformed.status).toBe(400);
-  });
-});
-
 describe('clients and scopes', () => {
   it('lists clients with exact 64-bit ids, and scopes with descriptions', async () => {
     const clients = await call(routes.clients.GET, { path: '/api/clients', role: 'viewer' });
@@ -624,18 +549,15 @@ describe('request forgery and bypass attempts', () => {
 });
 
 describe('no identifier or filter value can change the upstream path or host (through the routes)', () => {
-  it('hash and batch id path values either fail validation or reach only their own upstream operation', async () => {
+  it('hash path values either fail validation or reach only their own upstream operation', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('..', '%2e%2e', 'a/../b', '//evil', 'x?y', 'a_b.c~d', hashOf(3))), async (value) => {
         await emulator.resetStats();
         const byHash = await call(routes.token.DELETE, { method: 'DELETE', path: '/api/tokens/x', params: { hash: value }, role: 'admin' });
-        const batch = await call(routes.batch.GET, { path: '/api/batches/x', params: { requestId: value }, role: 'viewer' });
         expect([204, 400, 404]).toContain(byHash.status);
-        // 422: an id our allowlist accepts but Authlete (the emulator) refuses as malformed.
-        expect([200, 400, 404, 422]).toContain(batch.status);
         const { operations } = await emulator.stats();
         expect(operations.unknown).toBeUndefined();
-        expect(Object.keys(operations).every((op) => ['auth_token_delete_api', 'auth_token_create_batch_status_api'].includes(op))).toBe(true);
+        expect(Object.keys(operations).every((op) => op === 'auth_token_delete_api')).toBe(true);
       }),
       { numRuns: 40 },
     );

@@ -1,6 +1,6 @@
 /**
  * A support session under upstream faults: the emulator adds latency and answers some calls with
- * 429 or 503. Listing, revoking one token, revoking all of a user's tokens and a bulk batch each
+ * 429 or 503. Listing, revoking one token, and revoking all of a user's tokens each
  * either work or end in a clear error (envelope code, a sentence, the request id, Retry-After on a
  * 429). Afterwards the audit log and the emulator agree: every attempt has exactly one record, a
  * success record for each change Authlete made and a failure record for each one it did not.
@@ -16,7 +16,7 @@ const CLIENT_ID = '917364';
 
 let emulator: TestEmulator;
 let upstream: AuthleteClient;
-let routes: { tokens: { GET: RouteHandler }; revoke: { POST: RouteHandler }; revocations: { POST: RouteHandler }; batches: { POST: RouteHandler }; batch: { GET: RouteHandler } };
+let routes: { tokens: { GET: RouteHandler }; revoke: { POST: RouteHandler }; revocations: { POST: RouteHandler } };
 let cookies: { support: string; admin: string };
 let listAudit: typeof import('@/server/audit').listAudit;
 
@@ -27,8 +27,6 @@ beforeAll(async () => {
     tokens: (await import('./tokens/route')) as never,
     revoke: (await import('./tokens/[hash]/revoke/route')) as never,
     revocations: (await import('./revocations/route')) as never,
-    batches: (await import('./batches/route')) as never,
-    batch: (await import('./batches/[requestId]/route')) as never,
   };
   cookies = await sessionCookiesFor(['support', 'admin']);
   upstream = (await import('@/server/authlete')).getAuthleteClient();
@@ -119,37 +117,12 @@ describe('a support session while Authlete is slow, throttling and failing', () 
       if (outcome.status === 200) expect((outcome.body as { count: number }).count).toBe(2);
       attempts.push({ ...outcome, count: 2, check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 2) });
     }
-    const batches: { subjects: string[]; outcome: Outcome }[] = [];
-    for (let b = 0; b < 4; b++) {
-      const subjects = [0, 1, 2].map((i) => `faults-${run}-batch-${b}-${i}`);
-      const tokens = subjects.map((subject) => ({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] }));
-      const outcome = await call(routes.batches.POST, 'admin', 'POST', '/api/batches', { tokens, dryRun: false });
-      batches.push({ subjects, outcome });
-      attempts.push({ ...outcome, count: 3, check: async () => {} });
-    }
 
     // At least one of each happened, or the drill proved nothing.
     const statuses = attempts.map((attempt) => attempt.status);
     expect(statuses.some((status) => status < 300)).toBe(true);
     expect(statuses.some((status) => status >= 400)).toBe(true);
-
-    // Batches accepted under faults finish once Authlete behaves; their status reads keep working.
     await emulator.clearFaults();
-    for (const { subjects, outcome } of batches) {
-      if (outcome.status !== 202) {
-        for (const subject of subjects) expect(await tokenCount(subject)).toBe(0);
-        continue;
-      }
-      const batchId = (outcome.body as { requestId: string }).requestId;
-      let state = 'running';
-      for (let poll = 0; poll < 100 && state === 'running'; poll++) {
-        const status = await call(routes.batch.GET, 'admin', 'GET', `/api/batches/${batchId}`, undefined, { requestId: batchId });
-        state = (status.body as { state: string }).state;
-        if (state === 'running') await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(state).toBe('succeeded');
-      for (const subject of subjects) expect(await tokenCount(subject)).toBe(1);
-    }
 
     // The audit log: exactly one record per attempt, its outcome matching the answer and Authlete.
     const byRequest = new Map<string, AuditRecord[]>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchCreateInputSchema } from '@/lib/schemas';
+import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
 import { CsvFileError } from './decode';
 import { CsvPreflight, defaultCsvLimits, type CsvLimits, type ServiceFacts } from './preflight';
 import { buildTemplateCsv } from './template';
@@ -208,9 +208,9 @@ describe('CsvPreflight: rows', () => {
     expect(engine.issues.slice(3).map((issue) => issue.line)).toEqual([4, 5]);
   });
 
-  it('keeps valid rows as requests the BFF batch schema accepts', () => {
+  it('keeps valid rows as requests the BFF chunk schema accepts', () => {
     const { rows } = preflight(`${header}\nCLIENT_CREDENTIALS,portal,,email,migrated-value-123,\nJWT_BEARER,1001,z,,,\n`);
-    expect(batchCreateInputSchema.safeParse({ tokens: rows, dryRun: true }).success).toBe(true);
+    expect(chunkTokensInputSchema.safeParse({ tokens: rows }).success).toBe(true);
   });
 
   it('caps the kept issues but keeps counting invalid rows', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { batchCreateInputSchema } from '@/lib/schemas';
+import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
 import { sha256Base64Url } from '@/lib/hash';
 import { CsvPreflight } from './preflight';
 import { buildValuesFileParts, generateTokenValues, generateValuesForRows, requestsJson, restoreValues } from './token-values';
@@ -34,7 +34,7 @@ describe('requests and the values file', () => {
     expect(values.accessTokens.map((v) => v !== undefined)).toEqual([true, true, false]);
     expect(values.refreshTokens.map((v) => v !== undefined)).toEqual([true, false, false]);
     const requests = JSON.parse(requestsJson(engine.rows, values, [0, 1, 2])) as Record<string, unknown>[];
-    expect(batchCreateInputSchema.safeParse({ tokens: requests }).success).toBe(true);
+    expect(chunkTokensInputSchema.safeParse({ tokens: requests }).success).toBe(true);
     expect(requests[0]).toMatchObject({ subject: '=alice', accessToken: values.accessTokens[0], refreshToken: values.refreshTokens[0] });
     expect(requests[1]).not.toHaveProperty('refreshToken');
     expect(requests[2]).toMatchObject({ accessToken: 'kept-value-0001', refreshToken: 'kept-refresh-0001' });

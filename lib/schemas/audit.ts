@@ -9,6 +9,15 @@ export const auditActions = [
   'token.revoke',
   'token.revoke_all',
   'token.delete',
+  /** Bulk-issuing job steps: each names its job (`details.jobId`). */
+  'job.create',
+  'job.dry_run',
+  'job.find_bad_rows',
+  'job.exclude_rows',
+  'job.submit',
+  'job.narrow',
+  'job.resume',
+  /** Before job steps had their own names (kept so older records still read and filter). */
   'batch.create',
   'batch.dry_run',
   'batch.resume',

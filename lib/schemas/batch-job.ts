@@ -95,7 +95,10 @@ export const jobSchema = z.object({
   finishedAt: timestampSchema.nullable(),
   tokensCreated: count,
   alreadyPresent: count,
+  /** Rows Authlete rejected when they were submitted. */
   rejectedRows: count,
+  /** Rows Authlete rejected in the dry run, which the admin excluded: never sent, never created. */
+  dryRunRejectedRows: count,
 });
 export type Job = z.infer<typeof jobSchema>;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { chunkTokensInputSchema } from './batch-job';
 import {
-  batchCreateInputSchema,
   clientIdSchema,
   revokeAllRequestSchema,
   tokenCreateInputSchema,
@@ -76,16 +76,15 @@ describe('tokenUpdateInputSchema', () => {
   });
 });
 
-describe('revokeAllRequestSchema and batchCreateInputSchema', () => {
+describe('revokeAllRequestSchema and chunkTokensInputSchema', () => {
   it('requires a reason for revoking all of a user’s tokens', () => {
     expect(revokeAllRequestSchema.safeParse({ subject: 'john' }).error?.issues[0]?.path).toEqual(['reason']);
   });
 
   it('reports row errors with the row index in the path', () => {
-    const result = batchCreateInputSchema.safeParse({
+    const result = chunkTokensInputSchema.safeParse({
       tokens: [{ grantType: 'PASSWORD', clientId: '1', subject: 'a' }, { grantType: 'PASSWORD', clientId: '1' }],
     });
     expect(result.error?.issues[0]?.path).toEqual(['tokens', 1, 'subject']);
-    expect(batchCreateInputSchema.parse({ tokens: [{ grantType: 'CLIENT_CREDENTIALS', clientId: '1' }] }).dryRun).toBe(false);
   });
 });

@@ -93,6 +93,10 @@ describe('batch jobs against the emulator', () => {
 
     const rows = tokens.map((token, index) => ({ index, line: index + 2, token }));
     await expect(narrowChunk(job.id, 0, rows.slice(1), client)).rejects.toMatchObject({ status: 400 });
+    // Narrowing resubmits rows: they must be the rows that passed the dry run.
+    const changed = rows.map((row) => (row.index === 3 ? { ...row, token: { ...row.token, subject: 'jobB-changed' } } : row));
+    await expect(narrowChunk(job.id, 0, changed, client)).rejects.toMatchObject({ status: 409 });
+    expect(await tokensOf('jobB-changed')).toBe(0);
     const result = await narrowChunk(job.id, 0, rows, client);
     expect(result).toEqual({ alreadyPresent: 1, rejected: 0, resubmittedSeq: 1, resubmittedRows: 3 });
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
@@ -145,6 +149,9 @@ describe('batch jobs against the emulator', () => {
     await expect(excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 })).rejects.toMatchObject({ status: 409 });
 
     const rowsOf = (from: number, to: number) => slice(from, to).map((token, k) => ({ index: from + k, line: from + k + 2, token }));
+    // Only the rows of the failed dry run can be narrowed (a clean narrowing would pass the chunk).
+    const swapped = rowsOf(0, 10).map((row) => (row.index === 1 ? { ...row, token: rowsFor('jobD-other', 1)[0]! } : row));
+    await expect(narrowDryRun(job.id, 0, swapped, client)).rejects.toMatchObject({ status: 409 });
     const first = await narrowDryRun(job.id, 0, rowsOf(0, 10), client);
     expect(first.badRows.map((r) => [r.rowIndex, r.line, r.outcome])).toEqual([
       [1, 3, 'already_present'],
@@ -178,7 +185,8 @@ describe('batch jobs against the emulator', () => {
     await pollUntil(job.id, (d) => d.chunks.filter((c) => c.state === 'pending').every((c) => c.dryRunState === 'succeeded'));
     for (const chunk of [kept0.chunk!, kept1.chunk!]) await submitChunk(job.id, chunk.seq, pick(chunk.rowRanges), client);
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
-    expect(done.job).toMatchObject({ tokensCreated: 15, alreadyPresent: 4, rejectedRows: 1 });
+    // Row 12 was rejected by the dry run and excluded: never sent, so not "rejected" by the job's submission.
+    expect(done.job).toMatchObject({ tokensCreated: 15, alreadyPresent: 4, rejectedRows: 0, dryRunRejectedRows: 1 });
     expect(done.outcomes.map((o) => [o.line, o.outcome])).toEqual([
       [3, 'already_present'],
       [9, 'already_present'],

@@ -20,6 +20,7 @@ import { AuthleteError } from '@/server/authlete/errors';
 import { getDb } from '@/server/db';
 import { batchChunks, batchJobs, batchRowOutcomes } from '@/server/db/schema';
 import { HttpError } from '@/server/http/errors';
+import { chunkDigest } from './digest';
 import { narrowFailedChunk, NarrowingLimitError, type NarrowResult, type NarrowRow, type RejectedRow } from './narrow';
 import { nextCheckDelayMs, StillProcessingError, waitForFinalStatus } from './polling';
 
@@ -64,6 +65,7 @@ function toJob(row: JobRow): Job {
     tokensCreated: row.tokensCreated,
     alreadyPresent: row.alreadyPresent,
     rejectedRows: row.rejectedRows,
+    dryRunRejectedRows: row.dryRunRejectedRows,
   };
 }
 
@@ -178,6 +180,17 @@ function assertRowCount(chunk: ChunkRow, tokens: readonly unknown[]) {
   }
 }
 
+/** Rows that will be created (or narrowed towards creation) must be exactly the rows the chunk's dry run checked. */
+function assertAsPreviewed(chunk: ChunkRow, tokens: readonly TokenCreateInput[]) {
+  if (chunk.dryRunDigest === null || chunk.dryRunDigest !== chunkDigest(tokens)) {
+    throw new HttpError(
+      409,
+      'conflict',
+      `These are not the rows chunk ${chunk.seq} was dry-run with (a row was changed, added, removed or moved); only the rows a dry run checked can be sent. Start again from the file.`,
+    );
+  }
+}
+
 /** The chunk's Authlete dry run. Refused while one is running, and once the chunk is submitted. */
 export async function startDryRun(jobId: string, seq: number, tokens: TokenCreateInput[], client: AuthleteClient): Promise<JobChunk> {
   const db = await getDb();
@@ -185,8 +198,23 @@ export async function startDryRun(jobId: string, seq: number, tokens: TokenCreat
   assertRowCount(chunk, tokens);
   const claimed = await db
     .update(batchChunks)
-    .set({ dryRunState: 'running', dryRunRequestId: null, dryRunErrorCode: null, dryRunErrorDescription: null, checks: 0, nextCheckAt: firstCheckAt() })
-    .where(and(eq(batchChunks.id, chunk.id), inArray(batchChunks.dryRunState, ['none', 'failed']), eq(batchChunks.state, 'pending')))
+    .set({
+      dryRunState: 'running',
+      dryRunDigest: chunkDigest(tokens),
+      dryRunRequestId: null,
+      dryRunErrorCode: null,
+      dryRunErrorDescription: null,
+      checks: 0,
+      nextCheckAt: firstCheckAt(),
+    })
+    .where(
+      and(
+        eq(batchChunks.id, chunk.id),
+        eq(batchChunks.state, 'pending'),
+        // A chunk that passed before dry runs were digested has nothing to compare a submission with: it is checked again.
+        or(inArray(batchChunks.dryRunState, ['none', 'failed']), and(eq(batchChunks.dryRunState, 'succeeded'), isNull(batchChunks.dryRunDigest))),
+      ),
+    )
     .returning();
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} is already being dry-run or was submitted.`);
   try {
@@ -210,11 +238,11 @@ export async function startDryRun(jobId: string, seq: number, tokens: TokenCreat
 export async function submitChunk(jobId: string, seq: number, tokens: TokenCreateInput[], client: AuthleteClient): Promise<JobChunk> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
-  assertRowCount(chunk, tokens);
   const now = new Date();
   if (chunk.dryRunState !== 'succeeded') {
     throw new HttpError(409, 'conflict', `Chunk ${seq} has not passed a dry run; run the dry run first.`);
   }
+  assertAsPreviewed(chunk, tokens);
   // Nothing is sent for real while any other chunk still holds rows a dry run refused (or never checked).
   const unchecked = await db
     .select({ seq: batchChunks.seq })
@@ -269,13 +297,15 @@ export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[],
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
   assertChunkRows(chunk, rows);
+  rows.sort((a, b) => a.index - b.index);
+  // Narrowing resubmits the rows that were not created: they too must be the rows that passed the dry run.
+  assertAsPreviewed(chunk, rows.map((row) => row.token));
   const claimed = await db
     .update(batchChunks)
     .set({ state: 'narrowing' })
     .where(and(eq(batchChunks.id, chunk.id), inArray(batchChunks.state, ['failed', 'unknown'])))
     .returning();
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has not failed, or is being narrowed already.`);
-  rows.sort((a, b) => a.index - b.index);
 
   const exists = existsIn(client);
   try {
@@ -308,6 +338,7 @@ export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[],
           lastLine: result.remainder[result.remainder.length - 1]!.line,
           // The remainder just passed a dry run as a whole.
           dryRunState: 'succeeded',
+          dryRunDigest: chunkDigest(result.remainder.map((row) => row.token)),
         });
       }
     });
@@ -420,6 +451,9 @@ export async function narrowDryRun(
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
   assertChunkRows(chunk, rows);
+  rows.sort((a, b) => a.index - b.index);
+  // A clean narrowing passes the chunk: only the rows of its failed dry run may be narrowed.
+  assertAsPreviewed(chunk, rows.map((row) => row.token));
   // The claim is the lock: 'running' without a request id is never polled, and shows as in progress.
   const claimed = await db
     .update(batchChunks)
@@ -427,7 +461,6 @@ export async function narrowDryRun(
     .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'failed'), eq(batchChunks.state, 'pending')))
     .returning();
   if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has no failed dry run to narrow, or is being narrowed already.`);
-  rows.sort((a, b) => a.index - b.index);
   const knownFailure: BatchStatus = {
     requestId: chunk.dryRunRequestId ?? '',
     state: 'failed',
@@ -652,11 +685,15 @@ export async function recomputeJob(jobId: string): Promise<void> {
     .select({ state: batchChunks.state, tokenCount: batchChunks.tokenCount })
     .from(batchChunks)
     .where(eq(batchChunks.jobId, jobId));
+  // Outcomes of a chunk whose dry run failed were found by the dry run: those rows were never sent.
   const outcomeCounts = await db
-    .select({ outcome: batchRowOutcomes.outcome, total: count() })
+    .select({ outcome: batchRowOutcomes.outcome, dryRunState: batchChunks.dryRunState, total: count() })
     .from(batchRowOutcomes)
+    .innerJoin(batchChunks, and(eq(batchChunks.jobId, batchRowOutcomes.jobId), eq(batchChunks.seq, batchRowOutcomes.chunkSeq)))
     .where(eq(batchRowOutcomes.jobId, jobId))
-    .groupBy(batchRowOutcomes.outcome);
+    .groupBy(batchRowOutcomes.outcome, batchChunks.dryRunState);
+  const outcomesOf = (outcome: RowOutcome['outcome'], atDryRun: boolean) =>
+    outcomeCounts.filter((row) => row.outcome === outcome && (row.dryRunState === 'failed') === atDryRun).reduce((sum, row) => sum + row.total, 0);
   const states = new Set(chunks.map((chunk) => chunk.state));
   let state: JobState;
   if (!job.submittedAt) state = 'draft';
@@ -670,8 +707,9 @@ export async function recomputeJob(jobId: string): Promise<void> {
     .set({
       state,
       tokensCreated,
-      alreadyPresent: outcomeCounts.find((row) => row.outcome === 'already_present')?.total ?? 0,
-      rejectedRows: outcomeCounts.find((row) => row.outcome === 'rejected')?.total ?? 0,
+      alreadyPresent: outcomesOf('already_present', true) + outcomesOf('already_present', false),
+      rejectedRows: outcomesOf('rejected', false),
+      dryRunRejectedRows: outcomesOf('rejected', true),
       updatedAt: new Date(),
       finishedAt: state === 'completed' ? (job.finishedAt ?? new Date()) : null,
     })

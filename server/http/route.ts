@@ -41,7 +41,7 @@ export interface RouteSpec<TParams, TQuery, TBody> {
   path: string;
   /** Every route names exactly one permission (lib/roles.ts). */
   permission: Permission;
-  /** Mutations name the audit action (a handler may refine it, e.g. batch.dry_run). */
+  /** Mutations name the audit action (a handler may refine it). */
   audit?: AuditAction;
   params?: z.ZodType<TParams>;
   query?: z.ZodType<TQuery>;

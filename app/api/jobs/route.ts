@@ -14,13 +14,13 @@ export const GET = route({
 export const POST = route({
   path: '/api/jobs',
   permission: 'batches:write',
-  audit: 'batch.dry_run',
+  audit: 'job.create',
   body: jobCreateInputSchema,
   maxBodyBytes: 2 * 1024 * 1024,
   handler: async ({ actor, body, audit }) => {
     const detail = await createJob({ id: actor.id, email: actor.email }, body);
     audit.count = body.rowCount;
-    audit.details = { phase: 'job_created', jobId: detail.job.id, fileName: body.fileName, fileSha256: body.fileSha256, chunks: body.chunks.length };
+    audit.details = { jobId: detail.job.id, fileName: body.fileName, fileSha256: body.fileSha256, chunks: body.chunks.length };
     return json(detail, 201);
   },
 });

@@ -29,7 +29,10 @@ export const batchJobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     tokensCreated: integer('tokens_created').notNull().default(0),
     alreadyPresent: integer('already_present').notNull().default(0),
+    /** Rows Authlete rejected when submitted for real (never rows the admin excluded after the dry run). */
     rejectedRows: integer('rejected_rows').notNull().default(0),
+    /** Rows Authlete rejected in the dry run that the admin excluded: never sent, never created. */
+    dryRunRejectedRows: integer('dry_run_rejected_rows').notNull().default(0),
   },
   (table) => [index('batch_jobs_created_at_idx').on(table.createdAt.desc())],
 );
@@ -57,6 +60,11 @@ export const batchChunks = pgTable(
     dryRunRequestId: text('dry_run_request_id'),
     dryRunErrorCode: text('dry_run_error_code'),
     dryRunErrorDescription: text('dry_run_error_description'),
+    /**
+     * SHA-256 of the canonical rows of the chunk's latest dry run (server/batches/digest.ts): the
+     * chunk may only be submitted or narrowed with exactly these rows.
+     */
+    dryRunDigest: text('dry_run_digest'),
     /** pending | submitting | running | succeeded | failed | unknown (sent, answer lost) | narrowed */
     state: text('state').notNull().default('pending'),
     requestId: text('request_id'),

@@ -9,13 +9,14 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/jobs/[jobId]/resume',
   permission: 'batches:write',
-  audit: 'batch.resume',
+  audit: 'job.resume',
   params: jobParamsSchema,
   handler: async ({ params, audit }) => {
+    audit.details = { jobId: params.jobId };
     const detail = await getJobDetail(params.jobId);
     const pending = detail.chunks.filter((chunk) => chunk.state === 'pending');
     audit.count = pending.reduce((sum, chunk) => sum + chunk.rowCount, 0);
-    audit.details = { phase: 'resume', jobId: params.jobId, pendingChunks: pending.length };
+    audit.details = { ...audit.details, pendingChunks: pending.length };
     return json(detail);
   },
 });

@@ -8,7 +8,7 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/jobs/[jobId]/chunks/[seq]/dry-run',
   permission: 'batches:write',
-  audit: 'batch.dry_run',
+  audit: 'job.dry_run',
   params: chunkParamsSchema,
   body: chunkTokensInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,

@@ -7,11 +7,11 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/jobs/[jobId]/chunks/[seq]/exclude',
   permission: 'batches:write',
-  audit: 'batch.dry_run',
+  audit: 'job.exclude_rows',
   params: chunkParamsSchema,
   body: excludeBadRowsInputSchema,
   handler: async ({ params, body, audit }) => {
-    audit.details = { phase: 'exclude', jobId: params.jobId, chunk: params.seq };
+    audit.details = { jobId: params.jobId, chunk: params.seq };
     const result = await excludeBadRows(params.jobId, params.seq, body.remaining);
     audit.count = result.excludedRows;
     audit.details = { ...audit.details, remainderChunk: result.chunk?.seq ?? null };

@@ -11,13 +11,13 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/jobs/[jobId]/chunks/[seq]/narrow-dry-run',
   permission: 'batches:write',
-  audit: 'batch.dry_run',
+  audit: 'job.find_bad_rows',
   params: chunkParamsSchema,
   body: chunkNarrowInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
   handler: async ({ params, body, audit }) => {
     audit.count = body.rows.length;
-    audit.details = { phase: 'narrow', jobId: params.jobId, chunk: params.seq };
+    audit.details = { jobId: params.jobId, chunk: params.seq };
     const result = await narrowDryRun(params.jobId, params.seq, body.rows, getAuthleteClient());
     audit.details = {
       ...audit.details,

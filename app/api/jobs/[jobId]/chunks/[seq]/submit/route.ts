@@ -8,7 +8,7 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/jobs/[jobId]/chunks/[seq]/submit',
   permission: 'batches:write',
-  audit: 'batch.create',
+  audit: 'job.submit',
   params: chunkParamsSchema,
   body: chunkTokensInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
