@@ -16,6 +16,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time, TimeZoneNote } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
+import { auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
 import { auditPageSizes, auditQuery, defaultAuditParams, parseAuditParams, serializeAuditParams, type AuditPageSize, type AuditParams } from './audit-params';
 
@@ -111,26 +112,46 @@ function Target({ record }: { record: AuditRecord }) {
   }
   if (clientId) parts.push(<span key="c" className="font-mono text-xs">client {clientId}</span>);
   if (tokenHash) parts.push(<code key="t" title={tokenHash} className="font-mono text-xs">token {shortHash(tokenHash)}</code>);
+  const jobId = auditJobId(record);
+  if (jobId) {
+    parts.push(
+      <Link key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+        job {shortHash(jobId)}
+      </Link>,
+    );
+  }
   if (batchRequestId) parts.push(<span key="b" className="font-mono text-xs">batch {shortHash(batchRequestId, 12)}</span>);
   return parts.length ? <span className="flex flex-col gap-0.5">{parts}</span> : <span className="text-zinc-400">—</span>;
 }
 
-/** The before/after of an update as a small diff; anything else as JSON. */
+function Shown({ value }: { value: ShownValue }) {
+  if (value.kind === 'time') return <Time ms={value.ms} layout="inline" />;
+  if (value.kind === 'never') return <>never</>;
+  if (value.kind === 'absent') return <>—</>;
+  return <span className="font-mono">{value.text}</span>;
+}
+
+/** What an update changed (only that, times readable); anything else as JSON. */
 function Details({ details }: { details: Record<string, unknown> }) {
   if (Object.keys(details).length === 0) return null;
   const { before, after, ...rest } = details as { before?: Record<string, unknown>; after?: Record<string, unknown> };
-  const fields = before && after ? [...new Set([...Object.keys(before), ...Object.keys(after)])] : [];
+  const changes = before && after ? changedFields(before, after) : [];
   return (
     <details className="text-xs">
       <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Details</summary>
-      {fields.length > 0 && (
-        <dl className="mt-1 space-y-0.5">
-          {fields.map((field) => (
+      {changes.length > 0 && (
+        <dl className="mt-1 space-y-0.5" aria-label="Changes">
+          {changes.map(({ field, before: was, after: now }) => (
             <div key={field}>
               <dt className="font-medium">{field}</dt>
-              <dd className="font-mono break-all">
-                <span className="text-red-800 line-through decoration-red-400/60 dark:text-red-300">{JSON.stringify(before?.[field])}</span> →{' '}
-                <span className="text-emerald-800 dark:text-emerald-300">{JSON.stringify(after?.[field])}</span>
+              <dd className="break-all">
+                <span className="text-red-800 line-through decoration-red-400/60 dark:text-red-300">
+                  <Shown value={was} />
+                </span>{' '}
+                →{' '}
+                <span className="text-emerald-800 dark:text-emerald-300">
+                  <Shown value={now} />
+                </span>
               </dd>
             </div>
           ))}

@@ -4,8 +4,9 @@ import { useSyncExternalStore } from 'react';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
 import type { PlannedJob } from '@/lib/csv/worker-protocol';
 import { refusedRowIssues } from '@/lib/csv/error-report';
-import type { DryRunNarrowResult, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/batch-job';
+import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/batch-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
+import { issuedRowRanges } from './job-rows';
 import { jobsApi } from './jobs-api';
 import { PreflightWorkerClient, WorkerError, type PreflightProgress } from './worker-client';
 
@@ -35,8 +36,11 @@ export interface BatchSessionState {
   sent?: { done: number; total: number; kind: 'dry-run' | 'submit' };
   /** The last failure of a step (network, server refusal). */
   error?: ErrorSummary;
+  /** The values file: downloaded from this tab, or chosen to resume the job here. */
   valuesFileName?: string;
   valuesDownloaded: boolean;
+  /** The job is final and this tab dropped its rows and values (the worker holding them ended). */
+  valuesForgotten?: boolean;
   /** Rows Authlete refused in the dry run, found by narrowing the failed chunks (every one, in line order). */
   refusedRows?: RowOutcome[];
   /** Chunks whose failed dry run this tab narrowed, with what it cost. */
@@ -224,10 +228,10 @@ export async function startDryRun(chunkSize: number): Promise<string | undefined
   }
 }
 
-/** The one download of the generated values; called as the submission starts. */
-export async function downloadValuesFile(): Promise<void> {
-  if (!state.plan || state.plan.generatedRows === 0) return;
-  const { blob } = await getWorker().call({ type: 'values-file' });
+/** The one download of the generated values (of the rows the job issues); called as the submission starts. */
+export async function downloadValuesFile(detail: JobDetailResponse): Promise<void> {
+  if (!holdsJob(detail.job.id) || state.plan!.generatedRows === 0) return;
+  const { blob } = await getWorker().call({ type: 'values-file', ranges: issuedRowRanges(detail.chunks) });
   const fileName = `${(state.fileName ?? 'tokens').replace(/\.csv$/i, '')}-token-values-${state.jobId?.slice(0, 8) ?? ''}.csv`;
   download(blob, fileName);
   set({ valuesDownloaded: true, valuesFileName: fileName });
@@ -269,12 +273,25 @@ export async function reloadForJob(detail: JobDetailResponse, original: File, va
       resetSession();
       throw new Error('This job generated token values: choose the values file you downloaded as well.');
     }
-    await getWorker().call({ type: 'restore-values', file: valuesFile });
+    await getWorker().call({ type: 'restore-values', file: valuesFile, ranges: issuedRowRanges(detail.chunks) });
   }
-  set({ plan, lines, jobId: detail.job.id, phase: 'submitted', valuesDownloaded: true });
+  set({ plan, lines, jobId: detail.job.id, phase: 'submitted', valuesDownloaded: true, valuesFileName: valuesFile?.name });
 }
 
-/** After the job is final: the values are no longer needed in this tab. */
-export async function forgetValues(): Promise<void> {
-  if (worker) await worker.call({ type: 'forget' });
+/**
+ * Whether this tab holds the rows and values of `job` and no longer needs them: the job is final
+ * and its generated values (if any) were offered as the values file.
+ */
+export function valuesNoLongerNeeded(job: Pick<Job, 'id' | 'state' | 'generatedRows'>, session: BatchSessionState = state): boolean {
+  return session.jobId === job.id && session.plan !== undefined && job.state === 'completed' && (job.generatedRows === 0 || session.valuesDownloaded);
+}
+
+/**
+ * After the job is final: the worker holding the rows and generated values ends, so they leave
+ * this tab's memory. What the page shows about the job (its id, the values file's name) stays.
+ */
+export function forgetValues(): void {
+  worker?.terminate();
+  worker = undefined;
+  set({ plan: undefined, lines: undefined, refusedRows: undefined, valuesForgotten: true });
 }

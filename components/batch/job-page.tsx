@@ -4,13 +4,15 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { failingElementLine } from '@/lib/csv/lines';
+import { useCan } from '@/components/shell/actor-context';
 import { useClients } from '@/components/tokens/queries';
 import { useScopes } from '@/components/tokens/use-scopes';
 import { buttonClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { ErrorState, summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { downloadValuesFile, holdsJob, narrowChunk, reloadForJob, submitPending, useBatchSession } from './batch-session';
+import { downloadValuesFile, forgetValues, holdsJob, narrowChunk, reloadForJob, submitPending, useBatchSession, valuesNoLongerNeeded } from './batch-session';
+import { excludedAfterDryRun } from './job-rows';
 import { jobQueryKeys, jobsApi } from './jobs-api';
 import { JobStateBadge } from './job-state-badge';
 import { nextPollDelay } from './polling';
@@ -31,6 +33,8 @@ function isActive(detail: JobDetailResponse | undefined): boolean {
 export function JobPage({ jobId }: { jobId: string }) {
   const session = useBatchSession();
   const queryClient = useQueryClient();
+  // Viewers and support see jobs; only who may bulk-issue sees what changes one (the API refuses the rest).
+  const canWrite = useCan('batches:write');
   const local = holdsJob(jobId) && session.jobId === jobId;
   const sending = local && session.phase === 'submitting';
   const [polls, setPolls] = useState(0);
@@ -63,6 +67,11 @@ export function JobPage({ jobId }: { jobId: string }) {
   useEffect(() => {
     if (sentDone !== undefined) void refetch();
   }, [sentDone, sending, refetch]);
+  // Once the job is final, the generated values leave this tab (the values file was offered already).
+  const forget = job.data !== undefined && valuesNoLongerNeeded(job.data.job, session);
+  useEffect(() => {
+    if (forget) forgetValues();
+  }, [forget]);
   const [narrowing, setNarrowing] = useState<number | undefined>();
   const [narrowResult, setNarrowResult] = useState<{ seq: number; result: ChunkNarrowResult } | undefined>();
   const [actionError, setActionError] = useState<ErrorSummary | undefined>();
@@ -96,7 +105,7 @@ export function JobPage({ jobId }: { jobId: string }) {
     await refresh();
   };
 
-  const resolved = summary.tokensCreated + summary.alreadyPresent + summary.rejectedRows;
+  const resolved = summary.tokensCreated + summary.alreadyPresent + summary.rejectedRows + summary.dryRunRejectedRows;
   const pending = chunks.filter((chunk) => chunk.state === 'pending');
   const attention = chunks.filter((chunk) => chunk.state === 'failed' || chunk.state === 'unknown');
   const running = chunks.filter((chunk) => chunk.state === 'running' || chunk.state === 'submitting');
@@ -122,20 +131,24 @@ export function JobPage({ jobId }: { jobId: string }) {
         </p>
       </header>
 
-      {local && summary.generatedRows > 0 && (
+      {session.jobId === jobId && (local || session.valuesForgotten) && summary.generatedRows > 0 && (
         <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-100">
           {session.valuesDownloaded ? (
             <p>
-              The generated token values were downloaded as <strong>{session.valuesFileName}</strong>. That file is the only copy: Token Desk&apos;s server never stores or
-              logs token values, and Authlete never shows them again.{' '}
-              <button type="button" className="underline" onClick={() => void downloadValuesFile()}>
-                Download again (only while this tab is open)
-              </button>
+              The generated token values are in <strong>{session.valuesFileName}</strong>. That file is the only copy: Token Desk&apos;s server never stores or logs
+              token values, and Authlete never shows them again.{' '}
+              {local ? (
+                <button type="button" className="underline" onClick={() => void downloadValuesFile(job.data!)}>
+                  Download again (only while this tab is open)
+                </button>
+              ) : (
+                'The job is finished, so this tab no longer holds them.'
+              )}
             </p>
           ) : (
             <p>
               Token values were generated in this tab.{' '}
-              <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void downloadValuesFile()}>
+              <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void downloadValuesFile(job.data!)}>
                 Download the values
               </button>
             </p>
@@ -152,6 +165,7 @@ export function JobPage({ jobId }: { jobId: string }) {
           <Figure label="Tokens created" value={summary.tokensCreated} />
           <Figure label="Already present" value={summary.alreadyPresent} />
           <Figure label="Rejected" value={summary.rejectedRows} />
+          {summary.dryRunRejectedRows > 0 && <Figure label="Excluded after the dry run" value={summary.dryRunRejectedRows} />}
           <Figure label="Rows" value={summary.rowCount} />
         </dl>
         <div role="status" aria-live="polite" className="text-sm">
@@ -171,7 +185,8 @@ export function JobPage({ jobId }: { jobId: string }) {
             <p>
               Finished: {summary.tokensCreated.toLocaleString()} tokens created
               {summary.alreadyPresent > 0 && `, ${summary.alreadyPresent.toLocaleString()} already present`}
-              {summary.rejectedRows > 0 && `, ${summary.rejectedRows.toLocaleString()} rejected`}.
+              {summary.rejectedRows > 0 && `, ${summary.rejectedRows.toLocaleString()} rejected`}
+              {summary.dryRunRejectedRows > 0 && `, ${summary.dryRunRejectedRows.toLocaleString()} refused by the dry run and excluded`}.
             </p>
           )}
         </div>
@@ -179,7 +194,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         {actionError && <ErrorState error={actionError} title="That did not work" />}
       </section>
 
-      {summary.submittedAt !== null && !sending && (local ? pending.length > 0 : pending.length > 0 || attention.length > 0) && (
+      {canWrite && summary.submittedAt !== null && !sending && (local ? pending.length > 0 : pending.length > 0 || attention.length > 0) && (
         <ResumePanel detail={job.data} local={local} onResume={resume} />
       )}
 
@@ -190,7 +205,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         </p>
       )}
 
-      {attention.length > 0 && !local && (
+      {canWrite && attention.length > 0 && !local && (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
           To narrow a failed batch to its bad rows, this tab needs the rows and their values: use &quot;Resume&quot; below with the original file
           {summary.generatedRows > 0 && ' and the values file'}, or open the job from the tab that submitted it.
@@ -259,7 +274,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                       )}
                     </td>
                     <td className="px-2 py-1.5">
-                      {(chunk.state === 'failed' || chunk.state === 'unknown') && local && (
+                      {canWrite && (chunk.state === 'failed' || chunk.state === 'unknown') && local && (
                         <button type="button" className={buttonClass('secondary', 'sm')} disabled={narrowing !== undefined} onClick={() => void narrow(chunk)}>
                           {narrowing === chunk.seq ? 'Narrowing…' : 'Find bad rows and resubmit the rest'}
                         </button>
@@ -303,7 +318,7 @@ function ChunkState({ chunk }: { chunk: JobChunk }) {
     narrowed: 'narrowed',
   };
   // A chunk narrowed at its dry run was never sent: its bad rows were excluded and the rest went on as a new batch.
-  const text = chunk.state === 'narrowed' && chunk.dryRunState === 'failed' ? 'bad rows excluded after the dry run' : label[chunk.state];
+  const text = excludedAfterDryRun(chunk) ? 'bad rows excluded after the dry run' : label[chunk.state];
   return <span className={cx('font-medium', tone)}>{text}</span>;
 }
 

@@ -104,7 +104,7 @@ export function UploadPage() {
   }, [dryRunDone, unnarrowed.length, session.error, dryRun.data]);
 
   const submit = async (detail: JobDetailResponse) => {
-    await downloadValuesFile();
+    await downloadValuesFile(detail);
     void submitPending(detail);
     router.push(`/batches/${detail.job.id}`);
   };

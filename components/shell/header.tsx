@@ -8,7 +8,7 @@ import type { SessionActor } from './actor-context';
 const navItems: Array<NavItem & { permission: Permission }> = [
   { href: '/tokens', label: 'Tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
   { href: '/batches/new', label: 'Bulk issue', permission: 'batches:write' },
-  { href: '/batches', label: 'Jobs', permission: 'batches:write' },
+  { href: '/batches', label: 'Jobs', permission: 'batches:read' },
   { href: '/audit', label: 'Audit', permission: 'audit:read' },
 ];
 

@@ -2,13 +2,14 @@
 import { CsvFileError } from './decode';
 import { errorReportFileName, buildErrorReportCsv } from './error-report';
 import { CsvPreflight, defaultCsvLimits, NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN, type PreflightSummary } from './preflight';
-import { buildValuesFileParts, generateValuesForRows, requestsJson, restoreValues, rowRequestJson, type GeneratedValues } from './token-values';
+import { buildValuesFileParts, generateValuesForRows, issuedRowsOf, requestsJson, restoreValues, rowRequestJson, type GeneratedValues } from './token-values';
 import { ISSUES_SHOWN, type WorkerMessage, type WorkerRequest, type WorkerResult } from './worker-protocol';
 
 /**
  * The bulk-issuing worker: parses and checks the file off the main thread, then holds its rows
  * and generated token values (in this worker's memory only) for the dry run, the submission and
- * narrowing. Values are never written anywhere but the one-time download.
+ * narrowing. Values are never written anywhere but the one-time download; the page ends the worker
+ * (and with it the values) once the job is final.
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const READ_BYTES = 1024 * 1024;
@@ -105,7 +106,8 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
     case 'values-file': {
       const state = requireLoaded();
       if (!state.values) throw new CsvFileError('unreadable', 'Values are generated when the job is planned.');
-      return { type: 'values-file', blob: new Blob(buildValuesFileParts(state.engine.rows, state.values), { type: 'text/csv;charset=utf-8' }) };
+      const issued = issuedRowsOf(state.engine.rows.size, request.ranges);
+      return { type: 'values-file', blob: new Blob(buildValuesFileParts(state.engine.rows, state.values, issued), { type: 'text/csv;charset=utf-8' }) };
     }
     case 'requests': {
       const state = requireLoaded();
@@ -121,12 +123,9 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
     }
     case 'restore-values': {
       const state = requireLoaded();
-      state.values = restoreValues(state.engine.rows, await request.file.text());
+      state.values = restoreValues(state.engine.rows, await request.file.text(), issuedRowsOf(state.engine.rows.size, request.ranges));
       return { type: 'restore-values', restored: state.values.accessTokens.filter(Boolean).length };
     }
-    case 'forget':
-      loaded = undefined;
-      return { type: 'forget' };
   }
 }
 

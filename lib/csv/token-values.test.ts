@@ -3,7 +3,7 @@ import Papa from 'papaparse';
 import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
 import { sha256Base64Url } from '@/lib/hash';
 import { CsvPreflight } from './preflight';
-import { buildValuesFileParts, generateTokenValues, generateValuesForRows, requestsJson, restoreValues } from './token-values';
+import { buildValuesFileParts, generateTokenValues, generateValuesForRows, issuedRowsOf, requestsJson, restoreValues } from './token-values';
 
 describe('generateTokenValues', () => {
   it('gives unique 43-character base64url values that never start with a formula character', () => {
@@ -39,7 +39,8 @@ describe('requests and the values file', () => {
     expect(requests[1]).not.toHaveProperty('refreshToken');
     expect(requests[2]).toMatchObject({ accessToken: 'kept-value-0001', refreshToken: 'kept-refresh-0001' });
 
-    const file = buildValuesFileParts(engine.rows, values).join('');
+    const all = issuedRowsOf(3, [[0, 3]]);
+    const file = buildValuesFileParts(engine.rows, values, all).join('');
     const parsed = Papa.parse<string[]>(file.slice(1), { skipEmptyLines: true }).data;
     expect(parsed).toEqual([
       ['line', 'subject', 'clientId', 'accessToken', 'refreshToken'],
@@ -49,8 +50,30 @@ describe('requests and the values file', () => {
     expect(await sha256Base64Url(values.accessTokens[0]!)).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
     // Resuming in a new tab: the values come back from the downloaded file, row by row.
-    expect(restoreValues(engine.rows, file)).toEqual(values);
-    expect(() => restoreValues(engine.rows, file.replace(values.accessTokens[1]!, ''))).toThrow('no generated values for line 3');
-    expect(() => restoreValues(engine.rows, 'a,b\n1,2\n')).toThrow('not a Token Desk values file');
+    expect(restoreValues(engine.rows, file, all)).toEqual(values);
+    expect(() => restoreValues(engine.rows, file.replace(values.accessTokens[1]!, ''), all)).toThrow('no generated values for line 3');
+    expect(() => restoreValues(engine.rows, 'a,b\n1,2\n', all)).toThrow('not a Token Desk values file');
+  });
+
+  it('leaves rows the job does not issue (excluded after the dry run) out of the values file, and does not ask for them on resume', () => {
+    const engine = new CsvPreflight(facts);
+    engine.push(new TextEncoder().encode(csv));
+    engine.finish();
+    const values = generateValuesForRows(engine.rows);
+    // Row 0 (line 2) was refused by the dry run and excluded: it is never created.
+    const issued = issuedRowsOf(3, [[1, 3]]);
+    expect([...issued]).toEqual([0, 1, 1]);
+    const file = buildValuesFileParts(engine.rows, values, issued).join('');
+    const parsed = Papa.parse<string[]>(file.slice(1), { skipEmptyLines: true }).data;
+    expect(parsed).toEqual([
+      ['line', 'subject', 'clientId', 'accessToken', 'refreshToken'],
+      ['3', '', '7', values.accessTokens[1], ''],
+    ]);
+    expect(file).not.toContain(values.accessTokens[0]);
+    expect(file).not.toContain(values.refreshTokens[0]);
+    expect(restoreValues(engine.rows, file, issued)).toEqual({
+      accessTokens: [undefined, values.accessTokens[1], undefined],
+      refreshTokens: [undefined, undefined, undefined],
+    });
   });
 });

@@ -82,15 +82,27 @@ export function requestsJson(rows: ValidRows, values: GeneratedValues | undefine
 
 export const VALUES_FILE_COLUMNS = ['line', 'subject', 'clientId', 'accessToken', 'refreshToken'] as const;
 
+/** Which valid rows a job issues: `issued[i]` is 1 unless row i was left out (excluded after the dry run). */
+export type IssuedRows = Uint8Array;
+
+/** The rows of half-open `ranges` (row indexes), as `IssuedRows` for `size` rows. */
+export function issuedRowsOf(size: number, ranges: readonly (readonly [number, number])[]): IssuedRows {
+  const issued = new Uint8Array(size);
+  for (const [from, to] of ranges) issued.fill(1, Math.max(0, from), Math.min(to, size));
+  return issued;
+}
+
 /**
  * The one-time download of generated values: line of the uploaded file, subject, client and the
- * values. Rows whose values all came from the file are left out (the admin already has them).
+ * values. Rows whose values all came from the file are left out (the admin already has them), and
+ * so are rows the job does not issue (their values never reach Authlete).
  * Built in parts so a million rows never become one giant string.
  */
-export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues): string[] {
+export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues, issued: IssuedRows): string[] {
   const parts: string[] = [UTF8_BOM + csvLine(VALUES_FILE_COLUMNS.map(csvCell))];
   let part = '';
   for (let index = 0; index < rows.size; index++) {
+    if (!issued[index]) continue;
     const access = values.accessTokens[index];
     const refresh = values.refreshTokens[index];
     if (access === undefined && refresh === undefined) continue;
@@ -107,9 +119,9 @@ export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues): 
 
 /**
  * The generated values back from a values file the admin downloaded (resuming a job after the tab
- * that generated them was closed). Every row that needed a generated value must find it by line.
+ * that generated them was closed). Every issued row that needed a generated value must find it by line.
  */
-export function restoreValues(rows: ValidRows, valuesCsv: string): GeneratedValues {
+export function restoreValues(rows: ValidRows, valuesCsv: string, issued: IssuedRows): GeneratedValues {
   const parsed = Papa.parse<string[]>(valuesCsv.replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: true });
   const [header, ...records] = parsed.data;
   if (!header || VALUES_FILE_COLUMNS.some((column, i) => header[i] !== column)) {
@@ -121,7 +133,7 @@ export function restoreValues(rows: ValidRows, valuesCsv: string): GeneratedValu
   }
   const values: GeneratedValues = { accessTokens: [], refreshTokens: [] };
   for (let index = 0; index < rows.size; index++) {
-    const needs = rows.needs(index);
+    const needs = issued[index] ? rows.needs(index) : 0;
     const found = byLine.get(rows.line(index));
     const access = needs & NEEDS_ACCESS_TOKEN ? found?.access : undefined;
     const refresh = needs & NEEDS_REFRESH_TOKEN ? found?.refresh : undefined;

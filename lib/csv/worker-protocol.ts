@@ -13,15 +13,14 @@ export type WorkerRequest =
   | { type: 'error-report'; extra?: RowIssue[] }
   /** Generates the missing token values (once) and splits the rows into chunks. */
   | { type: 'plan'; chunkSize: number }
-  | { type: 'values-file' }
+  /** `ranges`: the rows the job issues (half-open row indexes); the others are left out of the file. */
+  | { type: 'values-file'; ranges: [number, number][] }
   /** JSON array of the token create requests of these row ranges (half-open, row indexes). */
   | { type: 'requests'; ranges: [number, number][] }
   /** JSON array of {index, line, token} for these row ranges (narrowing a failed chunk). */
   | { type: 'narrow-rows'; ranges: [number, number][] }
-  /** Resuming after the tab was closed: takes the generated values back from the downloaded values file. */
-  | { type: 'restore-values'; file: File }
-  /** Drops generated values and rows (after the job is final, or when starting over). */
-  | { type: 'forget' };
+  /** Resuming after the tab was closed: takes the generated values of the issued rows (`ranges`) back from the downloaded values file. */
+  | { type: 'restore-values'; file: File; ranges: [number, number][] };
 
 export type PlannedJob = Omit<JobCreateInput, 'fileName'> & { fileName: string };
 
@@ -33,8 +32,7 @@ export type WorkerResult =
   | { type: 'values-file'; blob: Blob }
   | { type: 'requests'; json: string }
   | { type: 'narrow-rows'; json: string }
-  | { type: 'restore-values'; restored: number }
-  | { type: 'forget' };
+  | { type: 'restore-values'; restored: number };
 
 export type WorkerMessage =
   | { id: number; ok: true; result: WorkerResult }
