@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 
 /**
  * Bulk issuing from CSV against the emulator: bad rows found before anything is sent, dry run,
@@ -23,13 +23,22 @@ async function setFaults(faults: Record<string, unknown>) {
   expect(response.ok).toBe(true);
 }
 
-async function signInAsAdmin(page: Page) {
+async function signInAs(page: Page, role: 'viewer' | 'support' | 'admin') {
   const base = test.info().project.use.baseURL!;
   const response = await page.request.post('/api/auth/sign-in/email', {
-    data: { email: 'admin@demo.local', password: 'token-desk-demo' },
+    data: { email: `${role}@demo.local`, password: 'token-desk-demo' },
     headers: { origin: base },
   });
   expect(response.ok()).toBe(true);
+}
+
+const signInAsAdmin = (page: Page) => signInAs(page, 'admin');
+
+/** The file's rows and values live in a worker; once the job is final it ends, and the values with it. */
+async function expectValuesForgotten(page: Page) {
+  await expect(page.getByText('The job is finished, so this tab no longer holds them.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Download again/ })).toHaveCount(0);
+  await expect.poll(() => page.workers().length).toBe(0);
 }
 
 async function serviceFacts(page: Page) {
@@ -125,6 +134,17 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
 
   await page.goto('/batches');
   await expect(page.getByRole('table', { name: 'Jobs' }).getByRole('row').nth(1)).toContainText('admin@demo.local');
+
+  // The audit log names each job step and links it to its job.
+  await page.getByRole('table', { name: 'Jobs' }).getByRole('link', { name: 'tokens.csv' }).first().click();
+  await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
+  const jobPath = new URL(page.url()).pathname;
+  await page.goto('/audit?action=job.submit');
+  const submission = page.getByRole('row').filter({ hasText: 'job.submit' }).first();
+  await expect(submission).toBeVisible();
+  await submission.getByRole('link', { name: `job ${jobPath.slice('/batches/'.length, '/batches/'.length + 8)}…` }).click();
+  await expect(page).toHaveURL(new RegExp(`${jobPath}$`));
+  await expect(page.getByRole('heading', { name: 'tokens.csv' })).toBeVisible();
 });
 
 test('a chunk that fails halfway is narrowed and the rest resubmitted without duplicates', async ({ page }) => {
@@ -184,7 +204,9 @@ test('an interrupted submission resumes from the original file and the values fi
   await panel.getByLabel('Original file').setInputFiles(original);
   await panel.getByLabel('Values file').setInputFiles(valuesFile);
   await panel.getByRole('button', { name: 'Check and resume' }).click();
+  await expect(page.getByText('The generated token values are in values.csv.')).toBeVisible();
   await expect(page.getByText('Finished: 6 tokens created.')).toBeVisible({ timeout: 30_000 });
+  await expectValuesForgotten(page);
   for (let i = 0; i < 6; i++) expect(await tokenCount(page, `${run}-${i}`)).toBe(1);
 
   // The tokens carry the values from the downloaded file.
@@ -244,12 +266,78 @@ test('a migration file run again: every row already in Authlete is listed after 
   await expectNoSeriousA11yViolations(page);
   const valuesDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: /submit 8 tokens/ }).click();
-  await valuesDownload;
-  await expect(page.getByText('Finished: 8 tokens created, 4 already present')).toBeVisible({ timeout: 45_000 });
+  // The values file holds the 8 rows issued, not the 4 excluded after the dry run (never created).
+  const valueLines = fs.readFileSync((await (await valuesDownload).path())!, 'utf8').replace(/\r\n$/, '').split(/\r\n/).slice(1);
+  expect(valueLines.map((line) => Number(line.split(',')[0]))).toEqual(rows.map((_, i) => i + 2).filter((line) => !existing.includes(line - 2)));
+  await expect(page.getByText('Finished: 8 tokens created, 4 already present.')).toBeVisible({ timeout: 45_000 });
+  await expectValuesForgotten(page);
   // The job keeps the record: two batches had their bad rows excluded after the dry run, four rows were already there.
   await expect(page.locator('tr[data-state="narrowed"]')).toHaveCount(2);
   await expect(page.locator('tr[data-chunk="0"]')).toContainText('bad rows excluded after the dry run');
   await expect(page.getByRole('table', { name: 'Rows not created' }).getByRole('row').filter({ hasText: 'Already present in Authlete' })).toHaveCount(4);
   await expectNoSeriousA11yViolations(page);
   for (let i = 0; i < rows.length; i++) expect(await tokenCount(page, rows[i]!.subject)).toBe(1);
+});
+
+test('every role sees Jobs in the navigation; only admins see or may use any job action', async ({ page }) => {
+  await signInAsAdmin(page);
+  const { clientId } = await serviceFacts(page);
+  const base = test.info().project.use.baseURL!;
+  const post = (request: APIRequestContext, url: string, data?: unknown) => request.post(url, { data, headers: { origin: base } });
+  // An interrupted job: two chunks dry-run, only the first submitted.
+  const run = `e2e-roles-${Date.now()}`;
+  const tokens = [0, 1].map((i) => ({ grantType: 'PASSWORD', clientId, subject: `${run}-${i}`, scopes: ['openid'] }));
+  const created = await post(page.request, '/api/jobs', {
+    fileName: 'roles.csv',
+    fileSha256: 'c'.repeat(64),
+    fileBytes: 100,
+    fileRows: 2,
+    rowCount: 2,
+    excludedRows: 0,
+    generatedRows: 0,
+    chunkSize: 1,
+    chunks: [
+      { rowFrom: 0, rowTo: 1, firstLine: 2, lastLine: 2 },
+      { rowFrom: 1, rowTo: 2, firstLine: 3, lastLine: 3 },
+    ],
+  });
+  expect(created.status()).toBe(201);
+  const jobId = ((await created.json()) as { job: { id: string } }).job.id;
+  for (const seq of [0, 1]) expect((await post(page.request, `/api/jobs/${jobId}/chunks/${seq}/dry-run`, { tokens: [tokens[seq]] })).status()).toBe(202);
+  await expect
+    .poll(async () => ((await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { chunks: { dryRunState: string }[] }).chunks.map((c) => c.dryRunState).join())
+    .toBe('succeeded,succeeded');
+  expect((await post(page.request, `/api/jobs/${jobId}/chunks/0/submit`, { tokens: [tokens[0]] })).status()).toBe(202);
+
+  for (const role of ['viewer', 'support', 'admin'] as const) {
+    await page.context().clearCookies();
+    await signInAs(page, role);
+    await page.goto('/tokens');
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.getByRole('link', { name: 'Jobs' }).click();
+    await expect(page).toHaveURL(/\/batches$/);
+    await expect(page.getByRole('heading', { name: 'Bulk-issuing jobs' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'Bulk issue' })).toHaveCount(role === 'admin' ? 1 : 0);
+    await expect(page.getByRole('link', { name: 'Bulk issue', exact: true })).toHaveCount(role === 'admin' ? 2 : 0);
+
+    await page.getByRole('table', { name: 'Jobs' }).getByRole('link', { name: 'roles.csv' }).first().click();
+    await expect(page.getByRole('heading', { name: 'roles.csv' })).toBeVisible();
+    await expect(page.locator('tr[data-chunk="1"]')).toHaveAttribute('data-state', 'pending');
+    await expect(page.getByRole('region', { name: /Interrupted: 1 rows not sent yet/ })).toHaveCount(role === 'admin' ? 1 : 0);
+    await expect(page.getByRole('button', { name: /resume|Check the files|Find bad rows/i })).toHaveCount(role === 'admin' ? 1 : 0);
+
+    const resume = await post(page.request, `/api/jobs/${jobId}/resume`);
+    expect(resume.status(), role).toBe(role === 'admin' ? 200 : 403);
+    const submit = await post(page.request, `/api/jobs/${jobId}/chunks/1/submit`, { tokens: [tokens[1]] });
+    expect(submit.status(), role).toBe(role === 'admin' ? 202 : 403);
+  }
+  // The refusals were audited as denials, naming who and which route.
+  const audit = (await (await page.request.get('/api/audit?action=auth.denied&pageSize=100')).json()) as {
+    entries: { actor: { role: string } | null; details: { route?: string } }[];
+  };
+  for (const role of ['viewer', 'support']) {
+    const routes = audit.entries.filter((entry) => entry.actor?.role === role).map((entry) => entry.details.route);
+    expect(routes).toContain('POST /api/jobs/[jobId]/resume');
+    expect(routes).toContain('POST /api/jobs/[jobId]/chunks/[seq]/submit');
+  }
 });
