@@ -218,6 +218,8 @@ test('an interrupted submission resumes from the original file and the values fi
 });
 
 test('a migration file run again: every row already in Authlete is listed after the dry run, excluded, and the rest goes in', async ({ page }) => {
+  // Dry runs with slow status answers, narrowing, exclusion and submission: more than a minute on a busy machine.
+  test.slow();
   await signInAsAdmin(page);
   const { clientId } = await serviceFacts(page);
   const run = `e2e-mig-${Date.now()}`;
@@ -280,6 +282,8 @@ test('a migration file run again: every row already in Authlete is listed after 
 });
 
 test('every role sees Jobs in the navigation; only admins see or may use any job action', async ({ page }) => {
+  // A job set up through the API, then three sign-ins each with two pages and four API calls.
+  test.slow();
   await signInAsAdmin(page);
   const { clientId } = await serviceFacts(page);
   const base = test.info().project.use.baseURL!;
