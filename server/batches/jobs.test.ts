@@ -3,9 +3,11 @@ import type { TokenCreateInput } from '@/lib/schemas';
 import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { generateTokenValues } from '@/lib/csv/token-values';
 import { createAuthleteClient, type AuthleteClient } from '@/server/authlete';
-import { eq } from 'drizzle-orm';
+import fs from 'node:fs';
+import path from 'node:path';
+import { eq, sql } from 'drizzle-orm';
 import { getDb } from '@/server/db';
-import { batchChunks } from '@/server/db/schema';
+import { batchChunks, batchJobs, batchRowOutcomes } from '@/server/db/schema';
 import { HttpError } from '@/server/http/errors';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { createJob, excludeBadRows, getJobDetail, listJobs, narrowChunk, narrowDryRun, startDryRun, submitChunk, toRanges } from './jobs';
@@ -231,6 +233,20 @@ describe('batch jobs against the emulator', () => {
     await submitChunk(job.id, 0, tokens, client);
     await pollUntil(job.id, (d) => d.job.state === 'completed');
     for (let i = 0; i < 4; i++) expect(await tokensOf(`jobF-${i}`)).toBe(1);
+  });
+
+  it('recounts jobs recorded before: a row rejected by the dry run and excluded is no longer counted as rejected', async () => {
+    const db = await getDb();
+    const { job } = await createJob(owner, plan(3, 3));
+    // As jobs were recorded before: row 1 rejected by chunk 0's dry run, excluded, and counted as rejected.
+    await db.update(batchChunks).set({ state: 'narrowed', dryRunState: 'failed' }).where(eq(batchChunks.jobId, job.id));
+    await db.insert(batchRowOutcomes).values({ jobId: job.id, rowIndex: 1, line: 3, chunkSeq: 0, outcome: 'rejected' });
+    await db.update(batchJobs).set({ rejectedRows: 1, dryRunRejectedRows: 0 }).where(eq(batchJobs.id, job.id));
+    const folder = 'server/db/migrations';
+    const migration = fs.readdirSync(folder).find((file) => file.endsWith('.sql') && fs.readFileSync(path.join(folder, file), 'utf8').includes('"dry_run_rejected_rows" ='))!;
+    const recount = fs.readFileSync(path.join(folder, migration), 'utf8').split('--> statement-breakpoint').find((statement) => statement.includes('UPDATE'))!;
+    await db.execute(sql.raw(recount));
+    expect((await getJobDetail(job.id)).job).toMatchObject({ rejectedRows: 0, dryRunRejectedRows: 1 });
   });
 
   it('turns row indexes into ranges', () => {
