@@ -9,6 +9,7 @@ export const auditActions = [
   'token.revoke',
   'token.revoke_all',
   'token.delete',
+  'token.lookup',
   'batch.create',
   'batch.dry_run',
   'batch.resume',

@@ -32,6 +32,8 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   query: TQuery;
   body: TBody;
   requestId: string;
+  /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
+  signal: AbortSignal;
   /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
   audit: AuditDraft;
 }
@@ -198,7 +200,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         body = parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'request body');
       }
 
-      response = await spec.handler({ actor: signedIn, params, query, body, requestId, audit: draft });
+      response = await spec.handler({ actor: signedIn, params, query, body, requestId, signal: request.signal, audit: draft });
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;
