@@ -86,9 +86,10 @@ export type TokenHint = z.infer<typeof tokenHintSchema>;
  */
 export const tokenActionHintSchema = z.object({
   subject: optionalHint(subjectSchema),
-  clientId: z.preprocess((v) => (v === '' ? undefined : v), clientIdSchema.optional()).refine((v) => v !== undefined, {
-    message: "Give the token's client (clientId) so it can be found before it is changed.",
-  }),
+  clientId: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string({ error: "Give the token's client (clientId) so it can be found before it is changed." }).pipe(clientIdSchema),
+  ),
 });
 
 /** Body of `POST /api/tokens/lookup`: a token value someone pasted. Error messages never repeat it. */
