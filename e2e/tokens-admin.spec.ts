@@ -156,6 +156,7 @@ test.describe('admin token actions', () => {
     const dialog = page.getByRole('dialog', { name: 'Delete this token?' });
     await expect(dialog).toContainText('erased from Authlete');
     await expect(dialog).toContainText('Revoke is the support action');
+    await dialog.getByLabel(/^Reason/).fill('Test token issued by mistake');
     await dialog.getByRole('button', { name: 'Delete token' }).click();
     await expect(page.getByText(`Token ${shortHash(created.token.accessTokenHash)} deleted.`)).toBeVisible();
     await expect(page.getByText('No tokens match these filters.')).toBeVisible();

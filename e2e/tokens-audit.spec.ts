@@ -13,8 +13,9 @@ test('the audit page shows each token action with its reason, filters, and expor
   await adminApi.createToken({ subject });
   const scope = (await adminApi.listScopes())[0]!.name;
   expect((await api.patch(`/api/tokens/${edited.token.accessTokenHash}?subject=${subject}`, { data: { scopes: [scope] } })).ok()).toBe(true);
-  expect((await api.post(`/api/tokens/${revoked.token.accessTokenHash}/revoke`, { data: { reason: 'e2e single revoke' } })).ok()).toBe(true);
-  expect((await api.delete(`/api/tokens/${deleted.token.accessTokenHash}`)).status()).toBe(204);
+  const hint = (token: { clientId: string }) => `subject=${subject}&clientId=${token.clientId}`;
+  expect((await api.post(`/api/tokens/${revoked.token.accessTokenHash}/revoke?${hint(revoked.token)}`, { data: { reason: 'e2e single revoke' } })).ok()).toBe(true);
+  expect((await api.delete(`/api/tokens/${deleted.token.accessTokenHash}?${hint(deleted.token)}`, { data: { reason: 'e2e delete' } })).status()).toBe(204);
   expect((await api.post('/api/revocations', { data: { subject, reason: 'e2e revoke all' } })).ok()).toBe(true);
 
   await signIn('admin');
@@ -25,6 +26,7 @@ test('the audit page shows each token action with its reason, filters, and expor
     await expect(table.getByText(action, { exact: true }).first()).toBeVisible();
   }
   await expect(table).toContainText('e2e single revoke');
+  await expect(table).toContainText('e2e delete');
   await expect(table).toContainText('e2e revoke all');
   await expectAccessible(page, 'the audit page');
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError } from './api-client';
+import { api, ApiError, hintFor } from './api-client';
 import { queryKeys } from './query-keys';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -24,10 +24,23 @@ describe('api client', () => {
 
   it('sends mutation bodies as JSON and encodes path identifiers', async () => {
     const calls = answer(Response.json({ count: 1 }));
-    await api.revokeToken('a/b', { reason: 'lost phone' });
-    expect(calls[0]!.url).toBe('/api/tokens/a%2Fb/revoke');
+    await api.revokeToken('a/b', { subject: 'ana', clientId: '42' }, { reason: 'lost phone' });
+    expect(calls[0]!.url).toBe('/api/tokens/a%2Fb/revoke?subject=ana&clientId=42');
     expect(new Headers(calls[0]!.init.headers).get('content-type')).toBe('application/json');
     expect(calls[0]!.init.body).toBe('{"reason":"lost phone"}');
+  });
+
+  it('deletes with the token’s own hint and a JSON reason; looks a value up in the body, never the URL', async () => {
+    const calls = answer(new Response(null, { status: 204 }));
+    await api.deleteToken('h', hintFor({ clientId: '44217' }), { reason: 'test token' });
+    expect(calls[0]!.url).toBe('/api/tokens/h?clientId=44217');
+    expect(calls[0]!.init.method).toBe('DELETE');
+    expect(calls[0]!.init.body).toBe('{"reason":"test token"}');
+    const lookups = answer(Response.json({ state: 'active', token: {}, complete: true }));
+    await api.lookupToken('secret-value');
+    expect(lookups[0]!.url).toBe('/api/tokens/lookup');
+    expect(lookups[0]!.init.method).toBe('POST');
+    expect(lookups[0]!.init.body).toBe('{"token":"secret-value"}');
   });
 
   it('turns the error envelope into an ApiError with code, details, request id and Retry-After', async () => {
@@ -64,7 +77,7 @@ describe('api client', () => {
 
   it('returns nothing for 204', async () => {
     answer(new Response(null, { status: 204 }));
-    await expect(api.deleteToken('h')).resolves.toBeUndefined();
+    await expect(api.deleteToken('h', { clientId: '1' })).resolves.toBeUndefined();
   });
 });
 

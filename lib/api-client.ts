@@ -6,6 +6,7 @@ import type { ApiErrorEnvelope } from './schemas/error';
 import type { ClientListResponse } from './schemas/client';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
+  DeleteRequest,
   RevokeAllRequest,
   RevokeRequest,
   RevokeResult,
@@ -13,6 +14,7 @@ import type {
   TokenCreateFormValues,
   TokenListQueryInput,
   TokenListResponse,
+  TokenLookupResponse,
   TokenResponse,
   TokenUpdateInput,
 } from './schemas/token';
@@ -106,23 +108,32 @@ async function request<T>(method: string, path: string, options: { query?: Query
 
 const tokenPath = (hash: string) => `/api/tokens/${encodeURIComponent(hash)}`;
 
-/** Narrows the server's search for a token by hash (Authlete has no get-by-hash). */
+/**
+ * Narrows the server's search for a token by hash (Authlete has no get-by-hash): a find needs one
+ * of them; revoke and delete need the client, and the subject unless the token has none.
+ */
 export interface TokenLookupHint {
   subject?: string;
   clientId?: string;
 }
 
+/** The hint that finds `token` itself: its own subject and client. */
+export const hintFor = (token: { subject?: string; clientId: string }): TokenLookupHint => ({ subject: token.subject, clientId: token.clientId });
+
 export const api = {
   listTokens: (query: TokenListQueryInput, signal?: AbortSignal) =>
     request<TokenListResponse>('GET', '/api/tokens', { query: query as Query, signal }),
-  getToken: (hash: string, hint: TokenLookupHint = {}, signal?: AbortSignal) =>
+  getToken: (hash: string, hint: TokenLookupHint, signal?: AbortSignal) =>
     request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
+  /** A pasted value, in the body (never a URL), for Authlete's introspection on the server. */
+  lookupToken: (value: string, signal?: AbortSignal) => request<TokenLookupResponse>('POST', '/api/tokens/lookup', { body: { token: value }, signal }),
   createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', '/api/tokens', { body: input }),
   updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
     request<TokenResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
-  deleteToken: (hash: string) => request<void>('DELETE', tokenPath(hash)),
-  revokeToken: (hash: string, body: RevokeRequest = {}) =>
-    request<RevokeResult>('POST', `${tokenPath(hash)}/revoke`, { body }),
+  deleteToken: (hash: string, hint: TokenLookupHint, body: DeleteRequest = {}) =>
+    request<void>('DELETE', tokenPath(hash), { query: { ...hint }, body }),
+  revokeToken: (hash: string, hint: TokenLookupHint, body: RevokeRequest = {}) =>
+    request<RevokeResult>('POST', `${tokenPath(hash)}/revoke`, { query: { ...hint }, body }),
   revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', '/api/revocations', { body }),
   listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', '/api/clients', { signal }),
   listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', '/api/scopes', { signal }),

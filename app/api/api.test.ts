@@ -133,8 +133,8 @@ const matrix: MatrixRoute[] = [
     allowed: ['admin'],
     success: 204,
     make: async () => {
-      const { hash } = await newToken();
-      return { handler: routes.token.DELETE, method: 'DELETE', path: `/api/tokens/${hash}`, params: { hash } };
+      const { hash, subject } = await newToken();
+      return { handler: routes.token.DELETE, method: 'DELETE', path: `/api/tokens/${hash}?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
     },
   },
   {
@@ -142,8 +142,8 @@ const matrix: MatrixRoute[] = [
     allowed: ['support', 'admin'],
     success: 200,
     make: async () => {
-      const { hash } = await newToken();
-      return { handler: routes.revoke.POST, method: 'POST', path: `/api/tokens/${hash}/revoke`, params: { hash }, body: { reason: 'matrix' } };
+      const { hash, subject } = await newToken();
+      return { handler: routes.revoke.POST, method: 'POST', path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
     },
   },
   {
@@ -175,8 +175,12 @@ describe('role × route matrix', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9-]{8,}$/);
     if (expected === 401) expect(json.error.code).toBe('unauthenticated');
     if (expected === 403) expect(json.error.code).toBe('forbidden');
-    if (expected >= 400) {
-      // Every denial is audited, with the route pattern and the permission it needed.
+    if (expected === 401) {
+      // A signed-out request is logged, not audited: nobody's action, and a flood must not write rows.
+      const audit = await lastAudit();
+      expect(audit?.requestId).not.toBe(response.headers.get('x-request-id'));
+    } else if (expected >= 400) {
+      // Every signed-in denial is audited, with the route pattern and the permission it needed.
       const audit = await lastAudit();
       expect(audit).toMatchObject({ action: 'auth.denied', outcome: 'failure', errorCode: json.error.code });
       expect(audit.requestId).toBe(response.headers.get('x-request-id'));
@@ -321,8 +325,14 @@ describe('upstream faults on reads', () => {
 describe('token by hash', () => {
   it('finds a token, and 404s an unknown one', async () => {
     const { hash, subject } = await newToken();
-    const found = await call(routes.token.GET, { path: `/api/tokens/${hash}`, params: { hash }, role: 'viewer' });
+    const found = await call(routes.token.GET, { path: `/api/tokens/${hash}?clientId=917364&subject=${subject}`, params: { hash }, role: 'viewer' });
     expect(found.json.token).toMatchObject({ accessTokenHash: hash, subject, clientId: '917364' });
+    expect(found.json.searched).toBe(`all 1 token of subject ${subject} and client 917364 (1 page)`);
+    // Unnarrowed: refused at once, telling the person what to give instead.
+    const broad = await call(routes.token.GET, { path: `/api/tokens/${hash}`, params: { hash }, role: 'viewer' });
+    expect(broad.status).toBe(400);
+    expect(broad.json.error).toMatchObject({ code: 'narrowing_required' });
+    expect(broad.json.error.message).toMatch(/subject or client.*pasting its value/);
     const missing = await call(routes.token.GET, { path: `/api/tokens/${hashOf(1)}?subject=${subject}`, params: { hash: hashOf(1) }, role: 'viewer' });
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('not_found');
@@ -368,27 +378,58 @@ describe('token by hash', () => {
   });
 
   it('DELETE removes the token: 204, then 404 for the next revoke', async () => {
-    const { hash } = await newToken();
-    expect((await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}`, params: { hash }, role: 'admin' })).status).toBe(204);
-    const again = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke`, params: { hash }, role: 'support', body: {} });
+    const { hash, subject } = await newToken();
+    const hint = `subject=${subject}&clientId=917364`;
+    const deleted = await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}?${hint}`, params: { hash }, role: 'admin', body: { reason: 'test token, ticket 7' } });
+    expect(deleted.status).toBe(204);
+    // The delete is filed under the token's subject and client, with its reason.
+    expect(await lastAudit()).toMatchObject({ action: 'token.delete', outcome: 'success', reason: 'test token, ticket 7', target: { tokenHash: hash, subject, clientId: '917364' } });
+    const again = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke?${hint}`, params: { hash }, role: 'support', body: {} });
     expect(again.status).toBe(404);
-    expect(await lastAudit()).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'not_found', target: { tokenHash: hash } });
+    expect(await lastAudit()).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'not_found', target: { tokenHash: hash, subject, clientId: '917364' } });
+    // Only the narrowed list was read; Authlete's revoke was never called for a token not there.
+    expect((await emulator.stats()).operations.auth_token_revoke_api).toBeUndefined();
+  });
+
+  it('revoke and delete need the token’s client (no unbounded scan), and DELETE takes its reason as JSON', async () => {
+    const { hash } = await newToken();
+    await emulator.resetStats();
+    const revoke = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke`, params: { hash }, role: 'support', body: {} });
+    expect(revoke.status).toBe(400);
+    expect(revoke.json.error.details.fieldErrors.clientId).toEqual(["Give the token's client (clientId) so it can be found before it is changed."]);
+    const remove = await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}`, params: { hash }, role: 'admin', body: {} });
+    expect(remove.status).toBe(400);
+    const noBody = await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}?clientId=917364`, params: { hash }, role: 'admin' });
+    expect(noBody.status).toBe(415);
+    expect((await emulator.stats()).total).toBe(0);
+    // A client-credentials token has no subject: the client's tokens are searched.
+    const machine = await upstream.createToken({ grantType: 'CLIENT_CREDENTIALS', clientId: '44217', scopes: [] });
+    const machineHash = machine.token.accessTokenHash;
+    const revoked = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${machineHash}/revoke?clientId=44217`, params: { hash: machineHash }, role: 'support', body: { reason: 'rotated' } });
+    expect(revoked.status).toBe(200);
+    expect(await lastAudit()).toMatchObject({ action: 'token.revoke', outcome: 'success', target: { tokenHash: machineHash, subject: null, clientId: '44217' } });
   });
 });
 
 describe('revocation', () => {
   it('revokes one token with a reason and audits the count', async () => {
-    const { hash } = await newToken();
+    const { hash, subject } = await newToken();
     const { status, json } = await call(routes.revoke.POST, {
       method: 'POST',
-      path: `/api/tokens/${hash}/revoke`,
+      path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`,
       params: { hash },
       role: 'support',
       body: { reason: 'Lost phone, ticket 42' },
     });
     expect(status).toBe(200);
     expect(json).toEqual({ count: 1 });
-    expect(await lastAudit()).toMatchObject({ action: 'token.revoke', count: 1, reason: 'Lost phone, ticket 42', actor: { role: 'support' } });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.revoke',
+      count: 1,
+      reason: 'Lost phone, ticket 42',
+      actor: { role: 'support' },
+      target: { tokenHash: hash, subject, clientId: '917364' },
+    });
   });
 
   it('revokes all of a user’s tokens (optionally one client) and records the count', async () => {
@@ -415,10 +456,10 @@ describe('revocation', () => {
   });
 
   it('keeps a revoke reason but cuts a pasted credential out of it', async () => {
-    const { hash } = await newToken();
+    const { hash, subject } = await newToken();
     const { status } = await call(routes.revoke.POST, {
       method: 'POST',
-      path: `/api/tokens/${hash}/revoke`,
+      path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`,
       params: { hash },
       role: 'support',
       body: { reason: 'pasted Bearer abcdefghijklmnop by mistake' },
@@ -429,7 +470,7 @@ describe('revocation', () => {
   });
 
   it('reports an audit failure instead of success when the record cannot be written', async () => {
-    const { hash } = await newToken();
+    const { hash, subject } = await newToken();
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { getDb } = await import('@/server/db');
     const db = await getDb();
@@ -437,7 +478,7 @@ describe('revocation', () => {
     try {
       const { status, json } = await call(routes.revoke.POST, {
         method: 'POST',
-        path: `/api/tokens/${hash}/revoke`,
+        path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`,
         params: { hash },
         role: 'support',
         body: { reason: 'customer asked' },
@@ -465,8 +506,8 @@ describe('clients and scopes', () => {
 describe('request forgery and bypass attempts', () => {
   /** `role: null` sends no session cookie. */
   const revokeCall = async (headers: Record<string, string>, role: Role | null = 'support') => {
-    const { hash } = await newToken();
-    return call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke`, params: { hash }, role: role ?? undefined, body: {}, headers });
+    const { hash, subject } = await newToken();
+    return call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`, params: { hash }, role: role ?? undefined, body: {}, headers });
   };
 
   it.each([
@@ -553,11 +594,11 @@ describe('no identifier or filter value can change the upstream path or host (th
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('..', '%2e%2e', 'a/../b', '//evil', 'x?y', 'a_b.c~d', hashOf(3))), async (value) => {
         await emulator.resetStats();
-        const byHash = await call(routes.token.DELETE, { method: 'DELETE', path: '/api/tokens/x', params: { hash: value }, role: 'admin' });
+        const byHash = await call(routes.token.DELETE, { method: 'DELETE', path: '/api/tokens/x?clientId=917364', params: { hash: value }, role: 'admin', body: {} });
         expect([204, 400, 404]).toContain(byHash.status);
         const { operations } = await emulator.stats();
         expect(operations.unknown).toBeUndefined();
-        expect(Object.keys(operations).every((op) => op === 'auth_token_delete_api')).toBe(true);
+        expect(Object.keys(operations).every((op) => ['auth_token_get_list_api', 'auth_token_delete_api'].includes(op))).toBe(true);
       }),
       { numRuns: 40 },
     );

@@ -109,7 +109,7 @@ describe('a support session while Authlete is slow, throttling and failing', () 
     }
     for (const subject of oneEach) {
       const hash = hashes.get(subject)!;
-      const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke`, { reason: 'fault drill' }, { hash });
+      const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke?subject=${subject}&clientId=${CLIENT_ID}`, { reason: 'fault drill' }, { hash });
       attempts.push({ ...outcome, count: 1, check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 1) });
     }
     for (const subject of allOf) {
@@ -148,12 +148,12 @@ describe('a support session while Authlete is slow, throttling and failing', () 
     // the answer and the audit record say exactly that (upstream_timeout), not "not done".
     // undici checks timeouts over a second every half second, so it gives up up to a second late.
     await emulator.setFaults({ latencyMs: TIMEOUT_MS + 2_000, operations: ['auth_token_revoke_api'] });
-    const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke`, {}, { hash });
+    const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke?subject=${subject}&clientId=${CLIENT_ID}`, {}, { hash });
     await emulator.clearFaults();
     expect(outcome.status).toBe(504);
     expect((outcome.body as { error: { message: string } }).error.message).toMatch(/may still have been applied/);
     const records = (await allAuditRecords()).filter((record) => record.requestId === outcome.requestId);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'upstream_timeout', target: { tokenHash: hash } });
+    expect(records[0]).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'upstream_timeout', target: { tokenHash: hash, subject, clientId: CLIENT_ID } });
   });
 });

@@ -2,7 +2,7 @@
 
 import { useState, type ButtonHTMLAttributes } from 'react';
 import { toast } from '@/components/ui/toast';
-import { api } from '@/lib/api-client';
+import { api, hintFor } from '@/lib/api-client';
 import { plural, shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
@@ -36,7 +36,7 @@ export function CancelAndConfirm({ onCancel, busy, children, ...confirm }: { onC
   );
 }
 
-/** The reason a revocation is recorded with in the audit log. */
+/** The reason a revocation or deletion is recorded with in the audit log. */
 export function ReasonField({ value, onChange, required = false, disabled, placeholder }: { value: string; onChange: (reason: string) => void; required?: boolean; disabled: boolean; placeholder: string }) {
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
@@ -113,7 +113,7 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
     let count = 0;
     for (const token of tokens) {
       try {
-        const result = await api.revokeToken(token.accessTokenHash, reason.trim() ? { reason: reason.trim() } : {});
+        const result = await api.revokeToken(token.accessTokenHash, hintFor(token), reason.trim() ? { reason: reason.trim() } : {});
         count += result.count;
         revoked.push(token.accessTokenHash);
       } catch (error) {
@@ -159,12 +159,13 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
 /** Deletes one token record (admin). */
 export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: Token; clients: ReadonlyMap<string, Client>; onClose: () => void; onDone?: () => void }) {
   const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState('');
   const invalidate = useInvalidateTokens();
 
   async function remove() {
     setBusy(true);
     try {
-      await api.deleteToken(token.accessTokenHash);
+      await api.deleteToken(token.accessTokenHash, hintFor(token), reason.trim() ? { reason: reason.trim() } : {});
       toast.success(`Token ${shortHash(token.accessTokenHash)} deleted.`);
       await invalidate();
       onDone?.();
@@ -192,6 +193,7 @@ export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: 
           until they sign in again. This cannot be undone.
         </p>
         <TokenList tokens={[token]} clients={clients} />
+        <ReasonField value={reason} onChange={setReason} disabled={busy} placeholder="e.g. Test token issued by mistake, ticket #1234" />
         <RevokeVersusDelete />
       </div>
     </Dialog>

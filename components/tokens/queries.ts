@@ -1,9 +1,9 @@
 'use client';
 
-import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
-import { api } from '@/lib/api-client';
+import { api, type TokenLookupHint } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
 import type { Client } from '@/lib/schemas';
 import { parseTokenListParams, serializeTokenListParams, type TokenListParams } from './list-params';
@@ -63,4 +63,23 @@ export function useInvalidateTokens(): () => Promise<void> {
 export function clientLabel(clientId: string, client?: Client): string {
   const name = client?.clientName || client?.clientIdAlias;
   return name ? `${name} (${clientId})` : clientId;
+}
+
+/**
+ * Finding a token from a pasted value: sent once in a POST body (never a URL, never cached), for
+ * Authlete's introspection on the server. A mutation, not a query: it is audited, and it has a
+ * side effect (Authlete deletes an expired token it is asked about).
+ */
+export function useTokenLookupByValue() {
+  return useMutation({ mutationFn: (value: string) => api.lookupToken(value) });
+}
+
+/** Finding a token by its hash: a scan of the tokens of the given subject and/or client. */
+export function useTokenByHash(hash: string | null, hint: TokenLookupHint) {
+  return useQuery({
+    // The hint narrows the server's scan, so it is part of the key.
+    queryKey: [...queryKeys.tokens.detail(hash ?? ''), hint],
+    queryFn: ({ signal }) => api.getToken(hash as string, hint, signal),
+    enabled: hash !== null,
+  });
 }

@@ -9,6 +9,7 @@ export const auditActions = [
   'token.revoke',
   'token.revoke_all',
   'token.delete',
+  'token.lookup',
   /** Bulk-issuing job steps: each names its job (`details.jobId`). */
   'job.create',
   'job.dry_run',

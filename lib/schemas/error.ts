@@ -16,6 +16,8 @@ export const apiErrorCodes = [
   'upstream_timeout',
   'upstream_unavailable',
   'search_limit_reached',
+  'narrowing_required',
+  'request_aborted',
   'payload_too_large',
   'audit_failed',
   'internal_error',

@@ -63,8 +63,58 @@ export const tokenListResponseSchema = z.object({
 });
 export type TokenListResponse = z.infer<typeof tokenListResponseSchema>;
 
-export const tokenResponseSchema = z.object({ token: tokenSchema });
+/** `GET /api/tokens/{hash}`: the token, and what was searched to find it ("all 3 tokens of subject ana (1 page)"). */
+export const tokenResponseSchema = z.object({ token: tokenSchema, searched: z.string().optional() });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+const optionalHint = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/**
+ * Query of `GET`/`PATCH /api/tokens/{hash}`: Authlete cannot fetch a token by hash, so the server
+ * scans the list of the tokens of this subject and/or client (one of them is required).
+ */
+export const tokenHintSchema = z.object({
+  subject: optionalHint(subjectSchema),
+  clientId: optionalHint(clientIdSchema),
+});
+export type TokenHint = z.infer<typeof tokenHintSchema>;
+
+/**
+ * Query of revoke and delete: the token is looked up before it is changed, so its audit entry
+ * names its subject and client. The client is required; the subject too, unless the token has
+ * none (client credentials), when the client's newest tokens are searched.
+ */
+export const tokenActionHintSchema = z.object({
+  subject: optionalHint(subjectSchema),
+  clientId: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string({ error: "Give the token's client (clientId) so it can be found before it is changed." }).pipe(clientIdSchema),
+  ),
+});
+
+/** Body of `POST /api/tokens/lookup`: a token value someone pasted. Error messages never repeat it. */
+export const tokenLookupRequestSchema = z.strictObject({
+  token: z
+    .string({ error: 'Paste the token value as text.' })
+    .trim()
+    .min(1, 'Paste a token value.')
+    .max(2048, 'A token value is at most 2048 characters; check what was pasted.')
+    .regex(/^[\x21-\x7E]+$/, 'A token value is printable ASCII without spaces; check what was pasted.'),
+});
+export type TokenLookupRequest = z.infer<typeof tokenLookupRequestSchema>;
+
+/**
+ * Answer of `POST /api/tokens/lookup`. `expired`: Authlete reported the token expired and, by
+ * introspecting it, deleted it. `complete` is false when the token's full record was not among the
+ * tokens searched: the fields then come from introspection alone.
+ */
+export const tokenLookupResponseSchema = z.object({
+  state: z.enum(['active', 'expired']),
+  token: tokenSchema,
+  complete: z.boolean(),
+  searched: z.string().optional(),
+});
+export type TokenLookupResponse = z.infer<typeof tokenLookupResponseSchema>;
 
 /** A token value supplied on create (migration from another system). */
 const tokenValueSchema = z
@@ -159,6 +209,10 @@ export type TokenUpdateInput = z.infer<typeof tokenUpdateInputSchema>;
 /** Body of `POST /api/tokens/{hash}/revoke`. */
 export const revokeRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
+
+/** Body of `DELETE /api/tokens/{hash}`: the same reason as a revocation, kept in the audit log. */
+export const deleteRequestSchema = revokeRequestSchema;
+export type DeleteRequest = RevokeRequest;
 
 /** Body of `POST /api/revocations`: every token of one user, optionally only for one client. */
 export const revokeAllRequestSchema = z.strictObject({

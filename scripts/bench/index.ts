@@ -6,12 +6,14 @@ import { main as emulator } from './emulator';
 import { main as firstLoad } from './first-load';
 import { main as csv } from './csv';
 import { main as load } from './load';
+import { main as lookup } from './lookup';
 
 const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   emulator,
   'first-load': firstLoad,
   csv,
   load,
+  lookup,
 };
 
 async function run() {

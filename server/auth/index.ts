@@ -13,9 +13,10 @@ import {
   counterHitConflict,
   decide,
   getRateLimitStore,
-  MUTATION_KEY_PREFIX,
-  mutationRule,
+  keyPrefixFor,
+  ruleFor,
   type RateLimitDecision,
+  type RequestKind,
   type RateLimitStore,
 } from '@/server/rate-limit';
 import { getAuth } from './auth';
@@ -90,8 +91,8 @@ type ActorRow = Awaited<ReturnType<ReturnType<typeof actorRows>['execute']>>[num
 const actorQueryFor = perDatabase((db) => actorRows(db).prepare('token_desk_session_actor'));
 
 /**
- * The same read for a change, which in the same statement counts one hit on the person's change
- * counter (a data-modifying CTE): one round trip per change instead of two.
+ * The same read, which in the same statement counts one hit on the person's change or read counter
+ * (a data-modifying CTE; the key prefix is a parameter): one round trip per request instead of two.
  */
 const actorCountingChangeQueryFor = perDatabase((db) => {
   const actor = db.$with('actor').as(actorRows(db));
@@ -102,7 +103,7 @@ const actorCountingChangeQueryFor = perDatabase((db) => {
       .select(
         db
           .select({
-            key: sql<string>`${MUTATION_KEY_PREFIX} || ${actor.userId}`.as('key'),
+            key: sql<string>`${sql.placeholder('keyPrefix')}::text || ${actor.userId}`.as('key'),
             count: sql<number>`1`.as('count'),
             resetAt: sql<number>`${resetAt}`.as('reset_at'),
           })
@@ -170,7 +171,16 @@ export interface ChangeActor {
  * both are one statement, so a failing counter fails the request like a failing session read; with
  * Redis the count is its own call, let through when Redis is away (consumeMutation).
  */
-export async function getActorForChange(headers: Headers, requestId: string): Promise<ChangeActor> {
+export function getActorForChange(headers: Headers, requestId: string): Promise<ChangeActor> {
+  return getActorCounting(headers, requestId, 'change');
+}
+
+/** getActor for a read, counting it against READ_RATE_LIMIT_PER_MINUTE the same way (no extra round trip). */
+export function getActorForRead(headers: Headers, requestId: string): Promise<ChangeActor> {
+  return getActorCounting(headers, requestId, 'read');
+}
+
+async function getActorCounting(headers: Headers, requestId: string, kind: RequestKind): Promise<ChangeActor> {
   let store: RateLimitStore | undefined;
   try {
     store = await getRateLimitStore();
@@ -179,14 +189,14 @@ export async function getActorForChange(headers: Headers, requestId: string): Pr
   }
   if (store?.kind !== 'database') {
     const actor = await getActor(headers);
-    return { actor, limit: actor ? await consumeMutation(actor.id, requestId) : null };
+    return { actor, limit: actor ? await consumeMutation(actor.id, requestId, kind) : null };
   }
   const token = await sessionTokenOf(headers);
   if (!token) return { actor: null, limit: null };
   const { db } = store;
   const now = Date.now();
-  const rule = mutationRule();
-  const [row] = await actorCountingChangeQueryFor(db).execute({ token, now: new Date(now), nowMs: now, resetAt: now + rule.windowMs });
+  const rule = ruleFor(kind);
+  const [row] = await actorCountingChangeQueryFor(db).execute({ token, now: new Date(now), nowMs: now, resetAt: now + rule.windowMs, keyPrefix: keyPrefixFor(kind) });
   if (!row) return { actor: null, limit: null };
   await store.counted(now);
   const actor = await actorOf(db, row.actor, now);

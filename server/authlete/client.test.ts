@@ -79,12 +79,12 @@ describe('token lifecycle against the emulator', () => {
     expect(created.token.clientId).toBe('12345678901234567');
     expect(created.token.accessTokenHash).toBe(await sha256Base64Url(created.accessToken));
 
-    const found = await authlete.findToken(created.token.accessTokenHash, { clientId: '12345678901234567' });
+    const { token: found } = await authlete.findToken(created.token.accessTokenHash, { clientId: '12345678901234567' });
     expect(found).toMatchObject({ clientId: '12345678901234567', scopes: ['admin.audit'], grantType: 'CLIENT_CREDENTIALS' });
 
     const persistent = await authlete.updateToken(created.token.accessTokenHash, { accessTokenPersistent: true, properties: [] });
     expect(persistent.accessTokenExpiresAt).toBe(0);
-    expect((await authlete.findToken(created.token.accessTokenHash)).accessTokenExpiresAt).toBe(0);
+    expect((await authlete.findToken(created.token.accessTokenHash, { clientId: '12345678901234567' })).token.accessTokenExpiresAt).toBe(0);
 
     expect(await authlete.revokeToken(created.token.accessTokenHash)).toBe(1);
     // Revoked tokens are gone: a second revoke names the token as unknown.
@@ -147,25 +147,111 @@ describe('token lifecycle against the emulator', () => {
 });
 
 describe('find by hash', () => {
-  it('stops at the cap with a message asking to narrow the search', async () => {
+  /** 65 client-credentials tokens of one client: more than the small caps below. */
+  async function crowdedClient(authlete: ReturnType<typeof client>): Promise<string> {
+    const clientId = '44217';
+    const { totalCount } = await authlete.listTokens({ status: 'all', clientId }, 0, 1);
+    if (totalCount >= 65) return clientId;
+    const rows = Array.from({ length: 65 - totalCount }, () => ({ grantType: 'CLIENT_CREDENTIALS' as const, clientId, scopes: [] }));
+    const { requestId } = await authlete.createBatch(rows, false);
+    for (let i = 0; (await authlete.getBatchStatus(requestId)).state === 'running' && i < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return clientId;
+  }
+
+  it('refuses a scan over the whole service without calling Authlete', async () => {
+    const error = await failure(client().findToken('B'.repeat(43), {}));
+    expect(error.code).toBe('narrowing_required');
+    expect(error.message).toMatch(/subject or client.*pasting its value/);
+    expect((await emulator.stats()).total).toBe(0);
+  });
+
+  it('stops at the cap, saying what it searched', async () => {
     const authlete = client({ findScanLimit: 40 });
-    const error = await failure(authlete.findToken('B'.repeat(43)));
+    const clientId = await crowdedClient(authlete);
+    await emulator.resetStats();
+    const error = await failure(authlete.findToken('B'.repeat(43), { clientId }));
     expect(error.code).toBe('search_limit_reached');
-    expect(error.message).toMatch(/oldest 20 and newest 40 of \d+ tokens.*narrow the search by subject or client/);
+    expect(error.message).toMatch(new RegExp(`oldest 20 and newest 40 of \\d+ tokens of client ${clientId} \\(3 pages\\)`));
     // The first page (for the total), then the newest 40 in two calls of 20.
     expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(3);
   });
 
   it('finds a newly issued token beyond the cap, since the scan starts from the newest end', async () => {
     const authlete = client({ findScanLimit: 40 });
-    const created = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'newest', scopes: ['openid'] });
-    const found = await authlete.findToken(created.token.accessTokenHash);
-    expect(found.accessTokenHash).toBe(created.token.accessTokenHash);
+    const clientId = await crowdedClient(authlete);
+    const created = await authlete.createToken({ grantType: 'CLIENT_CREDENTIALS', clientId, scopes: [] });
+    const { token, searched } = await authlete.findToken(created.token.accessTokenHash, { clientId });
+    expect(token.accessTokenHash).toBe(created.token.accessTokenHash);
+    expect(searched).toMatchObject({ clientId, limitReached: true });
   });
 
-  it('answers not_found when the whole (narrowed) list was scanned', async () => {
+  it('answers not_found when the whole (narrowed) list was scanned, saying what was searched', async () => {
     const error = await failure(client().findToken('C'.repeat(43), { subject: 'nobody-has-this-subject' }));
     expect(error.code).toBe('not_found');
+    expect(error.message).toContain('all 0 tokens of subject nobody-has-this-subject (1 page)');
+  });
+
+  it('makes no upstream call after the first failure of a scan (in-flight calls are aborted)', async () => {
+    const authlete = client({ findScanLimit: 2_000, retry: { retries: 0 } });
+    const clientId = await crowdedClient(authlete);
+    for (let i = 0; i < 3; i++) await authlete.createBatch(Array.from({ length: 100 }, () => ({ grantType: 'CLIENT_CREDENTIALS' as const, clientId, scopes: [] })), false);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await emulator.resetStats();
+    // Every call is slow; once the first page has answered, the next call to be decided fails.
+    await emulator.setFaults({ latencyMs: 400 });
+    const scan = failure(authlete.findToken('D'.repeat(43), { clientId }));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await emulator.setFaults({ latencyMs: 400, errorRate: 1, errorStatus: 503, remaining: 1 });
+    expect((await scan).code).toBe('upstream_error');
+    const atAnswer = (await emulator.stats()).operations.auth_token_get_list_api ?? 0;
+    // The first page and one round of five: the failure stopped the other seventeen pages.
+    expect(atAnswer).toBeLessThanOrEqual(6);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(atAnswer);
+  });
+
+  it('makes no upstream call once the caller aborts, not even a retry of a call that hangs', async () => {
+    const authlete = client({ timeoutMs: 1_000 });
+    await emulator.setFaults({ hangRate: 1 });
+    const caller = new AbortController();
+    const scan = failure(authlete.findToken('E'.repeat(43), { subject: 'anyone' }, caller.signal));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    caller.abort();
+    expect((await scan).code).toBe('aborted');
+    expect((await emulator.stats()).total).toBe(1);
+    // Past the timeout and a retry's backoff: without the abort the client would have retried.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await emulator.stats()).total).toBe(1);
+  });
+});
+
+describe('lookup by value (introspection)', () => {
+  it('finds a live token with one introspection and one narrowed list call', async () => {
+    const authlete = client();
+    const created = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'pasted', scopes: ['openid'] });
+    await emulator.resetStats();
+    const found = await authlete.lookupTokenByValue(created.accessToken);
+    expect(found).toMatchObject({ hash: created.token.accessTokenHash, state: 'active', complete: true, token: { subject: 'pasted', clientId: '917364', scopes: ['openid'] } });
+    expect(found.token.createdAt).toBeGreaterThan(0);
+    expect(found.searched).toContain('subject pasted and client 917364');
+    expect((await emulator.stats()).operations).toEqual({ auth_introspection_api: 1, auth_token_get_list_api: 1 });
+  });
+
+  it('answers not_found for an unknown value after one call', async () => {
+    const error = await failure(client().lookupTokenByValue('never-issued-value'));
+    expect(error.code).toBe('not_found');
+    expect((await emulator.stats()).total).toBe(1);
+  });
+
+  it('reports an expired token as expired (Authlete deletes it by introspecting it)', async () => {
+    const authlete = client();
+    const created = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'expiring', scopes: ['openid'] });
+    await authlete.updateToken(created.token.accessTokenHash, { accessTokenExpiresAt: Date.now() - 60_000 });
+    const found = await authlete.lookupTokenByValue(created.accessToken);
+    expect(found).toMatchObject({ state: 'expired', complete: false, token: { subject: 'expiring', accessTokenHash: created.token.accessTokenHash } });
+    expect((await failure(authlete.lookupTokenByValue(created.accessToken))).code).toBe('not_found');
   });
 });
 

@@ -1,3 +1,4 @@
+import pMap, { pMapStop } from 'p-map';
 import pRetry from 'p-retry';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
@@ -18,6 +19,7 @@ import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
 import { pathSegment, serviceRoot, upstreamUrl, type QueryValue } from './path';
 import {
   wireClientListResponseSchema,
+  wireIntrospectionResponseSchema,
   wireResultSchema,
   wireServiceSchema,
   wireTokenBatchCreateResponseSchema,
@@ -64,8 +66,8 @@ export interface AuthleteClientOptions {
   timeoutMs: number;
   retry?: Partial<RetryPolicy>;
   /**
-   * Find-by-hash scans at most this many tokens (Authlete has no get-by-hash). With the default,
-   * that is 100 list calls; narrowing by subject or client makes the scan small.
+   * A find-by-hash scan (Authlete has no get-by-hash; it is always narrowed by subject and/or
+   * client) reads at most this many of the newest matching tokens: 100 list calls by default.
    */
   findScanLimit?: number;
   /** List calls in flight at once during a find-by-hash scan or a fanned-out page. */
@@ -77,7 +79,7 @@ export interface AuthleteClientOptions {
   dispatcher?: Dispatcher;
 }
 
-export const DEFAULT_FIND_SCAN_LIMIT = 10_000;
+export const DEFAULT_FIND_SCAN_LIMIT = 2_000;
 const DEFAULT_CONCURRENCY = 5;
 
 export interface TokenListFilter {
@@ -89,6 +91,33 @@ export interface TokenListFilter {
 export interface TokenPage {
   tokens: Token[];
   totalCount: number;
+}
+
+/** What a find-by-hash scan read, so the person can be told what was searched. */
+export interface ScanReport {
+  subject?: string;
+  clientId?: string;
+  /** List calls made. */
+  pages: number;
+  /** Tokens matching the narrowing, and how many of the newest of them were read. */
+  totalCount: number;
+  tokensRead: number;
+  /** Whether the scan stopped at `findScanLimit` before reading every matching token. */
+  limitReached: boolean;
+}
+
+/** What introspection says about a pasted value (the value itself is never kept). */
+export type IntrospectionResult =
+  | { state: 'active' | 'expired'; clientId: string; subject?: string; scopes: string[]; expiresAt: number; grantType?: string; properties: TokenProperty[] }
+  | { state: 'unknown' };
+
+/** A token found from its value: its hash (for the audit), and whether its full record was read. */
+export interface TokenLookup {
+  hash: string;
+  state: 'active' | 'expired';
+  token: Token;
+  complete: boolean;
+  searched?: string;
 }
 
 /** What Authlete reports back after an update; absent fields were not echoed. */
@@ -158,6 +187,10 @@ interface CallSpec<S extends z.ZodType | undefined> {
   body?: unknown;
   /** Only idempotent calls are retried; a create must never produce two tokens. */
   idempotent: boolean;
+  /** `action` in the answer describes the subject of the call (introspection), not its outcome. */
+  actionIsData?: boolean;
+  /** Aborts the call (and its retries): the person's request ended, or a sibling call failed. */
+  signal?: AbortSignal | undefined;
   /** Zod schema of the 2xx body; undefined for 204-only endpoints. */
   schema: S;
 }
@@ -186,26 +219,39 @@ function isRetryable(error: unknown): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedError('retry'));
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(abortedError('retry'));
+    }, { once: true });
+  });
 
-/** Runs `task` over `items` with at most `limit` in flight; `stop()` ends the scan early. */
-async function forEachBounded<T>(
+const abortedError = (operation: string, cause?: unknown) =>
+  new AuthleteError('aborted', 'The request ended before Authlete answered; nothing more was asked of it.', { operation, cause });
+
+/**
+ * Runs `task` over `items`, `concurrency` at a time, for one caller's request. The first failure,
+ * or the caller's `signal`, aborts every call still in flight and starts no more; a task that
+ * returns `pMapStop` ends the run the same way. No upstream call outlives the run.
+ */
+async function mapUpstream<T, R>(
   items: readonly T[],
-  limit: number,
-  task: (item: T, stop: () => void) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let stopped = false;
-  const stop = () => {
-    stopped = true;
-  };
-  const worker = async () => {
-    while (!stopped && next < items.length) {
-      const item = items[next++] as T;
-      await task(item, stop);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  concurrency: number,
+  signal: AbortSignal | undefined,
+  task: (item: T, signal: AbortSignal) => Promise<R | typeof pMapStop>,
+): Promise<R[]> {
+  const run = new AbortController();
+  const runSignal = signal ? AbortSignal.any([signal, run.signal]) : run.signal;
+  try {
+    return await pMap(items, (item) => task(item, runSignal), { concurrency, signal: runSignal });
+  } catch (error) {
+    throw signal?.aborted ? abortedError('scan', error) : error;
+  } finally {
+    run.abort();
+  }
 }
 
 export type AuthleteClient = ReturnType<typeof createAuthleteClient>;
@@ -237,6 +283,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     let text: string;
     try {
       answer = await request(url, {
+        signal: spec.signal,
         method: spec.method,
         headers: spec.body === undefined ? readHeaders : writeHeaders,
         body: spec.body === undefined ? undefined : stringifyUpstreamJson(spec.body),
@@ -246,6 +293,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       });
       text = await answer.body.text();
     } catch (cause) {
+      if (spec.signal?.aborted) throw abortedError(spec.operation, cause);
       throw TIMEOUT_CODES.has((cause as { code?: unknown } | null)?.code as string)
         ? new AuthleteError('timeout', `Authlete did not answer within ${options.timeoutMs} ms.`, { operation: spec.operation, cause })
         : new AuthleteError('network', 'Could not reach Authlete (connection failed).', { operation: spec.operation, cause });
@@ -273,7 +321,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     }
     // Create and update answer HTTP 200 with `action` != OK on some failures.
     const action = (json as { action?: unknown } | null)?.action;
-    if (typeof action === 'string' && action !== 'OK') throw errorFromAction(spec.operation, action, json);
+    if (!spec.actionIsData && typeof action === 'string' && action !== 'OK') throw errorFromAction(spec.operation, action, json);
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
       throw new AuthleteError('bad_upstream_response', "Authlete's answer did not match its API description.", {
@@ -288,6 +336,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
   function call<S extends z.ZodType | undefined>(spec: CallSpec<S>) {
     if (!spec.idempotent || retryPolicy.retries <= 0) return attempt(spec);
     return pRetry(() => attempt(spec), {
+      signal: spec.signal,
       retries: retryPolicy.retries,
       factor: 2,
       minTimeout: retryPolicy.minDelayMs,
@@ -301,13 +350,14 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         if (wait === undefined) return;
         // Waiting longer than the cap would hold the person's request hostage: hand the 429 back.
         if (wait > retryPolicy.maxRetryAfterSeconds) throw error;
-        await sleep(wait * 1000);
+        await sleep(wait * 1000, spec.signal);
       },
     });
   }
 
-  async function listChunk(filter: TokenListFilter, start: number, end: number) {
+  async function listChunk(filter: TokenListFilter, start: number, end: number, signal?: AbortSignal) {
     return call({
+      signal,
       operation: 'token.list',
       method: 'GET',
       path: '/auth/token/get/list',
@@ -351,22 +401,21 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     };
   }
 
-  return {
+  const client = {
     /**
      * Tokens `start`..`end` (exclusive) matching the filter. Ranges wider than Authlete's 20-token
      * limit are fetched as parallel ≤20-token calls and merged in order.
      */
-    async listTokens(filter: TokenListFilter, start: number, end: number): Promise<TokenPage> {
+    async listTokens(filter: TokenListFilter, start: number, end: number, signal?: AbortSignal): Promise<TokenPage> {
       const starts: number[] = [];
       for (let from = start; from < end; from += UPSTREAM_PAGE_LIMIT) starts.push(from);
-      const chunks = new Array<Awaited<ReturnType<typeof listChunk>>>(starts.length);
-      await forEachBounded(starts.map((from, index) => ({ from, index })), concurrency, async ({ from, index }) => {
-        chunks[index] = await listChunk(filter, from, Math.min(from + UPSTREAM_PAGE_LIMIT, end));
-      });
+      const chunks = await mapUpstream(starts, concurrency, signal, (from, callSignal) =>
+        listChunk(filter, from, Math.min(from + UPSTREAM_PAGE_LIMIT, end), callSignal),
+      );
       const seen = new Set<string>();
       const tokens: Token[] = [];
       for (const chunk of chunks) {
-        for (const wire of chunk?.accessTokens ?? []) {
+        for (const wire of chunk.accessTokens ?? []) {
           // Tokens created or removed between the calls can shift one into two chunks.
           if (seen.has(wire.accessTokenHash)) continue;
           seen.add(wire.accessTokenHash);
@@ -377,43 +426,147 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     },
 
     /**
-     * Authlete has no get-by-hash: scan list pages (all statuses), optionally narrowed by subject
-     * and/or client, a few calls at a time, stopping at the first match. The list is in creation
-     * order, so the scan runs from the newest end: a token someone pastes is most often a recent
-     * one. Scans at most `findScanLimit` tokens; beyond that throws `search_limit_reached`.
+     * Authlete has no get-by-hash: scan the list of the tokens of a subject and/or client (all
+     * statuses), a few calls at a time, stopping at the first match. The oldest page comes first
+     * (it gives the count), then from the newest end: a token someone asks about is most often a
+     * recent one. Reads at most `findScanLimit` tokens; beyond that throws `search_limit_reached`.
+     * An unnarrowed scan over the whole service is refused: it would cost thousands of calls.
      */
-    async findToken(hash: string, narrow: { subject?: string; clientId?: string } = {}): Promise<Token> {
+    async findToken(
+      hash: string,
+      narrow: { subject?: string; clientId?: string },
+      signal?: AbortSignal,
+    ): Promise<{ token: Token; searched: ScanReport }> {
+      if (!narrow.subject && !narrow.clientId) {
+        throw new AuthleteError(
+          'narrowing_required',
+          "Finding a token by its hash needs the token's subject or client (Authlete can only list tokens); or look it up by pasting its value.",
+          { operation: 'token.find' },
+        );
+      }
       const filter: TokenListFilter = { ...narrow, status: 'all' };
-      const first = await listChunk(filter, 0, UPSTREAM_PAGE_LIMIT);
+      const first = await listChunk(filter, 0, UPSTREAM_PAGE_LIMIT, signal);
       let found = first.accessTokens?.find((token) => token.accessTokenHash === hash);
       const total = first.totalCount;
       const lowest = Math.max(UPSTREAM_PAGE_LIMIT, total - findScanLimit);
+      let pages = 1;
       if (!found) {
         const ranges: Array<[number, number]> = [];
         for (let end = total; end > lowest; end -= UPSTREAM_PAGE_LIMIT) {
           ranges.push([Math.max(lowest, end - UPSTREAM_PAGE_LIMIT), end]);
         }
-        await forEachBounded(ranges, concurrency, async ([from, to], stop) => {
-          const page = await listChunk(filter, from, to);
+        await mapUpstream(ranges, concurrency, signal, async ([from, to], callSignal) => {
+          pages++;
+          const page = await listChunk(filter, from, to, callSignal);
           const match = page.accessTokens?.find((token) => token.accessTokenHash === hash);
-          if (match) {
-            found = match;
-            stop();
-          }
+          if (!match) return undefined;
+          found = match;
+          return pMapStop;
         });
       }
-      if (found) return toToken(found);
-      if (lowest > UPSTREAM_PAGE_LIMIT) {
-        throw new AuthleteError(
-          'search_limit_reached',
-          `Searched the oldest ${UPSTREAM_PAGE_LIMIT} and newest ${findScanLimit} of ${total} tokens without finding this one; narrow the search by subject or client.`,
-          { operation: 'token.find' },
-        );
+      const limitReached = lowest > UPSTREAM_PAGE_LIMIT;
+      const searched: ScanReport = {
+        ...narrow,
+        pages,
+        totalCount: total,
+        tokensRead: Math.min(total, UPSTREAM_PAGE_LIMIT + (total - lowest)),
+        limitReached,
+      };
+      if (found) return { token: toToken(found), searched };
+      const what = describeScan(searched);
+      if (limitReached) {
+        throw new AuthleteError('search_limit_reached', `Searched ${what} without finding this hash; give both the subject and the client, or paste the token's value.`, {
+          operation: 'token.find',
+        });
       }
-      throw new AuthleteError('not_found', 'No token with this hash exists (it may have expired and been removed).', {
+      throw new AuthleteError('not_found', `No token has this hash: searched ${what} (it may have expired and been removed).`, {
         status: 404,
         operation: 'token.find',
       });
+    },
+
+    /**
+     * Authlete's introspection of a pasted value: one call, whatever the size of the service.
+     * Side effect (Authlete's): an expired token is deleted by being introspected. Never retried,
+     * and the value goes nowhere but the request body.
+     */
+    async introspectToken(value: string, signal?: AbortSignal): Promise<IntrospectionResult> {
+      const wire = await call({
+        operation: 'token.introspect',
+        method: 'POST',
+        path: '/auth/introspection',
+        body: { token: value },
+        idempotent: false,
+        actionIsData: true,
+        schema: wireIntrospectionResponseSchema,
+        signal,
+      });
+      const known = (state: 'active' | 'expired'): IntrospectionResult => ({
+        state,
+        clientId: wire.clientId ?? '',
+        ...(wire.subject ? { subject: wire.subject } : {}),
+        scopes: wire.scopes ?? [],
+        expiresAt: normaliseExpiry(wire.expiresAt),
+        ...(wire.grantType ? { grantType: wire.grantType } : {}),
+        properties: toTokenProperties(wire.properties),
+      });
+      switch (wire.action) {
+        case 'OK':
+        // Only a required scope or subject makes it FORBIDDEN, and none is sent: the token is live.
+        case 'FORBIDDEN':
+          return known('active');
+        case 'UNAUTHORIZED':
+          return wire.existent && wire.clientId ? known('expired') : { state: 'unknown' };
+        case 'BAD_REQUEST':
+          throw new AuthleteError('upstream_rejected', `Authlete refused to introspect this value.${wire.resultMessage ? ` Authlete said: ${wire.resultMessage}` : ''}`, {
+            status: 200,
+            operation: 'token.introspect',
+            ...(wire.resultCode ? { resultCode: String(wire.resultCode) } : {}),
+          });
+        default:
+          throw new AuthleteError('upstream_error', 'Authlete failed to introspect the token (INTERNAL_SERVER_ERROR).', {
+            status: 200,
+            operation: 'token.introspect',
+            ...(wire.resultCode ? { resultCode: String(wire.resultCode) } : {}),
+          });
+      }
+    },
+
+    /**
+     * A token from its pasted value: introspection (one call) says whether it exists and whose it
+     * is, then a scan of that subject's tokens of that client (small) returns its full record.
+     * When that record is not among the tokens searched, the token is built from introspection.
+     * Side effect (Authlete's): introspecting an expired token deletes it.
+     */
+    async lookupTokenByValue(value: string, signal?: AbortSignal): Promise<TokenLookup> {
+      const hash = await sha256Base64Url(value);
+      const introspected = await client.introspectToken(value, signal);
+      if (introspected.state === 'unknown') {
+        throw new AuthleteError('not_found', 'No token has this value: Authlete does not know it (it may have expired and been swept, been revoked or deleted, or been mistyped).', {
+          operation: 'token.introspect',
+        });
+      }
+      const fromIntrospection: Token = {
+        accessTokenHash: hash,
+        clientId: introspected.clientId,
+        ...(introspected.subject ? { subject: introspected.subject } : {}),
+        grantType: introspected.grantType ?? 'UNKNOWN',
+        scopes: introspected.scopes,
+        createdAt: 0,
+        accessTokenExpiresAt: introspected.expiresAt,
+        refreshTokenExpiresAt: 0,
+        lastRefreshedAt: 0,
+        properties: introspected.properties,
+      };
+      // Gone now (introspection deleted it): there is no record left to read.
+      if (introspected.state === 'expired') return { hash, state: 'expired', token: fromIntrospection, complete: false };
+      try {
+        const { token, searched } = await client.findToken(hash, { subject: introspected.subject, clientId: introspected.clientId }, signal);
+        return { hash, state: 'active', token, complete: true, searched: describeScan(searched) };
+      } catch (error) {
+        if (!(error instanceof AuthleteError) || (error.code !== 'search_limit_reached' && error.code !== 'not_found')) throw error;
+        return { hash, state: 'active', token: fromIntrospection, complete: false, searched: error.message };
+      }
     },
 
     /** Never retried: a retry after a lost answer could create a second token. */
@@ -529,8 +682,9 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     /** Every client of the service (pages of 100, up to `maxClients`). */
     async listClients(maxClients = 1_000): Promise<Client[]> {
       const pageSize = 100;
-      const fetchPage = (start: number) =>
+      const fetchPage = (start: number, signal?: AbortSignal) =>
         call({
+          signal,
           operation: 'client.list',
           method: 'GET',
           path: '/client/get/list',
@@ -539,16 +693,11 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
           schema: wireClientListResponseSchema,
         });
       const first = await fetchPage(0);
-      const pages = [first];
       const starts: number[] = [];
       for (let from = pageSize; from < Math.min(first.totalCount, maxClients); from += pageSize) starts.push(from);
-      const rest = new Array<typeof first>(starts.length);
-      await forEachBounded(starts.map((from, index) => ({ from, index })), concurrency, async ({ from, index }) => {
-        rest[index] = await fetchPage(from);
-      });
-      pages.push(...rest);
+      const pages = [first, ...(await mapUpstream(starts, concurrency, undefined, (from, signal) => fetchPage(from, signal)))];
       return pages.flatMap((page) =>
-        (page?.clients ?? []).map((client) => ({
+        (page.clients ?? []).map((client) => ({
           clientId: client.clientId,
           ...(client.clientIdAlias ? { clientIdAlias: client.clientIdAlias } : {}),
           ...(client.clientName ? { clientName: client.clientName } : {}),
@@ -571,6 +720,16 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       }));
     },
   };
+  return client;
+}
+
+/** "the newest 2,000 of 250,000 tokens of client 123 (101 pages)" */
+export function describeScan(scan: ScanReport): string {
+  const owner = [scan.subject && `subject ${scan.subject}`, scan.clientId && `client ${scan.clientId}`].filter(Boolean).join(' and ');
+  const pages = `${scan.pages} page${scan.pages === 1 ? '' : 's'}`;
+  return scan.limitReached
+    ? `the oldest ${UPSTREAM_PAGE_LIMIT} and newest ${scan.tokensRead - UPSTREAM_PAGE_LIMIT} of ${scan.totalCount} tokens of ${owner} (${pages})`
+    : `all ${scan.totalCount} token${scan.totalCount === 1 ? '' : 's'} of ${owner} (${pages})`;
 }
 
 function readResult(text: string): { resultCode?: string; resultMessage?: string } {

@@ -21,7 +21,11 @@ export type AuthleteErrorCode =
   /** An identifier would not be safe in an upstream URL path; nothing was sent. */
   | 'invalid_identifier'
   /** Find-by-hash gave up after scanning its cap of tokens without finding it. */
-  | 'search_limit_reached';
+  | 'search_limit_reached'
+  /** A find-by-hash was asked to scan the whole service: refused, it needs a subject or client. */
+  | 'narrowing_required'
+  /** The caller gave up (the person's request ended): nothing more was asked of Authlete. */
+  | 'aborted';
 
 export interface AuthleteErrorInit {
   /** HTTP status Authlete answered with, when it answered. */

@@ -141,3 +141,19 @@ export const wireServiceSchema = z.object({
     }),
   ),
 });
+
+/**
+ * openapi `introspection_response`, the fields Token Desk reads. Its `action` describes the token
+ * (OK, UNAUTHORIZED = unknown or expired, ...), not the call, so it is read here, not as a failure.
+ */
+export const wireIntrospectionResponseSchema = wireResultSchema.extend({
+  action: z.enum(['OK', 'BAD_REQUEST', 'UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_SERVER_ERROR']),
+  clientId: wireInt64.nullish(),
+  subject: z.string().nullish(),
+  scopes: z.array(z.string()).nullish(),
+  expiresAt: wireTimestamp.nullish(),
+  existent: z.boolean().nullish(),
+  usable: z.boolean().nullish(),
+  grantType: z.string().nullish(),
+  properties: z.array(wirePropertySchema).nullish(),
+});

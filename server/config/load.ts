@@ -19,7 +19,7 @@ export interface Config {
   /** Where a request's client address is read from (see `server/auth/client-ip.ts`). */
   clientIp: ClientIpConfig;
   /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
-  rateLimit: { mutationsPerMinute: number; redisUrl: string | undefined };
+  rateLimit: { mutationsPerMinute: number; readsPerMinute: number; redisUrl: string | undefined };
 }
 
 export interface OidcConfig {
@@ -109,7 +109,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       header: (env.CLIENT_IP_HEADER ?? 'x-forwarded-for').toLowerCase(),
       trustedProxies: splitList(env.TRUSTED_PROXIES ?? '', /[\s,]+/),
     },
-    rateLimit: { mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE, redisUrl: env.REDIS_URL },
+    rateLimit: { mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE, readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE, redisUrl: env.REDIS_URL },
     auth: {
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
       sessionMaxHours: env.SESSION_MAX_HOURS,

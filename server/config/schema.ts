@@ -69,6 +69,14 @@ export const environmentSchema = z.object({
     .max(100_000, 'at most 100000 requests')
     // Ten a second: far above what a person clicks, and enough for bulk issue's chunked calls.
     .default(600),
+  // Reads (GET through the route wrapper) per signed-in person per minute: a page load is a few, so
+  // the default only stops scripts and runaway tabs, each read being one or more Authlete calls.
+  READ_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'a whole number of requests' })
+    .int('a whole number of requests')
+    .min(1, 'at least 1 request')
+    .max(100_000, 'at most 100000 requests')
+    .default(1200),
   // Where the client's address comes from (per-address sign-in limits, the audit log): the header
   // the platform or proxy sets, and the proxies that append to it.
   CLIENT_IP_HEADER: optionalString.pipe(

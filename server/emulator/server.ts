@@ -8,6 +8,7 @@ import type { Ctx, Reply } from './context';
 import { ensureSchema, openDatabase } from './db';
 import { AuthleteError, resultMessage } from './errors';
 import { type FaultsInput, FaultState, faultsSchema } from './faults';
+import { handleIntrospection } from './introspection';
 import { findService, findServiceByAccessTokenHash, tokenHash } from './model';
 import { seedDatabase } from './seed';
 import { MAX_TOKEN_VALUE_LENGTH, handleCreate, handleDelete, handleList, handleRevoke, handleUpdate } from './tokens';
@@ -49,6 +50,7 @@ type Operation =
   | 'auth_token_update_api'
   | 'auth_token_revoke_api'
   | 'auth_token_delete_api'
+  | 'auth_introspection_api'
   | 'client_get_list_api'
   | 'service_get_api';
 
@@ -77,6 +79,7 @@ const ROUTES: Route[] = [
   { method: 'POST', segments: ['auth', 'token', 'update'], operation: 'auth_token_update_api', apiPath: '/auth/token/update' },
   { method: 'POST', segments: ['auth', 'token', 'revoke'], operation: 'auth_token_revoke_api', apiPath: '/auth/token/revoke' },
   { method: 'DELETE', segments: ['auth', 'token', 'delete', '*'], operation: 'auth_token_delete_api', apiPath: '/auth/token/delete', param: TOKEN_IDENTIFIER },
+  { method: 'POST', segments: ['auth', 'introspection'], operation: 'auth_introspection_api', apiPath: '/auth/introspection' },
   { method: 'GET', segments: ['client', 'get', 'list'], operation: 'client_get_list_api', apiPath: '/client/get/list' },
   { method: 'GET', segments: ['service', 'get'], operation: 'service_get_api', apiPath: '/service/get' },
 ];
@@ -258,6 +261,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return await handleRevoke(ctx);
         case 'auth_token_delete_api':
           return await handleDelete(ctx);
+        case 'auth_introspection_api':
+          return await handleIntrospection(ctx);
         case 'client_get_list_api':
           return await handleClientList(ctx);
         case 'service_get_api':

@@ -60,6 +60,11 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
       return new HttpError(409, 'conflict', error.message, details);
     case 'search_limit_reached':
       return new HttpError(404, 'search_limit_reached', error.message);
+    case 'narrowing_required':
+      return new HttpError(400, 'narrowing_required', error.message);
+    case 'aborted':
+      // Nobody reads this answer (the client has gone); the status keeps it apart in the access log.
+      return new HttpError(499, 'request_aborted', error.message);
     case 'upstream_rejected':
       return new HttpError(422, 'unprocessable', error.message, {
         ...details,

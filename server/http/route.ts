@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { can, type Permission } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
 import { auditRequestContext, recordAudit, AuditWriteError, type AuditAction, type AuditEntry } from '@/server/audit';
-import { getActor, getActorForChange } from '@/server/auth';
+import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
 import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
@@ -32,6 +32,8 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   query: TQuery;
   body: TBody;
   requestId: string;
+  /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
+  signal: AbortSignal;
   /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
   audit: AuditDraft;
 }
@@ -139,6 +141,12 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     let upstream: AuthleteError | null = null;
 
     const deny = (error: HttpError): never => {
+      // A signed-out request is logged, not audited: anyone can send them, and a flood of them
+      // must not become a flood of database writes.
+      if (!actor) {
+        logEvent('warn', 'request denied', { requestId, route: routeName, reason: error.code });
+        throw error;
+      }
       pending = {
         denied: true,
         draft: {
@@ -152,10 +160,10 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
 
     try {
       const crossSite = mutating && isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl));
-      // A change is counted against the person's limit as their session is read (one round trip).
-      // Every attempt counts, refused ones included; a cross-site one is not the person's doing.
-      const change = mutating && !crossSite ? await getActorForChange(request.headers, requestId) : null;
-      actor = change ? change.actor : await getActor(request.headers);
+      // A request is counted against the person's change or read limit as their session is read (one
+      // round trip). Every attempt counts, refused ones included; a cross-site one is not the person's doing.
+      const counted = crossSite ? null : await (mutating ? getActorForChange : getActorForRead)(request.headers, requestId);
+      actor = counted ? counted.actor : await getActor(request.headers);
       if (crossSite) {
         deny(new HttpError(403, 'cross_site_request', 'Cross-site requests cannot change data; use Token Desk itself.'));
       }
@@ -176,7 +184,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       if (mutating) {
         if (!spec.audit) throw new Error(`Route ${routeName} changes data but names no audit action.`);
         pending = { denied: false, draft };
-        const limit = change?.limit;
+        const limit = counted?.limit;
         if (limit && !limit.allowed) {
           throw new HttpError(
             429,
@@ -186,6 +194,19 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
             { 'Retry-After': String(limit.retryAfterSeconds) },
           );
         }
+      }
+
+      const readLimit = mutating ? null : counted?.limit;
+      if (readLimit && !readLimit.allowed) {
+        // Not audited (a refused read changes nothing, and auditing each would be the flood's write).
+        logEvent('warn', 'read rate limit reached', { requestId, route: routeName, actorId: signedIn.id });
+        throw new HttpError(
+          429,
+          'rate_limited',
+          `You have made ${readLimit.limit} requests in the last minute, the most allowed; try again in ${readLimit.retryAfterSeconds} seconds.`,
+          { retryAfterSeconds: readLimit.retryAfterSeconds },
+          { 'Retry-After': String(readLimit.retryAfterSeconds) },
+        );
       }
 
       const params = spec.params ? parseWith(spec.params, (await context?.params) ?? {}, 'address') : (undefined as TParams);
@@ -198,7 +219,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         body = parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'request body');
       }
 
-      response = await spec.handler({ actor: signedIn, params, query, body, requestId, audit: draft });
+      response = await spec.handler({ actor: signedIn, params, query, body, requestId, signal: request.signal, audit: draft });
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;

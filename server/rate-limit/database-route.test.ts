@@ -8,12 +8,14 @@ import type { AuditRecord } from '@/lib/schemas/audit';
 import { importRateLimitModules, type RateLimitModules } from './test-modules';
 
 const LIMIT = 3;
+const READ_LIMIT = 6;
 let modules: RateLimitModules;
 
 beforeAll(async () => {
   // Config is read once, when first imported.
   delete process.env.REDIS_URL;
   process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
+  process.env.READ_RATE_LIMIT_PER_MINUTE = String(READ_LIMIT);
   modules = await importRateLimitModules();
 });
 afterAll(async () => {
@@ -35,11 +37,11 @@ function send(handler: (request: Request) => Promise<Response>, cookie: string |
   return handler(new Request('http://desk.test/api/test', { method: options.method ?? 'POST', headers }));
 }
 
-async function counterOf(cookie: string): Promise<number | undefined> {
+async function counterOf(cookie: string, prefix = modules.rateLimit.MUTATION_KEY_PREFIX): Promise<number | undefined> {
   const actor = await modules.auth.getActor(new Headers({ cookie }));
   const db = await modules.db.getDb();
   const { rateLimitCounter } = modules.db.schema;
-  const [row] = await db.select().from(rateLimitCounter).where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
+  const [row] = await db.select().from(rateLimitCounter).where(eq(rateLimitCounter.key, `${prefix}${actor!.id}`));
   return row?.count;
 }
 
@@ -110,4 +112,38 @@ it('starts a new window once the last one has ended', async () => {
   await db.update(rateLimitCounter).set({ resetAt: Date.now() - 1 }).where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
   expect((await send(change, cookie)).status).toBe(200);
   expect(await counterOf(cookie)).toBe(1);
+});
+
+it(`answers 429 after ${READ_LIMIT} reads a minute per person, counted with the session read, logged but not audited`, async () => {
+  const { change, read } = routes();
+  const cookie = await modules.session.sessionCookieFor('viewer');
+  for (let i = 0; i < READ_LIMIT; i++) expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
+  expect(await counterOf(cookie, modules.rateLimit.READ_KEY_PREFIX)).toBe(READ_LIMIT);
+  const before = (await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
+  const refused = await send(read, cookie, { method: 'GET' });
+  expect(refused.status).toBe(429);
+  expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+  const body = (await refused.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe('rate_limited');
+  expect(body.error.message).toMatch(new RegExp(`^You have made ${READ_LIMIT} requests in the last minute`));
+  expect((await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount).toBe(before);
+  // Changes have their own limit; another person reads on.
+  expect(await counterOf(cookie)).toBeUndefined();
+  expect((await send(read, await modules.session.sessionCookieFor('viewer'), { method: 'GET' })).status).toBe(200);
+  expect((await send(change, await modules.session.sessionCookieFor('support'))).status).toBe(200);
+});
+
+it('audits no signed-out request (it is logged instead), but every signed-in denial', async () => {
+  const { change, read, adminChange } = routes();
+  const viewer = await modules.session.sessionCookieFor('viewer');
+  const before = (await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
+  for (let i = 0; i < 5; i++) {
+    expect((await send(read, null, { method: 'GET' })).status).toBe(401);
+    expect((await send(change, null)).status).toBe(401);
+  }
+  expect((await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount).toBe(before);
+  expect((await send(adminChange, viewer)).status).toBe(403);
+  const { entries, totalCount } = await modules.audit.listAudit({ page: 1, pageSize: 1 } as never);
+  expect(totalCount).toBe(before + 1);
+  expect(entries[0] as AuditRecord).toMatchObject({ action: 'auth.denied', errorCode: 'forbidden', actor: { role: 'viewer' } });
 });

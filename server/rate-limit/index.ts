@@ -43,6 +43,19 @@ export function mutationRule(): RateLimitRule {
   return { limit: config.rateLimit.mutationsPerMinute, windowMs: 60_000 };
 }
 
+/** Reads per person: the counter key is this prefix and the person's id. */
+export const READ_KEY_PREFIX = 'read:';
+
+export function readRule(): RateLimitRule {
+  return { limit: config.rateLimit.readsPerMinute, windowMs: 60_000 };
+}
+
+/** What a request is counted as, and against which limit. */
+export type RequestKind = 'change' | 'read';
+
+export const ruleFor = (kind: RequestKind) => (kind === 'change' ? mutationRule() : readRule());
+export const keyPrefixFor = (kind: RequestKind) => (kind === 'change' ? MUTATION_KEY_PREFIX : READ_KEY_PREFIX);
+
 const globalKey = Symbol.for('token-desk.rate-limit-store');
 type GlobalWithStore = typeof globalThis & { [globalKey]?: Promise<RateLimitStore> };
 
@@ -70,14 +83,15 @@ async function openStore(): Promise<RateLimitStore> {
 }
 
 /**
- * Counts one change by this person against MUTATION_RATE_LIMIT_PER_MINUTE, across every instance.
+ * Counts one change (or read) by this person against MUTATION_RATE_LIMIT_PER_MINUTE (or
+ * READ_RATE_LIMIT_PER_MINUTE), across every instance.
  * When the counter store itself fails the change is let through (and logged): revoking a leaked
  * token during an incident matters more than the limit.
  */
-export async function consumeMutation(actorId: string, requestId: string): Promise<RateLimitDecision> {
-  const rule = mutationRule();
+export async function consumeMutation(actorId: string, requestId: string, kind: RequestKind = 'change'): Promise<RateLimitDecision> {
+  const rule = ruleFor(kind);
   try {
-    return await consume(await getRateLimitStore(), `${MUTATION_KEY_PREFIX}${actorId}`, rule);
+    return await consume(await getRateLimitStore(), `${keyPrefixFor(kind)}${actorId}`, rule);
   } catch (error) {
     logEvent('error', 'rate-limit store unavailable; request let through', { requestId, error: describeError(error) });
     return { allowed: true, limit: rule.limit, remaining: rule.limit, retryAfterSeconds: 0 };

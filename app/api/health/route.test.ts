@@ -1,19 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { useTestEmulatorUpstream } from '@/server/testing/routes';
 
 let emulator: TestEmulator;
 let GET: (request: Request) => Promise<Response>;
-const healthRequest = () => new Request('http://desk.test/api/health');
+let live: (request: Request) => Promise<Response>;
+let ready: (request: Request) => Promise<Response>;
+const healthRequest = (path = '/api/health') => new Request(`http://desk.test${path}`);
+/** Past the interval for which one Authlete check answers every probe. */
+const nextInterval = () => vi.setSystemTime(Date.now() + 10_001);
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   useTestEmulatorUpstream(emulator, { timeoutMs: 300 });
   ({ GET } = await import('./route'));
+  ({ GET: live } = await import('./live/route'));
+  ({ GET: ready } = await import('./ready/route'));
+  vi.useFakeTimers({ toFake: ['Date'] });
 });
-afterAll(() => emulator?.close());
+afterEach(() => nextInterval());
+afterAll(async () => {
+  vi.useRealTimers();
+  await emulator?.close();
+});
 
-describe('GET /api/health', () => {
+describe('GET /api/health (readiness)', () => {
   it('reports the database and Authlete as reachable', async () => {
     const response = await GET(healthRequest());
     expect(response.status).toBe(200);
@@ -26,7 +37,34 @@ describe('GET /api/health', () => {
     });
   });
 
-  it('answers 503 when Authlete is unreachable, without revealing configuration', async () => {
+  it('asks Authlete at most once per interval however many probes arrive (also at /api/health/ready)', async () => {
+    await emulator.resetStats();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? GET(healthRequest()) : ready(healthRequest('/api/health/ready')))));
+    expect(answers.every((response) => response.status === 200)).toBe(true);
+    expect((await emulator.stats()).total).toBe(1);
+    vi.setSystemTime(Date.now() + 9_000);
+    await GET(healthRequest());
+    expect((await emulator.stats()).total).toBe(1);
+    nextInterval();
+    await GET(healthRequest());
+    expect((await emulator.stats()).total).toBe(2);
+  });
+});
+
+describe('GET /api/health/live (liveness)', () => {
+  it('answers without calling Authlete', async () => {
+    await emulator.resetStats();
+    for (let i = 0; i < 10; i++) {
+      const response = await live(healthRequest('/api/health/live'));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ status: 'ok' });
+    }
+    expect((await emulator.stats()).total).toBe(0);
+  });
+});
+
+describe('when Authlete is away', () => {
+  it('readiness answers 503 without revealing configuration; liveness still 200', async () => {
     await emulator.close();
     const response = await GET(healthRequest());
     expect(response.status).toBe(503);
@@ -34,5 +72,6 @@ describe('GET /api/health', () => {
     expect(JSON.parse(text)).toMatchObject({ status: 'degraded', checks: { database: { ok: true }, authlete: { ok: false } } });
     expect(text).not.toContain(emulator.serviceAccessToken);
     expect(text).not.toContain(emulator.url);
+    expect((await live(healthRequest('/api/health/live'))).status).toBe(200);
   });
 });

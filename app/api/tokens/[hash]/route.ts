@@ -1,25 +1,24 @@
 import { z } from 'zod';
-import { clientIdSchema, subjectSchema, tokenHashSchema, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
+import { deleteRequestSchema, tokenActionHintSchema, tokenHashSchema, tokenHintSchema, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
+import { describeScan } from '@/server/authlete/client';
 import { json, noContent, route } from '@/server/http/route';
 
 const paramsSchema = z.object({ hash: tokenHashSchema });
 
 /**
- * Authlete cannot fetch a token by hash, so the server scans the list; `subject` and `clientId`
- * narrow that scan (the UI passes the ones it knows).
+ * Authlete cannot fetch a token by hash, so the server scans the list of the tokens of the given
+ * subject and/or client (one of them is required; the UI passes the ones it knows).
  */
-const narrowSchema = z.object({
-  subject: z.preprocess((v) => (v === '' ? undefined : v), subjectSchema.optional()),
-  clientId: z.preprocess((v) => (v === '' ? undefined : v), clientIdSchema.optional()),
-});
-
 export const GET = route({
   path: '/api/tokens/[hash]',
   permission: 'tokens:read',
   params: paramsSchema,
-  query: narrowSchema,
-  handler: async ({ params, query }) => json({ token: await getAuthleteClient().findToken(params.hash, query) }),
+  query: tokenHintSchema,
+  handler: async ({ params, query, signal }) => {
+    const { token, searched } = await getAuthleteClient().findToken(params.hash, query, signal);
+    return json({ token, searched: describeScan(searched) });
+  },
 });
 
 /** Changes scopes, expiry ("never" = persistent) or properties; the audit keeps before and after. */
@@ -28,12 +27,12 @@ export const PATCH = route({
   permission: 'tokens:write',
   audit: 'token.update',
   params: paramsSchema,
-  query: narrowSchema,
+  query: tokenHintSchema,
   body: tokenUpdateInputSchema,
-  handler: async ({ params, query, body, audit }) => {
+  handler: async ({ params, query, body, audit, signal }) => {
     audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
     const client = getAuthleteClient();
-    const before = await client.findToken(params.hash, query);
+    const { token: before } = await client.findToken(params.hash, query, signal);
     audit.target = { tokenHash: params.hash, subject: before.subject ?? null, clientId: before.clientId };
     audit.before = auditView(before);
     const result = await client.updateToken(params.hash, body);
@@ -50,15 +49,24 @@ export const PATCH = route({
   },
 });
 
-/** Deletes the token outright (no revocation notice to anyone). */
+/**
+ * Deletes the token outright (no revocation notice to anyone), with a reason like a revocation.
+ * The token is found first (a narrowed scan) so the audit entry names its subject and client.
+ */
 export const DELETE = route({
   path: '/api/tokens/[hash]',
   permission: 'tokens:write',
   audit: 'token.delete',
   params: paramsSchema,
-  handler: async ({ params, audit }) => {
-    audit.target = { tokenHash: params.hash };
-    await getAuthleteClient().deleteToken(params.hash);
+  query: tokenActionHintSchema,
+  body: deleteRequestSchema,
+  handler: async ({ params, query, body, audit, signal }) => {
+    audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
+    audit.reason = body.reason;
+    const client = getAuthleteClient();
+    const { token } = await client.findToken(params.hash, query, signal);
+    audit.target = { tokenHash: params.hash, subject: token.subject ?? null, clientId: token.clientId };
+    await client.deleteToken(params.hash);
     return noContent();
   },
 });
