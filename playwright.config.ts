@@ -19,6 +19,15 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
+  projects: [
+    { name: 'desktop', testIgnore: /phone\.spec\.ts$/ },
+    // Every page at a small phone's width (e2e/phone.spec.ts only, so the suite time does not double).
+    {
+      name: 'phone',
+      testMatch: /phone\.spec\.ts$/,
+      use: { ...devices['Pixel 5'], viewport: { width: 360, height: 740 } },
+    },
+  ],
   webServer: {
     command: `node --import tsx scripts/e2e-servers.ts`,
     url: `http://127.0.0.1:${appPort}/api/health`,

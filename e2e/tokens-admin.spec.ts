@@ -15,7 +15,11 @@ test.describe('admin token actions', () => {
 
     // The shared schema's messages show before anything is sent.
     await page.getByRole('button', { name: 'Create token' }).click();
-    await expect(page.getByText('Subject is required unless the grant type is CLIENT_CREDENTIALS.')).toBeVisible();
+    await expect(page.getByText('Subject is required unless the grant type is client credentials.')).toBeVisible();
+    // No client chosen yet: the form asks for one, and names grant types as its own select does.
+    await expect(page.getByText('Choose a client: a client ID is required.')).toBeVisible();
+    await expect(page.locator('main')).not.toContainText('digits only');
+    await expect(page.locator('main')).not.toContainText('CLIENT_CREDENTIALS');
     await page.getByLabel('Subject').fill('jöhn');
     await page.getByLabel('Subject').blur();
     await expect(page.getByText('Subject must contain only printable ASCII characters (an Authlete limit).')).toBeVisible();
@@ -37,6 +41,10 @@ test.describe('admin token actions', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     await expect(page.getByRole('heading', { name: 'Token created' })).toBeVisible();
     await expect(page.getByText('you will not see them again')).toBeVisible();
+    // The summary says which client the token is for and when it expires.
+    const summary = page.getByRole('region', { name: 'Token created' });
+    await expect(summary.getByRole('definition').filter({ hasText: client.clientId })).toContainText(client.clientName);
+    await expect(summary.getByText('Access token expires', { exact: true })).toBeVisible();
     const accessToken = await page.getByLabel('Access token', { exact: true }).inputValue();
     expect(accessToken.length).toBeGreaterThan(20);
     await page.getByRole('button', { name: 'Copy Access token' }).click();
@@ -51,15 +59,18 @@ test.describe('admin token actions', () => {
     await expect(page.locator('body')).not.toContainText(accessToken);
   });
 
-  test('edit scopes: the before/after diff is shown before saving', async ({ page, signIn, adminApi }) => {
+  test('edit scopes and expiry: the diff is shown before saving, and the subject view shows the new values at once', async ({ page, signIn, adminApi }) => {
     const subject = uniqueSubject('edit');
     const [keep, drop] = (await adminApi.listScopes()).map((scope) => scope.name);
     const created = await adminApi.createToken({ subject, scopes: [keep!, drop!] });
     await signIn('admin');
     await page.goto(`/subjects/${subject}`);
+    const table = page.getByRole('table', { name: new RegExp(`Tokens of ${subject}`) });
+    await expect(table).toContainText(drop!);
     await page.getByRole('link', { name: `Edit token ${shortHash(created.token.accessTokenHash)} of ${subject}` }).click();
     await expect(page.getByRole('heading', { name: 'Edit token' })).toBeVisible();
     await page.getByRole('button', { name: `Remove scope ${drop}` }).click();
+    await page.getByLabel('Never expires').check();
     await page.getByRole('button', { name: 'Review changes' }).click();
 
     const dialog = page.getByRole('dialog', { name: 'Save these changes?' });
@@ -68,12 +79,24 @@ test.describe('admin token actions', () => {
     await expect(row.getByRole('cell').nth(0)).toHaveText(`${keep} ${drop}`);
     await expect(row.getByRole('cell').nth(1)).toHaveText(keep!);
     await expectAccessible(page, 'the edit diff dialog');
+
+    // From here the subject view's own refetch is held back: what shows first is what the cache holds.
+    let releaseLists!: () => void;
+    const listsHeld = new Promise<void>((resolve) => (releaseLists = resolve));
+    await page.route(/\/api\/tokens\?/, async (route) => {
+      await listsHeld;
+      await route.continue();
+    });
     await dialog.getByRole('button', { name: 'Save changes' }).click();
 
     await expect(page).toHaveURL(new RegExp(`/subjects/${subject}$`));
     await expect(page.getByText(`Token ${shortHash(created.token.accessTokenHash)} updated.`)).toBeVisible();
-    const table = page.getByRole('table', { name: new RegExp(`Tokens of ${subject}`) });
+    const expiresColumn = (await table.getByRole('columnheader').allTextContents()).findIndex((text) => text.startsWith('Expires'));
+    await expect(table.locator('tbody tr').first().getByRole('cell').nth(expiresColumn)).toHaveText('never', { timeout: 1000 });
+    await expect(table).not.toContainText(drop!, { timeout: 1000 });
     await expect(table).toContainText(keep!);
+    releaseLists();
+    await page.unroute(/\/api\/tokens\?/);
     await expect(table).not.toContainText(drop!);
   });
 

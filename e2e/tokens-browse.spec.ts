@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { shortHash } from '@/lib/format';
+import type { TokenCreated } from '@/lib/schemas';
 import { expect, expectAccessible, test, tokenTable, uniqueSubject } from './tokens-fixtures';
 
 test.describe('token list', () => {
@@ -69,6 +71,43 @@ test.describe('token list', () => {
     await expect(page.getByText('No tokens match these filters.')).toBeVisible();
     await page.getByRole('button', { name: 'clear the filters' }).click();
     await expect(page).toHaveURL(/\/tokens$/);
+  });
+
+  test('the order is stated and a column sort reorders this page only; every scope and the full hash are reachable without hover', async ({ page, context, signIn, adminApi }) => {
+    const subject = uniqueSubject('sort');
+    const scopes = (await adminApi.listScopes()).map((scope) => scope.name).slice(0, 5);
+    const created: TokenCreated[] = [];
+    for (const i of [0, 1, 2]) created.push(await adminApi.createToken({ subject, scopes: i === 0 ? scopes : [] }));
+    const short = (i: number) => shortHash(created[i]!.token.accessTokenHash);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await signIn('viewer');
+    await page.goto(`/tokens?subject=${subject}`);
+    const table = tokenTable(page);
+    await expect(table.locator('tbody tr')).toHaveCount(3);
+
+    // Newest first by default, and the page says the sort covers this page, not the whole list.
+    await expect(page.getByText('Sorted by created, newest first, within this page only')).toBeVisible();
+    await expect(table.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'descending');
+    await expect(table.locator('tbody tr code')).toHaveText([short(2), short(1), short(0)]);
+    await table.getByRole('button', { name: 'Created' }).click();
+    await expect(page).toHaveURL(/sort=createdAt&order=asc/);
+    await expect(table.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page.getByText('Sorted by created, oldest first, within this page only')).toBeVisible();
+    await expect(table.locator('tbody tr code')).toHaveText([short(0), short(1), short(2)]);
+
+    // The scopes past the first two open from a disclosure button (keyboard here; a tap is a click).
+    const oldest = table.locator('tbody tr').first();
+    const more = oldest.getByRole('button', { name: `+${scopes.length - 2} more scopes` });
+    await expect(more).toHaveAttribute('aria-expanded', 'false');
+    await more.focus();
+    await page.keyboard.press('Enter');
+    for (const scope of scopes) await expect(oldest).toContainText(scope);
+    await expect(oldest.getByRole('button', { name: 'fewer scopes' })).toHaveAttribute('aria-expanded', 'true');
+
+    // The full hash is one button away.
+    await oldest.getByRole('button', { name: `Copy Hash of token ${short(0)}` }).click();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(created[0]!.token.accessTokenHash);
+    await expectAccessible(page, 'a sorted list with scopes open');
   });
 
   test('look up by raw value: sent once in a POST body for introspection, never in a URL', async ({ page, signIn, adminApi }) => {

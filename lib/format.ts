@@ -93,3 +93,8 @@ export function daysSince(ms: number, now: number = Date.now()): number {
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
+
+/** "AUTHORIZATION_CODE" → "authorization code": how the form and tables (and messages about them) name a grant type. */
+export function grantTypeLabel(grantType: string): string {
+  return grantType.toLowerCase().replace(/_/g, ' ');
+}

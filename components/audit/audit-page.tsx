@@ -196,7 +196,7 @@ export function AuditPage() {
       ) : (
         <>
           <TimeZoneNote />
-          <div aria-busy={list.isFetching} className={cx('overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800', list.isPlaceholderData && 'opacity-60')}>
+          <div aria-busy={list.isFetching} className={cx('relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800', list.isPlaceholderData && 'opacity-60')}>
             <table className="w-full border-collapse text-left text-sm">
               <caption className="sr-only">Audit log entries, newest first</caption>
               <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">

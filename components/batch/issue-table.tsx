@@ -5,7 +5,7 @@ import { ISSUES_SHOWN } from '@/lib/csv/worker-protocol';
 export function IssueTable({ issues, invalidRows, truncated }: { issues: readonly RowIssue[]; invalidRows: number; truncated: boolean }) {
   return (
     <div className="space-y-1">
-      <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+      <div className="relative max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
         <table className="w-full text-left text-sm" aria-label="Invalid rows">
           <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>

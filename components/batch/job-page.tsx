@@ -216,7 +216,7 @@ export function JobPage({ jobId }: { jobId: string }) {
         <h2 id="chunks-heading" className="text-base font-semibold">
           Batches
         </h2>
-        <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+        <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
           <table className="w-full text-left text-sm" aria-label="Batches">
             <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
               <tr>

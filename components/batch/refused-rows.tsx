@@ -7,7 +7,7 @@ import type { RowOutcome } from '@/lib/schemas/batch-job';
  */
 export function RefusedRowsTable({ rows, label = 'Rows Authlete refused' }: { rows: readonly RowOutcome[]; label?: string }) {
   return (
-    <div className="max-h-96 overflow-auto rounded-md border border-zinc-200 bg-white text-zinc-900 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-100">
+    <div className="relative max-h-96 overflow-auto rounded-md border border-zinc-200 bg-white text-zinc-900 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-100">
       <table className="w-full text-left text-sm" aria-label={label}>
         <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>

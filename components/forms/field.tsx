@@ -26,7 +26,7 @@ export function Field({ label, htmlFor, hint, error, required, group = false, ch
   );
   return (
     // A composite control (several inputs and buttons) is a named group, not one labelled input.
-    <div {...(group ? { role: 'group', 'aria-labelledby': `${htmlFor}-label` } : {})} className={cx('flex flex-col gap-1', className)}>
+    <div {...(group ? { role: 'group', 'aria-labelledby': `${htmlFor}-label` } : {})} className={cx('flex min-w-0 flex-col gap-1', className)}>
       {group ? (
         <span id={`${htmlFor}-label`} className="text-sm font-medium">
           {labelContent}

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
 
 export interface NavItem {
@@ -26,26 +27,71 @@ function currentHref(pathname: string, items: readonly NavItem[]): string | unde
   return best?.href;
 }
 
-/** The items are already filtered by role on the server. */
+const linkClass = (current: boolean) =>
+  cx(
+    'block rounded-md px-2.5 py-1.5 text-sm font-medium',
+    current
+      ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-white'
+      : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-white',
+  );
+
+/**
+ * The items are already filtered by role on the server. Below the md breakpoint the links fold
+ * behind a menu button (a disclosure: Escape or choosing a link closes it), so the header fits a phone.
+ */
 export function Nav({ items }: { items: readonly NavItem[] }) {
   const current = currentHref(usePathname(), items);
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
   return (
-    <nav aria-label="Main" className="flex items-center gap-1">
-      {items.map((item) => (
-        <Link
-          key={item.href}
-          href={item.href}
-          aria-current={item.href === current ? 'page' : undefined}
-          className={cx(
-            'rounded-md px-2.5 py-1.5 text-sm font-medium',
-            item.href === current
-              ? 'bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-white'
-              : 'text-zinc-600 hover:bg-zinc-50 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800/60 dark:hover:text-white',
+    <nav
+      aria-label="Main"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && open) {
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        aria-expanded={open}
+        aria-controls="main-nav-links"
+        onClick={() => setOpen(!open)}
+        className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 md:hidden dark:text-zinc-300 dark:hover:bg-zinc-800"
+      >
+        <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
+          {open ? (
+            <path d="M4.3 4.3a1 1 0 011.4 0L10 8.6l4.3-4.3a1 1 0 111.4 1.4L11.4 10l4.3 4.3a1 1 0 01-1.4 1.4L10 11.4l-4.3 4.3a1 1 0 01-1.4-1.4L8.6 10 4.3 5.7a1 1 0 010-1.4z" />
+          ) : (
+            <path d="M3 5a1 1 0 011-1h12a1 1 0 110 2H4a1 1 0 01-1-1zm0 5a1 1 0 011-1h12a1 1 0 110 2H4a1 1 0 01-1-1zm1 4a1 1 0 100 2h12a1 1 0 100-2H4z" />
           )}
-        >
-          {item.label}
-        </Link>
-      ))}
+        </svg>
+        Menu
+      </button>
+      <ul
+        id="main-nav-links"
+        className={cx(
+          open
+            ? 'absolute inset-x-0 top-full z-40 flex flex-col gap-1 border-b border-zinc-200 bg-white p-2 shadow-md dark:border-zinc-800 dark:bg-zinc-950'
+            : 'hidden',
+          'md:static md:flex md:flex-row md:items-center md:gap-1 md:border-0 md:p-0 md:shadow-none',
+        )}
+      >
+        {items.map((item) => (
+          <li key={item.href}>
+            <Link
+              href={item.href}
+              aria-current={item.href === current ? 'page' : undefined}
+              onClick={() => setOpen(false)}
+              className={linkClass(item.href === current)}
+            >
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
     </nav>
   );
 }

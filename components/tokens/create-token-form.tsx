@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { toast } from '@/components/ui/toast';
 import { api, ApiError } from '@/lib/api-client';
+import { grantTypeLabel } from '@/lib/format';
 import { grantTypeSchema, tokenCreateInputSchema, type TokenCreated, type TokenCreateFormValues, type TokenCreateInput } from '@/lib/schemas';
 import { describedBy, Field } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
@@ -13,7 +14,6 @@ import { ClientSelect } from './client-select';
 import { CreatedToken } from './created-token';
 import { DurationInput } from './duration-input';
 import { PropertiesEditor } from './properties-editor';
-import { grantTypeLabel } from './token-cells';
 import { ScopePicker } from './scope-picker';
 import { useClients, useInvalidateTokens } from './queries';
 import { useScopes } from './use-scopes';
@@ -92,7 +92,7 @@ export function CreateTokenForm() {
 
       <div className="grid gap-5 sm:grid-cols-2">
         <Field label="Grant type" htmlFor="grantType" required error={errors.grantType?.message}>
-          <select id="grantType" {...register('grantType')} className={inputClass} aria-invalid={Boolean(errors.grantType)} aria-describedby={describedBy('grantType', { error: errors.grantType })}>
+          <select id="grantType" {...register('grantType')} className={`${inputClass} w-full`} aria-invalid={Boolean(errors.grantType)} aria-describedby={describedBy('grantType', { error: errors.grantType })}>
             {grantTypeSchema.options.map((value) => (
               <option key={value} value={value}>
                 {grantTypeLabel(value)}
@@ -108,6 +108,7 @@ export function CreateTokenForm() {
             clients={clients.data?.clients ?? []}
             loading={clients.isPending}
             emptyLabel="Choose a client"
+            className="w-full"
             aria-invalid={Boolean(errors.clientId)}
             aria-describedby={describedBy('clientId', { error: errors.clientId })}
           />
@@ -127,7 +128,7 @@ export function CreateTokenForm() {
           {...register('subject', { setValueAs: emptyToUndefined, disabled: clientCredentials })}
           autoComplete="off"
           spellCheck={false}
-          className={`${inputClass} w-80`}
+          className={`${inputClass} w-full sm:w-80`}
           aria-invalid={Boolean(subjectError)}
           aria-describedby={describedBy('subject', { hint: true, error: subjectError })}
         />

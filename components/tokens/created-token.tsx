@@ -5,6 +5,8 @@ import { useEffect } from 'react';
 import type { TokenCreated } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
+import { Time } from '@/components/ui/time';
+import { clientLabel, useClients } from './queries';
 import { subjectHref } from './token-cells';
 
 function Secret({ id, label, value }: { id: string; label: string; value: string }) {
@@ -41,6 +43,7 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
 
+  const clients = useClients();
   const { token } = created;
   return (
     <section aria-labelledby="created-title" className="max-w-3xl space-y-4 rounded-md border border-emerald-300 bg-emerald-50/60 p-5 dark:border-emerald-800 dark:bg-emerald-950/30">
@@ -52,11 +55,15 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
       </p>
       <Secret id="created-access-token" label="Access token" value={created.accessToken} />
       {created.refreshToken && <Secret id="created-refresh-token" label="Refresh token" value={created.refreshToken} />}
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+      <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500 dark:text-zinc-400">Access token hash</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
+        <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
         <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">Access token expires</dt>
+        <dd>{token.accessTokenExpiresAt === 0 ? 'never' : <Time ms={token.accessTokenExpiresAt} layout="inline" />}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Scopes</dt>
         <dd className="font-mono text-xs">{token.scopes.join(' ') || 'none'}</dd>
       </dl>

@@ -14,7 +14,7 @@ import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState, summarizeError } from '@/components/ui/states';
 import { PropertiesEditor } from './properties-editor';
-import { useClients, useInvalidateTokens, clientLabel } from './queries';
+import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
 import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
@@ -42,7 +42,7 @@ function EditTokenForm({ token }: { token: Token }) {
   const router = useRouter();
   const scopes = useScopes();
   const clients = useClients();
-  const invalidate = useInvalidateTokens();
+  const applyUpdate = useApplyTokenUpdate();
   const [values, setValues] = useState<EditValues>(() => editValuesOf(token));
   const [dateText, setDateText] = useState(() => (values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at) : ''));
   const [review, setReview] = useState<Change[] | null>(null);
@@ -78,9 +78,9 @@ function EditTokenForm({ token }: { token: Token }) {
   async function save() {
     setSaving(true);
     try {
-      await api.updateToken(token.accessTokenHash, input, { subject: token.subject, clientId: token.clientId });
+      const updated = await api.updateToken(token.accessTokenHash, input, { subject: token.subject, clientId: token.clientId });
       toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
-      await invalidate();
+      await applyUpdate(updated.token);
       router.push(token.subject ? subjectHref(token.subject) : '/tokens');
     } catch (error) {
       setSaveError(error);

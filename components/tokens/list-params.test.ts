@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZES } from '@/lib/schemas';
-import { defaultTokenListParams, parseTokenListParams, serializeTokenListParams, tokenPageSizes, withFilters } from './list-params';
+import { defaultTokenListParams, describeTokenSort, parseTokenListParams, serializeTokenListParams, tokenPageSizes, withFilters } from './list-params';
 
 const parse = (query: string) => parseTokenListParams(new URLSearchParams(query));
 
@@ -15,20 +15,31 @@ describe('token list URL params', () => {
       status: 'all',
       page: 3,
       pageSize: 50,
+      sort: { column: 'createdAt', desc: true },
     });
+    expect(parse('sort=expires&order=asc').sort).toEqual({ column: 'expires', desc: false });
+    expect(parse('sort=subject&order=desc').sort).toEqual({ column: 'subject', desc: true });
   });
   it('fall back to defaults for anything unparseable', () => {
     expect(parse('clientId=abc&status=revoked&page=-2&pageSize=30')).toEqual(defaultTokenListParams);
     expect(parse('page=1.5')).toEqual(defaultTokenListParams);
+    expect(parse('sort=scopes&order=asc')).toEqual(defaultTokenListParams);
   });
   it('round-trip, leaving defaults out of the URL', () => {
     expect(serializeTokenListParams(defaultTokenListParams)).toBe('');
-    const params = { subject: 'a b&c', clientId: '7', status: 'expired', page: 2, pageSize: 100 } as const;
+    const params = { subject: 'a b&c', clientId: '7', status: 'expired', page: 2, pageSize: 100, sort: { column: 'createdAt', desc: false } } as const;
     const search = serializeTokenListParams(params);
-    expect(search).toBe('?subject=a+b%26c&clientId=7&status=expired&page=2&pageSize=100');
+    expect(search).toBe('?subject=a+b%26c&clientId=7&status=expired&page=2&pageSize=100&sort=createdAt&order=asc');
     expect(parse(search.slice(1))).toEqual(params);
   });
   it('go back to page 1 when a filter changes', () => {
     expect(withFilters({ ...defaultTokenListParams, page: 9 }, { status: 'all' })).toEqual({ ...defaultTokenListParams, status: 'all' });
+  });
+});
+
+describe('describeTokenSort', () => {
+  it('says the default order is newest first', () => {
+    expect(describeTokenSort(defaultTokenListParams.sort)).toBe('Sorted by created, newest first');
+    expect(describeTokenSort({ column: 'subject', desc: false })).toBe('Sorted by subject, A to Z');
   });
 });

@@ -11,12 +11,28 @@ export const tokenPageSizes: readonly PageSize[] = [10, 20, 50, 100];
 export const DEFAULT_PAGE_SIZE: PageSize = 20;
 const statuses: readonly TokenStatusFilter[] = ['valid', 'expired', 'all'];
 
+/**
+ * Columns the table sorts by. Authlete's list API has no sort parameter and pages by offset in its own
+ * order, so a sort only ever reorders the tokens already loaded (one page), and the page says so.
+ */
+export const tokenSortColumns = ['createdAt', 'expires', 'lastRefreshed', 'refreshExpires', 'subject', 'grantType'] as const;
+export type TokenSortColumn = (typeof tokenSortColumns)[number];
+
+export interface TokenSort {
+  column: TokenSortColumn;
+  desc: boolean;
+}
+
+/** Newest first. */
+export const defaultTokenSort: TokenSort = { column: 'createdAt', desc: true };
+
 export interface TokenListParams {
   subject: string;
   clientId: string;
   status: TokenStatusFilter;
   page: number;
   pageSize: PageSize;
+  sort: TokenSort;
 }
 
 export const defaultTokenListParams: TokenListParams = {
@@ -25,6 +41,7 @@ export const defaultTokenListParams: TokenListParams = {
   status: 'valid',
   page: 1,
   pageSize: DEFAULT_PAGE_SIZE,
+  sort: defaultTokenSort,
 };
 
 interface ReadableParams {
@@ -42,7 +59,13 @@ export function parseTokenListParams(search: ReadableParams): TokenListParams {
     status: statuses.includes(status as TokenStatusFilter) ? (status as TokenStatusFilter) : defaultTokenListParams.status,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: tokenPageSizes.includes(pageSize as PageSize) ? (pageSize as PageSize) : DEFAULT_PAGE_SIZE,
+    sort: parseSort(search.get('sort'), search.get('order')),
   };
+}
+
+function parseSort(column: string | null, order: string | null): TokenSort {
+  if (!tokenSortColumns.includes(column as TokenSortColumn)) return defaultTokenSort;
+  return { column: column as TokenSortColumn, desc: order === 'desc' };
 }
 
 /** The search string for these params, leaving out defaults so shared links stay short. */
@@ -53,6 +76,10 @@ export function serializeTokenListParams(params: TokenListParams): string {
   if (params.status !== defaultTokenListParams.status) search.set('status', params.status);
   if (params.page !== 1) search.set('page', String(params.page));
   if (params.pageSize !== DEFAULT_PAGE_SIZE) search.set('pageSize', String(params.pageSize));
+  if (params.sort.column !== defaultTokenSort.column || params.sort.desc !== defaultTokenSort.desc) {
+    search.set('sort', params.sort.column);
+    search.set('order', params.sort.desc ? 'desc' : 'asc');
+  }
   const text = search.toString();
   return text ? `?${text}` : '';
 }
@@ -60,4 +87,19 @@ export function serializeTokenListParams(params: TokenListParams): string {
 /** Filters changed: back to page 1, because page 7 of the old result means nothing now. */
 export function withFilters(params: TokenListParams, patch: Partial<Pick<TokenListParams, 'subject' | 'clientId' | 'status'>>): TokenListParams {
   return { ...params, ...patch, page: 1 };
+}
+
+const sortWords: Record<TokenSortColumn, { label: string; asc: string; desc: string }> = {
+  createdAt: { label: 'created', asc: 'oldest first', desc: 'newest first' },
+  expires: { label: 'expiry', asc: 'soonest first (never last)', desc: 'never first, then latest' },
+  lastRefreshed: { label: 'last refresh', asc: 'never refreshed first', desc: 'most recent first' },
+  refreshExpires: { label: 'refresh expiry', asc: 'soonest first', desc: 'latest first' },
+  subject: { label: 'subject', asc: 'A to Z', desc: 'Z to A' },
+  grantType: { label: 'grant type', asc: 'A to Z', desc: 'Z to A' },
+};
+
+/** "Sorted by created, newest first": the order in words, for the note above the table. */
+export function describeTokenSort(sort: TokenSort): string {
+  const words = sortWords[sort.column];
+  return `Sorted by ${words.label}, ${sort.desc ? words.desc : words.asc}`;
 }

@@ -5,7 +5,8 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { api, type TokenLookupHint } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Client } from '@/lib/schemas';
+import type { Client, Token } from '@/lib/schemas';
+import { withUpdatedToken } from './token-cache';
 import { parseTokenListParams, serializeTokenListParams, type TokenListParams } from './list-params';
 
 /** Filters and page from the URL, and a way to change them that adds a history entry (back works). */
@@ -57,6 +58,23 @@ export function useClients() {
 export function useInvalidateTokens(): () => Promise<void> {
   const queryClient = useQueryClient();
   return useCallback(() => queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all }), [queryClient]);
+}
+
+/**
+ * After an edit: the server's answer goes into the token's detail and every cached list or subject
+ * view holding it, so the next page shows the new values on its first render; then all token views
+ * are marked stale and refetched (a list filtered by status may now leave the token out).
+ */
+export function useApplyTokenUpdate(): (token: Token) => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (token: Token) => {
+      queryClient.setQueryData(queryKeys.tokens.detail(token.accessTokenHash), { token });
+      queryClient.setQueriesData({ queryKey: queryKeys.tokens.lists() }, (data: unknown) => withUpdatedToken(data, token));
+      return queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all });
+    },
+    [queryClient],
+  );
 }
 
 /** "Support App (26888344961664)" for pickers and dialogs. */

@@ -1,15 +1,12 @@
 'use client';
 
 import Link from 'next/link';
+import { useId, useState } from 'react';
 import { shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Time } from '@/components/ui/time';
 import { accessExpiry, refreshExpiry, staleDays, staleMessage, type Expiry } from './token-status';
-
-/** "AUTHORIZATION_CODE" → "authorization code". */
-export function grantTypeLabel(grantType: string): string {
-  return grantType.toLowerCase().replace(/_/g, ' ');
-}
 
 export function subjectHref(subject: string): string {
   return `/subjects/${encodeURIComponent(subject)}`;
@@ -33,17 +30,31 @@ export function ClientCell({ clientId, client }: { clientId: string; client?: Cl
   );
 }
 
+/** The first scopes, and a disclosure button for the rest (reachable by keyboard and touch, not only hover). */
 export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max?: number }) {
+  const [expanded, setExpanded] = useState(false);
+  const listId = useId();
   if (scopes.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
-  const shown = scopes.slice(0, max);
+  const shown = expanded ? scopes : scopes.slice(0, max);
   return (
-    <span className="flex max-w-[10rem] flex-wrap gap-1" title={scopes.join(' ')}>
+    <span id={listId} className="flex max-w-[10rem] flex-wrap gap-1">
       {shown.map((scope) => (
-        <span key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+        <span key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs break-all text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
           {scope}
         </span>
       ))}
-      {scopes.length > max && <span className="px-1 text-xs whitespace-nowrap text-zinc-500 dark:text-zinc-400">+{scopes.length - max} more</span>}
+      {scopes.length > max && (
+        <button
+          type="button"
+          aria-expanded={expanded}
+          aria-controls={listId}
+          onClick={() => setExpanded(!expanded)}
+          className="rounded px-1 text-xs font-medium whitespace-nowrap text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+        >
+          {expanded ? 'fewer' : `+${scopes.length - max} more`}
+          <span className="sr-only"> scopes</span>
+        </button>
+      )}
     </span>
   );
 }
@@ -93,10 +104,14 @@ export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 
   );
 }
 
+/** The short hash to read, and a button that copies the whole hash. */
 export function HashCell({ hash }: { hash: string }) {
   return (
-    <code title={hash} className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
-      {shortHash(hash)}
-    </code>
+    <span className="flex items-center gap-1">
+      <code title={hash} className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
+        {shortHash(hash)}
+      </code>
+      <CopyButton value={hash} label={`Hash of token ${shortHash(hash)}`} />
+    </span>
   );
 }

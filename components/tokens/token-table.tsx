@@ -1,9 +1,20 @@
 'use client';
 
-import { createColumnHelper, rowSelectionFeature, tableFeatures, useTable, type RowSelectionState } from '@tanstack/react-table';
+import {
+  createColumnHelper,
+  createSortedRowModel,
+  rowSelectionFeature,
+  rowSortingFeature,
+  sortFn_basic,
+  sortFn_text,
+  tableFeatures,
+  useTable,
+  type RowSelectionState,
+  type SortingState,
+} from '@tanstack/react-table';
 import Link from 'next/link';
-import { useMemo } from 'react';
-import { shortHash } from '@/lib/format';
+import { useId, useMemo, useState } from 'react';
+import { grantTypeLabel, shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
@@ -12,13 +23,13 @@ import { Time } from '@/components/ui/time';
 import {
   AccessExpiryCell,
   ClientCell,
-  grantTypeLabel,
   HashCell,
   LastRefreshedCell,
   RefreshExpiryCell,
   ScopesCell,
   SubjectCell,
 } from './token-cells';
+import { defaultTokenSort, describeTokenSort, type TokenSort, type TokenSortColumn } from './list-params';
 
 /** The subject and client ride along so the server can find the token quickly (Authlete has no get-by-hash). */
 function editHref(token: Token): string {
@@ -28,7 +39,12 @@ function editHref(token: Token): string {
   return `/tokens/${token.accessTokenHash}/edit?${hint}`;
 }
 
-const features = tableFeatures({ rowSelectionFeature });
+const features = tableFeatures({
+  rowSelectionFeature,
+  rowSortingFeature,
+  sortedRowModel: createSortedRowModel(),
+  sortFns: { basic: sortFn_basic, text: sortFn_text },
+});
 const column = createColumnHelper<typeof features, Token>();
 
 export interface TokenTableProps {
@@ -48,15 +64,31 @@ export interface TokenTableProps {
   onRevoke: (token: Token) => void;
   onDelete: (token: Token) => void;
   caption: string;
+  /**
+   * What a column sort reorders, said next to the order ("this page", …): sorting is only ever over
+   * the rows loaded here, never the whole list. Without it the table does not sort.
+   */
+  sortScope?: string;
+  /** A sort held by the caller (the URL); without it the table keeps its own, newest first. */
+  sort?: TokenSort;
+  onSortChange?: (sort: TokenSort) => void;
 }
+
+/** Never-expiring tokens sort after every date (0 means "never" on the wire). */
+const neverLast = (ms: number) => (ms === 0 ? Number.POSITIVE_INFINITY : ms);
 
 const noRowsSelected: RowSelectionState = {};
 
 /** A dense token table: one row per access token, identified by its hash. */
 export function TokenTable(props: TokenTableProps) {
-  const { tokens, clients, loading, skeletonRows, showSubject = true, showClient = true, canRevoke, canWrite, selection, onRevoke, onDelete, caption } = props;
+  const { tokens, clients, loading, skeletonRows, showSubject = true, showClient = true, canRevoke, canWrite, selection, onRevoke, onDelete, caption, sortScope } = props;
   const selectable = canRevoke && selection !== undefined;
   const rowSelection = selection?.rows ?? noRowsSelected;
+  const [ownSort, setOwnSort] = useState<TokenSort>(defaultTokenSort);
+  const sort = props.sort ?? ownSort;
+  const setSort = props.onSortChange ?? setOwnSort;
+  const sortable = sortScope !== undefined;
+  const noteId = useId();
 
   const columns = useMemo(() => {
     const label = (token: Token) => `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
@@ -89,15 +121,27 @@ export function TokenTable(props: TokenTableProps) {
             }),
           ]
         : []),
-      ...(showSubject ? [column.accessor('subject', { header: 'Subject', cell: (info) => <SubjectCell subject={info.getValue()} /> })] : []),
-      ...(showClient ? [column.accessor('clientId', { header: 'Client', cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} /> })] : []),
-      column.accessor('grantType', { header: 'Grant type', cell: (info) => grantTypeLabel(info.getValue()) }),
-      column.accessor('scopes', { header: 'Scopes', cell: (info) => <ScopesCell scopes={info.getValue()} /> }),
-      column.accessor('createdAt', { header: 'Created', cell: (info) => <Time ms={info.getValue()} /> }),
-      column.display({ id: 'expires', header: 'Expires', cell: ({ row }) => <AccessExpiryCell token={row.original} /> }),
-      column.display({ id: 'lastRefreshed', header: 'Last refreshed', cell: ({ row }) => <LastRefreshedCell token={row.original} /> }),
-      column.display({ id: 'refreshExpires', header: 'Refresh expires', cell: ({ row }) => <RefreshExpiryCell token={row.original} /> }),
-      column.accessor('accessTokenHash', { header: 'Hash', cell: (info) => <HashCell hash={info.getValue()} /> }),
+      ...(showSubject
+        ? [column.accessor((token) => token.subject ?? '', { id: 'subject', header: 'Subject', sortFn: 'text', cell: ({ row }) => <SubjectCell subject={row.original.subject} /> })]
+        : []),
+      ...(showClient ? [column.accessor('clientId', { header: 'Client', enableSorting: false, cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} /> })] : []),
+      column.accessor('grantType', { header: 'Grant type', sortFn: 'text', cell: (info) => grantTypeLabel(info.getValue()) }),
+      column.accessor('scopes', { header: 'Scopes', enableSorting: false, cell: (info) => <ScopesCell scopes={info.getValue()} /> }),
+      column.accessor('createdAt', { header: 'Created', sortFn: 'basic', cell: (info) => <Time ms={info.getValue()} /> }),
+      column.accessor((token) => neverLast(token.accessTokenExpiresAt), {
+        id: 'expires',
+        header: 'Expires',
+        sortFn: 'basic',
+        cell: ({ row }) => <AccessExpiryCell token={row.original} />,
+      }),
+      column.accessor('lastRefreshedAt', { id: 'lastRefreshed', header: 'Last refreshed', sortFn: 'basic', cell: ({ row }) => <LastRefreshedCell token={row.original} /> }),
+      column.accessor((token) => neverLast(token.refreshTokenExpiresAt), {
+        id: 'refreshExpires',
+        header: 'Refresh expires',
+        sortFn: 'basic',
+        cell: ({ row }) => <RefreshExpiryCell token={row.original} />,
+      }),
+      column.accessor('accessTokenHash', { header: 'Hash', enableSorting: false, cell: (info) => <HashCell hash={info.getValue()} /> }),
       ...(canRevoke || canWrite
         ? [
             column.display({
@@ -137,47 +181,84 @@ export function TokenTable(props: TokenTableProps) {
     ]);
   }, [selectable, canRevoke, canWrite, showSubject, showClient, clients, onRevoke, onDelete]);
 
+  const sorting: SortingState = useMemo(() => (sortable ? [{ id: sort.column, desc: sort.desc }] : []), [sortable, sort]);
   const table = useTable({
     features,
     columns,
     data: tokens as Token[],
     getRowId: (token) => token.accessTokenHash,
-    state: { rowSelection },
+    state: { rowSelection, sorting },
     onRowSelectionChange: (updater) => selection?.onChange(typeof updater === 'function' ? updater(rowSelection) : updater),
     enableRowSelection: selectable,
+    enableSorting: sortable,
+    enableSortingRemoval: false,
+    onSortingChange: (updater) => {
+      const [next] = typeof updater === 'function' ? updater(sorting) : updater;
+      if (next) setSort({ column: next.id as TokenSortColumn, desc: next.desc });
+    },
   });
 
   return (
-    <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-      <table className="w-full border-collapse text-left text-[13px]">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <th key={header.id} scope="col" className={cx('border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800', header.column.id === 'select' && 'w-8')}>
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </th>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
-          {loading ? (
-            <SkeletonRows rows={skeletonRows} columns={columns.length} />
-          ) : (
-            table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className={cx('align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60', row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40')}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-1.5 py-1.5">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
+    <div className="space-y-1">
+      {sortable && (
+        <p id={noteId} className="text-xs text-zinc-500 dark:text-zinc-400">
+          {describeTokenSort(sort)}, within {sortScope} only: Authlete lists tokens in its own order and cannot sort them, so a
+          column sort reorders these rows, not the whole list.
+        </p>
+      )}
+      <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
+        <table className="w-full border-collapse text-left text-[13px]" aria-describedby={sortable ? noteId : undefined}>
+          <caption className="sr-only">{caption}</caption>
+          <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  const canSort = header.column.getCanSort();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={canSort ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
+                      className={cx('border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800', header.column.id === 'select' && 'w-8')}
+                    >
+                      {header.isPlaceholder ? null : canSort ? (
+                        <button
+                          type="button"
+                          onClick={header.column.getToggleSortingHandler()}
+                          className="-mx-1 inline-flex items-center gap-1 rounded px-1 hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-white"
+                        >
+                          <table.FlexRender header={header} />
+                          <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'text-zinc-500 dark:text-zinc-400')}>
+                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
+                          </span>
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  );
+                })}
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
+            {loading ? (
+              <SkeletonRows rows={skeletonRows} columns={columns.length} />
+            ) : (
+              table.getRowModel().rows.map((row) => (
+                <tr key={row.id} className={cx('align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60', row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40')}>
+                  {row.getAllCells().map((cell) => (
+                    <td key={cell.id} className="px-1.5 py-1.5">
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -180,6 +180,9 @@ export function TokensPage() {
               onRevoke={onRevoke}
               onDelete={onDelete}
               caption={`Tokens, page ${params.page} of ${lastPage}`}
+              sortScope="this page"
+              sort={params.sort}
+              onSortChange={(sort) => navigate({ ...params, sort })}
             />
           </div>
           <Pagination

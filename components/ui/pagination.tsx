@@ -27,7 +27,7 @@ export function Pagination({ page, pageSize, totalCount, pageSizes, onPageChange
       <p className="text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {totalCount === 0 ? `No ${noun}` : `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${totalCount.toLocaleString('en-US')} ${totalCount === 1 ? nounOne : noun}`}
       </p>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
           Rows per page
           <select className={inputClass} value={pageSize} onChange={(event) => onPageSizeChange(Number(event.target.value))}>

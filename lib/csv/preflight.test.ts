@@ -57,7 +57,7 @@ describe('CsvPreflight: reading the file', () => {
     expect(rows[1]).toMatchObject({ subject: 'carol' });
     // The quoted newline makes bob's record two lines long; the blank line is counted but skipped.
     expect(Array.from(engine.rows.lines())).toEqual([2, 4]);
-    expect(engine.issues).toEqual([{ line: 6, column: 'subject', message: 'Subject is required unless the grant type is CLIENT_CREDENTIALS.' }]);
+    expect(engine.issues).toEqual([{ line: 6, column: 'subject', message: 'Subject is required unless the grant type is client credentials.' }]);
     expect(summary.totalRows).toBe(3);
   });
 

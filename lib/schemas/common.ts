@@ -10,7 +10,10 @@ const MAX_INT64 = BigInt('9223372036854775807');
 export const clientIdSchema = z
   .string({ error: 'Client ID is required.' })
   .trim()
-  .regex(/^\d{1,19}$/, 'Client ID must be the numeric client ID (digits only).')
+  // An empty value is a form with no client chosen: say that, and only that (the regex lets empty pass;
+  // `abort` would also skip the object's own refinements, hiding the form's other messages).
+  .min(1, 'Choose a client: a client ID is required.')
+  .regex(/^(\d{1,19})?$/, 'Client ID must be the numeric client ID (digits only).')
   // Guarded: zod runs every check even after the regex has failed.
   .refine((value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= MAX_INT64, 'Client ID is too large to be an Authlete client ID.')
   // Canonical form: "007" and "7" are the same client; upstream and our URLs use the latter.

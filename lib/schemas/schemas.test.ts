@@ -48,16 +48,25 @@ describe('tokenListQuerySchema', () => {
 });
 
 describe('tokenCreateInputSchema', () => {
-  it('requires a subject unless the grant type is CLIENT_CREDENTIALS', () => {
+  it('requires a subject unless the grant type is CLIENT_CREDENTIALS, naming it as the form does', () => {
     const missing = tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: '1' });
     expect(missing.error?.issues).toEqual([
-      expect.objectContaining({ path: ['subject'], message: 'Subject is required unless the grant type is CLIENT_CREDENTIALS.' }),
+      expect.objectContaining({ path: ['subject'], message: 'Subject is required unless the grant type is client credentials.' }),
     ]);
     expect(tokenCreateInputSchema.parse({ grantType: 'CLIENT_CREDENTIALS', clientId: '1' })).toEqual({
       grantType: 'CLIENT_CREDENTIALS',
       clientId: '1',
       scopes: [],
     });
+  });
+
+  it('asks for a client when none is chosen, with one message (not "digits only")', () => {
+    for (const clientId of ['', '   ']) {
+      const result = tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId, subject: 'a' });
+      expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['clientId'], message: 'Choose a client: a client ID is required.' })]);
+    }
+    const letters = tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: 'portal', subject: 'a' });
+    expect(letters.error?.issues).toEqual([expect.objectContaining({ path: ['clientId'], message: 'Client ID must be the numeric client ID (digits only).' })]);
   });
 
   it('rejects a non-ASCII or over-long subject and unknown fields', () => {

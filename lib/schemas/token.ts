@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { grantTypeLabel } from '@/lib/format';
 import {
   clientIdSchema,
   emptyToUndefined,
@@ -153,7 +154,8 @@ export const tokenCreateInputSchema = tokenCreateFieldsSchema.superRefine((input
     ctx.addIssue({
       code: 'custom',
       path: ['subject'],
-      message: 'Subject is required unless the grant type is CLIENT_CREDENTIALS.',
+      // Named as the form shows it ("client credentials"), not by its wire constant.
+      message: `Subject is required unless the grant type is ${grantTypeLabel('CLIENT_CREDENTIALS')}.`,
     });
   }
 });
