@@ -40,6 +40,16 @@ test.describe('staff sign-in', () => {
     await expect(page).toHaveURL(/\/tokens\?status=all&pageSize=50$/);
   });
 
+  test('signed in, a sign-in link whose next path is outside Latin-1 redirects there instead of failing', async ({ page }) => {
+    await page.goto('/sign-in');
+    await page.getByRole('button', { name: 'Fill in the viewer demo account' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page).toHaveURL(/\/tokens/);
+    const answer = await page.request.get('/sign-in?next=%2F%E3%80%80%2Fx', { maxRedirects: 0 });
+    expect(answer.status()).toBe(307);
+    expect(answer.headers().location).toBe('/%E3%80%80/x');
+  });
+
   test('a wrong password is explained and focus moves to the message', async ({ page }) => {
     await page.goto('/sign-in');
     await page.getByLabel('Email').fill('viewer@demo.local');

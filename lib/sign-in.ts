@@ -1,15 +1,27 @@
 /** Helpers of the sign-in page shared by its server part and its form. */
 
+const SAME_SITE = 'http://same-site.invalid';
+
 /**
  * Where to go after signing in: a path on this site only. Anything else (absolute URLs,
- * protocol-relative `//host`, backslash tricks) falls back to the token list.
+ * protocol-relative `//host`, backslash tricks) falls back to the token list. The path comes back
+ * percent-encoded as a URL parser writes it, so it can go into a `Location` header (which holds
+ * Latin-1 only) even when the person asked for `/\u3000/x`.
  */
 export function safeReturnPath(next: string | undefined, fallback = '/tokens'): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\') || /[\u0000-\u001f]/.test(next)) {
     return fallback;
   }
-  if (next.startsWith('/sign-in') || next.startsWith('/api/')) return fallback;
-  return next;
+  let url: URL;
+  try {
+    url = new URL(next, SAME_SITE);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== SAME_SITE) return fallback;
+  const path = url.pathname + url.search + url.hash;
+  if (path.startsWith('/sign-in') || path.startsWith('/api/')) return fallback;
+  return path;
 }
 
 const messages: Record<string, string> = {

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { chunkTokensInputSchema } from './batch-job';
+import type { z } from 'zod';
+import { chunkNarrowInputSchema, chunkTokensInputSchema, excludeBadRowsInputSchema, jobCreateInputSchema } from './batch-job';
 import {
   clientIdSchema,
   revokeAllRequestSchema,
+  revokeRequestSchema,
   tokenCreateInputSchema,
   tokenListQuerySchema,
   tokenUpdateInputSchema,
@@ -95,5 +98,36 @@ describe('revokeAllRequestSchema and chunkTokensInputSchema', () => {
       tokens: [{ grantType: 'PASSWORD', clientId: '1', subject: 'a' }, { grantType: 'PASSWORD', clientId: '1' }],
     });
     expect(result.error?.issues[0]?.path).toEqual(['tokens', 1, 'subject']);
+  });
+});
+
+describe('every body schema', () => {
+  const bodySchemas: Record<string, z.ZodType> = {
+    tokenCreateInputSchema,
+    tokenUpdateInputSchema,
+    revokeRequestSchema,
+    revokeAllRequestSchema,
+    jobCreateInputSchema,
+    chunkTokensInputSchema,
+    chunkNarrowInputSchema,
+    excludeBadRowsInputSchema,
+  };
+  const prototypeKeys = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+
+  it('refuses an unknown key, named like an Object.prototype member or not, as unrecognized', () => {
+    const known = new Set(Object.values(bodySchemas).flatMap((schema) => Object.keys((schema as unknown as z.ZodObject).shape ?? {})));
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.entries(bodySchemas)),
+        fc.oneof(fc.constantFrom(...prototypeKeys), fc.string({ minLength: 1, maxLength: 20 }).filter((key) => !known.has(key))),
+        ([, schema], key) => {
+          // As JSON.parse makes it: an own property, even for `__proto__`.
+          const result = schema.safeParse(JSON.parse(`{${JSON.stringify(key)}: 1}`));
+          expect(result.success).toBe(false);
+          expect(result.error?.issues).toContainEqual(expect.objectContaining({ code: 'unrecognized_keys', keys: [key], path: [] }));
+        },
+      ),
+      { examples: Object.entries(bodySchemas).flatMap((entry) => prototypeKeys.map((key) => [entry, key] as [[string, z.ZodType], string])) },
+    );
   });
 });

@@ -77,6 +77,8 @@ export function createAuth(db: Database) {
       schema: { user: authUser, session: authSession, account: authAccount, verification: authVerification, rateLimit: authRateLimit },
     }),
     telemetry: { enabled: false },
+    // A failed single sign-on lands on the sign-in page with ?error=, not on Better Auth's own page.
+    onAPIError: { errorURL: '/sign-in' },
     emailAndPassword: {
       enabled: true,
       // Accounts come from the CLI, the demo seed or an administrator, never from the sign-in page.
@@ -84,9 +86,24 @@ export function createAuth(db: Database) {
       minPasswordLength: 12,
       maxPasswordLength: 128,
     },
-    // Only what the dashboard uses; the rest of Better Auth's self-service routes stay closed.
+    // Closed inside Better Auth as well; the authority is the allowlist in front of it (routes.ts).
     disabledPaths: [
       '/sign-up/email',
+      '/get-session',
+      '/list-sessions',
+      '/update-session',
+      '/revoke-session',
+      '/revoke-sessions',
+      '/revoke-other-sessions',
+      '/change-password',
+      '/verify-password',
+      '/list-accounts',
+      '/account-info',
+      '/refresh-token',
+      '/get-access-token',
+      '/delete-user/callback',
+      '/ok',
+      '/error',
       '/update-user',
       '/change-email',
       '/delete-user',

@@ -38,7 +38,7 @@ describe('control endpoints and fault injection', () => {
   });
 
   it('counts requests per operation, and resets', async () => {
-    await emu.call('/__emulator/stats/reset', { method: 'POST' });
+    await emu.call('/__emulator/stats/reset', { json: {} });
     await emu.api('/auth/token/create', { json: { grantType: 'PASSWORD', clientId: 917364, subject: 'stats-user' } });
     await emu.api('/auth/token/get/list');
     await emu.api('/auth/token/get/list', { token: null }); // rejected requests count too
@@ -48,7 +48,7 @@ describe('control endpoints and fault injection', () => {
       total: 4,
       operations: { auth_token_create_api: 1, auth_token_get_list_api: 2, unknown: 1 },
     });
-    const reset = plain<{ total: number }>((await emu.call('/__emulator/stats/reset', { method: 'POST' })).body);
+    const reset = plain<{ total: number }>((await emu.call('/__emulator/stats/reset', { json: {} })).body);
     expect(reset).toEqual({ total: 0, operations: {} });
   });
 
@@ -101,7 +101,7 @@ describe('control endpoints and fault injection', () => {
 
   it('leaves a request hanging until the client gives up', async () => {
     await setFaults({ hangRate: 1, operations: ['auth_token_get_list_api'] });
-    await emu.call('/__emulator/stats/reset', { method: 'POST' });
+    await emu.call('/__emulator/stats/reset', { json: {} });
     const controller = new AbortController();
     let settled = false;
     const pending = emu.api('/auth/token/get/list', { signal: controller.signal }).finally(() => {
@@ -117,6 +117,71 @@ describe('control endpoints and fault injection', () => {
     await expect(pending).rejects.toThrow();
     await setFaults({});
     expect((await emu.api('/auth/token/get/list')).status).toBe(200);
+  });
+});
+
+describe('who may call: loopback host names and JSON only', () => {
+  let emu: TestEmulator;
+  beforeAll(async () => {
+    emu = await startTestEmulator();
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+  const stats = async () => plain<{ total: number }>((await emu.call('/__emulator/stats')).body).total;
+
+  it.each(['evil.example', 'evil.example:4010', '127.0.0.1.nip.io', 'localhost.evil.example:80', '10.0.0.5:4010', '[::2]:4010', 'localhost:4010:1'])(
+    'refuses Host %s on the API and the control endpoints, in Authlete’s error shape, before doing anything',
+    async (host) => {
+      await emu.call('/__emulator/stats/reset', { json: {} });
+      const list = await emu.api('/auth/token/get/list', { headers: { host } });
+      expect(list.status).toBe(421);
+      expect(plain(list.body)).toEqual({ resultCode: 'A001219', resultMessage: expect.stringMatching(/^\[A001219\] \/auth\/token\/get\/list, .*loopback host names/) });
+      const create = await emu.api('/auth/token/create', { headers: { host }, json: { grantType: 'PASSWORD', clientId: 917364, subject: 'rebound' } });
+      expect(create.status).toBe(421);
+      const faults = await emu.call('/__emulator/faults', { headers: { host }, json: { errorRate: 1 } });
+      expect(faults.status).toBe(421);
+      expect(faults.body.resultCode).toBe('A001219');
+      expect((await emu.call('/__emulator/stats', { headers: { host } })).status).toBe(421);
+      // Nothing was counted, created or set.
+      expect(await stats()).toBe(0);
+      expect(Number(String((await emu.api('/auth/token/get/list?subject=rebound')).body.totalCount))).toBe(0);
+      expect(plain((await emu.call('/__emulator/faults')).body)).toEqual(NO_FAULTS);
+    },
+  );
+
+  it('answers under every loopback name, with or without port, in any case', async () => {
+    for (const host of ['127.0.0.1', `127.0.0.1:${emu.port}`, `localhost:${emu.port}`, 'LocalHost', 'localhost.', `[::1]:${emu.port}`, '[::1]']) {
+      expect((await emu.api('/service/get', { headers: { host } })).status, host).toBe(200);
+      expect((await emu.call('/__emulator/health', { headers: { host } })).status, host).toBe(200);
+    }
+  });
+
+  it('answers under the names in allowedHosts (EMULATOR_ALLOWED_HOSTS) too, and still refuses others', async () => {
+    const named = await startTestEmulator({ allowedHosts: ['authlete.internal', 'Emulator'] });
+    try {
+      expect((await named.api('/service/get', { headers: { host: `authlete.internal:${named.port}` } })).status).toBe(200);
+      expect((await named.api('/service/get', { headers: { host: 'emulator' } })).status).toBe(200);
+      expect((await named.api('/service/get', { headers: { host: 'evil.example' } })).status).toBe(421);
+    } finally {
+      await named.close();
+    }
+  });
+
+  it('refuses a control POST that is not JSON with 415, changing nothing', async () => {
+    await emu.call('/__emulator/faults', { json: {} });
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+      const res = await emu.call('/__emulator/faults', { raw: '{"errorRate":1}', contentType });
+      expect(res.status, contentType).toBe(415);
+      expect(res.body.resultCode).toBe('A001208');
+    }
+    expect(plain((await emu.call('/__emulator/faults')).body)).toEqual(NO_FAULTS);
+    await emu.api('/service/get');
+    // A bodiless POST (no Content-Type) is as easy to send cross-site: refused as well.
+    expect((await emu.call('/__emulator/stats/reset', { method: 'POST' })).status).toBe(415);
+    expect(await stats()).toBeGreaterThan(0);
+    expect((await emu.call('/__emulator/faults', { raw: '{"latencyMs":1}', contentType: 'Application/JSON; charset=utf-8' })).status).toBe(200);
+    await emu.call('/__emulator/faults', { json: {} });
   });
 });
 

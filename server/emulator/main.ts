@@ -5,6 +5,8 @@
  *   EMULATOR_PORT      (default 4010, server/config/demo.ts)
  *   EMULATOR_DATA_DIR  (default .data/emulator) - data survives restarts
  *   EMULATOR_FAULTS    JSON fault injection, e.g. {"latencyMs":300,"errorRate":0.05}
+ *   EMULATOR_ALLOWED_HOSTS  host names it answers for besides loopback ones and its own address,
+ *                      comma-separated (e.g. emulator,authlete.internal): only when reached by name
  *   --seed-tokens N    tokens to generate on first start (default 3000; e.g. 1000000 for benchmarks)
  *   --reset            delete the data folder first
  *   --port N / --host H / --data-dir D override the variables
@@ -14,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_EMULATOR_HOST, DEMO_EMULATOR_PORT } from '../config/demo';
 import { faultsFromEnv } from './faults';
-import { startEmulator } from './server';
+import { hostNameOf, startEmulator } from './server';
 
 function fail(message: string): never {
   console.error(`emulator: ${message}`);
@@ -46,6 +48,8 @@ async function main() {
   const host = args.host ?? env.EMULATOR_HOST ?? DEMO_EMULATOR_HOST;
   const port = positiveInt('EMULATOR_PORT', args.port ?? env.EMULATOR_PORT, DEMO_EMULATOR_PORT);
   if (port > 65535) fail(`EMULATOR_PORT must be at most 65535, got ${port}`);
+  const allowedHosts = (env.EMULATOR_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  for (const name of allowedHosts) if (!hostNameOf(name)) fail(`EMULATOR_ALLOWED_HOSTS must be host names without scheme or path, got '${name}'`);
   const dataDir = path.resolve(args['data-dir'] ?? env.EMULATOR_DATA_DIR ?? '.data/emulator');
   const tokens = args['seed-tokens'] === undefined ? undefined : positiveInt('--seed-tokens', args['seed-tokens'], 0);
   let faults;
@@ -65,6 +69,7 @@ async function main() {
     host,
     port,
     dataDir,
+    allowedHosts,
     seed: { tokens },
     faults,
     log: (line) => console.log(`[emulator] ${line}`),

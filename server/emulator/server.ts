@@ -23,6 +23,11 @@ export interface EmulatorOptions {
   dataDir?: string;
   /** Demo data, written only when the database is empty (first start). */
   seed?: { demo?: boolean; tokens?: number; randomSeed?: number };
+  /**
+   * Host names (without port) the emulator answers for besides the loopback ones (127.0.0.1,
+   * localhost, [::1]) and the address it is bound to: for an emulator reached under another name.
+   */
+  allowedHosts?: string[];
   /** Initial fault injection (off by default). */
   faults?: FaultsInput;
   /** One line per request; default: silent. */
@@ -92,6 +97,23 @@ function matchRoute(rest: string[]): Route[] {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
+/** Host names every emulator answers for. */
+const LOOPBACK_HOST_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * The host name of a `Host` header (or of an EMULATOR_ALLOWED_HOSTS entry): lower-case, without
+ * port or trailing dot, IPv6 in brackets; null when it is missing or malformed.
+ */
+export function hostNameOf(host: string | undefined): string | null {
+  const match = /^(\[[0-9a-f:.]+\]|[^[\]:]+?)\.?(?::\d{1,5})?$/i.exec(host?.trim() ?? '');
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/** True for content types that name JSON (`application/json`, with or without parameters). */
+function isJsonContentType(value: string | undefined): boolean {
+  return value?.split(';')[0]?.trim().toLowerCase() === 'application/json';
+}
+
 class Stats {
   private counts = new Map<string, number>();
   private total = 0;
@@ -145,6 +167,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stats = new Stats();
   const batches = createBatches({ db, failElement: () => faults.failBatchElement() });
   const hanging = new Set<ServerResponse>();
+  // DNS rebinding: a web page whose own name resolves to this machine reaches the emulator with
+  // its name in Host, and could then read and change everything with the published demo token.
+  const allowedHosts = new Set(
+    [...LOOPBACK_HOST_NAMES, host.includes(':') ? `[${host}]` : host, ...(options.allowedHosts ?? [])].map(hostNameOf).filter((name) => name !== null),
+  );
 
   /**
    * Control endpoints under /__emulator/. Protection: they answer only requests from a loopback
@@ -157,6 +184,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const service = bearer ? await findServiceByAccessTokenHash(db, tokenHash(bearer)) : null;
       if (!service) throw new AuthleteError(403, 'A001216', 'Emulator control endpoints need a loopback client or a service access token.');
+    }
+    // JSON only: a cross-site page can send text/plain or form bodies (and bodiless POSTs) without
+    // asking first, but not application/json.
+    if (req.method === 'POST' && !isJsonContentType(req.headers['content-type'])) {
+      throw new AuthleteError(415, 'A001208', 'Emulator control endpoints accept only Content-Type: application/json.');
     }
     const key = `${req.method} ${path}`;
     switch (key) {
@@ -283,6 +315,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const segments = path.split('/');
     let reply: Reply | null;
     try {
+      if (!allowedHosts.has(hostNameOf(req.headers.host) ?? '')) {
+        throw new AuthleteError(421, 'A001219', 'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.');
+      }
       if (segments[1] === '__emulator') reply = await handleControl(req, path);
       else if (segments[1] === 'api' && segments.length >= 4) reply = await handleApi(req, res, segments, query);
       else {

@@ -11,6 +11,15 @@ describe('validationDetails', () => {
     expect(Object.keys(details.fieldErrors).sort()).toEqual(['clientId', 'extra', 'grantType', 'scopes.1']);
     expect(details.fieldErrors.extra).toEqual(['Unknown field "extra".']);
   });
+
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('names an unknown field called %s like any other', (key) => {
+    const body = JSON.parse(`{"grantType":"PASSWORD","clientId":"1","subject":"a","properties":[{"key":"k","value":"v","${key}":1}],"${key}":1}`);
+    const result = tokenCreateInputSchema.safeParse(body);
+    const details = validationDetails(result.error!);
+    expect(Object.keys(details.fieldErrors).sort()).toEqual([key, `properties.0.${key}`].sort());
+    expect(details.fieldErrors[key]).toEqual([`Unknown field "${key}".`]);
+    expect(JSON.parse(JSON.stringify(details)).fieldErrors[`properties.0.${key}`]).toEqual([`Unknown field "${key}".`]);
+  });
 });
 
 describe('fromAuthleteError', () => {

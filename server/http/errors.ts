@@ -16,9 +16,13 @@ export class HttpError extends Error {
   }
 }
 
-/** Field errors keyed by dot path (`tokens.3.subject`); whole-body errors in `formErrors`. */
+/**
+ * Field errors keyed by dot path (`tokens.3.subject`); whole-body errors in `formErrors`. The keys
+ * come from the request (an unknown field's name), so the map has no prototype: `constructor` or
+ * `__proto__` is a field name like any other, not an inherited member.
+ */
 export function validationDetails(error: z.ZodError, prefix?: string): ValidationDetails {
-  const fieldErrors: Record<string, string[]> = {};
+  const fieldErrors: Record<string, string[]> = Object.create(null);
   const formErrors: string[] = [];
   for (const issue of error.issues) {
     const path = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');

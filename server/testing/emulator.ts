@@ -13,10 +13,11 @@ export interface TestEmulator extends Emulator {
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
   const emulator = await startEmulator({ seed: { demo: true, tokens: 120 }, ...options });
   const control = async (method: string, path: string, body?: unknown) => {
+    // Control endpoints take JSON only, a bodiless POST included.
     const response = await fetch(`${emulator.url}/__emulator/${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
+      body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
     });
     if (!response.ok) throw new Error(`Emulator control ${method} ${path} failed: ${response.status} ${await response.text()}`);
     return response.json();

@@ -1,8 +1,8 @@
-import { getAuth } from '@/server/auth';
+import { handleAuthRequest } from '@/server/auth/routes';
 import { withRequestId } from '@/server/http/request-id';
 
-/** Better Auth's endpoints: password and OIDC sign-in, OIDC callback, sign-out. */
-const handle = withRequestId(async (request) => (await getAuth()).handler(request));
+/** Better Auth's endpoints Token Desk offers (password and OIDC sign-in, OIDC callback, sign-out); the rest answer 404. */
+const handle = withRequestId(handleAuthRequest);
 
 export const GET = handle;
 export const POST = handle;

@@ -1,0 +1,37 @@
+import 'server-only';
+import { config } from '@/server/config';
+import { errorBody, HttpError } from '@/server/http/errors';
+import { getAuth, OIDC_PROVIDER_ID } from './auth';
+
+/** Where Better Auth's endpoints are mounted (app/api/auth/[...all]). */
+export const AUTH_BASE_PATH = '/api/auth';
+
+/**
+ * The Better Auth endpoints Token Desk offers, as `METHOD /path` under AUTH_BASE_PATH: password
+ * sign-in, single sign-on (start and callback, only when OIDC_* is set) and sign-out. Each writes
+ * an audit record (server/auth/auth.ts). Everything else Better Auth serves (change-password,
+ * list-sessions, revoke-session(s), update-session, update-user, get-session, ...) is not part
+ * of the product (accounts, passwords and sessions are managed with the CLI), so those answer 404,
+ * as will any endpoint a Better Auth upgrade adds.
+ */
+export function offeredAuthRoutes(): ReadonlySet<string> {
+  return new Set([
+    'POST /sign-in/email',
+    'POST /sign-out',
+    ...(config.auth.oidc ? ['POST /sign-in/social', `GET /callback/${OIDC_PROVIDER_ID}`] : []),
+  ]);
+}
+
+/**
+ * Better Auth's HTTP handler behind the allowlist. The path is compared exactly as received (no
+ * collapsing of `//`, no trailing-slash leniency), so no spelling of a closed path gets through.
+ */
+export async function handleAuthRequest(request: Request): Promise<Response> {
+  const { pathname } = new URL(request.url);
+  const route = pathname.startsWith(`${AUTH_BASE_PATH}/`) ? `${request.method} ${pathname.slice(AUTH_BASE_PATH.length)}` : '';
+  if (!offeredAuthRoutes().has(route)) {
+    const error = new HttpError(404, 'not_found', 'Token Desk has no such sign-in endpoint.');
+    return Response.json(errorBody(error, request.headers.get('x-request-id') ?? ''), { status: 404, headers: { 'cache-control': 'no-store' } });
+  }
+  return (await getAuth()).handler(request);
+}
