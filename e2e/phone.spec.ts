@@ -97,6 +97,8 @@ for (const role of roles) {
       await page.goto(path);
       await expect(page.locator('main h1').first()).toBeVisible();
       await page.waitForLoadState('networkidle');
+      // Measured with the data in place, not a loading skeleton.
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
       await expectNoSidewaysScroll(page, `${name} as ${role}`);
     }
     // Sign out stays on screen: the header never outgrows the phone.
