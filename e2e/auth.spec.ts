@@ -44,10 +44,33 @@ test.describe('staff sign-in', () => {
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Fill in the viewer demo account' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect(page).toHaveURL(/\/tokens/);
+    await expect(page).toHaveURL(/\/tokens/, { timeout: 20_000 });
     const answer = await page.request.get('/sign-in?next=%2F%E3%80%80%2Fx', { maxRedirects: 0 });
     expect(answer.status()).toBe(307);
     expect(answer.headers().location).toBe('/%E3%80%80/x');
+  });
+
+  test('the audit log records the connection’s address, not one the client forwards', async ({ page }) => {
+    const base = test.info().project.use.baseURL!;
+    const forged = await page.request.post('/api/auth/sign-in/email', {
+      data: { email: 'forwarded@demo.local', password: 'not the password' },
+      headers: { origin: base, 'x-forwarded-for': '203.0.113.77', 'x-token-desk-peer-address': '203.0.113.78' },
+    });
+    expect(forged.status()).toBe(401);
+    const signIn = await page.request.post('/api/auth/sign-in/email', { data: { email: 'admin@demo.local', password: 'token-desk-demo' }, headers: { origin: base } });
+    expect(signIn.ok()).toBe(true);
+    const audit = await (await page.request.get('/api/audit?action=auth.sign_in_failed&actor=forwarded@demo.local')).json();
+    expect(audit.entries.map((entry: { ip: string | null }) => entry.ip)).toEqual(['127.0.0.1']);
+  });
+
+  test('Better Auth’s own session and account endpoints are closed', async ({ page }) => {
+    const base = test.info().project.use.baseURL!;
+    expect((await page.request.post('/api/auth/sign-in/email', { data: { email: 'admin@demo.local', password: 'token-desk-demo' }, headers: { origin: base } })).ok()).toBe(true);
+    for (const path of ['/api/auth/list-sessions', '/api/auth/get-session']) expect((await page.request.get(path)).status(), path).toBe(404);
+    for (const path of ['/api/auth/change-password', '/api/auth/revoke-sessions', '/api/auth/update-user']) {
+      expect((await page.request.post(path, { data: {}, headers: { origin: base } })).status(), path).toBe(404);
+    }
+    expect((await page.request.get('/api/session')).ok()).toBe(true);
   });
 
   test('a wrong password is explained and focus moves to the message', async ({ page }) => {

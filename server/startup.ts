@@ -3,9 +3,10 @@ import { ConfigError, loadConfig } from '@/server/config/load';
 import { logEvent } from '@/server/http/log';
 
 /**
- * Runs once when the Next.js server starts (instrumentation.ts): checks the configuration and
- * applies database migrations before the first request, so a bad setting stops the server at once
- * with one line naming it, instead of failing the first person who signs in.
+ * Runs once when the Next.js server starts (instrumentation.ts): checks the configuration, applies
+ * database migrations and settles the demo accounts (server/auth/demo-mode.ts) before the first
+ * request, so a bad setting stops the server at once with one line naming it, instead of failing
+ * the first person who signs in.
  */
 export async function startServer(): Promise<void> {
   try {
@@ -17,9 +18,17 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
+  const { recordPeerAddresses } = await import('@/server/http/peer-address');
+  recordPeerAddresses();
   const { config } = await import('@/server/config');
+  const { clientIpWarning } = await import('@/server/auth/client-ip');
+  const unverifiable = clientIpWarning(config.clientIp);
+  if (unverifiable && config.production) logEvent('warn', unverifiable);
   const { getDatabaseHandle } = await import('@/server/db');
+  const { reconcileDemoAccountsOnce } = await import('@/server/auth/demo-mode');
   const database = await getDatabaseHandle();
+  // Before the first request: demo accounts are seeded, or disabled with their sessions ended.
+  await reconcileDemoAccountsOnce(database.db, config.demo);
   logEvent('info', 'token desk started', {
     authlete: config.demo ? `demo: local Authlete emulator at ${config.authlete.baseUrl}` : config.authlete.baseUrl,
     serviceId: config.authlete.serviceId,

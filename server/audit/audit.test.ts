@@ -5,6 +5,7 @@ import { config } from '@/server/config';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
 import { AuditGuardError, AuditWriteError, auditRequestContext, listAudit, recordAudit } from './index';
+import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
 
 const HASH = 'h'.repeat(43);
 const admin = { id: 'u-admin', email: 'Ada@Desk.test', role: 'admin' as const, method: 'password' as const };
@@ -19,7 +20,7 @@ afterAll(closeDb);
 describe('recordAudit', () => {
   it('stores every field of an update, with before/after and the request context', async () => {
     const request = auditRequestContext(
-      new Headers({ 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Firefox', 'x-request-id': 'req-1' }),
+      new Headers({ [PEER_ADDRESS_HEADER]: '203.0.113.9', 'user-agent': 'Firefox', 'x-request-id': 'req-1' }),
     );
     await recordAudit({
       action: 'token.update',

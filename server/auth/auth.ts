@@ -10,11 +10,11 @@ import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
 import { appOriginFor, isCrossSiteRequest } from '@/server/http/origin';
 import { authAccount, authRateLimit, authSession, authUser, authVerification } from '@/server/db/schema';
-import { clientIpOptions } from './client-ip';
+import { clientIpOf, clientIpOptions } from './client-ip';
 import { oidcRoleFor } from './oidc-roles';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
 import { getAuthSecret } from './secret';
-import { ensureDemoAccounts } from './users';
+import { reconcileDemoAccountsOnce } from './demo-mode';
 
 /** The OIDC provider id in Better Auth's routes (/api/auth/callback/oidc). */
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -166,7 +166,8 @@ export function createAuth(db: Database) {
         create: {
           before: async (session, context) => {
             const [user] = await db.select().from(authUser).where(eq(authUser.id, session.userId));
-            if (!user || user.disabled) {
+            // A demo account opens only a demo, whatever has been done to it since.
+            if (!user || user.disabled || (user.demo && !config.demo)) {
               throw new APIError('FORBIDDEN', { code: 'account_disabled', message: 'This account is disabled.' });
             }
             const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
@@ -218,7 +219,7 @@ export function createAuth(db: Database) {
         }
         if (ctx.path === '/sign-in/email') {
           const email = attemptedEmail(ctx.body);
-          const retryAfter = await signInLockedFor(db, email);
+          const retryAfter = await signInLockedFor(db, email, ctx.headers ? clientIpOf(ctx.headers) : null);
           if (retryAfter > 0) {
             await recordAudit({
               action: 'auth.sign_in_failed',
@@ -229,7 +230,7 @@ export function createAuth(db: Database) {
             });
             throw new APIError('TOO_MANY_REQUESTS', {
               code: 'too_many_attempts',
-              message: `Too many failed sign-ins for this account. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+              message: `Too many failed sign-ins for this account from here. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
             }, { 'Retry-After': String(retryAfter) });
           }
         }
@@ -256,9 +257,10 @@ export function createAuth(db: Database) {
         const returned = ctx.context.returned;
         if (ctx.path === '/sign-in/email') {
           const email = attemptedEmail(ctx.body);
+          const address = ctx.headers ? clientIpOf(ctx.headers) : null;
           if (isAPIError(returned)) {
             if (returned.statusCode === 429) return; // Counted and recorded by the before hook.
-            await countSignInFailure(db, email);
+            await countSignInFailure(db, email, address);
             await recordAudit({
               action: 'auth.sign_in_failed',
               outcome: 'failure',
@@ -267,7 +269,7 @@ export function createAuth(db: Database) {
               errorCode: typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
             });
           } else {
-            await clearSignInFailures(db, email);
+            await clearSignInFailures(db, email, address);
           }
         }
         if (isOidcCallback(ctx.path) && isAPIError(returned)) {
@@ -326,7 +328,7 @@ export function getAuth(): Promise<Auth> {
   const store = globalThis as GlobalWithAuth;
   store[globalKey] ??= getDb()
     .then(async (db) => {
-      if (config.demo) await ensureDemoAccounts(db);
+      await reconcileDemoAccountsOnce(db, config.demo);
       return createAuth(db);
     })
     .catch((error: unknown) => {

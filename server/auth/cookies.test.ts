@@ -1,5 +1,6 @@
 /** Cookie attributes when the app is served over https (production), in a process of its own. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
 
 const APP = 'https://desk.example.com';
 let signInResponse: Response;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   signInResponse = await auth.handler(
     new Request(`${APP}/api/auth/sign-in/email`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: APP, 'x-forwarded-for': '203.0.113.1' },
+      headers: { 'content-type': 'application/json', origin: APP, [PEER_ADDRESS_HEADER]: '203.0.113.1' },
       body: JSON.stringify({ email: 'https-user@desk.test', password: 'a long enough password' }),
     }),
   );
@@ -31,7 +32,7 @@ describe('session cookie over https', () => {
     await (await getAuth()).handler(
       new Request(`${APP}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: 'https://evil.example', 'x-forwarded-for': '203.0.113.3' },
+        headers: { 'content-type': 'application/json', origin: 'https://evil.example', [PEER_ADDRESS_HEADER]: '203.0.113.3' },
         body: JSON.stringify({ email: 'Bearer abcdefghijklmnop', password: 'x' }),
       }),
     );
@@ -46,7 +47,7 @@ describe('session cookie over https', () => {
     const response = await (await getAuth()).handler(
       new Request(`${APP}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: APP, 'x-forwarded-for': '203.0.113.4' },
+        headers: { 'content-type': 'application/json', origin: APP, [PEER_ADDRESS_HEADER]: '203.0.113.4' },
         body: JSON.stringify({ email: 'Bearer abcdefghijklmnop', password: 'x' }),
       }),
     );
@@ -75,7 +76,7 @@ describe('session cookie over https', () => {
     const response = await (await getAuth()).handler(
       new Request(`${APP}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.2', ...extra },
+        headers: { 'content-type': 'application/json', [PEER_ADDRESS_HEADER]: '203.0.113.2', ...extra },
         body: JSON.stringify({ email: 'https-user@desk.test', password: 'a long enough password' }),
       }),
     );

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestOidcProvider, type TestOidcProvider } from './test-oidc-provider';
+import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
 
 const APP = 'http://127.0.0.1:3999';
 const CLIENT_ID = 'token-desk';
@@ -61,6 +62,8 @@ beforeAll(async () => {
     auditQuery: (await import('@/lib/schemas/audit')).auditListQuerySchema,
     setDisabled: (await import('./users')).setDisabled,
   };
+  // Migrating the fresh database takes a while on a busy machine: in the hook, not the first test.
+  await (await import('./auth')).getAuth();
 });
 
 afterAll(async () => {
@@ -88,7 +91,7 @@ class CookieJar {
 
 /** Through the allowlist of Better Auth routes, as the app's /api/auth route serves them. */
 async function desk_(path: string, jar: CookieJar, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-  const headers = new Headers({ origin: APP, 'user-agent': 'vitest-browser', 'x-forwarded-for': '127.0.0.1', cookie: jar.header() });
+  const headers = new Headers({ origin: APP, 'user-agent': 'vitest-browser', [PEER_ADDRESS_HEADER]: '127.0.0.1', cookie: jar.header() });
   if (init.body !== undefined) headers.set('content-type', 'application/json');
   const response = await desk.handleAuthRequest(
     new Request(new URL(path, APP), { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }),

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOidcProvider, type TestOidcProvider } from './test-oidc-provider';
+import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
 
 // The origin signedInAs signs in from.
 const APP = 'http://127.0.0.1:3000';
@@ -32,6 +33,8 @@ beforeAll(async () => {
     TEST_PASSWORD: testing.TEST_PASSWORD,
     closeDb: (await import('@/server/db')).closeDb,
   };
+  // Migrating the fresh database takes a while on a busy machine: in the hook, not the first test.
+  await desk.getAuth();
 });
 afterAll(async () => {
   await desk?.closeDb();
@@ -41,7 +44,7 @@ afterAll(async () => {
 function request(method: string, path: string, cookie: string, body: unknown = {}): Request {
   return new Request(`${APP}${path}`, {
     method,
-    headers: { cookie, origin: APP, 'content-type': 'application/json', 'user-agent': 'vitest', 'x-forwarded-for': '203.0.113.40' },
+    headers: { cookie, origin: APP, 'content-type': 'application/json', 'user-agent': 'vitest', [PEER_ADDRESS_HEADER]: '203.0.113.40' },
     body: method === 'GET' ? undefined : JSON.stringify(body),
   });
 }

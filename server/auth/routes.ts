@@ -2,6 +2,7 @@ import 'server-only';
 import { config } from '@/server/config';
 import { errorBody, HttpError } from '@/server/http/errors';
 import { getAuth, OIDC_PROVIDER_ID } from './auth';
+import { CLIENT_ADDRESS_HEADER, clientIpOf } from './client-ip';
 
 /** Where Better Auth's endpoints are mounted (app/api/auth/[...all]). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -33,5 +34,11 @@ export async function handleAuthRequest(request: Request): Promise<Response> {
     const error = new HttpError(404, 'not_found', 'Token Desk has no such sign-in endpoint.');
     return Response.json(errorBody(error, request.headers.get('x-request-id') ?? ''), { status: 404, headers: { 'cache-control': 'no-store' } });
   }
-  return (await getAuth()).handler(request);
+  // Better Auth's per-address limit and session records read the address decided here, never a
+  // header the client chose.
+  const headers = new Headers(request.headers);
+  const address = clientIpOf(request.headers);
+  if (address) headers.set(CLIENT_ADDRESS_HEADER, address);
+  else headers.delete(CLIENT_ADDRESS_HEADER);
+  return (await getAuth()).handler(new Request(request, { headers }));
 }

@@ -3,24 +3,26 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog, authSession } from '@/server/db/schema';
-import { getActor, getAuth } from './index';
+import { getActor } from './index';
 import { createUser, setDisabled, setRole } from './users';
+import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { handleAuthRequest } from './routes';
+import { countSignInFailure } from './sign-in-lockout';
 
 const PASSWORD = 'a long enough password';
 const ORIGIN = 'http://127.0.0.1:3000';
 let ipCounter = 0;
 
-/** Posts to Better Auth's real HTTP handler, as the sign-in page does. */
+/** Posts to the app's /api/auth handler, as the sign-in page does. */
 async function authRequest(path: string, init: { body?: unknown; cookie?: string; ip?: string } = {}): Promise<Response> {
-  const auth = await getAuth();
   const headers = new Headers({
     'content-type': 'application/json',
     origin: ORIGIN,
     'user-agent': 'vitest',
-    'x-forwarded-for': init.ip ?? `10.0.0.${++ipCounter}`,
+    [PEER_ADDRESS_HEADER]: init.ip ?? `10.0.0.${++ipCounter}`,
   });
   if (init.cookie) headers.set('cookie', init.cookie);
-  return auth.handler(
+  return handleAuthRequest(
     new Request(`${ORIGIN}/api/auth${path}`, { method: 'POST', headers, body: JSON.stringify(init.body ?? {}) }),
   );
 }
@@ -163,14 +165,54 @@ describe('sign-in rate limits', () => {
     expect((await signIn('nobody0@desk.test', 'wrong password!!', '192.0.2.8')).status).toBe(401);
   });
 
-  it('locks one account after 10 failures from any addresses, even for the right password', async () => {
+  it('counts the address as the HTTP server saw it: a rotated X-Forwarded-For does not escape the limit', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 11; attempt += 1) {
+      const response = await handleAuthRequest(
+        new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: ORIGIN, [PEER_ADDRESS_HEADER]: '192.0.2.9', 'x-forwarded-for': `198.51.100.${attempt + 1}` },
+          body: JSON.stringify({ email: `rotating${attempt}@desk.test`, password: 'wrong password!!' }),
+        }),
+      );
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const db = await getDb();
+    const recorded = await db.select({ ip: auditLog.ip }).from(auditLog).where(eq(auditLog.actorEmail, 'rotating3@desk.test'));
+    expect(recorded).toEqual([{ ip: '192.0.2.9' }]);
+  });
+
+  it('locks an account after 10 failures for that address only: the owner still signs in from elsewhere', async () => {
     const db = await getDb();
     await createUser(db, { email: 'target@desk.test', name: 'Target', role: 'viewer', password: PASSWORD });
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      expect((await signIn('target@desk.test', 'guess guess guess')).status).toBe(401);
+    // Nine through the sign-in route, the tenth counted directly: an eleventh request within the
+    // minute would meet the per-address rate limit (10 a minute) before the lockout.
+    for (let attempt = 0; attempt < 9; attempt += 1) {
+      expect((await signIn('target@desk.test', 'guess guess guess', '198.51.100.200')).status).toBe(401);
     }
-    const locked = await signIn('target@desk.test');
+    await countSignInFailure(db, 'target@desk.test', '198.51.100.200');
+    const locked = await signIn('target@desk.test', PASSWORD, '198.51.100.200');
     expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.json()).toMatchObject({ code: 'too_many_attempts' });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(14 * 60);
+    expect((await signIn('target@desk.test', PASSWORD, '203.0.113.50')).status).toBe(200);
+  });
+
+  it('locks an account for every address after 100 failures an hour from many addresses', async () => {
+    const db = await getDb();
+    await createUser(db, { email: 'guessed@desk.test', name: 'Guessed', role: 'viewer', password: PASSWORD });
+    // Nine from each address: under the per-address lock, so only the slower limit can answer.
+    // The first 91 are counted directly (a password check each would take most of a minute).
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+      const address = `198.18.${Math.floor(attempt / 9)}.1`;
+      if (attempt < 91) await countSignInFailure(db, 'guessed@desk.test', address);
+      else expect((await signIn('guessed@desk.test', 'guess guess guess', address)).status).toBe(401);
+    }
+    const locked = await signIn('guessed@desk.test', PASSWORD, '203.0.113.60');
+    expect(locked.status).toBe(429);
+    expect(await locked.json()).toMatchObject({ code: 'too_many_attempts' });
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(15 * 60);
   });
 });

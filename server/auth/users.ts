@@ -40,14 +40,17 @@ function toStaffUser(row: typeof authUser.$inferSelect): StaffUser {
   return { id: row.id, email: row.email, name: row.name, role: roleSchema.catch('viewer').parse(row.role), disabled: row.disabled };
 }
 
-/** Creates a password account (Better Auth's credential account, scrypt-hashed). */
-export async function createUser(db: Database, input: NewUser): Promise<StaffUser> {
+/**
+ * Creates a password account (Better Auth's credential account, scrypt-hashed). `demo` marks an
+ * account of the demo seed, which only ever works in demo mode (server/auth/demo-mode.ts).
+ */
+export async function createUser(db: Database, input: NewUser, { demo = false }: { demo?: boolean } = {}): Promise<StaffUser> {
   const user = newUserSchema.parse(input);
   const id = crypto.randomUUID();
   const passwordHash = await hashPassword(user.password);
   try {
     await db.transaction(async (tx) => {
-      await tx.insert(authUser).values({ id, email: user.email, name: user.name, role: user.role, emailVerified: true });
+      await tx.insert(authUser).values({ id, email: user.email, name: user.name, role: user.role, emailVerified: true, demo });
       await tx.insert(authAccount).values({
         id: crypto.randomUUID(),
         accountId: id,
@@ -120,12 +123,15 @@ export async function setPassword(db: Database, email: string, password: string)
   });
 }
 
-/** Creates the demo accounts that are missing; existing ones (and their changes) are left alone. */
+/**
+ * Creates the demo accounts that are missing, marked as demo accounts; existing ones (and their
+ * changes) are left alone. Only reconcileDemoAccounts calls this, in demo mode.
+ */
 export async function ensureDemoAccounts(db: Database): Promise<void> {
   for (const account of demoAccounts()) {
     if (await findUser(db, account.email)) continue;
     try {
-      await createUser(db, account);
+      await createUser(db, account, { demo: true });
     } catch (error) {
       // Another process seeded it between our check and insert.
       if (!(error instanceof UserError)) throw error;

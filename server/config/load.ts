@@ -1,6 +1,6 @@
 import type { Role } from '../../lib/roles';
 import { DEMO_EMULATOR_HOST, DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from './demo';
-import { environmentSchema, missingAuthleteVariables } from './schema';
+import { environmentSchema, missingAuthleteVariables, type Environment } from './schema';
 
 export interface Config {
   /** True when no AUTHLETE_* variable is set and the app talks to the local emulator. */
@@ -39,10 +39,15 @@ export interface OidcConfig {
 }
 
 export interface ClientIpConfig {
-  /** Lower-case header name; `x-forwarded-for` unless CLIENT_IP_HEADER says otherwise. */
-  header: string;
+  /**
+   * Lower-case name of the header holding the client's address; undefined = the TCP peer's address.
+   * CLIENT_IP_HEADER; else `x-forwarded-for` when TRUSTED_PROXIES is set, `x-vercel-forwarded-for` on Vercel.
+   */
+  header: string | undefined;
   /** Proxies (addresses or CIDR ranges) whose hops are skipped from the right of a forwarded chain. */
   trustedProxies: string[];
+  /** The header is the hosting platform's own (Vercel), which no client can set. */
+  platform: boolean;
 }
 
 export interface AuthConfig {
@@ -105,10 +110,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     appUrl: env.APP_URL,
     production,
     vercel: Boolean(env.VERCEL),
-    clientIp: {
-      header: (env.CLIENT_IP_HEADER ?? 'x-forwarded-for').toLowerCase(),
-      trustedProxies: splitList(env.TRUSTED_PROXIES ?? '', /[\s,]+/),
-    },
+    clientIp: clientIpConfig(env),
     rateLimit: { mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE, readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE, redisUrl: env.REDIS_URL },
     auth: {
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
@@ -137,6 +139,15 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
           : undefined,
     },
   };
+}
+
+function clientIpConfig(env: Environment): ClientIpConfig {
+  const trustedProxies = splitList(env.TRUSTED_PROXIES ?? '', /[\s,]+/);
+  if (env.CLIENT_IP_HEADER) return { header: env.CLIENT_IP_HEADER.toLowerCase(), trustedProxies, platform: false };
+  if (trustedProxies.length > 0) return { header: 'x-forwarded-for', trustedProxies, platform: false };
+  // Vercel's edge sets this from the connection and overwrites what a client sent.
+  if (env.VERCEL) return { header: 'x-vercel-forwarded-for', trustedProxies, platform: true };
+  return { header: undefined, trustedProxies, platform: false };
 }
 
 function splitList(value: string, separator: string | RegExp): string[] {

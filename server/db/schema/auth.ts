@@ -1,4 +1,4 @@
-import { bigint, boolean, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * Staff accounts and their sessions, in the shape Better Auth's drizzle adapter expects
@@ -14,6 +14,8 @@ export const authUser = pgTable('auth_user', {
   role: text('role').notNull().default('viewer'),
   /** A disabled account cannot sign in and its sessions stop working at once. */
   disabled: boolean('disabled').notNull().default(false),
+  /** Seeded by demo mode with the published password: disabled whenever demo mode is off. */
+  demo: boolean('demo').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -84,12 +86,18 @@ export const authRateLimit = pgTable('auth_rate_limit', {
 });
 
 /**
- * Failed password sign-ins per account, so guessing at one account from many addresses is slowed
- * as well (the per-address limit is in auth_rate_limit). Cleared by a successful sign-in.
+ * Failed password sign-ins per account and client address (`scope` = the address), and per account
+ * across all addresses (`scope` = `*`, a slower limit), so one address cannot lock a person out
+ * everywhere and many addresses cannot guess freely (server/auth/sign-in-lockout.ts).
  */
-export const signInFailure = pgTable('sign_in_failure', {
-  email: text('email').primaryKey(),
-  count: integer('count').notNull(),
-  windowStartedAt: bigint('window_started_at', { mode: 'number' }).notNull(),
-  lastFailureAt: bigint('last_failure_at', { mode: 'number' }).notNull(),
-});
+export const signInFailure = pgTable(
+  'sign_in_failure',
+  {
+    email: text('email').notNull(),
+    scope: text('scope').notNull().default('*'),
+    count: integer('count').notNull(),
+    windowStartedAt: bigint('window_started_at', { mode: 'number' }).notNull(),
+    lastFailureAt: bigint('last_failure_at', { mode: 'number' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.email, table.scope] })],
+);

@@ -3,6 +3,7 @@
  * re-exporting it below, then `npm run db:generate` to write the next migration.
  */
 export * from './auth';
+export * from './app-state';
 export * from './audit';
 export * from './batch-jobs';
 export * from './rate-limit';
