@@ -40,7 +40,7 @@ export function readRecordedExchanges(dir: string): Exchange[] {
  * AUTHLETE_OPENAPI_PATH, else `shared/authlete/openapi.yaml` beside the project or beside one of
  * its parent folders (a git worktree sits one level deeper than the main checkout).
  */
-export function locateOpenApi(projectRoot: string, env: NodeJS.ProcessEnv = process.env): string | null {
+export function locateOpenApi(projectRoot: string, env: Record<string, string | undefined> = process.env): string | null {
   if (env.AUTHLETE_OPENAPI_PATH) return existsSync(env.AUTHLETE_OPENAPI_PATH) ? env.AUTHLETE_OPENAPI_PATH : null;
   for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
     const candidate = path.join(path.dirname(dir), 'shared', 'authlete', 'openapi.yaml');
