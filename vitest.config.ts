@@ -15,7 +15,8 @@ export default defineConfig({
     include: ['{app,components,lib,server}/**/*.test.{ts,tsx}'],
     environment: 'node',
     // Names the run and drops its scratch PostgreSQL databases afterwards (TEST_DATABASE_URL).
-    globalSetup: ['server/db/test-global-setup.ts'],
+    // The second checks every emulator request and answer against Authlete's OpenAPI at the end.
+    globalSetup: ['server/db/test-global-setup.ts', 'server/testing/conformance-global-setup.ts'],
     pool: 'forks',
     // Access lines of every API call would drown the test output; warnings and errors still show,
     // and only for the tests that fail (many tests provoke upstream errors on purpose).

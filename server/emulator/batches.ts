@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type Ctx, type Reply } from './context';
 import type { Db } from './db';
 import { AuthleteError, badRequest } from './errors';
-import { type Client, type ClientRow, type Service, toClient } from './model';
-import { type CreateInput, type NewToken, duplicateError, insertTokens, prepareToken, readCreateInput } from './tokens';
+import type { Service } from './model';
+import { type CreateInput, type NewToken, duplicateError, insertTokens, prepareToken, readCreateInput, resolveClients } from './tokens';
 import { Params, parseJson, readBody } from './wire';
 
 export const MAX_BATCH_SIZE = 100_000;
@@ -15,6 +15,7 @@ const CODES = {
   malformed: 'A361201',
   element: 'A361202',
   dryRun: 'A361203',
+  contentType: 'A361204',
   injected: 'A361102',
   statusOk: 'A362001',
   statusId: 'A362201',
@@ -42,6 +43,8 @@ export interface BatchOptions {
   db: Db;
   /** 0-based index of an element to fail on purpose (fault injection), or null. */
   failElement(): number | null;
+  /** The emulator's clock (ms). */
+  now(): number;
 }
 
 /**
@@ -50,12 +53,12 @@ export interface BatchOptions {
  * database (client exists, scopes, duplicate values) happen while processing, so a bad element
  * ends the batch FAILED with the tokens before it already created, as Authlete documents.
  */
-export function createBatches({ db, failElement }: BatchOptions) {
+export function createBatches({ db, failElement, now: clock }: BatchOptions) {
   const running = new Set<Promise<void>>();
   let stopping = false;
 
   async function setProgress(requestId: string, tokenCount: number, failure?: Failure | 'done'): Promise<void> {
-    const now = Date.now().toString();
+    const now = clock().toString();
     if (failure === undefined) {
       await db.query('UPDATE batches SET token_count = $2, modified_at = $3 WHERE request_id = $1', [requestId, tokenCount, now]);
     } else if (failure === 'done') {
@@ -71,15 +74,6 @@ export function createBatches({ db, failElement }: BatchOptions) {
         [requestId, tokenCount, now, failure.code, failure.description],
       );
     }
-  }
-
-  async function clientsOf(serviceId: bigint, ids: bigint[]): Promise<Map<string, Client>> {
-    const unique = [...new Set(ids.map(String))];
-    const r = await db.query<ClientRow>('SELECT * FROM clients WHERE service_id = $1 AND client_id = ANY($2::bigint[])', [
-      serviceId.toString(),
-      unique,
-    ]);
-    return new Map(r.rows.map((row) => [row.client_id.toString(), toClient(row)]));
   }
 
   async function existingHashes(column: 'access_token_hash' | 'refresh_token_hash', hashes: string[]): Promise<Set<string>> {
@@ -99,10 +93,10 @@ export function createBatches({ db, failElement }: BatchOptions) {
         return;
       }
       const chunk = inputs.slice(offset, offset + CHUNK_SIZE);
-      const clients = await clientsOf(service.serviceId, chunk.map((i) => i.clientId));
+      const clients = await resolveClients(db, service.serviceId, chunk.map((i) => i.client));
       const prepared: NewToken[] = [];
       let failure: Failure | undefined;
-      const now = Date.now();
+      const now = clock();
       for (let k = 0; k < chunk.length; k++) {
         const index = offset + k;
         const input = chunk[k]!;
@@ -110,7 +104,7 @@ export function createBatches({ db, failElement }: BatchOptions) {
           if (index === failAt) {
             throw new AuthleteError(500, CODES.injected, 'Injected failure (emulator fault injection).');
           }
-          const token = prepareToken(service, clients.get(input.clientId.toString()), input, now);
+          const token = prepareToken(service, clients.get(input.client), input, now);
           if (seenAccess.has(token.row.access_token_hash)) throw duplicateError('access');
           if (token.row.refresh_token_hash && seenRefresh.has(token.row.refresh_token_hash)) throw duplicateError('refresh');
           seenAccess.add(token.row.access_token_hash);
@@ -138,7 +132,7 @@ export function createBatches({ db, failElement }: BatchOptions) {
         failure = { code: e.resultCode, description: `[${e.resultCode}] Element [${offset + firstTaken}]: ${e.detail}` };
         toInsert = prepared.slice(0, firstTaken);
       }
-      if (!dryRun) await insertTokens(db, toInsert);
+      if (!dryRun) await insertTokens(db, toInsert, now);
       created += toInsert.length;
       if (failure) {
         await setProgress(requestId, created, failure);
@@ -159,7 +153,7 @@ export function createBatches({ db, failElement }: BatchOptions) {
     const dryRun = dryRunText === 'true';
     const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== '' && type !== 'application/json') {
-      throw new AuthleteError(415, 'A001208', `The content type '${type}' is not supported; the batch API takes application/json.`);
+      throw badRequest(CODES.contentType, `The content type '${type}' is not supported; the batch API takes application/json.`);
     }
     const body = parseJson(await readBody(ctx.req));
     if (!Array.isArray(body)) throw badRequest(CODES.malformed, 'The request body must be a JSON array of token create requests.');
@@ -176,7 +170,7 @@ export function createBatches({ db, failElement }: BatchOptions) {
       }
     });
     const requestId = randomUUID();
-    const now = Date.now().toString();
+    const now = clock().toString();
     await db.query(
       'INSERT INTO batches (request_id, service_id, dry_run, created_at, modified_at) VALUES ($1, $2, $3, $4, $4)',
       [requestId, ctx.service.serviceId.toString(), dryRun, now],

@@ -21,6 +21,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Produced by fault injection. */
+  injected?: boolean;
 }
 
 export async function readParams(ctx: Ctx, code: string): Promise<Params> {

@@ -136,12 +136,12 @@ describe('who may call: loopback host names and JSON only', () => {
       await emu.call('/__emulator/stats/reset', { json: {} });
       const list = await emu.api('/auth/token/get/list', { headers: { host } });
       expect(list.status).toBe(421);
-      expect(plain(list.body)).toEqual({ resultCode: 'A001219', resultMessage: expect.stringMatching(/^\[A001219\] \/auth\/token\/get\/list, .*loopback host names/) });
+      expect(plain(list.body)).toEqual({ resultCode: 'A001223', resultMessage: expect.stringMatching(/^\[A001223\] \/auth\/token\/get\/list, .*loopback host names/) });
       const create = await emu.api('/auth/token/create', { headers: { host }, json: { grantType: 'PASSWORD', clientId: 917364, subject: 'rebound' } });
       expect(create.status).toBe(421);
       const faults = await emu.call('/__emulator/faults', { headers: { host }, json: { errorRate: 1 } });
       expect(faults.status).toBe(421);
-      expect(faults.body.resultCode).toBe('A001219');
+      expect(faults.body.resultCode).toBe('A001223');
       expect((await emu.call('/__emulator/stats', { headers: { host } })).status).toBe(421);
       // Nothing was counted, created or set.
       expect(await stats()).toBe(0);
@@ -173,7 +173,7 @@ describe('who may call: loopback host names and JSON only', () => {
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
       const res = await emu.call('/__emulator/faults', { raw: '{"errorRate":1}', contentType });
       expect(res.status, contentType).toBe(415);
-      expect(res.body.resultCode).toBe('A001208');
+      expect(res.body.resultCode).toBe('A001224');
     }
     expect(plain((await emu.call('/__emulator/faults')).body)).toEqual(NO_FAULTS);
     await emu.api('/service/get');

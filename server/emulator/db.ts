@@ -38,6 +38,10 @@ CREATE TABLE IF NOT EXISTS clients (
   created_at       BIGINT NOT NULL,
   modified_at      BIGINT NOT NULL
 );
+-- Added after the first release. locked: Authlete's client lock flag (client/lock_flag/update).
+-- requestable_scopes: the scopes the client may request; NULL = every scope of the service.
+ALTER TABLE clients ADD COLUMN IF NOT EXISTS locked BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE clients ADD COLUMN IF NOT EXISTS requestable_scopes JSONB;
 CREATE UNIQUE INDEX IF NOT EXISTS clients_alias_idx ON clients (service_id, client_id_alias);
 CREATE INDEX IF NOT EXISTS clients_service_idx ON clients (service_id, number);
 
@@ -58,48 +62,98 @@ CREATE TABLE IF NOT EXISTS tokens (
   created_at                BIGINT NOT NULL,
   last_refreshed_at         BIGINT NOT NULL DEFAULT 0
 );
+-- Added after the first release: data folders written before keep working.
+-- expired: access_token_expires_at <= the emulator's clock, kept current by refreshExpiry() before
+-- any read that depends on it, so VALID / INVALID become stored sets that can be counted ahead.
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expired BOOLEAN NOT NULL DEFAULT FALSE;
+-- Last use that Authlete counts (an update, an introspection); 0 = never since creation.
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS last_used_at BIGINT NOT NULL DEFAULT 0;
 -- A value whose hash already exists cannot be inserted again (Authlete reports an error).
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_access_hash_idx ON tokens (access_token_hash);
 CREATE UNIQUE INDEX IF NOT EXISTS tokens_refresh_hash_idx ON tokens (refresh_token_hash);
--- List filters walk these in id order (the list's stable order): a page is an index range scan.
+-- A list page is an index range in id order (the list's stable order), one index per filter set.
 CREATE INDEX IF NOT EXISTS tokens_subject_idx ON tokens (service_id, subject, id);
 CREATE INDEX IF NOT EXISTS tokens_client_idx ON tokens (service_id, client_id, id);
 CREATE INDEX IF NOT EXISTS tokens_service_idx ON tokens (service_id, id);
--- Counting expired tokens (VALID = total - expired) stays an index-only range scan.
-CREATE INDEX IF NOT EXISTS tokens_client_expiry_idx ON tokens (service_id, client_id, access_token_expires_at);
-CREATE INDEX IF NOT EXISTS tokens_service_expiry_idx ON tokens (service_id, access_token_expires_at);
+CREATE INDEX IF NOT EXISTS tokens_status_idx ON tokens (service_id, expired, id);
+CREATE INDEX IF NOT EXISTS tokens_client_status_idx ON tokens (service_id, client_id, expired, id);
+-- Tokens whose status the clock has changed since the last read are found by range, not by scan.
+CREATE INDEX IF NOT EXISTS tokens_live_expiry_idx ON tokens (access_token_expires_at) WHERE NOT expired;
+CREATE INDEX IF NOT EXISTS tokens_dead_expiry_idx ON tokens (access_token_expires_at) WHERE expired;
+DROP INDEX IF EXISTS tokens_client_expiry_idx;
+DROP INDEX IF EXISTS tokens_service_expiry_idx;
 
--- Per-client token totals, kept by statement-level triggers, so counting a client's (or a whole
--- service's) tokens over a million rows does not scan them.
-CREATE TABLE IF NOT EXISTS token_counts (
+-- Token counts per block of ids at three sizes (2^8, 2^14 and 2^20 ids: each block holds 64 of the
+-- next smaller), per client (client_id 0 = every client) and status, kept by statement-level
+-- triggers. A list's offset is found by walking down: under 64 rows read per level, then fewer than
+-- 256 index entries skipped, at any offset and any size; totalCount is the sum of the top level.
+DROP TABLE IF EXISTS token_counts;
+DROP FUNCTION IF EXISTS token_counts_on_insert() CASCADE;
+DROP FUNCTION IF EXISTS token_counts_on_delete() CASCADE;
+CREATE TABLE IF NOT EXISTS token_blocks (
   service_id  BIGINT NOT NULL,
   client_id   BIGINT NOT NULL,
-  total       BIGINT NOT NULL,
-  PRIMARY KEY (service_id, client_id)
+  expired     BOOLEAN NOT NULL,
+  shift       SMALLINT NOT NULL,
+  block       BIGINT NOT NULL,
+  n           BIGINT NOT NULL,
+  PRIMARY KEY (service_id, client_id, shift, expired, block)
 );
 
-CREATE OR REPLACE FUNCTION token_counts_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION token_blocks_on_insert() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO token_counts (service_id, client_id, total)
-    SELECT service_id, client_id, count(*) FROM inserted_rows GROUP BY service_id, client_id
-  ON CONFLICT (service_id, client_id) DO UPDATE SET total = token_counts.total + EXCLUDED.total;
+  INSERT INTO token_blocks (service_id, client_id, expired, shift, block, n)
+    SELECT r.service_id, c.id, r.expired, l.shift, r.id >> l.shift, count(*)
+    FROM inserted_rows r CROSS JOIN LATERAL (VALUES (r.client_id), (0::bigint)) c(id) CROSS JOIN (VALUES (8), (14), (20)) l(shift)
+    GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT (service_id, client_id, shift, expired, block) DO UPDATE SET n = token_blocks.n + EXCLUDED.n;
   RETURN NULL;
 END $$;
 
-CREATE OR REPLACE FUNCTION token_counts_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Decrements go key by key through the primary key: a join against the whole table would be
+-- planned for a large transition table and scan token_blocks even when one token changed.
+CREATE OR REPLACE FUNCTION token_blocks_on_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE d RECORD;
 BEGIN
-  UPDATE token_counts c SET total = c.total - d.n
-    FROM (SELECT service_id, client_id, count(*) AS n FROM deleted_rows GROUP BY service_id, client_id) d
-    WHERE c.service_id = d.service_id AND c.client_id = d.client_id;
+  FOR d IN SELECT r.service_id, c.id AS client_id, r.expired, l.shift, r.id >> l.shift AS block, count(*) AS n
+           FROM deleted_rows r CROSS JOIN LATERAL (VALUES (r.client_id), (0::bigint)) c(id) CROSS JOIN (VALUES (8), (14), (20)) l(shift)
+           GROUP BY 1, 2, 3, 4, 5 LOOP
+    UPDATE token_blocks SET n = n - d.n
+      WHERE service_id = d.service_id AND client_id = d.client_id AND shift = d.shift AND expired = d.expired AND block = d.block;
+  END LOOP;
   RETURN NULL;
 END $$;
 
-DROP TRIGGER IF EXISTS tokens_count_insert ON tokens;
-CREATE TRIGGER tokens_count_insert AFTER INSERT ON tokens
-  REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION token_counts_on_insert();
-DROP TRIGGER IF EXISTS tokens_count_delete ON tokens;
-CREATE TRIGGER tokens_count_delete AFTER DELETE ON tokens
-  REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION token_counts_on_delete();
+-- Only rows whose status or client changed move between counts (most updates change neither).
+CREATE OR REPLACE FUNCTION token_blocks_on_update() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE d RECORD;
+BEGIN
+  FOR d IN SELECT o.service_id, c.id AS client_id, o.expired, l.shift, o.id >> l.shift AS block, count(*) AS n
+           FROM old_rows o JOIN new_rows w ON w.id = o.id
+           CROSS JOIN LATERAL (VALUES (o.client_id), (0::bigint)) c(id) CROSS JOIN (VALUES (8), (14), (20)) l(shift)
+           WHERE o.expired <> w.expired OR o.client_id <> w.client_id GROUP BY 1, 2, 3, 4, 5 LOOP
+    UPDATE token_blocks SET n = n - d.n
+      WHERE service_id = d.service_id AND client_id = d.client_id AND shift = d.shift AND expired = d.expired AND block = d.block;
+  END LOOP;
+  INSERT INTO token_blocks (service_id, client_id, expired, shift, block, n)
+    SELECT w.service_id, c.id, w.expired, l.shift, w.id >> l.shift, count(*)
+    FROM new_rows w JOIN old_rows o ON o.id = w.id
+    CROSS JOIN LATERAL (VALUES (w.client_id), (0::bigint)) c(id) CROSS JOIN (VALUES (8), (14), (20)) l(shift)
+    WHERE o.expired <> w.expired OR o.client_id <> w.client_id
+    GROUP BY 1, 2, 3, 4, 5
+  ON CONFLICT (service_id, client_id, shift, expired, block) DO UPDATE SET n = token_blocks.n + EXCLUDED.n;
+  RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS tokens_blocks_insert ON tokens;
+CREATE TRIGGER tokens_blocks_insert AFTER INSERT ON tokens
+  REFERENCING NEW TABLE AS inserted_rows FOR EACH STATEMENT EXECUTE FUNCTION token_blocks_on_insert();
+DROP TRIGGER IF EXISTS tokens_blocks_delete ON tokens;
+CREATE TRIGGER tokens_blocks_delete AFTER DELETE ON tokens
+  REFERENCING OLD TABLE AS deleted_rows FOR EACH STATEMENT EXECUTE FUNCTION token_blocks_on_delete();
+DROP TRIGGER IF EXISTS tokens_blocks_update ON tokens;
+CREATE TRIGGER tokens_blocks_update AFTER UPDATE ON tokens
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION token_blocks_on_update();
 
 CREATE TABLE IF NOT EXISTS batches (
   request_id         TEXT PRIMARY KEY,
@@ -117,6 +171,45 @@ CREATE TABLE IF NOT EXISTS batches (
 /** Creates whatever is missing (tables, indexes, triggers); safe to run on every start. */
 export async function ensureSchema(db: Db): Promise<void> {
   await db.exec(SCHEMA);
+  // A data folder from before the block counts: count its tokens once.
+  const r = await db.query<{ missing: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM tokens) AND NOT EXISTS (SELECT 1 FROM token_blocks) AS missing',
+  );
+  if (r.rows[0]?.missing) await rebuildTokenBlocks(db, Date.now());
+}
+
+/** Sets every token's status for `now` and recounts the blocks from scratch (bulk loads, old data). */
+export async function rebuildTokenBlocks(db: Db, now: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.query('UPDATE tokens SET expired = (access_token_expires_at <= $1) WHERE expired <> (access_token_expires_at <= $1)', [
+      now.toString(),
+    ]);
+    await tx.exec(`DELETE FROM token_blocks;
+      INSERT INTO token_blocks (service_id, client_id, expired, shift, block, n)
+        SELECT r.service_id, c.id, r.expired, l.shift, r.id >> l.shift, count(*)
+        FROM tokens r CROSS JOIN LATERAL (VALUES (r.client_id), (0::bigint)) c(id) CROSS JOIN (VALUES (8), (14), (20)) l(shift)
+        GROUP BY 1, 2, 3, 4, 5;`);
+  });
+}
+
+/**
+ * Brings the stored status up to the clock: tokens that expired since the last call become
+ * INVALID (and, when the clock was moved back, VALID again). Both are index ranges over the few
+ * tokens that changed, so this is cheap enough to run before every read that depends on status.
+ */
+export async function refreshExpiry(db: Db, now: number): Promise<void> {
+  const at = now.toString();
+  // Usually nothing changed: the first entry of each partial index says so, and no UPDATE runs
+  // (its statement trigger would run even for zero rows).
+  const edges = await db.query<{ next_expiry: bigint | null; last_expired: bigint | null }>(
+    `SELECT (SELECT min(access_token_expires_at) FROM tokens WHERE NOT expired) AS next_expiry,
+            (SELECT max(access_token_expires_at) FROM tokens WHERE expired) AS last_expired`,
+  );
+  const { next_expiry, last_expired } = edges.rows[0] ?? { next_expiry: null, last_expired: null };
+  const clock = BigInt(now);
+  if ((next_expiry === null || next_expiry > clock) && (last_expired === null || last_expired <= clock)) return;
+  await db.query('UPDATE tokens SET expired = TRUE WHERE NOT expired AND access_token_expires_at <= $1', [at]);
+  await db.query('UPDATE tokens SET expired = FALSE WHERE expired AND access_token_expires_at > $1', [at]);
 }
 
 export async function openDatabase(dataDir: string | undefined): Promise<Db> {

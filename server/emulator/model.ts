@@ -63,6 +63,9 @@ export interface Client {
   grantTypes: string[];
   createdAt: bigint;
   modifiedAt: bigint;
+  locked: boolean;
+  /** null = every scope of the service. */
+  requestableScopes: string[] | null;
 }
 
 interface ServiceRow {
@@ -90,6 +93,8 @@ export interface ClientRow {
   grant_types: string[];
   created_at: bigint;
   modified_at: bigint;
+  locked: boolean;
+  requestable_scopes: string[] | null;
 }
 
 function toService(r: ServiceRow): Service {
@@ -120,6 +125,8 @@ export function toClient(r: ClientRow): Client {
     grantTypes: r.grant_types,
     createdAt: r.created_at,
     modifiedAt: r.modified_at,
+    locked: r.locked,
+    requestableScopes: r.requestable_scopes,
   };
 }
 
@@ -147,6 +154,16 @@ export async function findClient(db: Db, serviceId: bigint, identifier: string):
     identifier,
   ]);
   return byAlias.rows[0] ? toClient(byAlias.rows[0]) : null;
+}
+
+/**
+ * The service owning a client id, when it is not `serviceId`: Authlete refuses such a client with
+ * `action: FORBIDDEN` rather than reporting that it does not exist.
+ */
+export async function clientIsForeign(db: Db, serviceId: bigint, identifier: string): Promise<boolean> {
+  if (!/^\d{1,19}$/.test(identifier) || BigInt(identifier) > 9223372036854775807n) return false;
+  const r = await db.query('SELECT 1 FROM clients WHERE client_id = $1 AND service_id <> $2', [identifier, serviceId.toString()]);
+  return r.rows.length > 0;
 }
 
 /** The limited client view Authlete embeds in a token list filtered by client. */

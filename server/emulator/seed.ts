@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID, DEMO_SERVICE_NAME } from '../config/demo';
-import { PERSISTENT_EXPIRES_AT, type Db } from './db';
+import { PERSISTENT_EXPIRES_AT, type Db, rebuildTokenBlocks } from './db';
 import { type GrantType, type Property, type Scope, tokenHash } from './model';
 import { type NewToken, insertTokens } from './tokens';
 
@@ -56,6 +56,8 @@ export interface DemoClient {
   grantTypes: GrantType[];
   scopes: string[];
   description?: string;
+  /** Authlete's client lock flag. */
+  locked?: boolean;
 }
 
 export const DEMO_CLIENTS: DemoClient[] = [
@@ -75,6 +77,7 @@ export const DEMO_CLIENTS: DemoClient[] = [
 
 const SANDBOX_CLIENTS: DemoClient[] = [
   { clientId: '88000001', alias: 'sandbox-web', name: 'Sandbox Web', type: 'CONFIDENTIAL', developer: 'qa', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile'] },
+  { clientId: '88000002', alias: 'sandbox-locked', name: 'Sandbox Locked', type: 'CONFIDENTIAL', developer: 'qa', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile'], locked: true },
 ];
 
 const FIRST = ['alice', 'bob', 'carol', 'dmitri', 'emma', 'farid', 'grace', 'hiro', 'ines', 'jamal', 'keiko', 'lars', 'maria', 'nadia', 'oscar', 'priya', 'quentin', 'rosa', 'sven', 'tomoko', 'umar', 'vera', 'wei', 'ximena', 'yusuf', 'zoe'];
@@ -113,9 +116,9 @@ async function insertClients(db: Db, serviceId: string, clients: DemoClient[], f
   for (const [i, c] of clients.entries()) {
     await db.query(
       `INSERT INTO clients (client_id, service_id, number, client_id_alias, client_name, description, client_type,
-         developer, grant_types, created_at, modified_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $10)`,
-      [c.clientId, serviceId, firstNumber + i, c.alias, c.name, c.description ?? null, c.type, c.developer, JSON.stringify(c.grantTypes), now - (clients.length - i) * 7 * DAY],
+         developer, grant_types, created_at, modified_at, locked, requestable_scopes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $10, $11, $12::jsonb)`,
+      [c.clientId, serviceId, firstNumber + i, c.alias, c.name, c.description ?? null, c.type, c.developer, JSON.stringify(c.grantTypes), now - (clients.length - i) * 7 * DAY, c.locked === true, JSON.stringify(c.scopes)],
     );
   }
 }
@@ -219,7 +222,15 @@ export interface SeedOptions {
   onProgress?: (inserted: number, total: number) => void;
 }
 
-const BULK_INDEXES = ['tokens_subject_idx', 'tokens_client_idx', 'tokens_service_idx', 'tokens_client_expiry_idx', 'tokens_service_expiry_idx'];
+const BULK_INDEXES = [
+  'tokens_subject_idx',
+  'tokens_client_idx',
+  'tokens_service_idx',
+  'tokens_status_idx',
+  'tokens_client_status_idx',
+  'tokens_live_expiry_idx',
+  'tokens_dead_expiry_idx',
+];
 
 /** Seeds an empty database; returns false (and does nothing) when a service already exists. */
 export async function seedDatabase(db: Db, options: SeedOptions, recreateIndexes: () => Promise<void>): Promise<boolean> {
@@ -231,17 +242,25 @@ export async function seedDatabase(db: Db, options: SeedOptions, recreateIndexes
   await insertClients(db, DEMO_SERVICE_ID, DEMO_CLIENTS, 6160, now);
   await insertService(db, SANDBOX_SERVICE_ID, 'Token Desk Sandbox', SANDBOX_SERVICE_ACCESS_TOKEN, 715949, now - 100 * DAY);
   await insertClients(db, SANDBOX_SERVICE_ID, SANDBOX_CLIENTS, 6200, now);
-  // Large seeds load faster without the secondary indexes; they are rebuilt once at the end.
+  // Large seeds load faster without the secondary indexes and the count triggers; the indexes are
+  // rebuilt and the tokens counted once at the end.
   const bulk = total >= 100_000;
-  if (bulk) for (const name of BULK_INDEXES) await db.exec(`DROP INDEX IF EXISTS ${name}`);
+  if (bulk) {
+    for (const name of BULK_INDEXES) await db.exec(`DROP INDEX IF EXISTS ${name}`);
+    await db.exec('ALTER TABLE tokens DISABLE TRIGGER USER');
+  }
   let inserted = 0;
   for (const chunk of generateTokens(total, options.randomSeed ?? DEFAULT_RANDOM_SEED, now, bulk ? 20_000 : 5000)) {
-    await insertTokens(db, chunk);
+    await insertTokens(db, chunk, now);
     inserted += chunk.length;
     options.onProgress?.(inserted, total);
   }
-  if (bulk) await recreateIndexes();
-  // VACUUM sets the visibility map, so counts over the expiry indexes stay index-only scans.
+  if (bulk) {
+    await db.exec('ALTER TABLE tokens ENABLE TRIGGER USER');
+    await rebuildTokenBlocks(db, now);
+    await recreateIndexes();
+  }
+  // VACUUM sets the visibility map, so counts over the indexes stay index-only scans.
   await db.exec('VACUUM ANALYZE');
   return true;
 }

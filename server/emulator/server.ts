@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../config/demo';
 import { createBatches } from './batches';
+import { Clock, handleClockControl } from './clock';
 import { handleClientList, handleServiceGet } from './catalog';
 import type { Ctx, Reply } from './context';
 import { ensureSchema, openDatabase } from './db';
@@ -12,7 +13,7 @@ import { handleIntrospection } from './introspection';
 import { findService, findServiceByAccessTokenHash, tokenHash } from './model';
 import { seedDatabase } from './seed';
 import { MAX_TOKEN_VALUE_LENGTH, handleCreate, handleDelete, handleList, handleRevoke, handleUpdate } from './tokens';
-import { parseJson, readBody, toJson } from './wire';
+import { bodyRead, parseJson, readBody, toJson } from './wire';
 
 export interface EmulatorOptions {
   /** Default 127.0.0.1. */
@@ -34,6 +35,21 @@ export interface EmulatorOptions {
   log?: (line: string) => void;
   /** Progress of a large seed. */
   onSeedProgress?: (inserted: number, total: number) => void;
+  /** Every API request and its answer, after the answer is sent (tests check them against Authlete's OpenAPI). */
+  onExchange?: (exchange: Exchange) => void;
+}
+
+/** One request under /api/ and the emulator's answer, as text. */
+export interface Exchange {
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  requestContentType?: string;
+  requestBody?: string;
+  status: number;
+  responseBody?: string;
+  /** Answered by fault injection, not by the emulated API. */
+  injected: boolean;
 }
 
 export interface Emulator {
@@ -130,17 +146,19 @@ class Stats {
   }
 }
 
-function send(res: ServerResponse, reply: Reply) {
-  if (res.writableEnded || res.destroyed) return;
+/** Writes the reply; returns the body text sent, if any. */
+function send(res: ServerResponse, reply: Reply): string | undefined {
+  if (res.writableEnded || res.destroyed) return undefined;
   const headers: Record<string, string> = { 'cache-control': 'no-store', ...reply.headers };
   if (reply.body === undefined) {
     res.writeHead(reply.status, headers).end();
-    return;
+    return undefined;
   }
   const text = toJson(reply.body);
   res
     .writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) })
     .end(text);
+  return text;
 }
 
 function errorReply(e: AuthleteError, apiPath: string): Reply {
@@ -165,7 +183,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const faults = new FaultState(options.faults ?? {});
   const stats = new Stats();
-  const batches = createBatches({ db, failElement: () => faults.failBatchElement() });
+  const clock = new Clock();
+  const batches = createBatches({ db, failElement: () => faults.failBatchElement(), now: clock.now });
   const hanging = new Set<ServerResponse>();
   // DNS rebinding: a web page whose own name resolves to this machine reaches the emulator with
   // its name in Host, and could then read and change everything with the published demo token.
@@ -188,7 +207,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // JSON only: a cross-site page can send text/plain or form bodies (and bodiless POSTs) without
     // asking first, but not application/json.
     if (req.method === 'POST' && !isJsonContentType(req.headers['content-type'])) {
-      throw new AuthleteError(415, 'A001208', 'Emulator control endpoints accept only Content-Type: application/json.');
+      throw new AuthleteError(415, 'A001224', 'Emulator control endpoints accept only Content-Type: application/json.');
     }
     const key = `${req.method} ${path}`;
     switch (key) {
@@ -208,6 +227,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'POST /__emulator/stats/reset':
         stats.reset();
         return { status: 200, body: stats.toJSON() };
+      case 'GET /__emulator/clock':
+      case 'POST /__emulator/clock':
+      case 'POST /__emulator/sweep':
+        return handleClockControl(req, key, clock, db);
       default:
         throw new AuthleteError(404, 'A001210', `There is no emulator control endpoint ${key}.`);
     }
@@ -238,9 +261,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault.kind === 'rateLimit') {
       const r = fail(new AuthleteError(429, 'A001218', 'Too many requests (emulator fault injection).'));
-      return { ...r, headers: { 'retry-after': String(fault.retryAfterSeconds) } };
+      return { ...r, headers: { 'retry-after': String(fault.retryAfterSeconds) }, injected: true };
     }
-    if (fault.kind === 'error') return fail(new AuthleteError(fault.status, 'A001101', 'Authlete Server error (emulator fault injection).'));
+    if (fault.kind === 'error') {
+      return { ...fail(new AuthleteError(fault.status, 'A001101', 'Authlete Server error (emulator fault injection).')), injected: true };
+    }
 
     // The service id is taken literally: digits only, never decoded.
     const rawServiceId = segments[2]!;
@@ -256,8 +281,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (caller.serviceId !== BigInt(rawServiceId)) {
       const target = await findService(db, BigInt(rawServiceId));
       return target
-        ? fail(new AuthleteError(403, 'A001215', `The access token does not have permission for the service (API Key = ${rawServiceId}).`))
-        : fail(new AuthleteError(404, 'A001206', `The service (API Key = ${rawServiceId}) does not exist.`));
+        ? fail(new AuthleteError(403, 'A001219', `The access token does not have permission for the service (API Key = ${rawServiceId}).`))
+        : fail(new AuthleteError(403, 'A001206', `The service (API Key = ${rawServiceId}) does not exist.`));
     }
 
     const pathParams: string[] = [];
@@ -276,7 +301,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       pathParams.push(value);
     }
 
-    const ctx: Ctx = { db, service: caller, apiPath: route.apiPath, req, query, pathParams, now: Date.now };
+    const ctx: Ctx = { db, service: caller, apiPath: route.apiPath, req, query, pathParams, now: clock.now };
     try {
       switch (route.operation) {
         case 'auth_token_get_list_api':
@@ -316,7 +341,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let reply: Reply | null;
     try {
       if (!allowedHosts.has(hostNameOf(req.headers.host) ?? '')) {
-        throw new AuthleteError(421, 'A001219', 'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.');
+        throw new AuthleteError(421, 'A001223', 'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.');
       }
       if (segments[1] === '__emulator') reply = await handleControl(req, path);
       else if (segments[1] === 'api' && segments.length >= 4) reply = await handleApi(req, res, segments, query);
@@ -332,7 +357,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
     if (reply === null) return 'hang';
-    send(res, reply);
+    const text = send(res, reply);
+    if (options.onExchange && segments[1] === 'api') {
+      options.onExchange({
+        method: req.method ?? 'GET',
+        url,
+        requestContentType: req.headers['content-type'],
+        requestBody: bodyRead(req),
+        status: reply.status,
+        responseBody: text,
+        injected: reply.injected === true,
+      });
+    }
     return reply.status;
   }
 

@@ -1,6 +1,7 @@
 /** Helpers for the emulator's own tests: raw HTTP calls with lossless JSON bodies. */
 import { request } from 'node:http';
 import { parse as parseLossless } from 'lossless-json';
+import { recordExchange } from '../testing/conformance';
 import { type Emulator, type EmulatorOptions, startEmulator } from './server';
 
 export interface ApiResponse {
@@ -33,7 +34,7 @@ export interface TestEmulator extends Emulator {
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emulator = await startEmulator({ seed: { tokens: 0 }, ...options });
+  const emulator = await startEmulator({ seed: { tokens: 0 }, onExchange: recordExchange, ...options });
   async function call(path: string, options: CallOptions = {}): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...options.headers };
     const token = options.token === undefined ? emulator.serviceAccessToken : options.token;

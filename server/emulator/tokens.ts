@@ -1,9 +1,10 @@
 import { isLosslessNumber } from 'lossless-json';
 import { type Ctx, type Reply, queryIndex, readParams } from './context';
-import { PERSISTENT_EXPIRES_AT, type Db } from './db';
+import { PERSISTENT_EXPIRES_AT, type Db, refreshExpiry } from './db';
 import { AuthleteError, badRequest, resultMessage } from './errors';
 import {
   type Client,
+  type ClientRow,
   type GrantType,
   GRANT_TYPES,
   type Property,
@@ -11,6 +12,7 @@ import {
   clientLimited,
   findClient,
   newTokenValue,
+  toClient,
   tokenHash,
 } from './model';
 import type { Params } from './wire';
@@ -42,6 +44,9 @@ export interface TokenRow {
   refresh_token_expires_at: bigint;
   created_at: bigint;
   last_refreshed_at: bigint;
+  /** Access token expired by the emulator's clock at the last refreshExpiry(). */
+  expired: boolean;
+  last_used_at: bigint;
 }
 
 /** One element of `accessTokens[]` in the list response (openapi `access_token`). */
@@ -66,11 +71,12 @@ export function tokenToWire(t: TokenRow) {
 export interface NewToken {
   accessToken: string;
   refreshToken: string | null;
-  row: Omit<TokenRow, 'id'>;
+  row: Omit<TokenRow, 'id' | 'expired' | 'last_used_at'>;
   expiresIn: bigint;
 }
 
-export async function insertTokens(db: Db, tokens: NewToken[]): Promise<void> {
+/** Inserts the tokens with their status as of `now` (the emulator's clock). */
+export async function insertTokens(db: Db, tokens: NewToken[], now: number): Promise<void> {
   if (tokens.length === 0) return;
   const rows = tokens.map(({ row }) => ({
     ...row,
@@ -85,15 +91,15 @@ export async function insertTokens(db: Db, tokens: NewToken[]): Promise<void> {
   await db.query(
     `INSERT INTO tokens (service_id, access_token_hash, refresh_token_hash, client_id, subject, grant_type, scopes,
        refresh_token_scopes, properties, access_token_persistent, access_token_expires_at, refresh_token_expires_at,
-       created_at, last_refreshed_at)
+       created_at, last_refreshed_at, expired)
      SELECT service_id, access_token_hash, refresh_token_hash, client_id, subject, grant_type, scopes,
        refresh_token_scopes, properties, access_token_persistent, access_token_expires_at, refresh_token_expires_at,
-       created_at, last_refreshed_at
+       created_at, last_refreshed_at, access_token_expires_at <= $2
      FROM jsonb_to_recordset($1::jsonb) AS x(service_id bigint, access_token_hash text, refresh_token_hash text,
        client_id bigint, subject text, grant_type text, scopes jsonb, refresh_token_scopes jsonb, properties jsonb,
        access_token_persistent boolean, access_token_expires_at bigint, refresh_token_expires_at bigint,
        created_at bigint, last_refreshed_at bigint)`,
-    [JSON.stringify(rows)],
+    [JSON.stringify(rows), now.toString()],
   );
 }
 
@@ -101,7 +107,8 @@ export async function insertTokens(db: Db, tokens: NewToken[]): Promise<void> {
 
 export interface CreateInput {
   grantType: GrantType;
-  clientId: bigint;
+  /** `clientId`, else `clientIdentifier` (id or alias), as Authlete's Java client documents. */
+  client: string;
   subject?: string;
   scopes?: string[];
   accessTokenDuration?: bigint;
@@ -126,6 +133,9 @@ export const CREATE_CODES = {
   accessTokenDuplicate: 'A109211',
   refreshTokenDuplicate: 'A109212',
   tokenValue: 'A109213',
+  clientForeign: 'A109214',
+  /** Authlete documents A001215 as "the client is locked". */
+  clientLocked: 'A001215',
 } as const;
 
 function readProperties(params: Params, code: string): Property[] | undefined {
@@ -192,11 +202,16 @@ export function readCreateInput(params: Params): CreateInput {
     }
     const grantType = grantTypeText as GrantType;
     const clientId = params.int64('clientId');
-    if (clientId === undefined) throw badRequest(CREATE_CODES.clientId, "'clientId' is required.");
-    if (clientId <= 0n) throw badRequest(CREATE_CODES.clientId, "'clientId' must be a positive integer.");
-    const subject = params.string('subject');
-    if ((subject === undefined || subject === '') && grantType !== 'CLIENT_CREDENTIALS') {
-      throw badRequest(CREATE_CODES.subjectMissing, `'subject' is required unless the grant type is CLIENT_CREDENTIALS.`);
+    const clientIdentifier = params.string('clientIdentifier') || undefined;
+    if (clientId === undefined && clientIdentifier === undefined) {
+      throw badRequest(CREATE_CODES.clientId, "'clientId' or 'clientIdentifier' is required.");
+    }
+    if (clientId !== undefined && clientId <= 0n) throw badRequest(CREATE_CODES.clientId, "'clientId' must be a positive integer.");
+    // Subject rules per grant type (Authlete's Java client): ignored for CLIENT_CREDENTIALS (not
+    // stored, not listed), optional for JWT_BEARER, required for the others.
+    const subject = grantType === 'CLIENT_CREDENTIALS' ? undefined : params.string('subject');
+    if ((subject === undefined || subject === '') && grantType !== 'CLIENT_CREDENTIALS' && grantType !== 'JWT_BEARER') {
+      throw badRequest(CREATE_CODES.subjectMissing, `'subject' is required unless the grant type is CLIENT_CREDENTIALS or JWT_BEARER.`);
     }
     if (subject !== undefined && subject !== '') {
       if (!/^[\x00-\x7f]*$/.test(subject)) throw badRequest(CREATE_CODES.subjectInvalid, "'subject' must consist of ASCII characters only.");
@@ -207,7 +222,7 @@ export function readCreateInput(params: Params): CreateInput {
     const scopes = params.stringArray('scopes');
     return {
       grantType,
-      clientId,
+      client: clientId !== undefined ? clientId.toString() : clientIdentifier!,
       ...(subject ? { subject } : {}),
       ...(scopes ? { scopes: [...new Set(scopes)] } : {}),
       accessTokenDuration: readDuration(params, 'accessTokenDuration'),
@@ -225,11 +240,39 @@ export function issuesRefreshToken(service: Service, grantType: GrantType): bool
   return service.supportedGrantTypes.includes('REFRESH_TOKEN') && grantType !== 'IMPLICIT' && grantType !== 'CLIENT_CREDENTIALS';
 }
 
-/** Semantic checks that need the service and its clients; values are generated when not supplied. */
-export function prepareToken(service: Service, client: Client | undefined, input: CreateInput, now: number): NewToken {
-  if (!client) {
-    throw badRequest(CREATE_CODES.clientUnknown, `The client (ID = ${input.clientId}) does not exist in the service.`, 'BAD_REQUEST');
+/** A create request's client: the service's own, one of another service, or none. */
+export type ResolvedClient = Client | 'foreign' | undefined;
+
+/** Resolves create requests' client identifiers (ids or aliases) at once; keys are the identifiers. */
+export async function resolveClients(db: Db, serviceId: bigint, identifiers: string[]): Promise<Map<string, ResolvedClient>> {
+  const unique = [...new Set(identifiers)];
+  const numeric = unique.filter((i) => /^\d{1,19}$/.test(i) && BigInt(i) <= 9223372036854775807n);
+  const rows = await db.query<ClientRow>(
+    'SELECT * FROM clients WHERE client_id = ANY($1::bigint[]) OR (service_id = $2 AND client_id_alias = ANY($3::text[]))',
+    [numeric, serviceId.toString(), unique],
+  );
+  const resolved = new Map<string, ResolvedClient>();
+  for (const identifier of unique) {
+    const own =
+      rows.rows.find((r) => r.service_id === serviceId && r.client_id.toString() === identifier) ??
+      rows.rows.find((r) => r.service_id === serviceId && r.client_id_alias === identifier);
+    const foreign = rows.rows.some((r) => r.service_id !== serviceId && r.client_id.toString() === identifier);
+    resolved.set(identifier, own ? toClient(own) : foreign ? 'foreign' : undefined);
   }
+  return resolved;
+}
+
+/** Refusals with `action: FORBIDDEN` answer HTTP 200, like Authlete's other action results. */
+export const forbidden = (code: string, detail: string) => new AuthleteError(200, code, detail, 'FORBIDDEN');
+
+/** Semantic checks that need the service and its clients; values are generated when not supplied. */
+export function prepareToken(service: Service, resolved: ResolvedClient, input: CreateInput, now: number): NewToken {
+  if (resolved === 'foreign') throw forbidden(CREATE_CODES.clientForeign, `The client (ID = ${input.client}) belongs to another service.`);
+  if (!resolved) {
+    throw badRequest(CREATE_CODES.clientUnknown, `The client (${input.client}) does not exist in the service.`, 'BAD_REQUEST');
+  }
+  const client = resolved;
+  if (client.locked) throw forbidden(CREATE_CODES.clientLocked, `The client (ID = ${client.clientId}) is locked.`);
   const supported = new Set(service.supportedScopes.map((s) => s.name));
   for (const scope of input.scopes ?? []) {
     if (!supported.has(scope)) {
@@ -280,10 +323,10 @@ function isUniqueViolation(e: unknown): e is { code: string; constraint?: string
 export async function handleCreate(ctx: Ctx): Promise<Reply> {
   const params = await readParams(ctx, CREATE_CODES.malformed);
   const input = readCreateInput(params);
-  const client = await findClient(ctx.db, ctx.service.serviceId, input.clientId.toString());
-  const token = prepareToken(ctx.service, client ?? undefined, input, ctx.now());
+  const clients = await resolveClients(ctx.db, ctx.service.serviceId, [input.client]);
+  const token = prepareToken(ctx.service, clients.get(input.client), input, ctx.now());
   try {
-    await insertTokens(ctx.db, [token]);
+    await insertTokens(ctx.db, [token], ctx.now());
   } catch (e) {
     if (isUniqueViolation(e)) {
       throw duplicateError(/refresh/.test(e.constraint ?? e.message) ? 'refresh' : 'access');
@@ -337,32 +380,9 @@ export async function handleList(ctx: Ctx): Promise<Reply> {
     if (!client) throw badRequest(LIST_CODES.client, `No client has the identifier '${clientIdentifier}' in the service.`);
   }
 
-  const now = BigInt(ctx.now()).toString();
-  const where = ['service_id = $1'];
-  const args: unknown[] = [service.serviceId.toString()];
-  if (client) {
-    args.push(client.clientId.toString());
-    where.push(`client_id = $${args.length}`);
-  }
-  if (subject !== undefined) {
-    args.push(subject);
-    where.push(`subject = $${args.length}`);
-  }
-  const baseArgs = args.length;
-  if (status !== 'ALL') {
-    args.push(now);
-    where.push(status === 'VALID' ? `access_token_expires_at > $${args.length}` : `access_token_expires_at <= $${args.length}`);
-  }
-  const rows =
-    end > start
-      ? (
-          await db.query<TokenRow>(
-            `SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${end - start} OFFSET ${start}`,
-            args,
-          )
-        ).rows
-      : [];
-  const totalCount = await countTokens(db, where, args, baseArgs, subject !== undefined, client, status, now, service);
+  await refreshExpiry(db, ctx.now());
+  const expired = status === 'ALL' ? null : status === 'INVALID';
+  const { totalCount, rows } = await listPage(db, service.serviceId, { client, subject, expired }, start, end - start);
   return {
     status: 200,
     body: {
@@ -376,63 +396,132 @@ export async function handleList(ctx: Ctx): Promise<Reply> {
   };
 }
 
-/**
- * totalCount without scanning a million rows: a subject's tokens are few, so they are counted
- * directly; otherwise the trigger-maintained per-client totals are used, minus the expired tokens
- * (an index range scan on expiry) when a status is asked for.
- */
-async function countTokens(
+interface ListPage {
+  totalCount: number;
+  rows: TokenRow[];
+}
+
+export interface ListFilter {
+  client: Client | null;
+  subject?: string;
+  /** null = any status. */
+  expired: boolean | null;
+}
+
+/** One page of a token list in id order, and the filter's total; status as of the last refreshExpiry(). */
+export function listPage(db: Db, serviceId: bigint, filter: ListFilter, start: number, size: number): Promise<ListPage> {
+  return filter.subject !== undefined
+    ? listBySubject(db, serviceId, filter.subject, filter.client, filter.expired, start, size)
+    : listByBlocks(db, serviceId, filter.client, filter.expired, start, size);
+}
+
+/** A subject's tokens are few (one person's grants): counted and paged directly on its index. */
+async function listBySubject(
   db: Db,
-  where: string[],
-  args: unknown[],
-  baseArgs: number,
-  bySubject: boolean,
+  serviceId: bigint,
+  subject: string,
   client: Client | null,
-  status: string,
-  now: string,
-  service: Service,
-): Promise<number> {
-  if (bySubject) {
-    const r = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM tokens WHERE ${where.join(' AND ')}`, args);
-    return Number(r.rows[0]?.n ?? 0n);
+  expired: boolean | null,
+  start: number,
+  size: number,
+): Promise<ListPage> {
+  const args: unknown[] = [serviceId.toString(), subject];
+  const where = ['service_id = $1', 'subject = $2'];
+  if (client) where.push(`client_id = $${args.push(client.clientId.toString())}`);
+  if (expired !== null) where.push(`expired = $${args.push(expired)}`);
+  const count = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM tokens WHERE ${where.join(' AND ')}`, args);
+  const totalCount = Number(count.rows[0]?.n ?? 0n);
+  const rows =
+    size > 0 && start < totalCount
+      ? (await db.query<TokenRow>(`SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${size} OFFSET ${start}`, args)).rows
+      : [];
+  return { totalCount, rows };
+}
+
+/** Block sizes of token_blocks, largest first (db.ts): each block holds 64 of the next. */
+const BLOCK_SHIFTS = [20, 14, 8] as const;
+const LEAF_SHIFT = 8n;
+
+/**
+ * Every other list, at any offset, without scanning: walking down the trigger-kept block counts
+ * finds the smallest block holding the `start`-th token (under 64 rows read per level); the page is
+ * then read from that block's first id, skipping fewer than 256 index entries. The top level's
+ * sum is the total.
+ */
+async function listByBlocks(
+  db: Db,
+  serviceId: bigint,
+  client: Client | null,
+  expired: boolean | null,
+  start: number,
+  size: number,
+): Promise<ListPage> {
+  let totalCount = 0;
+  let before = 0;
+  let block: bigint | null = null;
+  for (const shift of BLOCK_SHIFTS) {
+    const args: unknown[] = [serviceId.toString(), (client?.clientId ?? 0n).toString(), shift];
+    let where = 'service_id = $1 AND client_id = $2 AND shift = $3';
+    if (expired !== null) where += ` AND expired = $${args.push(expired)}`;
+    if (block !== null) {
+      // The 64 blocks of this level inside the block chosen one level up.
+      where += ` AND block BETWEEN $${args.push((block << 6n).toString())} AND $${args.push(((block << 6n) + 63n).toString())}`;
+    }
+    const counts = await db.query<{ block: bigint; n: bigint }>(
+      `SELECT block, sum(n)::bigint AS n FROM token_blocks WHERE ${where} GROUP BY block HAVING sum(n) > 0 ORDER BY block`,
+      args,
+    );
+    if (shift === BLOCK_SHIFTS[0]) {
+      totalCount = counts.rows.reduce((sum, r) => sum + Number(r.n), 0);
+      if (size === 0 || start >= totalCount) return { totalCount, rows: [] };
+    }
+    block = null;
+    for (const r of counts.rows) {
+      if (before + Number(r.n) > start) {
+        block = r.block;
+        break;
+      }
+      before += Number(r.n);
+    }
+    if (block === null) throw new Error(`token_blocks are inconsistent at shift ${shift} (start ${start}).`);
   }
-  const totalArgs = client ? [service.serviceId.toString(), client.clientId.toString()] : [service.serviceId.toString()];
-  const totalRow = await db.query<{ n: bigint | null }>(
-    `SELECT sum(total)::bigint AS n FROM token_counts WHERE service_id = $1${client ? ' AND client_id = $2' : ''}`,
-    totalArgs,
+  const pageArgs: unknown[] = [serviceId.toString(), (block! << LEAF_SHIFT).toString()];
+  const where = ['service_id = $1', 'id >= $2'];
+  if (client) where.push(`client_id = $${pageArgs.push(client.clientId.toString())}`);
+  if (expired !== null) where.push(`expired = $${pageArgs.push(expired)}`);
+  const page = await db.query<TokenRow>(
+    `SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${size} OFFSET ${start - before}`,
+    pageArgs,
   );
-  const total = Number(totalRow.rows[0]?.n ?? 0n);
-  if (status === 'ALL') return total;
-  const expiredWhere = where.slice(0, baseArgs);
-  const expiredArgs = [...args.slice(0, baseArgs), now];
-  const expired = await db.query<{ n: bigint }>(
-    `SELECT count(*) AS n FROM tokens WHERE ${expiredWhere.join(' AND ')} AND access_token_expires_at <= $${expiredArgs.length}`,
-    expiredArgs,
-  );
-  const expiredCount = Number(expired.rows[0]?.n ?? 0n);
-  return status === 'VALID' ? total - expiredCount : expiredCount;
+  return { totalCount, rows: page.rows };
 }
 
 // ── update ───────────────────────────────────────────────────────────────────
 
-const UPDATE_CODES = { malformed: 'A135201', identifier: 'A135202', expiry: 'A135203', notFound: 'A135301' } as const;
+const UPDATE_CODES = {
+  malformed: 'A135201',
+  identifier: 'A135202',
+  expiry: 'A135203',
+  foreign: 'A135204',
+  clientLocked: 'A001215',
+  notFound: 'A135301',
+} as const;
 
-async function findTokenByHash(db: Db, serviceId: bigint, hash: string): Promise<TokenRow | null> {
-  const r = await db.query<TokenRow>('SELECT * FROM tokens WHERE service_id = $1 AND access_token_hash = $2', [
-    serviceId.toString(),
-    hash,
-  ]);
-  return r.rows[0] ?? null;
-}
+/** How update names its token, in order of precedence (the value before its hash, access before refresh). */
+const UPDATE_IDENTIFIERS = [
+  { field: 'accessToken', column: 'access_token_hash', hashed: false },
+  { field: 'accessTokenHash', column: 'access_token_hash', hashed: true },
+  { field: 'refreshToken', column: 'refresh_token_hash', hashed: false },
+  { field: 'refreshTokenHash', column: 'refresh_token_hash', hashed: true },
+] as const;
 
 export async function handleUpdate(ctx: Ctx): Promise<Reply> {
   const params = await readParams(ctx, UPDATE_CODES.malformed);
   const { db, service } = ctx;
   const fields = withAction(() => {
-    const accessToken = params.string('accessToken') || undefined;
-    const accessTokenHash = params.string('accessTokenHash') || undefined;
-    if (!accessToken && !accessTokenHash) {
-      throw badRequest(UPDATE_CODES.identifier, "Either 'accessToken' or 'accessTokenHash' is required.");
+    const identifier = UPDATE_IDENTIFIERS.map((i) => ({ ...i, value: params.string(i.field) || undefined })).find((i) => i.value);
+    if (!identifier) {
+      throw badRequest(UPDATE_CODES.identifier, "One of 'accessToken', 'accessTokenHash', 'refreshToken' or 'refreshTokenHash' is required.");
     }
     const expiresAt = params.int64('accessTokenExpiresAt');
     const refreshExpiresAt = params.int64('refreshTokenExpiresAt');
@@ -440,18 +529,19 @@ export async function handleUpdate(ctx: Ctx): Promise<Reply> {
       if (v !== undefined && v >= PERSISTENT_EXPIRES_AT) throw badRequest(UPDATE_CODES.expiry, `'${name}' is too large.`);
     }
     return {
-      accessToken,
-      accessTokenHash,
+      identifier,
       expiresAt,
       refreshExpiresAt,
       scopes: params.stringArray('scopes'),
       persistent: params.boolean('accessTokenPersistent'),
+      valueUpdated: params.boolean('accessTokenValueUpdated') === true,
       properties: readProperties(params, UPDATE_CODES.malformed),
     };
   });
-  // The value takes precedence over the hash, as the spec says.
-  const hash = fields.accessToken ? tokenHash(fields.accessToken) : fields.accessTokenHash!;
-  const token = await findTokenByHash(db, service.serviceId, hash);
+  const { identifier } = fields;
+  const hash = identifier.hashed ? identifier.value! : tokenHash(identifier.value!);
+  const found = await db.query<TokenRow>(`SELECT * FROM tokens WHERE ${identifier.column} = $1`, [hash]);
+  const token = found.rows[0];
   if (!token) {
     // Authlete reports an unknown token through the response's action (HTTP 200), not a 4xx.
     return {
@@ -463,6 +553,9 @@ export async function handleUpdate(ctx: Ctx): Promise<Reply> {
       },
     };
   }
+  if (token.service_id !== service.serviceId) throw forbidden(UPDATE_CODES.foreign, 'The access token belongs to another service.');
+  const client = await findClient(db, service.serviceId, token.client_id.toString());
+  if (client?.locked) throw forbidden(UPDATE_CODES.clientLocked, `The client (ID = ${client.clientId}) is locked.`);
   const now = BigInt(ctx.now());
   let persistent = token.access_token_persistent;
   let expiresAt = token.access_token_expires_at;
@@ -480,17 +573,24 @@ export async function handleUpdate(ctx: Ctx): Promise<Reply> {
       expiresAt = fields.expiresAt;
     }
   }
-  // Scopes the service does not support are ignored, as Authlete documents for this API.
+  // Scopes the service does not support, and those the client may not request, are ignored, as
+  // Authlete documents for this API.
   const supported = new Set(service.supportedScopes.map((s) => s.name));
-  const scopes = fields.scopes ? [...new Set(fields.scopes)].filter((s) => supported.has(s)) : token.scopes;
+  const requestable = client?.requestableScopes ? new Set(client.requestableScopes) : null;
+  const scopes = fields.scopes
+    ? [...new Set(fields.scopes)].filter((s) => supported.has(s) && (requestable === null || requestable.has(s)))
+    : token.scopes;
   const properties = fields.properties ?? token.properties;
   let refreshExpiresAt = token.refresh_token_expires_at;
   if (token.refresh_token_hash && fields.refreshExpiresAt !== undefined && fields.refreshExpiresAt > 0n) {
     refreshExpiresAt = fields.refreshExpiresAt;
   }
+  // accessTokenValueUpdated: a new value replaces the old one, returned in this response only.
+  const newValue = fields.valueUpdated ? newTokenValue() : undefined;
   await db.query(
     `UPDATE tokens SET scopes = $2::jsonb, properties = $3::jsonb, access_token_persistent = $4,
-       access_token_expires_at = $5, refresh_token_expires_at = $6 WHERE id = $1`,
+       access_token_expires_at = $5, refresh_token_expires_at = $6, expired = ($5::bigint <= $7::bigint), last_used_at = $7,
+       access_token_hash = COALESCE($8, access_token_hash) WHERE id = $1`,
     [
       token.id.toString(),
       JSON.stringify(scopes),
@@ -498,15 +598,18 @@ export async function handleUpdate(ctx: Ctx): Promise<Reply> {
       persistent,
       expiresAt.toString(),
       refreshExpiresAt.toString(),
+      now.toString(),
+      newValue === undefined ? null : tokenHash(newValue),
     ],
   );
+  const accessToken = newValue ?? (identifier.field === 'accessToken' ? identifier.value : undefined);
   return {
     status: 200,
     body: {
       resultCode: 'A135001',
       resultMessage: '[A135001] Updated the access token successfully.',
       action: 'OK',
-      ...(fields.accessToken ? { accessToken: fields.accessToken } : {}),
+      ...(accessToken ? { accessToken } : {}),
       accessTokenExpiresAt: expiresAt,
       ...(properties && properties.length > 0 ? { properties } : {}),
       scopes,

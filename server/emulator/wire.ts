@@ -10,16 +10,25 @@ import { AuthleteError, badRequest } from './errors';
 
 export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
+const bodies = new WeakMap<IncomingMessage, string>();
+
+/** The body text readBody() read from this request, if it read one (for the conformance check). */
+export function bodyRead(req: IncomingMessage): string | undefined {
+  return bodies.get(req);
+}
+
 export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = chunk as Buffer;
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new AuthleteError(413, 'A001206', 'The request body is too large.');
+    if (size > MAX_BODY_BYTES) throw new AuthleteError(400, 'A001220', 'The request body is too large.');
     chunks.push(buf);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = Buffer.concat(chunks).toString('utf8');
+  bodies.set(req, text);
+  return text;
 }
 
 export function parseJson(text: string): unknown {
@@ -72,7 +81,7 @@ export class Params {
     if (type === 'application/json' || type === '' || type.endsWith('+json')) {
       return Params.fromJson(parseJson(text), code);
     }
-    throw new AuthleteError(415, 'A001208', `The content type '${type}' is not supported; use application/json or application/x-www-form-urlencoded.`);
+    throw new AuthleteError(400, 'A001221', `The content type '${type}' is not supported; use application/json or application/x-www-form-urlencoded.`);
   }
 
   has(name: string): boolean {

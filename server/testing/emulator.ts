@@ -1,5 +1,6 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from '@/server/emulator/server';
 import type { FaultsInput } from '@/server/emulator/faults';
+import { recordExchange } from './conformance';
 
 /** A real emulator on an ephemeral port, plus its control endpoints, for integration tests. */
 export interface TestEmulator extends Emulator {
@@ -11,7 +12,7 @@ export interface TestEmulator extends Emulator {
 }
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<TestEmulator> {
-  const emulator = await startEmulator({ seed: { demo: true, tokens: 120 }, ...options });
+  const emulator = await startEmulator({ seed: { demo: true, tokens: 120 }, onExchange: recordExchange, ...options });
   const control = async (method: string, path: string, body?: unknown) => {
     // Control endpoints take JSON only, a bodiless POST included.
     const response = await fetch(`${emulator.url}/__emulator/${path}`, {
