@@ -21,7 +21,7 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Produced by fault injection. */
+  /** Produced by the emulator itself (fault injection, the Host guard), not the emulated API. */
   injected?: boolean;
 }
 

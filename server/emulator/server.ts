@@ -48,7 +48,7 @@ export interface Exchange {
   requestBody?: string;
   status: number;
   responseBody?: string;
-  /** Answered by fault injection, not by the emulated API. */
+  /** Answered by the emulator itself (fault injection, the Host guard), not by the emulated API. */
   injected: boolean;
 }
 
@@ -338,19 +338,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const query = new URLSearchParams(q < 0 ? '' : url.slice(q + 1));
     // Routing works on the raw path: an encoded '/' (%2F) or '..' stays inside its segment.
     const segments = path.split('/');
+    const apiPath = path.startsWith('/api/') ? path.replace(/^\/api\/[^/]*/, '') : path;
     let reply: Reply | null;
     try {
       if (!allowedHosts.has(hostNameOf(req.headers.host) ?? '')) {
-        throw new AuthleteError(421, 'A001223', 'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.');
-      }
-      if (segments[1] === '__emulator') reply = await handleControl(req, path);
+        // The emulator's own guard (DNS rebinding), not Authlete's behaviour: marked like a fault.
+        const refusal = new AuthleteError(421, 'A001223', 'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.');
+        reply = { ...errorReply(refusal, apiPath), injected: true };
+      } else if (segments[1] === '__emulator') reply = await handleControl(req, path);
       else if (segments[1] === 'api' && segments.length >= 4) reply = await handleApi(req, res, segments, query);
       else {
         stats.count('unknown');
         throw new AuthleteError(404, 'A001210', 'The requested API does not exist.');
       }
     } catch (e) {
-      if (e instanceof AuthleteError) reply = errorReply(e, path.startsWith('/api/') ? path.replace(/^\/api\/[^/]*/, '') : path);
+      if (e instanceof AuthleteError) reply = errorReply(e, apiPath);
       else {
         log?.(`emulator error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         reply = errorReply(new AuthleteError(500, 'A001101', 'Authlete Server error.'), path);
