@@ -6,12 +6,9 @@
  *
  *   npm run bench -- emulator [--tokens N] [--requests N]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CLIENTS, subjectName } from '../../server/emulator/seed';
-import { startEmulator } from '../../server/emulator/server';
+import { startSeededEmulator } from './seeded-emulator';
 
 export interface LatencyResult {
   name: string;
@@ -45,19 +42,8 @@ function lcg(seed: number) {
 export async function benchEmulator(options: { tokens?: number; requests?: number } = {}): Promise<EmulatorBenchResult> {
   const tokens = options.tokens ?? 1_000_000;
   const requests = options.requests ?? 200;
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'emulator-bench-'));
   const seedStarted = performance.now();
-  let lastReport = 0;
-  const emulator = await startEmulator({
-    dataDir,
-    seed: { tokens },
-    onSeedProgress: (inserted, total) => {
-      if (inserted - lastReport >= 200_000 || inserted === total) {
-        lastReport = inserted;
-        process.stderr.write(`  seeded ${inserted.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}\n`);
-      }
-    },
-  });
+  const { emulator, close } = await startSeededEmulator(tokens, 'emulator-bench-');
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   const headers = { authorization: `Bearer ${emulator.serviceAccessToken}` };
   const base = `${emulator.url}/api/${emulator.serviceId}`;
@@ -126,8 +112,7 @@ export async function benchEmulator(options: { tokens?: number; requests?: numbe
     const seconds = (performance.now() - batchStarted) / 1000;
     return { tokens, seedSeconds, latencies, batch: { tokens: count, seconds, tokensPerSecond: count / seconds, result } };
   } finally {
-    await emulator.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -10,14 +10,11 @@
  * With --url it uses a running emulator (e.g. `npm run emulator -- --port 4213 --seed-tokens 1000000
  * --data-dir /tmp/big`), else it seeds one into a temporary folder.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAuthleteClient } from '../../server/authlete/client';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
 import { DEMO_CLIENTS, subjectName } from '../../server/emulator/seed';
-import { startEmulator } from '../../server/emulator/server';
+import { startSeededEmulator } from './seeded-emulator';
 
 /** The token page's defaults (components/tokens/list-params.ts): valid tokens, 20 a page. */
 const DEFAULT_PAGE = { status: 'valid' as const, size: 20 };
@@ -36,27 +33,10 @@ interface Row {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-async function seeded(tokens: number, url: string | undefined) {
+async function seeded(tokens: number, url: string | undefined): Promise<{ url: string; close: () => Promise<void> }> {
   if (url) return { url, close: async () => {} };
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lookup-bench-'));
-  let lastReport = 0;
-  const emulator = await startEmulator({
-    dataDir,
-    seed: { tokens },
-    onSeedProgress: (inserted, total) => {
-      if (inserted - lastReport >= 200_000 || inserted === total) {
-        lastReport = inserted;
-        process.stderr.write(`  seeded ${inserted.toLocaleString('en-US')} / ${total.toLocaleString('en-US')}\n`);
-      }
-    },
-  });
-  return {
-    url: emulator.url,
-    close: async () => {
-      await emulator.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const { emulator, close } = await startSeededEmulator(tokens, 'lookup-bench-');
+  return { url: emulator.url, close };
 }
 
 export async function benchLookup(options: { tokens: number; rounds: number; url?: string }): Promise<{ total: number; floor: Row; rows: Row[] }> {

@@ -184,28 +184,18 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       if (mutating) {
         if (!spec.audit) throw new Error(`Route ${routeName} changes data but names no audit action.`);
         pending = { denied: false, draft };
-        const limit = counted?.limit;
-        if (limit && !limit.allowed) {
-          throw new HttpError(
-            429,
-            'rate_limited',
-            `You have made ${limit.limit} changes in the last minute, the most allowed; try again in ${limit.retryAfterSeconds} seconds.`,
-            { retryAfterSeconds: limit.retryAfterSeconds },
-            { 'Retry-After': String(limit.retryAfterSeconds) },
-          );
-        }
       }
-
-      const readLimit = mutating ? null : counted?.limit;
-      if (readLimit && !readLimit.allowed) {
-        // Not audited (a refused read changes nothing, and auditing each would be the flood's write).
-        logEvent('warn', 'read rate limit reached', { requestId, route: routeName, actorId: signedIn.id });
+      const limit = counted?.limit;
+      if (limit && !limit.allowed) {
+        // A refused change is audited (pending above); a refused read is only logged: it changes
+        // nothing, and auditing each would be the very flood of writes the limit is there to stop.
+        if (!mutating) logEvent('warn', 'read rate limit reached', { requestId, route: routeName, actorId: signedIn.id });
         throw new HttpError(
           429,
           'rate_limited',
-          `You have made ${readLimit.limit} requests in the last minute, the most allowed; try again in ${readLimit.retryAfterSeconds} seconds.`,
-          { retryAfterSeconds: readLimit.retryAfterSeconds },
-          { 'Retry-After': String(readLimit.retryAfterSeconds) },
+          `You have made ${limit.limit} ${mutating ? 'changes' : 'requests'} in the last minute, the most allowed; try again in ${limit.retryAfterSeconds} seconds.`,
+          { retryAfterSeconds: limit.retryAfterSeconds },
+          { 'Retry-After': String(limit.retryAfterSeconds) },
         );
       }
 

@@ -3,6 +3,7 @@ import { deleteRequestSchema, tokenActionHintSchema, tokenHashSchema, tokenHintS
 import { getAuthleteClient } from '@/server/authlete';
 import { describeScan } from '@/server/authlete/client';
 import { json, noContent, route } from '@/server/http/route';
+import { findTokenToChange } from '@/server/tokens/find-to-change';
 
 const paramsSchema = z.object({ hash: tokenHashSchema });
 
@@ -30,12 +31,9 @@ export const PATCH = route({
   query: tokenHintSchema,
   body: tokenUpdateInputSchema,
   handler: async ({ params, query, body, audit, signal }) => {
-    audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
-    const client = getAuthleteClient();
-    const { token: before } = await client.findToken(params.hash, query, signal);
-    audit.target = { tokenHash: params.hash, subject: before.subject ?? null, clientId: before.clientId };
+    const before = await findTokenToChange(params.hash, query, audit, signal);
     audit.before = auditView(before);
-    const result = await client.updateToken(params.hash, body);
+    const result = await getAuthleteClient().updateToken(params.hash, body);
     const after: Token = {
       ...before,
       scopes: result.scopes ?? body.scopes ?? before.scopes,
@@ -61,12 +59,9 @@ export const DELETE = route({
   query: tokenActionHintSchema,
   body: deleteRequestSchema,
   handler: async ({ params, query, body, audit, signal }) => {
-    audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
     audit.reason = body.reason;
-    const client = getAuthleteClient();
-    const { token } = await client.findToken(params.hash, query, signal);
-    audit.target = { tokenHash: params.hash, subject: token.subject ?? null, clientId: token.clientId };
-    await client.deleteToken(params.hash);
+    await findTokenToChange(params.hash, query, audit, signal);
+    await getAuthleteClient().deleteToken(params.hash);
     return noContent();
   },
 });

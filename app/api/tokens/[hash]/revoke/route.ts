@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { revokeRequestSchema, tokenActionHintSchema, tokenHashSchema } from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
+import { findTokenToChange } from '@/server/tokens/find-to-change';
 
 /**
  * Revokes one access token (and its refresh token); answers how many Authlete revoked. The token
@@ -15,12 +16,9 @@ export const POST = route({
   query: tokenActionHintSchema,
   body: revokeRequestSchema,
   handler: async ({ params, query, body, audit, signal }) => {
-    audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
     audit.reason = body.reason;
-    const client = getAuthleteClient();
-    const { token } = await client.findToken(params.hash, query, signal);
-    audit.target = { tokenHash: params.hash, subject: token.subject ?? null, clientId: token.clientId };
-    const count = await client.revokeToken(params.hash);
+    await findTokenToChange(params.hash, query, audit, signal);
+    const count = await getAuthleteClient().revokeToken(params.hash);
     audit.count = count;
     return json({ count });
   },
