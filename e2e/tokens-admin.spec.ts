@@ -15,7 +15,7 @@ test.describe('admin token actions', () => {
 
     // The shared schema's messages show before anything is sent.
     await page.getByRole('button', { name: 'Create token' }).click();
-    await expect(page.getByText('Subject is required unless the grant type is client credentials.')).toBeVisible();
+    await expect(page.getByText('Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).')).toBeVisible();
     // No client chosen yet: the form asks for one, and names grant types as its own select does.
     await expect(page.getByText('Choose a client: a client ID is required.')).toBeVisible();
     await expect(page.locator('main')).not.toContainText('digits only');

@@ -148,14 +148,37 @@ export const tokenCreateFieldsSchema = z.strictObject({
   refreshToken: tokenValueSchema.optional(),
 });
 
+/**
+ * Whether a token of a grant type takes a subject, as Authlete documents and the emulator does:
+ * none for client credentials (the token is the client's; Authlete ignores a subject), optional
+ * for JWT bearer (the assertion may have none), required otherwise. The form, the CSV preflight
+ * and the API all follow it through `tokenCreateInputSchema`.
+ */
+export type SubjectRule = 'none' | 'optional' | 'required';
+export function subjectRule(grantType: string | undefined): SubjectRule {
+  if (grantType === 'CLIENT_CREDENTIALS') return 'none';
+  if (grantType === 'JWT_BEARER') return 'optional';
+  return 'required';
+}
+
 /** Body of `POST /api/tokens`; also one row of a batch. */
 export const tokenCreateInputSchema = tokenCreateFieldsSchema.superRefine((input, ctx) => {
-  if (input.grantType !== 'CLIENT_CREDENTIALS' && input.subject === undefined) {
+  const rule = subjectRule(input.grantType);
+  if (rule === 'required' && input.subject === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['subject'],
-      // Named as the form shows it ("client credentials"), not by its wire constant.
-      message: `Subject is required unless the grant type is ${grantTypeLabel('CLIENT_CREDENTIALS')}.`,
+      // Named as the form shows them ("client credentials"), not by their wire constants.
+      message: `Subject is required unless the grant type is ${grantTypeLabel('CLIENT_CREDENTIALS')} (no subject) or ${grantTypeLabel('JWT_BEARER')} (optional).`,
+    });
+  }
+  // Refused rather than dropped: Authlete would ignore it, and a token someone meant for a user
+  // would silently belong to no one (a CSV column shifted, or the wrong grant type chosen).
+  if (rule === 'none' && input.subject !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['subject'],
+      message: `A ${grantTypeLabel('CLIENT_CREDENTIALS')} token has no subject (Authlete would ignore it): leave subject empty, or choose the grant type of a user's token.`,
     });
   }
 });
