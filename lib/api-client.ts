@@ -16,6 +16,7 @@ import type {
   TokenListResponse,
   TokenLookupResponse,
   TokenResponse,
+  TokenUpdateResponse,
   TokenUpdateInput,
 } from './schemas/token';
 
@@ -129,7 +130,7 @@ export const api = {
   lookupToken: (value: string, signal?: AbortSignal) => request<TokenLookupResponse>('POST', '/api/tokens/lookup', { body: { token: value }, signal }),
   createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', '/api/tokens', { body: input }),
   updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
-    request<TokenResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
+    request<TokenUpdateResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
   deleteToken: (hash: string, hint: TokenLookupHint, body: DeleteRequest = {}) =>
     request<void>('DELETE', tokenPath(hash), { query: { ...hint }, body }),
   revokeToken: (hash: string, hint: TokenLookupHint, body: RevokeRequest = {}) =>

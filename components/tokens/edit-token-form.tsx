@@ -17,7 +17,7 @@ import { PropertiesEditor } from './properties-editor';
 import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
-import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
+import { buildUpdate, droppedScopesNotice, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
 import { useScopes } from './use-scopes';
 
 /** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff. */
@@ -49,6 +49,8 @@ function EditTokenForm({ token }: { token: Token }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
+  // Set once saved when Authlete kept fewer scopes than asked: shown before leaving the page.
+  const [dropped, setDropped] = useState<string | null>(null);
   // "In the past" is judged against when the form opened; close enough for a warning.
   const [openedAt] = useState(() => Date.now());
 
@@ -75,13 +77,23 @@ function EditTokenForm({ token }: { token: Token }) {
     setReview(changes);
   }
 
+  function leave() {
+    router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+  }
+
   async function save() {
     setSaving(true);
     try {
       const updated = await api.updateToken(token.accessTokenHash, input, { subject: token.subject, clientId: token.clientId });
       toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
       await applyUpdate(updated.token);
-      router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+      const notice = droppedScopesNotice(updated.droppedScopes);
+      if (notice) {
+        setDropped(notice);
+        setSaving(false);
+        return;
+      }
+      leave();
     } catch (error) {
       setSaveError(error);
       setSaving(false);
@@ -172,7 +184,22 @@ function EditTokenForm({ token }: { token: Token }) {
         </Link>
       </div>
 
-      {review && (
+      {review && dropped !== null && (
+        <Dialog
+          title="Saved, with fewer scopes"
+          onClose={leave}
+          footer={
+            <button type="button" className={buttonClass('primary')} onClick={leave}>
+              Done
+            </button>
+          }
+        >
+          <p role="status" className="text-sm font-medium text-amber-800 dark:text-amber-300">
+            {dropped}
+          </p>
+        </Dialog>
+      )}
+      {review && dropped === null && (
         <Dialog
           title="Save these changes?"
           size="lg"

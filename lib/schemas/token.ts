@@ -231,6 +231,20 @@ export const tokenUpdateInputSchema = z
   });
 export type TokenUpdateInput = z.infer<typeof tokenUpdateInputSchema>;
 
+/**
+ * Answer of `PATCH /api/tokens/{hash}`: the token as Authlete left it, and the requested scopes
+ * Authlete dropped silently (not supported by the service, or not requestable by the client).
+ */
+export const tokenUpdateResponseSchema = z.object({ token: tokenSchema, droppedScopes: z.array(z.string()) });
+export type TokenUpdateResponse = z.infer<typeof tokenUpdateResponseSchema>;
+
+/** The requested scopes missing from what Authlete kept, in the order they were requested. */
+export function droppedScopes(requested: readonly string[] | undefined, kept: readonly string[]): string[] {
+  if (!requested) return [];
+  const keptSet = new Set(kept);
+  return [...new Set(requested)].filter((scope) => !keptSet.has(scope));
+}
+
 /** Body of `POST /api/tokens/{hash}/revoke`. */
 export const revokeRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
