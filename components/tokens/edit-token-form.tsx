@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -13,6 +13,7 @@ import { describedBy, Field } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState, summarizeError } from '@/components/ui/states';
+import { RotateValueDialog } from './action-dialogs';
 import { PropertiesEditor } from './properties-editor';
 import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
 import { ScopePicker } from './scope-picker';
@@ -51,6 +52,8 @@ function EditTokenForm({ token }: { token: Token }) {
   const [saveError, setSaveError] = useState<unknown>(null);
   // Set once saved when Authlete kept fewer scopes than asked: shown before leaving the page.
   const [dropped, setDropped] = useState<string | null>(null);
+  const [rotating, setRotating] = useState(false);
+  const queryClient = useQueryClient();
   // "In the past" is judged against when the form opened; close enough for a warning.
   const [openedAt] = useState(() => Date.now());
 
@@ -79,6 +82,13 @@ function EditTokenForm({ token }: { token: Token }) {
 
   function leave() {
     router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+  }
+
+  /** The old hash no longer exists: leave for the token's list, then refetch what holds it. */
+  function afterRotate() {
+    queryClient.removeQueries({ queryKey: queryKeys.tokens.detail(token.accessTokenHash) });
+    leave();
+    void queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() });
   }
 
   async function save() {
@@ -175,14 +185,18 @@ function EditTokenForm({ token }: { token: Token }) {
           {problem}
         </p>
       )}
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <button type="submit" className={buttonClass('primary')}>
           Review changes
         </button>
         <Link href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
           Cancel
         </Link>
+        <button type="button" className={buttonClass('ghost', 'md', 'ml-auto text-red-700 dark:text-red-300')} onClick={() => setRotating(true)}>
+          Rotate value
+        </button>
       </div>
+      {rotating && <RotateValueDialog token={token} clients={clients.byId} onClose={() => setRotating(false)} onDone={afterRotate} />}
 
       {review && dropped !== null && (
         <Dialog

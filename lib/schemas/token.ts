@@ -253,6 +253,20 @@ export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 export const deleteRequestSchema = revokeRequestSchema;
 export type DeleteRequest = RevokeRequest;
 
+/**
+ * Body of `POST /api/tokens/{hash}/rotate`: replacing a value breaks the app that holds it, so a
+ * reason is required, like revoking everything of a user.
+ */
+export const rotateRequestSchema = z.strictObject({ reason: reasonSchema });
+export type RotateRequest = z.infer<typeof rotateRequestSchema>;
+
+/**
+ * Answer of `POST /api/tokens/{hash}/rotate`: the new value, shown this once and never stored or
+ * logged, and the token under its new hash (the old hash no longer exists).
+ */
+export const tokenRotatedSchema = z.object({ accessToken: z.string(), previousHash: tokenHashSchema, token: tokenSchema });
+export type TokenRotated = z.infer<typeof tokenRotatedSchema>;
+
 /** Body of `POST /api/revocations`: every token of one user, optionally only for one client. */
 export const revokeAllRequestSchema = z.strictObject({
   subject: subjectSchema,

@@ -606,6 +606,28 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       };
     },
 
+    /**
+     * Replaces the access token's value (Authlete's `accessTokenValueUpdated`): the old value and
+     * hash stop working. The new value is in this answer only; the caller shows it once and keeps
+     * nothing but its hash. Never retried: a second call would replace the value again.
+     */
+    async rotateTokenValue(hash: string): Promise<{ accessToken: string; accessTokenHash: string }> {
+      const wire = await call({
+        operation: 'token.rotate',
+        method: 'POST',
+        path: '/auth/token/update',
+        body: { accessTokenHash: hash, accessTokenValueUpdated: true },
+        idempotent: false,
+        schema: wireTokenUpdateResponseSchema,
+      });
+      if (!wire.accessToken) {
+        throw new AuthleteError('bad_upstream_response', 'Authlete reported success but returned no new access token value.', {
+          operation: 'token.rotate',
+        });
+      }
+      return { accessToken: wire.accessToken, accessTokenHash: await sha256Base64Url(wire.accessToken) };
+    },
+
     /** Revokes one access token (and its refresh token); returns how many Authlete revoked. */
     async revokeToken(hash: string): Promise<number> {
       const wire = await call({
