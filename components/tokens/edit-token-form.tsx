@@ -86,8 +86,8 @@ function EditTokenForm({ token }: { token: Token }) {
 
   /** The old hash no longer exists: leave for the token's list, then refetch what holds it. */
   function afterRotate() {
-    queryClient.removeQueries({ queryKey: queryKeys.tokens.detail(token.accessTokenHash) });
     leave();
+    queryClient.removeQueries({ queryKey: queryKeys.tokens.detail(token.accessTokenHash) });
     void queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() });
   }
 
