@@ -62,7 +62,7 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
         <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
-        <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dd>{token.subject ?? 'none'}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Access token expires</dt>
         <dd>{token.accessTokenExpiresAt === 0 ? 'never' : <Time ms={token.accessTokenExpiresAt} layout="inline" />}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Scopes</dt>

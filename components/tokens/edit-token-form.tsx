@@ -21,7 +21,7 @@ import { subjectHref } from './token-cells';
 import { buildUpdate, droppedScopesNotice, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
 import { useScopes } from './use-scopes';
 
-/** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff. */
+/** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
 export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {
   const token = useQuery({
     queryKey: queryKeys.tokens.detail(hash),
@@ -117,7 +117,7 @@ function EditTokenForm({ token }: { token: Token }) {
         <dt className="text-zinc-500 dark:text-zinc-400">Hash</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
-        <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dd>{token.subject ?? 'none'}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
       </dl>
