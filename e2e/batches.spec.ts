@@ -92,7 +92,7 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
   await expect(table.getByRole('row')).toHaveCount(4);
   await expect(table.getByRole('row').nth(1)).toContainText('4scopes=cmd|calcScope "=cmd|calc" is not supported by the service.');
   await expect(table.getByRole('row').nth(2)).toContainText('No client with ID 999 exists on this service.');
-  await expect(table.getByRole('row').nth(3)).toContainText('Subject is required unless the grant type is client credentials.');
+  await expect(table.getByRole('row').nth(3)).toContainText('Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).');
   await expect(page.getByRole('button', { name: /Dry run/ })).toBeDisabled();
   await expectNoSeriousA11yViolations(page);
 

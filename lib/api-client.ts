@@ -10,12 +10,15 @@ import type {
   RevokeAllRequest,
   RevokeRequest,
   RevokeResult,
+  RotateRequest,
   TokenCreated,
   TokenCreateFormValues,
   TokenListQueryInput,
   TokenListResponse,
   TokenLookupResponse,
   TokenResponse,
+  TokenRotated,
+  TokenUpdateResponse,
   TokenUpdateInput,
 } from './schemas/token';
 
@@ -129,11 +132,14 @@ export const api = {
   lookupToken: (value: string, signal?: AbortSignal) => request<TokenLookupResponse>('POST', '/api/tokens/lookup', { body: { token: value }, signal }),
   createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', '/api/tokens', { body: input }),
   updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
-    request<TokenResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
+    request<TokenUpdateResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
   deleteToken: (hash: string, hint: TokenLookupHint, body: DeleteRequest = {}) =>
     request<void>('DELETE', tokenPath(hash), { query: { ...hint }, body }),
   revokeToken: (hash: string, hint: TokenLookupHint, body: RevokeRequest = {}) =>
     request<RevokeResult>('POST', `${tokenPath(hash)}/revoke`, { query: { ...hint }, body }),
+  /** The new value is in the answer only: keep it in component state, never in the query cache. */
+  rotateToken: (hash: string, hint: TokenLookupHint, body: RotateRequest) =>
+    request<TokenRotated>('POST', `${tokenPath(hash)}/rotate`, { query: { ...hint }, body }),
   revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', '/api/revocations', { body }),
   listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', '/api/clients', { signal }),
   listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', '/api/scopes', { signal }),

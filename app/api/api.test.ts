@@ -229,7 +229,7 @@ describe('POST /api/tokens', () => {
   it('explains a missing subject, unknown fields and bad JSON with 400', async () => {
     const missing = await call(routes.tokens.POST, { method: 'POST', path: '/api/tokens', role: 'admin', body: { grantType: 'PASSWORD', clientId: '917364' } });
     expect(missing.status).toBe(400);
-    expect(missing.json.error.details.fieldErrors.subject).toEqual(['Subject is required unless the grant type is client credentials.']);
+    expect(missing.json.error.details.fieldErrors.subject).toEqual(['Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).']);
     const extra = await call(routes.tokens.POST, {
       method: 'POST',
       path: '/api/tokens',

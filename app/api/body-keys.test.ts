@@ -32,6 +32,7 @@ const bodyRoutes: BodyRoute[] = [
   { file: 'tokens/[hash]/route.ts', method: 'PATCH', params: { hash }, body: { scopes: ['openid'] } },
   { file: 'tokens/[hash]/route.ts', method: 'DELETE', params: { hash }, query: '?clientId=917364', body: { reason: 'keys' } },
   { file: 'tokens/[hash]/revoke/route.ts', method: 'POST', params: { hash }, query: '?clientId=917364', body: { reason: 'keys' } },
+  { file: 'tokens/[hash]/rotate/route.ts', method: 'POST', params: { hash }, query: '?clientId=917364', body: { reason: 'keys' } },
   { file: 'tokens/lookup/route.ts', method: 'POST', params: {}, body: { token: 'keys-value' } },
   { file: 'revocations/route.ts', method: 'POST', params: {}, body: { subject: 'keys', reason: 'keys' } },
   {

@@ -4,10 +4,11 @@ import { useState, type ButtonHTMLAttributes } from 'react';
 import { toast } from '@/components/ui/toast';
 import { api, hintFor } from '@/lib/api-client';
 import { plural, shortHash } from '@/lib/format';
-import type { Client, Token } from '@/lib/schemas';
+import type { Client, Token, TokenRotated } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
+import { SecretValue } from './created-token';
 import { clientLabel, useInvalidateTokens } from './queries';
 
 /** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
@@ -195,6 +196,87 @@ export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: 
         <TokenList tokens={[token]} clients={clients} />
         <ReasonField value={reason} onChange={setReason} disabled={busy} placeholder="e.g. Test token issued by mistake, ticket #1234" />
         <RevokeVersusDelete />
+      </div>
+    </Dialog>
+  );
+}
+
+/**
+ * Admin: replaces a token's value (the old one stops working at once), with a required reason.
+ * The new value is shown here once, in this component's state only, with a copy button; closing
+ * the dialog forgets it. `onDone` gets the token under its new hash.
+ */
+export function RotateValueDialog({ token, clients, onClose, onDone }: { token: Token; clients: ReadonlyMap<string, Client>; onClose: () => void; onDone: (rotated: TokenRotated['token']) => void }) {
+  const [busy, setBusy] = useState(false);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const [rotated, setRotated] = useState<TokenRotated | null>(null);
+
+  async function rotate() {
+    if (!reason.trim()) {
+      setProblem('Give a reason; it is kept in the audit log.');
+      return;
+    }
+    setProblem(null);
+    setBusy(true);
+    try {
+      setRotated(await api.rotateToken(token.accessTokenHash, hintFor(token), { reason: reason.trim() }));
+      toast.success(`Token ${shortHash(token.accessTokenHash)} has a new value. Copy it now.`);
+    } catch (error) {
+      toast.error('The value was not rotated', { description: <ErrorDescription error={error} /> });
+    }
+    setBusy(false);
+  }
+
+  if (rotated) {
+    const done = () => onDone(rotated.token);
+    return (
+      <Dialog
+        title="New token value"
+        onClose={done}
+        footer={
+          <button type="button" className={buttonClass('primary')} onClick={done}>
+            Done
+          </button>
+        }
+      >
+        <div className="space-y-3">
+          <p role="alert" className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
+            Copy the new value now: you will not see it again. Token Desk keeps only its hash. The old value has stopped working.
+          </p>
+          <SecretValue id="rotated-access-token" label="New access token" value={rotated.accessToken} />
+          <p className="text-xs text-zinc-500 dark:text-zinc-400">
+            New hash <code className="font-mono break-all">{rotated.token.accessTokenHash}</code>
+          </p>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog
+      title="Rotate this token’s value?"
+      onClose={onClose}
+      busy={busy}
+      footer={
+        <CancelAndConfirm onCancel={onClose} busy={busy} onClick={rotate}>
+          {busy ? 'Rotating…' : 'Rotate value'}
+        </CancelAndConfirm>
+      }
+    >
+      <div className="space-y-3">
+        <p>
+          Authlete gives the access token a new value and its hash changes; the current value stops working at once, so the
+          app holding it fails until it is given the new one. Scopes, expiry and properties stay as they are. The new value
+          is shown once.
+        </p>
+        <TokenList tokens={[token]} clients={clients} />
+        <ReasonField value={reason} onChange={setReason} required disabled={busy} placeholder="e.g. Value leaked in a log, ticket #1234" />
+        {problem && (
+          <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
+            {problem}
+          </p>
+        )}
       </div>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { toast } from '@/components/ui/toast';
 import { api, ApiError } from '@/lib/api-client';
 import { grantTypeLabel } from '@/lib/format';
-import { grantTypeSchema, tokenCreateInputSchema, type TokenCreated, type TokenCreateFormValues, type TokenCreateInput } from '@/lib/schemas';
+import { grantTypeSchema, subjectRule, tokenCreateInputSchema, type TokenCreated, type TokenCreateFormValues, type TokenCreateInput } from '@/lib/schemas';
 import { describedBy, Field } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/states';
@@ -46,7 +46,7 @@ export function CreateTokenForm() {
   const { errors, isSubmitting } = formState;
   const grantType = useWatch({ control, name: 'grantType' });
   const persistent = useWatch({ control, name: 'accessTokenPersistent' });
-  const clientCredentials = grantType === 'CLIENT_CREDENTIALS';
+  const subject = subjectRule(grantType);
 
   const submit = handleSubmit(async (input) => {
     setServerError(null);
@@ -115,24 +115,34 @@ export function CreateTokenForm() {
         </Field>
       </div>
 
-      <Field
-        label="Subject"
-        htmlFor="subject"
-        required={!clientCredentials}
-        hint={clientCredentials ? 'Client credentials tokens belong to the client, not a user: no subject.' : 'The user’s identifier: printable ASCII, at most 100 characters.'}
-        error={subjectError}
-      >
-        <input
-          id="subject"
-          // RHF's own `disabled` leaves the value undefined, as a client credentials token needs.
-          {...register('subject', { setValueAs: emptyToUndefined, disabled: clientCredentials })}
-          autoComplete="off"
-          spellCheck={false}
-          className={`${inputClass} w-full sm:w-80`}
-          aria-invalid={Boolean(subjectError)}
-          aria-describedby={describedBy('subject', { hint: true, error: subjectError })}
-        />
-      </Field>
+      {subject === 'none' ? (
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">
+          No subject: a {grantTypeLabel('CLIENT_CREDENTIALS')} token belongs to the client, not a user.
+        </p>
+      ) : (
+        <Field
+          label="Subject"
+          htmlFor="subject"
+          required={subject === 'required'}
+          hint={
+            subject === 'optional'
+              ? 'Optional for a JWT bearer token: the user the assertion names, if any. Printable ASCII, at most 100 characters.'
+              : 'The user’s identifier: printable ASCII, at most 100 characters.'
+          }
+          error={subjectError}
+        >
+          <input
+            id="subject"
+            // Unregistered while hidden: a subject typed before choosing client credentials is not sent.
+            {...register('subject', { setValueAs: emptyToUndefined, shouldUnregister: true })}
+            autoComplete="off"
+            spellCheck={false}
+            className={`${inputClass} w-full sm:w-80`}
+            aria-invalid={Boolean(subjectError)}
+            aria-describedby={describedBy('subject', { hint: true, error: subjectError })}
+          />
+        </Field>
+      )}
 
       <Field label="Scopes" htmlFor="scopes" hint="Only scopes the service supports are accepted." error={errors.scopes?.message ?? errors.scopes?.root?.message}>
         <Controller

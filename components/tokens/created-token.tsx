@@ -9,7 +9,8 @@ import { Time } from '@/components/ui/time';
 import { clientLabel, useClients } from './queries';
 import { subjectHref } from './token-cells';
 
-function Secret({ id, label, value }: { id: string; label: string; value: string }) {
+/** A token value shown once: read-only, selected on focus, with a copy button. */
+export function SecretValue({ id, label, value }: { id: string; label: string; value: string }) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium">
@@ -53,15 +54,15 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
       <p role="alert" className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
         Copy the values now: you will not see them again. Token Desk keeps only their hashes.
       </p>
-      <Secret id="created-access-token" label="Access token" value={created.accessToken} />
-      {created.refreshToken && <Secret id="created-refresh-token" label="Refresh token" value={created.refreshToken} />}
+      <SecretValue id="created-access-token" label="Access token" value={created.accessToken} />
+      {created.refreshToken && <SecretValue id="created-refresh-token" label="Refresh token" value={created.refreshToken} />}
       <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500 dark:text-zinc-400">Access token hash</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
-        <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dd>{token.subject ?? 'none'}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Access token expires</dt>
         <dd>{token.accessTokenExpiresAt === 0 ? 'never' : <Time ms={token.accessTokenExpiresAt} layout="inline" />}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Scopes</dt>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
@@ -13,14 +13,15 @@ import { describedBy, Field } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState, summarizeError } from '@/components/ui/states';
+import { RotateValueDialog } from './action-dialogs';
 import { PropertiesEditor } from './properties-editor';
 import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
-import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
+import { buildUpdate, droppedScopesNotice, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
 import { useScopes } from './use-scopes';
 
-/** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff. */
+/** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
 export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {
   const token = useQuery({
     queryKey: queryKeys.tokens.detail(hash),
@@ -49,6 +50,10 @@ function EditTokenForm({ token }: { token: Token }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
+  // Set once saved when Authlete kept fewer scopes than asked: shown before leaving the page.
+  const [dropped, setDropped] = useState<string | null>(null);
+  const [rotating, setRotating] = useState(false);
+  const queryClient = useQueryClient();
   // "In the past" is judged against when the form opened; close enough for a warning.
   const [openedAt] = useState(() => Date.now());
 
@@ -75,13 +80,30 @@ function EditTokenForm({ token }: { token: Token }) {
     setReview(changes);
   }
 
+  function leave() {
+    router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+  }
+
+  /** The old hash no longer exists: leave for the token's list, then refetch what holds it. */
+  function afterRotate() {
+    leave();
+    queryClient.removeQueries({ queryKey: queryKeys.tokens.detail(token.accessTokenHash) });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() });
+  }
+
   async function save() {
     setSaving(true);
     try {
       const updated = await api.updateToken(token.accessTokenHash, input, { subject: token.subject, clientId: token.clientId });
       toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
       await applyUpdate(updated.token);
-      router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+      const notice = droppedScopesNotice(updated.droppedScopes);
+      if (notice) {
+        setDropped(notice);
+        setSaving(false);
+        return;
+      }
+      leave();
     } catch (error) {
       setSaveError(error);
       setSaving(false);
@@ -95,7 +117,7 @@ function EditTokenForm({ token }: { token: Token }) {
         <dt className="text-zinc-500 dark:text-zinc-400">Hash</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
-        <dd>{token.subject ?? 'none (client credentials)'}</dd>
+        <dd>{token.subject ?? 'none'}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
       </dl>
@@ -163,16 +185,35 @@ function EditTokenForm({ token }: { token: Token }) {
           {problem}
         </p>
       )}
-      <div className="flex gap-2">
+      <div className="flex flex-wrap gap-2">
         <button type="submit" className={buttonClass('primary')}>
           Review changes
         </button>
         <Link href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
           Cancel
         </Link>
+        <button type="button" className={buttonClass('ghost', 'md', 'ml-auto text-red-700 dark:text-red-300')} onClick={() => setRotating(true)}>
+          Rotate value
+        </button>
       </div>
+      {rotating && <RotateValueDialog token={token} clients={clients.byId} onClose={() => setRotating(false)} onDone={afterRotate} />}
 
-      {review && (
+      {review && dropped !== null && (
+        <Dialog
+          title="Saved, with fewer scopes"
+          onClose={leave}
+          footer={
+            <button type="button" className={buttonClass('primary')} onClick={leave}>
+              Done
+            </button>
+          }
+        >
+          <p role="status" className="text-sm font-medium text-amber-800 dark:text-amber-300">
+            {dropped}
+          </p>
+        </Dialog>
+      )}
+      {review && dropped === null && (
         <Dialog
           title="Save these changes?"
           size="lg"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tokenUpdateInputSchema, type Token } from '@/lib/schemas';
-import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal } from './token-edit';
+import { droppedScopes, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
+import { buildUpdate, droppedScopesNotice, editValuesOf, fromDateTimeLocal, toDateTimeLocal } from './token-edit';
 
 const expires = Date.UTC(2026, 0, 1, 12, 0, 0);
 const token: Token = {
@@ -57,5 +57,21 @@ describe('datetime-local conversion', () => {
   it('rejects incomplete values', () => {
     expect(fromDateTimeLocal('')).toBeNull();
     expect(fromDateTimeLocal('2026-03-04')).toBeNull();
+  });
+});
+
+describe('dropped scopes after saving', () => {
+  it('names the requested scopes Authlete did not keep, once each and in request order', () => {
+    expect(droppedScopes(['openid', 'email', 'payments.write', 'email'], ['openid'])).toEqual(['email', 'payments.write']);
+    expect(droppedScopes(undefined, ['openid'])).toEqual([]);
+    expect(droppedScopes(['openid'], ['openid', 'profile'])).toEqual([]);
+  });
+
+  it('says nothing when every scope was kept, and names the dropped ones otherwise', () => {
+    expect(droppedScopesNotice([])).toBeNull();
+    expect(droppedScopesNotice(['email', 'payments.write'])).toBe(
+      'Authlete dropped: email, payments.write — the client may not request them (or the service does not support them).',
+    );
+    expect(droppedScopesNotice(['email'])).toContain('may not request it ');
   });
 });

@@ -75,3 +75,9 @@ export function fromDateTimeLocal(value: string): number | null {
   const ms = new Date(value).getTime();
   return Number.isNaN(ms) ? null : ms;
 }
+
+/** What to tell the admin after saving when Authlete kept fewer scopes than were asked for. */
+export function droppedScopesNotice(dropped: readonly string[]): string | null {
+  if (dropped.length === 0) return null;
+  return `Authlete dropped: ${dropped.join(', ')} — the client may not request ${dropped.length === 1 ? 'it' : 'them'} (or the service does not support ${dropped.length === 1 ? 'it' : 'them'}).`;
+}

@@ -28,7 +28,7 @@ export interface CsvColumnDoc {
 export const csvColumnDocs: readonly CsvColumnDoc[] = [
   { column: 'grantType', required: true, description: 'Authlete grant type, e.g. AUTHORIZATION_CODE or CLIENT_CREDENTIALS (case-insensitive).', example: 'AUTHORIZATION_CODE' },
   { column: 'clientId', required: true, description: 'Numeric client ID or the client ID alias.', example: '' },
-  { column: 'subject', required: false, description: 'User identifier: printable ASCII, at most 100 characters. Required unless the grant type is CLIENT_CREDENTIALS.', example: 'user-0001' },
+  { column: 'subject', required: false, description: 'User identifier: printable ASCII, at most 100 characters. Must be empty for CLIENT_CREDENTIALS (the row is refused otherwise), optional for JWT_BEARER, required for every other grant type.', example: 'user-0001' },
   { column: 'scopes', required: false, description: 'Space-separated scopes; each must be supported by the service.', example: 'openid profile' },
   { column: 'accessTokenDuration', required: false, description: 'Seconds; empty or 0 = the service default.', example: '3600' },
   { column: 'refreshTokenDuration', required: false, description: 'Seconds; empty or 0 = the service default.', example: '86400' },

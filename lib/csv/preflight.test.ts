@@ -57,7 +57,7 @@ describe('CsvPreflight: reading the file', () => {
     expect(rows[1]).toMatchObject({ subject: 'carol' });
     // The quoted newline makes bob's record two lines long; the blank line is counted but skipped.
     expect(Array.from(engine.rows.lines())).toEqual([2, 4]);
-    expect(engine.issues).toEqual([{ line: 6, column: 'subject', message: 'Subject is required unless the grant type is client credentials.' }]);
+    expect(engine.issues).toEqual([{ line: 6, column: 'subject', message: 'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).' }]);
     expect(summary.totalRows).toBe(3);
   });
 
@@ -165,6 +165,21 @@ describe('CsvPreflight: rows', () => {
     // Line 11 differs from line 2 in the grant type, line 12 is the same row again.
     expect(byLine[11]).toBeUndefined();
     expect(byLine[12]).toMatchObject({ message: 'Duplicates line 2 (same values in every column).' });
+  });
+
+  it('follows the subject rule per grant type: refused for client credentials, optional for JWT bearer', () => {
+    const csv = [header, 'CLIENT_CREDENTIALS,1001,alice,,,', 'client_credentials,1001,,,,', 'JWT_BEARER,1001,,,,', 'JWT_BEARER,1001,bob,,,', 'DEVICE_CODE,1001,,,,'].join('\n');
+    const { engine, summary, rows } = preflight(csv);
+    expect(summary).toMatchObject({ totalRows: 5, validRows: 3, invalidRows: 2 });
+    expect(engine.issues).toEqual([
+      { line: 2, column: 'subject', value: 'alice', message: expect.stringMatching(/^A client credentials token has no subject \(Authlete would ignore it\)/) },
+      { line: 6, column: 'subject', value: undefined, message: expect.stringContaining('Subject is required unless') },
+    ]);
+    expect(rows.map((row) => [row.grantType, row.subject])).toEqual([
+      ['CLIENT_CREDENTIALS', undefined],
+      ['JWT_BEARER', undefined],
+      ['JWT_BEARER', 'bob'],
+    ]);
   });
 
   it('finds duplicate supplied token values across rows and columns, and never echoes token values', () => {

@@ -9,6 +9,8 @@ export const auditActions = [
   'token.revoke',
   'token.revoke_all',
   'token.delete',
+  /** The access token's value replaced (the new value is never recorded, only its hash). */
+  'token.rotate',
   'token.lookup',
   /** Bulk-issuing job steps: each names its job (`details.jobId`). */
   'job.create',

@@ -7,6 +7,10 @@ export const apiErrorCodes = [
   'forbidden',
   'cross_site_request',
   'not_found',
+  /** The client or token belongs to another Authlete service than the one Token Desk manages. */
+  'foreign_resource',
+  /** The client is locked in Authlete. */
+  'client_locked',
   'conflict',
   'unsupported_media_type',
   'unprocessable',

@@ -6,6 +6,7 @@ import {
   clientIdSchema,
   revokeAllRequestSchema,
   revokeRequestSchema,
+  subjectRule,
   tokenCreateInputSchema,
   tokenListQuerySchema,
   tokenUpdateInputSchema,
@@ -54,13 +55,23 @@ describe('tokenCreateInputSchema', () => {
   it('requires a subject unless the grant type is CLIENT_CREDENTIALS, naming it as the form does', () => {
     const missing = tokenCreateInputSchema.safeParse({ grantType: 'PASSWORD', clientId: '1' });
     expect(missing.error?.issues).toEqual([
-      expect.objectContaining({ path: ['subject'], message: 'Subject is required unless the grant type is client credentials.' }),
+      expect.objectContaining({ path: ['subject'], message: 'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).' }),
     ]);
     expect(tokenCreateInputSchema.parse({ grantType: 'CLIENT_CREDENTIALS', clientId: '1' })).toEqual({
       grantType: 'CLIENT_CREDENTIALS',
       clientId: '1',
       scopes: [],
     });
+  });
+
+  it('refuses a subject for client credentials and makes it optional for JWT bearer, as Authlete does', () => {
+    const withSubject = tokenCreateInputSchema.safeParse({ grantType: 'CLIENT_CREDENTIALS', clientId: '1', subject: 'alice' });
+    expect(withSubject.error?.issues).toEqual([
+      expect.objectContaining({ path: ['subject'], message: expect.stringMatching(/^A client credentials token has no subject/) }),
+    ]);
+    expect(tokenCreateInputSchema.parse({ grantType: 'JWT_BEARER', clientId: '1' })).toEqual({ grantType: 'JWT_BEARER', clientId: '1', scopes: [] });
+    expect(tokenCreateInputSchema.parse({ grantType: 'JWT_BEARER', clientId: '1', subject: 'svc' }).subject).toBe('svc');
+    expect(['CLIENT_CREDENTIALS', 'JWT_BEARER', 'PASSWORD', 'DEVICE_CODE', undefined].map(subjectRule)).toEqual(['none', 'optional', 'required', 'required', 'required']);
   });
 
   it('asks for a client when none is chosen, with one message (not "digits only")', () => {

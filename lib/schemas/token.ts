@@ -148,14 +148,37 @@ export const tokenCreateFieldsSchema = z.strictObject({
   refreshToken: tokenValueSchema.optional(),
 });
 
+/**
+ * Whether a token of a grant type takes a subject, as Authlete documents and the emulator does:
+ * none for client credentials (the token is the client's; Authlete ignores a subject), optional
+ * for JWT bearer (the assertion may have none), required otherwise. The form, the CSV preflight
+ * and the API all follow it through `tokenCreateInputSchema`.
+ */
+export type SubjectRule = 'none' | 'optional' | 'required';
+export function subjectRule(grantType: string | undefined): SubjectRule {
+  if (grantType === 'CLIENT_CREDENTIALS') return 'none';
+  if (grantType === 'JWT_BEARER') return 'optional';
+  return 'required';
+}
+
 /** Body of `POST /api/tokens`; also one row of a batch. */
 export const tokenCreateInputSchema = tokenCreateFieldsSchema.superRefine((input, ctx) => {
-  if (input.grantType !== 'CLIENT_CREDENTIALS' && input.subject === undefined) {
+  const rule = subjectRule(input.grantType);
+  if (rule === 'required' && input.subject === undefined) {
     ctx.addIssue({
       code: 'custom',
       path: ['subject'],
-      // Named as the form shows it ("client credentials"), not by its wire constant.
-      message: `Subject is required unless the grant type is ${grantTypeLabel('CLIENT_CREDENTIALS')}.`,
+      // Named as the form shows them ("client credentials"), not by their wire constants.
+      message: `Subject is required unless the grant type is ${grantTypeLabel('CLIENT_CREDENTIALS')} (no subject) or ${grantTypeLabel('JWT_BEARER')} (optional).`,
+    });
+  }
+  // Refused rather than dropped: Authlete would ignore it, and a token someone meant for a user
+  // would silently belong to no one (a CSV column shifted, or the wrong grant type chosen).
+  if (rule === 'none' && input.subject !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['subject'],
+      message: `A ${grantTypeLabel('CLIENT_CREDENTIALS')} token has no subject (Authlete would ignore it): leave subject empty, or choose the grant type of a user's token.`,
     });
   }
 });
@@ -208,6 +231,20 @@ export const tokenUpdateInputSchema = z
   });
 export type TokenUpdateInput = z.infer<typeof tokenUpdateInputSchema>;
 
+/**
+ * Answer of `PATCH /api/tokens/{hash}`: the token as Authlete left it, and the requested scopes
+ * Authlete dropped silently (not supported by the service, or not requestable by the client).
+ */
+export const tokenUpdateResponseSchema = z.object({ token: tokenSchema, droppedScopes: z.array(z.string()) });
+export type TokenUpdateResponse = z.infer<typeof tokenUpdateResponseSchema>;
+
+/** The requested scopes missing from what Authlete kept, in the order they were requested. */
+export function droppedScopes(requested: readonly string[] | undefined, kept: readonly string[]): string[] {
+  if (!requested) return [];
+  const keptSet = new Set(kept);
+  return [...new Set(requested)].filter((scope) => !keptSet.has(scope));
+}
+
 /** Body of `POST /api/tokens/{hash}/revoke`. */
 export const revokeRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
 export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
@@ -215,6 +252,20 @@ export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
 /** Body of `DELETE /api/tokens/{hash}`: the same reason as a revocation, kept in the audit log. */
 export const deleteRequestSchema = revokeRequestSchema;
 export type DeleteRequest = RevokeRequest;
+
+/**
+ * Body of `POST /api/tokens/{hash}/rotate`: replacing a value breaks the app that holds it, so a
+ * reason is required, like revoking everything of a user.
+ */
+export const rotateRequestSchema = z.strictObject({ reason: reasonSchema });
+export type RotateRequest = z.infer<typeof rotateRequestSchema>;
+
+/**
+ * Answer of `POST /api/tokens/{hash}/rotate`: the new value, shown this once and never stored or
+ * logged, and the token under its new hash (the old hash no longer exists).
+ */
+export const tokenRotatedSchema = z.object({ accessToken: z.string(), previousHash: tokenHashSchema, token: tokenSchema });
+export type TokenRotated = z.infer<typeof tokenRotatedSchema>;
 
 /** Body of `POST /api/revocations`: every token of one user, optionally only for one client. */
 export const revokeAllRequestSchema = z.strictObject({

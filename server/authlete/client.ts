@@ -14,7 +14,7 @@ import type {
   TokenStatusFilter,
   TokenUpdateInput,
 } from '@/lib/schemas';
-import { AuthleteError } from './errors';
+import { AuthleteError, type AuthleteErrorInit } from './errors';
 import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
 import { pathSegment, serviceRoot, upstreamUrl, type QueryValue } from './path';
 import {
@@ -606,6 +606,28 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       };
     },
 
+    /**
+     * Replaces the access token's value (Authlete's `accessTokenValueUpdated`): the old value and
+     * hash stop working. The new value is in this answer only; the caller shows it once and keeps
+     * nothing but its hash. Never retried: a second call would replace the value again.
+     */
+    async rotateTokenValue(hash: string): Promise<{ accessToken: string; accessTokenHash: string }> {
+      const wire = await call({
+        operation: 'token.rotate',
+        method: 'POST',
+        path: '/auth/token/update',
+        body: { accessTokenHash: hash, accessTokenValueUpdated: true },
+        idempotent: false,
+        schema: wireTokenUpdateResponseSchema,
+      });
+      if (!wire.accessToken) {
+        throw new AuthleteError('bad_upstream_response', 'Authlete reported success but returned no new access token value.', {
+          operation: 'token.rotate',
+        });
+      }
+      return { accessToken: wire.accessToken, accessTokenHash: await sha256Base64Url(wire.accessToken) };
+    },
+
     /** Revokes one access token (and its refresh token); returns how many Authlete revoked. */
     async revokeToken(hash: string): Promise<number> {
       const wire = await call({
@@ -782,10 +804,39 @@ function errorFromAction(operation: string, action: string, json: unknown): Auth
   switch (action) {
     case 'NOT_FOUND':
       return new AuthleteError('not_found', `Authlete has no such token.${said}`, init);
-    case 'BAD_REQUEST':
     case 'FORBIDDEN':
+      return forbiddenError(resultCode, init);
+    case 'BAD_REQUEST':
       return new AuthleteError('upstream_rejected', `Authlete refused the request.${said}`, init);
     default:
       return new AuthleteError('upstream_error', `Authlete failed (${action}).${said}`, init);
   }
+}
+
+/** Authlete's result codes of a create or update refused with `action: FORBIDDEN`. */
+const FORBIDDEN_CODES = { clientLocked: 'A001215', foreignClient: 'A109214', foreignToken: 'A135204' } as const;
+
+/**
+ * `action: FORBIDDEN` on create or update: a locked client, or a client or token of another
+ * service (Authlete does not say "does not exist" for those). The message says what to do instead.
+ */
+function forbiddenError(resultCode: string | undefined, init: AuthleteErrorInit): AuthleteError {
+  if (resultCode === FORBIDDEN_CODES.clientLocked) {
+    return new AuthleteError(
+      'client_locked',
+      'This client is locked in Authlete: no token can be created or changed for it until an administrator unlocks it (Authlete console, or the client lock API).',
+      init,
+    );
+  }
+  const what =
+    resultCode === FORBIDDEN_CODES.foreignClient
+      ? 'This client belongs to another Authlete service'
+      : resultCode === FORBIDDEN_CODES.foreignToken
+        ? 'This token belongs to another Authlete service'
+        : 'This client or token belongs to another Authlete service';
+  return new AuthleteError(
+    'foreign_resource',
+    `${what}, not the one Token Desk manages (AUTHLETE_SERVICE_ID): manage it from that service, or choose one of this service's clients.`,
+    init,
+  );
 }

@@ -8,6 +8,10 @@ export type AuthleteErrorCode =
   | 'upstream_rejected'
   /** The token or batch does not exist. */
   | 'not_found'
+  /** Authlete answered `action: FORBIDDEN`: the client or token belongs to another Authlete service. */
+  | 'foreign_resource'
+  /** Authlete answered `A001215`: the client is locked, nothing can be issued or changed for it. */
+  | 'client_locked'
   /** Authlete answered 409: the request clashes with the current state. */
   | 'conflict'
   /** Authlete answered 429; `retryAfterSeconds` says when to try again when it said so. */

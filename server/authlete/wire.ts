@@ -88,6 +88,8 @@ export const wireTokenCreateResponseSchema = wireResultSchema.extend({
 /** openapi `token_update_response`. */
 export const wireTokenUpdateResponseSchema = wireResultSchema.extend({
   action: wireActionSchema,
+  /** The new value after `accessTokenValueUpdated: true` (only in that answer). */
+  accessToken: z.string().nullish(),
   accessTokenExpiresAt: wireTimestamp.nullish(),
   properties: z.array(wirePropertySchema).nullish(),
   scopes: z.array(z.string()).nullish(),

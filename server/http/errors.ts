@@ -62,6 +62,11 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
       return new HttpError(404, 'not_found', error.message, details);
     case 'conflict':
       return new HttpError(409, 'conflict', error.message, details);
+    // Not the person's permission (that is `forbidden`): the thing itself is out of this service's reach.
+    case 'foreign_resource':
+      return new HttpError(403, 'foreign_resource', error.message, details);
+    case 'client_locked':
+      return new HttpError(422, 'client_locked', error.message, details);
     case 'search_limit_reached':
       return new HttpError(404, 'search_limit_reached', error.message);
     case 'narrowing_required':

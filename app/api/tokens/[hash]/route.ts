@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { deleteRequestSchema, tokenActionHintSchema, tokenHashSchema, tokenHintSchema, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
+import { deleteRequestSchema, droppedScopes, tokenActionHintSchema, tokenHashSchema, tokenHintSchema, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
 import { describeScan } from '@/server/authlete/client';
 import { json, noContent, route } from '@/server/http/route';
@@ -22,7 +22,10 @@ export const GET = route({
   },
 });
 
-/** Changes scopes, expiry ("never" = persistent) or properties; the audit keeps before and after. */
+/**
+ * Changes scopes, expiry ("never" = persistent) or properties; the audit keeps before and after.
+ * Authlete drops requested scopes the client may not request without saying so: the answer names them.
+ */
 export const PATCH = route({
   path: '/api/tokens/[hash]',
   permission: 'tokens:write',
@@ -42,8 +45,9 @@ export const PATCH = route({
       // Authlete omits properties from its answer when there are none left.
       properties: result.properties ?? body.properties ?? before.properties,
     };
-    audit.after = auditView(after);
-    return json({ token: after });
+    const dropped = droppedScopes(body.scopes, after.scopes);
+    audit.after = { ...auditView(after), ...(dropped.length > 0 ? { droppedScopes: dropped } : {}) };
+    return json({ token: after, droppedScopes: dropped });
   },
 });
 

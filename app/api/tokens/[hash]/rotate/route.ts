@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { rotateRequestSchema, tokenActionHintSchema, tokenHashSchema, type TokenRotated } from '@/lib/schemas';
+import { getAuthleteClient } from '@/server/authlete';
+import { json, route } from '@/server/http/route';
+
+/**
+ * Replaces the access token's value (Authlete's `accessTokenValueUpdated`); the old value stops
+ * working. The new value is in this answer only: never stored, logged or audited (the audit keeps
+ * the new hash). The token is found first (a narrowed scan) so the audit entry names its subject
+ * and client.
+ */
+export const POST = route({
+  path: '/api/tokens/[hash]/rotate',
+  permission: 'tokens:write',
+  audit: 'token.rotate',
+  params: z.object({ hash: tokenHashSchema }),
+  query: tokenActionHintSchema,
+  body: rotateRequestSchema,
+  handler: async ({ params, query, body, audit, signal }) => {
+    audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
+    audit.reason = body.reason;
+    const client = getAuthleteClient();
+    const { token } = await client.findToken(params.hash, query, signal);
+    audit.target = { tokenHash: params.hash, subject: token.subject ?? null, clientId: token.clientId };
+    const rotated = await client.rotateTokenValue(params.hash);
+    audit.after = { accessTokenHash: rotated.accessTokenHash };
+    const answer: TokenRotated = {
+      accessToken: rotated.accessToken,
+      previousHash: params.hash,
+      token: { ...token, accessTokenHash: rotated.accessTokenHash },
+    };
+    return json(answer);
+  },
+});
