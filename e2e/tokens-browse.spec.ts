@@ -153,7 +153,7 @@ test.describe('roles', () => {
     await expect(table.getByRole('checkbox')).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'New token' })).toHaveCount(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['Tokens']);
+    await expect(nav.getByRole('link')).toHaveText(['Tokens', 'Jobs']);
 
     await page.goto('/tokens/new');
     await expect(page.getByRole('heading', { name: 'Not available for your role' })).toBeVisible();
@@ -176,6 +176,6 @@ test.describe('roles', () => {
     await expect(table.getByRole('link', { name: /^Edit/ })).toHaveCount(0);
     await expect(table.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'New token' })).toHaveCount(0);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Tokens']);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Tokens', 'Jobs']);
   });
 });

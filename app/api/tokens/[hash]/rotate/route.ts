@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { rotateRequestSchema, tokenActionHintSchema, tokenHashSchema, type TokenRotated } from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
+import { findTokenToChange } from '@/server/tokens/find-to-change';
 
 /**
  * Replaces the access token's value (Authlete's `accessTokenValueUpdated`); the old value stops
@@ -17,12 +18,9 @@ export const POST = route({
   query: tokenActionHintSchema,
   body: rotateRequestSchema,
   handler: async ({ params, query, body, audit, signal }) => {
-    audit.target = { tokenHash: params.hash, subject: query.subject ?? null, clientId: query.clientId ?? null };
     audit.reason = body.reason;
-    const client = getAuthleteClient();
-    const { token } = await client.findToken(params.hash, query, signal);
-    audit.target = { tokenHash: params.hash, subject: token.subject ?? null, clientId: token.clientId };
-    const rotated = await client.rotateTokenValue(params.hash);
+    const token = await findTokenToChange(params.hash, query, audit, signal);
+    const rotated = await getAuthleteClient().rotateTokenValue(params.hash);
     audit.after = { accessTokenHash: rotated.accessTokenHash };
     const answer: TokenRotated = {
       accessToken: rotated.accessToken,
