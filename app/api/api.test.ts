@@ -17,6 +17,8 @@ let routes: {
   tokens: { GET: RouteHandler; POST: RouteHandler };
   token: { GET: RouteHandler; PATCH: RouteHandler; DELETE: RouteHandler };
   revoke: { POST: RouteHandler };
+  rotate: { POST: RouteHandler };
+  lookup: { POST: RouteHandler };
   revocations: { POST: RouteHandler };
   clients: { GET: RouteHandler };
   scopes: { GET: RouteHandler };
@@ -32,6 +34,8 @@ beforeAll(async () => {
     tokens: (await import('./tokens/route')) as never,
     token: (await import('./tokens/[hash]/route')) as never,
     revoke: (await import('./tokens/[hash]/revoke/route')) as never,
+    rotate: (await import('./tokens/[hash]/rotate/route')) as never,
+    lookup: (await import('./tokens/lookup/route')) as never,
     revocations: (await import('./revocations/route')) as never,
     clients: (await import('./clients/route')) as never,
     scopes: (await import('./scopes/route')) as never,
@@ -144,6 +148,24 @@ const matrix: MatrixRoute[] = [
     make: async () => {
       const { hash, subject } = await newToken();
       return { handler: routes.revoke.POST, method: 'POST', path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
+    },
+  },
+  {
+    name: 'POST /api/tokens/[hash]/rotate',
+    allowed: ['admin'],
+    success: 200,
+    make: async () => {
+      const { hash, subject } = await newToken();
+      return { handler: routes.rotate.POST, method: 'POST', path: `/api/tokens/${hash}/rotate?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
+    },
+  },
+  {
+    name: 'POST /api/tokens/lookup',
+    allowed: everyone,
+    success: 200,
+    make: async () => {
+      const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'matrix-lookup', scopes: ['openid'] });
+      return { handler: routes.lookup.POST, method: 'POST', path: '/api/tokens/lookup', body: { token: created.accessToken } };
     },
   },
   {
