@@ -23,7 +23,10 @@ const nextConfig = {
       { source: '/:path*', headers: securityHeaders },
       // API answers are JSON, never documents: nothing may load or frame them. Pages get a
       // per-request nonce policy from proxy.ts instead.
-      { source: '/api/:path*', headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }] },
+      {
+        source: '/api/:path*',
+        headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+      },
     ];
   },
 };

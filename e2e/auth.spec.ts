@@ -40,7 +40,9 @@ test.describe('staff sign-in', () => {
     await expect(page).toHaveURL(/\/tokens\?status=all&pageSize=50$/);
   });
 
-  test('signed in, a sign-in link whose next path is outside Latin-1 redirects there instead of failing', async ({ page }) => {
+  test('signed in, a sign-in link whose next path is outside Latin-1 redirects there instead of failing', async ({
+    page,
+  }) => {
     await page.goto('/sign-in');
     await page.getByRole('button', { name: 'Fill in the viewer demo account' }).click();
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -57,16 +59,29 @@ test.describe('staff sign-in', () => {
       headers: { origin: base, 'x-forwarded-for': '203.0.113.77', 'x-token-desk-peer-address': '203.0.113.78' },
     });
     expect(forged.status()).toBe(401);
-    const signIn = await page.request.post('/api/auth/sign-in/email', { data: { email: 'admin@demo.local', password: 'token-desk-demo' }, headers: { origin: base } });
+    const signIn = await page.request.post('/api/auth/sign-in/email', {
+      data: { email: 'admin@demo.local', password: 'token-desk-demo' },
+      headers: { origin: base },
+    });
     expect(signIn.ok()).toBe(true);
-    const audit = await (await page.request.get('/api/audit?action=auth.sign_in_failed&actor=forwarded@demo.local')).json();
+    const audit = await (
+      await page.request.get('/api/audit?action=auth.sign_in_failed&actor=forwarded@demo.local')
+    ).json();
     expect(audit.entries.map((entry: { ip: string | null }) => entry.ip)).toEqual(['127.0.0.1']);
   });
 
   test('Better Auth’s own session and account endpoints are closed', async ({ page }) => {
     const base = test.info().project.use.baseURL!;
-    expect((await page.request.post('/api/auth/sign-in/email', { data: { email: 'admin@demo.local', password: 'token-desk-demo' }, headers: { origin: base } })).ok()).toBe(true);
-    for (const path of ['/api/auth/list-sessions', '/api/auth/get-session']) expect((await page.request.get(path)).status(), path).toBe(404);
+    expect(
+      (
+        await page.request.post('/api/auth/sign-in/email', {
+          data: { email: 'admin@demo.local', password: 'token-desk-demo' },
+          headers: { origin: base },
+        })
+      ).ok(),
+    ).toBe(true);
+    for (const path of ['/api/auth/list-sessions', '/api/auth/get-session'])
+      expect((await page.request.get(path)).status(), path).toBe(404);
     for (const path of ['/api/auth/change-password', '/api/auth/revoke-sessions', '/api/auth/update-user']) {
       expect((await page.request.post(path, { data: {}, headers: { origin: base } })).status(), path).toBe(404);
     }

@@ -42,7 +42,9 @@ async function expectValuesForgotten(page: Page) {
 }
 
 async function serviceFacts(page: Page) {
-  const clients = (await (await page.request.get('/api/clients')).json()) as { clients: { clientId: string; clientIdAlias?: string }[] };
+  const clients = (await (await page.request.get('/api/clients')).json()) as {
+    clients: { clientId: string; clientIdAlias?: string }[];
+  };
   const withAlias = clients.clients.find((client) => client.clientIdAlias)!;
   return { clientId: clients.clients[0]!.clientId, alias: withAlias.clientIdAlias! };
 }
@@ -54,7 +56,10 @@ function writeCsv(name: string, content: string): string {
 }
 
 function goodRows(prefix: string, clientId: string, alias: string, count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `AUTHORIZATION_CODE,${i % 2 ? alias : clientId},${prefix}-${i},openid profile,3600`);
+  return Array.from(
+    { length: count },
+    (_, i) => `AUTHORIZATION_CODE,${i % 2 ? alias : clientId},${prefix}-${i},openid profile,3600`,
+  );
 }
 
 async function chooseFile(page: Page, file: string) {
@@ -63,7 +68,11 @@ async function chooseFile(page: Page, file: string) {
 
 async function expectNoSeriousA11yViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+  expect(
+    violations
+      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+      .map((violation) => violation.id),
+  ).toEqual([]);
 }
 
 async function tokenCount(page: Page, subject: string): Promise<number> {
@@ -83,16 +92,28 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
 
   // A file in the wrong format is refused with a sentence that says how to fix it.
   await chooseFile(page, writeCsv('semicolons.csv', `grantType;clientId;subject\nPASSWORD;${clientId};x\n`));
-  await expect(page.getByRole('alert').filter({ hasText: 'semicolons.csv cannot be used' })).toContainText('separates columns with semicolons');
+  await expect(page.getByRole('alert').filter({ hasText: 'semicolons.csv cannot be used' })).toContainText(
+    'separates columns with semicolons',
+  );
 
   // Bad rows are listed by line and column; nothing can be sent yet.
-  const bad = [HEADER, ...goodRows(run, clientId, alias, 2), `PASSWORD,${clientId},${run}-x,=cmd|calc,60`, `PASSWORD,999,${run}-y,openid,60`, `PASSWORD,${clientId},,openid,60`];
+  const bad = [
+    HEADER,
+    ...goodRows(run, clientId, alias, 2),
+    `PASSWORD,${clientId},${run}-x,=cmd|calc,60`,
+    `PASSWORD,999,${run}-y,openid,60`,
+    `PASSWORD,${clientId},,openid,60`,
+  ];
   await chooseFile(page, writeCsv('tokens.csv', `${bad.join('\r\n')}\r\n`));
   const table = page.getByRole('table', { name: 'Invalid rows' });
   await expect(table.getByRole('row')).toHaveCount(4);
-  await expect(table.getByRole('row').nth(1)).toContainText('4scopes=cmd|calcScope "=cmd|calc" is not supported by the service.');
+  await expect(table.getByRole('row').nth(1)).toContainText(
+    '4scopes=cmd|calcScope "=cmd|calc" is not supported by the service.',
+  );
   await expect(table.getByRole('row').nth(2)).toContainText('No client with ID 999 exists on this service.');
-  await expect(table.getByRole('row').nth(3)).toContainText('Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).');
+  await expect(table.getByRole('row').nth(3)).toContainText(
+    'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).',
+  );
   await expect(page.getByRole('button', { name: /Dry run/ })).toBeDisabled();
   await expectNoSeriousA11yViolations(page);
 
@@ -116,10 +137,15 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
   await setFaults({ latencyMs: 1500, operations: ['auth_token_create_batch_status_api'] });
   const valuesDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download the values and submit 12 tokens' }).click();
-  const values = fs.readFileSync((await (await valuesDownload).path())!, 'utf8').replace(/\r\n$/, '').split(/\r\n/);
+  const values = fs
+    .readFileSync((await (await valuesDownload).path())!, 'utf8')
+    .replace(/\r\n$/, '')
+    .split(/\r\n/);
   expect(values[0]).toBe('\uFEFFline,subject,clientId,accessToken,refreshToken');
   expect(values).toHaveLength(13);
-  expect(values[1]).toMatch(new RegExp(`^2,${run}-0,${clientId},[A-Za-z0-9_][A-Za-z0-9_-]{42},[A-Za-z0-9_][A-Za-z0-9_-]{42}$`));
+  expect(values[1]).toMatch(
+    new RegExp(`^2,${run}-0,${clientId},[A-Za-z0-9_][A-Za-z0-9_-]{42},[A-Za-z0-9_][A-Za-z0-9_-]{42}$`),
+  );
 
   await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
   await expect(page.getByText(/Authlete is processing|Still processing/)).toBeVisible();
@@ -142,7 +168,9 @@ test('finds bad rows, then dry-runs, submits in chunks and finishes across a rel
   await page.goto('/audit?action=job.submit');
   const submission = page.getByRole('row').filter({ hasText: 'job.submit' }).first();
   await expect(submission).toBeVisible();
-  await submission.getByRole('link', { name: `job ${jobPath.slice('/batches/'.length, '/batches/'.length + 8)}…` }).click();
+  await submission
+    .getByRole('link', { name: `job ${jobPath.slice('/batches/'.length, '/batches/'.length + 8)}…` })
+    .click();
   await expect(page).toHaveURL(new RegExp(`${jobPath}$`));
   await expect(page.getByRole('heading', { name: 'tokens.csv' })).toBeVisible();
 });
@@ -168,8 +196,13 @@ test('a chunk that fails halfway is narrowed and the rest resubmitted without du
   await setFaults({});
 
   for (const seq of [0, 1]) {
-    await page.locator(`tr[data-chunk="${seq}"]`).getByRole('button', { name: 'Find bad rows and resubmit the rest' }).click();
-    await expect(page.getByText(new RegExp(`Batch ${seq} narrowed: 0 already present, 0 rejected, 2 rows resubmitted`))).toBeVisible({ timeout: 30_000 });
+    await page
+      .locator(`tr[data-chunk="${seq}"]`)
+      .getByRole('button', { name: 'Find bad rows and resubmit the rest' })
+      .click();
+    await expect(
+      page.getByText(new RegExp(`Batch ${seq} narrowed: 0 already present, 0 rejected, 2 rows resubmitted`)),
+    ).toBeVisible({ timeout: 30_000 });
   }
   await expect(page.getByText('Finished: 8 tokens created.')).toBeVisible({ timeout: 30_000 });
   await expect(page.locator('tr[data-state="narrowed"]')).toHaveCount(2);
@@ -212,28 +245,44 @@ test('an interrupted submission resumes from the original file and the values fi
   // The tokens carry the values from the downloaded file.
   const [, first] = fs.readFileSync(valuesFile, 'utf8').split('\r\n');
   const accessToken = first!.split(',')[3]!;
-  const hash = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))).toString('base64url');
+  const hash = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))).toString(
+    'base64url',
+  );
   const lookup = await page.request.get(`/api/tokens/${hash}?subject=${encodeURIComponent(`${run}-0`)}`);
   expect(lookup.status()).toBe(200);
 });
 
-test('a migration file run again: every row already in Authlete is listed after the dry run, excluded, and the rest goes in', async ({ page }) => {
+test('a migration file run again: every row already in Authlete is listed after the dry run, excluded, and the rest goes in', async ({
+  page,
+}) => {
   // Dry runs with slow status answers, narrowing, exclusion and submission: more than a minute on a busy machine.
   test.slow();
   await signInAsAdmin(page);
   const { clientId } = await serviceFacts(page);
   const run = `e2e-mig-${Date.now()}`;
-  const rows = Array.from({ length: 12 }, (_, i) => ({ subject: `${run}-${i}`, accessToken: randomBytes(32).toString('base64url') }));
+  const rows = Array.from({ length: 12 }, (_, i) => ({
+    subject: `${run}-${i}`,
+    accessToken: randomBytes(32).toString('base64url'),
+  }));
   // An earlier run created rows 1, 3 and 4 (first batch of 5) and 10 (third batch).
   const existing = [1, 3, 4, 10];
   for (const i of existing) {
     const response = await page.request.post('/api/tokens', {
-      data: { grantType: 'AUTHORIZATION_CODE', clientId, subject: rows[i]!.subject, scopes: ['openid'], accessToken: rows[i]!.accessToken },
+      data: {
+        grantType: 'AUTHORIZATION_CODE',
+        clientId,
+        subject: rows[i]!.subject,
+        scopes: ['openid'],
+        accessToken: rows[i]!.accessToken,
+      },
       headers: { origin: test.info().project.use.baseURL! },
     });
     expect(response.status()).toBe(201);
   }
-  const csv = [`${HEADER},accessToken`, ...rows.map((row) => `AUTHORIZATION_CODE,${clientId},${row.subject},openid profile,3600,${row.accessToken}`)];
+  const csv = [
+    `${HEADER},accessToken`,
+    ...rows.map((row) => `AUTHORIZATION_CODE,${clientId},${row.subject},openid profile,3600,${row.accessToken}`),
+  ];
   await page.goto('/batches/new');
   await chooseFile(page, writeCsv('migration.csv', `${csv.join('\n')}\n`));
   await page.getByLabel('Rows per Authlete batch').fill('5');
@@ -242,7 +291,9 @@ test('a migration file run again: every row already in Authlete is listed after 
   await page.getByRole('button', { name: 'Dry run 12 rows' }).click();
 
   // Authlete stops each dry run at its first bad row; Token Desk finds all of them, showing its progress.
-  await expect(page.getByRole('status').filter({ hasText: 'Token Desk is finding every bad row' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'Token Desk is finding every bad row' })).toBeVisible({
+    timeout: 30_000,
+  });
   await expect(page.getByRole('progressbar', { name: 'Finding bad rows' })).toBeVisible();
   const refused = page.getByRole('table', { name: 'Rows Authlete refused' });
   await expect(refused.getByRole('row')).toHaveCount(1 + existing.length, { timeout: 30_000 });
@@ -252,7 +303,9 @@ test('a migration file run again: every row already in Authlete is listed after 
     await expect(row).toContainText('Already present in Authlete');
     await expect(row).toContainText(/A\d+The access token value cannot be used/);
   }
-  await expect(page.getByRole('alert').filter({ hasText: 'Authlete refused 4 rows in the dry run; nothing was created.' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Authlete refused 4 rows in the dry run; nothing was created.' }),
+  ).toBeVisible();
   await setFaults({});
   await expect(page.getByRole('button', { name: /submit/i })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page);
@@ -260,23 +313,37 @@ test('a migration file run again: every row already in Authlete is listed after 
   const reportDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download the error report (CSV)' }).click();
   const report = fs.readFileSync((await (await reportDownload).path())!, 'utf8');
-  for (const i of existing) expect(report).toMatch(new RegExp(`^${i + 2},accessToken,,Already present in Authlete`, 'm'));
+  for (const i of existing)
+    expect(report).toMatch(new RegExp(`^${i + 2},accessToken,,Already present in Authlete`, 'm'));
   expect(report).not.toContain(rows[1]!.accessToken);
 
   await page.getByRole('button', { name: 'Exclude these 4 rows and dry-run the rest' }).click();
-  await expect(page.getByText('Dry run passed: Authlete accepts the other 8 rows (4 refused rows excluded).')).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page.getByText('Dry run passed: Authlete accepts the other 8 rows (4 refused rows excluded).'),
+  ).toBeVisible({ timeout: 30_000 });
   await expectNoSeriousA11yViolations(page);
   const valuesDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: /submit 8 tokens/ }).click();
   // The values file holds the 8 rows issued, not the 4 excluded after the dry run (never created).
-  const valueLines = fs.readFileSync((await (await valuesDownload).path())!, 'utf8').replace(/\r\n$/, '').split(/\r\n/).slice(1);
-  expect(valueLines.map((line) => Number(line.split(',')[0]))).toEqual(rows.map((_, i) => i + 2).filter((line) => !existing.includes(line - 2)));
+  const valueLines = fs
+    .readFileSync((await (await valuesDownload).path())!, 'utf8')
+    .replace(/\r\n$/, '')
+    .split(/\r\n/)
+    .slice(1);
+  expect(valueLines.map((line) => Number(line.split(',')[0]))).toEqual(
+    rows.map((_, i) => i + 2).filter((line) => !existing.includes(line - 2)),
+  );
   await expect(page.getByText('Finished: 8 tokens created, 4 already present.')).toBeVisible({ timeout: 45_000 });
   await expectValuesForgotten(page);
   // The job keeps the record: two batches had their bad rows excluded after the dry run, four rows were already there.
   await expect(page.locator('tr[data-state="narrowed"]')).toHaveCount(2);
   await expect(page.locator('tr[data-chunk="0"]')).toContainText('bad rows excluded after the dry run');
-  await expect(page.getByRole('table', { name: 'Rows not created' }).getByRole('row').filter({ hasText: 'Already present in Authlete' })).toHaveCount(4);
+  await expect(
+    page
+      .getByRole('table', { name: 'Rows not created' })
+      .getByRole('row')
+      .filter({ hasText: 'Already present in Authlete' }),
+  ).toHaveCount(4);
   await expectNoSeriousA11yViolations(page);
   for (let i = 0; i < rows.length; i++) expect(await tokenCount(page, rows[i]!.subject)).toBe(1);
 });
@@ -287,7 +354,8 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
   await signInAsAdmin(page);
   const { clientId } = await serviceFacts(page);
   const base = test.info().project.use.baseURL!;
-  const post = (request: APIRequestContext, url: string, data?: unknown) => request.post(url, { data, headers: { origin: base } });
+  const post = (request: APIRequestContext, url: string, data?: unknown) =>
+    request.post(url, { data, headers: { origin: base } });
   // An interrupted job: two chunks dry-run, only the first submitted.
   const run = `e2e-roles-${Date.now()}`;
   const tokens = [0, 1].map((i) => ({ grantType: 'PASSWORD', clientId, subject: `${run}-${i}`, scopes: ['openid'] }));
@@ -307,9 +375,16 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
   });
   expect(created.status()).toBe(201);
   const jobId = ((await created.json()) as { job: { id: string } }).job.id;
-  for (const seq of [0, 1]) expect((await post(page.request, `/api/jobs/${jobId}/chunks/${seq}/dry-run`, { tokens: [tokens[seq]] })).status()).toBe(202);
+  for (const seq of [0, 1])
+    expect(
+      (await post(page.request, `/api/jobs/${jobId}/chunks/${seq}/dry-run`, { tokens: [tokens[seq]] })).status(),
+    ).toBe(202);
   await expect
-    .poll(async () => ((await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { chunks: { dryRunState: string }[] }).chunks.map((c) => c.dryRunState).join())
+    .poll(async () =>
+      ((await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { chunks: { dryRunState: string }[] }).chunks
+        .map((c) => c.dryRunState)
+        .join(),
+    )
     .toBe('succeeded,succeeded');
   expect((await post(page.request, `/api/jobs/${jobId}/chunks/0/submit`, { tokens: [tokens[0]] })).status()).toBe(202);
 
@@ -327,8 +402,12 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
     await page.getByRole('table', { name: 'Jobs' }).getByRole('link', { name: 'roles.csv' }).first().click();
     await expect(page.getByRole('heading', { name: 'roles.csv' })).toBeVisible();
     await expect(page.locator('tr[data-chunk="1"]')).toHaveAttribute('data-state', 'pending');
-    await expect(page.getByRole('region', { name: /Interrupted: 1 rows not sent yet/ })).toHaveCount(role === 'admin' ? 1 : 0);
-    await expect(page.getByRole('button', { name: /resume|Check the files|Find bad rows/i })).toHaveCount(role === 'admin' ? 1 : 0);
+    await expect(page.getByRole('region', { name: /Interrupted: 1 rows not sent yet/ })).toHaveCount(
+      role === 'admin' ? 1 : 0,
+    );
+    await expect(page.getByRole('button', { name: /resume|Check the files|Find bad rows/i })).toHaveCount(
+      role === 'admin' ? 1 : 0,
+    );
 
     const resume = await post(page.request, `/api/jobs/${jobId}/resume`);
     expect(resume.status(), role).toBe(role === 'admin' ? 200 : 403);

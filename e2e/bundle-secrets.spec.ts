@@ -13,7 +13,10 @@ import { e2eSessionSecret } from './stack-secrets';
 const staticDir = path.resolve(import.meta.dirname, '../.next/static');
 
 /** The stack runs on the demo emulator, so its bearer is the demo service's token. */
-const secrets = (): Record<string, string> => ({ 'Authlete bearer': DEMO_SERVICE_ACCESS_TOKEN, 'session secret': e2eSessionSecret() });
+const secrets = (): Record<string, string> => ({
+  'Authlete bearer': DEMO_SERVICE_ACCESS_TOKEN,
+  'session secret': e2eSessionSecret(),
+});
 
 /** A secret as it might appear: verbatim, or base64 / base64url encoded (e.g. inside a Basic header). */
 function forms(secret: string): string[] {
@@ -22,7 +25,9 @@ function forms(secret: string): string[] {
 }
 
 function leaksIn(text: string): string[] {
-  return Object.entries(secrets()).flatMap(([name, secret]) => (forms(secret).some((form) => text.includes(form)) ? [name] : []));
+  return Object.entries(secrets()).flatMap(([name, secret]) =>
+    forms(secret).some((form) => text.includes(form)) ? [name] : [],
+  );
 }
 
 function filesUnder(dir: string): string[] {
@@ -35,12 +40,19 @@ function filesUnder(dir: string): string[] {
 test.describe('no server secret reaches the browser', () => {
   test('the client bundles contain neither the Authlete bearer nor the session secret', () => {
     const files = filesUnder(staticDir);
-    expect(files.filter((file) => file.endsWith('.js')).length, 'a built app (run next build first)').toBeGreaterThan(5);
-    const found = files.flatMap((file) => leaksIn(readFileSync(file).toString('latin1')).map((name) => `${name} in ${path.relative(staticDir, file)}`));
+    expect(files.filter((file) => file.endsWith('.js')).length, 'a built app (run next build first)').toBeGreaterThan(
+      5,
+    );
+    const found = files.flatMap((file) =>
+      leaksIn(readFileSync(file).toString('latin1')).map((name) => `${name} in ${path.relative(staticDir, file)}`),
+    );
     expect(found).toEqual([]);
   });
 
-  test('served pages and API answers contain neither, signed out or signed in as an admin', async ({ page, request }) => {
+  test('served pages and API answers contain neither, signed out or signed in as an admin', async ({
+    page,
+    request,
+  }) => {
     const seen: string[] = [];
     page.on('response', async (response) => {
       const type = response.headers()['content-type'] ?? '';
@@ -50,20 +62,30 @@ test.describe('no server secret reaches the browser', () => {
     });
 
     await page.goto('/sign-in');
-    const signIn = await page.request.post('/api/auth/sign-in/email', { data: { email: 'admin@demo.local', password: DEMO_PASSWORD } });
+    const signIn = await page.request.post('/api/auth/sign-in/email', {
+      data: { email: 'admin@demo.local', password: DEMO_PASSWORD },
+    });
     expect(signIn.status()).toBe(200);
     for (const pathname of ['/tokens', '/tokens/new', '/audit', '/batches', '/batches/new']) {
       await page.goto(pathname);
       await page.waitForLoadState('networkidle');
     }
-    for (const pathname of ['/api/session', '/api/health', '/api/clients', '/api/scopes', '/api/tokens?status=all&pageSize=100', '/api/audit']) {
+    for (const pathname of [
+      '/api/session',
+      '/api/health',
+      '/api/clients',
+      '/api/scopes',
+      '/api/tokens?status=all&pageSize=100',
+      '/api/audit',
+    ]) {
       const response = await page.request.get(pathname);
       expect(response.status(), pathname).toBe(200);
       for (const name of leaksIn(await response.text())) seen.push(`${name} in ${pathname}`);
     }
     // Signed out, including error answers.
     for (const pathname of ['/sign-in', '/api/session', '/api/tokens']) {
-      for (const name of leaksIn(await (await request.get(pathname)).text())) seen.push(`${name} in signed-out ${pathname}`);
+      for (const name of leaksIn(await (await request.get(pathname)).text()))
+        seen.push(`${name} in signed-out ${pathname}`);
     }
     expect(seen).toEqual([]);
   });

@@ -31,12 +31,15 @@ interface Instance {
   output: () => string;
 }
 
-
 /**
  * Starts one instance of the build: `next start`, or the self-contained `.next/standalone/server.js`
  * that docs/deploy.md tells Node hosts to run (with the static files copied in as documented).
  */
-async function startInstance(kind: 'next start' | 'standalone', env: Record<string, string>, dataDir: string): Promise<Instance> {
+async function startInstance(
+  kind: 'next start' | 'standalone',
+  env: Record<string, string>,
+  dataDir: string,
+): Promise<Instance> {
   const port = await freePort();
   const server = kind === 'standalone' ? prepareStandaloneServer() : '';
   const [args, cwd] =
@@ -46,7 +49,15 @@ async function startInstance(kind: 'next start' | 'standalone', env: Record<stri
   const child = spawn(process.execPath, args, {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: String(port), HOSTNAME: '127.0.0.1', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
+      ...env,
+    },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -58,7 +69,9 @@ async function startInstance(kind: 'next start' | 'standalone', env: Record<stri
  * The load balancer: one loopback address in front of both instances. `x-instance: a|b` picks the
  * instance (so the test knows which one answered); the answer says which one did.
  */
-async function startBalancer(instances: Partial<Record<Name, Instance>>): Promise<{ url: string; close(): Promise<void> }> {
+async function startBalancer(
+  instances: Partial<Record<Name, Instance>>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((incoming, outgoing) => {
     const name = incoming.headers['x-instance'] === 'b' ? 'b' : 'a';
     const target = new URL(incoming.url ?? '/', instances[name]!.url);
@@ -92,7 +105,8 @@ async function usersCli(databaseUrl: string, dataDir: string, args: string[], st
 
 async function untilHealthy(instance: Instance): Promise<void> {
   for (let attempt = 0; attempt < 300; attempt++) {
-    if (instance.process.exitCode !== null) throw new Error(`instance exited (${instance.process.exitCode}):\n${instance.output()}`);
+    if (instance.process.exitCode !== null)
+      throw new Error(`instance exited (${instance.process.exitCode}):\n${instance.output()}`);
     try {
       if ((await fetch(`${instance.url}/api/health`)).ok) return;
     } catch {
@@ -120,7 +134,10 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
-    if (!adminUrl) throw new Error('Set TEST_DATABASE_URL to a PostgreSQL server (or run through scripts/with-postgres.sh, as npm test does).');
+    if (!adminUrl)
+      throw new Error(
+        'Set TEST_DATABASE_URL to a PostgreSQL server (or run through scripts/with-postgres.sh, as npm test does).',
+      );
     emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: { demo: true } });
     database = await createScratchDatabase(adminUrl, 'e2e');
     balancer = await startBalancer(instances);
@@ -135,7 +152,10 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     dataDirs = [0, 1].map(() => mkdtempSync(path.join(os.tmpdir(), 'token-desk-instance-')));
     // Started together: both migrate the empty database and seed the demo accounts at the same
     // moment, which must not fail either of them.
-    [instances.a, instances.b] = await Promise.all([startInstance('next start', shared, dataDirs[0]!), startInstance('standalone', shared, dataDirs[1]!)]);
+    [instances.a, instances.b] = await Promise.all([
+      startInstance('next start', shared, dataDirs[0]!),
+      startInstance('standalone', shared, dataDirs[1]!),
+    ]);
     await Promise.all([untilHealthy(instances.a!), untilHealthy(instances.b!)]);
   });
 
@@ -148,12 +168,23 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
   });
 
   /** Requests through the balancer, as a browser on the app's address would send them. */
-  async function client(playwright: { request: { newContext: (options: object) => Promise<APIRequestContext> } }, storageState?: object) {
-    return playwright.request.newContext({ baseURL: balancer.url, extraHTTPHeaders: { origin: balancer.url }, ...(storageState ? { storageState } : {}) });
+  async function client(
+    playwright: { request: { newContext: (options: object) => Promise<APIRequestContext> } },
+    storageState?: object,
+  ) {
+    return playwright.request.newContext({
+      baseURL: balancer.url,
+      extraHTTPHeaders: { origin: balancer.url },
+      ...(storageState ? { storageState } : {}),
+    });
   }
 
   async function call(request: APIRequestContext, on: Name, method: 'GET' | 'POST', pathname: string, data?: unknown) {
-    const response = await request.fetch(pathname, { method, headers: { 'x-instance': on }, ...(data === undefined ? {} : { data }) });
+    const response = await request.fetch(pathname, {
+      method,
+      headers: { 'x-instance': on },
+      ...(data === undefined ? {} : { data }),
+    });
     expect(response.headers()['x-served-by']).toBe(on);
     return response;
   }
@@ -179,7 +210,9 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     await request.dispose();
   });
 
-  test('a session made on one instance works on the other, and signing out on one ends it on both', async ({ playwright }) => {
+  test('a session made on one instance works on the other, and signing out on one ends it on both', async ({
+    playwright,
+  }) => {
     const request = await client(playwright);
     await signIn(request, 'a', 'support@demo.local');
     expect(await sessionEmail(request, 'a')).toBe('support@demo.local');
@@ -201,7 +234,13 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     const hash = 'Z'.repeat(43);
     const statuses: number[] = [];
     for (let i = 0; i < RATE_LIMIT + 1; i++) {
-      const response = await call(request, i % 2 === 0 ? 'a' : 'b', 'POST', `/api/tokens/${hash}/revoke?subject=nobody&clientId=917364`, {});
+      const response = await call(
+        request,
+        i % 2 === 0 ? 'a' : 'b',
+        'POST',
+        `/api/tokens/${hash}/revoke?subject=nobody&clientId=917364`,
+        {},
+      );
       statuses.push(response.status());
       if (response.status() === 429) {
         expect(Number(response.headers()['retry-after'])).toBeGreaterThanOrEqual(1);
@@ -233,7 +272,10 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     const { job } = (await created.json()) as { job: { id: string } };
     const read = await call(request, 'b', 'GET', `/api/jobs/${job.id}`);
     expect(read.status()).toBe(200);
-    expect(((await read.json()) as { job: { id: string; fileName: string } }).job).toMatchObject({ id: job.id, fileName: 'multi-instance.csv' });
+    expect(((await read.json()) as { job: { id: string; fileName: string } }).job).toMatchObject({
+      id: job.id,
+      fileName: 'multi-instance.csv',
+    });
     await request.dispose();
   });
 
@@ -244,12 +286,17 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     return response;
   }
 
-  test('a role change and a disable made with the users CLI apply to a signed-in browser on its next request', async ({ page }) => {
+  test('a role change and a disable made with the users CLI apply to a signed-in browser on its next request', async ({
+    page,
+  }) => {
     // An account of its own, so the demo accounts the other tests use keep their roles.
     const email = 'role-change@e2e.test';
     const password = 'role-change-e2e-password';
     const cli = (args: string[], stdin?: string) => usersCli(database.url, dataDirs[0]!, args, stdin);
-    await cli(['create', '--email', email, '--name', 'Role Change', '--role', 'admin', '--password-stdin'], `${password}\n`);
+    await cli(
+      ['create', '--email', email, '--name', 'Role Change', '--role', 'admin', '--password-stdin'],
+      `${password}\n`,
+    );
 
     await page.goto(`${balancer.url}/tokens`);
     await expect(page).toHaveURL(/\/sign-in/);
@@ -277,6 +324,8 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     await cli(['disable', '--email', email]);
     await page.goto(`${balancer.url}/tokens`);
     await expect(page).toHaveURL(/\/sign-in/);
-    expect((await page.request.get(`${balancer.url}/api/session`, { headers: { 'x-instance': 'b' } })).status()).toBe(401);
+    expect((await page.request.get(`${balancer.url}/api/session`, { headers: { 'x-instance': 'b' } })).status()).toBe(
+      401,
+    );
   });
 });

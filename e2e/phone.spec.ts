@@ -52,10 +52,16 @@ async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
       .filter(({ element, right }) => right > viewport + 0.5 && !contained(element))
       .sort((a, b) => b.right - a.right)
       .slice(0, 5)
-      .map(({ element, right }) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} (right ${Math.round(right)})`);
+      .map(
+        ({ element, right }) =>
+          `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} (right ${Math.round(right)})`,
+      );
     return { scrollWidth, innerWidth: window.innerWidth, offenders };
   }, width);
-  expect(measured.scrollWidth, `${what}: the page is ${measured.scrollWidth} px wide; widest: ${measured.offenders.join(', ')}`).toBeLessThanOrEqual(width);
+  expect(
+    measured.scrollWidth,
+    `${what}: the page is ${measured.scrollWidth} px wide; widest: ${measured.offenders.join(', ')}`,
+  ).toBeLessThanOrEqual(width);
   expect(measured.innerWidth, `${what}: the phone zoomed out to fit a wide page`).toBeLessThanOrEqual(width);
 }
 
@@ -107,7 +113,10 @@ for (const role of roles) {
   });
 }
 
-test('on a phone the navigation collapses behind a menu button that the keyboard opens and closes', async ({ page, signIn }) => {
+test('on a phone the navigation collapses behind a menu button that the keyboard opens and closes', async ({
+  page,
+  signIn,
+}) => {
   await signIn('admin');
   await page.goto('/tokens');
   const nav = page.getByRole('navigation', { name: 'Main' });

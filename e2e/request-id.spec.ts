@@ -15,7 +15,9 @@ test('an API error quotes the same request id as its response header', async ({ 
 });
 
 test('a request id sent by the client is replaced by the server’s own', async ({ request }) => {
-  const response = await request.get('/api/tokens?status=all', { headers: { 'x-request-id': 'client-chosen-id-1234' } });
+  const response = await request.get('/api/tokens?status=all', {
+    headers: { 'x-request-id': 'client-chosen-id-1234' },
+  });
   const headerId = response.headers()['x-request-id'];
   expect(headerId).not.toBe('client-chosen-id-1234');
   expect(((await response.json()) as { error: { requestId: string } }).error.requestId).toBe(headerId);

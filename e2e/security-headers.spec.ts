@@ -4,7 +4,8 @@ test.describe('security headers', () => {
   test('pages carry a nonce CSP that their own scripts satisfy, and the fixed headers', async ({ page }) => {
     const violations: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) violations.push(message.text());
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+        violations.push(message.text());
     });
     const response = await page.goto('/sign-in');
     expect(response?.status()).toBe(200);
@@ -20,9 +21,9 @@ test.describe('security headers', () => {
     expect(headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
 
     // Every script Next.js rendered carries this request's nonce, so nothing was blocked.
-    const scriptNonces = await page.locator('script').evaluateAll((scripts) =>
-      scripts.map((script) => (script as HTMLScriptElement).nonce),
-    );
+    const scriptNonces = await page
+      .locator('script')
+      .evaluateAll((scripts) => scripts.map((script) => (script as HTMLScriptElement).nonce));
     expect(scriptNonces.length).toBeGreaterThan(0);
     for (const scriptNonce of scriptNonces) expect(scriptNonce).toBe(nonce);
     expect(violations).toEqual([]);
@@ -40,7 +41,9 @@ test.describe('security headers', () => {
       expect(headers['x-content-type-options'], path).toBe('nosniff');
       expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
     }
-    const signIn = await request.post('/api/auth/sign-in/email', { data: { email: 'nobody@demo.local', password: 'not the password' } });
+    const signIn = await request.post('/api/auth/sign-in/email', {
+      data: { email: 'nobody@demo.local', password: 'not the password' },
+    });
     expect(signIn.status()).toBeGreaterThanOrEqual(400);
     expect(signIn.headers()['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

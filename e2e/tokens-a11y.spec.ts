@@ -1,6 +1,10 @@
 import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
-test('every token page passes axe in light and dark, and the theme choice sticks without a flash', async ({ page, signIn, adminApi }) => {
+test('every token page passes axe in light and dark, and the theme choice sticks without a flash', async ({
+  page,
+  signIn,
+  adminApi,
+}) => {
   // Ten page loads, each waiting for the network to settle and running axe: past a minute on a busy machine.
   test.slow();
   const subject = uniqueSubject('a11y');

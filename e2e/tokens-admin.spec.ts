@@ -15,21 +15,29 @@ test.describe('admin token actions', () => {
 
     // The shared schema's messages show before anything is sent.
     await page.getByRole('button', { name: 'Create token' }).click();
-    await expect(page.getByText('Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).')).toBeVisible();
+    await expect(
+      page.getByText(
+        'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).',
+      ),
+    ).toBeVisible();
     // No client chosen yet: the form asks for one, and names grant types as its own select does.
     await expect(page.getByText('Choose a client: a client ID is required.')).toBeVisible();
     await expect(page.locator('main')).not.toContainText('digits only');
     await expect(page.locator('main')).not.toContainText('CLIENT_CREDENTIALS');
     await page.getByLabel('Subject').fill('jöhn');
     await page.getByLabel('Subject').blur();
-    await expect(page.getByText('Subject must contain only printable ASCII characters (an Authlete limit).')).toBeVisible();
+    await expect(
+      page.getByText('Subject must contain only printable ASCII characters (an Authlete limit).'),
+    ).toBeVisible();
 
     await page.getByLabel('Client').selectOption(client.clientId);
     await page.getByLabel('Subject').fill(subject);
     const scopeInput = page.getByRole('combobox', { name: 'Scopes' });
     await scopeInput.fill('made-up-scope');
     await scopeInput.press('Enter');
-    await expect(page.getByRole('alert').filter({ hasText: '“made-up-scope” is not a scope this service supports' })).toBeVisible();
+    await expect(
+      page.getByRole('alert').filter({ hasText: '“made-up-scope” is not a scope this service supports' }),
+    ).toBeVisible();
     await scopeInput.fill(scope);
     await scopeInput.press('Enter');
     await expect(page.getByRole('list', { name: 'Chosen scopes' })).toContainText(scope);
@@ -59,7 +67,11 @@ test.describe('admin token actions', () => {
     await expect(page.locator('body')).not.toContainText(accessToken);
   });
 
-  test('edit scopes and expiry: the diff is shown before saving, and the subject view shows the new values at once', async ({ page, signIn, adminApi }) => {
+  test('edit scopes and expiry: the diff is shown before saving, and the subject view shows the new values at once', async ({
+    page,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('edit');
     const [keep, drop] = (await adminApi.listScopes()).map((scope) => scope.name);
     const created = await adminApi.createToken({ subject, scopes: [keep!, drop!] });
@@ -67,7 +79,9 @@ test.describe('admin token actions', () => {
     await page.goto(`/subjects/${subject}`);
     const table = page.getByRole('table', { name: new RegExp(`Tokens of ${subject}`) });
     await expect(table).toContainText(drop!);
-    await page.getByRole('link', { name: `Edit token ${shortHash(created.token.accessTokenHash)} of ${subject}` }).click();
+    await page
+      .getByRole('link', { name: `Edit token ${shortHash(created.token.accessTokenHash)} of ${subject}` })
+      .click();
     await expect(page.getByRole('heading', { name: 'Edit token' })).toBeVisible();
     await page.getByRole('button', { name: `Remove scope ${drop}` }).click();
     await page.getByLabel('Never expires').check();
@@ -91,15 +105,23 @@ test.describe('admin token actions', () => {
 
     await expect(page).toHaveURL(new RegExp(`/subjects/${subject}$`));
     await expect(page.getByText(`Token ${shortHash(created.token.accessTokenHash)} updated.`)).toBeVisible();
-    const expiresColumn = (await table.getByRole('columnheader').allTextContents()).findIndex((text) => text.startsWith('Expires'));
-    await expect(table.locator('tbody tr').first().getByRole('cell').nth(expiresColumn)).toHaveText('never', { timeout: 1000 });
+    const expiresColumn = (await table.getByRole('columnheader').allTextContents()).findIndex((text) =>
+      text.startsWith('Expires'),
+    );
+    await expect(table.locator('tbody tr').first().getByRole('cell').nth(expiresColumn)).toHaveText('never', {
+      timeout: 1000,
+    });
     await expect(table).not.toContainText(drop!, { timeout: 1000 });
     await expect(table).toContainText(keep!);
     releaseLists();
     await expect(table).not.toContainText(drop!);
   });
 
-  test('revoke one token from the table, with a confirmation that explains revoke versus delete', async ({ page, signIn, adminApi }) => {
+  test('revoke one token from the table, with a confirmation that explains revoke versus delete', async ({
+    page,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('revoke');
     const target = await adminApi.createToken({ subject });
     await adminApi.createToken({ subject });
@@ -108,7 +130,9 @@ test.describe('admin token actions', () => {
     const table = tokenTable(page);
     await expect(table.locator('tbody tr')).toHaveCount(2);
 
-    await table.getByRole('button', { name: `Revoke token ${shortHash(target.token.accessTokenHash)} of ${subject}` }).click();
+    await table
+      .getByRole('button', { name: `Revoke token ${shortHash(target.token.accessTokenHash)} of ${subject}` })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Revoke 1 token?' });
     await expect(dialog).toContainText('will stop working immediately');
     await expect(dialog).toContainText('Delete is an admin clean-up');
@@ -118,7 +142,9 @@ test.describe('admin token actions', () => {
     await expect(dialog).toBeHidden();
     await expect(table.locator('tbody tr')).toHaveCount(2);
 
-    await table.getByRole('button', { name: `Revoke token ${shortHash(target.token.accessTokenHash)} of ${subject}` }).click();
+    await table
+      .getByRole('button', { name: `Revoke token ${shortHash(target.token.accessTokenHash)} of ${subject}` })
+      .click();
     await dialog.getByLabel(/Reason/).fill('e2e: lost device');
     await dialog.getByRole('button', { name: 'Revoke 1 token' }).click();
     await expect(page.getByText('Authlete revoked 1 token.')).toBeVisible();
@@ -126,7 +152,11 @@ test.describe('admin token actions', () => {
     await expect(table).not.toContainText(shortHash(target.token.accessTokenHash));
   });
 
-  test('bulk revoke: selected rows, then all of a subject’s tokens with blast radius and typed confirmation', async ({ page, signIn, adminApi }) => {
+  test('bulk revoke: selected rows, then all of a subject’s tokens with blast radius and typed confirmation', async ({
+    page,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('bulk');
     const [first, second] = [await adminApi.namedClient(0), await adminApi.namedClient(1)];
     for (const clientId of [first.clientId, first.clientId, first.clientId, second.clientId, second.clientId]) {
@@ -140,7 +170,12 @@ test.describe('admin token actions', () => {
     await expect(table.locator('tbody tr')).toHaveCount(5);
     // One row of each client, whatever order the list is in: 2 + 1 tokens stay, across both clients.
     for (const client of [first, second]) {
-      await table.locator('tbody tr').filter({ hasText: client.clientName }).first().getByRole('checkbox', { name: /^Select token/ }).check();
+      await table
+        .locator('tbody tr')
+        .filter({ hasText: client.clientName })
+        .first()
+        .getByRole('checkbox', { name: /^Select token/ })
+        .check();
     }
     await page.getByRole('button', { name: 'Revoke selected' }).click();
     const selected = page.getByRole('dialog', { name: 'Revoke 2 tokens?' });
@@ -172,20 +207,32 @@ test.describe('admin token actions', () => {
   test('after saving, the edit page names the scopes Authlete dropped', async ({ page, signIn, adminApi }) => {
     const subject = uniqueSubject('dropped');
     // The legacy kiosk client may request openid, profile and accounts.read only; the service also supports email.
-    const created = await adminApi.createToken({ subject, clientId: '917364', grantType: 'PASSWORD', scopes: ['openid'] });
+    const created = await adminApi.createToken({
+      subject,
+      clientId: '917364',
+      grantType: 'PASSWORD',
+      scopes: ['openid'],
+    });
     await signIn('admin');
     await page.goto(`/subjects/${subject}`);
-    await page.getByRole('link', { name: `Edit token ${shortHash(created.token.accessTokenHash)} of ${subject}` }).click();
+    await page
+      .getByRole('link', { name: `Edit token ${shortHash(created.token.accessTokenHash)} of ${subject}` })
+      .click();
     const scopeInput = page.getByRole('combobox', { name: 'Scopes' });
     for (const scope of ['email', 'profile']) {
       await scopeInput.fill(scope);
       await scopeInput.press('Enter');
     }
     await page.getByRole('button', { name: 'Review changes' }).click();
-    await page.getByRole('dialog', { name: 'Save these changes?' }).getByRole('button', { name: 'Save changes' }).click();
+    await page
+      .getByRole('dialog', { name: 'Save these changes?' })
+      .getByRole('button', { name: 'Save changes' })
+      .click();
 
     const saved = page.getByRole('dialog', { name: 'Saved, with fewer scopes' });
-    await expect(saved.getByRole('status')).toHaveText('Authlete dropped: email — the client may not request it (or the service does not support it).');
+    await expect(saved.getByRole('status')).toHaveText(
+      'Authlete dropped: email — the client may not request it (or the service does not support it).',
+    );
     await saved.getByRole('button', { name: 'Done' }).click();
     await expect(page).toHaveURL(new RegExp(`/subjects/${subject}$`));
     const table = page.getByRole('table', { name: new RegExp(`Tokens of ${subject}`) });
@@ -193,7 +240,12 @@ test.describe('admin token actions', () => {
     await expect(table).not.toContainText('email');
   });
 
-  test('rotate a token’s value: confirm with a reason, see the new value once, copy it', async ({ page, context, signIn, adminApi }) => {
+  test('rotate a token’s value: confirm with a reason, see the new value once, copy it', async ({
+    page,
+    context,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('rotate');
     const created = await adminApi.createToken({ subject });
     const oldShort = shortHash(created.token.accessTokenHash);
@@ -234,7 +286,9 @@ test.describe('admin token actions', () => {
     await page.getByLabel('Subject').fill('typed-before-switching');
     await page.getByLabel('Grant type').selectOption('CLIENT_CREDENTIALS');
     await expect(page.getByLabel('Subject')).toHaveCount(0);
-    await expect(page.getByText('No subject: a client credentials token belongs to the client, not a user.')).toBeVisible();
+    await expect(
+      page.getByText('No subject: a client credentials token belongs to the client, not a user.'),
+    ).toBeVisible();
   });
 
   test('delete a token', async ({ page, signIn, adminApi }) => {
@@ -243,7 +297,9 @@ test.describe('admin token actions', () => {
     await signIn('admin');
     await page.goto(`/tokens?subject=${subject}`);
     const table = tokenTable(page);
-    await table.getByRole('button', { name: `Delete token ${shortHash(created.token.accessTokenHash)} of ${subject}` }).click();
+    await table
+      .getByRole('button', { name: `Delete token ${shortHash(created.token.accessTokenHash)} of ${subject}` })
+      .click();
     const dialog = page.getByRole('dialog', { name: 'Delete this token?' });
     await expect(dialog).toContainText('erased from Authlete');
     await expect(dialog).toContainText('Revoke is the support action');
@@ -266,10 +322,17 @@ test.describe('admin token actions', () => {
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toMatch(/^tokens-\d{4}-\d{2}-\d{2}T\d{4}Z\.csv$/);
     const csv = await readFile((await download.path())!, 'utf8');
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('accessTokenHash,refreshTokenHash,subject,clientId,clientName,grantType,scopes,createdAt,accessTokenExpiresAt,lastRefreshedAt,refreshTokenExpiresAt');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'accessTokenHash,refreshTokenHash,subject,clientId,clientName,grantType,scopes,createdAt,accessTokenExpiresAt,lastRefreshedAt,refreshTokenExpiresAt',
+    );
     expect(lines).toHaveLength(13);
-    expect(new Set(lines.slice(1).map((line) => line.split(',')[0]))).toEqual(new Set(created.map((c) => c.token.accessTokenHash)));
+    expect(new Set(lines.slice(1).map((line) => line.split(',')[0]))).toEqual(
+      new Set(created.map((c) => c.token.accessTokenHash)),
+    );
     for (const { accessToken, refreshToken } of created) {
       expect(csv).not.toContain(accessToken);
       if (refreshToken) expect(csv).not.toContain(refreshToken);

@@ -1,7 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
-test('the audit page shows each token action with its reason, filters, and exports', async ({ page, signIn, adminApi }) => {
+test('the audit page shows each token action with its reason, filters, and exports', async ({
+  page,
+  signIn,
+  adminApi,
+}) => {
   const start = Date.now() - 1000;
   const subject = uniqueSubject('audit');
   const api = adminApi.request;
@@ -12,10 +16,26 @@ test('the audit page shows each token action with its reason, filters, and expor
   ];
   await adminApi.createToken({ subject });
   const scope = (await adminApi.listScopes())[0]!.name;
-  expect((await api.patch(`/api/tokens/${edited.token.accessTokenHash}?subject=${subject}`, { data: { scopes: [scope] } })).ok()).toBe(true);
+  expect(
+    (
+      await api.patch(`/api/tokens/${edited.token.accessTokenHash}?subject=${subject}`, { data: { scopes: [scope] } })
+    ).ok(),
+  ).toBe(true);
   const hint = (token: { clientId: string }) => `subject=${subject}&clientId=${token.clientId}`;
-  expect((await api.post(`/api/tokens/${revoked.token.accessTokenHash}/revoke?${hint(revoked.token)}`, { data: { reason: 'e2e single revoke' } })).ok()).toBe(true);
-  expect((await api.delete(`/api/tokens/${deleted.token.accessTokenHash}?${hint(deleted.token)}`, { data: { reason: 'e2e delete' } })).status()).toBe(204);
+  expect(
+    (
+      await api.post(`/api/tokens/${revoked.token.accessTokenHash}/revoke?${hint(revoked.token)}`, {
+        data: { reason: 'e2e single revoke' },
+      })
+    ).ok(),
+  ).toBe(true);
+  expect(
+    (
+      await api.delete(`/api/tokens/${deleted.token.accessTokenHash}?${hint(deleted.token)}`, {
+        data: { reason: 'e2e delete' },
+      })
+    ).status(),
+  ).toBe(204);
   expect((await api.post('/api/revocations', { data: { subject, reason: 'e2e revoke all' } })).ok()).toBe(true);
 
   await signIn('admin');
@@ -40,7 +60,10 @@ test('the audit page shows each token action with its reason, filters, and expor
   const downloadPromise = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export CSV' }).click();
   const csv = await readFile((await (await downloadPromise).path())!, 'utf8');
-  const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = csv
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   expect(lines[0]?.startsWith('occurredAt,action,outcome,actorEmail')).toBe(true);
   expect(lines).toHaveLength(2);
   expect(lines[1]).toContain('token.update');

@@ -42,7 +42,11 @@ test.describe('token list', () => {
     await expect(page).toHaveURL(/pageSize=50/);
   });
 
-  test('filters live in the URL: a pasted link opens the same view, and back undoes a filter', async ({ page, signIn, adminApi }) => {
+  test('filters live in the URL: a pasted link opens the same view, and back undoes a filter', async ({
+    page,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('filter');
     const [first, second] = [await adminApi.namedClient(0), await adminApi.namedClient(1)];
     await adminApi.createToken({ subject, clientId: first.clientId });
@@ -73,7 +77,12 @@ test.describe('token list', () => {
     await expect(page).toHaveURL(/\/tokens$/);
   });
 
-  test('the order is stated and a column sort reorders this page only; every scope and the full hash are reachable without hover', async ({ page, context, signIn, adminApi }) => {
+  test('the order is stated and a column sort reorders this page only; every scope and the full hash are reachable without hover', async ({
+    page,
+    context,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('sort');
     const scopes = (await adminApi.listScopes()).map((scope) => scope.name).slice(0, 5);
     const created: TokenCreated[] = [];
@@ -110,12 +119,18 @@ test.describe('token list', () => {
     await expectAccessible(page, 'a sorted list with scopes open');
   });
 
-  test('look up by raw value: sent once in a POST body for introspection, never in a URL', async ({ page, signIn, adminApi }) => {
+  test('look up by raw value: sent once in a POST body for introspection, never in a URL', async ({
+    page,
+    signIn,
+    adminApi,
+  }) => {
     const subject = uniqueSubject('lookup');
     const created = await adminApi.createToken({ subject });
     const raw = created.accessToken;
     const sent: { url: string; method: string; body: string }[] = [];
-    page.on('request', (request) => sent.push({ url: request.url(), method: request.method(), body: request.postData() ?? '' }));
+    page.on('request', (request) =>
+      sent.push({ url: request.url(), method: request.method(), body: request.postData() ?? '' }),
+    );
 
     await signIn('support');
     // No filter needed: introspection finds the token whatever the size of the service.
@@ -131,7 +146,9 @@ test.describe('token list', () => {
 
     expect(createHash('sha256').update(raw).digest('base64url')).toBe(created.token.accessTokenHash);
     const carrying = sent.filter((request) => request.url.includes(raw) || request.body.includes(raw));
-    expect(carrying).toEqual([{ url: expect.stringMatching(/\/api\/tokens\/lookup$/), method: 'POST', body: JSON.stringify({ token: raw }) }]);
+    expect(carrying).toEqual([
+      { url: expect.stringMatching(/\/api\/tokens\/lookup$/), method: 'POST', body: JSON.stringify({ token: raw }) },
+    ]);
     expect(page.url()).not.toContain(raw);
 
     await input.fill('not-a-real-token-value');

@@ -2,9 +2,14 @@ import { expect, test, tokenTable } from './tokens-fixtures';
 
 const emulatorURL = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 4110}`;
 
-test('an upstream failure shows the server’s message, the request id and a retry that recovers', async ({ page, signIn, playwright }) => {
+test('an upstream failure shows the server’s message, the request id and a retry that recovers', async ({
+  page,
+  signIn,
+  playwright,
+}) => {
   const emulator = await playwright.request.newContext({ baseURL: emulatorURL });
-  const setFaults = async (faults: Record<string, unknown>) => expect((await emulator.post('/__emulator/faults', { data: faults })).ok()).toBe(true);
+  const setFaults = async (faults: Record<string, unknown>) =>
+    expect((await emulator.post('/__emulator/faults', { data: faults })).ok()).toBe(true);
   try {
     await signIn('viewer');
     // Every list call fails (retries included) until the faults are cleared.

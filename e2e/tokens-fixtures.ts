@@ -87,13 +87,20 @@ export class AdminApi {
 
   /** A client that has a name, for readable assertions. */
   async namedClient(index = 0): Promise<Client & { clientName: string }> {
-    const named = (await this.listClients()).filter((client): client is Client & { clientName: string } => Boolean(client.clientName));
+    const named = (await this.listClients()).filter((client): client is Client & { clientName: string } =>
+      Boolean(client.clientName),
+    );
     const client = named[index];
     if (!client) throw new Error(`The demo service has fewer than ${index + 1} named clients.`);
     return client;
   }
 
-  async createToken(input: { subject: string; clientId?: string; scopes?: string[]; grantType?: string }): Promise<TokenCreated> {
+  async createToken(input: {
+    subject: string;
+    clientId?: string;
+    scopes?: string[];
+    grantType?: string;
+  }): Promise<TokenCreated> {
     const response = await this.request.post('/api/tokens', {
       data: {
         grantType: input.grantType ?? 'AUTHORIZATION_CODE',
@@ -116,12 +123,17 @@ export function uniqueSubject(label: string): string {
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   // Let finite transitions (a toast sliding in) finish: contrast is judged on what stays on screen.
   await page.waitForFunction(() =>
-    document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
+    document
+      .getAnimations()
+      .every((animation) => animation.playState !== 'running' || animation.effect?.getTiming().iterations === Infinity),
   );
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const blocking = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
   expect(blocking, `accessibility of ${what}`).toEqual([]);
 }
 

@@ -46,29 +46,54 @@ describe('api client', () => {
   it('turns the error envelope into an ApiError with code, details, request id and Retry-After', async () => {
     answer(
       Response.json(
-        { error: { code: 'rate_limited', message: 'Wait.', details: { retryAfterSeconds: 3 }, requestId: 'req-12345678' } },
+        {
+          error: {
+            code: 'rate_limited',
+            message: 'Wait.',
+            details: { retryAfterSeconds: 3 },
+            requestId: 'req-12345678',
+          },
+        },
         { status: 429, headers: { 'Retry-After': '3' } },
       ),
     );
     const error = await api.listScopes().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 429, code: 'rate_limited', message: 'Wait.', requestId: 'req-12345678', retryAfterSeconds: 3 });
+    expect(error).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      message: 'Wait.',
+      requestId: 'req-12345678',
+      retryAfterSeconds: 3,
+    });
   });
 
   it('exposes field errors of a validation failure', async () => {
     answer(
       Response.json(
-        { error: { code: 'validation_failed', message: 'Bad.', details: { fieldErrors: { subject: ['Required.'] }, formErrors: [] } } },
+        {
+          error: {
+            code: 'validation_failed',
+            message: 'Bad.',
+            details: { fieldErrors: { subject: ['Required.'] }, formErrors: [] },
+          },
+        },
         { status: 400 },
       ),
     );
-    const error = (await api.createToken({ grantType: 'PASSWORD', clientId: '1' }).catch((e: unknown) => e)) as ApiError;
+    const error = (await api
+      .createToken({ grantType: 'PASSWORD', clientId: '1' })
+      .catch((e: unknown) => e)) as ApiError;
     expect(error.fieldErrors).toEqual({ subject: ['Required.'] });
   });
 
   it('names a non-envelope failure and a network failure', async () => {
     answer(new Response('<html>oops</html>', { status: 502, headers: { 'x-request-id': 'abcdefgh-1' } }));
-    await expect(api.listClients()).rejects.toMatchObject({ status: 502, code: 'internal_error', requestId: 'abcdefgh-1' });
+    await expect(api.listClients()).rejects.toMatchObject({
+      status: 502,
+      code: 'internal_error',
+      requestId: 'abcdefgh-1',
+    });
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });

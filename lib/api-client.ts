@@ -60,7 +60,9 @@ function withQuery(path: string, query?: Query): string {
 
 function isEnvelope(value: unknown): value is ApiErrorEnvelope {
   const error = (value as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
-  return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string';
+  return (
+    typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string'
+  );
 }
 
 async function toApiError(response: Response): Promise<ApiError> {
@@ -87,7 +89,11 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
-async function request<T>(method: string, path: string, options: { query?: Query; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {
@@ -121,7 +127,10 @@ export interface TokenLookupHint {
 }
 
 /** The hint that finds `token` itself: its own subject and client. */
-export const hintFor = (token: { subject?: string; clientId: string }): TokenLookupHint => ({ subject: token.subject, clientId: token.clientId });
+export const hintFor = (token: { subject?: string; clientId: string }): TokenLookupHint => ({
+  subject: token.subject,
+  clientId: token.clientId,
+});
 
 export const api = {
   listTokens: (query: TokenListQueryInput, signal?: AbortSignal) =>
@@ -129,7 +138,8 @@ export const api = {
   getToken: (hash: string, hint: TokenLookupHint, signal?: AbortSignal) =>
     request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
   /** A pasted value, in the body (never a URL), for Authlete's introspection on the server. */
-  lookupToken: (value: string, signal?: AbortSignal) => request<TokenLookupResponse>('POST', '/api/tokens/lookup', { body: { token: value }, signal }),
+  lookupToken: (value: string, signal?: AbortSignal) =>
+    request<TokenLookupResponse>('POST', '/api/tokens/lookup', { body: { token: value }, signal }),
   createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', '/api/tokens', { body: input }),
   updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
     request<TokenUpdateResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { daysSince, describeTimeZone, formatAbsolute, formatDuration, formatRelative, formatUtc, plural, shortHash } from './format';
+import {
+  daysSince,
+  describeTimeZone,
+  formatAbsolute,
+  formatDuration,
+  formatRelative,
+  formatUtc,
+  plural,
+  shortHash,
+} from './format';
 
 const now = Date.UTC(2025, 10, 25, 12, 0, 0);
 const en = { locale: 'en-US' };

@@ -32,10 +32,21 @@ export function formatRelative(ms: number, now: number = Date.now(), { locale }:
  * Date and time in the viewer's zone: "Nov 25, 2025, 2:03 PM GMT+1"; or, for dense tables where
  * the page names the zone once, `compact`: "11/25/25, 2:03 PM".
  */
-export function formatAbsolute(ms: number, { locale, timeZone, compact = false }: FormatOptions & { compact?: boolean } = {}): string {
+export function formatAbsolute(
+  ms: number,
+  { locale, timeZone, compact = false }: FormatOptions & { compact?: boolean } = {},
+): string {
   const options: Intl.DateTimeFormatOptions = compact
     ? { dateStyle: 'short', timeStyle: 'short', timeZone }
-    : { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZone, timeZoneName: 'short' };
+    : {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZone,
+        timeZoneName: 'short',
+      };
   return new Intl.DateTimeFormat(locale, options).format(ms);
 }
 

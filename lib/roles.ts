@@ -6,12 +6,7 @@ export type Role = z.infer<typeof roleSchema>;
 
 /** What a signed-in person may do; every route handler names exactly one. */
 export type Permission =
-  | 'tokens:read'
-  | 'tokens:revoke'
-  | 'tokens:write'
-  | 'batches:read'
-  | 'batches:write'
-  | 'audit:read';
+  'tokens:read' | 'tokens:revoke' | 'tokens:write' | 'batches:read' | 'batches:write' | 'audit:read';
 
 const grants: Record<Role, readonly Permission[]> = {
   viewer: ['tokens:read', 'batches:read'],

@@ -7,12 +7,19 @@ describe('safeReturnPath', () => {
     expect(safeReturnPath(path)).toBe(path);
   });
 
-  it.each([undefined, '', 'https://evil.example', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '/sign-in', '/api/auth/sign-out', '/x\u0000y'])(
-    'falls back to /tokens for %j',
-    (path) => {
-      expect(safeReturnPath(path)).toBe('/tokens');
-    },
-  );
+  it.each([
+    undefined,
+    '',
+    'https://evil.example',
+    '//evil.example/x',
+    '/\\evil.example',
+    'javascript:alert(1)',
+    '/sign-in',
+    '/api/auth/sign-out',
+    '/x\u0000y',
+  ])('falls back to /tokens for %j', (path) => {
+    expect(safeReturnPath(path)).toBe('/tokens');
+  });
 });
 
 describe('safeReturnPath in a Location header', () => {

@@ -28,7 +28,8 @@ const messages: Record<string, string> = {
   no_role: 'Your single sign-on account has no Token Desk role. Ask an administrator to grant one.',
   unable_to_create_user: 'Your single sign-on account has no Token Desk role. Ask an administrator to grant one.',
   account_disabled: 'This account is disabled. Ask an administrator to enable it.',
-  account_not_linked: 'A password account already uses this email. Sign in with your password, or ask an administrator.',
+  account_not_linked:
+    'A password account already uses this email. Sign in with your password, or ask an administrator.',
   access_denied: 'Sign-in was cancelled at the identity provider.',
   too_many_requests: 'Too many sign-in attempts. Wait a minute and try again.',
   state_not_found: 'The sign-in took too long or was started in another tab. Please try again.',

@@ -31,7 +31,8 @@ const root = path.resolve(import.meta.dirname, '..');
 export function prepareStandaloneServer(): string {
   const standalone = path.join(root, '.next/standalone');
   cpSync(path.join(root, '.next/static'), path.join(standalone, '.next/static'), { recursive: true });
-  if (existsSync(path.join(root, 'public'))) cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
+  if (existsSync(path.join(root, 'public')))
+    cpSync(path.join(root, 'public'), path.join(standalone, 'public'), { recursive: true });
   cpSync(path.join(root, 'server/db/migrations'), path.join(standalone, 'server/db/migrations'), { recursive: true });
   return path.join(standalone, 'server.js');
 }
@@ -46,27 +47,23 @@ export async function runStack(options: StackOptions): Promise<RunningStack> {
   const appUrl = `http://127.0.0.1:${options.appPort}`;
   // The production server of a Node host, not `next start` (which the standalone output replaces).
   const server = prepareStandaloneServer();
-  const app: ChildProcess = spawn(
-    process.execPath,
-    [server],
-    {
-      cwd: path.dirname(server),
-      stdio: 'inherit',
-      env: {
-        ...process.env,
-        NODE_ENV: 'production',
-        PORT: String(options.appPort),
-        HOSTNAME: '127.0.0.1',
-        // Absolute: the standalone server works from its own folder.
-        DATA_DIR: path.resolve(options.dataDir),
-        EMULATOR_PORT: String(options.emulatorPort),
-        APP_URL: appUrl,
-        // One JSON access line per API call would flood the demo's terminal and the test output.
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-        ...options.env,
-      },
+  const app: ChildProcess = spawn(process.execPath, [server], {
+    cwd: path.dirname(server),
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(options.appPort),
+      HOSTNAME: '127.0.0.1',
+      // Absolute: the standalone server works from its own folder.
+      DATA_DIR: path.resolve(options.dataDir),
+      EMULATOR_PORT: String(options.emulatorPort),
+      APP_URL: appUrl,
+      // One JSON access line per API call would flood the demo's terminal and the test output.
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      ...options.env,
     },
-  );
+  });
   const appExited = new Promise<void>((resolve) => app.once('exit', () => resolve()));
 
   let stopping = false;

@@ -7,7 +7,14 @@ import { config } from '@/server/config';
 import { ActorProvider } from '@/components/shell/actor-context';
 import { Header } from '@/components/shell/header';
 
-const permissions: readonly Permission[] = ['tokens:read', 'tokens:revoke', 'tokens:write', 'batches:read', 'batches:write', 'audit:read'];
+const permissions: readonly Permission[] = [
+  'tokens:read',
+  'tokens:revoke',
+  'tokens:write',
+  'batches:read',
+  'batches:write',
+  'audit:read',
+];
 
 /** Every signed-in page: the session is checked here, on the server, before anything renders. */
 export default async function DeskLayout({ children }: { children: React.ReactNode }) {

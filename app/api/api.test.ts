@@ -79,7 +79,12 @@ async function call(handler: RouteHandler, { method = 'GET', path, role, params 
 }
 
 async function newToken(subject = `user-${crypto.randomUUID().slice(0, 8)}`) {
-  const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: '917364', subject, scopes: ['openid', 'profile'] });
+  const created = await upstream.createToken({
+    grantType: 'PASSWORD',
+    clientId: '917364',
+    subject,
+    scopes: ['openid', 'profile'],
+  });
   return { hash: created.token.accessTokenHash, subject };
 }
 
@@ -102,7 +107,12 @@ interface MatrixRoute {
 
 const everyone: Role[] = ['viewer', 'support', 'admin'];
 const matrix: MatrixRoute[] = [
-  { name: 'GET /api/tokens', allowed: everyone, success: 200, make: async () => ({ handler: routes.tokens.GET, path: '/api/tokens?status=all' }) },
+  {
+    name: 'GET /api/tokens',
+    allowed: everyone,
+    success: 200,
+    make: async () => ({ handler: routes.tokens.GET, path: '/api/tokens?status=all' }),
+  },
   {
     name: 'POST /api/tokens',
     allowed: ['admin'],
@@ -129,7 +139,13 @@ const matrix: MatrixRoute[] = [
     success: 200,
     make: async () => {
       const { hash, subject } = await newToken();
-      return { handler: routes.token.PATCH, method: 'PATCH', path: `/api/tokens/${hash}?subject=${subject}`, params: { hash }, body: { scopes: ['openid'] } };
+      return {
+        handler: routes.token.PATCH,
+        method: 'PATCH',
+        path: `/api/tokens/${hash}?subject=${subject}`,
+        params: { hash },
+        body: { scopes: ['openid'] },
+      };
     },
   },
   {
@@ -138,7 +154,13 @@ const matrix: MatrixRoute[] = [
     success: 204,
     make: async () => {
       const { hash, subject } = await newToken();
-      return { handler: routes.token.DELETE, method: 'DELETE', path: `/api/tokens/${hash}?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
+      return {
+        handler: routes.token.DELETE,
+        method: 'DELETE',
+        path: `/api/tokens/${hash}?subject=${subject}&clientId=917364`,
+        params: { hash },
+        body: { reason: 'matrix' },
+      };
     },
   },
   {
@@ -147,7 +169,13 @@ const matrix: MatrixRoute[] = [
     success: 200,
     make: async () => {
       const { hash, subject } = await newToken();
-      return { handler: routes.revoke.POST, method: 'POST', path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
+      return {
+        handler: routes.revoke.POST,
+        method: 'POST',
+        path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`,
+        params: { hash },
+        body: { reason: 'matrix' },
+      };
     },
   },
   {
@@ -156,7 +184,13 @@ const matrix: MatrixRoute[] = [
     success: 200,
     make: async () => {
       const { hash, subject } = await newToken();
-      return { handler: routes.rotate.POST, method: 'POST', path: `/api/tokens/${hash}/rotate?subject=${subject}&clientId=917364`, params: { hash }, body: { reason: 'matrix' } };
+      return {
+        handler: routes.rotate.POST,
+        method: 'POST',
+        path: `/api/tokens/${hash}/rotate?subject=${subject}&clientId=917364`,
+        params: { hash },
+        body: { reason: 'matrix' },
+      };
     },
   },
   {
@@ -164,8 +198,18 @@ const matrix: MatrixRoute[] = [
     allowed: everyone,
     success: 200,
     make: async () => {
-      const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'matrix-lookup', scopes: ['openid'] });
-      return { handler: routes.lookup.POST, method: 'POST', path: '/api/tokens/lookup', body: { token: created.accessToken } };
+      const created = await upstream.createToken({
+        grantType: 'PASSWORD',
+        clientId: '917364',
+        subject: 'matrix-lookup',
+        scopes: ['openid'],
+      });
+      return {
+        handler: routes.lookup.POST,
+        method: 'POST',
+        path: '/api/tokens/lookup',
+        body: { token: created.accessToken },
+      };
     },
   },
   {
@@ -174,11 +218,26 @@ const matrix: MatrixRoute[] = [
     success: 200,
     make: async () => {
       const { subject } = await newToken();
-      return { handler: routes.revocations.POST, method: 'POST', path: '/api/revocations', body: { subject, reason: 'matrix' } };
+      return {
+        handler: routes.revocations.POST,
+        method: 'POST',
+        path: '/api/revocations',
+        body: { subject, reason: 'matrix' },
+      };
     },
   },
-  { name: 'GET /api/clients', allowed: everyone, success: 200, make: async () => ({ handler: routes.clients.GET, path: '/api/clients' }) },
-  { name: 'GET /api/scopes', allowed: everyone, success: 200, make: async () => ({ handler: routes.scopes.GET, path: '/api/scopes' }) },
+  {
+    name: 'GET /api/clients',
+    allowed: everyone,
+    success: 200,
+    make: async () => ({ handler: routes.clients.GET, path: '/api/clients' }),
+  },
+  {
+    name: 'GET /api/scopes',
+    allowed: everyone,
+    success: 200,
+    make: async () => ({ handler: routes.scopes.GET, path: '/api/scopes' }),
+  },
 ];
 
 const pairs = matrix.flatMap((route) =>
@@ -190,32 +249,41 @@ const pairs = matrix.flatMap((route) =>
 );
 
 describe('role × route matrix', () => {
-  it.each(pairs.map((p) => [p.route.name, p.role, p.expected, p] as const))('%s as %s → %i', async (_name, role, expected, pair) => {
-    const { handler, ...rest } = await pair.route.make();
-    const { status, json, response } = await call(handler, { ...rest, role: role === 'anonymous' ? undefined : role });
-    expect(status).toBe(expected);
-    expect(response.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9-]{8,}$/);
-    if (expected === 401) expect(json.error.code).toBe('unauthenticated');
-    if (expected === 403) expect(json.error.code).toBe('forbidden');
-    if (expected === 401) {
-      // A signed-out request is logged, not audited: nobody's action, and a flood must not write rows.
-      const audit = await lastAudit();
-      expect(audit?.requestId).not.toBe(response.headers.get('x-request-id'));
-    } else if (expected >= 400) {
-      // Every signed-in denial is audited, with the route pattern and the permission it needed.
-      const audit = await lastAudit();
-      expect(audit).toMatchObject({ action: 'auth.denied', outcome: 'failure', errorCode: json.error.code });
-      expect(audit.requestId).toBe(response.headers.get('x-request-id'));
-      expect(audit.details.route).toBe(pair.route.name);
-    }
-  });
+  it.each(pairs.map((p) => [p.route.name, p.role, p.expected, p] as const))(
+    '%s as %s → %i',
+    async (_name, role, expected, pair) => {
+      const { handler, ...rest } = await pair.route.make();
+      const { status, json, response } = await call(handler, {
+        ...rest,
+        role: role === 'anonymous' ? undefined : role,
+      });
+      expect(status).toBe(expected);
+      expect(response.headers.get('x-request-id')).toMatch(/^[A-Za-z0-9-]{8,}$/);
+      if (expected === 401) expect(json.error.code).toBe('unauthenticated');
+      if (expected === 403) expect(json.error.code).toBe('forbidden');
+      if (expected === 401) {
+        // A signed-out request is logged, not audited: nobody's action, and a flood must not write rows.
+        const audit = await lastAudit();
+        expect(audit?.requestId).not.toBe(response.headers.get('x-request-id'));
+      } else if (expected >= 400) {
+        // Every signed-in denial is audited, with the route pattern and the permission it needed.
+        const audit = await lastAudit();
+        expect(audit).toMatchObject({ action: 'auth.denied', outcome: 'failure', errorCode: json.error.code });
+        expect(audit.requestId).toBe(response.headers.get('x-request-id'));
+        expect(audit.details.route).toBe(pair.route.name);
+      }
+    },
+  );
 });
 
 // ── behaviour of each route ──────────────────────────────────────────────────
 
 describe('GET /api/tokens', () => {
   it('returns one page of 50 fetched as ≤20-token upstream calls, with the total', async () => {
-    const { status, json } = await call(routes.tokens.GET, { path: '/api/tokens?status=all&page=2&pageSize=50', role: 'viewer' });
+    const { status, json } = await call(routes.tokens.GET, {
+      path: '/api/tokens?status=all&page=2&pageSize=50',
+      role: 'viewer',
+    });
     expect(status).toBe(200);
     expect(json.tokens).toHaveLength(50);
     expect(json).toMatchObject({ page: 2, pageSize: 50 });
@@ -224,7 +292,10 @@ describe('GET /api/tokens', () => {
   });
 
   it('answers 400 with field errors for a bad page size, status or client id', async () => {
-    const { status, json } = await call(routes.tokens.GET, { path: '/api/tokens?pageSize=30&status=gone&clientId=abc', role: 'viewer' });
+    const { status, json } = await call(routes.tokens.GET, {
+      path: '/api/tokens?pageSize=30&status=gone&clientId=abc',
+      role: 'viewer',
+    });
     expect(status).toBe(400);
     expect(json.error.code).toBe('validation_failed');
     expect(Object.keys(json.error.details.fieldErrors).sort()).toEqual(['clientId', 'pageSize', 'status']);
@@ -244,14 +315,25 @@ describe('POST /api/tokens', () => {
     expect(json.accessToken).toEqual(expect.any(String));
     expect(json.token).toMatchObject({ clientId: '12345678901234567', scopes: ['admin.audit'] });
     const audit = await lastAudit();
-    expect(audit).toMatchObject({ action: 'token.create', outcome: 'success', target: { tokenHash: json.token.accessTokenHash, clientId: '12345678901234567' } });
+    expect(audit).toMatchObject({
+      action: 'token.create',
+      outcome: 'success',
+      target: { tokenHash: json.token.accessTokenHash, clientId: '12345678901234567' },
+    });
     expect(JSON.stringify(audit)).not.toContain(json.accessToken);
   });
 
   it('explains a missing subject, unknown fields and bad JSON with 400', async () => {
-    const missing = await call(routes.tokens.POST, { method: 'POST', path: '/api/tokens', role: 'admin', body: { grantType: 'PASSWORD', clientId: '917364' } });
+    const missing = await call(routes.tokens.POST, {
+      method: 'POST',
+      path: '/api/tokens',
+      role: 'admin',
+      body: { grantType: 'PASSWORD', clientId: '917364' },
+    });
     expect(missing.status).toBe(400);
-    expect(missing.json.error.details.fieldErrors.subject).toEqual(['Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).']);
+    expect(missing.json.error.details.fieldErrors.subject).toEqual([
+      'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).',
+    ]);
     const extra = await call(routes.tokens.POST, {
       method: 'POST',
       path: '/api/tokens',
@@ -259,11 +341,20 @@ describe('POST /api/tokens', () => {
       body: { grantType: 'CLIENT_CREDENTIALS', clientId: '44217', role: 'admin' },
     });
     expect(extra.json.error.details.fieldErrors.role).toEqual(['Unknown field "role".']);
-    const broken = await call(routes.tokens.POST, { method: 'POST', path: '/api/tokens', role: 'admin', body: '{"grantType":' });
+    const broken = await call(routes.tokens.POST, {
+      method: 'POST',
+      path: '/api/tokens',
+      role: 'admin',
+      body: '{"grantType":',
+    });
     expect(broken.status).toBe(400);
     expect(broken.json.error.message).toBe('The request body is not valid JSON.');
     // A failed mutation attempt is audited too.
-    expect(await lastAudit()).toMatchObject({ action: 'token.create', outcome: 'failure', errorCode: 'validation_failed' });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.create',
+      outcome: 'failure',
+      errorCode: 'validation_failed',
+    });
     expect((await emulator.stats()).operations.auth_token_create_api).toBeUndefined();
   });
 
@@ -275,7 +366,10 @@ describe('POST /api/tokens', () => {
       body: { grantType: 'PASSWORD', clientId: '917364', subject: 'x', scopes: ['no.such.scope'] },
     });
     expect(status).toBe(422);
-    expect(json.error).toMatchObject({ code: 'unprocessable', details: { upstreamStatus: 400, resultCode: expect.stringMatching(/^A\d{6}$/) } });
+    expect(json.error).toMatchObject({
+      code: 'unprocessable',
+      details: { upstreamStatus: 400, resultCode: expect.stringMatching(/^A\d{6}$/) },
+    });
     expect(json.error.message).toContain('no.such.scope');
     expect(await lastAudit()).toMatchObject({ action: 'token.create', outcome: 'failure', upstream: { status: 400 } });
   });
@@ -311,7 +405,12 @@ describe('POST /api/tokens', () => {
 
 describe('upstream faults on reads', () => {
   it('honours Retry-After on a rate-limited list and then answers 200', async () => {
-    await emulator.setFaults({ rateLimitRate: 1, retryAfterSeconds: 1, remaining: 1, operations: ['auth_token_get_list_api'] });
+    await emulator.setFaults({
+      rateLimitRate: 1,
+      retryAfterSeconds: 1,
+      remaining: 1,
+      operations: ['auth_token_get_list_api'],
+    });
     const { status } = await call(routes.tokens.GET, { path: '/api/tokens?pageSize=10', role: 'viewer' });
     expect(status).toBe(200);
     expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(2);
@@ -321,14 +420,20 @@ describe('upstream faults on reads', () => {
     await emulator.setFaults({ hangRate: 1, operations: ['service_get_api'] });
     const { status, json } = await call(routes.scopes.GET, { path: '/api/scopes', role: 'viewer' });
     expect(status).toBe(504);
-    expect(json.error).toMatchObject({ code: 'upstream_timeout', message: 'Authlete did not answer in time; try again.' });
+    expect(json.error).toMatchObject({
+      code: 'upstream_timeout',
+      message: 'Authlete did not answer in time; try again.',
+    });
   });
 
   it('answers 502 when Authlete keeps failing', async () => {
     await emulator.setFaults({ errorRate: 1, errorStatus: 500, operations: ['client_get_list_api'] });
     const { status, json } = await call(routes.clients.GET, { path: '/api/clients', role: 'viewer' });
     expect(status).toBe(502);
-    expect(json.error).toMatchObject({ code: 'upstream_error', details: { upstreamStatus: 500, resultCode: 'A001101' } });
+    expect(json.error).toMatchObject({
+      code: 'upstream_error',
+      details: { upstreamStatus: 500, resultCode: 'A001101' },
+    });
   });
 
   it('never echoes an unexpected error, and logs it with the request id', async () => {
@@ -339,7 +444,11 @@ describe('upstream faults on reads', () => {
     expect(json.error.code).toBe('internal_error');
     expect(JSON.stringify(json)).not.toContain('hunter2');
     const line = JSON.parse(String(logged.mock.calls[0]?.[0]));
-    expect(line).toMatchObject({ level: 'error', requestId: response.headers.get('x-request-id'), route: 'GET /api/scopes' });
+    expect(line).toMatchObject({
+      level: 'error',
+      requestId: response.headers.get('x-request-id'),
+      route: 'GET /api/scopes',
+    });
     expect(line.error.message).toContain('hunter2');
   });
 });
@@ -347,7 +456,11 @@ describe('upstream faults on reads', () => {
 describe('token by hash', () => {
   it('finds a token, and 404s an unknown one', async () => {
     const { hash, subject } = await newToken();
-    const found = await call(routes.token.GET, { path: `/api/tokens/${hash}?clientId=917364&subject=${subject}`, params: { hash }, role: 'viewer' });
+    const found = await call(routes.token.GET, {
+      path: `/api/tokens/${hash}?clientId=917364&subject=${subject}`,
+      params: { hash },
+      role: 'viewer',
+    });
     expect(found.json.token).toMatchObject({ accessTokenHash: hash, subject, clientId: '917364' });
     expect(found.json.searched).toBe(`all 1 token of subject ${subject} and client 917364 (1 page)`);
     // Unnarrowed: refused at once, telling the person what to give instead.
@@ -355,13 +468,22 @@ describe('token by hash', () => {
     expect(broad.status).toBe(400);
     expect(broad.json.error).toMatchObject({ code: 'narrowing_required' });
     expect(broad.json.error.message).toMatch(/subject or client.*pasting its value/);
-    const missing = await call(routes.token.GET, { path: `/api/tokens/${hashOf(1)}?subject=${subject}`, params: { hash: hashOf(1) }, role: 'viewer' });
+    const missing = await call(routes.token.GET, {
+      path: `/api/tokens/${hashOf(1)}?subject=${subject}`,
+      params: { hash: hashOf(1) },
+      role: 'viewer',
+    });
     expect(missing.status).toBe(404);
     expect(missing.json.error.code).toBe('not_found');
   });
 
   it('rejects a malformed hash with 400 before calling Authlete', async () => {
-    const { status, json } = await call(routes.token.DELETE, { method: 'DELETE', path: '/api/tokens/..', params: { hash: '..' }, role: 'admin' });
+    const { status, json } = await call(routes.token.DELETE, {
+      method: 'DELETE',
+      path: '/api/tokens/..',
+      params: { hash: '..' },
+      role: 'admin',
+    });
     expect(status).toBe(400);
     expect(json.error.details.fieldErrors.hash).toBeDefined();
     expect((await emulator.stats()).total).toBe(0);
@@ -374,12 +496,25 @@ describe('token by hash', () => {
       path: `/api/tokens/${hash}?subject=${subject}`,
       params: { hash },
       role: 'admin',
-      body: { accessTokenPersistent: true, scopes: ['openid'], properties: [{ key: 'case', value: 'C-7', hidden: true }] },
+      body: {
+        accessTokenPersistent: true,
+        scopes: ['openid'],
+        properties: [{ key: 'case', value: 'C-7', hidden: true }],
+      },
     });
     expect(status).toBe(200);
-    expect(json.token).toMatchObject({ accessTokenHash: hash, accessTokenExpiresAt: 0, scopes: ['openid'], properties: [{ key: 'case', value: 'C-7', hidden: true }] });
+    expect(json.token).toMatchObject({
+      accessTokenHash: hash,
+      accessTokenExpiresAt: 0,
+      scopes: ['openid'],
+      properties: [{ key: 'case', value: 'C-7', hidden: true }],
+    });
     const audit = await lastAudit();
-    expect(audit).toMatchObject({ action: 'token.update', outcome: 'success', target: { tokenHash: hash, subject, clientId: '917364' } });
+    expect(audit).toMatchObject({
+      action: 'token.update',
+      outcome: 'success',
+      target: { tokenHash: hash, subject, clientId: '917364' },
+    });
     expect(audit.details.before).toMatchObject({ scopes: ['openid', 'profile'], properties: [] });
     expect(audit.details.after).toMatchObject({ scopes: ['openid'], accessTokenExpiresAt: 0 });
     expect((audit.details.before as { accessTokenExpiresAt: number }).accessTokenExpiresAt).toBeGreaterThan(0);
@@ -387,7 +522,13 @@ describe('token by hash', () => {
 
   it('PATCH refuses an empty change and a date together with "never"', async () => {
     const hash = hashOf(2);
-    const empty = await call(routes.token.PATCH, { method: 'PATCH', path: `/api/tokens/${hash}`, params: { hash }, role: 'admin', body: {} });
+    const empty = await call(routes.token.PATCH, {
+      method: 'PATCH',
+      path: `/api/tokens/${hash}`,
+      params: { hash },
+      role: 'admin',
+      body: {},
+    });
     expect(empty.json.error.details.formErrors).toEqual(['Change at least one field.']);
     const both = await call(routes.token.PATCH, {
       method: 'PATCH',
@@ -402,13 +543,35 @@ describe('token by hash', () => {
   it('DELETE removes the token: 204, then 404 for the next revoke', async () => {
     const { hash, subject } = await newToken();
     const hint = `subject=${subject}&clientId=917364`;
-    const deleted = await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}?${hint}`, params: { hash }, role: 'admin', body: { reason: 'test token, ticket 7' } });
+    const deleted = await call(routes.token.DELETE, {
+      method: 'DELETE',
+      path: `/api/tokens/${hash}?${hint}`,
+      params: { hash },
+      role: 'admin',
+      body: { reason: 'test token, ticket 7' },
+    });
     expect(deleted.status).toBe(204);
     // The delete is filed under the token's subject and client, with its reason.
-    expect(await lastAudit()).toMatchObject({ action: 'token.delete', outcome: 'success', reason: 'test token, ticket 7', target: { tokenHash: hash, subject, clientId: '917364' } });
-    const again = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke?${hint}`, params: { hash }, role: 'support', body: {} });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.delete',
+      outcome: 'success',
+      reason: 'test token, ticket 7',
+      target: { tokenHash: hash, subject, clientId: '917364' },
+    });
+    const again = await call(routes.revoke.POST, {
+      method: 'POST',
+      path: `/api/tokens/${hash}/revoke?${hint}`,
+      params: { hash },
+      role: 'support',
+      body: {},
+    });
     expect(again.status).toBe(404);
-    expect(await lastAudit()).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'not_found', target: { tokenHash: hash, subject, clientId: '917364' } });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.revoke',
+      outcome: 'failure',
+      errorCode: 'not_found',
+      target: { tokenHash: hash, subject, clientId: '917364' },
+    });
     // Only the narrowed list was read; Authlete's revoke was never called for a token not there.
     expect((await emulator.stats()).operations.auth_token_revoke_api).toBeUndefined();
   });
@@ -416,20 +579,49 @@ describe('token by hash', () => {
   it('revoke and delete need the token’s client (no unbounded scan), and DELETE takes its reason as JSON', async () => {
     const { hash } = await newToken();
     await emulator.resetStats();
-    const revoke = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke`, params: { hash }, role: 'support', body: {} });
+    const revoke = await call(routes.revoke.POST, {
+      method: 'POST',
+      path: `/api/tokens/${hash}/revoke`,
+      params: { hash },
+      role: 'support',
+      body: {},
+    });
     expect(revoke.status).toBe(400);
-    expect(revoke.json.error.details.fieldErrors.clientId).toEqual(["Give the token's client (clientId) so it can be found before it is changed."]);
-    const remove = await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}`, params: { hash }, role: 'admin', body: {} });
+    expect(revoke.json.error.details.fieldErrors.clientId).toEqual([
+      "Give the token's client (clientId) so it can be found before it is changed.",
+    ]);
+    const remove = await call(routes.token.DELETE, {
+      method: 'DELETE',
+      path: `/api/tokens/${hash}`,
+      params: { hash },
+      role: 'admin',
+      body: {},
+    });
     expect(remove.status).toBe(400);
-    const noBody = await call(routes.token.DELETE, { method: 'DELETE', path: `/api/tokens/${hash}?clientId=917364`, params: { hash }, role: 'admin' });
+    const noBody = await call(routes.token.DELETE, {
+      method: 'DELETE',
+      path: `/api/tokens/${hash}?clientId=917364`,
+      params: { hash },
+      role: 'admin',
+    });
     expect(noBody.status).toBe(415);
     expect((await emulator.stats()).total).toBe(0);
     // A client-credentials token has no subject: the client's tokens are searched.
     const machine = await upstream.createToken({ grantType: 'CLIENT_CREDENTIALS', clientId: '44217', scopes: [] });
     const machineHash = machine.token.accessTokenHash;
-    const revoked = await call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${machineHash}/revoke?clientId=44217`, params: { hash: machineHash }, role: 'support', body: { reason: 'rotated' } });
+    const revoked = await call(routes.revoke.POST, {
+      method: 'POST',
+      path: `/api/tokens/${machineHash}/revoke?clientId=44217`,
+      params: { hash: machineHash },
+      role: 'support',
+      body: { reason: 'rotated' },
+    });
     expect(revoked.status).toBe(200);
-    expect(await lastAudit()).toMatchObject({ action: 'token.revoke', outcome: 'success', target: { tokenHash: machineHash, subject: null, clientId: '44217' } });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.revoke',
+      outcome: 'success',
+      target: { tokenHash: machineHash, subject: null, clientId: '44217' },
+    });
   });
 });
 
@@ -466,13 +658,27 @@ describe('revocation', () => {
       body: { subject, clientId: '917364', reason: 'Left the company' },
     });
     expect(oneClient.json).toEqual({ count: 2 });
-    expect(await lastAudit()).toMatchObject({ action: 'token.revoke_all', count: 2, target: { subject, clientId: '917364' } });
-    const rest = await call(routes.revocations.POST, { method: 'POST', path: '/api/revocations', role: 'admin', body: { subject, reason: 'Left' } });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.revoke_all',
+      count: 2,
+      target: { subject, clientId: '917364' },
+    });
+    const rest = await call(routes.revocations.POST, {
+      method: 'POST',
+      path: '/api/revocations',
+      role: 'admin',
+      body: { subject, reason: 'Left' },
+    });
     expect(rest.json).toEqual({ count: 1 });
   });
 
   it('requires a reason to revoke everything', async () => {
-    const { status, json } = await call(routes.revocations.POST, { method: 'POST', path: '/api/revocations', role: 'support', body: { subject: 'john' } });
+    const { status, json } = await call(routes.revocations.POST, {
+      method: 'POST',
+      path: '/api/revocations',
+      role: 'support',
+      body: { subject: 'john' },
+    });
     expect(status).toBe(400);
     expect(json.error.details.fieldErrors.reason).toBeDefined();
   });
@@ -519,7 +725,11 @@ describe('revocation', () => {
 describe('clients and scopes', () => {
   it('lists clients with exact 64-bit ids, and scopes with descriptions', async () => {
     const clients = await call(routes.clients.GET, { path: '/api/clients', role: 'viewer' });
-    expect(clients.json.clients).toContainEqual({ clientId: '12345678901234567', clientIdAlias: 'audit-exporter', clientName: 'Audit Exporter' });
+    expect(clients.json.clients).toContainEqual({
+      clientId: '12345678901234567',
+      clientIdAlias: 'audit-exporter',
+      clientName: 'Audit Exporter',
+    });
     const scopes = await call(routes.scopes.GET, { path: '/api/scopes', role: 'viewer' });
     expect(scopes.json.scopes).toContainEqual({ name: 'openid', description: 'Sign the user in with OpenID Connect.' });
   });
@@ -529,7 +739,14 @@ describe('request forgery and bypass attempts', () => {
   /** `role: null` sends no session cookie. */
   const revokeCall = async (headers: Record<string, string>, role: Role | null = 'support') => {
     const { hash, subject } = await newToken();
-    return call(routes.revoke.POST, { method: 'POST', path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`, params: { hash }, role: role ?? undefined, body: {}, headers });
+    return call(routes.revoke.POST, {
+      method: 'POST',
+      path: `/api/tokens/${hash}/revoke?subject=${subject}&clientId=917364`,
+      params: { hash },
+      role: role ?? undefined,
+      body: {},
+      headers,
+    });
   };
 
   it.each([
@@ -541,7 +758,11 @@ describe('request forgery and bypass attempts', () => {
     const { status, json } = await revokeCall(headers);
     expect(status).toBe(403);
     expect(json.error.code).toBe('cross_site_request');
-    expect(await lastAudit()).toMatchObject({ action: 'auth.denied', errorCode: 'cross_site_request', actor: { role: 'support' } });
+    expect(await lastAudit()).toMatchObject({
+      action: 'auth.denied',
+      errorCode: 'cross_site_request',
+      actor: { role: 'support' },
+    });
     expect((await emulator.stats()).operations.auth_token_revoke_api).toBeUndefined();
   });
 
@@ -555,7 +776,11 @@ describe('request forgery and bypass attempts', () => {
       const { status, json } = await revokeCall({ 'content-type': type });
       expect(status).toBe(415);
       expect(json.error.code).toBe('unsupported_media_type');
-      expect(await lastAudit()).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'unsupported_media_type' });
+      expect(await lastAudit()).toMatchObject({
+        action: 'token.revoke',
+        outcome: 'failure',
+        errorCode: 'unsupported_media_type',
+      });
     },
   );
 
@@ -568,7 +793,11 @@ describe('request forgery and bypass attempts', () => {
     });
     expect(status).toBe(413);
     expect(json.error.code).toBe('payload_too_large');
-    expect(await lastAudit()).toMatchObject({ action: 'token.revoke_all', outcome: 'failure', errorCode: 'payload_too_large' });
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.revoke_all',
+      outcome: 'failure',
+      errorCode: 'payload_too_large',
+    });
   });
 
   it('refuses an oversized body with 413 whatever its Content-Length claims', async () => {
@@ -606,7 +835,10 @@ describe('request forgery and bypass attempts', () => {
   });
 
   it('ignores a forged session cookie', async () => {
-    const { status } = await call(routes.tokens.GET, { path: '/api/tokens', headers: { cookie: `${cookies.admin.split('=')[0]}=forged.value` } });
+    const { status } = await call(routes.tokens.GET, {
+      path: '/api/tokens',
+      headers: { cookie: `${cookies.admin.split('=')[0]}=forged.value` },
+    });
     expect(status).toBe(401);
   });
 });
@@ -614,14 +846,28 @@ describe('request forgery and bypass attempts', () => {
 describe('no identifier or filter value can change the upstream path or host (through the routes)', () => {
   it('hash path values either fail validation or reach only their own upstream operation', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('..', '%2e%2e', 'a/../b', '//evil', 'x?y', 'a_b.c~d', hashOf(3))), async (value) => {
-        await emulator.resetStats();
-        const byHash = await call(routes.token.DELETE, { method: 'DELETE', path: '/api/tokens/x?clientId=917364', params: { hash: value }, role: 'admin', body: {} });
-        expect([204, 400, 404]).toContain(byHash.status);
-        const { operations } = await emulator.stats();
-        expect(operations.unknown).toBeUndefined();
-        expect(Object.keys(operations).every((op) => ['auth_token_get_list_api', 'auth_token_delete_api'].includes(op))).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.constantFrom('..', '%2e%2e', 'a/../b', '//evil', 'x?y', 'a_b.c~d', hashOf(3)),
+        ),
+        async (value) => {
+          await emulator.resetStats();
+          const byHash = await call(routes.token.DELETE, {
+            method: 'DELETE',
+            path: '/api/tokens/x?clientId=917364',
+            params: { hash: value },
+            role: 'admin',
+            body: {},
+          });
+          expect([204, 400, 404]).toContain(byHash.status);
+          const { operations } = await emulator.stats();
+          expect(operations.unknown).toBeUndefined();
+          expect(
+            Object.keys(operations).every((op) => ['auth_token_get_list_api', 'auth_token_delete_api'].includes(op)),
+          ).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });

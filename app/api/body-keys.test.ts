@@ -10,7 +10,16 @@ import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator'
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
 
 /** Keys a plain object already "has" through its prototype. */
-const PROTOTYPE_KEYS = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'];
+const PROTOTYPE_KEYS = [
+  'constructor',
+  'toString',
+  '__proto__',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  '__defineGetter__',
+  'toLocaleString',
+];
 
 interface BodyRoute {
   file: string;
@@ -28,11 +37,35 @@ const hash = 'A'.repeat(43);
 const chunk = { jobId: crypto.randomUUID(), seq: '0' };
 const row = { grantType: 'PASSWORD', clientId: '917364', subject: 'keys', scopes: ['openid'] };
 const bodyRoutes: BodyRoute[] = [
-  { file: 'tokens/route.ts', method: 'POST', params: {}, body: { ...row, properties: [{ key: 'k', value: 'v' }] }, nested: 'properties.0' },
+  {
+    file: 'tokens/route.ts',
+    method: 'POST',
+    params: {},
+    body: { ...row, properties: [{ key: 'k', value: 'v' }] },
+    nested: 'properties.0',
+  },
   { file: 'tokens/[hash]/route.ts', method: 'PATCH', params: { hash }, body: { scopes: ['openid'] } },
-  { file: 'tokens/[hash]/route.ts', method: 'DELETE', params: { hash }, query: '?clientId=917364', body: { reason: 'keys' } },
-  { file: 'tokens/[hash]/revoke/route.ts', method: 'POST', params: { hash }, query: '?clientId=917364', body: { reason: 'keys' } },
-  { file: 'tokens/[hash]/rotate/route.ts', method: 'POST', params: { hash }, query: '?clientId=917364', body: { reason: 'keys' } },
+  {
+    file: 'tokens/[hash]/route.ts',
+    method: 'DELETE',
+    params: { hash },
+    query: '?clientId=917364',
+    body: { reason: 'keys' },
+  },
+  {
+    file: 'tokens/[hash]/revoke/route.ts',
+    method: 'POST',
+    params: { hash },
+    query: '?clientId=917364',
+    body: { reason: 'keys' },
+  },
+  {
+    file: 'tokens/[hash]/rotate/route.ts',
+    method: 'POST',
+    params: { hash },
+    query: '?clientId=917364',
+    body: { reason: 'keys' },
+  },
   { file: 'tokens/lookup/route.ts', method: 'POST', params: {}, body: { token: 'keys-value' } },
   { file: 'revocations/route.ts', method: 'POST', params: {}, body: { subject: 'keys', reason: 'keys' } },
   {
@@ -52,10 +85,34 @@ const bodyRoutes: BodyRoute[] = [
     },
     nested: 'chunks.0',
   },
-  { file: 'jobs/[jobId]/chunks/[seq]/dry-run/route.ts', method: 'POST', params: chunk, body: { tokens: [row] }, nested: 'tokens.0' },
-  { file: 'jobs/[jobId]/chunks/[seq]/submit/route.ts', method: 'POST', params: chunk, body: { tokens: [row] }, nested: 'tokens.0' },
-  { file: 'jobs/[jobId]/chunks/[seq]/narrow/route.ts', method: 'POST', params: chunk, body: { rows: [{ index: 0, line: 2, token: row }] }, nested: 'rows.0' },
-  { file: 'jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts', method: 'POST', params: chunk, body: { rows: [{ index: 0, line: 2, token: row }] }, nested: 'rows.0' },
+  {
+    file: 'jobs/[jobId]/chunks/[seq]/dry-run/route.ts',
+    method: 'POST',
+    params: chunk,
+    body: { tokens: [row] },
+    nested: 'tokens.0',
+  },
+  {
+    file: 'jobs/[jobId]/chunks/[seq]/submit/route.ts',
+    method: 'POST',
+    params: chunk,
+    body: { tokens: [row] },
+    nested: 'tokens.0',
+  },
+  {
+    file: 'jobs/[jobId]/chunks/[seq]/narrow/route.ts',
+    method: 'POST',
+    params: chunk,
+    body: { rows: [{ index: 0, line: 2, token: row }] },
+    nested: 'rows.0',
+  },
+  {
+    file: 'jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts',
+    method: 'POST',
+    params: chunk,
+    body: { rows: [{ index: 0, line: 2, token: row }] },
+    nested: 'rows.0',
+  },
   { file: 'jobs/[jobId]/chunks/[seq]/exclude/route.ts', method: 'POST', params: chunk, body: { remaining: null } },
 ];
 
@@ -68,7 +125,10 @@ beforeAll(async () => {
   useTestEmulatorUpstream(emulator);
   for (const route of bodyRoutes) {
     // A path in a variable: Vite's static import analysis reaches one folder level only.
-    const handlersOf = (await import(/* @vite-ignore */ path.join(import.meta.dirname, route.file))) as Record<string, RouteHandler>;
+    const handlersOf = (await import(/* @vite-ignore */ path.join(import.meta.dirname, route.file))) as Record<
+      string,
+      RouteHandler
+    >;
     handlers.set(`${route.method} ${route.file}`, handlersOf[route.method]!);
   }
   adminCookie = (await sessionCookiesFor(['admin'])).admin;
@@ -99,7 +159,12 @@ async function send(route: BodyRoute, body: Record<string, unknown>) {
   const response = await handlers.get(`${route.method} ${route.file}`)!(
     new Request(`${TEST_APP_URL}/api/${route.file}${route.query ?? ''}`, {
       method: route.method,
-      headers: { 'sec-fetch-site': 'same-origin', 'user-agent': 'vitest', cookie: adminCookie, 'content-type': 'application/json' },
+      headers: {
+        'sec-fetch-site': 'same-origin',
+        'user-agent': 'vitest',
+        cookie: adminCookie,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     }),
     { params: Promise.resolve(route.params) },
@@ -117,12 +182,18 @@ describe('unknown body keys named like Object.prototype members', () => {
   });
 
   it('answer 400 naming the field, at the top level and inside nested objects', async () => {
-    const key = fc.oneof(fc.constantFrom(...PROTOTYPE_KEYS), fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !/[.]/.test(k)));
+    const key = fc.oneof(
+      fc.constantFrom(...PROTOTYPE_KEYS),
+      fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !/[.]/.test(k)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...bodyRoutes), key, fc.boolean(), async (route, name, nested) => {
         const at = nested && route.nested ? route.nested : undefined;
         if (Object.hasOwn(objectAt(route.body, at), name)) return;
-        const { status, json } = await send(route, at ? withNestedKey(route.body, at, name) : withKey(route.body, name));
+        const { status, json } = await send(
+          route,
+          at ? withNestedKey(route.body, at, name) : withKey(route.body, name),
+        );
         expect(status, `${route.file} ${at ?? ''}.${name}`).toBe(400);
         expect(json.error.code).toBe('validation_failed');
         const field = at ? `${at}.${name}` : name;
@@ -130,7 +201,12 @@ describe('unknown body keys named like Object.prototype members', () => {
         expect(json.error.details.fieldErrors[field]).toEqual([`Unknown field "${name}".`]);
         expect(json.error.message).toContain(name);
       }),
-      { numRuns: 60, examples: PROTOTYPE_KEYS.flatMap((name) => bodyRoutes.map((route) => [route, name, true] as [BodyRoute, string, boolean])) },
+      {
+        numRuns: 60,
+        examples: PROTOTYPE_KEYS.flatMap((name) =>
+          bodyRoutes.map((route) => [route, name, true] as [BodyRoute, string, boolean]),
+        ),
+      },
     );
   });
 });

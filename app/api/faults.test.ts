@@ -44,9 +44,21 @@ interface Outcome {
 }
 
 /** Every answer under faults is either a success or this: a clear, quotable error. */
-const CLEAR_ERRORS: Record<string, number> = { rate_limited: 429, upstream_unavailable: 502, upstream_error: 502, upstream_timeout: 504 };
+const CLEAR_ERRORS: Record<string, number> = {
+  rate_limited: 429,
+  upstream_unavailable: 502,
+  upstream_error: 502,
+  upstream_timeout: 504,
+};
 
-async function call(handler: RouteHandler, role: 'support' | 'admin', method: string, path: string, body?: unknown, params: Record<string, string> = {}): Promise<Outcome> {
+async function call(
+  handler: RouteHandler,
+  role: 'support' | 'admin',
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+): Promise<Outcome> {
   const response = await handler(
     new Request(`${TEST_APP_URL}${path}`, {
       method,
@@ -61,10 +73,16 @@ async function call(handler: RouteHandler, role: 'support' | 'admin', method: st
     { params: Promise.resolve(params) },
   );
   const text = await response.text();
-  const outcome = { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined, requestId: response.headers.get('x-request-id') ?? '' };
+  const outcome = {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+    requestId: response.headers.get('x-request-id') ?? '',
+  };
   if (response.status >= 400) {
     const error = (outcome.body as { error: { code: string; message: string; requestId: string } }).error;
-    expect(CLEAR_ERRORS[error.code], `${method} ${path}: unexpected error ${JSON.stringify(error)}`).toBe(response.status);
+    expect(CLEAR_ERRORS[error.code], `${method} ${path}: unexpected error ${JSON.stringify(error)}`).toBe(
+      response.status,
+    );
     expect(error.message.length).toBeGreaterThan(20);
     expect(error.requestId).toBe(outcome.requestId);
     if (response.status === 429) expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -92,15 +110,27 @@ describe('a support session while Authlete is slow, throttling and failing', () 
     const allOf = Array.from({ length: 6 }, (_, i) => `faults-${run}-all-${i}`);
     const hashes = new Map<string, string>();
     for (const subject of oneEach) {
-      const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+      const created = await upstream.createToken({
+        grantType: 'PASSWORD',
+        clientId: CLIENT_ID,
+        subject,
+        scopes: ['openid'],
+      });
       hashes.set(subject, created.token.accessTokenHash);
     }
     for (const subject of allOf) {
-      for (let i = 0; i < 2; i++) await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+      for (let i = 0; i < 2; i++)
+        await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
     }
 
     // Slow, and about one call in three refused (429 with Retry-After, or 503).
-    await emulator.setFaults({ latencyMs: 40, rateLimitRate: 0.15, retryAfterSeconds: 1, errorRate: 0.2, errorStatus: 503 });
+    await emulator.setFaults({
+      latencyMs: 40,
+      rateLimitRate: 0.15,
+      retryAfterSeconds: 1,
+      errorRate: 0.2,
+      errorStatus: 503,
+    });
     const attempts: (Outcome & { count: number; check: () => Promise<void> })[] = [];
 
     for (const subject of oneEach.slice(0, 4)) {
@@ -109,13 +139,31 @@ describe('a support session while Authlete is slow, throttling and failing', () 
     }
     for (const subject of oneEach) {
       const hash = hashes.get(subject)!;
-      const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke?subject=${subject}&clientId=${CLIENT_ID}`, { reason: 'fault drill' }, { hash });
-      attempts.push({ ...outcome, count: 1, check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 1) });
+      const outcome = await call(
+        routes.revoke.POST,
+        'support',
+        'POST',
+        `/api/tokens/${hash}/revoke?subject=${subject}&clientId=${CLIENT_ID}`,
+        { reason: 'fault drill' },
+        { hash },
+      );
+      attempts.push({
+        ...outcome,
+        count: 1,
+        check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 1),
+      });
     }
     for (const subject of allOf) {
-      const outcome = await call(routes.revocations.POST, 'support', 'POST', '/api/revocations', { subject, reason: 'fault drill' });
+      const outcome = await call(routes.revocations.POST, 'support', 'POST', '/api/revocations', {
+        subject,
+        reason: 'fault drill',
+      });
       if (outcome.status === 200) expect((outcome.body as { count: number }).count).toBe(2);
-      attempts.push({ ...outcome, count: 2, check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 2) });
+      attempts.push({
+        ...outcome,
+        count: 2,
+        check: async () => expect(await tokenCount(subject)).toBe(outcome.status === 200 ? 0 : 2),
+      });
     }
 
     // At least one of each happened, or the drill proved nothing.
@@ -142,18 +190,35 @@ describe('a support session while Authlete is slow, throttling and failing', () 
 
   it('a change that times out is recorded as such, and the person is told it may have happened', async () => {
     const subject = `faults-timeout-${crypto.randomUUID().slice(0, 8)}`;
-    const { token } = await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+    const { token } = await upstream.createToken({
+      grantType: 'PASSWORD',
+      clientId: CLIENT_ID,
+      subject,
+      scopes: ['openid'],
+    });
     const hash = token.accessTokenHash;
     // Authlete answers after the app has given up waiting: whether the revoke happened is unknown, and
     // the answer and the audit record say exactly that (upstream_timeout), not "not done".
     // undici checks timeouts over a second every half second, so it gives up up to a second late.
     await emulator.setFaults({ latencyMs: TIMEOUT_MS + 2_000, operations: ['auth_token_revoke_api'] });
-    const outcome = await call(routes.revoke.POST, 'support', 'POST', `/api/tokens/${hash}/revoke?subject=${subject}&clientId=${CLIENT_ID}`, {}, { hash });
+    const outcome = await call(
+      routes.revoke.POST,
+      'support',
+      'POST',
+      `/api/tokens/${hash}/revoke?subject=${subject}&clientId=${CLIENT_ID}`,
+      {},
+      { hash },
+    );
     await emulator.clearFaults();
     expect(outcome.status).toBe(504);
     expect((outcome.body as { error: { message: string } }).error.message).toMatch(/may still have been applied/);
     const records = (await allAuditRecords()).filter((record) => record.requestId === outcome.requestId);
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'upstream_timeout', target: { tokenHash: hash, subject, clientId: CLIENT_ID } });
+    expect(records[0]).toMatchObject({
+      action: 'token.revoke',
+      outcome: 'failure',
+      errorCode: 'upstream_timeout',
+      target: { tokenHash: hash, subject, clientId: CLIENT_ID },
+    });
   });
 });

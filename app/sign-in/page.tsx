@@ -24,7 +24,12 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
     <main className="flex min-h-screen items-center justify-center bg-zinc-50 px-4 py-12 dark:bg-zinc-950">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center justify-center gap-2">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-7 text-indigo-600 dark:text-indigo-400" fill="currentColor">
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 20 20"
+            className="size-7 text-indigo-600 dark:text-indigo-400"
+            fill="currentColor"
+          >
             <path d="M12.5 2a5.5 5.5 0 00-5.3 7L2.3 13.9a1 1 0 00-.3.7V17a1 1 0 001 1h2.5a1 1 0 001-1v-1h1a1 1 0 001-1v-1h1a1 1 0 00.7-.3l.9-.9A5.5 5.5 0 1012.5 2zm1.5 5a1.5 1.5 0 110-3 1.5 1.5 0 010 3z" />
           </svg>
           <h1 className="text-xl font-semibold tracking-tight">Sign in to Token Desk</h1>
@@ -33,7 +38,9 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
           next={next}
           initialError={error}
           sso={oidc ? { label: `Sign in with ${oidc.displayName}` } : undefined}
-          demoAccounts={config.demo ? demoAccounts().map(({ email, password, role }) => ({ email, password, role })) : []}
+          demoAccounts={
+            config.demo ? demoAccounts().map(({ email, password, role }) => ({ email, password, role })) : []
+          }
         />
         {config.demo && (
           <p className="mt-4 text-center text-xs text-amber-800 dark:text-amber-300">

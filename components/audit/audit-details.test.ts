@@ -12,7 +12,11 @@ describe('changedFields', () => {
   it('lists only the fields that changed, with expiry as a moment', () => {
     const after = { ...before, accessTokenExpiresAt: 1_766_000_000_000 };
     expect(changedFields(before, after)).toEqual([
-      { field: 'accessTokenExpiresAt', before: { kind: 'time', ms: 1_764_000_000_000 }, after: { kind: 'time', ms: 1_766_000_000_000 } },
+      {
+        field: 'accessTokenExpiresAt',
+        before: { kind: 'time', ms: 1_764_000_000_000 },
+        after: { kind: 'time', ms: 1_766_000_000_000 },
+      },
     ]);
   });
 
@@ -22,7 +26,9 @@ describe('changedFields', () => {
       { field: 'scopes', before: { kind: 'text', text: 'openid profile' }, after: { kind: 'text', text: 'openid' } },
       { field: 'accessTokenExpiresAt', before: { kind: 'time', ms: 1_764_000_000_000 }, after: { kind: 'never' } },
     ]);
-    expect(changedFields({ scopes: ['openid'] }, { scopes: [] })).toEqual([{ field: 'scopes', before: { kind: 'text', text: 'openid' }, after: { kind: 'text', text: '(none)' } }]);
+    expect(changedFields({ scopes: ['openid'] }, { scopes: [] })).toEqual([
+      { field: 'scopes', before: { kind: 'text', text: 'openid' }, after: { kind: 'text', text: '(none)' } },
+    ]);
   });
 
   it('compares nested values by content, not key order, and notices fields that appear or go', () => {
@@ -32,7 +38,11 @@ describe('changedFields', () => {
       { field: 'refreshTokenExpiresAt', before: { kind: 'absent' }, after: { kind: 'time', ms: 5 } },
     ]);
     expect(changedFields({ properties: [] }, { properties: [{ key: 'k', value: 'v', hidden: true }] })).toEqual([
-      { field: 'properties', before: { kind: 'text', text: '(none)' }, after: { kind: 'text', text: '[{"key":"k","value":"v","hidden":true}]' } },
+      {
+        field: 'properties',
+        before: { kind: 'text', text: '(none)' },
+        after: { kind: 'text', text: '[{"key":"k","value":"v","hidden":true}]' },
+      },
     ]);
   });
 });
@@ -40,7 +50,9 @@ describe('changedFields', () => {
 describe('auditJobId', () => {
   it('names the job of a job step, and nothing for other entries or malformed ids', () => {
     const jobId = '0b7d4a4e-2a51-4b8e-9d54-0f4f7b0f6c11';
-    expect(auditJobId({ details: { route: 'POST /api/jobs/[jobId]/chunks/[seq]/submit', jobId, chunk: 2 } })).toBe(jobId);
+    expect(auditJobId({ details: { route: 'POST /api/jobs/[jobId]/chunks/[seq]/submit', jobId, chunk: 2 } })).toBe(
+      jobId,
+    );
     expect(auditJobId({ details: { route: 'POST /api/tokens' } })).toBeUndefined();
     expect(auditJobId({ details: { jobId: '../../audit' } })).toBeUndefined();
   });

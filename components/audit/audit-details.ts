@@ -3,7 +3,8 @@ import { jobIdSchema } from '@/lib/schemas/batch-job';
 import type { AuditRecord } from '@/lib/schemas/audit';
 
 /** One side of a changed field, ready to show: a moment, "never", nothing, or a plain value. */
-export type ShownValue = { kind: 'time'; ms: number } | { kind: 'never' } | { kind: 'absent' } | { kind: 'text'; text: string };
+export type ShownValue =
+  { kind: 'time'; ms: number } | { kind: 'never' } | { kind: 'absent' } | { kind: 'text'; text: string };
 
 export interface FieldChange {
   field: string;
@@ -14,9 +15,11 @@ export interface FieldChange {
 /** Fields named `…At` hold a moment in ms since the epoch; for an expiry, 0 means it never expires. */
 function shown(field: string, value: unknown): ShownValue {
   if (value === undefined || value === null) return { kind: 'absent' };
-  if (field.endsWith('At') && typeof value === 'number') return value === 0 ? { kind: 'never' } : { kind: 'time', ms: value };
+  if (field.endsWith('At') && typeof value === 'number')
+    return value === 0 ? { kind: 'never' } : { kind: 'time', ms: value };
   if (typeof value === 'string') return { kind: 'text', text: value };
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return { kind: 'text', text: value.length ? value.join(' ') : '(none)' };
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+    return { kind: 'text', text: value.length ? value.join(' ') : '(none)' };
   return { kind: 'text', text: JSON.stringify(value) };
 }
 

@@ -18,7 +18,15 @@ import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-ed
 import { subjectHref } from '@/components/tokens/token-cells';
 import { auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
-import { auditPageSizes, auditQuery, defaultAuditParams, parseAuditParams, serializeAuditParams, type AuditPageSize, type AuditParams } from './audit-params';
+import {
+  auditPageSizes,
+  auditQuery,
+  defaultAuditParams,
+  parseAuditParams,
+  serializeAuditParams,
+  type AuditPageSize,
+  type AuditParams,
+} from './audit-params';
 
 const columnCount = 8;
 
@@ -32,7 +40,8 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
   }));
   const [draft, setDraft] = useState(initial);
   // The inputs show whole minutes; a bound from a link keeps its exact millisecond unless edited.
-  const bound = (text: string, initialText: string, exact: number | null) => (text === initialText ? exact : fromDateTimeLocal(text));
+  const bound = (text: string, initialText: string, exact: number | null) =>
+    text === initialText ? exact : fromDateTimeLocal(text);
   const apply = (patch: Partial<AuditParams>) =>
     onChange({
       ...params,
@@ -55,11 +64,20 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
     >
       <label className={filterLabelClass}>
         Actor
-        <input value={draft.actor} onChange={(e) => setDraft({ ...draft, actor: e.target.value })} placeholder="Email or user ID" className={`${inputClass} w-52`} />
+        <input
+          value={draft.actor}
+          onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
+          placeholder="Email or user ID"
+          className={`${inputClass} w-52`}
+        />
       </label>
       <label className={filterLabelClass}>
         Action
-        <select value={params.action} onChange={(e) => apply({ action: e.target.value as AuditParams['action'] })} className={inputClass}>
+        <select
+          value={params.action}
+          onChange={(e) => apply({ action: e.target.value as AuditParams['action'] })}
+          className={inputClass}
+        >
           <option value="">All actions</option>
           {auditActions.map((action) => (
             <option key={action} value={action}>
@@ -70,7 +88,11 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
       </label>
       <label className={filterLabelClass}>
         Outcome
-        <select value={params.outcome} onChange={(e) => apply({ outcome: e.target.value as AuditParams['outcome'] })} className={inputClass}>
+        <select
+          value={params.outcome}
+          onChange={(e) => apply({ outcome: e.target.value as AuditParams['outcome'] })}
+          className={inputClass}
+        >
           <option value="">Any</option>
           <option value="success">Success</option>
           <option value="failure">Failure</option>
@@ -78,21 +100,39 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
       </label>
       <label className={filterLabelClass}>
         Subject
-        <input value={draft.subject} onChange={(e) => setDraft({ ...draft, subject: e.target.value })} className={`${inputClass} w-40`} />
+        <input
+          value={draft.subject}
+          onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
+          className={`${inputClass} w-40`}
+        />
       </label>
       <label className={filterLabelClass}>
         From (your time)
-        <input type="datetime-local" value={draft.from} onChange={(e) => setDraft({ ...draft, from: e.target.value })} className={inputClass} />
+        <input
+          type="datetime-local"
+          value={draft.from}
+          onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          className={inputClass}
+        />
       </label>
       <label className={filterLabelClass}>
         To (your time)
-        <input type="datetime-local" value={draft.to} onChange={(e) => setDraft({ ...draft, to: e.target.value })} className={inputClass} />
+        <input
+          type="datetime-local"
+          value={draft.to}
+          onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+          className={inputClass}
+        />
       </label>
       <button type="submit" className={buttonClass('primary')}>
         Apply
       </button>
       {serializeAuditParams({ ...params, page: 1, pageSize: defaultAuditParams.pageSize }) !== '' && (
-        <button type="button" className={buttonClass('ghost')} onClick={() => onChange({ ...defaultAuditParams, pageSize: params.pageSize })}>
+        <button
+          type="button"
+          className={buttonClass('ghost')}
+          onClick={() => onChange({ ...defaultAuditParams, pageSize: params.pageSize })}
+        >
           Clear filters
         </button>
       )}
@@ -110,8 +150,18 @@ function Target({ record }: { record: AuditRecord }) {
       </Link>,
     );
   }
-  if (clientId) parts.push(<span key="c" className="font-mono text-xs">client {clientId}</span>);
-  if (tokenHash) parts.push(<code key="t" title={tokenHash} className="font-mono text-xs">token {shortHash(tokenHash)}</code>);
+  if (clientId)
+    parts.push(
+      <span key="c" className="font-mono text-xs">
+        client {clientId}
+      </span>,
+    );
+  if (tokenHash)
+    parts.push(
+      <code key="t" title={tokenHash} className="font-mono text-xs">
+        token {shortHash(tokenHash)}
+      </code>,
+    );
   const jobId = auditJobId(record);
   if (jobId) {
     parts.push(
@@ -120,8 +170,17 @@ function Target({ record }: { record: AuditRecord }) {
       </Link>,
     );
   }
-  if (batchRequestId) parts.push(<span key="b" className="font-mono text-xs">batch {shortHash(batchRequestId, 12)}</span>);
-  return parts.length ? <span className="flex flex-col gap-0.5">{parts}</span> : <span className="text-zinc-400">—</span>;
+  if (batchRequestId)
+    parts.push(
+      <span key="b" className="font-mono text-xs">
+        batch {shortHash(batchRequestId, 12)}
+      </span>,
+    );
+  return parts.length ? (
+    <span className="flex flex-col gap-0.5">{parts}</span>
+  ) : (
+    <span className="text-zinc-400">—</span>
+  );
 }
 
 function Shown({ value }: { value: ShownValue }) {
@@ -157,7 +216,11 @@ function Details({ details }: { details: Record<string, unknown> }) {
           ))}
         </dl>
       )}
-      {Object.keys(rest).length > 0 && <pre className="mt-1 max-w-md overflow-x-auto font-mono whitespace-pre-wrap">{JSON.stringify(rest, null, 1)}</pre>}
+      {Object.keys(rest).length > 0 && (
+        <pre className="mt-1 max-w-md overflow-x-auto font-mono whitespace-pre-wrap">
+          {JSON.stringify(rest, null, 1)}
+        </pre>
+      )}
     </details>
   );
 }
@@ -183,26 +246,46 @@ export function AuditPage() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">
           Audit log
-          {list.data && <span className="ml-2 align-middle text-sm font-normal text-zinc-500 dark:text-zinc-400">{plural(totalCount, 'entry', 'entries')}</span>}
+          {list.data && (
+            <span className="ml-2 align-middle text-sm font-normal text-zinc-500 dark:text-zinc-400">
+              {plural(totalCount, 'entry', 'entries')}
+            </span>
+          )}
         </h1>
-        <ExportButton filePrefix="audit" noun="entry" run={(onProgress, signal) => exportAudit(params, onProgress, signal)} />
+        <ExportButton
+          filePrefix="audit"
+          noun="entry"
+          run={(onProgress, signal) => exportAudit(params, onProgress, signal)}
+        />
       </div>
       <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />
 
       {list.isError && !list.data ? (
         <ErrorState error={list.error} onRetry={() => void list.refetch()} title="The audit log could not be loaded" />
       ) : list.data && entries.length === 0 ? (
-        <EmptyState title="No audit entries match these filters.">Widen the time range or clear the filters.</EmptyState>
+        <EmptyState title="No audit entries match these filters.">
+          Widen the time range or clear the filters.
+        </EmptyState>
       ) : (
         <>
           <TimeZoneNote />
-          <div aria-busy={list.isFetching} className={cx('relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800', list.isPlaceholderData && 'opacity-60')}>
+          <div
+            aria-busy={list.isFetching}
+            className={cx(
+              'relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800',
+              list.isPlaceholderData && 'opacity-60',
+            )}
+          >
             <table className="w-full border-collapse text-left text-sm">
               <caption className="sr-only">Audit log entries, newest first</caption>
               <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
                 <tr>
                   {['When', 'Actor', 'Action', 'Target', 'Count', 'Reason', 'Details', 'Request ID'].map((heading) => (
-                    <th key={heading} scope="col" className="border-b border-zinc-200 px-2 py-2 whitespace-nowrap dark:border-zinc-800">
+                    <th
+                      key={heading}
+                      scope="col"
+                      className="border-b border-zinc-200 px-2 py-2 whitespace-nowrap dark:border-zinc-800"
+                    >
                       {heading}
                     </th>
                   ))}
@@ -214,11 +297,15 @@ export function AuditPage() {
                 ) : (
                   entries.map((record) => (
                     <tr key={record.id}>
-                      <td className="px-2 py-1.5 whitespace-nowrap"><Time ms={record.occurredAt} /></td>
+                      <td className="px-2 py-1.5 whitespace-nowrap">
+                        <Time ms={record.occurredAt} />
+                      </td>
                       <td className="px-2 py-1.5">
                         <span className="flex flex-col leading-tight">
                           <span>{record.actor?.email ?? 'unknown'}</span>
-                          {record.actor?.role && <span className="text-xs text-zinc-500 dark:text-zinc-400">{record.actor.role}</span>}
+                          {record.actor?.role && (
+                            <span className="text-xs text-zinc-500 dark:text-zinc-400">{record.actor.role}</span>
+                          )}
                         </span>
                       </td>
                       <td className="px-2 py-1.5">
@@ -231,11 +318,17 @@ export function AuditPage() {
                           )}
                         </span>
                       </td>
-                      <td className="px-2 py-1.5"><Target record={record} /></td>
+                      <td className="px-2 py-1.5">
+                        <Target record={record} />
+                      </td>
                       <td className="px-2 py-1.5 tabular-nums">{record.count ?? ''}</td>
                       <td className="max-w-xs px-2 py-1.5 break-words">{record.reason}</td>
-                      <td className="px-2 py-1.5"><Details details={record.details} /></td>
-                      <td className="px-2 py-1.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">{record.requestId ? shortHash(record.requestId, 13) : ''}</td>
+                      <td className="px-2 py-1.5">
+                        <Details details={record.details} />
+                      </td>
+                      <td className="px-2 py-1.5 font-mono text-xs text-zinc-500 dark:text-zinc-400">
+                        {record.requestId ? shortHash(record.requestId, 13) : ''}
+                      </td>
                     </tr>
                   ))
                 )}

@@ -10,7 +10,16 @@ describe('audit URL params', () => {
   });
   it('round-trip every filter, leaving defaults out', () => {
     expect(serializeAuditParams(defaultAuditParams)).toBe('');
-    const params = { actor: 'ann@x', action: 'token.revoke', outcome: 'failure', subject: 'john', from: 1000, to: 2000, page: 3, pageSize: 100 } as const;
+    const params = {
+      actor: 'ann@x',
+      action: 'token.revoke',
+      outcome: 'failure',
+      subject: 'john',
+      from: 1000,
+      to: 2000,
+      page: 3,
+      pageSize: 100,
+    } as const;
     expect(parse(serializeAuditParams(params).slice(1))).toEqual(params);
   });
   it('drop what the API would refuse', () => {
@@ -18,6 +27,13 @@ describe('audit URL params', () => {
   });
   it('produce a query the shared schema accepts', () => {
     const query = auditQuery(parse('action=token.update&from=1000&to=2000&subject=john'));
-    expect(auditListQuerySchema.parse(query)).toEqual({ action: 'token.update', from: 1000, to: 2000, subject: 'john', page: 1, pageSize: 50 });
+    expect(auditListQuerySchema.parse(query)).toEqual({
+      action: 'token.update',
+      from: 1000,
+      to: 2000,
+      subject: 'john',
+      page: 1,
+      pageSize: 50,
+    });
   });
 });

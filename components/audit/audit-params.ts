@@ -21,7 +21,16 @@ export interface AuditParams {
   pageSize: AuditPageSize;
 }
 
-export const defaultAuditParams: AuditParams = { actor: '', action: '', outcome: '', subject: '', from: null, to: null, page: 1, pageSize: DEFAULT_PAGE_SIZE };
+export const defaultAuditParams: AuditParams = {
+  actor: '',
+  action: '',
+  outcome: '',
+  subject: '',
+  from: null,
+  to: null,
+  page: 1,
+  pageSize: DEFAULT_PAGE_SIZE,
+};
 
 interface ReadableParams {
   get(name: string): string | null;

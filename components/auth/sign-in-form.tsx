@@ -28,7 +28,9 @@ async function messageFor(response: Response): Promise<string> {
     const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
     const wait = Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds / 60)} minute(s)` : 'a minute';
     const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message?.startsWith('Too many failed') ? body.message : `Too many sign-in attempts. Try again in ${wait}.`;
+    return body?.message?.startsWith('Too many failed')
+      ? body.message
+      : `Too many sign-in attempts. Try again in ${wait}.`;
   }
   if (response.status === 403) {
     const body = (await response.json().catch(() => null)) as { message?: string } | null;

@@ -16,7 +16,8 @@ import { PreflightWorkerClient, WorkerError, type PreflightProgress } from './wo
  * survives moving between the upload page and the job page; a reload ends it (the values live
  * nowhere else but in the downloaded file).
  */
-export type SessionPhase = 'idle' | 'checking' | 'file-error' | 'checked' | 'planning' | 'dry-running' | 'submitting' | 'submitted';
+export type SessionPhase =
+  'idle' | 'checking' | 'file-error' | 'checked' | 'planning' | 'dry-running' | 'submitting' | 'submitted';
 
 export interface BatchSessionState {
   phase: SessionPhase;
@@ -105,9 +106,16 @@ export async function checkFile(file: File, facts: ServiceFacts, limits?: Partia
     const result = await getWorker().call({ type: 'preflight', file, facts, limits }, (progress) => set({ progress }));
     performance.mark('csv-preflight-end');
     performance.measure('csv-preflight', 'csv-preflight-start', 'csv-preflight-end');
-    set({ phase: 'checked', summary: result.summary, issues: result.issues, elapsedMs: result.elapsedMs, pageElapsedMs: performance.now() - started });
+    set({
+      phase: 'checked',
+      summary: result.summary,
+      issues: result.issues,
+      elapsedMs: result.elapsedMs,
+      pageElapsedMs: performance.now() - started,
+    });
   } catch (error) {
-    const { code, message } = error instanceof WorkerError ? error : { code: 'internal', message: summarizeError(error).message };
+    const { code, message } =
+      error instanceof WorkerError ? error : { code: 'internal', message: summarizeError(error).message };
     set({ phase: 'file-error', fileError: { code, message } });
   }
 }
@@ -154,8 +162,13 @@ export async function narrowFailedDryRuns(detail: JobDetailResponse): Promise<vo
       const result = await jobsApi.narrowDryRun(detail.job.id, chunk.seq, json);
       const known = new Set((state.refusedRows ?? []).map((row) => row.rowIndex));
       set({
-        refusedRows: [...(state.refusedRows ?? []), ...result.badRows.filter((row) => !known.has(row.rowIndex))].sort((a, b) => a.line - b.line),
-        narrowed: { ...state.narrowed, [chunk.seq]: { dryRuns: result.dryRuns, maxDryRuns: result.maxDryRuns, limitReached: result.limitReached } },
+        refusedRows: [...(state.refusedRows ?? []), ...result.badRows.filter((row) => !known.has(row.rowIndex))].sort(
+          (a, b) => a.line - b.line,
+        ),
+        narrowed: {
+          ...state.narrowed,
+          [chunk.seq]: { dryRuns: result.dryRuns, maxDryRuns: result.maxDryRuns, limitReached: result.limitReached },
+        },
       });
     }
     set({ narrowing: undefined });
@@ -168,7 +181,10 @@ export async function narrowFailedDryRuns(detail: JobDetailResponse): Promise<vo
  * The admin's explicit choice: the refused rows of every narrowed chunk are left out, and the rest
  * of each chunk is dry-run again as a new chunk (which is narrowed the same way if it fails).
  */
-export async function excludeRefusedAndDryRun(detail: JobDetailResponse, refreshJob: () => Promise<unknown>): Promise<void> {
+export async function excludeRefusedAndDryRun(
+  detail: JobDetailResponse,
+  refreshJob: () => Promise<unknown>,
+): Promise<void> {
   const lines = state.lines;
   if (!holdsJob(detail.job.id) || !lines) return;
   const refused = new Set((state.refusedRows ?? []).map((row) => row.rowIndex));
@@ -180,7 +196,8 @@ export async function excludeRefusedAndDryRun(detail: JobDetailResponse, refresh
     for (const chunk of chunks) {
       const kept: number[] = [];
       for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) if (!refused.has(i)) kept.push(i);
-      const remaining = kept.length > 0 ? { firstLine: lines[kept[0]!]!, lastLine: lines[kept[kept.length - 1]!]! } : null;
+      const remaining =
+        kept.length > 0 ? { firstLine: lines[kept[0]!]!, lastLine: lines[kept[kept.length - 1]!]! } : null;
       const result = await jobsApi.exclude(detail.job.id, chunk.seq, { remaining });
       excluded += result.excludedRows;
       if (result.chunk) remainders.push(result.chunk);
@@ -260,7 +277,12 @@ export async function narrowChunk(jobId: string, chunk: JobChunk) {
  * Resuming in a tab that did not create the job: the original file is checked again (its SHA-256
  * must match the job's), and the generated values come back from the values file.
  */
-export async function reloadForJob(detail: JobDetailResponse, original: File, valuesFile: File | undefined, facts: ServiceFacts): Promise<void> {
+export async function reloadForJob(
+  detail: JobDetailResponse,
+  original: File,
+  valuesFile: File | undefined,
+  facts: ServiceFacts,
+): Promise<void> {
   await checkFile(original, facts);
   if (state.phase !== 'checked') throw new Error(state.fileError?.message ?? 'The file could not be checked.');
   const { job: plan, lines } = await getWorker().call({ type: 'plan', chunkSize: detail.job.chunkSize });
@@ -275,15 +297,30 @@ export async function reloadForJob(detail: JobDetailResponse, original: File, va
     }
     await getWorker().call({ type: 'restore-values', file: valuesFile, ranges: issuedRowRanges(detail.chunks) });
   }
-  set({ plan, lines, jobId: detail.job.id, phase: 'submitted', valuesDownloaded: true, valuesFileName: valuesFile?.name });
+  set({
+    plan,
+    lines,
+    jobId: detail.job.id,
+    phase: 'submitted',
+    valuesDownloaded: true,
+    valuesFileName: valuesFile?.name,
+  });
 }
 
 /**
  * Whether this tab holds the rows and values of `job` and no longer needs them: the job is final
  * and its generated values (if any) were offered as the values file.
  */
-export function valuesNoLongerNeeded(job: Pick<Job, 'id' | 'state' | 'generatedRows'>, session: BatchSessionState = state): boolean {
-  return session.jobId === job.id && session.plan !== undefined && job.state === 'completed' && (job.generatedRows === 0 || session.valuesDownloaded);
+export function valuesNoLongerNeeded(
+  job: Pick<Job, 'id' | 'state' | 'generatedRows'>,
+  session: BatchSessionState = state,
+): boolean {
+  return (
+    session.jobId === job.id &&
+    session.plan !== undefined &&
+    job.state === 'completed' &&
+    (job.generatedRows === 0 || session.valuesDownloaded)
+  );
 }
 
 /**

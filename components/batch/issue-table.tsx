@@ -2,7 +2,15 @@ import type { RowIssue } from '@/lib/csv/preflight';
 import { ISSUES_SHOWN } from '@/lib/csv/worker-protocol';
 
 /** Invalid rows of a checked file: line, column and what to fix. */
-export function IssueTable({ issues, invalidRows, truncated }: { issues: readonly RowIssue[]; invalidRows: number; truncated: boolean }) {
+export function IssueTable({
+  issues,
+  invalidRows,
+  truncated,
+}: {
+  issues: readonly RowIssue[];
+  invalidRows: number;
+  truncated: boolean;
+}) {
   return (
     <div className="space-y-1">
       <div className="relative max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
@@ -39,8 +47,8 @@ export function IssueTable({ issues, invalidRows, truncated }: { issues: readonl
       </div>
       {(truncated || issues.length >= ISSUES_SHOWN) && (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Showing the first {issues.length.toLocaleString()} problems of {invalidRows.toLocaleString()} invalid rows; the error report lists{' '}
-          {truncated ? 'the first 100,000' : 'all of them'}.
+          Showing the first {issues.length.toLocaleString()} problems of {invalidRows.toLocaleString()} invalid rows;
+          the error report lists {truncated ? 'the first 100,000' : 'all of them'}.
         </p>
       )}
     </div>

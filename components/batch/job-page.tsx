@@ -11,7 +11,16 @@ import { buttonClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { ErrorState, summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { downloadValuesFile, forgetValues, holdsJob, narrowChunk, reloadForJob, submitPending, useBatchSession, valuesNoLongerNeeded } from './batch-session';
+import {
+  downloadValuesFile,
+  forgetValues,
+  holdsJob,
+  narrowChunk,
+  reloadForJob,
+  submitPending,
+  useBatchSession,
+  valuesNoLongerNeeded,
+} from './batch-session';
 import { excludedAfterDryRun } from './job-rows';
 import { jobQueryKeys, jobsApi } from './jobs-api';
 import { JobStateBadge } from './job-state-badge';
@@ -27,7 +36,13 @@ const finalChunkStates = new Set(['succeeded', 'narrowed']);
 /** Whether anything of the job is still moving on its own (Authlete processing, or this tab sending). */
 function isActive(detail: JobDetailResponse | undefined): boolean {
   if (!detail) return true;
-  return detail.chunks.some((chunk) => chunk.state === 'running' || chunk.state === 'submitting' || chunk.state === 'narrowing' || chunk.dryRunState === 'running');
+  return detail.chunks.some(
+    (chunk) =>
+      chunk.state === 'running' ||
+      chunk.state === 'submitting' ||
+      chunk.state === 'narrowing' ||
+      chunk.dryRunState === 'running',
+  );
 }
 
 export function JobPage({ jobId }: { jobId: string }) {
@@ -76,7 +91,8 @@ export function JobPage({ jobId }: { jobId: string }) {
   const [narrowResult, setNarrowResult] = useState<{ seq: number; result: ChunkNarrowResult } | undefined>();
   const [actionError, setActionError] = useState<ErrorSummary | undefined>();
 
-  if (job.error && !job.data) return <ErrorState error={job.error} onRetry={() => void job.refetch()} title="Could not load the job" />;
+  if (job.error && !job.data)
+    return <ErrorState error={job.error} onRetry={() => void job.refetch()} title="Could not load the job" />;
   if (!job.data) return <p role="status">Loading the job…</p>;
   const { job: summary, chunks, outcomes, outcomesTruncated } = job.data;
 
@@ -122,8 +138,9 @@ export function JobPage({ jobId }: { jobId: string }) {
           <JobStateBadge state={summary.state} />
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          By {summary.createdBy.email}, <Time ms={summary.createdAt} layout="inline" />. {summary.rowCount.toLocaleString()} rows in {chunks.filter((c) => c.parentSeq === null).length}{' '}
-          batches of up to {summary.chunkSize}
+          By {summary.createdBy.email}, <Time ms={summary.createdAt} layout="inline" />.{' '}
+          {summary.rowCount.toLocaleString()} rows in {chunks.filter((c) => c.parentSeq === null).length} batches of up
+          to {summary.chunkSize}
           {summary.excludedRows > 0 && `; ${summary.excludedRows.toLocaleString()} invalid rows excluded`}. File SHA-256{' '}
           <code className="font-mono text-xs" title={summary.fileSha256}>
             {summary.fileSha256.slice(0, 16)}…
@@ -135,8 +152,8 @@ export function JobPage({ jobId }: { jobId: string }) {
         <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-100">
           {session.valuesDownloaded ? (
             <p>
-              The generated token values are in <strong>{session.valuesFileName}</strong>. That file is the only copy: Token Desk&apos;s server never stores or logs
-              token values, and Authlete never shows them again.{' '}
+              The generated token values are in <strong>{session.valuesFileName}</strong>. That file is the only copy:
+              Token Desk&apos;s server never stores or logs token values, and Authlete never shows them again.{' '}
               {local ? (
                 <button type="button" className="underline" onClick={() => void downloadValuesFile(job.data!)}>
                   Download again (only while this tab is open)
@@ -148,7 +165,11 @@ export function JobPage({ jobId }: { jobId: string }) {
           ) : (
             <p>
               Token values were generated in this tab.{' '}
-              <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void downloadValuesFile(job.data!)}>
+              <button
+                type="button"
+                className={buttonClass('primary', 'sm')}
+                onClick={() => void downloadValuesFile(job.data!)}
+              >
                 Download the values
               </button>
             </p>
@@ -165,13 +186,16 @@ export function JobPage({ jobId }: { jobId: string }) {
           <Figure label="Tokens created" value={summary.tokensCreated} />
           <Figure label="Already present" value={summary.alreadyPresent} />
           <Figure label="Rejected" value={summary.rejectedRows} />
-          {summary.dryRunRejectedRows > 0 && <Figure label="Excluded after the dry run" value={summary.dryRunRejectedRows} />}
+          {summary.dryRunRejectedRows > 0 && (
+            <Figure label="Excluded after the dry run" value={summary.dryRunRejectedRows} />
+          )}
           <Figure label="Rows" value={summary.rowCount} />
         </dl>
         <div role="status" aria-live="polite" className="text-sm">
           {sending && session.sent && (
             <p>
-              Sending batches from this tab: {session.sent.done} of {session.sent.total}. Keep this tab open until all are sent.
+              Sending batches from this tab: {session.sent.done} of {session.sent.total}. Keep this tab open until all
+              are sent.
             </p>
           )}
           {running.length > 0 && (
@@ -186,7 +210,9 @@ export function JobPage({ jobId }: { jobId: string }) {
               Finished: {summary.tokensCreated.toLocaleString()} tokens created
               {summary.alreadyPresent > 0 && `, ${summary.alreadyPresent.toLocaleString()} already present`}
               {summary.rejectedRows > 0 && `, ${summary.rejectedRows.toLocaleString()} rejected`}
-              {summary.dryRunRejectedRows > 0 && `, ${summary.dryRunRejectedRows.toLocaleString()} refused by the dry run and excluded`}.
+              {summary.dryRunRejectedRows > 0 &&
+                `, ${summary.dryRunRejectedRows.toLocaleString()} refused by the dry run and excluded`}
+              .
             </p>
           )}
         </div>
@@ -194,20 +220,27 @@ export function JobPage({ jobId }: { jobId: string }) {
         {actionError && <ErrorState error={actionError} title="That did not work" />}
       </section>
 
-      {canWrite && summary.submittedAt !== null && !sending && (local ? pending.length > 0 : pending.length > 0 || attention.length > 0) && (
-        <ResumePanel detail={job.data} local={local} onResume={resume} />
-      )}
+      {canWrite &&
+        summary.submittedAt !== null &&
+        !sending &&
+        (local ? pending.length > 0 : pending.length > 0 || attention.length > 0) && (
+          <ResumePanel detail={job.data} local={local} onResume={resume} />
+        )}
 
       {narrowResult && (
         <p role="status" className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
-          Batch {narrowResult.seq} narrowed: {narrowResult.result.alreadyPresent} already present, {narrowResult.result.rejected} rejected
-          {narrowResult.result.resubmittedSeq !== null && `, ${narrowResult.result.resubmittedRows} rows resubmitted as batch ${narrowResult.result.resubmittedSeq}`}.
+          Batch {narrowResult.seq} narrowed: {narrowResult.result.alreadyPresent} already present,{' '}
+          {narrowResult.result.rejected} rejected
+          {narrowResult.result.resubmittedSeq !== null &&
+            `, ${narrowResult.result.resubmittedRows} rows resubmitted as batch ${narrowResult.result.resubmittedSeq}`}
+          .
         </p>
       )}
 
       {canWrite && attention.length > 0 && !local && (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
-          To narrow a failed batch to its bad rows, this tab needs the rows and their values: use &quot;Resume&quot; below with the original file
+          To narrow a failed batch to its bad rows, this tab needs the rows and their values: use &quot;Resume&quot;
+          below with the original file
           {summary.generatedRows > 0 && ' and the values file'}, or open the job from the tab that submitted it.
         </p>
       )}
@@ -248,12 +281,25 @@ export function JobPage({ jobId }: { jobId: string }) {
             </thead>
             <tbody>
               {chunks.map((chunk) => {
-                const errorLine = failingElementLine(chunk.errorDescription, chunk.rowRanges, local ? session.lines : undefined);
+                const errorLine = failingElementLine(
+                  chunk.errorDescription,
+                  chunk.rowRanges,
+                  local ? session.lines : undefined,
+                );
                 return (
-                  <tr key={chunk.seq} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-chunk={chunk.seq} data-state={chunk.state}>
+                  <tr
+                    key={chunk.seq}
+                    className="border-t border-zinc-200 align-top dark:border-zinc-800"
+                    data-chunk={chunk.seq}
+                    data-state={chunk.state}
+                  >
                     <td className="px-2 py-1.5 tabular-nums">
                       {chunk.seq}
-                      {chunk.parentSeq !== null && <span className="block text-xs text-zinc-600 dark:text-zinc-400">rest of {chunk.parentSeq}</span>}
+                      {chunk.parentSeq !== null && (
+                        <span className="block text-xs text-zinc-600 dark:text-zinc-400">
+                          rest of {chunk.parentSeq}
+                        </span>
+                      )}
                     </td>
                     <td className="px-2 py-1.5 tabular-nums">
                       {chunk.firstLine}–{chunk.lastLine}
@@ -275,7 +321,12 @@ export function JobPage({ jobId }: { jobId: string }) {
                     </td>
                     <td className="px-2 py-1.5">
                       {canWrite && (chunk.state === 'failed' || chunk.state === 'unknown') && local && (
-                        <button type="button" className={buttonClass('secondary', 'sm')} disabled={narrowing !== undefined} onClick={() => void narrow(chunk)}>
+                        <button
+                          type="button"
+                          className={buttonClass('secondary', 'sm')}
+                          disabled={narrowing !== undefined}
+                          onClick={() => void narrow(chunk)}
+                        >
                           {narrowing === chunk.seq ? 'Narrowing…' : 'Find bad rows and resubmit the rest'}
                         </button>
                       )}
@@ -294,7 +345,9 @@ export function JobPage({ jobId }: { jobId: string }) {
             Rows not created by this job
           </h2>
           <RefusedRowsTable rows={outcomes} label="Rows not created" />
-          {outcomesTruncated && <p className="text-xs text-zinc-600 dark:text-zinc-400">Only the first rows are listed.</p>}
+          {outcomesTruncated && (
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">Only the first rows are listed.</p>
+          )}
         </section>
       )}
     </div>
@@ -332,7 +385,15 @@ function Figure({ label, value }: { label: string; value: number }) {
 }
 
 /** Interrupted submission: resume from this tab, or reload the rows from the original file (and values file). */
-function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; local: boolean; onResume: () => Promise<void> }) {
+function ResumePanel({
+  detail,
+  local,
+  onResume,
+}: {
+  detail: JobDetailResponse;
+  local: boolean;
+  onResume: () => Promise<void>;
+}) {
   const clients = useClients();
   const scopes = useScopes();
   const originalId = useId();
@@ -341,7 +402,9 @@ function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; l
   const [values, setValues] = useState<File | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorSummary | undefined>();
-  const pendingRows = detail.chunks.filter((chunk) => chunk.state === 'pending').reduce((sum, chunk) => sum + chunk.rowCount, 0);
+  const pendingRows = detail.chunks
+    .filter((chunk) => chunk.state === 'pending')
+    .reduce((sum, chunk) => sum + chunk.rowCount, 0);
   const needsValues = detail.job.generatedRows > 0;
 
   const reloadAndResume = async () => {
@@ -355,7 +418,10 @@ function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; l
         clients.data ?? clients.refetch({ throwOnError: true, cancelRefetch: false }).then((result) => result.data!),
         scopes.data ?? scopes.refetch({ throwOnError: true, cancelRefetch: false }).then((result) => result.data!),
       ]);
-      await reloadForJob(detail, original, values, { clients: clientList.clients, supportedScopes: scopeList.scopes.map((scope) => scope.name) });
+      await reloadForJob(detail, original, values, {
+        clients: clientList.clients,
+        supportedScopes: scopeList.scopes.map((scope) => scope.name),
+      });
       if (pendingRows > 0) await onResume();
     } catch (caught) {
       setError(summarizeError(caught));
@@ -365,9 +431,14 @@ function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; l
   };
 
   return (
-    <section aria-labelledby="resume-heading" className="space-y-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800">
+    <section
+      aria-labelledby="resume-heading"
+      className="space-y-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
+    >
       <h2 id="resume-heading" className="text-base font-semibold">
-        {pendingRows > 0 ? `Interrupted: ${pendingRows.toLocaleString()} rows not sent yet` : 'Load the rows to narrow failed batches'}
+        {pendingRows > 0
+          ? `Interrupted: ${pendingRows.toLocaleString()} rows not sent yet`
+          : 'Load the rows to narrow failed batches'}
       </h2>
       {local ? (
         <button type="button" className={buttonClass('primary')} onClick={() => void onResume()}>
@@ -376,20 +447,35 @@ function ResumePanel({ detail, local, onResume }: { detail: JobDetailResponse; l
       ) : (
         <div className="space-y-2 text-sm">
           <p>
-            This tab does not hold the rows any more. Choose the original file{needsValues && ' and the values file you downloaded'}; the file must be the same (its
-            SHA-256 is checked).
+            This tab does not hold the rows any more. Choose the original file
+            {needsValues && ' and the values file you downloaded'}; the file must be the same (its SHA-256 is checked).
           </p>
           <label htmlFor={originalId} className="block">
             Original file{' '}
-            <input id={originalId} type="file" accept=".csv,text/csv" onChange={(event) => setOriginal(event.target.files?.[0])} />
+            <input
+              id={originalId}
+              type="file"
+              accept=".csv,text/csv"
+              onChange={(event) => setOriginal(event.target.files?.[0])}
+            />
           </label>
           {needsValues && (
             <label htmlFor={valuesId} className="block">
               Values file{' '}
-              <input id={valuesId} type="file" accept=".csv,text/csv" onChange={(event) => setValues(event.target.files?.[0])} />
+              <input
+                id={valuesId}
+                type="file"
+                accept=".csv,text/csv"
+                onChange={(event) => setValues(event.target.files?.[0])}
+              />
             </label>
           )}
-          <button type="button" className={buttonClass('primary')} disabled={busy || !original || (needsValues && !values)} onClick={() => void reloadAndResume()}>
+          <button
+            type="button"
+            className={buttonClass('primary')}
+            disabled={busy || !original || (needsValues && !values)}
+            onClick={() => void reloadAndResume()}
+          >
             {busy ? 'Checking…' : pendingRows > 0 ? 'Check and resume' : 'Check the files'}
           </button>
         </div>

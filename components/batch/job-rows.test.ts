@@ -10,8 +10,24 @@ describe('issuedRowRanges', () => {
     const chunks: ChunkRows[] = [
       { state: 'narrowed', dryRunState: 'failed', rowRanges: [[0, 10]] },
       { state: 'narrowed', dryRunState: 'failed', rowRanges: [[10, 20]] },
-      { state: 'succeeded', dryRunState: 'succeeded', rowRanges: [[0, 1], [2, 7], [9, 10]] },
-      { state: 'pending', dryRunState: 'succeeded', rowRanges: [[10, 12], [13, 14], [15, 20]] },
+      {
+        state: 'succeeded',
+        dryRunState: 'succeeded',
+        rowRanges: [
+          [0, 1],
+          [2, 7],
+          [9, 10],
+        ],
+      },
+      {
+        state: 'pending',
+        dryRunState: 'succeeded',
+        rowRanges: [
+          [10, 12],
+          [13, 14],
+          [15, 20],
+        ],
+      },
     ];
     expect(issuedRowRanges(chunks)).toEqual([
       [0, 1],
@@ -25,7 +41,14 @@ describe('issuedRowRanges', () => {
   it('keeps every row of a chunk narrowed after a real submission (its rows were sent)', () => {
     const chunks: ChunkRows[] = [
       { state: 'narrowed', dryRunState: 'succeeded', rowRanges: [[0, 6]] },
-      { state: 'succeeded', dryRunState: 'succeeded', rowRanges: [[2, 4], [5, 6]] },
+      {
+        state: 'succeeded',
+        dryRunState: 'succeeded',
+        rowRanges: [
+          [2, 4],
+          [5, 6],
+        ],
+      },
       { state: 'pending', dryRunState: 'succeeded', rowRanges: [[6, 9]] },
     ];
     expect(issuedRowRanges(chunks)).toEqual([[0, 9]]);

@@ -10,7 +10,9 @@ export function excludedAfterDryRun(chunk: Pick<JobChunk, 'state' | 'dryRunState
  * those of chunks excluded after their dry run, whose kept rows are in the chunks that replaced them.
  * Rows refused by the dry run and excluded are in no other chunk, so they are left out.
  */
-export function issuedRowRanges(chunks: readonly Pick<JobChunk, 'state' | 'dryRunState' | 'rowRanges'>[]): [number, number][] {
+export function issuedRowRanges(
+  chunks: readonly Pick<JobChunk, 'state' | 'dryRunState' | 'rowRanges'>[],
+): [number, number][] {
   const ranges = chunks
     .filter((chunk) => !excludedAfterDryRun(chunk))
     .flatMap((chunk) => chunk.rowRanges)

@@ -19,7 +19,10 @@ const tones: Record<JobState, string> = {
 
 export function JobStateBadge({ state }: { state: JobState }) {
   return (
-    <span data-job-state={state} className={cx('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', tones[state])}>
+    <span
+      data-job-state={state}
+      className={cx('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', tones[state])}
+    >
       {labels[state]}
     </span>
   );

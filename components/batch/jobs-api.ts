@@ -22,12 +22,19 @@ const chunkPath = (jobId: string, seq: number, action: string) => `${jobPath(job
 async function postJsonText<T>(path: string, body: string): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body });
+    response = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+      body,
+    });
   } catch {
     throw new ApiError(0, 'network', 'Token Desk could not be reached; check your connection and try again.');
   }
   if (!response.ok) {
-    let envelope: { error?: { code?: string; message?: string; details?: Record<string, unknown>; requestId?: string } } = {};
+    let envelope: {
+      error?: { code?: string; message?: string; details?: Record<string, unknown>; requestId?: string };
+    } = {};
     try {
       envelope = await response.json();
     } catch {
@@ -54,7 +61,8 @@ export const jobsApi = {
     postJsonText<{ chunk: JobChunk }>(chunkPath(jobId, seq, 'dry-run'), `{"tokens":${tokensJson}}`),
   submit: (jobId: string, seq: number, tokensJson: string) =>
     postJsonText<{ chunk: JobChunk }>(chunkPath(jobId, seq, 'submit'), `{"tokens":${tokensJson}}`),
-  narrow: (jobId: string, seq: number, rowsJson: string) => postJsonText<ChunkNarrowResult>(chunkPath(jobId, seq, 'narrow'), `{"rows":${rowsJson}}`),
+  narrow: (jobId: string, seq: number, rowsJson: string) =>
+    postJsonText<ChunkNarrowResult>(chunkPath(jobId, seq, 'narrow'), `{"rows":${rowsJson}}`),
   narrowDryRun: (jobId: string, seq: number, rowsJson: string) =>
     postJsonText<DryRunNarrowResult>(chunkPath(jobId, seq, 'narrow-dry-run'), `{"rows":${rowsJson}}`),
   exclude: (jobId: string, seq: number, input: ExcludeBadRowsInput) =>

@@ -24,7 +24,8 @@ export function JobsList() {
     placeholderData: keepPreviousData,
   });
 
-  if (jobs.error && !jobs.data) return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} title="Could not load the jobs" />;
+  if (jobs.error && !jobs.data)
+    return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} title="Could not load the jobs" />;
   if (jobs.data && jobs.data.totalCount === 0) {
     return (
       <EmptyState title="No bulk-issuing jobs yet">
@@ -42,14 +43,30 @@ export function JobsList() {
         <table className="w-full text-left text-sm" aria-label="Jobs">
           <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="px-2 py-1.5 font-medium">File</th>
-              <th scope="col" className="px-2 py-1.5 font-medium">Owner</th>
-              <th scope="col" className="px-2 py-1.5 font-medium">Created</th>
-              <th scope="col" className="px-2 py-1.5 font-medium">State</th>
-              <th scope="col" className="px-2 py-1.5 text-right font-medium">Rows</th>
-              <th scope="col" className="px-2 py-1.5 text-right font-medium">Created tokens</th>
-              <th scope="col" className="px-2 py-1.5 text-right font-medium">Already present</th>
-              <th scope="col" className="px-2 py-1.5 text-right font-medium">Rejected</th>
+              <th scope="col" className="px-2 py-1.5 font-medium">
+                File
+              </th>
+              <th scope="col" className="px-2 py-1.5 font-medium">
+                Owner
+              </th>
+              <th scope="col" className="px-2 py-1.5 font-medium">
+                Created
+              </th>
+              <th scope="col" className="px-2 py-1.5 font-medium">
+                State
+              </th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                Rows
+              </th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                Created tokens
+              </th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                Already present
+              </th>
+              <th scope="col" className="px-2 py-1.5 text-right font-medium">
+                Rejected
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -57,7 +74,10 @@ export function JobsList() {
             {jobs.data?.jobs.map((job) => (
               <tr key={job.id} className="border-t border-zinc-200 dark:border-zinc-800">
                 <td className="px-2 py-1.5">
-                  <Link href={`/batches/${job.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+                  <Link
+                    href={`/batches/${job.id}`}
+                    className="font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+                  >
                     {job.fileName}
                   </Link>
                 </td>

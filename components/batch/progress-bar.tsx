@@ -10,7 +10,10 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
       aria-valuenow={percent}
       className="h-2 w-full overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
     >
-      <div className="h-full rounded-full bg-indigo-600 transition-[width] dark:bg-indigo-400" style={{ width: `${percent}%` }} />
+      <div
+        className="h-full rounded-full bg-indigo-600 transition-[width] dark:bg-indigo-400"
+        style={{ width: `${percent}%` }}
+      />
     </div>
   );
 }

@@ -46,7 +46,10 @@ export function UploadPage() {
   const factsReady = clients.data !== undefined && scopes.data !== undefined;
 
   const facts = useMemo(
-    () => (clients.data && scopes.data ? { clients: clients.data.clients, supportedScopes: scopes.data.scopes.map((scope) => scope.name) } : undefined),
+    () =>
+      clients.data && scopes.data
+        ? { clients: clients.data.clients, supportedScopes: scopes.data.scopes.map((scope) => scope.name) }
+        : undefined,
     [clients.data, scopes.data],
   );
 
@@ -57,7 +60,10 @@ export function UploadPage() {
   };
 
   const downloadTemplate = () => {
-    const csv = buildTemplateCsv({ clientId: clients.data?.clients[0]?.clientId, scopes: scopes.data?.scopes.map((scope) => scope.name) });
+    const csv = buildTemplateCsv({
+      clientId: clients.data?.clients[0]?.clientId,
+      scopes: scopes.data?.scopes.map((scope) => scope.name),
+    });
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
     const link = document.createElement('a');
     link.href = url;
@@ -73,7 +79,13 @@ export function UploadPage() {
     refetchInterval: (query) => {
       const data = query.state.data;
       // While bad rows are being found, the chunk's dry-run count shows the progress.
-      if (!data || session.narrowing || data.chunks.some((chunk) => chunk.state === 'pending' && (chunk.dryRunState === 'running' || chunk.dryRunState === 'none'))) {
+      if (
+        !data ||
+        session.narrowing ||
+        data.chunks.some(
+          (chunk) => chunk.state === 'pending' && (chunk.dryRunState === 'running' || chunk.dryRunState === 'none'),
+        )
+      ) {
         return nextPollDelay(query.state.dataUpdateCount);
       }
       return false;
@@ -82,12 +94,17 @@ export function UploadPage() {
 
   const summary = session.summary;
   const invalid = summary?.invalidRows ?? 0;
-  const canDryRun = session.phase === 'checked' && summary !== undefined && summary.validRows > 0 && (invalid === 0 || excludeInvalid);
+  const canDryRun =
+    session.phase === 'checked' && summary !== undefined && summary.validRows > 0 && (invalid === 0 || excludeInvalid);
   // Chunks still to be sent; a chunk whose refused rows were excluded is replaced by one with the rest.
   const active = dryRun.data?.chunks.filter((c) => c.state === 'pending') ?? [];
   const checkedCount = active.filter((c) => c.dryRunState === 'succeeded' || c.dryRunState === 'failed').length;
   const dryRunDone =
-    dryRun.data !== undefined && session.phase === 'dry-running' && session.sent?.done === session.sent?.total && checkedCount === active.length && !session.narrowing;
+    dryRun.data !== undefined &&
+    session.phase === 'dry-running' &&
+    session.sent?.done === session.sent?.total &&
+    checkedCount === active.length &&
+    !session.narrowing;
   const failed = dryRunDone ? failedDryRuns(dryRun.data!) : [];
   const unnarrowed = failed.filter((c) => session.narrowed?.[c.seq] === undefined);
   const dryRunPassed = dryRunDone && failed.length === 0 && active.length > 0;
@@ -116,7 +133,8 @@ export function UploadPage() {
           1. Prepare the file
         </h2>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          A comma-separated file in UTF-8 (with or without BOM) with a header row. Column names are matched regardless of case and spacing.
+          A comma-separated file in UTF-8 (with or without BOM) with a header row. Column names are matched regardless
+          of case and spacing.
         </p>
         <button type="button" className={buttonClass('secondary')} onClick={downloadTemplate} disabled={!factsReady}>
           Download the CSV template
@@ -149,7 +167,9 @@ export function UploadPage() {
         <h2 id="upload-heading" className="text-base font-semibold">
           2. Check the file
         </h2>
-        {(clients.error || scopes.error) && <ErrorState error={clients.error ?? scopes.error} title="Could not load the service's clients and scopes" />}
+        {(clients.error || scopes.error) && (
+          <ErrorState error={clients.error ?? scopes.error} title="Could not load the service's clients and scopes" />
+        )}
         <label
           htmlFor={fileInputId}
           onDragOver={(event) => {
@@ -168,7 +188,9 @@ export function UploadPage() {
           )}
         >
           <span className="font-medium">Drop a CSV file here, or choose one</span>
-          <span className="mt-1 text-zinc-600 dark:text-zinc-400">Checked in your browser; nothing is sent until you run the dry run.</span>
+          <span className="mt-1 text-zinc-600 dark:text-zinc-400">
+            Checked in your browser; nothing is sent until you run the dry run.
+          </span>
           <input
             id={fileInputId}
             type="file"
@@ -195,14 +217,18 @@ export function UploadPage() {
         {session.phase === 'checking' && session.progress && (
           <div role="status" aria-live="polite" className="space-y-1">
             <p className="text-sm">
-              Checking {session.fileName}: {session.progress.rows.toLocaleString()} rows ({formatBytes(session.progress.bytes)} of {formatBytes(session.progress.totalBytes)})
+              Checking {session.fileName}: {session.progress.rows.toLocaleString()} rows (
+              {formatBytes(session.progress.bytes)} of {formatBytes(session.progress.totalBytes)})
             </p>
             <ProgressBar value={session.progress.bytes} max={session.progress.totalBytes} label="File checked" />
           </div>
         )}
 
         {session.phase === 'file-error' && session.fileError && (
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+          <div
+            role="alert"
+            className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
+          >
             <p className="font-semibold">{session.fileName} cannot be used</p>
             <p className="mt-1">{session.fileError.message}</p>
           </div>
@@ -217,22 +243,33 @@ export function UploadPage() {
               <Stat label="Values to generate" value={summary.generatedAccessTokens + summary.generatedRefreshTokens} />
             </dl>
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              {session.fileName}: {formatBytes(summary.bytes)} checked in {Math.round(session.pageElapsedMs ?? 0)} ms ({Math.round(session.elapsedMs ?? 0)} ms in the worker).
+              {session.fileName}: {formatBytes(summary.bytes)} checked in {Math.round(session.pageElapsedMs ?? 0)} ms (
+              {Math.round(session.elapsedMs ?? 0)} ms in the worker).
             </p>
             {invalid > 0 && (
               <div className="space-y-2">
                 <div className="flex flex-wrap items-center gap-3">
                   <h3 className="text-sm font-semibold">Invalid rows</h3>
-                  <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => void downloadErrorReport()}>
+                  <button
+                    type="button"
+                    className={buttonClass('secondary', 'sm')}
+                    onClick={() => void downloadErrorReport()}
+                  >
                     Download the error report (CSV)
                   </button>
                 </div>
                 <IssueTable issues={session.issues ?? []} invalidRows={invalid} truncated={summary.issuesTruncated} />
                 <label className="flex items-start gap-2 text-sm">
-                  <input type="checkbox" className="mt-0.5" checked={excludeInvalid} onChange={(event) => setExcludeInvalid(event.target.checked)} disabled={session.phase !== 'checked'} />
+                  <input
+                    type="checkbox"
+                    className="mt-0.5"
+                    checked={excludeInvalid}
+                    onChange={(event) => setExcludeInvalid(event.target.checked)}
+                    disabled={session.phase !== 'checked'}
+                  />
                   <span>
-                    Exclude the {invalid.toLocaleString()} invalid rows and issue only the {summary.validRows.toLocaleString()} valid ones. Otherwise fix the file and choose it
-                    again.
+                    Exclude the {invalid.toLocaleString()} invalid rows and issue only the{' '}
+                    {summary.validRows.toLocaleString()} valid ones. Otherwise fix the file and choose it again.
                   </span>
                 </label>
               </div>
@@ -254,16 +291,25 @@ export function UploadPage() {
                 min={1}
                 max={MAX_BATCH_TOKENS}
                 value={chunkSize}
-                onChange={(event) => setChunkSize(Math.max(1, Math.min(MAX_BATCH_TOKENS, Number(event.target.value) || 1)))}
+                onChange={(event) =>
+                  setChunkSize(Math.max(1, Math.min(MAX_BATCH_TOKENS, Number(event.target.value) || 1)))
+                }
                 className={cx(inputClass, 'w-28')}
                 disabled={session.phase !== 'checked'}
               />
             </label>
-            <button type="button" className={buttonClass('primary')} disabled={!canDryRun} onClick={() => void startDryRun(chunkSize)}>
+            <button
+              type="button"
+              className={buttonClass('primary')}
+              disabled={!canDryRun}
+              onClick={() => void startDryRun(chunkSize)}
+            >
               Dry run {summary.validRows.toLocaleString()} rows
             </button>
           </div>
-          {session.error && session.phase === 'checked' && <ErrorState error={session.error} title="The dry run could not be started" />}
+          {session.error && session.phase === 'checked' && (
+            <ErrorState error={session.error} title="The dry run could not be started" />
+          )}
           {session.phase === 'dry-running' && session.sent && (
             <div role="status" aria-live="polite" className="space-y-1 text-sm">
               <p>
@@ -276,9 +322,12 @@ export function UploadPage() {
           {narrowingChunk && session.narrowing && (
             <div role="status" aria-live="polite" className="space-y-1 text-sm">
               <p>
-                Authlete stops a dry run at the first bad row, so Token Desk is finding every bad row: lines {narrowingChunk.firstLine}–{narrowingChunk.lastLine}
-                {narrowingChunk.dryRunState === 'running' && narrowingChunk.checks > 0 && `, ${narrowingChunk.checks} extra dry runs so far`} (batch{' '}
-                {session.narrowing.done + 1} of {session.narrowing.total}).
+                Authlete stops a dry run at the first bad row, so Token Desk is finding every bad row: lines{' '}
+                {narrowingChunk.firstLine}–{narrowingChunk.lastLine}
+                {narrowingChunk.dryRunState === 'running' &&
+                  narrowingChunk.checks > 0 &&
+                  `, ${narrowingChunk.checks} extra dry runs so far`}{' '}
+                (batch {session.narrowing.done + 1} of {session.narrowing.total}).
               </p>
               <ProgressBar value={session.narrowing.done} max={session.narrowing.total} label="Finding bad rows" />
             </div>
@@ -291,26 +340,41 @@ export function UploadPage() {
             />
           )}
           {dryRunDone && failed.length > 0 && unnarrowed.length === 0 && dryRun.data && (
-            <div role="alert" className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+            <div
+              role="alert"
+              className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
+            >
               <p className="font-semibold">
-                Authlete refused {refused.length.toLocaleString()} {refused.length === 1 ? 'row' : 'rows'} in the dry run; nothing was created.
+                Authlete refused {refused.length.toLocaleString()} {refused.length === 1 ? 'row' : 'rows'} in the dry
+                run; nothing was created.
               </p>
               {limited.length > 0 && (
                 <p>
-                  {limited.map((c) => `Lines ${c.firstLine}–${c.lastLine}`).join(', ')}: stopped after {session.narrowed![limited[0]!.seq]!.maxDryRuns} extra dry runs, so
-                  more bad rows may remain there. If you exclude the rows found, the rest is dry-run again and checked the same way; with many bad rows, fixing the file
-                  is faster.
+                  {limited.map((c) => `Lines ${c.firstLine}–${c.lastLine}`).join(', ')}: stopped after{' '}
+                  {session.narrowed![limited[0]!.seq]!.maxDryRuns} extra dry runs, so more bad rows may remain there. If
+                  you exclude the rows found, the rest is dry-run again and checked the same way; with many bad rows,
+                  fixing the file is faster.
                 </p>
               )}
               <RefusedRowsTable rows={refused} />
               <p>
-                Excluded rows are not created. The other rows of these batches are dry-run again before anything is sent; or fix the file and start over.
+                Excluded rows are not created. The other rows of these batches are dry-run again before anything is
+                sent; or fix the file and start over.
               </p>
               <div className="flex flex-wrap gap-2">
-                <button type="button" className={buttonClass('primary', 'sm')} onClick={() => void excludeRefusedAndDryRun(dryRun.data!, () => dryRun.refetch())} disabled={refused.length === 0}>
+                <button
+                  type="button"
+                  className={buttonClass('primary', 'sm')}
+                  onClick={() => void excludeRefusedAndDryRun(dryRun.data!, () => dryRun.refetch())}
+                  disabled={refused.length === 0}
+                >
                   Exclude these {refused.length.toLocaleString()} rows and dry-run the rest
                 </button>
-                <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => void downloadErrorReport()}>
+                <button
+                  type="button"
+                  className={buttonClass('secondary', 'sm')}
+                  onClick={() => void downloadErrorReport()}
+                >
                   Download the error report (CSV)
                 </button>
                 <button type="button" className={buttonClass('secondary', 'sm')} onClick={resetSession}>
@@ -334,22 +398,28 @@ export function UploadPage() {
               {session.excludedRefused ? (
                 <div className="flex flex-wrap items-center gap-2">
                   <span>The excluded rows are listed in the error report.</span>
-                  <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => void downloadErrorReport()}>
+                  <button
+                    type="button"
+                    className={buttonClass('secondary', 'sm')}
+                    onClick={() => void downloadErrorReport()}
+                  >
                     Download the error report (CSV)
                   </button>
                 </div>
               ) : null}
               {dryRun.data.job.generatedRows > 0 ? (
                 <p>
-                  Token values for {dryRun.data.job.generatedRows.toLocaleString()} rows were generated in this browser. When you submit, they are downloaded once as a CSV
-                  file (line, subject, client, access token, refresh token). Keep it safe: Token Desk&apos;s server never stores or logs token values, and Authlete
-                  never shows them again.
+                  Token values for {dryRun.data.job.generatedRows.toLocaleString()} rows were generated in this browser.
+                  When you submit, they are downloaded once as a CSV file (line, subject, client, access token, refresh
+                  token). Keep it safe: Token Desk&apos;s server never stores or logs token values, and Authlete never
+                  shows them again.
                 </p>
               ) : (
                 <p>Every row supplies its own token values; Token Desk&apos;s server never stores or logs them.</p>
               )}
               <button type="button" className={buttonClass('primary')} onClick={() => void submit(dryRun.data!)}>
-                {dryRun.data.job.generatedRows > 0 ? 'Download the values and submit' : 'Submit'} {rowsToSubmit.toLocaleString()} tokens
+                {dryRun.data.job.generatedRows > 0 ? 'Download the values and submit' : 'Submit'}{' '}
+                {rowsToSubmit.toLocaleString()} tokens
               </button>
             </div>
           )}

@@ -25,10 +25,20 @@ type ResultOf<T extends WorkerRequest['type']> = Extract<WorkerResult, { type: T
 export class PreflightWorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (result: WorkerResult) => void; reject: (error: Error) => void; onProgress?: (progress: PreflightProgress) => void }>();
+  private readonly pending = new Map<
+    number,
+    {
+      resolve: (result: WorkerResult) => void;
+      reject: (error: Error) => void;
+      onProgress?: (progress: PreflightProgress) => void;
+    }
+  >();
 
   constructor() {
-    this.worker = new Worker(new URL('../../lib/csv/preflight.worker.ts', import.meta.url), { type: 'module', name: 'csv-preflight' });
+    this.worker = new Worker(new URL('../../lib/csv/preflight.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'csv-preflight',
+    });
     this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       const message = event.data;
       const entry = this.pending.get(message.id);
@@ -42,12 +52,16 @@ export class PreflightWorkerClient {
       else entry.reject(new WorkerError(message.code, message.message));
     };
     this.worker.onerror = (event) => {
-      for (const entry of this.pending.values()) entry.reject(new WorkerError('internal', event.message || 'The file checker stopped unexpectedly.'));
+      for (const entry of this.pending.values())
+        entry.reject(new WorkerError('internal', event.message || 'The file checker stopped unexpectedly.'));
       this.pending.clear();
     };
   }
 
-  call<T extends WorkerRequest['type']>(request: Extract<WorkerRequest, { type: T }>, onProgress?: (progress: PreflightProgress) => void): Promise<ResultOf<T>> {
+  call<T extends WorkerRequest['type']>(
+    request: Extract<WorkerRequest, { type: T }>,
+    onProgress?: (progress: PreflightProgress) => void,
+  ): Promise<ResultOf<T>> {
     const id = this.nextId++;
     return new Promise<ResultOf<T>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (result: WorkerResult) => void, reject, onProgress });

@@ -19,7 +19,10 @@ function download(parts: string[], fileName: string) {
 
 interface ExportButtonProps {
   /** Collects the CSV; must report progress and stop when the signal aborts. */
-  run: (onProgress: (progress: ExportProgress) => void, signal: AbortSignal) => Promise<{ parts: string[]; count: number }>;
+  run: (
+    onProgress: (progress: ExportProgress) => void,
+    signal: AbortSignal,
+  ) => Promise<{ parts: string[]; count: number }>;
   /** File name prefix ("tokens" → tokens-2025-11-25T1403Z.csv). */
   filePrefix: string;
   /** Singular noun for the toast ("token"). */
@@ -53,8 +56,17 @@ export function ExportButton({ run, filePrefix, noun, note }: ExportButtonProps)
   if (progress) {
     return (
       <div className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" role="status">
-        <progress className="h-2 w-32 accent-indigo-600" max={progress.total || 1} value={progress.done} aria-label="Export progress" />
-        <span>{progress.total ? `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}` : 'Starting…'}</span>
+        <progress
+          className="h-2 w-32 accent-indigo-600"
+          max={progress.total || 1}
+          value={progress.done}
+          aria-label="Export progress"
+        />
+        <span>
+          {progress.total
+            ? `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}`
+            : 'Starting…'}
+        </span>
         <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => abortRef.current?.abort()}>
           Cancel
         </button>

@@ -21,12 +21,19 @@ export function Field({ label, htmlFor, hint, error, required, group = false, ch
   const labelContent = (
     <>
       {label}
-      {required && <span className="ml-0.5 text-red-600 dark:text-red-400" aria-hidden="true">*</span>}
+      {required && (
+        <span className="ml-0.5 text-red-600 dark:text-red-400" aria-hidden="true">
+          *
+        </span>
+      )}
     </>
   );
   return (
     // A composite control (several inputs and buttons) is a named group, not one labelled input.
-    <div {...(group ? { role: 'group', 'aria-labelledby': `${htmlFor}-label` } : {})} className={cx('flex min-w-0 flex-col gap-1', className)}>
+    <div
+      {...(group ? { role: 'group', 'aria-labelledby': `${htmlFor}-label` } : {})}
+      className={cx('flex min-w-0 flex-col gap-1', className)}
+    >
       {group ? (
         <span id={`${htmlFor}-label`} className="text-sm font-medium">
           {labelContent}

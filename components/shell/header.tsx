@@ -25,12 +25,21 @@ export function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) 
       )}
       <div className="relative mx-auto flex h-12 max-w-screen-2xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
         <Link href="/tokens" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight">
-          <svg aria-hidden="true" viewBox="0 0 20 20" className="size-5 text-indigo-600 dark:text-indigo-400" fill="currentColor">
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 20 20"
+            className="size-5 text-indigo-600 dark:text-indigo-400"
+            fill="currentColor"
+          >
             <path d="M12.5 2a5.5 5.5 0 00-5.3 7L2.3 13.9a1 1 0 00-.3.7V17a1 1 0 001 1h2.5a1 1 0 001-1v-1h1a1 1 0 001-1v-1h1a1 1 0 00.7-.3l.9-.9A5.5 5.5 0 1012.5 2zm1.5 5a1.5 1.5 0 110-3 1.5 1.5 0 010 3z" />
           </svg>
           Token Desk
         </Link>
-        <Nav items={navItems.filter((item) => can(actor.role, item.permission)).map(({ href, label, alsoCurrentFor }) => ({ href, label, alsoCurrentFor }))} />
+        <Nav
+          items={navItems
+            .filter((item) => can(actor.role, item.permission))
+            .map(({ href, label, alsoCurrentFor }) => ({ href, label, alsoCurrentFor }))}
+        />
         <div className="ml-auto flex min-w-0 items-center gap-1 text-sm sm:gap-2">
           <span className="hidden min-w-0 text-right leading-tight lg:block">
             <span className="block font-medium">{actor.name || actor.email}</span>

@@ -21,7 +21,8 @@ function currentHref(pathname: string, items: readonly NavItem[]): string | unde
   let best: { href: string; length: number } | undefined;
   for (const item of items) {
     for (const prefix of [item.href, ...(item.alsoCurrentFor ?? [])]) {
-      if (isUnder(pathname, prefix) && (!best || prefix.length > best.length)) best = { href: item.href, length: prefix.length };
+      if (isUnder(pathname, prefix) && (!best || prefix.length > best.length))
+        best = { href: item.href, length: prefix.length };
     }
   }
   return best?.href;

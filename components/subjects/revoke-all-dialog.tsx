@@ -27,7 +27,9 @@ interface RevokeAllDialogProps {
 export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onClose }: RevokeAllDialogProps) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
-  const [state, setState] = useState<{ kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; count: number } | { kind: 'failed'; error: unknown }>({ kind: 'idle' });
+  const [state, setState] = useState<
+    { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; count: number } | { kind: 'failed'; error: unknown }
+  >({ kind: 'idle' });
   const invalidate = useInvalidateTokens();
   const busy = state.kind === 'busy';
   const ready = reason.trim().length > 0 && typed === subject;
@@ -64,7 +66,8 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
         </p>
         {state.count !== tokenCount && (
           <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-            The view showed {plural(tokenCount, 'token')}; tokens issued, expired or swept in the meantime explain the difference.
+            The view showed {plural(tokenCount, 'token')}; tokens issued, expired or swept in the meantime explain the
+            difference.
           </p>
         )}
       </Dialog>
@@ -95,10 +98,17 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
           {client ? ' through this client' : ''} stops working for them until they sign in again. It cannot be undone.
         </p>
         {state.kind === 'failed' && <ErrorState error={state.error} title="Nothing was revoked" />}
-        <ReasonField required value={reason} onChange={setReason} disabled={busy} placeholder="e.g. Account compromised, ticket #1234" />
+        <ReasonField
+          required
+          value={reason}
+          onChange={setReason}
+          disabled={busy}
+          placeholder="e.g. Account compromised, ticket #1234"
+        />
         <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
           <span>
-            Type the subject <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{subject}</code> to confirm
+            Type the subject <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{subject}</code> to
+            confirm
           </span>
           <input
             value={typed}

@@ -22,7 +22,13 @@ function token(i: number, clientId: string, accessTokenExpiresAt: number): Token
 describe('groupByClient', () => {
   it('counts valid (including never-expiring) and expired tokens per client, biggest group first', () => {
     const groups = groupByClient(
-      [token(1, '7', now + 1), token(2, '9', now - 1), token(3, '9', 0), token(4, '9', now + 5), token(5, '8', now - 5)],
+      [
+        token(1, '7', now + 1),
+        token(2, '9', now - 1),
+        token(3, '9', 0),
+        token(4, '9', now + 5),
+        token(5, '8', now - 5),
+      ],
       now,
     );
     expect(groups.map(({ clientId, valid, expired, tokens }) => [clientId, valid, expired, tokens.length])).toEqual([
@@ -53,7 +59,12 @@ describe('fetchSubjectTokens', () => {
     const result = await fetchSubjectTokens('john', async (query) => {
       calls++;
       const page = Number(query.page);
-      return { tokens: Array.from({ length: 100 }, (_, i) => token(page * 100 + i, '7', 0)), totalCount: 5000, page, pageSize: 100 };
+      return {
+        tokens: Array.from({ length: 100 }, (_, i) => token(page * 100 + i, '7', 0)),
+        totalCount: 5000,
+        page,
+        pageSize: 100,
+      };
     });
     expect(calls).toBe(SUBJECT_TOKEN_LIMIT / 100);
     expect(result.tokens).toHaveLength(SUBJECT_TOKEN_LIMIT);

@@ -15,7 +15,11 @@ export interface SubjectTokens {
 
 type ListPage = (query: TokenListQueryInput, signal?: AbortSignal) => Promise<TokenListResponse>;
 
-export async function fetchSubjectTokens(subject: string, listPage: ListPage, signal?: AbortSignal): Promise<SubjectTokens> {
+export async function fetchSubjectTokens(
+  subject: string,
+  listPage: ListPage,
+  signal?: AbortSignal,
+): Promise<SubjectTokens> {
   const tokens: Token[] = [];
   let totalCount = 0;
   for (let page = 1; ; page++) {

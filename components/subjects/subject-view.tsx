@@ -39,7 +39,10 @@ export function SubjectView({ subject }: { subject: string }) {
   const onRevoke = useCallback((token: Token) => setAction({ kind: 'revoke', token }), []);
   const onDelete = useCallback((token: Token) => setAction({ kind: 'delete', token }), []);
   const total = result.data?.totalCount ?? 0;
-  const revokeAllGroup = action?.kind === 'revoke-all' && action.clientId ? groups.find((group) => group.clientId === action.clientId) : undefined;
+  const revokeAllGroup =
+    action?.kind === 'revoke-all' && action.clientId
+      ? groups.find((group) => group.clientId === action.clientId)
+      : undefined;
 
   return (
     <div className="space-y-5">
@@ -50,7 +53,8 @@ export function SubjectView({ subject }: { subject: string }) {
           {result.data && (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
               {plural(total, 'token')} across {plural(groups.length, 'client')}
-              {total > result.data.tokens.length && ` (showing the first ${SUBJECT_TOKEN_LIMIT}; export the list for all)`}
+              {total > result.data.tokens.length &&
+                ` (showing the first ${SUBJECT_TOKEN_LIMIT}; export the list for all)`}
             </p>
           )}
           <TimeZoneNote />
@@ -70,11 +74,18 @@ export function SubjectView({ subject }: { subject: string }) {
           ))}
         </div>
       ) : result.isError ? (
-        <ErrorState error={result.error} onRetry={() => void result.refetch()} title="This user’s tokens could not be loaded" />
+        <ErrorState
+          error={result.error}
+          onRetry={() => void result.refetch()}
+          title="This user’s tokens could not be loaded"
+        />
       ) : groups.length === 0 ? (
         <EmptyState title={`${subject} has no tokens.`}>
-          Subjects must match exactly (case matters). Tokens that expired long ago, were revoked, or sat unused for 90 days
-          are gone from Authlete. <Link href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">Back to all tokens</Link>
+          Subjects must match exactly (case matters). Tokens that expired long ago, were revoked, or sat unused for 90
+          days are gone from Authlete.{' '}
+          <Link href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+            Back to all tokens
+          </Link>
         </EmptyState>
       ) : (
         groups.map((group) => {
@@ -120,14 +131,25 @@ export function SubjectView({ subject }: { subject: string }) {
       {action?.kind === 'revoke-all' && (
         <RevokeAllDialog
           subject={subject}
-          client={revokeAllGroup ? { clientId: revokeAllGroup.clientId, label: clientLabel(revokeAllGroup.clientId, clients.byId.get(revokeAllGroup.clientId)) } : undefined}
+          client={
+            revokeAllGroup
+              ? {
+                  clientId: revokeAllGroup.clientId,
+                  label: clientLabel(revokeAllGroup.clientId, clients.byId.get(revokeAllGroup.clientId)),
+                }
+              : undefined
+          }
           tokenCount={revokeAllGroup ? revokeAllGroup.tokens.length : total}
           clientCount={revokeAllGroup ? 1 : groups.length}
           onClose={() => setAction(null)}
         />
       )}
-      {action?.kind === 'revoke' && <RevokeTokensDialog tokens={[action.token]} clients={clients.byId} onClose={() => setAction(null)} />}
-      {action?.kind === 'delete' && <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />}
+      {action?.kind === 'revoke' && (
+        <RevokeTokensDialog tokens={[action.token]} clients={clients.byId} onClose={() => setAction(null)} />
+      )}
+      {action?.kind === 'delete' && (
+        <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />
+      )}
     </div>
   );
 }

@@ -15,16 +15,21 @@ import { clientLabel, useInvalidateTokens } from './queries';
 export function RevokeVersusDelete() {
   return (
     <p className="rounded-md bg-zinc-50 p-3 text-xs text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">
-      <strong>Revoke</strong> is the support action: it ends the token the way OAuth revocation does and is recorded as a
-      revocation with your reason. <strong>Delete</strong> is an admin clean-up for tokens that should never have existed
-      (a mistaken or test token, a failed migration): the record is erased. Either way the token stops working at once and
-      cannot be brought back.
+      <strong>Revoke</strong> is the support action: it ends the token the way OAuth revocation does and is recorded as
+      a revocation with your reason. <strong>Delete</strong> is an admin clean-up for tokens that should never have
+      existed (a mistaken or test token, a failed migration): the record is erased. Either way the token stops working
+      at once and cannot be brought back.
     </p>
   );
 }
 
 /** Cancel and the destructive confirm button that end every action dialog. */
-export function CancelAndConfirm({ onCancel, busy, children, ...confirm }: { onCancel: () => void; busy: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
+export function CancelAndConfirm({
+  onCancel,
+  busy,
+  children,
+  ...confirm
+}: { onCancel: () => void; busy: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
   return (
     <>
       <button type="button" className={buttonClass('secondary')} onClick={onCancel} disabled={busy}>
@@ -38,7 +43,19 @@ export function CancelAndConfirm({ onCancel, busy, children, ...confirm }: { onC
 }
 
 /** The reason a revocation or deletion is recorded with in the audit log. */
-export function ReasonField({ value, onChange, required = false, disabled, placeholder }: { value: string; onChange: (reason: string) => void; required?: boolean; disabled: boolean; placeholder: string }) {
+export function ReasonField({
+  value,
+  onChange,
+  required = false,
+  disabled,
+  placeholder,
+}: {
+  value: string;
+  onChange: (reason: string) => void;
+  required?: boolean;
+  disabled: boolean;
+  placeholder: string;
+}) {
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
       Reason ({required ? 'required' : 'optional'}, kept in the audit log)
@@ -64,10 +81,14 @@ function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: Rea
         <li key={token.accessTokenHash} className="flex flex-wrap gap-x-2">
           <code className="font-mono">{shortHash(token.accessTokenHash)}</code>
           <span>{token.subject ?? 'no user (client credentials)'}</span>
-          <span className="text-zinc-500 dark:text-zinc-400">{clientLabel(token.clientId, clients.get(token.clientId))}</span>
+          <span className="text-zinc-500 dark:text-zinc-400">
+            {clientLabel(token.clientId, clients.get(token.clientId))}
+          </span>
         </li>
       ))}
-      {tokens.length > shown.length && <li className="text-zinc-500 dark:text-zinc-400">and {tokens.length - shown.length} more</li>}
+      {tokens.length > shown.length && (
+        <li className="text-zinc-500 dark:text-zinc-400">and {tokens.length - shown.length} more</li>
+      )}
     </ul>
   );
 }
@@ -114,7 +135,11 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
     let count = 0;
     for (const token of tokens) {
       try {
-        const result = await api.revokeToken(token.accessTokenHash, hintFor(token), reason.trim() ? { reason: reason.trim() } : {});
+        const result = await api.revokeToken(
+          token.accessTokenHash,
+          hintFor(token),
+          reason.trim() ? { reason: reason.trim() } : {},
+        );
         count += result.count;
         revoked.push(token.accessTokenHash);
       } catch (error) {
@@ -125,7 +150,9 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
     await invalidate();
     if (revoked.length > 0) toast.success(`Authlete revoked ${plural(count, 'token')}.`);
     if (failures.length > 0) {
-      toast.error(`${plural(failures.length, 'token')} could not be revoked`, { description: <RevokeFailures failures={failures} /> });
+      toast.error(`${plural(failures.length, 'token')} could not be revoked`, {
+        description: <RevokeFailures failures={failures} />,
+      });
     }
     onDone?.(revoked);
     onClose();
@@ -146,11 +173,16 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
       <div className="space-y-3">
         <p>
           {many ? 'These access tokens and their refresh tokens' : 'This access token and its refresh token'} will stop
-          working immediately. Apps using {many ? 'them' : 'it'} must sign the user in again. Authlete removes revoked tokens,
-          so {many ? 'they disappear' : 'it disappears'} from this list.
+          working immediately. Apps using {many ? 'them' : 'it'} must sign the user in again. Authlete removes revoked
+          tokens, so {many ? 'they disappear' : 'it disappears'} from this list.
         </p>
         <TokenList tokens={tokens} clients={clients} />
-        <ReasonField value={reason} onChange={setReason} disabled={busy} placeholder="e.g. User reported a lost phone, ticket #1234" />
+        <ReasonField
+          value={reason}
+          onChange={setReason}
+          disabled={busy}
+          placeholder="e.g. User reported a lost phone, ticket #1234"
+        />
         <RevokeVersusDelete />
       </div>
     </Dialog>
@@ -158,7 +190,17 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
 }
 
 /** Deletes one token record (admin). */
-export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: Token; clients: ReadonlyMap<string, Client>; onClose: () => void; onDone?: () => void }) {
+export function DeleteTokenDialog({
+  token,
+  clients,
+  onClose,
+  onDone,
+}: {
+  token: Token;
+  clients: ReadonlyMap<string, Client>;
+  onClose: () => void;
+  onDone?: () => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const invalidate = useInvalidateTokens();
@@ -194,7 +236,12 @@ export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: 
           until they sign in again. This cannot be undone.
         </p>
         <TokenList tokens={[token]} clients={clients} />
-        <ReasonField value={reason} onChange={setReason} disabled={busy} placeholder="e.g. Test token issued by mistake, ticket #1234" />
+        <ReasonField
+          value={reason}
+          onChange={setReason}
+          disabled={busy}
+          placeholder="e.g. Test token issued by mistake, ticket #1234"
+        />
         <RevokeVersusDelete />
       </div>
     </Dialog>
@@ -206,7 +253,17 @@ export function DeleteTokenDialog({ token, clients, onClose, onDone }: { token: 
  * The new value is shown here once, in this component's state only, with a copy button; closing
  * the dialog forgets it. `onDone` gets the token under its new hash.
  */
-export function RotateValueDialog({ token, clients, onClose, onDone }: { token: Token; clients: ReadonlyMap<string, Client>; onClose: () => void; onDone: (rotated: TokenRotated['token']) => void }) {
+export function RotateValueDialog({
+  token,
+  clients,
+  onClose,
+  onDone,
+}: {
+  token: Token;
+  clients: ReadonlyMap<string, Client>;
+  onClose: () => void;
+  onDone: (rotated: TokenRotated['token']) => void;
+}) {
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -241,8 +298,12 @@ export function RotateValueDialog({ token, clients, onClose, onDone }: { token: 
         }
       >
         <div className="space-y-3">
-          <p role="alert" className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
-            Copy the new value now: you will not see it again. Token Desk keeps only its hash. The old value has stopped working.
+          <p
+            role="alert"
+            className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
+          >
+            Copy the new value now: you will not see it again. Token Desk keeps only its hash. The old value has stopped
+            working.
           </p>
           <SecretValue id="rotated-access-token" label="New access token" value={rotated.accessToken} />
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
@@ -266,12 +327,18 @@ export function RotateValueDialog({ token, clients, onClose, onDone }: { token: 
     >
       <div className="space-y-3">
         <p>
-          Authlete gives the access token a new value and its hash changes; the current value stops working at once, so the
-          app holding it fails until it is given the new one. Scopes, expiry and properties stay as they are. The new value
-          is shown once.
+          Authlete gives the access token a new value and its hash changes; the current value stops working at once, so
+          the app holding it fails until it is given the new one. Scopes, expiry and properties stay as they are. The
+          new value is shown once.
         </p>
         <TokenList tokens={[token]} clients={clients} />
-        <ReasonField value={reason} onChange={setReason} required disabled={busy} placeholder="e.g. Value leaked in a log, ticket #1234" />
+        <ReasonField
+          value={reason}
+          onChange={setReason}
+          required
+          disabled={busy}
+          placeholder="e.g. Value leaked in a log, ticket #1234"
+        />
         {problem && (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
             {problem}

@@ -6,7 +6,14 @@ import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { toast } from '@/components/ui/toast';
 import { api, ApiError } from '@/lib/api-client';
 import { grantTypeLabel } from '@/lib/format';
-import { grantTypeSchema, subjectRule, tokenCreateInputSchema, type TokenCreated, type TokenCreateFormValues, type TokenCreateInput } from '@/lib/schemas';
+import {
+  grantTypeSchema,
+  subjectRule,
+  tokenCreateInputSchema,
+  type TokenCreated,
+  type TokenCreateFormValues,
+  type TokenCreateInput,
+} from '@/lib/schemas';
 import { describedBy, Field } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/states';
@@ -73,7 +80,12 @@ export function CreateTokenForm() {
 
   const subjectError = errors.subject?.message;
   return (
-    <form onSubmit={submit} noValidate className="max-w-3xl space-y-5" aria-describedby={serverError ? 'create-error' : undefined}>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="max-w-3xl space-y-5"
+      aria-describedby={serverError ? 'create-error' : undefined}
+    >
       {serverError !== null && (
         <div id="create-error">
           <ErrorState error={serverError} title="The token was not created" />
@@ -92,7 +104,13 @@ export function CreateTokenForm() {
 
       <div className="grid gap-5 sm:grid-cols-2">
         <Field label="Grant type" htmlFor="grantType" required error={errors.grantType?.message}>
-          <select id="grantType" {...register('grantType')} className={`${inputClass} w-full`} aria-invalid={Boolean(errors.grantType)} aria-describedby={describedBy('grantType', { error: errors.grantType })}>
+          <select
+            id="grantType"
+            {...register('grantType')}
+            className={`${inputClass} w-full`}
+            aria-invalid={Boolean(errors.grantType)}
+            aria-describedby={describedBy('grantType', { error: errors.grantType })}
+          >
             {grantTypeSchema.options.map((value) => (
               <option key={value} value={value}>
                 {grantTypeLabel(value)}
@@ -144,7 +162,12 @@ export function CreateTokenForm() {
         </Field>
       )}
 
-      <Field label="Scopes" htmlFor="scopes" hint="Only scopes the service supports are accepted." error={errors.scopes?.message ?? errors.scopes?.root?.message}>
+      <Field
+        label="Scopes"
+        htmlFor="scopes"
+        hint="Only scopes the service supports are accepted."
+        error={errors.scopes?.message ?? errors.scopes?.root?.message}
+      >
         <Controller
           control={control}
           name="scopes"
@@ -169,7 +192,12 @@ export function CreateTokenForm() {
           The access token never expires (persistent)
         </label>
         <div className="grid gap-5 sm:grid-cols-2">
-          <Field label="Access token lifetime" htmlFor="accessTokenDuration" hint="Empty = the service’s default." error={errors.accessTokenDuration?.message}>
+          <Field
+            label="Access token lifetime"
+            htmlFor="accessTokenDuration"
+            hint="Empty = the service’s default."
+            error={errors.accessTokenDuration?.message}
+          >
             <Controller
               control={control}
               name="accessTokenDuration"
@@ -185,7 +213,12 @@ export function CreateTokenForm() {
               )}
             />
           </Field>
-          <Field label="Refresh token lifetime" htmlFor="refreshTokenDuration" hint="Empty = the service’s default." error={errors.refreshTokenDuration?.message}>
+          <Field
+            label="Refresh token lifetime"
+            htmlFor="refreshTokenDuration"
+            hint="Empty = the service’s default."
+            error={errors.refreshTokenDuration?.message}
+          >
             <Controller
               control={control}
               name="refreshTokenDuration"
@@ -203,15 +236,27 @@ export function CreateTokenForm() {
         </div>
       </fieldset>
 
-      <Field group label="Properties" htmlFor="properties" hint="Extra data on the token. Hidden properties are not shown to the client application." error={errors.properties?.message}>
+      <Field
+        group
+        label="Properties"
+        htmlFor="properties"
+        hint="Extra data on the token. Hidden properties are not shown to the client application."
+        error={errors.properties?.message}
+      >
         <Controller
           control={control}
           name="properties"
           render={({ field }) => (
             <PropertiesEditor
-              value={(field.value ?? []).map((row) => ({ key: row.key, value: row.value, hidden: row.hidden ?? false }))}
+              value={(field.value ?? []).map((row) => ({
+                key: row.key,
+                value: row.value,
+                hidden: row.hidden ?? false,
+              }))}
               onChange={field.onChange}
-              errors={errors.properties?.map?.((row) => (row ? { key: row.key?.message, value: row.value?.message } : undefined))}
+              errors={errors.properties?.map?.((row) =>
+                row ? { key: row.key?.message, value: row.value?.message } : undefined,
+              )}
             />
           )}
         />
@@ -220,15 +265,31 @@ export function CreateTokenForm() {
       <details className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
         <summary className="cursor-pointer text-sm font-medium">Migration: keep existing token values</summary>
         <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-          Only when moving tokens from another system. Leave empty and Authlete generates strong values. Supplied values are
-          sent to Authlete and never logged; a value whose hash already exists is refused.
+          Only when moving tokens from another system. Leave empty and Authlete generates strong values. Supplied values
+          are sent to Authlete and never logged; a value whose hash already exists is refused.
         </p>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
           <Field label="Access token value" htmlFor="accessToken" error={errors.accessToken?.message}>
-            <input id="accessToken" {...register('accessToken', { setValueAs: emptyToUndefined })} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-invalid={Boolean(errors.accessToken)} aria-describedby={describedBy('accessToken', { error: errors.accessToken })} />
+            <input
+              id="accessToken"
+              {...register('accessToken', { setValueAs: emptyToUndefined })}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono`}
+              aria-invalid={Boolean(errors.accessToken)}
+              aria-describedby={describedBy('accessToken', { error: errors.accessToken })}
+            />
           </Field>
           <Field label="Refresh token value" htmlFor="refreshToken" error={errors.refreshToken?.message}>
-            <input id="refreshToken" {...register('refreshToken', { setValueAs: emptyToUndefined })} autoComplete="off" spellCheck={false} className={`${inputClass} font-mono`} aria-invalid={Boolean(errors.refreshToken)} aria-describedby={describedBy('refreshToken', { error: errors.refreshToken })} />
+            <input
+              id="refreshToken"
+              {...register('refreshToken', { setValueAs: emptyToUndefined })}
+              autoComplete="off"
+              spellCheck={false}
+              className={`${inputClass} font-mono`}
+              aria-invalid={Boolean(errors.refreshToken)}
+              aria-describedby={describedBy('refreshToken', { error: errors.refreshToken })}
+            />
           </Field>
         </div>
       </details>

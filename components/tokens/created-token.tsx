@@ -47,15 +47,23 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
   const clients = useClients();
   const { token } = created;
   return (
-    <section aria-labelledby="created-title" className="max-w-3xl space-y-4 rounded-md border border-emerald-300 bg-emerald-50/60 p-5 dark:border-emerald-800 dark:bg-emerald-950/30">
+    <section
+      aria-labelledby="created-title"
+      className="max-w-3xl space-y-4 rounded-md border border-emerald-300 bg-emerald-50/60 p-5 dark:border-emerald-800 dark:bg-emerald-950/30"
+    >
       <h2 id="created-title" className="text-lg font-semibold">
         Token created
       </h2>
-      <p role="alert" className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
+      <p
+        role="alert"
+        className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
+      >
         Copy the values now: you will not see them again. Token Desk keeps only their hashes.
       </p>
       <SecretValue id="created-access-token" label="Access token" value={created.accessToken} />
-      {created.refreshToken && <SecretValue id="created-refresh-token" label="Refresh token" value={created.refreshToken} />}
+      {created.refreshToken && (
+        <SecretValue id="created-refresh-token" label="Refresh token" value={created.refreshToken} />
+      )}
       <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500 dark:text-zinc-400">Access token hash</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>

@@ -23,7 +23,10 @@ interface DurationInputProps {
 
 /** A number and a unit, stored as seconds (Authlete's unit); empty means the service default. */
 export function DurationInput({ id, value, onChange, describedBy, invalid, disabled }: DurationInputProps) {
-  const [unit, setUnit] = useState<number>(() => [...units].reverse().find((u) => value !== undefined && value > 0 && value % u.seconds === 0)?.seconds ?? 3_600);
+  const [unit, setUnit] = useState<number>(
+    () =>
+      [...units].reverse().find((u) => value !== undefined && value > 0 && value % u.seconds === 0)?.seconds ?? 3_600,
+  );
   const [text, setText] = useState(value === undefined ? '' : String(value / unit));
 
   function emit(nextText: string, nextUnit: number) {

@@ -18,7 +18,15 @@ import { PropertiesEditor } from './properties-editor';
 import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
-import { buildUpdate, droppedScopesNotice, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type Change, type EditValues } from './token-edit';
+import {
+  buildUpdate,
+  droppedScopesNotice,
+  editValuesOf,
+  fromDateTimeLocal,
+  toDateTimeLocal,
+  type Change,
+  type EditValues,
+} from './token-edit';
 import { useScopes } from './use-scopes';
 
 /** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
@@ -27,10 +35,18 @@ export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupH
     queryKey: queryKeys.tokens.detail(hash),
     queryFn: ({ signal }) => api.getToken(hash, hint, signal),
   });
-  if (token.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-busy="true">Loading token {shortHash(hash)}…</p>;
+  if (token.isPending)
+    return (
+      <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-busy="true">
+        Loading token {shortHash(hash)}…
+      </p>
+    );
   if (token.isError) {
     return summarizeError(token.error).status === 404 ? (
-      <ErrorState error={{ message: 'This token no longer exists: it may have been revoked, deleted, or swept by Authlete.' }} title="Token not found" />
+      <ErrorState
+        error={{ message: 'This token no longer exists: it may have been revoked, deleted, or swept by Authlete.' }}
+        title="Token not found"
+      />
     ) : (
       <ErrorState error={token.error} onRetry={() => void token.refetch()} title="The token could not be loaded" />
     );
@@ -45,7 +61,9 @@ function EditTokenForm({ token }: { token: Token }) {
   const clients = useClients();
   const applyUpdate = useApplyTokenUpdate();
   const [values, setValues] = useState<EditValues>(() => editValuesOf(token));
-  const [dateText, setDateText] = useState(() => (values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at) : ''));
+  const [dateText, setDateText] = useState(() =>
+    values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at) : '',
+  );
   const [review, setReview] = useState<Change[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -94,7 +112,10 @@ function EditTokenForm({ token }: { token: Token }) {
   async function save() {
     setSaving(true);
     try {
-      const updated = await api.updateToken(token.accessTokenHash, input, { subject: token.subject, clientId: token.clientId });
+      const updated = await api.updateToken(token.accessTokenHash, input, {
+        subject: token.subject,
+        clientId: token.clientId,
+      });
       toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
       await applyUpdate(updated.token);
       const notice = droppedScopesNotice(updated.droppedScopes);
@@ -122,7 +143,13 @@ function EditTokenForm({ token }: { token: Token }) {
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
       </dl>
 
-      {scopes.isError && <ErrorState error={scopes.error} onRetry={() => void scopes.refetch()} title="The service’s scopes could not be loaded" />}
+      {scopes.isError && (
+        <ErrorState
+          error={scopes.error}
+          onRetry={() => void scopes.refetch()}
+          title="The service’s scopes could not be loaded"
+        />
+      )}
       <Field label="Scopes" htmlFor="scopes" hint="Only scopes the service supports are accepted.">
         <ScopePicker
           id="scopes"
@@ -167,16 +194,26 @@ function EditTokenForm({ token }: { token: Token }) {
               if (ms !== null) setValues({ ...values, expiry: { mode: 'at', at: ms } });
             }}
             onFocus={() => {
-              if (values.expiry.mode !== 'at' && dateMs !== null) setValues({ ...values, expiry: { mode: 'at', at: dateMs } });
+              if (values.expiry.mode !== 'at' && dateMs !== null)
+                setValues({ ...values, expiry: { mode: 'at', at: dateMs } });
             }}
             className={inputClass}
           />
           {dateMs !== null && <span className="text-xs text-zinc-500 dark:text-zinc-400">= {formatUtc(dateMs)}</span>}
         </div>
-        {past && <p className="text-xs font-medium text-amber-700 dark:text-amber-300">This moment has passed: the token will be expired as soon as you save.</p>}
+        {past && (
+          <p className="text-xs font-medium text-amber-700 dark:text-amber-300">
+            This moment has passed: the token will be expired as soon as you save.
+          </p>
+        )}
       </fieldset>
 
-      <Field group label="Properties" htmlFor="properties" hint="Hidden properties are not shown to the client application.">
+      <Field
+        group
+        label="Properties"
+        htmlFor="properties"
+        hint="Hidden properties are not shown to the client application."
+      >
         <PropertiesEditor value={values.properties} onChange={(next) => setValues({ ...values, properties: next })} />
       </Field>
 
@@ -192,11 +229,22 @@ function EditTokenForm({ token }: { token: Token }) {
         <Link href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
           Cancel
         </Link>
-        <button type="button" className={buttonClass('ghost', 'md', 'ml-auto text-red-700 dark:text-red-300')} onClick={() => setRotating(true)}>
+        <button
+          type="button"
+          className={buttonClass('ghost', 'md', 'ml-auto text-red-700 dark:text-red-300')}
+          onClick={() => setRotating(true)}
+        >
           Rotate value
         </button>
       </div>
-      {rotating && <RotateValueDialog token={token} clients={clients.byId} onClose={() => setRotating(false)} onDone={afterRotate} />}
+      {rotating && (
+        <RotateValueDialog
+          token={token}
+          clients={clients.byId}
+          onClose={() => setRotating(false)}
+          onDone={afterRotate}
+        />
+      )}
 
       {review && dropped !== null && (
         <Dialog
@@ -221,7 +269,12 @@ function EditTokenForm({ token }: { token: Token }) {
           busy={saving}
           footer={
             <>
-              <button type="button" className={buttonClass('secondary')} onClick={() => setReview(null)} disabled={saving}>
+              <button
+                type="button"
+                className={buttonClass('secondary')}
+                onClick={() => setReview(null)}
+                disabled={saving}
+              >
                 Keep editing
               </button>
               <button type="button" className={buttonClass('primary')} onClick={save} disabled={saving}>
@@ -236,22 +289,36 @@ function EditTokenForm({ token }: { token: Token }) {
               <caption className="sr-only">Changes to token {shortHash(token.accessTokenHash)}</caption>
               <thead className="text-xs text-zinc-600 dark:text-zinc-400">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">Field</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">Before</th>
-                  <th scope="col" className="py-1 font-medium">After</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Field
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    Before
+                  </th>
+                  <th scope="col" className="py-1 font-medium">
+                    After
+                  </th>
                 </tr>
               </thead>
               <tbody className="align-top">
                 {review.map((change) => (
                   <tr key={change.field} className="border-t border-zinc-200 dark:border-zinc-800">
-                    <th scope="row" className="py-1.5 pr-3 font-medium">{change.field}</th>
-                    <td className="py-1.5 pr-3 font-mono text-xs break-all text-red-800 line-through decoration-red-400/60 dark:text-red-300">{change.before}</td>
-                    <td className="py-1.5 font-mono text-xs break-all text-emerald-800 dark:text-emerald-300">{change.after}</td>
+                    <th scope="row" className="py-1.5 pr-3 font-medium">
+                      {change.field}
+                    </th>
+                    <td className="py-1.5 pr-3 font-mono text-xs break-all text-red-800 line-through decoration-red-400/60 dark:text-red-300">
+                      {change.before}
+                    </td>
+                    <td className="py-1.5 font-mono text-xs break-all text-emerald-800 dark:text-emerald-300">
+                      {change.after}
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table>
-            <p className="text-xs text-zinc-500 dark:text-zinc-400">The change takes effect immediately and is recorded in the audit log with this before/after.</p>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">
+              The change takes effect immediately and is recorded in the audit log with this before/after.
+            </p>
           </div>
         </Dialog>
       )}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PAGE_SIZES } from '@/lib/schemas';
-import { defaultTokenListParams, describeTokenSort, parseTokenListParams, serializeTokenListParams, tokenPageSizes, withFilters } from './list-params';
+import {
+  defaultTokenListParams,
+  describeTokenSort,
+  parseTokenListParams,
+  serializeTokenListParams,
+  tokenPageSizes,
+  withFilters,
+} from './list-params';
 
 const parse = (query: string) => parseTokenListParams(new URLSearchParams(query));
 
@@ -27,13 +34,23 @@ describe('token list URL params', () => {
   });
   it('round-trip, leaving defaults out of the URL', () => {
     expect(serializeTokenListParams(defaultTokenListParams)).toBe('');
-    const params = { subject: 'a b&c', clientId: '7', status: 'expired', page: 2, pageSize: 100, sort: { column: 'createdAt', desc: false } } as const;
+    const params = {
+      subject: 'a b&c',
+      clientId: '7',
+      status: 'expired',
+      page: 2,
+      pageSize: 100,
+      sort: { column: 'createdAt', desc: false },
+    } as const;
     const search = serializeTokenListParams(params);
     expect(search).toBe('?subject=a+b%26c&clientId=7&status=expired&page=2&pageSize=100&sort=createdAt&order=asc');
     expect(parse(search.slice(1))).toEqual(params);
   });
   it('go back to page 1 when a filter changes', () => {
-    expect(withFilters({ ...defaultTokenListParams, page: 9 }, { status: 'all' })).toEqual({ ...defaultTokenListParams, status: 'all' });
+    expect(withFilters({ ...defaultTokenListParams, page: 9 }, { status: 'all' })).toEqual({
+      ...defaultTokenListParams,
+      status: 'all',
+    });
   });
 });
 

@@ -15,7 +15,14 @@ const statuses: readonly TokenStatusFilter[] = ['valid', 'expired', 'all'];
  * Columns the table sorts by. Authlete's list API has no sort parameter and pages by offset in its own
  * order, so a sort only ever reorders the tokens already loaded (one page), and the page says so.
  */
-export const tokenSortColumns = ['createdAt', 'expires', 'lastRefreshed', 'refreshExpires', 'subject', 'grantType'] as const;
+export const tokenSortColumns = [
+  'createdAt',
+  'expires',
+  'lastRefreshed',
+  'refreshExpires',
+  'subject',
+  'grantType',
+] as const;
 export type TokenSortColumn = (typeof tokenSortColumns)[number];
 
 export interface TokenSort {
@@ -56,7 +63,9 @@ export function parseTokenListParams(search: ReadableParams): TokenListParams {
   return {
     subject: (search.get('subject') ?? '').trim(),
     clientId: /^\d{1,19}$/.test(clientId) ? clientId : '',
-    status: statuses.includes(status as TokenStatusFilter) ? (status as TokenStatusFilter) : defaultTokenListParams.status,
+    status: statuses.includes(status as TokenStatusFilter)
+      ? (status as TokenStatusFilter)
+      : defaultTokenListParams.status,
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     pageSize: tokenPageSizes.includes(pageSize as PageSize) ? (pageSize as PageSize) : DEFAULT_PAGE_SIZE,
     sort: parseSort(search.get('sort'), search.get('order')),
@@ -85,7 +94,10 @@ export function serializeTokenListParams(params: TokenListParams): string {
 }
 
 /** Filters changed: back to page 1, because page 7 of the old result means nothing now. */
-export function withFilters(params: TokenListParams, patch: Partial<Pick<TokenListParams, 'subject' | 'clientId' | 'status'>>): TokenListParams {
+export function withFilters(
+  params: TokenListParams,
+  patch: Partial<Pick<TokenListParams, 'subject' | 'clientId' | 'status'>>,
+): TokenListParams {
   return { ...params, ...patch, page: 1 };
 }
 

@@ -17,17 +17,26 @@ interface PropertiesEditorProps {
 
 /** Extra key/value data on a token; "hidden" ones are not shown to the client application. */
 export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorProps) {
-  const update = (index: number, patch: Partial<PropertyRow>) => onChange(value.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  const update = (index: number, patch: Partial<PropertyRow>) =>
+    onChange(value.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <div className="space-y-2">
       {value.length > 0 && (
         <table className="text-sm">
           <thead className="text-left text-xs text-zinc-600 dark:text-zinc-400">
             <tr>
-              <th scope="col" className="pr-2 font-medium">Key</th>
-              <th scope="col" className="pr-2 font-medium">Value</th>
-              <th scope="col" className="pr-2 font-medium">Hidden</th>
-              <th scope="col"><span className="sr-only">Remove</span></th>
+              <th scope="col" className="pr-2 font-medium">
+                Key
+              </th>
+              <th scope="col" className="pr-2 font-medium">
+                Value
+              </th>
+              <th scope="col" className="pr-2 font-medium">
+                Hidden
+              </th>
+              <th scope="col">
+                <span className="sr-only">Remove</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -67,7 +76,12 @@ export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorPr
                     />
                   </td>
                   <td className="py-1">
-                    <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => onChange(value.filter((_, i) => i !== index))} aria-label={`Remove property ${index + 1}`}>
+                    <button
+                      type="button"
+                      className={buttonClass('ghost', 'sm')}
+                      onClick={() => onChange(value.filter((_, i) => i !== index))}
+                      aria-label={`Remove property ${index + 1}`}
+                    >
                       Remove
                     </button>
                   </td>
@@ -77,7 +91,11 @@ export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorPr
           </tbody>
         </table>
       )}
-      <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => onChange([...value, { key: '', value: '', hidden: false }])}>
+      <button
+        type="button"
+        className={buttonClass('secondary', 'sm')}
+        onClick={() => onChange([...value, { key: '', value: '', hidden: false }])}
+      >
         Add property
       </button>
     </div>

@@ -70,7 +70,9 @@ export function useApplyTokenUpdate(): (token: Token) => Promise<void> {
   return useCallback(
     (token: Token) => {
       queryClient.setQueryData(queryKeys.tokens.detail(token.accessTokenHash), { token });
-      queryClient.setQueriesData({ queryKey: queryKeys.tokens.lists() }, (data: unknown) => withUpdatedToken(data, token));
+      queryClient.setQueriesData({ queryKey: queryKeys.tokens.lists() }, (data: unknown) =>
+        withUpdatedToken(data, token),
+      );
       return queryClient.invalidateQueries({ queryKey: queryKeys.tokens.all });
     },
     [queryClient],

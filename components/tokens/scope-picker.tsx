@@ -55,7 +55,10 @@ export function ScopePicker({ id, value, onChange, supported, loading, described
       {value.length > 0 && (
         <ul className="flex flex-wrap gap-1.5" aria-label="Chosen scopes">
           {value.map((scope) => (
-            <li key={scope} className="flex items-center gap-1 rounded bg-indigo-50 py-0.5 pr-0.5 pl-2 font-mono text-xs text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100">
+            <li
+              key={scope}
+              className="flex items-center gap-1 rounded bg-indigo-50 py-0.5 pr-0.5 pl-2 font-mono text-xs text-indigo-900 dark:bg-indigo-950 dark:text-indigo-100"
+            >
               {scope}
               <button
                 type="button"

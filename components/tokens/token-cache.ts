@@ -15,5 +15,8 @@ function holdsTokens(data: unknown): data is TokenListData {
 export function withUpdatedToken<T>(data: T, token: Token): T {
   if (!holdsTokens(data)) return data;
   if (!data.tokens.some((entry) => entry.accessTokenHash === token.accessTokenHash)) return data;
-  return { ...data, tokens: data.tokens.map((entry) => (entry.accessTokenHash === token.accessTokenHash ? token : entry)) };
+  return {
+    ...data,
+    tokens: data.tokens.map((entry) => (entry.accessTokenHash === token.accessTokenHash ? token : entry)),
+  };
 }

@@ -39,7 +39,10 @@ export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max
   return (
     <span id={listId} className="flex max-w-[10rem] flex-wrap gap-1">
       {shown.map((scope) => (
-        <span key={scope} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs break-all text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+        <span
+          key={scope}
+          className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs break-all text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"
+        >
           {scope}
         </span>
       ))}
@@ -59,8 +62,10 @@ export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max
   );
 }
 
-const expiredBadge = 'rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200';
-const neutralBadge = 'rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300';
+const expiredBadge =
+  'rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200';
+const neutralBadge =
+  'rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-medium text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300';
 
 /** An expiry as a table cell: a "never" badge, or the time, marked when it has passed. */
 function ExpiryCell({ expiry }: { expiry: Expiry }) {
@@ -91,7 +96,11 @@ export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 
   const days = staleDays(token);
   return (
     <span className="flex flex-col items-start gap-0.5">
-      {token.lastRefreshedAt > 0 ? <Time ms={token.lastRefreshedAt} /> : <span className="text-zinc-500 dark:text-zinc-400">never</span>}
+      {token.lastRefreshedAt > 0 ? (
+        <Time ms={token.lastRefreshedAt} />
+      ) : (
+        <span className="text-zinc-500 dark:text-zinc-400">never</span>
+      )}
       {days !== null && (
         <span
           title={staleMessage(days)}

@@ -62,7 +62,10 @@ describe('datetime-local conversion', () => {
 
 describe('dropped scopes after saving', () => {
   it('names the requested scopes Authlete did not keep, once each and in request order', () => {
-    expect(droppedScopes(['openid', 'email', 'payments.write', 'email'], ['openid'])).toEqual(['email', 'payments.write']);
+    expect(droppedScopes(['openid', 'email', 'payments.write', 'email'], ['openid'])).toEqual([
+      'email',
+      'payments.write',
+    ]);
     expect(droppedScopes(undefined, ['openid'])).toEqual([]);
     expect(droppedScopes(['openid'], ['openid', 'profile'])).toEqual([]);
   });

@@ -26,13 +26,15 @@ export function editValuesOf(token: Token): EditValues {
   };
 }
 
-const sameScopes = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
+const sameScopes = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
 const describeScopes = (scopes: readonly string[]) => (scopes.length ? scopes.join(' ') : '(none)');
 const describeExpiry = (at: number) => (at === 0 ? 'never' : formatUtc(at));
 const describeProperties = (rows: readonly PropertyRow[]) =>
   rows.length ? rows.map((row) => `${row.key}=${row.value}${row.hidden ? ' (hidden)' : ''}`).join(', ') : '(none)';
 const sameProperties = (a: readonly PropertyRow[], b: readonly PropertyRow[]) =>
-  a.length === b.length && a.every((row, i) => row.key === b[i]?.key && row.value === b[i]?.value && row.hidden === b[i]?.hidden);
+  a.length === b.length &&
+  a.every((row, i) => row.key === b[i]?.key && row.value === b[i]?.value && row.hidden === b[i]?.hidden);
 
 /** Only the fields that changed go into the body; an empty `changes` means nothing to save. */
 export function buildUpdate(token: Token, values: EditValues): { input: TokenUpdateInput; changes: Change[] } {
@@ -56,7 +58,11 @@ export function buildUpdate(token: Token, values: EditValues): { input: TokenUpd
   const current = token.properties.map(({ key, value, hidden }) => ({ key, value, hidden }));
   if (!sameProperties(current, values.properties)) {
     input.properties = values.properties;
-    changes.push({ field: 'Properties', before: describeProperties(current), after: describeProperties(values.properties) });
+    changes.push({
+      field: 'Properties',
+      before: describeProperties(current),
+      after: describeProperties(values.properties),
+    });
   }
   return { input, changes };
 }

@@ -52,7 +52,9 @@ describe('exportTokens', () => {
     const all = Array.from({ length: 250 }, (_, i) => token(i));
     const { listPage, calls } = fakeList(all);
     const progress: ExportProgress[] = [];
-    const { parts, count } = await exportTokens({ subject: 'x', status: 'all' }, clients, listPage, (p) => progress.push(p));
+    const { parts, count } = await exportTokens({ subject: 'x', status: 'all' }, clients, listPage, (p) =>
+      progress.push(p),
+    );
     expect(count).toBe(250);
     expect(calls).toEqual([1, 2, 3].map((page) => ({ subject: 'x', status: 'all', page, pageSize: EXPORT_PAGE_SIZE })));
     expect(progress).toEqual([

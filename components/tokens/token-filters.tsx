@@ -70,7 +70,9 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
         <select
           name="status"
           value={params.status}
-          onChange={(event) => onChange(withFilters(params, { subject: subject.trim(), status: event.target.value as TokenStatusFilter }))}
+          onChange={(event) =>
+            onChange(withFilters(params, { subject: subject.trim(), status: event.target.value as TokenStatusFilter }))
+          }
           className={inputClass}
         >
           {Object.entries(statusLabels).map(([value, label]) => (

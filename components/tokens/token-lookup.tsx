@@ -17,13 +17,21 @@ const HASH_PATTERN = /^[A-Za-z0-9_-]{43}$/;
  * service), and the input is emptied at once. Or, with a subject or client filter set, find it by
  * its hash (a scan of that subject's or client's tokens).
  */
-export function TokenLookup({ hint, children }: { hint: TokenLookupHint; children: (token: Token, close: () => void) => React.ReactNode }) {
+export function TokenLookup({
+  hint,
+  children,
+}: {
+  hint: TokenLookupHint;
+  children: (token: Token, close: () => void) => React.ReactNode;
+}) {
   const [value, setValue] = useState('');
   const [byHash, setByHash] = useState(false);
   const [hash, setHash] = useState<string | null>(null);
   const byValue = useTokenLookupByValue();
   const hashLookup = useTokenByHash(hash, hint);
-  const narrowedBy = [hint.subject && `subject ${hint.subject}`, hint.clientId && `client ${hint.clientId}`].filter(Boolean).join(' and ');
+  const narrowedBy = [hint.subject && `subject ${hint.subject}`, hint.clientId && `client ${hint.clientId}`]
+    .filter(Boolean)
+    .join(' and ');
   const canSearchHash = narrowedBy !== '';
   const hashMode = byHash && canSearchHash;
   const raw = value.trim();
@@ -66,11 +74,20 @@ export function TokenLookup({ hint, children }: { hint: TokenLookupHint; childre
             aria-describedby="token-lookup-help"
           />
         </label>
-        <button type="submit" className={buttonClass('secondary')} disabled={!raw || (hashMode && !HASH_PATTERN.test(raw)) || byValue.isPending}>
+        <button
+          type="submit"
+          className={buttonClass('secondary')}
+          disabled={!raw || (hashMode && !HASH_PATTERN.test(raw)) || byValue.isPending}
+        >
           {hashMode ? 'Find' : 'Look up'}
         </button>
         <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300">
-          <input type="checkbox" checked={hashMode} disabled={!canSearchHash} onChange={(event) => setByHash(event.target.checked)} />
+          <input
+            type="checkbox"
+            checked={hashMode}
+            disabled={!canSearchHash}
+            onChange={(event) => setByHash(event.target.checked)}
+          />
           It is a hash{canSearchHash ? '' : ' (set a subject or client filter first)'}
         </label>
         <p id="token-lookup-help" className="w-full text-xs text-zinc-600 dark:text-zinc-400">
@@ -88,7 +105,11 @@ export function TokenLookup({ hint, children }: { hint: TokenLookupHint; childre
             <LookupFailure error={hashLookup.error} onDismiss={close} onRetry={() => void hashLookup.refetch()} />
           ) : (
             <>
-              {hashLookup.data.searched && <p className="text-xs text-zinc-600 dark:text-zinc-400">Found after searching {hashLookup.data.searched}.</p>}
+              {hashLookup.data.searched && (
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">
+                  Found after searching {hashLookup.data.searched}.
+                </p>
+              )}
               {children(hashLookup.data.token, close)}
             </>
           )}
@@ -102,11 +123,24 @@ export function TokenLookup({ hint, children }: { hint: TokenLookupHint; childre
           ) : byValue.isError ? (
             <LookupFailure error={byValue.error} onDismiss={close} />
           ) : byValue.data?.state === 'expired' ? (
-            <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-50">
-              <p className="font-medium">This token had expired{byValue.data.token.accessTokenExpiresAt ? <> (<Time ms={byValue.data.token.accessTokenExpiresAt} layout="inline" />)</> : null}.</p>
+            <div
+              role="status"
+              className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-50"
+            >
+              <p className="font-medium">
+                This token had expired
+                {byValue.data.token.accessTokenExpiresAt ? (
+                  <>
+                    {' '}
+                    (<Time ms={byValue.data.token.accessTokenExpiresAt} layout="inline" />)
+                  </>
+                ) : null}
+                .
+              </p>
               <p className="mt-1">
-                Authlete removed it when it was looked up. It belonged to {byValue.data.token.subject ?? 'no user (client credentials)'}, client{' '}
-                {byValue.data.token.clientId}; hash <code className="break-all font-mono text-xs">{byValue.data.token.accessTokenHash}</code>.
+                Authlete removed it when it was looked up. It belonged to{' '}
+                {byValue.data.token.subject ?? 'no user (client credentials)'}, client {byValue.data.token.clientId};
+                hash <code className="break-all font-mono text-xs">{byValue.data.token.accessTokenHash}</code>.
               </p>
               <button type="button" className={buttonClass('ghost', 'sm', 'mt-2')} onClick={close}>
                 Dismiss
@@ -116,7 +150,8 @@ export function TokenLookup({ hint, children }: { hint: TokenLookupHint; childre
             <>
               {!byValue.data.complete && (
                 <p className="text-xs text-amber-800 dark:text-amber-200">
-                  Authlete knows this token, but its full record was not among the tokens searched ({byValue.data.searched}); the details shown come from introspection.
+                  Authlete knows this token, but its full record was not among the tokens searched (
+                  {byValue.data.searched}); the details shown come from introspection.
                 </p>
               )}
               {children(byValue.data.token, close)}
@@ -133,9 +168,16 @@ function LookupFailure({ error, onDismiss, onRetry }: { error: unknown; onDismis
   if (failure.status === 404 || failure.code === 'narrowing_required') {
     return (
       <div className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
-        <p className="font-medium">{failure.code === 'search_limit_reached' ? 'Not found among the tokens searched.' : failure.code === 'narrowing_required' ? 'Say whose token it is.' : 'No token found.'}</p>
+        <p className="font-medium">
+          {failure.code === 'search_limit_reached'
+            ? 'Not found among the tokens searched.'
+            : failure.code === 'narrowing_required'
+              ? 'Say whose token it is.'
+              : 'No token found.'}
+        </p>
         <p className="mt-1 text-zinc-600 dark:text-zinc-400">
-          {failure.message} Expired tokens are swept by Authlete, and unused ones after 90 days; check that the whole value was pasted.
+          {failure.message} Expired tokens are swept by Authlete, and unused ones after 90 days; check that the whole
+          value was pasted.
         </p>
         <button type="button" className={buttonClass('ghost', 'sm', 'mt-2')} onClick={onDismiss}>
           Dismiss

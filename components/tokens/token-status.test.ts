@@ -16,7 +16,10 @@ describe('refreshExpiry', () => {
   it('is null without a refresh token and never with one that has no expiry', () => {
     expect(refreshExpiry({ refreshTokenExpiresAt: 0 }, now)).toBeNull();
     expect(refreshExpiry({ refreshTokenExpiresAt: 0, refreshTokenHash: 'h' }, now)).toEqual({ state: 'never' });
-    expect(refreshExpiry({ refreshTokenExpiresAt: now - day, refreshTokenHash: 'h' }, now)).toEqual({ state: 'expired', at: now - day });
+    expect(refreshExpiry({ refreshTokenExpiresAt: now - day, refreshTokenHash: 'h' }, now)).toEqual({
+      state: 'expired',
+      at: now - day,
+    });
   });
 });
 

@@ -20,7 +20,10 @@ export function accessExpiry(token: Pick<Token, 'accessTokenExpiresAt'>, now: nu
 }
 
 /** Refresh token expiry, or null when the token has no refresh token. */
-export function refreshExpiry(token: Pick<Token, 'refreshTokenExpiresAt' | 'refreshTokenHash'>, now: number = Date.now()): Expiry | null {
+export function refreshExpiry(
+  token: Pick<Token, 'refreshTokenExpiresAt' | 'refreshTokenHash'>,
+  now: number = Date.now(),
+): Expiry | null {
   const at = token.refreshTokenExpiresAt;
   if (at === 0) return token.refreshTokenHash ? { state: 'never' } : null;
   return at <= now ? { state: 'expired', at } : { state: 'active', at };
@@ -35,7 +38,10 @@ export function lastActivity(token: Pick<Token, 'createdAt' | 'lastRefreshedAt'>
  * Days since the token was last issued or refreshed when that is long enough for Authlete's
  * 90-day sweep to matter soon; null otherwise.
  */
-export function staleDays(token: Pick<Token, 'createdAt' | 'lastRefreshedAt'>, now: number = Date.now()): number | null {
+export function staleDays(
+  token: Pick<Token, 'createdAt' | 'lastRefreshedAt'>,
+  now: number = Date.now(),
+): number | null {
   const days = daysSince(lastActivity(token), now);
   return days >= STALE_AFTER_DAYS ? days : null;
 }

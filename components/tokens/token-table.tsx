@@ -81,7 +81,21 @@ const noRowsSelected: RowSelectionState = {};
 
 /** A dense token table: one row per access token, identified by its hash. */
 export function TokenTable(props: TokenTableProps) {
-  const { tokens, clients, loading, skeletonRows, showSubject = true, showClient = true, canRevoke, canWrite, selection, onRevoke, onDelete, caption, sortScope } = props;
+  const {
+    tokens,
+    clients,
+    loading,
+    skeletonRows,
+    showSubject = true,
+    showClient = true,
+    canRevoke,
+    canWrite,
+    selection,
+    onRevoke,
+    onDelete,
+    caption,
+    sortScope,
+  } = props;
   const selectable = canRevoke && selection !== undefined;
   const rowSelection = selection?.rows ?? noRowsSelected;
   const [ownSort, setOwnSort] = useState<TokenSort>(defaultTokenSort);
@@ -91,7 +105,8 @@ export function TokenTable(props: TokenTableProps) {
   const noteId = useId();
 
   const columns = useMemo(() => {
-    const label = (token: Token) => `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
+    const label = (token: Token) =>
+      `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
     return column.columns([
       ...(selectable
         ? [
@@ -122,26 +137,62 @@ export function TokenTable(props: TokenTableProps) {
           ]
         : []),
       ...(showSubject
-        ? [column.accessor((token) => token.subject ?? '', { id: 'subject', header: 'Subject', sortFn: 'text', cell: ({ row }) => <SubjectCell subject={row.original.subject} /> })]
+        ? [
+            column.accessor((token) => token.subject ?? '', {
+              id: 'subject',
+              header: 'Subject',
+              sortFn: 'text',
+              cell: ({ row }) => <SubjectCell subject={row.original.subject} />,
+            }),
+          ]
         : []),
-      ...(showClient ? [column.accessor('clientId', { header: 'Client', enableSorting: false, cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} /> })] : []),
-      column.accessor('grantType', { header: 'Grant type', sortFn: 'text', cell: (info) => grantTypeLabel(info.getValue()) }),
-      column.accessor('scopes', { header: 'Scopes', enableSorting: false, cell: (info) => <ScopesCell scopes={info.getValue()} /> }),
-      column.accessor('createdAt', { header: 'Created', sortFn: 'basic', cell: (info) => <Time ms={info.getValue()} /> }),
+      ...(showClient
+        ? [
+            column.accessor('clientId', {
+              header: 'Client',
+              enableSorting: false,
+              cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} />,
+            }),
+          ]
+        : []),
+      column.accessor('grantType', {
+        header: 'Grant type',
+        sortFn: 'text',
+        cell: (info) => grantTypeLabel(info.getValue()),
+      }),
+      column.accessor('scopes', {
+        header: 'Scopes',
+        enableSorting: false,
+        cell: (info) => <ScopesCell scopes={info.getValue()} />,
+      }),
+      column.accessor('createdAt', {
+        header: 'Created',
+        sortFn: 'basic',
+        cell: (info) => <Time ms={info.getValue()} />,
+      }),
       column.accessor((token) => neverLast(token.accessTokenExpiresAt), {
         id: 'expires',
         header: 'Expires',
         sortFn: 'basic',
         cell: ({ row }) => <AccessExpiryCell token={row.original} />,
       }),
-      column.accessor('lastRefreshedAt', { id: 'lastRefreshed', header: 'Last refreshed', sortFn: 'basic', cell: ({ row }) => <LastRefreshedCell token={row.original} /> }),
+      column.accessor('lastRefreshedAt', {
+        id: 'lastRefreshed',
+        header: 'Last refreshed',
+        sortFn: 'basic',
+        cell: ({ row }) => <LastRefreshedCell token={row.original} />,
+      }),
       column.accessor((token) => neverLast(token.refreshTokenExpiresAt), {
         id: 'refreshExpires',
         header: 'Refresh expires',
         sortFn: 'basic',
         cell: ({ row }) => <RefreshExpiryCell token={row.original} />,
       }),
-      column.accessor('accessTokenHash', { header: 'Hash', enableSorting: false, cell: (info) => <HashCell hash={info.getValue()} /> }),
+      column.accessor('accessTokenHash', {
+        header: 'Hash',
+        enableSorting: false,
+        cell: (info) => <HashCell hash={info.getValue()} />,
+      }),
       ...(canRevoke || canWrite
         ? [
             column.display({
@@ -150,7 +201,12 @@ export function TokenTable(props: TokenTableProps) {
               cell: ({ row }) => (
                 <span className="flex justify-end gap-0.5">
                   {canRevoke && (
-                    <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => onRevoke(row.original)} aria-label={`Revoke ${label(row.original)}`}>
+                    <button
+                      type="button"
+                      className={buttonClass('secondary', 'sm')}
+                      onClick={() => onRevoke(row.original)}
+                      aria-label={`Revoke ${label(row.original)}`}
+                    >
                       Revoke
                     </button>
                   )}
@@ -181,14 +237,18 @@ export function TokenTable(props: TokenTableProps) {
     ]);
   }, [selectable, canRevoke, canWrite, showSubject, showClient, clients, onRevoke, onDelete]);
 
-  const sorting: SortingState = useMemo(() => (sortable ? [{ id: sort.column, desc: sort.desc }] : []), [sortable, sort]);
+  const sorting: SortingState = useMemo(
+    () => (sortable ? [{ id: sort.column, desc: sort.desc }] : []),
+    [sortable, sort],
+  );
   const table = useTable({
     features,
     columns,
     data: tokens as Token[],
     getRowId: (token) => token.accessTokenHash,
     state: { rowSelection, sorting },
-    onRowSelectionChange: (updater) => selection?.onChange(typeof updater === 'function' ? updater(rowSelection) : updater),
+    onRowSelectionChange: (updater) =>
+      selection?.onChange(typeof updater === 'function' ? updater(rowSelection) : updater),
     enableRowSelection: selectable,
     enableSorting: sortable,
     enableSortingRemoval: false,
@@ -202,12 +262,15 @@ export function TokenTable(props: TokenTableProps) {
     <div className="space-y-1">
       {sortable && (
         <p id={noteId} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {describeTokenSort(sort)}, within {sortScope} only: Authlete lists tokens in its own order and cannot sort them, so a
-          column sort reorders these rows, not the whole list.
+          {describeTokenSort(sort)}, within {sortScope} only: Authlete lists tokens in its own order and cannot sort
+          them, so a column sort reorders these rows, not the whole list.
         </p>
       )}
       <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full border-collapse text-left text-[13px]" aria-describedby={sortable ? noteId : undefined}>
+        <table
+          className="w-full border-collapse text-left text-[13px]"
+          aria-describedby={sortable ? noteId : undefined}
+        >
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             {table.getHeaderGroups().map((group) => (
@@ -219,8 +282,19 @@ export function TokenTable(props: TokenTableProps) {
                     <th
                       key={header.id}
                       scope="col"
-                      aria-sort={canSort ? (sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none') : undefined}
-                      className={cx('border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800', header.column.id === 'select' && 'w-8')}
+                      aria-sort={
+                        canSort
+                          ? sorted === 'asc'
+                            ? 'ascending'
+                            : sorted === 'desc'
+                              ? 'descending'
+                              : 'none'
+                          : undefined
+                      }
+                      className={cx(
+                        'border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800',
+                        header.column.id === 'select' && 'w-8',
+                      )}
                     >
                       {header.isPlaceholder ? null : canSort ? (
                         <button
@@ -229,7 +303,10 @@ export function TokenTable(props: TokenTableProps) {
                           className="-mx-1 inline-flex items-center gap-1 rounded px-1 hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-white"
                         >
                           <table.FlexRender header={header} />
-                          <span aria-hidden="true" className={cx('text-[10px]', !sorted && 'text-zinc-500 dark:text-zinc-400')}>
+                          <span
+                            aria-hidden="true"
+                            className={cx('text-[10px]', !sorted && 'text-zinc-500 dark:text-zinc-400')}
+                          >
                             {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
                           </span>
                         </button>
@@ -247,7 +324,13 @@ export function TokenTable(props: TokenTableProps) {
               <SkeletonRows rows={skeletonRows} columns={columns.length} />
             ) : (
               table.getRowModel().rows.map((row) => (
-                <tr key={row.id} className={cx('align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60', row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40')}>
+                <tr
+                  key={row.id}
+                  className={cx(
+                    'align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60',
+                    row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40',
+                  )}
+                >
                   {row.getAllCells().map((cell) => (
                     <td key={cell.id} className="px-1.5 py-1.5">
                       <table.FlexRender cell={cell} />

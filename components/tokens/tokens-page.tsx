@@ -110,7 +110,10 @@ export function TokensPage() {
 
       {params.subject && (
         <p className="text-sm">
-          <Link href={subjectHref(params.subject)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={subjectHref(params.subject)}
+            className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             Open the support view for {params.subject} →
           </Link>{' '}
           <span className="text-zinc-500 dark:text-zinc-400">all of this user’s tokens by client, with revoke-all</span>
@@ -118,9 +121,17 @@ export function TokensPage() {
       )}
 
       {canRevoke && selectedTokens.length > 0 && (
-        <div role="region" aria-label="Selected tokens" className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm dark:bg-indigo-950/50">
+        <div
+          role="region"
+          aria-label="Selected tokens"
+          className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm dark:bg-indigo-950/50"
+        >
           <span className="font-medium">{plural(selectedTokens.length, 'token')} selected</span>
-          <button type="button" className={buttonClass('danger', 'sm')} onClick={() => setAction({ kind: 'revoke', tokens: selectedTokens })}>
+          <button
+            type="button"
+            className={buttonClass('danger', 'sm')}
+            onClick={() => setAction({ kind: 'revoke', tokens: selectedTokens })}
+          >
             Revoke selected
           </button>
           <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => setRows({})}>
@@ -134,14 +145,22 @@ export function TokensPage() {
       ) : list.data && list.data.tokens.length === 0 ? (
         params.page > lastPage && totalCount > 0 ? (
           <EmptyState title={`Page ${params.page} is past the end.`}>
-            <button type="button" className={buttonClass('secondary', 'sm')} onClick={() => navigate({ ...params, page: lastPage })}>
+            <button
+              type="button"
+              className={buttonClass('secondary', 'sm')}
+              onClick={() => navigate({ ...params, page: lastPage })}
+            >
               Go to the last page ({lastPage})
             </button>
           </EmptyState>
         ) : filtered ? (
           <EmptyState title="No tokens match these filters.">
             Subject must match exactly. Try status “All” to include expired tokens, another client, or{' '}
-            <button type="button" className="font-medium text-indigo-700 underline dark:text-indigo-300" onClick={() => navigate({ ...defaultTokenListParams, pageSize: params.pageSize })}>
+            <button
+              type="button"
+              className="font-medium text-indigo-700 underline dark:text-indigo-300"
+              onClick={() => navigate({ ...defaultTokenListParams, pageSize: params.pageSize })}
+            >
               clear the filters
             </button>
             .
@@ -166,9 +185,18 @@ export function TokensPage() {
         )
       ) : (
         <>
-          {list.isError && <ErrorState error={list.error} onRetry={() => void list.refetch()} title="This page could not be refreshed" />}
+          {list.isError && (
+            <ErrorState
+              error={list.error}
+              onRetry={() => void list.refetch()}
+              title="This page could not be refreshed"
+            />
+          )}
           <TimeZoneNote />
-          <div aria-busy={list.isFetching} className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}>
+          <div
+            aria-busy={list.isFetching}
+            className={list.isPlaceholderData ? 'opacity-60 transition-opacity' : undefined}
+          >
             <TokenTable
               tokens={tokens ?? []}
               clients={clients.byId}
@@ -192,15 +220,24 @@ export function TokensPage() {
             pageSizes={tokenPageSizes}
             noun="tokens"
             onPageChange={(page) => navigate({ ...params, page })}
-            onPageSizeChange={(pageSize) => navigate({ ...params, pageSize: pageSize as typeof params.pageSize, page: 1 })}
+            onPageSizeChange={(pageSize) =>
+              navigate({ ...params, pageSize: pageSize as typeof params.pageSize, page: 1 })
+            }
           />
         </>
       )}
 
       {action?.kind === 'revoke' && (
-        <RevokeTokensDialog tokens={action.tokens} clients={clients.byId} onClose={() => setAction(null)} onDone={() => setRows({})} />
+        <RevokeTokensDialog
+          tokens={action.tokens}
+          clients={clients.byId}
+          onClose={() => setAction(null)}
+          onDone={() => setRows({})}
+        />
       )}
-      {action?.kind === 'delete' && <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />}
+      {action?.kind === 'delete' && (
+        <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />
+      )}
     </div>
   );
 }

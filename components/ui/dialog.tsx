@@ -36,7 +36,11 @@ export function Dialog({ title, onClose, children, footer, busy = false, size = 
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
     // Start on the first field, else the first footer button (Cancel): never on the destructive one.
-    const start = ['[data-autofocus]', '[data-dialog-body] :is(input, textarea, select):not(:disabled)', '[data-dialog-footer] button:not(:disabled)']
+    const start = [
+      '[data-autofocus]',
+      '[data-dialog-body] :is(input, textarea, select):not(:disabled)',
+      '[data-dialog-footer] button:not(:disabled)',
+    ]
       .map((selector) => dialog.querySelector<HTMLElement>(selector))
       .find(Boolean);
     start?.focus();
@@ -73,7 +77,14 @@ export function Dialog({ title, onClose, children, footer, busy = false, size = 
           aria-label="Close"
           className="-mr-2 rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
         >
-          <svg aria-hidden="true" viewBox="0 0 16 16" className="size-4" fill="none" stroke="currentColor" strokeWidth="2">
+          <svg
+            aria-hidden="true"
+            viewBox="0 0 16 16"
+            className="size-4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+          >
             <path d="M4 4l8 8M12 4l-8 8" />
           </svg>
         </button>
@@ -82,7 +93,12 @@ export function Dialog({ title, onClose, children, footer, busy = false, size = 
         {children}
       </div>
       {footer && (
-        <div data-dialog-footer className="flex flex-wrap justify-end gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800">{footer}</div>
+        <div
+          data-dialog-footer
+          className="flex flex-wrap justify-end gap-2 border-t border-zinc-200 px-5 py-3 dark:border-zinc-800"
+        >
+          {footer}
+        </div>
       )}
     </dialog>
   );

@@ -27,13 +27,17 @@ export function RenderError({ error, retry }: { error: unknown; retry: () => voi
   useEffect(applyStoredTheme, []);
   return (
     <main className="mx-auto flex min-h-[60vh] max-w-lg flex-col justify-center px-6 py-12">
-      <div role="alert" aria-labelledby="render-error-title" className="rounded-md border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+      <div
+        role="alert"
+        aria-labelledby="render-error-title"
+        className="rounded-md border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
+      >
         <h1 id="render-error-title" className="text-base font-semibold">
           This page could not be shown
         </h1>
         <p className="mt-2">
-          Something went wrong while preparing it. Try again; if it keeps failing, send the error ID below to whoever runs
-          Token Desk.
+          Something went wrong while preparing it. Try again; if it keeps failing, send the error ID below to whoever
+          runs Token Desk.
         </p>
         {digest && (
           <p className="mt-2 text-xs text-red-800/80 dark:text-red-200/80">

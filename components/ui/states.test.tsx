@@ -5,7 +5,13 @@ import { errorDigest } from '@/lib/error-digest';
 import { RenderError } from './render-error';
 import { ErrorDescription, ErrorState, summarizeError } from './states';
 
-const failure = new ApiError(502, 'upstream_unavailable', 'Authlete did not answer; try again.', undefined, '0b7c1e9a-5d2f-4c1e-9a3b-2f6d8e4c1a7b');
+const failure = new ApiError(
+  502,
+  'upstream_unavailable',
+  'Authlete did not answer; try again.',
+  undefined,
+  '0b7c1e9a-5d2f-4c1e-9a3b-2f6d8e4c1a7b',
+);
 
 describe('summarizeError', () => {
   it('reads the message, code, status and request id off an ApiError', () => {
@@ -30,7 +36,9 @@ describe('error displays quote the request id', () => {
   });
 
   it('the toast description has no request id line when the failure carries none', () => {
-    const html = renderToStaticMarkup(<ErrorDescription error={new ApiError(0, 'network', 'Token Desk could not be reached.')} />);
+    const html = renderToStaticMarkup(
+      <ErrorDescription error={new ApiError(0, 'network', 'Token Desk could not be reached.')} />,
+    );
     expect(html).toContain('Token Desk could not be reached.');
     expect(html).not.toContain('Request ID');
   });
@@ -51,7 +59,9 @@ describe('render error fallback', () => {
   });
 
   it('shows the digest to quote and a retry, never the error message', () => {
-    const html = renderToStaticMarkup(<RenderError error={Object.assign(new Error('secret detail'), { digest: '2417512301' })} retry={() => {}} />);
+    const html = renderToStaticMarkup(
+      <RenderError error={Object.assign(new Error('secret detail'), { digest: '2417512301' })} retry={() => {}} />,
+    );
     expect(html).toContain('role="alert"');
     expect(html).toMatch(/Error ID <code[^>]*select-all[^>]*>2417512301<\/code>/);
     expect(html).toContain('Try again');

@@ -32,7 +32,10 @@ export function summarizeError(error: unknown): ErrorSummary {
 export function RequestIdNote({ requestId, className = '' }: { requestId: string; className?: string }) {
   return (
     <span className={`block text-xs ${className}`}>
-      Request ID <code className="font-mono select-all" data-request-id>{requestId}</code>
+      Request ID{' '}
+      <code className="font-mono select-all" data-request-id>
+        {requestId}
+      </code>
     </span>
   );
 }
@@ -49,10 +52,21 @@ export function ErrorDescription({ error }: { error: unknown }) {
 }
 
 /** Error panel with the server's own message, its request id (for a bug report) and a retry. */
-export function ErrorState({ error, onRetry, title = 'Could not load this' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'Could not load this',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   const { message, requestId } = summarizeError(error);
   return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
+    >
       <p className="font-semibold">{title}</p>
       <p className="mt-1">{message}</p>
       {requestId && <RequestIdNote requestId={requestId} className="mt-1 text-red-800/80 dark:text-red-200/80" />}
@@ -83,7 +97,10 @@ export function SkeletonRows({ rows, columns }: { rows: number; columns: number 
         <tr key={row} aria-hidden="true">
           {Array.from({ length: columns }, (_, column) => (
             <td key={column} className="px-2 py-2.5">
-              <div className="h-3.5 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" style={{ width: `${50 + ((row * 7 + column * 13) % 45)}%` }} />
+              <div
+                className="h-3.5 animate-pulse rounded bg-zinc-200 dark:bg-zinc-800"
+                style={{ width: `${50 + ((row * 7 + column * 13) % 45)}%` }}
+              />
             </td>
           ))}
         </tr>

@@ -7,7 +7,11 @@ const noop = () => () => {};
 
 /** False while rendering on the server, true in the browser (where the viewer's zone is known). */
 export function useIsClient(): boolean {
-  return useSyncExternalStore(noop, () => true, () => false);
+  return useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 }
 
 /**

@@ -26,19 +26,68 @@ export interface CsvColumnDoc {
 
 /** What each column means; shown on the upload page beside the template download. */
 export const csvColumnDocs: readonly CsvColumnDoc[] = [
-  { column: 'grantType', required: true, description: 'Authlete grant type, e.g. AUTHORIZATION_CODE or CLIENT_CREDENTIALS (case-insensitive).', example: 'AUTHORIZATION_CODE' },
+  {
+    column: 'grantType',
+    required: true,
+    description: 'Authlete grant type, e.g. AUTHORIZATION_CODE or CLIENT_CREDENTIALS (case-insensitive).',
+    example: 'AUTHORIZATION_CODE',
+  },
   { column: 'clientId', required: true, description: 'Numeric client ID or the client ID alias.', example: '' },
-  { column: 'subject', required: false, description: 'User identifier: printable ASCII, at most 100 characters. Must be empty for CLIENT_CREDENTIALS (the row is refused otherwise), optional for JWT_BEARER, required for every other grant type.', example: 'user-0001' },
-  { column: 'scopes', required: false, description: 'Space-separated scopes; each must be supported by the service.', example: 'openid profile' },
-  { column: 'accessTokenDuration', required: false, description: 'Seconds; empty or 0 = the service default.', example: '3600' },
-  { column: 'refreshTokenDuration', required: false, description: 'Seconds; empty or 0 = the service default.', example: '86400' },
-  { column: 'accessTokenPersistent', required: false, description: 'true = the access token never expires (true/false, yes/no, 1/0).', example: 'false' },
-  { column: 'accessToken', required: false, description: 'Existing access token value to migrate. Empty = a strong random value is generated in your browser.', example: '' },
-  { column: 'refreshToken', required: false, description: 'Existing refresh token value to migrate. Empty = generated, unless the grant type gets no refresh token (IMPLICIT, CLIENT_CREDENTIALS).', example: '' },
-  { column: 'properties', required: false, description: 'JSON object {"key":"value"} or array [{"key":"k","value":"v","hidden":true}].', example: '{"plan":"gold"}' },
+  {
+    column: 'subject',
+    required: false,
+    description:
+      'User identifier: printable ASCII, at most 100 characters. Must be empty for CLIENT_CREDENTIALS (the row is refused otherwise), optional for JWT_BEARER, required for every other grant type.',
+    example: 'user-0001',
+  },
+  {
+    column: 'scopes',
+    required: false,
+    description: 'Space-separated scopes; each must be supported by the service.',
+    example: 'openid profile',
+  },
+  {
+    column: 'accessTokenDuration',
+    required: false,
+    description: 'Seconds; empty or 0 = the service default.',
+    example: '3600',
+  },
+  {
+    column: 'refreshTokenDuration',
+    required: false,
+    description: 'Seconds; empty or 0 = the service default.',
+    example: '86400',
+  },
+  {
+    column: 'accessTokenPersistent',
+    required: false,
+    description: 'true = the access token never expires (true/false, yes/no, 1/0).',
+    example: 'false',
+  },
+  {
+    column: 'accessToken',
+    required: false,
+    description: 'Existing access token value to migrate. Empty = a strong random value is generated in your browser.',
+    example: '',
+  },
+  {
+    column: 'refreshToken',
+    required: false,
+    description:
+      'Existing refresh token value to migrate. Empty = generated, unless the grant type gets no refresh token (IMPLICIT, CLIENT_CREDENTIALS).',
+    example: '',
+  },
+  {
+    column: 'properties',
+    required: false,
+    description: 'JSON object {"key":"value"} or array [{"key":"k","value":"v","hidden":true}].',
+    example: '{"plan":"gold"}',
+  },
 ];
 
-export const requiredColumns: readonly CsvColumn[] = csvColumnDocs.filter((doc) => doc.required).map((doc) => doc.column);
+export const requiredColumns: readonly CsvColumn[] = csvColumnDocs
+  .filter((doc) => doc.required)
+  .map((doc) => doc.column);
 
 /** Lower case, without spaces, underscores, hyphens and dots: "Client ID" and "client_id" both give "clientid". */
 export function normalizeHeader(header: string): string {
@@ -83,7 +132,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

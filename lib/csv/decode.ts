@@ -26,22 +26,34 @@ export class CsvFileError extends Error {
   }
 }
 
-const SAVE_AS_UTF8 = 'Save it as "CSV UTF-8 (Comma delimited)" (Excel) or with UTF-8 encoding (other editors) and upload it again.';
+const SAVE_AS_UTF8 =
+  'Save it as "CSV UTF-8 (Comma delimited)" (Excel) or with UTF-8 encoding (other editors) and upload it again.';
 
 /** Checks the first bytes of a file for encodings and formats that are certainly not UTF-8 CSV. */
 export function sniffFileStart(head: Uint8Array): void {
   const [b0, b1, b2, b3] = head;
-  if (b0 === 0xff && b1 === 0xfe) throw new CsvFileError('not_utf8', `The file is UTF-16 (little-endian) text, not UTF-8. ${SAVE_AS_UTF8}`);
-  if (b0 === 0xfe && b1 === 0xff) throw new CsvFileError('not_utf8', `The file is UTF-16 (big-endian) text, not UTF-8. ${SAVE_AS_UTF8}`);
+  if (b0 === 0xff && b1 === 0xfe)
+    throw new CsvFileError('not_utf8', `The file is UTF-16 (little-endian) text, not UTF-8. ${SAVE_AS_UTF8}`);
+  if (b0 === 0xfe && b1 === 0xff)
+    throw new CsvFileError('not_utf8', `The file is UTF-16 (big-endian) text, not UTF-8. ${SAVE_AS_UTF8}`);
   if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) {
-    throw new CsvFileError('spreadsheet_file', 'The file is a spreadsheet workbook (.xlsx/.ods), not CSV. Save it as "CSV UTF-8" first.');
+    throw new CsvFileError(
+      'spreadsheet_file',
+      'The file is a spreadsheet workbook (.xlsx/.ods), not CSV. Save it as "CSV UTF-8" first.',
+    );
   }
   if (b0 === 0xd0 && b1 === 0xcf && b2 === 0x11 && b3 === 0xe0) {
-    throw new CsvFileError('spreadsheet_file', 'The file is an old Excel workbook (.xls), not CSV. Save it as "CSV UTF-8" first.');
+    throw new CsvFileError(
+      'spreadsheet_file',
+      'The file is an old Excel workbook (.xls), not CSV. Save it as "CSV UTF-8" first.',
+    );
   }
   const probe = head.subarray(0, 4096);
   if (probe.includes(0)) {
-    throw new CsvFileError('not_utf8', `The file contains NUL bytes: it is UTF-16 without a byte order mark or not a text file. ${SAVE_AS_UTF8}`);
+    throw new CsvFileError(
+      'not_utf8',
+      `The file contains NUL bytes: it is UTF-16 without a byte order mark or not a text file. ${SAVE_AS_UTF8}`,
+    );
   }
 }
 
@@ -54,7 +66,8 @@ export function findInvalidUtf8(bytes: Uint8Array): number {
       i++;
       continue;
     }
-    const length = byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
+    const length =
+      byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3 : byte >= 0xf0 && byte <= 0xf4 ? 4 : 0;
     if (length === 0) return i;
     if (i + length > bytes.length) return -1; // may continue in the next chunk
     for (let k = 1; k < length; k++) if ((bytes[i + k]! & 0xc0) !== 0x80) return i;
@@ -80,7 +93,10 @@ export class StrictUtf8Decoder {
       const local = findInvalidUtf8(bytes);
       const position = this.offset + Math.max(local, 0);
       const byte = local >= 0 ? bytes[local] : undefined;
-      const what = byte === undefined ? 'an incomplete UTF-8 character at the end' : `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+      const what =
+        byte === undefined
+          ? 'an incomplete UTF-8 character at the end'
+          : `byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
       // 0x80-0xFF bytes standing alone are how Windows-1252 / ISO-8859-1 write accented letters.
       throw new CsvFileError(
         'not_utf8',

@@ -7,13 +7,26 @@ import type { RowIssue } from './preflight';
  * such as `=HYPERLINK(...)` in the uploaded file shows as text when the report is opened in a
  * spreadsheet instead of running.
  */
-export function buildErrorReportCsv(issues: readonly RowIssue[], { truncated = false }: { truncated?: boolean } = {}): string {
+export function buildErrorReportCsv(
+  issues: readonly RowIssue[],
+  { truncated = false }: { truncated?: boolean } = {},
+): string {
   let csv = UTF8_BOM + csvLine(['line', 'column', 'value', 'problem'].map(csvCell));
   for (const issue of issues) {
-    csv += csvLine([csvCell(issue.line), csvCell(issue.column ?? ''), csvCell(issue.value ?? ''), csvCell(issue.message)]);
+    csv += csvLine([
+      csvCell(issue.line),
+      csvCell(issue.column ?? ''),
+      csvCell(issue.value ?? ''),
+      csvCell(issue.message),
+    ]);
   }
   if (truncated) {
-    csv += csvLine([csvCell(''), csvCell(''), csvCell(''), csvCell(`Only the first ${issues.length} problems are listed; fix these and check the file again.`)]);
+    csv += csvLine([
+      csvCell(''),
+      csvCell(''),
+      csvCell(''),
+      csvCell(`Only the first ${issues.length} problems are listed; fix these and check the file again.`),
+    ]);
   }
   return csv;
 }
@@ -33,6 +46,12 @@ export function describeRefusedRow(row: Pick<RowOutcome, 'outcome' | 'errorCode'
 }
 
 /** Rows a dry run refused, as error report lines (after the file's own problems). */
-export function refusedRowIssues(rows: readonly Pick<RowOutcome, 'line' | 'outcome' | 'errorCode' | 'errorDescription'>[]): RowIssue[] {
-  return rows.map((row) => ({ line: row.line, column: row.outcome === 'already_present' ? 'accessToken' : undefined, message: describeRefusedRow(row) }));
+export function refusedRowIssues(
+  rows: readonly Pick<RowOutcome, 'line' | 'outcome' | 'errorCode' | 'errorDescription'>[],
+): RowIssue[] {
+  return rows.map((row) => ({
+    line: row.line,
+    column: row.outcome === 'already_present' ? 'accessToken' : undefined,
+    message: describeRefusedRow(row),
+  }));
 }

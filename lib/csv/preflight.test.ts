@@ -17,10 +17,14 @@ function bytesOf(input: string | Uint8Array): Uint8Array {
 }
 
 /** Runs a preflight feeding the file in chunks of `chunkSize` bytes (small sizes split records and characters). */
-function preflight(input: string | Uint8Array, { chunkSize = 64 * 1024, limits = {} }: { chunkSize?: number; limits?: Partial<CsvLimits> } = {}) {
+function preflight(
+  input: string | Uint8Array,
+  { chunkSize = 64 * 1024, limits = {} }: { chunkSize?: number; limits?: Partial<CsvLimits> } = {},
+) {
   const engine = new CsvPreflight(facts, { ...defaultCsvLimits, ...limits });
   const bytes = bytesOf(input);
-  for (let offset = 0; offset < bytes.length; offset += chunkSize) engine.push(bytes.subarray(offset, offset + chunkSize));
+  for (let offset = 0; offset < bytes.length; offset += chunkSize)
+    engine.push(bytes.subarray(offset, offset + chunkSize));
   const summary = engine.finish();
   const rows = Array.from({ length: engine.rows.size }, (_, i) => engine.rows.row(i) as Record<string, unknown>);
   return { engine, summary, rows };
@@ -40,29 +44,61 @@ const header = 'grantType,clientId,subject,scopes,accessToken,refreshToken';
 
 describe('CsvPreflight: reading the file', () => {
   it('maps headers regardless of case, spacing and underscores, and accepts an alias for the client', () => {
-    const { rows, summary } = preflight('Grant Type, CLIENT_ID ,subject,Scopes\r\nauthorization_code,portal,alice,openid profile\r\n');
-    expect(summary).toMatchObject({ totalRows: 1, validRows: 1, invalidRows: 0, generatedAccessTokens: 1, generatedRefreshTokens: 1 });
-    expect(rows[0]).toEqual({ grantType: 'AUTHORIZATION_CODE', clientId: '26888344961664', subject: 'alice', scopes: ['openid', 'profile'] });
+    const { rows, summary } = preflight(
+      'Grant Type, CLIENT_ID ,subject,Scopes\r\nauthorization_code,portal,alice,openid profile\r\n',
+    );
+    expect(summary).toMatchObject({
+      totalRows: 1,
+      validRows: 1,
+      invalidRows: 0,
+      generatedAccessTokens: 1,
+      generatedRefreshTokens: 1,
+    });
+    expect(rows[0]).toEqual({
+      grantType: 'AUTHORIZATION_CODE',
+      clientId: '26888344961664',
+      subject: 'alice',
+      scopes: ['openid', 'profile'],
+    });
   });
 
-  it.each([1, 2, 3, 7, 1024])('reads UTF-8 with BOM, CRLF, quoted commas and embedded newlines in chunks of %i bytes', (chunkSize) => {
-    const csv =
-      '\uFEFFgrantType,clientId,subject,properties\r\n' +
-      'PASSWORD,1001,bob,"{""note"":""Müller, Zoë"",\r\n""line"":""two""}"\r\n' +
-      'PASSWORD,1001,"carol",\r\n' +
-      '\r\n' +
-      'PASSWORD,1001,,\r\n';
-    const { rows, engine, summary } = preflight(csv, { chunkSize });
-    expect(rows[0]).toMatchObject({ subject: 'bob', properties: [{ key: 'note', value: 'Müller, Zoë', hidden: false }, { key: 'line', value: 'two', hidden: false }] });
-    expect(rows[1]).toMatchObject({ subject: 'carol' });
-    // The quoted newline makes bob's record two lines long; the blank line is counted but skipped.
-    expect(Array.from(engine.rows.lines())).toEqual([2, 4]);
-    expect(engine.issues).toEqual([{ line: 6, column: 'subject', message: 'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).' }]);
-    expect(summary.totalRows).toBe(3);
-  });
+  it.each([1, 2, 3, 7, 1024])(
+    'reads UTF-8 with BOM, CRLF, quoted commas and embedded newlines in chunks of %i bytes',
+    (chunkSize) => {
+      const csv =
+        '\uFEFFgrantType,clientId,subject,properties\r\n' +
+        'PASSWORD,1001,bob,"{""note"":""Müller, Zoë"",\r\n""line"":""two""}"\r\n' +
+        'PASSWORD,1001,"carol",\r\n' +
+        '\r\n' +
+        'PASSWORD,1001,,\r\n';
+      const { rows, engine, summary } = preflight(csv, { chunkSize });
+      expect(rows[0]).toMatchObject({
+        subject: 'bob',
+        properties: [
+          { key: 'note', value: 'Müller, Zoë', hidden: false },
+          { key: 'line', value: 'two', hidden: false },
+        ],
+      });
+      expect(rows[1]).toMatchObject({ subject: 'carol' });
+      // The quoted newline makes bob's record two lines long; the blank line is counted but skipped.
+      expect(Array.from(engine.rows.lines())).toEqual([2, 4]);
+      expect(engine.issues).toEqual([
+        {
+          line: 6,
+          column: 'subject',
+          message:
+            'Subject is required unless the grant type is client credentials (no subject) or jwt bearer (optional).',
+        },
+      ]);
+      expect(summary.totalRows).toBe(3);
+    },
+  );
 
   it('reads old Mac line endings (CR only) and counts lines by them', () => {
-    const { engine, summary } = preflight('grantType,clientId,subject,properties\rPASSWORD,1001,a,"{""k"":\r""v""}"\rPASSWORD,999,b,\r', { chunkSize: 5 });
+    const { engine, summary } = preflight(
+      'grantType,clientId,subject,properties\rPASSWORD,1001,a,"{""k"":\r""v""}"\rPASSWORD,999,b,\r',
+      { chunkSize: 5 },
+    );
     expect(summary).toMatchObject({ validRows: 1, invalidRows: 1 });
     expect(engine.issues[0]).toMatchObject({ line: 4, column: 'clientId' });
   });
@@ -73,7 +109,11 @@ describe('CsvPreflight: reading the file', () => {
   });
 
   it('refuses Windows-1252 text and says where and how to fix it', () => {
-    const latin1 = new Uint8Array([...new TextEncoder().encode('grantType,clientId,subject\nPASSWORD,1001,M'), 0xfc, ...new TextEncoder().encode('ller\n')]);
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('grantType,clientId,subject\nPASSWORD,1001,M'),
+      0xfc,
+      ...new TextEncoder().encode('ller\n'),
+    ]);
     const error = fileError(() => preflight(latin1));
     expect(error.code).toBe('not_utf8');
     expect(error.message).toContain('byte 0xFC at byte 42');
@@ -116,9 +156,19 @@ describe('CsvPreflight: reading the file', () => {
   it('enforces the file size, row count and field length limits', () => {
     const csv = `grantType,clientId,subject\n${'PASSWORD,1001,a\n'.repeat(1)}PASSWORD,1001,b\nPASSWORD,1001,c\n`;
     expect(fileError(() => preflight(csv, { limits: { maxRows: 2 } })).code).toBe('too_many_rows');
-    expect(fileError(() => preflight(csv, { limits: { maxFileBytes: 40 }, chunkSize: 16 })).code).toBe('file_too_large');
-    const { engine } = preflight(`grantType,clientId,subject,properties\nPASSWORD,1001,a,"{""k"":""${'x'.repeat(5000)}""}"\n`);
-    expect(engine.issues).toEqual([{ line: 2, column: 'properties', message: `Is ${(5000 + '{"k":""}'.length).toLocaleString('en')} characters long; at most 4,096 are allowed.` }]);
+    expect(fileError(() => preflight(csv, { limits: { maxFileBytes: 40 }, chunkSize: 16 })).code).toBe(
+      'file_too_large',
+    );
+    const { engine } = preflight(
+      `grantType,clientId,subject,properties\nPASSWORD,1001,a,"{""k"":""${'x'.repeat(5000)}""}"\n`,
+    );
+    expect(engine.issues).toEqual([
+      {
+        line: 2,
+        column: 'properties',
+        message: `Is ${(5000 + '{"k":""}'.length).toLocaleString('en')} characters long; at most 4,096 are allowed.`,
+      },
+    ]);
   });
 
   it('stops at a huge record (an unclosed quote) instead of buffering the whole file', () => {
@@ -154,25 +204,51 @@ describe('CsvPreflight: rows', () => {
     const { engine, summary } = preflight(csv);
     expect(summary).toMatchObject({ totalRows: 11, validRows: 2, invalidRows: 9 });
     const byLine = Object.fromEntries(engine.issues.map((issue) => [issue.line, issue]));
-    expect(byLine[3]).toMatchObject({ column: 'grantType', message: expect.stringContaining('Grant type must be one of') });
+    expect(byLine[3]).toMatchObject({
+      column: 'grantType',
+      message: expect.stringContaining('Grant type must be one of'),
+    });
     expect(byLine[4]).toMatchObject({ column: 'clientId', message: 'No client with ID 999 exists on this service.' });
-    expect(byLine[5]).toMatchObject({ column: 'clientId', message: expect.stringContaining('neither a numeric client ID nor the alias') });
-    expect(byLine[6]).toMatchObject({ column: 'scopes', message: 'Scopes "admin", "root" are not supported by the service.' });
+    expect(byLine[5]).toMatchObject({
+      column: 'clientId',
+      message: expect.stringContaining('neither a numeric client ID nor the alias'),
+    });
+    expect(byLine[6]).toMatchObject({
+      column: 'scopes',
+      message: 'Scopes "admin", "root" are not supported by the service.',
+    });
     expect(byLine[7]).toMatchObject({ column: 'subject', message: expect.stringContaining('printable ASCII') });
     expect(byLine[8]).toMatchObject({ column: 'subject', message: expect.stringContaining('at most 100') });
-    expect(byLine[9]).toMatchObject({ column: 'refreshToken', message: expect.stringContaining('gets no refresh token') });
-    expect(byLine[10]).toMatchObject({ message: 'Has 7 values but the header has 6; a value containing a comma must be in double quotes.' });
+    expect(byLine[9]).toMatchObject({
+      column: 'refreshToken',
+      message: expect.stringContaining('gets no refresh token'),
+    });
+    expect(byLine[10]).toMatchObject({
+      message: 'Has 7 values but the header has 6; a value containing a comma must be in double quotes.',
+    });
     // Line 11 differs from line 2 in the grant type, line 12 is the same row again.
     expect(byLine[11]).toBeUndefined();
     expect(byLine[12]).toMatchObject({ message: 'Duplicates line 2 (same values in every column).' });
   });
 
   it('follows the subject rule per grant type: refused for client credentials, optional for JWT bearer', () => {
-    const csv = [header, 'CLIENT_CREDENTIALS,1001,alice,,,', 'client_credentials,1001,,,,', 'JWT_BEARER,1001,,,,', 'JWT_BEARER,1001,bob,,,', 'DEVICE_CODE,1001,,,,'].join('\n');
+    const csv = [
+      header,
+      'CLIENT_CREDENTIALS,1001,alice,,,',
+      'client_credentials,1001,,,,',
+      'JWT_BEARER,1001,,,,',
+      'JWT_BEARER,1001,bob,,,',
+      'DEVICE_CODE,1001,,,,',
+    ].join('\n');
     const { engine, summary, rows } = preflight(csv);
     expect(summary).toMatchObject({ totalRows: 5, validRows: 3, invalidRows: 2 });
     expect(engine.issues).toEqual([
-      { line: 2, column: 'subject', value: 'alice', message: expect.stringMatching(/^A client credentials token has no subject \(Authlete would ignore it\)/) },
+      {
+        line: 2,
+        column: 'subject',
+        value: 'alice',
+        message: expect.stringMatching(/^A client credentials token has no subject \(Authlete would ignore it\)/),
+      },
       { line: 6, column: 'subject', value: undefined, message: expect.stringContaining('Subject is required unless') },
     ]);
     expect(rows.map((row) => [row.grantType, row.subject])).toEqual([
@@ -194,8 +270,16 @@ describe('CsvPreflight: rows', () => {
     const { engine, summary } = preflight(csv);
     expect(summary).toMatchObject({ validRows: 1, invalidRows: 4, suppliedAccessTokens: 1 });
     expect(engine.issues).toEqual([
-      { line: 3, column: 'accessToken', message: 'The same token value is already supplied on line 2; every token value must be unique.' },
-      { line: 4, column: 'refreshToken', message: 'The same token value is already supplied on line 2; every token value must be unique.' },
+      {
+        line: 3,
+        column: 'accessToken',
+        message: 'The same token value is already supplied on line 2; every token value must be unique.',
+      },
+      {
+        line: 4,
+        column: 'refreshToken',
+        message: 'The same token value is already supplied on line 2; every token value must be unique.',
+      },
       { line: 5, column: 'refreshToken', message: 'The refresh token value must differ from the access token value.' },
       { line: 6, column: 'accessToken', message: 'A token value is printable ASCII without spaces.', value: undefined },
     ]);
@@ -219,12 +303,20 @@ describe('CsvPreflight: rows', () => {
       accessTokenPersistent: true,
       properties: [{ key: 'k', value: 'v', hidden: true }],
     });
-    expect(engine.issues.map((issue) => issue.column)).toEqual(['accessTokenDuration', 'refreshTokenDuration', 'accessTokenPersistent', 'properties', 'properties']);
+    expect(engine.issues.map((issue) => issue.column)).toEqual([
+      'accessTokenDuration',
+      'refreshTokenDuration',
+      'accessTokenPersistent',
+      'properties',
+      'properties',
+    ]);
     expect(engine.issues.slice(3).map((issue) => issue.line)).toEqual([4, 5]);
   });
 
   it('keeps valid rows as requests the BFF chunk schema accepts', () => {
-    const { rows } = preflight(`${header}\nCLIENT_CREDENTIALS,portal,,email,migrated-value-123,\nJWT_BEARER,1001,z,,,\n`);
+    const { rows } = preflight(
+      `${header}\nCLIENT_CREDENTIALS,portal,,email,migrated-value-123,\nJWT_BEARER,1001,z,,,\n`,
+    );
     expect(chunkTokensInputSchema.safeParse({ tokens: rows }).success).toBe(true);
   });
 

@@ -3,7 +3,13 @@ import type { Client } from '@/lib/schemas';
 import { describeHeaderProblem, mapHeader, type CsvColumn, type HeaderMapping } from './columns';
 import { CsvFileError, StrictUtf8Decoder, sniffFileStart } from './decode';
 import { RowStore } from './row-store';
-import { createCsvRowSchema, grantTypesWithoutRefreshToken, issueColumn, type CsvRecord, type CsvRowSchema } from './row-schema';
+import {
+  createCsvRowSchema,
+  grantTypesWithoutRefreshToken,
+  issueColumn,
+  type CsvRecord,
+  type CsvRowSchema,
+} from './row-schema';
 
 /** Limits that keep a hostile or mistaken file from exhausting the tab. */
 export interface CsvLimits {
@@ -94,7 +100,10 @@ class TextFeed {
     this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
   }
   removeListener(event: string, listener: (chunk?: string) => void) {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((l) => l !== listener));
+    this.listeners.set(
+      event,
+      (this.listeners.get(event) ?? []).filter((l) => l !== listener),
+    );
   }
   read() {}
   pause() {}
@@ -148,7 +157,8 @@ export class CsvPreflight {
     private readonly limits: CsvLimits = defaultCsvLimits,
   ) {
     const clientIdByAlias = new Map<string, string>();
-    for (const client of facts.clients) if (client.clientIdAlias) clientIdByAlias.set(client.clientIdAlias, client.clientId);
+    for (const client of facts.clients)
+      if (client.clientIdAlias) clientIdByAlias.set(client.clientIdAlias, client.clientId);
     this.schema = createCsvRowSchema({ clientIdByAlias });
     this.clientIds = new Set(facts.clients.map((client) => client.clientId));
     this.supportedScopes = new Set(facts.supportedScopes);
@@ -192,7 +202,10 @@ export class CsvPreflight {
     }
     this.bytes += bytes.length;
     if (this.bytes > this.limits.maxFileBytes) {
-      throw new CsvFileError('file_too_large', `The file is larger than ${formatBytes(this.limits.maxFileBytes)}; split it into smaller files.`);
+      throw new CsvFileError(
+        'file_too_large',
+        `The file is larger than ${formatBytes(this.limits.maxFileBytes)}; split it into smaller files.`,
+      );
     }
     this.feedText(this.decoder.decode(bytes));
   }
@@ -205,7 +218,8 @@ export class CsvPreflight {
       this.feed.emit('end');
       this.rethrow();
       if (!this.parserDone) throw new CsvFileError('unreadable', 'The CSV parser stopped before the end of the file.');
-      if (this.bytes === 0 || !this.header) throw new CsvFileError('empty_file', 'The file is empty: it needs a header row and at least one row of data.');
+      if (this.bytes === 0 || !this.header)
+        throw new CsvFileError('empty_file', 'The file is empty: it needs a header row and at least one row of data.');
       if (this.totalRows === 0) throw new CsvFileError('empty_file', 'The file has a header row but no data rows.');
     }
     return this.summary();
@@ -230,7 +244,10 @@ export class CsvPreflight {
       const linebreak = CsvPreflight.detectLinebreak(this.head, final);
       if (!linebreak) {
         if (this.head.length > this.limits.maxRecordChars) {
-          throw new CsvFileError('record_too_large', `The first line is longer than ${formatBytes(this.limits.maxRecordChars)}; this is not a CSV file with a header row.`);
+          throw new CsvFileError(
+            'record_too_large',
+            `The first line is longer than ${formatBytes(this.limits.maxRecordChars)}; this is not a CSV file with a header row.`,
+          );
         }
         return;
       }
@@ -266,7 +283,8 @@ export class CsvPreflight {
     try {
       this.charsParsed = results.meta.cursor;
       const quoteErrors = new Map<number, Papa.ParseError>();
-      for (const error of results.errors) if (error.row !== undefined && error.type === 'Quotes') quoteErrors.set(error.row, error);
+      for (const error of results.errors)
+        if (error.row !== undefined && error.type === 'Quotes') quoteErrors.set(error.row, error);
       const records = results.data;
       for (let i = 0; i < records.length; i++) this.onRecord(records[i]!, quoteErrors.get(i));
     } catch (error) {
@@ -293,10 +311,20 @@ export class CsvPreflight {
     }
     this.totalRows++;
     if (this.totalRows > this.limits.maxRows) {
-      throw new CsvFileError('too_many_rows', `The file has more than ${this.limits.maxRows.toLocaleString('en')} rows; split it into smaller files.`);
+      throw new CsvFileError(
+        'too_many_rows',
+        `The file has more than ${this.limits.maxRows.toLocaleString('en')} rows; split it into smaller files.`,
+      );
     }
     if (quoteError) {
-      this.addIssues(line, [{ message: quoteError.code === 'MissingQuotes' ? 'A quoted value is never closed (missing ").' : 'A quote (") appears inside an unquoted value; quote the whole value and double the inner quotes ("").' }]);
+      this.addIssues(line, [
+        {
+          message:
+            quoteError.code === 'MissingQuotes'
+              ? 'A quoted value is never closed (missing ").'
+              : 'A quote (") appears inside an unquoted value; quote the whole value and double the inner quotes ("").',
+        },
+      ]);
       return;
     }
     if (fields.length !== this.headerWidth) {
@@ -315,9 +343,18 @@ export class CsvPreflight {
   private onHeader(fields: string[]) {
     if (fields.length === 1) {
       const only = fields[0]!;
-      const separator = only.includes(';') ? 'semicolons (;)' : only.includes('\t') ? 'tabs' : only.includes('|') ? 'vertical bars (|)' : undefined;
+      const separator = only.includes(';')
+        ? 'semicolons (;)'
+        : only.includes('\t')
+          ? 'tabs'
+          : only.includes('|')
+            ? 'vertical bars (|)'
+            : undefined;
       if (separator) {
-        throw new CsvFileError('wrong_delimiter', `The file separates columns with ${separator}; Token Desk reads comma-separated files. Save it as "CSV UTF-8 (Comma delimited)".`);
+        throw new CsvFileError(
+          'wrong_delimiter',
+          `The file separates columns with ${separator}; Token Desk reads comma-separated files. Save it as "CSV UTF-8 (Comma delimited)".`,
+        );
       }
     }
     const header = mapHeader(fields);
@@ -337,7 +374,10 @@ export class CsvPreflight {
       if (column === undefined) continue;
       const value = fields[i]!;
       if (value.length > this.limits.maxFieldChars) {
-        problems.push({ column, message: `Is ${value.length.toLocaleString('en')} characters long; at most ${this.limits.maxFieldChars.toLocaleString('en')} are allowed.` });
+        problems.push({
+          column,
+          message: `Is ${value.length.toLocaleString('en')} characters long; at most ${this.limits.maxFieldChars.toLocaleString('en')} are allowed.`,
+        });
       } else {
         record[column] = value;
       }
@@ -351,13 +391,22 @@ export class CsvPreflight {
         parsed.error.issues.map((issue) => {
           const column = issueColumn(issue.path);
           const cell = column ? record[column] : undefined;
-          return { column, message: issue.message, value: cell && cell.trim() !== '' && column && !secretColumns.has(column) ? detachedExcerpt(cell) : undefined };
+          return {
+            column,
+            message: issue.message,
+            value:
+              cell && cell.trim() !== '' && column && !secretColumns.has(column) ? detachedExcerpt(cell) : undefined,
+          };
         }),
       );
     }
     const row = parsed.data;
     if (!this.clientIds.has(row.clientId)) {
-      problems.push({ column: 'clientId', message: `No client with ID ${row.clientId} exists on this service.`, value: detachedExcerpt(record.clientId ?? '') });
+      problems.push({
+        column: 'clientId',
+        message: `No client with ID ${row.clientId} exists on this service.`,
+        value: detachedExcerpt(record.clientId ?? ''),
+      });
     }
     const unsupported = row.scopes.filter((scope) => !this.supportedScopes.has(scope));
     if (unsupported.length > 0) {
@@ -377,7 +426,11 @@ export class CsvPreflight {
       const value = row[column];
       if (value === undefined) continue;
       const earlier = this.findSuppliedValue(value);
-      if (earlier !== undefined) problems.push({ column, message: `The same token value is already supplied on line ${earlier}; every token value must be unique.` });
+      if (earlier !== undefined)
+        problems.push({
+          column,
+          message: `The same token value is already supplied on line ${earlier}; every token value must be unique.`,
+        });
     }
     if (problems.length > 0) return this.addIssues(line, problems);
 

@@ -1,8 +1,22 @@
 /// <reference lib="webworker" />
 import { CsvFileError } from './decode';
 import { errorReportFileName, buildErrorReportCsv } from './error-report';
-import { CsvPreflight, defaultCsvLimits, NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN, type PreflightSummary } from './preflight';
-import { buildValuesFileParts, generateValuesForRows, issuedRowsOf, requestsJson, restoreValues, rowRequestJson, type GeneratedValues } from './token-values';
+import {
+  CsvPreflight,
+  defaultCsvLimits,
+  NEEDS_ACCESS_TOKEN,
+  NEEDS_REFRESH_TOKEN,
+  type PreflightSummary,
+} from './preflight';
+import {
+  buildValuesFileParts,
+  generateValuesForRows,
+  issuedRowsOf,
+  requestsJson,
+  restoreValues,
+  rowRequestJson,
+  type GeneratedValues,
+} from './token-values';
 import { ISSUES_SHOWN, type WorkerMessage, type WorkerRequest, type WorkerResult } from './worker-protocol';
 
 /**
@@ -40,12 +54,24 @@ async function preflight(id: number, request: Extract<WorkerRequest, { type: 'pr
     const now = performance.now();
     if (now - lastProgress > PROGRESS_EVERY_MS) {
       lastProgress = now;
-      post({ id, progress: { bytes: Math.min(offset + READ_BYTES, file.size), totalBytes: file.size, rows: engine.summary().totalRows } });
+      post({
+        id,
+        progress: {
+          bytes: Math.min(offset + READ_BYTES, file.size),
+          totalBytes: file.size,
+          rows: engine.summary().totalRows,
+        },
+      });
     }
   }
   const summary = engine.finish();
   loaded = { file, engine, summary };
-  return { type: 'preflight', summary, issues: engine.issues.slice(0, ISSUES_SHOWN), elapsedMs: performance.now() - started };
+  return {
+    type: 'preflight',
+    summary,
+    issues: engine.issues.slice(0, ISSUES_SHOWN),
+    elapsedMs: performance.now() - started,
+  };
 }
 
 function requireLoaded(): Loaded {
@@ -69,7 +95,8 @@ async function plan(chunkSize: number): Promise<WorkerResult> {
     chunks.push({ rowFrom: from, rowTo: to, firstLine: rows.line(from), lastLine: rows.line(to - 1) });
   }
   let generatedRows = 0;
-  for (let index = 0; index < rows.size; index++) if (rows.needs(index) & (NEEDS_ACCESS_TOKEN | NEEDS_REFRESH_TOKEN)) generatedRows++;
+  for (let index = 0; index < rows.size; index++)
+    if (rows.needs(index) & (NEEDS_ACCESS_TOKEN | NEEDS_REFRESH_TOKEN)) generatedRows++;
   return {
     type: 'plan',
     lines: rows.lines(),
@@ -97,9 +124,15 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
       return preflight(id, request);
     case 'error-report': {
       const state = requireLoaded();
-      const issues = request.extra?.length ? [...state.engine.issues, ...request.extra].sort((a, b) => a.line - b.line) : state.engine.issues;
+      const issues = request.extra?.length
+        ? [...state.engine.issues, ...request.extra].sort((a, b) => a.line - b.line)
+        : state.engine.issues;
       const csv = buildErrorReportCsv(issues, { truncated: state.summary.issuesTruncated });
-      return { type: 'error-report', blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName: errorReportFileName(state.file.name) };
+      return {
+        type: 'error-report',
+        blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }),
+        fileName: errorReportFileName(state.file.name),
+      };
     }
     case 'plan':
       return plan(request.chunkSize);
@@ -107,23 +140,37 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
       const state = requireLoaded();
       if (!state.values) throw new CsvFileError('unreadable', 'Values are generated when the job is planned.');
       const issued = issuedRowsOf(state.engine.rows.size, request.ranges);
-      return { type: 'values-file', blob: new Blob(buildValuesFileParts(state.engine.rows, state.values, issued), { type: 'text/csv;charset=utf-8' }) };
+      return {
+        type: 'values-file',
+        blob: new Blob(buildValuesFileParts(state.engine.rows, state.values, issued), {
+          type: 'text/csv;charset=utf-8',
+        }),
+      };
     }
     case 'requests': {
       const state = requireLoaded();
-      return { type: 'requests', json: requestsJson(state.engine.rows, state.values, indexesOf(request.ranges, state.engine.rows.size)) };
+      return {
+        type: 'requests',
+        json: requestsJson(state.engine.rows, state.values, indexesOf(request.ranges, state.engine.rows.size)),
+      };
     }
     case 'narrow-rows': {
       const state = requireLoaded();
       const parts: string[] = [];
       for (const index of indexesOf(request.ranges, state.engine.rows.size)) {
-        parts.push(`{"index":${index},"line":${state.engine.rows.line(index)},"token":${rowRequestJson(state.engine.rows, state.values, index)}}`);
+        parts.push(
+          `{"index":${index},"line":${state.engine.rows.line(index)},"token":${rowRequestJson(state.engine.rows, state.values, index)}}`,
+        );
       }
       return { type: 'narrow-rows', json: `[${parts.join(',')}]` };
     }
     case 'restore-values': {
       const state = requireLoaded();
-      state.values = restoreValues(state.engine.rows, await request.file.text(), issuedRowsOf(state.engine.rows.size, request.ranges));
+      state.values = restoreValues(
+        state.engine.rows,
+        await request.file.text(),
+        issuedRowsOf(state.engine.rows.size, request.ranges),
+      );
       return { type: 'restore-values', restored: state.values.accessTokens.filter(Boolean).length };
     }
   }

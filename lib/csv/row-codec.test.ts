@@ -20,7 +20,10 @@ describe('RowCodec', () => {
             accessTokenDuration: fc.nat(315_360_000),
             refreshTokenDuration: fc.nat(315_360_000),
             accessTokenPersistent: fc.boolean(),
-            properties: fc.array(fc.record({ key: printable, value: fc.string({ maxLength: 30 }), hidden: fc.boolean() }), { maxLength: 3 }),
+            properties: fc.array(
+              fc.record({ key: printable, value: fc.string({ maxLength: 30 }), hidden: fc.boolean() }),
+              { maxLength: 3 },
+            ),
             accessToken: printable,
             refreshToken: printable,
           },
@@ -36,9 +39,24 @@ describe('RowCodec', () => {
 
   it('shares what rows have in common and keeps a row short', () => {
     const codec = new RowCodec();
-    const base = { grantType: 'PASSWORD', clientId: '26888344961664', scopes: ['openid', 'email'], properties: [{ key: 'plan', value: 'gold', hidden: false }] } as const;
-    const a = codec.encode({ ...base, scopes: [...base.scopes], properties: [...base.properties], subject: 'alice@example.com' });
-    const b = codec.encode({ ...base, scopes: [...base.scopes], properties: [...base.properties], subject: 'bob@example.com' });
+    const base = {
+      grantType: 'PASSWORD',
+      clientId: '26888344961664',
+      scopes: ['openid', 'email'],
+      properties: [{ key: 'plan', value: 'gold', hidden: false }],
+    } as const;
+    const a = codec.encode({
+      ...base,
+      scopes: [...base.scopes],
+      properties: [...base.properties],
+      subject: 'alice@example.com',
+    });
+    const b = codec.encode({
+      ...base,
+      scopes: [...base.scopes],
+      properties: [...base.properties],
+      subject: 'bob@example.com',
+    });
     expect(codec.templateCount).toBe(1);
     expect(a).toBe('0\talice@example.com\t\t');
     expect(b.length).toBeLessThan(25);

@@ -44,13 +44,15 @@ export class RowCodec {
   /** The token create request again, exactly as the shared schema produced it. */
   decode(text: string): TokenCreateInput {
     const [id, subject, accessToken, refreshToken] = text.split('\t') as [string, string, string, string];
-    const [grantType, clientId, scopes, accessTokenDuration, refreshTokenDuration, persistent, properties] = this.templates[Number(id)]!;
+    const [grantType, clientId, scopes, accessTokenDuration, refreshTokenDuration, persistent, properties] =
+      this.templates[Number(id)]!;
     const row: TokenCreateInput = { grantType, clientId, scopes: scopes === '' ? [] : scopes.split(' ') };
     if (subject !== '') row.subject = subject;
     if (accessTokenDuration !== null) row.accessTokenDuration = accessTokenDuration;
     if (refreshTokenDuration !== null) row.refreshTokenDuration = refreshTokenDuration;
     if (persistent !== null) row.accessTokenPersistent = persistent;
-    if (properties !== null) row.properties = properties.map(([key, value, hidden]) => ({ key, value, hidden: hidden === 1 }));
+    if (properties !== null)
+      row.properties = properties.map(([key, value, hidden]) => ({ key, value, hidden: hidden === 1 }));
     if (accessToken !== '') row.accessToken = accessToken;
     if (refreshToken !== '') row.refreshToken = refreshToken;
     return row;

@@ -6,7 +6,10 @@ import type { CsvColumn } from './columns';
 export type CsvRecord = Partial<Record<CsvColumn, string>>;
 
 /** Grant types for which Authlete never creates a refresh token. */
-export const grantTypesWithoutRefreshToken: ReadonlySet<GrantType> = new Set<GrantType>(['IMPLICIT', 'CLIENT_CREDENTIALS']);
+export const grantTypesWithoutRefreshToken: ReadonlySet<GrantType> = new Set<GrantType>([
+  'IMPLICIT',
+  'CLIENT_CREDENTIALS',
+]);
 
 const booleanWords: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false };
 const DURATION = /^\d{1,12}$/;
@@ -22,12 +25,19 @@ function parseProperties(value: string, problems: CellProblem[]): unknown {
   try {
     parsed = JSON.parse(value);
   } catch {
-    problems.push({ column: 'properties', message: 'Must be JSON: {"key":"value"} or [{"key":"k","value":"v","hidden":true}].' });
+    problems.push({
+      column: 'properties',
+      message: 'Must be JSON: {"key":"value"} or [{"key":"k","value":"v","hidden":true}].',
+    });
     return undefined;
   }
   if (Array.isArray(parsed)) return parsed;
-  if (parsed !== null && typeof parsed === 'object') return Object.entries(parsed).map(([key, property]) => ({ key, value: property }));
-  problems.push({ column: 'properties', message: 'Must be a JSON object {"key":"value"} or an array of {"key","value","hidden"}.' });
+  if (parsed !== null && typeof parsed === 'object')
+    return Object.entries(parsed).map(([key, property]) => ({ key, value: property }));
+  problems.push({
+    column: 'properties',
+    message: 'Must be a JSON object {"key":"value"} or an array of {"key","value","hidden"}.',
+  });
   return undefined;
 }
 
@@ -36,7 +46,11 @@ function parseProperties(value: string, problems: CellProblem[]): unknown {
  * preprocess per cell: this runs for every row of a 1M-row file, and the field rules themselves
  * stay in the shared schema.
  */
-function coerceRecord(record: CsvRecord, clientIdByAlias: ReadonlyMap<string, string> | undefined, problems: CellProblem[]): Record<string, unknown> {
+function coerceRecord(
+  record: CsvRecord,
+  clientIdByAlias: ReadonlyMap<string, string> | undefined,
+  problems: CellProblem[],
+): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   const grantType = record.grantType?.trim();
   if (grantType) input.grantType = grantType.toUpperCase();
@@ -46,7 +60,11 @@ function coerceRecord(record: CsvRecord, clientIdByAlias: ReadonlyMap<string, st
     else {
       const resolved = clientIdByAlias?.get(client);
       if (resolved !== undefined) input.clientId = resolved;
-      else problems.push({ column: 'clientId', message: `"${client.slice(0, 60)}" is neither a numeric client ID nor the alias of a client of this service.` });
+      else
+        problems.push({
+          column: 'clientId',
+          message: `"${client.slice(0, 60)}" is neither a numeric client ID nor the alias of a client of this service.`,
+        });
     }
   }
   // The shared schema trims and checks the subject.
@@ -63,7 +81,8 @@ function coerceRecord(record: CsvRecord, clientIdByAlias: ReadonlyMap<string, st
   if (persistent) {
     const parsed = booleanWords[persistent.toLowerCase()];
     if (parsed !== undefined) input.accessTokenPersistent = parsed;
-    else problems.push({ column: 'accessTokenPersistent', message: 'Must be true or false (yes/no and 1/0 work too).' });
+    else
+      problems.push({ column: 'accessTokenPersistent', message: 'Must be true or false (yes/no and 1/0 work too).' });
   }
   for (const column of ['accessToken', 'refreshToken'] as const) {
     const cell = record[column]?.trim();
@@ -89,31 +108,42 @@ export interface CsvRowSchemaContext {
  * problem of a row is reported at once, cell conversion and shared rules alike.
  */
 export function createCsvRowSchema({ clientIdByAlias }: CsvRowSchemaContext = {}) {
-  return z.custom<CsvRecord>((value) => typeof value === 'object' && value !== null).transform((record, ctx): TokenCreateInput => {
-    const problems: CellProblem[] = [];
-    const input = coerceRecord(record, clientIdByAlias, problems);
-    const failed = new Set(problems.map((problem) => problem.column));
-    for (const problem of problems) ctx.addIssue({ code: 'custom', path: [problem.column], message: problem.message });
-    const shared = tokenCreateInputSchema.safeParse(input);
-    if (!shared.success) {
-      for (const issue of shared.error.issues) {
-        const column = issueColumn(issue.path);
-        // A cell that could not be converted was left out; "required" for it would only repeat the problem.
-        if (column && failed.has(column)) continue;
-        ctx.addIssue({ ...issue, code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+  return z
+    .custom<CsvRecord>((value) => typeof value === 'object' && value !== null)
+    .transform((record, ctx): TokenCreateInput => {
+      const problems: CellProblem[] = [];
+      const input = coerceRecord(record, clientIdByAlias, problems);
+      const failed = new Set(problems.map((problem) => problem.column));
+      for (const problem of problems)
+        ctx.addIssue({ code: 'custom', path: [problem.column], message: problem.message });
+      const shared = tokenCreateInputSchema.safeParse(input);
+      if (!shared.success) {
+        for (const issue of shared.error.issues) {
+          const column = issueColumn(issue.path);
+          // A cell that could not be converted was left out; "required" for it would only repeat the problem.
+          if (column && failed.has(column)) continue;
+          ctx.addIssue({ ...issue, code: 'custom', path: issue.path as PropertyKey[], message: issue.message });
+        }
+        return z.NEVER;
       }
-      return z.NEVER;
-    }
-    if (problems.length > 0) return z.NEVER;
-    const row = shared.data;
-    if (row.refreshToken !== undefined && grantTypesWithoutRefreshToken.has(row.grantType)) {
-      ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: `Grant type ${row.grantType} gets no refresh token; leave refreshToken empty.` });
-    }
-    if (row.accessToken !== undefined && row.accessToken === row.refreshToken) {
-      ctx.addIssue({ code: 'custom', path: ['refreshToken'], message: 'The refresh token value must differ from the access token value.' });
-    }
-    return row;
-  });
+      if (problems.length > 0) return z.NEVER;
+      const row = shared.data;
+      if (row.refreshToken !== undefined && grantTypesWithoutRefreshToken.has(row.grantType)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['refreshToken'],
+          message: `Grant type ${row.grantType} gets no refresh token; leave refreshToken empty.`,
+        });
+      }
+      if (row.accessToken !== undefined && row.accessToken === row.refreshToken) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['refreshToken'],
+          message: 'The refresh token value must differ from the access token value.',
+        });
+      }
+      return row;
+    });
 }
 
 export type CsvRowSchema = ReturnType<typeof createCsvRowSchema>;

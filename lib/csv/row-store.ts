@@ -65,7 +65,10 @@ export class RowStore {
     if (block === this.blocks.length) return this.open[index % BLOCK]!;
     const text = this.blocks[block]!;
     const start = this.starts[index]!;
-    const end = index % BLOCK === BLOCK - 1 || index === this.count - 1 ? text.length : this.starts[index + 1]! - SEPARATOR.length;
+    const end =
+      index % BLOCK === BLOCK - 1 || index === this.count - 1
+        ? text.length
+        : this.starts[index + 1]! - SEPARATOR.length;
     return text.slice(start, end);
   }
 

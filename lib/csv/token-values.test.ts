@@ -3,7 +3,14 @@ import Papa from 'papaparse';
 import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
 import { sha256Base64Url } from '@/lib/hash';
 import { CsvPreflight } from './preflight';
-import { buildValuesFileParts, generateTokenValues, generateValuesForRows, issuedRowsOf, requestsJson, restoreValues } from './token-values';
+import {
+  buildValuesFileParts,
+  generateTokenValues,
+  generateValuesForRows,
+  issuedRowsOf,
+  requestsJson,
+  restoreValues,
+} from './token-values';
 
 describe('generateTokenValues', () => {
   it('gives unique 43-character base64url values that never start with a formula character', () => {
@@ -24,7 +31,8 @@ describe('generateTokenValues', () => {
 
 describe('requests and the values file', () => {
   const facts = { clients: [{ clientId: '7' }], supportedScopes: ['openid'] };
-  const csv = 'grantType,clientId,subject,accessToken,refreshToken\nPASSWORD,7,=alice,,\nCLIENT_CREDENTIALS,7,,,\nPASSWORD,7,bob,kept-value-0001,kept-refresh-0001\n';
+  const csv =
+    'grantType,clientId,subject,accessToken,refreshToken\nPASSWORD,7,=alice,,\nCLIENT_CREDENTIALS,7,,,\nPASSWORD,7,bob,kept-value-0001,kept-refresh-0001\n';
 
   it('adds generated values only where the file gave none, in requests the BFF accepts', async () => {
     const engine = new CsvPreflight(facts);
@@ -35,7 +43,11 @@ describe('requests and the values file', () => {
     expect(values.refreshTokens.map((v) => v !== undefined)).toEqual([true, false, false]);
     const requests = JSON.parse(requestsJson(engine.rows, values, [0, 1, 2])) as Record<string, unknown>[];
     expect(chunkTokensInputSchema.safeParse({ tokens: requests }).success).toBe(true);
-    expect(requests[0]).toMatchObject({ subject: '=alice', accessToken: values.accessTokens[0], refreshToken: values.refreshTokens[0] });
+    expect(requests[0]).toMatchObject({
+      subject: '=alice',
+      accessToken: values.accessTokens[0],
+      refreshToken: values.refreshTokens[0],
+    });
     expect(requests[1]).not.toHaveProperty('refreshToken');
     expect(requests[2]).toMatchObject({ accessToken: 'kept-value-0001', refreshToken: 'kept-refresh-0001' });
 
@@ -51,7 +63,9 @@ describe('requests and the values file', () => {
 
     // Resuming in a new tab: the values come back from the downloaded file, row by row.
     expect(restoreValues(engine.rows, file, all)).toEqual(values);
-    expect(() => restoreValues(engine.rows, file.replace(values.accessTokens[1]!, ''), all)).toThrow('no generated values for line 3');
+    expect(() => restoreValues(engine.rows, file.replace(values.accessTokens[1]!, ''), all)).toThrow(
+      'no generated values for line 3',
+    );
     expect(() => restoreValues(engine.rows, 'a,b\n1,2\n', all)).toThrow('not a Token Desk values file');
   });
 

@@ -107,7 +107,13 @@ export function buildValuesFileParts(rows: ValidRows, values: GeneratedValues, i
     const refresh = values.refreshTokens[index];
     if (access === undefined && refresh === undefined) continue;
     const row = rows.row(index);
-    part += csvLine([csvCell(rows.line(index)), csvCell(row.subject ?? ''), csvCell(row.clientId), access ? rawCell(access) : '', refresh ? rawCell(refresh) : '']);
+    part += csvLine([
+      csvCell(rows.line(index)),
+      csvCell(row.subject ?? ''),
+      csvCell(row.clientId),
+      access ? rawCell(access) : '',
+      refresh ? rawCell(refresh) : '',
+    ]);
     if (part.length > 1_000_000) {
       parts.push(part);
       part = '';
@@ -125,7 +131,10 @@ export function restoreValues(rows: ValidRows, valuesCsv: string, issued: Issued
   const parsed = Papa.parse<string[]>(valuesCsv.replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: true });
   const [header, ...records] = parsed.data;
   if (!header || VALUES_FILE_COLUMNS.some((column, i) => header[i] !== column)) {
-    throw new CsvFileError('bad_header', `This is not a Token Desk values file (its header must be ${VALUES_FILE_COLUMNS.join(',')}).`);
+    throw new CsvFileError(
+      'bad_header',
+      `This is not a Token Desk values file (its header must be ${VALUES_FILE_COLUMNS.join(',')}).`,
+    );
   }
   const byLine = new Map<number, { access?: string; refresh?: string }>();
   for (const record of records) {
@@ -138,7 +147,10 @@ export function restoreValues(rows: ValidRows, valuesCsv: string, issued: Issued
     const access = needs & NEEDS_ACCESS_TOKEN ? found?.access : undefined;
     const refresh = needs & NEEDS_REFRESH_TOKEN ? found?.refresh : undefined;
     if ((needs & NEEDS_ACCESS_TOKEN && !access) || (needs & NEEDS_REFRESH_TOKEN && !refresh)) {
-      throw new CsvFileError('bad_header', `The values file has no generated values for line ${rows.line(index)}; it belongs to another file or job.`);
+      throw new CsvFileError(
+        'bad_header',
+        `The values file has no generated values for line ${rows.line(index)}; it belongs to another file or job.`,
+      );
     }
     values.accessTokens.push(access);
     values.refreshTokens.push(refresh);

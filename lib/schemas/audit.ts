@@ -33,7 +33,9 @@ export const auditActions = [
   'user.disable',
   'user.enable',
 ] as const;
-export const auditActionSchema = z.enum(auditActions, { error: 'Action must be one of the audit actions, e.g. token.revoke.' });
+export const auditActionSchema = z.enum(auditActions, {
+  error: 'Action must be one of the audit actions, e.g. token.revoke.',
+});
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
 export const auditOutcomeSchema = z.enum(['success', 'failure']);
@@ -95,7 +97,10 @@ export const auditListQuerySchema = z
     actor: z.preprocess(emptyToUndefined, z.string().trim().max(320, 'Actor is at most 320 characters.').optional()),
     action: z.preprocess(emptyToUndefined, auditActionSchema.optional()),
     outcome: z.preprocess(emptyToUndefined, auditOutcomeSchema.optional()),
-    subject: z.preprocess(emptyToUndefined, z.string().trim().max(100, 'Subject is at most 100 characters.').optional()),
+    subject: z.preprocess(
+      emptyToUndefined,
+      z.string().trim().max(100, 'Subject is at most 100 characters.').optional(),
+    ),
     /** Inclusive lower bound, ms since epoch. */
     from: optionalTime('From'),
     /** Exclusive upper bound, ms since epoch. */

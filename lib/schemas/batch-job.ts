@@ -9,7 +9,9 @@ import { tokenCreateInputSchema } from './token';
  * their line in the uploaded file. Token values travel only inside `tokens` bodies, never stored.
  */
 
-export const jobIdSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'A job ID is 8-64 characters of A-Z, a-z, 0-9 and "-".');
+export const jobIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9-]{8,64}$/, 'A job ID is 8-64 characters of A-Z, a-z, 0-9 and "-".');
 
 const count = z.number().int().nonnegative();
 
@@ -28,10 +30,18 @@ export const jobCreateInputSchema = z
     fileSha256: z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 of the file as 64 lower-case hex digits.'),
     fileBytes: count,
     fileRows: count,
-    rowCount: z.number().int().min(1, 'A job needs at least one row.').max(1_000_000, 'A job holds at most 1,000,000 rows.'),
+    rowCount: z
+      .number()
+      .int()
+      .min(1, 'A job needs at least one row.')
+      .max(1_000_000, 'A job holds at most 1,000,000 rows.'),
     excludedRows: count,
     generatedRows: count,
-    chunkSize: z.number().int().min(1).max(MAX_BATCH_TOKENS, `Chunk size is at most ${MAX_BATCH_TOKENS} (Authlete batch limit in Token Desk).`),
+    chunkSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_BATCH_TOKENS, `Chunk size is at most ${MAX_BATCH_TOKENS} (Authlete batch limit in Token Desk).`),
     chunks: z.array(jobChunkPlanSchema).min(1).max(1_000_000),
   })
   .superRefine((input, ctx) => {
@@ -39,12 +49,17 @@ export const jobCreateInputSchema = z
     for (const [i, chunk] of input.chunks.entries()) {
       const size = chunk.rowTo - chunk.rowFrom;
       if (chunk.rowFrom !== expected || size < 1 || size > input.chunkSize || chunk.lastLine < chunk.firstLine) {
-        ctx.addIssue({ code: 'custom', path: ['chunks', i], message: 'Chunks must cover the rows in order, each 1..chunkSize rows.' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['chunks', i],
+          message: 'Chunks must cover the rows in order, each 1..chunkSize rows.',
+        });
         return;
       }
       expected = chunk.rowTo;
     }
-    if (expected !== input.rowCount) ctx.addIssue({ code: 'custom', path: ['chunks'], message: 'Chunks must cover exactly rowCount rows.' });
+    if (expected !== input.rowCount)
+      ctx.addIssue({ code: 'custom', path: ['chunks'], message: 'Chunks must cover exactly rowCount rows.' });
   });
 export type JobCreateInput = z.infer<typeof jobCreateInputSchema>;
 
@@ -73,7 +88,16 @@ export const jobStateSchema = z.enum(['draft', 'submitting', 'processing', 'atte
 export type JobState = z.infer<typeof jobStateSchema>;
 
 /** `unknown`: sent, but the answer was lost (timeout, 5xx); `narrowing`: bad rows being isolated. */
-export const chunkStateSchema = z.enum(['pending', 'submitting', 'running', 'succeeded', 'failed', 'unknown', 'narrowing', 'narrowed']);
+export const chunkStateSchema = z.enum([
+  'pending',
+  'submitting',
+  'running',
+  'succeeded',
+  'failed',
+  'unknown',
+  'narrowing',
+  'narrowed',
+]);
 export type ChunkState = z.infer<typeof chunkStateSchema>;
 
 export const dryRunStateSchema = z.enum(['none', 'running', 'succeeded', 'failed']);
@@ -178,7 +202,9 @@ export type DryRunNarrowResult = z.infer<typeof dryRunNarrowResultSchema>;
 
 /** Body of excluding a narrowed chunk's bad rows: the file lines of the first and last remaining row (null when none remain). */
 export const excludeBadRowsInputSchema = z.strictObject({
-  remaining: z.strictObject({ firstLine: z.number().int().positive(), lastLine: z.number().int().positive() }).nullable(),
+  remaining: z
+    .strictObject({ firstLine: z.number().int().positive(), lastLine: z.number().int().positive() })
+    .nullable(),
 });
 export type ExcludeBadRowsInput = z.infer<typeof excludeBadRowsInputSchema>;
 

@@ -15,7 +15,10 @@ export const clientIdSchema = z
   .min(1, 'Choose a client: a client ID is required.')
   .regex(/^(\d{1,19})?$/, 'Client ID must be the numeric client ID (digits only).')
   // Guarded: zod runs every check even after the regex has failed.
-  .refine((value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= MAX_INT64, 'Client ID is too large to be an Authlete client ID.')
+  .refine(
+    (value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= MAX_INT64,
+    'Client ID is too large to be an Authlete client ID.',
+  )
   // Canonical form: "007" and "7" are the same client; upstream and our URLs use the latter.
   .transform((value) => BigInt(value).toString());
 
@@ -99,7 +102,12 @@ export function pageSizeQuerySchema<const Size extends number>(sizes: readonly S
     emptyToUndefined,
     z.coerce
       .number({ error: message })
-      .pipe(z.union(sizes.map((size) => z.literal(size)), { error: message }))
+      .pipe(
+        z.union(
+          sizes.map((size) => z.literal(size)),
+          { error: message },
+        ),
+      )
       .default(fallback),
   );
 }

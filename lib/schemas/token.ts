@@ -68,7 +68,8 @@ export type TokenListResponse = z.infer<typeof tokenListResponseSchema>;
 export const tokenResponseSchema = z.object({ token: tokenSchema, searched: z.string().optional() });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-const optionalHint = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const optionalHint = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 /**
  * Query of `GET`/`PATCH /api/tokens/{hash}`: Authlete cannot fetch a token by hash, so the server
@@ -89,7 +90,9 @@ export const tokenActionHintSchema = z.object({
   subject: optionalHint(subjectSchema),
   clientId: z.preprocess(
     (v) => (v === '' ? undefined : v),
-    z.string({ error: "Give the token's client (clientId) so it can be found before it is changed." }).pipe(clientIdSchema),
+    z
+      .string({ error: "Give the token's client (clientId) so it can be found before it is changed." })
+      .pipe(clientIdSchema),
   ),
 });
 
@@ -264,7 +267,11 @@ export type RotateRequest = z.infer<typeof rotateRequestSchema>;
  * Answer of `POST /api/tokens/{hash}/rotate`: the new value, shown this once and never stored or
  * logged, and the token under its new hash (the old hash no longer exists).
  */
-export const tokenRotatedSchema = z.object({ accessToken: z.string(), previousHash: tokenHashSchema, token: tokenSchema });
+export const tokenRotatedSchema = z.object({
+  accessToken: z.string(),
+  previousHash: tokenHashSchema,
+  token: tokenSchema,
+});
 export type TokenRotated = z.infer<typeof tokenRotatedSchema>;
 
 /** Body of `POST /api/revocations`: every token of one user, optionally only for one client. */

@@ -7,14 +7,16 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-
 const root = path.resolve(import.meta.dirname, '../..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 
 export interface BareNextApp {
   dir: string;
   /** Starts `next start` on 127.0.0.1:port with extra environment; resolves once it answers. */
-  start(port: number, env?: Record<string, string>): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
+  start(
+    port: number,
+    env?: Record<string, string>,
+  ): Promise<{ url: string; process: ChildProcess; stop(): Promise<void> }>;
   remove(): void;
 }
 
@@ -29,10 +31,26 @@ export function buildBareNextApp(files: Record<string, string>): BareNextApp {
   const dir = mkdtempSync(path.join(parent, 'bare-next-'));
   mkdirSync(path.join(dir, 'app'));
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bare', private: true, type: 'module' }));
-  writeFileSync(path.join(dir, 'next.config.mjs'), `export default { turbopack: { root: ${JSON.stringify(root)} } };\n`);
+  writeFileSync(
+    path.join(dir, 'next.config.mjs'),
+    `export default { turbopack: { root: ${JSON.stringify(root)} } };\n`,
+  );
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
-    JSON.stringify({ compilerOptions: { jsx: 'react-jsx', strict: true, module: 'esnext', moduleResolution: 'bundler', target: 'ES2022', skipLibCheck: true, noEmit: true, isolatedModules: true, plugins: [{ name: 'next' }] }, include: ['**/*.ts', '**/*.tsx'] }),
+    JSON.stringify({
+      compilerOptions: {
+        jsx: 'react-jsx',
+        strict: true,
+        module: 'esnext',
+        moduleResolution: 'bundler',
+        target: 'ES2022',
+        skipLibCheck: true,
+        noEmit: true,
+        isolatedModules: true,
+        plugins: [{ name: 'next' }],
+      },
+      include: ['**/*.ts', '**/*.tsx'],
+    }),
   );
   writeFileSync(
     path.join(dir, 'app/layout.tsx'),
@@ -45,10 +63,16 @@ export function buildBareNextApp(files: Record<string, string>): BareNextApp {
     writeFileSync(path.join(dir, file), content);
   }
   try {
-    execFileSync(process.execPath, [nextBin, 'build'], { cwd: dir, stdio: 'pipe', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    execFileSync(process.execPath, [nextBin, 'build'], {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-    throw new Error(`Building the bare Next.js app in ${dir} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
+    throw new Error(
+      `Building the bare Next.js app in ${dir} failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`,
+    );
   }
   return {
     dir,

@@ -22,9 +22,17 @@ import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { runStack } from '../run-stack';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-const HEADER = 'grantType,clientId,subject,scopes,accessTokenDuration,refreshTokenDuration,accessTokenPersistent,accessToken,refreshToken,properties';
+const HEADER =
+  'grantType,clientId,subject,scopes,accessTokenDuration,refreshTokenDuration,accessTokenPersistent,accessToken,refreshToken,properties';
 
 /** One realistic row (~130 bytes): alternating numeric ids and aliases, scopes, durations, properties. */
 function row(i: number, clients: readonly Client[]): string {
@@ -42,7 +50,8 @@ function generateText(rows: number, clients: readonly Client[]): string {
 /** Streams a big file to disk without holding it in memory. */
 async function writeBigFile(file: string, rows: number, clients: readonly Client[]): Promise<number> {
   const out = createWriteStream(file);
-  const write = (text: string) => new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', () => resolve())));
+  const write = (text: string) =>
+    new Promise<void>((resolve) => (out.write(text) ? resolve() : out.once('drain', () => resolve())));
   await write(`${HEADER}\r\n`);
   let block = '';
   for (let i = 0; i < rows; i++) {
@@ -60,7 +69,9 @@ async function writeBigFile(file: string, rows: number, clients: readonly Client
 /** The floor: papaparse over the whole text, then the zod row schema on every record. */
 function floorMs(text: string, clients: readonly Client[]): { ms: number; valid: number } {
   const started = performance.now();
-  const schema = createCsvRowSchema({ clientIdByAlias: new Map(clients.flatMap((c) => (c.clientIdAlias ? [[c.clientIdAlias, c.clientId] as const] : []))) });
+  const schema = createCsvRowSchema({
+    clientIdByAlias: new Map(clients.flatMap((c) => (c.clientIdAlias ? [[c.clientIdAlias, c.clientId] as const] : []))),
+  });
   const { data } = Papa.parse<string[]>(text, { delimiter: ',', skipEmptyLines: true });
   const header = mapHeader(data[0]!);
   let valid = 0;
@@ -119,19 +130,31 @@ async function runOnPage(page: Page, file: string, expectedRows: number, timeout
   }, 100);
   try {
     await page.locator('input[type=file]:enabled').setInputFiles(file);
-    await page.getByRole('definition').filter({ hasText: new RegExp(`^${expectedRows.toLocaleString('en-US')}$`) }).first().waitFor({ timeout: timeoutMs });
+    await page
+      .getByRole('definition')
+      .filter({ hasText: new RegExp(`^${expectedRows.toLocaleString('en-US')}$`) })
+      .first()
+      .waitFor({ timeout: timeoutMs });
   } finally {
     clearInterval(sampler);
   }
   const result = await page.evaluate(() => {
     const measure = performance.getEntriesByName('csv-preflight')[0]!;
     const w = window as unknown as { __longtasks: { start: number; duration: number }[] };
-    const during = w.__longtasks.filter((task) => task.start + task.duration >= measure.startTime && task.start <= measure.startTime + measure.duration);
+    const during = w.__longtasks.filter(
+      (task) => task.start + task.duration >= measure.startTime && task.start <= measure.startTime + measure.duration,
+    );
     const text = document.body.innerText;
     return { pageMs: measure.duration, longestTaskMs: Math.max(0, ...during.map((task) => task.duration)), text };
   });
   const workerMs = Number(/\((\d+) ms in the worker\)/.exec(result.text)?.[1] ?? NaN);
-  return { pageMs: result.pageMs, workerMs, longestTaskMs: result.longestTaskMs, peakRendererBytes, baselineRendererBytes };
+  return {
+    pageMs: result.pageMs,
+    workerMs,
+    longestTaskMs: result.longestTaskMs,
+    peakRendererBytes,
+    baselineRendererBytes,
+  };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -152,15 +175,26 @@ export async function main(argv: string[]): Promise<void> {
   const reps = Number(values.reps);
   if (!existsSync(path.join(root, '.next/BUILD_ID'))) {
     console.log('building the dashboard (npm run build)…');
-    execFileSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-bench-csv-'));
   const stack = await runStack({ appPort: 3293, emulatorPort: 4293, dataDir });
-  let browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  let browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
   try {
     const context = await browser.newContext({ baseURL: stack.appUrl });
     for (let attempt = 0; ; attempt++) {
-      const signIn = await context.request.post('/api/auth/sign-in/email', { data: { email: 'admin@demo.local', password: DEMO_PASSWORD }, headers: { origin: stack.appUrl } }).catch(() => undefined);
+      const signIn = await context.request
+        .post('/api/auth/sign-in/email', {
+          data: { email: 'admin@demo.local', password: DEMO_PASSWORD },
+          headers: { origin: stack.appUrl },
+        })
+        .catch(() => undefined);
       if (signIn?.ok()) break;
       if (attempt > 60) throw new Error('could not sign in to the dashboard');
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -186,10 +220,16 @@ export async function main(argv: string[]): Promise<void> {
     const workerMs = median(pages.map((run) => run.workerMs));
     const longest = Math.max(...pages.map((run) => run.longestTaskMs));
     console.log(`\nCSV preflight, ${rows.toLocaleString('en')} rows (${mb(bytes)}), median of ${reps}`);
-    console.log(`  floor: papaparse + zod row schema in Node : ${floor.toFixed(0)} ms  (runs: ${floors.map((v) => v.toFixed(0)).join(', ')})`);
-    console.log(`  upload page in headless Chromium          : ${browserMs.toFixed(0)} ms  (worker alone ${workerMs.toFixed(0)} ms; runs: ${pages.map((r) => r.pageMs.toFixed(0)).join(', ')})`);
+    console.log(
+      `  floor: papaparse + zod row schema in Node : ${floor.toFixed(0)} ms  (runs: ${floors.map((v) => v.toFixed(0)).join(', ')})`,
+    );
+    console.log(
+      `  upload page in headless Chromium          : ${browserMs.toFixed(0)} ms  (worker alone ${workerMs.toFixed(0)} ms; runs: ${pages.map((r) => r.pageMs.toFixed(0)).join(', ')})`,
+    );
     console.log(`  ratio                                     : ${(browserMs / floor).toFixed(2)}×  (target ≤ 2.5×)`);
-    console.log(`  longest main-thread task while parsing    : ${longest.toFixed(0)} ms  (target ≤ 200 ms; tasks under 50 ms are not reported by the browser)`);
+    console.log(
+      `  longest main-thread task while parsing    : ${longest.toFixed(0)} ms  (target ≤ 200 ms; tasks under 50 ms are not reported by the browser)`,
+    );
 
     if (!values['skip-big']) {
       const bigFile = path.join(dataDir, `bench-${bigRows}.csv`);
@@ -197,13 +237,20 @@ export async function main(argv: string[]): Promise<void> {
       // A fresh browser, so the renderer's memory before the run is not the 100k runs' leftovers.
       const storageState = await context.storageState();
       await browser.close();
-      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+      browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: chromiumArgs,
+      });
       const bigContext = await browser.newContext({ baseURL: stack.appUrl, storageState });
       const big = await runOnPage(await bigContext.newPage(), bigFile, bigRows, 600_000);
       console.log(`\nCSV preflight, ${bigRows.toLocaleString('en')} rows (${mb(bigBytes)}), streamed`);
-      console.log(`  accepted in                 : ${(big.pageMs / 1000).toFixed(1)} s (worker ${(big.workerMs / 1000).toFixed(1)} s)`);
+      console.log(
+        `  accepted in                 : ${(big.pageMs / 1000).toFixed(1)} s (worker ${(big.workerMs / 1000).toFixed(1)} s)`,
+      );
       console.log(`  longest main-thread task    : ${big.longestTaskMs.toFixed(0)} ms`);
-      console.log(`  renderer memory (tab+worker): ${mb(big.baselineRendererBytes)} before, ${mb(big.peakRendererBytes)} peak, +${mb(big.peakRendererBytes - big.baselineRendererBytes)} (target: a few hundred MB)`);
+      console.log(
+        `  renderer memory (tab+worker): ${mb(big.baselineRendererBytes)} before, ${mb(big.peakRendererBytes)} peak, +${mb(big.peakRendererBytes - big.baselineRendererBytes)} (target: a few hundred MB)`,
+      );
     }
   } finally {
     await browser.close();

@@ -39,7 +39,9 @@ function lcg(seed: number) {
   };
 }
 
-export async function benchEmulator(options: { tokens?: number; requests?: number } = {}): Promise<EmulatorBenchResult> {
+export async function benchEmulator(
+  options: { tokens?: number; requests?: number } = {},
+): Promise<EmulatorBenchResult> {
   const tokens = options.tokens ?? 1_000_000;
   const requests = options.requests ?? 200;
   const seedStarted = performance.now();
@@ -49,7 +51,8 @@ export async function benchEmulator(options: { tokens?: number; requests?: numbe
   const base = `${emulator.url}/api/${emulator.serviceId}`;
 
   async function measure(name: string, makeQuery: (i: number) => string): Promise<LatencyResult> {
-    for (let i = 0; i < 10; i++) await (await fetch(`${base}/auth/token/get/list?${makeQuery(-1 - i)}`, { headers })).arrayBuffer();
+    for (let i = 0; i < 10; i++)
+      await (await fetch(`${base}/auth/token/get/list?${makeQuery(-1 - i)}`, { headers })).arrayBuffer();
     const samples: number[] = [];
     for (let i = 0; i < requests; i++) {
       const started = performance.now();
@@ -59,7 +62,13 @@ export async function benchEmulator(options: { tokens?: number; requests?: numbe
       if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
     }
     samples.sort((a, b) => a - b);
-    return { name, requests, p50: percentile(samples, 50), p99: percentile(samples, 99), mean: samples.reduce((s, v) => s + v, 0) / samples.length };
+    return {
+      name,
+      requests,
+      p50: percentile(samples, 50),
+      p99: percentile(samples, 99),
+      mean: samples.reduce((s, v) => s + v, 0) / samples.length,
+    };
   }
 
   try {
@@ -80,7 +89,9 @@ export async function benchEmulator(options: { tokens?: number; requests?: numbe
       for (const [filterName, filter] of filters) {
         for (const start of [0, 500_000, 990_000]) {
           const name = `${status}, ${filterName}, start ${start.toLocaleString('en-US')}`;
-          latencies.push(await measure(name, () => `${filter()}tokenStatus=${status}&start=${start}&end=${start + 20}`));
+          latencies.push(
+            await measure(name, () => `${filter()}tokenStatus=${status}&start=${start}&end=${start + 20}`),
+          );
         }
       }
     }
@@ -103,14 +114,21 @@ export async function benchEmulator(options: { tokens?: number; requests?: numbe
     let count = 0;
     while (!result) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      const status = (await (await fetch(`${base}/auth/token/create/batch/status/${requestId}`, { headers })).json()) as {
+      const status = (await (
+        await fetch(`${base}/auth/token/create/batch/status/${requestId}`, { headers })
+      ).json()) as {
         status: { result?: string; tokenCount: number };
       };
       result = status.status.result ?? '';
       count = status.status.tokenCount;
     }
     const seconds = (performance.now() - batchStarted) / 1000;
-    return { tokens, seedSeconds, latencies, batch: { tokens: count, seconds, tokensPerSecond: count / seconds, result } };
+    return {
+      tokens,
+      seedSeconds,
+      latencies,
+      batch: { tokens: count, seconds, tokensPerSecond: count / seconds, result },
+    };
   } finally {
     await close();
   }
@@ -118,13 +136,19 @@ export async function benchEmulator(options: { tokens?: number; requests?: numbe
 
 export function printEmulatorBench(r: EmulatorBenchResult): void {
   const ms = (v: number) => `${v.toFixed(2)} ms`.padStart(10);
-  console.log(`\nEmulator token list over HTTP, ${r.tokens.toLocaleString('en-US')} tokens (seeded in ${r.seedSeconds.toFixed(1)} s)`);
-  console.log(`${'query'.padEnd(40)} ${'requests'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'mean'.padStart(10)}`);
+  console.log(
+    `\nEmulator token list over HTTP, ${r.tokens.toLocaleString('en-US')} tokens (seeded in ${r.seedSeconds.toFixed(1)} s)`,
+  );
+  console.log(
+    `${'query'.padEnd(40)} ${'requests'.padStart(8)} ${'p50'.padStart(10)} ${'p99'.padStart(10)} ${'mean'.padStart(10)}`,
+  );
   for (const l of r.latencies) {
     console.log(`${l.name.padEnd(40)} ${String(l.requests).padStart(8)} ${ms(l.p50)} ${ms(l.p99)} ${ms(l.mean)}`);
   }
   const slowest = r.latencies.reduce((a, b) => (b.p50 > a.p50 ? b : a));
-  console.log(`target: every list p50 ≤ 20 ms → ${slowest.p50 <= 20 ? 'met' : 'MISSED'} (slowest: ${slowest.name}, ${slowest.p50.toFixed(2)} ms)`);
+  console.log(
+    `target: every list p50 ≤ 20 ms → ${slowest.p50 <= 20 ? 'met' : 'MISSED'} (slowest: ${slowest.name}, ${slowest.p50.toFixed(2)} ms)`,
+  );
   console.log(
     `\nBatch create: ${r.batch.tokens.toLocaleString('en-US')} tokens ${r.batch.result} in ${r.batch.seconds.toFixed(2)} s → ` +
       `${Math.round(r.batch.tokensPerSecond).toLocaleString('en-US')} tokens/s`,
@@ -132,7 +156,11 @@ export function printEmulatorBench(r: EmulatorBenchResult): void {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { tokens: { type: 'string' }, requests: { type: 'string' } }, allowPositionals: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { tokens: { type: 'string' }, requests: { type: 'string' } },
+    allowPositionals: true,
+  });
   const result = await benchEmulator({
     tokens: values.tokens ? Number(values.tokens) : undefined,
     requests: values.requests ? Number(values.requests) : undefined,

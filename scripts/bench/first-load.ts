@@ -13,9 +13,19 @@ import { runStack } from '../run-stack';
 import { freePort } from '../../server/testing/free-port';
 import { buildBareNextApp, waitForUrl } from './bare-next';
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
-async function scriptBytes(context: BrowserContext, url: string): Promise<{ raw: number; gzip: number; files: number }> {
+async function scriptBytes(
+  context: BrowserContext,
+  url: string,
+): Promise<{ raw: number; gzip: number; files: number }> {
   const page = await context.newPage();
   const bodies: Promise<Buffer>[] = [];
   page.on('response', (response) => {
@@ -39,7 +49,10 @@ export async function main(): Promise<void> {
   const bare = await bareApp.start(await freePort());
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-bench-'));
   const stack = await runStack({ appPort: await freePort(), emulatorPort: await freePort(), dataDir });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
   try {
     await waitForUrl(`${stack.appUrl}/sign-in`);
     const bareResult = await scriptBytes(await browser.newContext(), `${bare.url}/`);

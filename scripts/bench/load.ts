@@ -143,7 +143,9 @@ async function measuredRound(pid: number | undefined, run: () => Promise<Cannona
 function summarise(label: string, rounds: Round[]): Measured {
   const total = rounds.reduce((sum, r) => sum + r.result.requests.total, 0);
   const seconds = rounds.reduce((sum, r) => sum + r.seconds, 0);
-  const cpu = rounds.every((r) => r.cpuSeconds !== undefined) ? rounds.reduce((sum, r) => sum + r.cpuSeconds!, 0) : undefined;
+  const cpu = rounds.every((r) => r.cpuSeconds !== undefined)
+    ? rounds.reduce((sum, r) => sum + r.cpuSeconds!, 0)
+    : undefined;
   return {
     label,
     requestsPerSecond: total / seconds,
@@ -183,7 +185,8 @@ async function createTokens(emulatorUrl: string, subject: string, count: number)
         body: JSON.stringify({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] }),
       });
       const body = (await response.json()) as { accessToken?: string; resultMessage?: string };
-      if (!response.ok || !body.accessToken) throw new Error(`token create failed: ${response.status} ${body.resultMessage}`);
+      if (!response.ok || !body.accessToken)
+        throw new Error(`token create failed: ${response.status} ${body.resultMessage}`);
       // Token Desk names tokens by the SHA-256 of the value (base64url), as Authlete does.
       hashes.push(createHash('sha256').update(body.accessToken).digest('base64url'));
     }
@@ -224,7 +227,20 @@ function createStaff(count: number, env: Record<string, string>): string[] {
   for (const [index, email] of emails.entries()) {
     execFileSync(
       process.execPath,
-      ['--conditions=react-server', '--import', 'tsx', 'server/cli/users.ts', 'create', '--email', email, '--name', `Load ${index + 1}`, '--role', 'support', '--password-stdin'],
+      [
+        '--conditions=react-server',
+        '--import',
+        'tsx',
+        'server/cli/users.ts',
+        'create',
+        '--email',
+        email,
+        '--name',
+        `Load ${index + 1}`,
+        '--role',
+        'support',
+        '--password-stdin',
+      ],
       { cwd: root, input: `${DEMO_PASSWORD}\n`, env: { ...process.env, ...env }, stdio: ['pipe', 'ignore', 'inherit'] },
     );
   }
@@ -232,7 +248,9 @@ function createStaff(count: number, env: Record<string, string>): string[] {
 }
 
 async function revokeOperations(emulatorUrl: string): Promise<number> {
-  const stats = (await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as { operations: Record<string, number> };
+  const stats = (await (await fetch(`${emulatorUrl}/__emulator/stats`)).json()) as {
+    operations: Record<string, number>;
+  };
   return stats.operations.auth_token_revoke_api ?? 0;
 }
 
@@ -293,7 +311,13 @@ export async function main(argv: string[] = []): Promise<void> {
         url,
         connections,
         duration,
-        requests: [{ method: 'GET', path: LIST_PATH, setupRequest: (request) => ({ ...request, headers: desk ? deskHeaders() : {} }) }],
+        requests: [
+          {
+            method: 'GET',
+            path: LIST_PATH,
+            setupRequest: (request) => ({ ...request, headers: desk ? deskHeaders() : {} }),
+          },
+        ],
       });
     const revoke = (url: string, desk: boolean, connections: number, hashes: string[]) =>
       cannonade({
@@ -325,11 +349,16 @@ export async function main(argv: string[] = []): Promise<void> {
     const bareHashes = await createTokens(stack.emulatorUrl, bareSubject, revokesSent);
 
     const rounds = 3;
-    const pids = { desk: listeningPid(Number(new URL(stack.appUrl).port)), bare: listeningPid(Number(new URL(bare.url).port)) };
+    const pids = {
+      desk: listeningPid(Number(new URL(stack.appUrl).port)),
+      bare: listeningPid(Number(new URL(bare.url).port)),
+    };
     const revokesBefore = await revokeOperations(stack.emulatorUrl);
     const measured: { connections: number; list: [Measured, Measured]; revoke: [Measured, Measured] }[] = [];
     for (const [index, connections] of levels.entries()) {
-      console.log(`Measuring at ${connections} connections: token list ${seconds} s each, then ${revokes} revokes each…`);
+      console.log(
+        `Measuring at ${connections} connections: token list ${seconds} s each, then ${revokes} revokes each…`,
+      );
       const [deskList, bareList] = await alternate(
         rounds,
         pids,
@@ -339,7 +368,10 @@ export async function main(argv: string[] = []): Promise<void> {
       // Each level revokes its own tokens, a third per round.
       const share = (hashes: string[], round: number) => {
         const first = index * revokes;
-        return hashes.slice(first + Math.floor((revokes * round) / rounds), first + Math.floor((revokes * (round + 1)) / rounds));
+        return hashes.slice(
+          first + Math.floor((revokes * round) / rounds),
+          first + Math.floor((revokes * (round + 1)) / rounds),
+        );
       };
       const [deskRevoke, bareRevoke] = await alternate(
         rounds,
@@ -358,7 +390,9 @@ export async function main(argv: string[] = []): Promise<void> {
     // Count what was recorded and what Authlete did: none lost, none invented.
     const admin = await signIn(stack.appUrl, 'admin@demo.local');
     const audit = async (outcome: string) => {
-      const response = await fetch(`${stack.appUrl}/api/audit?action=token.revoke&outcome=${outcome}&pageSize=20`, { headers: { cookie: admin } });
+      const response = await fetch(`${stack.appUrl}/api/audit?action=token.revoke&outcome=${outcome}&pageSize=20`, {
+        headers: { cookie: admin },
+      });
       if (!response.ok) throw new Error(`audit query failed: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { totalCount: number }).totalCount;
     };
@@ -371,11 +405,17 @@ export async function main(argv: string[] = []): Promise<void> {
 
     const ratio = (desk: Measured, baseline: Measured) => desk.requestsPerSecond / baseline.requestsPerSecond;
     const cpuRatio = (desk: Measured, baseline: Measured) =>
-      desk.cpuMsPerRequest && baseline.cpuMsPerRequest ? `${(baseline.cpuMsPerRequest / desk.cpuMsPerRequest).toFixed(2)}×` : 'n/a';
-    console.log(`\nLoad on loopback (autocannon; Token Desk with sessions, rate limits and audit log in ${database ? 'PostgreSQL' : 'PGlite'})`);
+      desk.cpuMsPerRequest && baseline.cpuMsPerRequest
+        ? `${(baseline.cpuMsPerRequest / desk.cpuMsPerRequest).toFixed(2)}×`
+        : 'n/a';
+    console.log(
+      `\nLoad on loopback (autocannon; Token Desk with sessions, rate limits and audit log in ${database ? 'PostgreSQL' : 'PGlite'})`,
+    );
     const belowTarget: string[] = [];
     for (const level of measured) {
-      console.log(`\n  ${level.connections} connections          req/s     p99 ms   requests  errors  server CPU ms/req`);
+      console.log(
+        `\n  ${level.connections} connections          req/s     p99 ms   requests  errors  server CPU ms/req`,
+      );
       for (const r of [...level.list, ...level.revoke]) {
         console.log(
           `  ${r.label.padEnd(21)} ${r.requestsPerSecond.toFixed(0).padStart(7)} ${r.p99Ms.toFixed(0).padStart(9)} ${String(r.total).padStart(10)} ${String(r.errors).padStart(7)}  ${r.cpuMsPerRequest === undefined ? 'n/a' : r.cpuMsPerRequest.toFixed(2).padStart(8)}`,
@@ -385,16 +425,24 @@ export async function main(argv: string[] = []): Promise<void> {
       const revokeRatio = ratio(...level.revoke);
       if (listRatio < 0.7) belowTarget.push(`list at ${level.connections} connections`);
       if (revokeRatio < 0.7) belowTarget.push(`revoke at ${level.connections} connections`);
-      console.log(`  throughput ratio: list ${listRatio.toFixed(2)}×, revoke ${revokeRatio.toFixed(2)}×  (target ≥ 0.70×)`);
-      console.log(`  CPU-efficiency ratio (bare CPU/req ÷ Token Desk CPU/req): list ${cpuRatio(...level.list)}, revoke ${cpuRatio(...level.revoke)}`);
+      console.log(
+        `  throughput ratio: list ${listRatio.toFixed(2)}×, revoke ${revokeRatio.toFixed(2)}×  (target ≥ 0.70×)`,
+      );
+      console.log(
+        `  CPU-efficiency ratio (bare CPU/req ÷ Token Desk CPU/req): list ${cpuRatio(...level.list)}, revoke ${cpuRatio(...level.revoke)}`,
+      );
     }
     const deskRevokesSent = measured.reduce((sum, level) => sum + level.revoke[0].total, 0);
     console.log(
       `\n  audit: ${auditSuccesses} revoke successes and ${auditFailures} failures recorded for ${deskRevokesSent} revokes sent; ` +
         `Authlete saw ${deskRevokeCalls} revoke calls and has ${deskLeft} of those tokens left (bare side: ${bareLeft} left)`,
     );
-    const errors = measured.reduce((sum, level) => sum + [...level.list, ...level.revoke].reduce((n, r) => n + r.errors, 0), 0);
-    const agree = auditSuccesses === revokesSent && auditFailures === 0 && deskRevokeCalls === revokesSent && deskLeft === 0;
+    const errors = measured.reduce(
+      (sum, level) => sum + [...level.list, ...level.revoke].reduce((n, r) => n + r.errors, 0),
+      0,
+    );
+    const agree =
+      auditSuccesses === revokesSent && auditFailures === 0 && deskRevokeCalls === revokesSent && deskLeft === 0;
     console.log(
       `  ${errors === 0 ? '✓ zero errors' : `✗ ${errors} errors`}; ${agree ? '✓ no audit record lost' : '✗ the audit log and Authlete disagree'}; ` +
         `${belowTarget.length > 0 ? `✗ below the 0.70× target: ${belowTarget.join(', ')}` : '✓ at or above 0.70× at every level'}`,

@@ -39,10 +39,20 @@ async function seeded(tokens: number, url: string | undefined): Promise<{ url: s
   return { url: emulator.url, close };
 }
 
-export async function benchLookup(options: { tokens: number; rounds: number; url?: string }): Promise<{ total: number; floor: Row; rows: Row[] }> {
+export async function benchLookup(options: {
+  tokens: number;
+  rounds: number;
+  url?: string;
+}): Promise<{ total: number; floor: Row; rows: Row[] }> {
   const emulator = await seeded(options.tokens, options.url);
-  const control = async (path: string, method = 'GET') => (await fetch(`${emulator.url}/__emulator/${path}`, { method })).json() as Promise<{ total: number }>;
-  const client = createAuthleteClient({ baseUrl: emulator.url, serviceId: DEMO_SERVICE_ID, serviceAccessToken: DEMO_SERVICE_ACCESS_TOKEN, timeoutMs: 10_000 });
+  const control = async (path: string, method = 'GET') =>
+    (await fetch(`${emulator.url}/__emulator/${path}`, { method })).json() as Promise<{ total: number }>;
+  const client = createAuthleteClient({
+    baseUrl: emulator.url,
+    serviceId: DEMO_SERVICE_ID,
+    serviceAccessToken: DEMO_SERVICE_ACCESS_TOKEN,
+    timeoutMs: 10_000,
+  });
   try {
     const total = (await client.listTokens({ status: 'all' }, 0, 1)).totalCount;
     // A pasted value: a new token of a seeded subject (values of seeded tokens are never kept).
@@ -50,7 +60,10 @@ export async function benchLookup(options: { tokens: number; rounds: number; url
     const clientId = DEMO_CLIENTS[0]!.clientId;
     const values: string[] = [];
     for (let i = 0; i < options.rounds; i++) {
-      values.push((await client.createToken({ grantType: 'AUTHORIZATION_CODE', clientId, subject, scopes: ['openid'] })).accessToken);
+      values.push(
+        (await client.createToken({ grantType: 'AUTHORIZATION_CODE', clientId, subject, scopes: ['openid'] }))
+          .accessToken,
+      );
     }
 
     async function measure(name: string, run: (round: number) => Promise<unknown>): Promise<Row> {
@@ -83,8 +96,12 @@ export async function benchLookup(options: { tokens: number; rounds: number; url
           },
         );
       }),
-      await measure('default token page (20 valid)', () => client.listTokens({ status: DEFAULT_PAGE.status }, 0, DEFAULT_PAGE.size)),
-      await measure('subject view (first 100)', () => client.listTokens({ status: 'all', subject }, 0, SUBJECT_VIEW_PAGE)),
+      await measure('default token page (20 valid)', () =>
+        client.listTokens({ status: DEFAULT_PAGE.status }, 0, DEFAULT_PAGE.size),
+      ),
+      await measure('subject view (first 100)', () =>
+        client.listTokens({ status: 'all', subject }, 0, SUBJECT_VIEW_PAGE),
+      ),
     ];
     return { total, floor, rows };
   } finally {
@@ -104,12 +121,20 @@ export async function main(argv: string[]): Promise<void> {
     url: values.url,
   });
   const ms = (v: number) => `${v.toFixed(1)} ms`.padStart(10);
-  console.log(`\nToken reads through the BFF's Authlete client, ${result.total.toLocaleString('en-US')} tokens in the service`);
-  console.log(`${'read'.padEnd(34)} ${'p50'.padStart(10)} ${'max'.padStart(10)} ${'calls'.padStart(6)} ${'× floor'.padStart(8)}`);
+  console.log(
+    `\nToken reads through the BFF's Authlete client, ${result.total.toLocaleString('en-US')} tokens in the service`,
+  );
+  console.log(
+    `${'read'.padEnd(34)} ${'p50'.padStart(10)} ${'max'.padStart(10)} ${'calls'.padStart(6)} ${'× floor'.padStart(8)}`,
+  );
   for (const row of [result.floor, ...result.rows]) {
-    console.log(`${row.name.padEnd(34)} ${ms(row.p50)} ${ms(row.max)} ${String(row.calls).padStart(6)} ${(row.p50 / result.floor.p50).toFixed(1).padStart(8)}`);
+    console.log(
+      `${row.name.padEnd(34)} ${ms(row.p50)} ${ms(row.max)} ${String(row.calls).padStart(6)} ${(row.p50 / result.floor.p50).toFixed(1).padStart(8)}`,
+    );
   }
   const lookups = result.rows.slice(0, 2);
   const met = lookups.every((row) => row.max <= TARGET_MS && row.calls <= MAX_LOOKUP_CALLS);
-  console.log(`target: every lookup ≤ ${TARGET_MS} ms with ≤ ${MAX_LOOKUP_CALLS} upstream calls → ${met ? 'met' : 'MISSED'}`);
+  console.log(
+    `target: every lookup ≤ ${TARGET_MS} ms with ≤ ${MAX_LOOKUP_CALLS} upstream calls → ${met ? 'met' : 'MISSED'}`,
+  );
 }

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { startEmulator, type Emulator } from '../../server/emulator/server';
 
 /** An emulator seeded with `tokens` tokens in a throw-away folder, reporting seeding progress on stderr. */
-export async function startSeededEmulator(tokens: number, folderPrefix: string): Promise<{ emulator: Emulator; close: () => Promise<void> }> {
+export async function startSeededEmulator(
+  tokens: number,
+  folderPrefix: string,
+): Promise<{ emulator: Emulator; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), folderPrefix));
   let lastReport = 0;
   const emulator = await startEmulator({

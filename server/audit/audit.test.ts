@@ -51,7 +51,12 @@ describe('recordAudit', () => {
   });
 
   it('stores an entry whose text carries the Authlete bearer with the bearer cut out', async () => {
-    await recordAudit({ action: 'token.revoke', outcome: 'failure', actor: admin, reason: `oops ${config.authlete.serviceAccessToken}` });
+    await recordAudit({
+      action: 'token.revoke',
+      outcome: 'failure',
+      actor: admin,
+      reason: `oops ${config.authlete.serviceAccessToken}`,
+    });
     const [entry] = (await listAudit(auditListQuerySchema.parse({}))).entries;
     expect(entry?.reason).toBe('oops [redacted]');
   });
@@ -59,7 +64,12 @@ describe('recordAudit', () => {
   it('refuses a token value where a token hash belongs, logs it loudly and stores nothing', async () => {
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     await expect(
-      recordAudit({ action: 'token.revoke', outcome: 'success', actor: admin, target: { tokenHash: 'a-raw-token-value' } }),
+      recordAudit({
+        action: 'token.revoke',
+        outcome: 'success',
+        actor: admin,
+        target: { tokenHash: 'a-raw-token-value' },
+      }),
     ).rejects.toBeInstanceOf(AuditGuardError);
     expect(logged).toHaveBeenCalledTimes(1);
     expect(String(logged.mock.calls[0]?.[0])).toContain('AUDIT WRITE FAILED');
@@ -70,7 +80,12 @@ describe('recordAudit', () => {
   it('refuses a raw token value as the target', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     await expect(
-      recordAudit({ action: 'token.delete', outcome: 'success', actor: admin, target: { tokenHash: 'raw-token-value' } }),
+      recordAudit({
+        action: 'token.delete',
+        outcome: 'success',
+        actor: admin,
+        target: { tokenHash: 'raw-token-value' },
+      }),
     ).rejects.toThrow(/never a token value/);
   });
 
@@ -79,11 +94,13 @@ describe('recordAudit', () => {
     const db = await getDb();
     // A real failure of the database, met by the already-prepared insert: a constraint this row breaks.
     await recordAudit({ action: 'token.revoke', outcome: 'success', actor: support, count: 1 });
-    await db.execute(sql`alter table audit_log add constraint audit_test_refuses check (action <> 'token.revoke_all') not valid`);
+    await db.execute(
+      sql`alter table audit_log add constraint audit_test_refuses check (action <> 'token.revoke_all') not valid`,
+    );
     try {
-      await expect(recordAudit({ action: 'token.revoke_all', outcome: 'success', actor: support, count: 3 })).rejects.toBeInstanceOf(
-        AuditWriteError,
-      );
+      await expect(
+        recordAudit({ action: 'token.revoke_all', outcome: 'success', actor: support, count: 3 }),
+      ).rejects.toBeInstanceOf(AuditWriteError);
     } finally {
       await db.execute(sql`alter table audit_log drop constraint audit_test_refuses`);
     }
@@ -130,7 +147,9 @@ describe('recordAudit under concurrency', () => {
   it('fails only the record the database refuses, not the ones written beside it', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const db = await getDb();
-    await db.execute(sql`alter table audit_log add constraint audit_test_refuses_batch check (action <> 'token.revoke_all') not valid`);
+    await db.execute(
+      sql`alter table audit_log add constraint audit_test_refuses_batch check (action <> 'token.revoke_all') not valid`,
+    );
     const entries = Array.from({ length: 30 }, (_, index) => ({
       action: index === 17 ? ('token.revoke_all' as const) : ('token.revoke' as const),
       requestId: crypto.randomUUID(),
@@ -139,15 +158,31 @@ describe('recordAudit under concurrency', () => {
     try {
       results = await Promise.allSettled(
         entries.map(({ action, requestId }) =>
-          recordAudit({ action, outcome: 'success', actor: support, request: { ip: null, userAgent: null, requestId }, count: 1 }),
+          recordAudit({
+            action,
+            outcome: 'success',
+            actor: support,
+            request: { ip: null, userAgent: null, requestId },
+            count: 1,
+          }),
         ),
       );
     } finally {
       await db.execute(sql`alter table audit_log drop constraint audit_test_refuses_batch`);
     }
-    expect(results.map((result) => result.status)).toEqual(entries.map((_, index) => (index === 17 ? 'rejected' : 'fulfilled')));
+    expect(results.map((result) => result.status)).toEqual(
+      entries.map((_, index) => (index === 17 ? 'rejected' : 'fulfilled')),
+    );
     expect((results[17] as PromiseRejectedResult).reason).toBeInstanceOf(AuditWriteError);
-    const stored = await db.select({ requestId: auditLog.requestId }).from(auditLog).where(inArray(auditLog.requestId, entries.map((entry) => entry.requestId)));
+    const stored = await db
+      .select({ requestId: auditLog.requestId })
+      .from(auditLog)
+      .where(
+        inArray(
+          auditLog.requestId,
+          entries.map((entry) => entry.requestId),
+        ),
+      );
     expect(stored).toHaveLength(29);
   });
 });
@@ -157,11 +192,47 @@ describe('listAudit', () => {
     const db = await getDb();
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
     await db.insert(auditLog).values([
-      { occurredAt: at(50), action: 'auth.sign_in', outcome: 'success', actorId: 'u-admin', actorEmail: 'ada@desk.test' },
-      { occurredAt: at(40), action: 'token.revoke', outcome: 'success', actorId: 'u-support', actorEmail: 'sam@desk.test', subject: 'alice', count: 1 },
-      { occurredAt: at(30), action: 'token.revoke_all', outcome: 'success', actorId: 'u-support', actorEmail: 'sam@desk.test', subject: 'bob', count: 4 },
-      { occurredAt: at(20), action: 'auth.denied', outcome: 'failure', actorId: 'u-viewer', actorEmail: 'vic@desk.test', errorCode: 'forbidden' },
-      { occurredAt: at(10), action: 'token.create', outcome: 'success', actorId: 'u-admin', actorEmail: 'ada@desk.test', subject: 'alice' },
+      {
+        occurredAt: at(50),
+        action: 'auth.sign_in',
+        outcome: 'success',
+        actorId: 'u-admin',
+        actorEmail: 'ada@desk.test',
+      },
+      {
+        occurredAt: at(40),
+        action: 'token.revoke',
+        outcome: 'success',
+        actorId: 'u-support',
+        actorEmail: 'sam@desk.test',
+        subject: 'alice',
+        count: 1,
+      },
+      {
+        occurredAt: at(30),
+        action: 'token.revoke_all',
+        outcome: 'success',
+        actorId: 'u-support',
+        actorEmail: 'sam@desk.test',
+        subject: 'bob',
+        count: 4,
+      },
+      {
+        occurredAt: at(20),
+        action: 'auth.denied',
+        outcome: 'failure',
+        actorId: 'u-viewer',
+        actorEmail: 'vic@desk.test',
+        errorCode: 'forbidden',
+      },
+      {
+        occurredAt: at(10),
+        action: 'token.create',
+        outcome: 'success',
+        actorId: 'u-admin',
+        actorEmail: 'ada@desk.test',
+        subject: 'alice',
+      },
     ]);
     return at;
   }
@@ -180,7 +251,9 @@ describe('listAudit', () => {
 
   it('filters by time range, from inclusive and to exclusive', async () => {
     const at = await seed();
-    const result = await listAudit(auditListQuerySchema.parse({ from: String(at(45).getTime()), to: String(at(15).getTime()) }));
+    const result = await listAudit(
+      auditListQuerySchema.parse({ from: String(at(45).getTime()), to: String(at(15).getTime()) }),
+    );
     expect(result.entries.map((entry) => entry.action)).toEqual(['auth.denied', 'token.revoke_all', 'token.revoke']);
   });
 
@@ -196,7 +269,9 @@ describe('listAudit', () => {
     );
     const second = await listAudit(auditListQuerySchema.parse({ page: '2', pageSize: '20' }));
     expect(second.totalCount).toBe(45);
-    expect(second.entries.map((entry) => entry.target.subject)).toEqual(Array.from({ length: 20 }, (_, index) => `user-${index + 20}`));
+    expect(second.entries.map((entry) => entry.target.subject)).toEqual(
+      Array.from({ length: 20 }, (_, index) => `user-${index + 20}`),
+    );
     const third = await listAudit(auditListQuerySchema.parse({ page: '3', pageSize: '20' }));
     expect(third.entries).toHaveLength(5);
   });

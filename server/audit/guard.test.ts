@@ -27,12 +27,16 @@ describe('audit guard', () => {
   });
 
   it('cuts a known secret or a bearer credential out of any text, even under an innocent name', () => {
-    expect(guardStructured({ note: 'uses service-access-token-0123456789 here' }, options)).toEqual({ note: `uses ${REDACTED} here` });
+    expect(guardStructured({ note: 'uses service-access-token-0123456789 here' }, options)).toEqual({
+      note: `uses ${REDACTED} here`,
+    });
     expect(guardStructured({ headers: ['Bearer abcdefghijkl'] }, options)).toEqual({ headers: [`Bearer ${REDACTED}`] });
     expect(guardText('Authorization: Bearer abcdefghijklmnop then bearer qrstuvwxyz123', options)).toBe(
       `Authorization: Bearer ${REDACTED} then Bearer ${REDACTED}`,
     );
-    expect(guardStructured({ accessToken: 'service-access-token-0123456789' }, options)).toEqual({ accessToken: REDACTED });
+    expect(guardStructured({ accessToken: 'service-access-token-0123456789' }, options)).toEqual({
+      accessToken: REDACTED,
+    });
     expect(guardText('a short "bearer x" is just words', options)).toBe('a short "bearer x" is just words');
   });
 

@@ -1,7 +1,14 @@
 import 'server-only';
 import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
-import type { AuditAction, AuditListQuery, AuditListResponse, AuditOutcome, AuditRecord, SignInMethod } from '@/lib/schemas/audit';
+import type {
+  AuditAction,
+  AuditListQuery,
+  AuditListResponse,
+  AuditOutcome,
+  AuditRecord,
+  SignInMethod,
+} from '@/lib/schemas/audit';
 import { clientIpOf } from '@/server/auth/client-ip';
 import { getAuthSecret } from '@/server/auth/secret';
 import { config } from '@/server/config';
@@ -32,7 +39,12 @@ export interface AuditEntry {
   actor?: AuditActor | null;
   /** From `auditRequestContext(request.headers)`. */
   request?: AuditRequestContext;
-  target?: { tokenHash?: string | null; clientId?: string | null; subject?: string | null; batchRequestId?: string | null };
+  target?: {
+    tokenHash?: string | null;
+    clientId?: string | null;
+    subject?: string | null;
+    batchRequestId?: string | null;
+  };
   /** What Authlete answered, when the action reached it. */
   upstream?: { status?: number | null; resultCode?: string | null };
   /** Token Desk's error code when the outcome is a failure (lib/schemas/error.ts). */
@@ -82,21 +94,43 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     await auditInsertFor(await getDb()).execute(row);
   } catch (error) {
     logAuditFailure(entry, error);
-    throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', { cause: error });
+    throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', {
+      cause: error,
+    });
   }
 }
 
 /** Every column an audit record sets (the id and time come from the database). */
 const AUDIT_COLUMNS = [
-  'action', 'outcome', 'actorId', 'actorEmail', 'actorRole', 'actorMethod', 'ip', 'userAgent', 'requestId', 'tokenHash',
-  'clientId', 'subject', 'batchRequestId', 'upstreamStatus', 'resultCode', 'errorCode', 'count', 'reason', 'details',
+  'action',
+  'outcome',
+  'actorId',
+  'actorEmail',
+  'actorRole',
+  'actorMethod',
+  'ip',
+  'userAgent',
+  'requestId',
+  'tokenHash',
+  'clientId',
+  'subject',
+  'batchRequestId',
+  'upstreamStatus',
+  'resultCode',
+  'errorCode',
+  'count',
+  'reason',
+  'details',
 ] as const;
 type AuditRow = Required<Pick<typeof auditLog.$inferInsert, (typeof AUDIT_COLUMNS)[number]>>;
 
 /** The insert, prepared once per database: it runs on every change and every denial. */
 const auditInsertFor = perDatabase((db) => {
   const values = Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, sql.placeholder(column)]));
-  return db.insert(auditLog).values(values as unknown as typeof auditLog.$inferInsert).prepare('token_desk_audit_insert');
+  return db
+    .insert(auditLog)
+    .values(values as unknown as typeof auditLog.$inferInsert)
+    .prepare('token_desk_audit_insert');
 });
 
 function toRow(entry: AuditEntry, options: GuardOptions): AuditRow {
@@ -191,7 +225,12 @@ function toRecord(row: typeof auditLog.$inferSelect): AuditRecord {
     ip: row.ip,
     userAgent: row.userAgent,
     requestId: row.requestId,
-    target: { tokenHash: row.tokenHash, clientId: row.clientId, subject: row.subject, batchRequestId: row.batchRequestId },
+    target: {
+      tokenHash: row.tokenHash,
+      clientId: row.clientId,
+      subject: row.subject,
+      batchRequestId: row.batchRequestId,
+    },
     upstream: { status: row.upstreamStatus, resultCode: row.resultCode },
     errorCode: row.errorCode,
     count: row.count,

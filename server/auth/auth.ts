@@ -41,7 +41,9 @@ export function usesSecureCookies(): boolean {
 function baseUrl() {
   if (config.appUrl) return config.appUrl;
   if (config.production && !config.demo) {
-    throw new Error('Invalid configuration: APP_URL must be set in production (the public URL of the dashboard, e.g. https://desk.example.com).');
+    throw new Error(
+      'Invalid configuration: APP_URL must be set in production (the public URL of the dashboard, e.g. https://desk.example.com).',
+    );
   }
   // Demo and development: whichever loopback address the browser used.
   return {
@@ -55,7 +57,9 @@ function baseUrl() {
 /** The email typed at sign-in, when it looks like one (anything else is not worth keeping). */
 function attemptedEmail(body: unknown): string {
   const email = (body as { email?: unknown } | undefined)?.email;
-  return typeof email === 'string' && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email) ? email.trim().toLowerCase() : '';
+  return typeof email === 'string' && email.length <= 320 && /^[^\s@]+@[^\s@]+$/.test(email)
+    ? email.trim().toLowerCase()
+    : '';
 }
 
 function isOidcCallback(path: string | undefined): boolean {
@@ -74,7 +78,13 @@ export function createAuth(db: Database) {
     secret: getAuthSecret(),
     database: drizzleAdapter(db, {
       provider: 'pg',
-      schema: { user: authUser, session: authSession, account: authAccount, verification: authVerification, rateLimit: authRateLimit },
+      schema: {
+        user: authUser,
+        session: authSession,
+        account: authAccount,
+        verification: authVerification,
+        rateLimit: authRateLimit,
+      },
     }),
     telemetry: { enabled: false },
     // A failed single sign-on lands on the sign-in page with ?error=, not on Better Auth's own page.
@@ -173,7 +183,8 @@ export function createAuth(db: Database) {
             const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
             if (method === 'oidc') {
               const role = takePendingOidcRole(user.email);
-              if (!role) throw new APIError('FORBIDDEN', { code: 'no_role', message: 'No Token Desk role for this account.' });
+              if (!role)
+                throw new APIError('FORBIDDEN', { code: 'no_role', message: 'No Token Desk role for this account.' });
               if (role !== user.role) {
                 await db.update(authUser).set({ role, updatedAt: new Date() }).where(eq(authUser.id, user.id));
               }
@@ -228,14 +239,20 @@ export function createAuth(db: Database) {
               request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
               errorCode: 'rate_limited',
             });
-            throw new APIError('TOO_MANY_REQUESTS', {
-              code: 'too_many_attempts',
-              message: `Too many failed sign-ins for this account from here. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
-            }, { 'Retry-After': String(retryAfter) });
+            throw new APIError(
+              'TOO_MANY_REQUESTS',
+              {
+                code: 'too_many_attempts',
+                message: `Too many failed sign-ins for this account from here. Try again in ${Math.ceil(retryAfter / 60)} minute(s).`,
+              },
+              { 'Retry-After': String(retryAfter) },
+            );
           }
         }
         if (ctx.path === '/sign-out') {
-          const current = await getSessionFromCtx(ctx, { disableCookieCache: true, disableRefresh: true }).catch(() => null);
+          const current = await getSessionFromCtx(ctx, { disableCookieCache: true, disableRefresh: true }).catch(
+            () => null,
+          );
           if (current) {
             const user = current.user as { id: string; email: string; role?: string };
             const session = current.session as { signInMethod?: string };
@@ -266,7 +283,10 @@ export function createAuth(db: Database) {
               outcome: 'failure',
               actor: { email: email || null, method: 'password' },
               request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
-              errorCode: typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
+              errorCode:
+                typeof returned.body?.code === 'string'
+                  ? returned.body.code.toLowerCase()
+                  : String(returned.statusCode),
             });
           } else {
             await clearSignInFailures(db, email, address);

@@ -20,7 +20,9 @@ export function clientIpOptions() {
 /** One header's value read as a forwarded chain, walked from the right past `trustedProxies`. */
 function fromChain(chain: string, trustedProxies: string[]): string | null {
   if (!chain.split(',').some((hop) => hop.trim())) return null;
-  return getIP(new Headers({ chain }), { advanced: { ipAddress: { ipAddressHeaders: ['chain'], trustedProxies, ipv6Subnet: 128 } } });
+  return getIP(new Headers({ chain }), {
+    advanced: { ipAddress: { ipAddressHeaders: ['chain'], trustedProxies, ipv6Subnet: 128 } },
+  });
 }
 
 /**
@@ -35,7 +37,8 @@ export function clientIpOf(headers: Headers, settings: ClientIpConfig = config.c
   const peer = headers.get(PEER_ADDRESS_HEADER);
   if (!settings.header) return peer ? fromChain(peer, []) : null;
   const forwarded = headers.get(settings.header) ?? '';
-  if (settings.trustedProxies.length > 0) return fromChain([forwarded, peer ?? ''].filter(Boolean).join(','), settings.trustedProxies);
+  if (settings.trustedProxies.length > 0)
+    return fromChain([forwarded, peer ?? ''].filter(Boolean).join(','), settings.trustedProxies);
   const hops = forwarded.split(',');
   return fromChain(hops[hops.length - 1] ?? '', []);
 }

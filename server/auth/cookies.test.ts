@@ -13,7 +13,12 @@ beforeAll(async () => {
   const { getDb } = await import('@/server/db');
   ({ closeDb } = await import('@/server/db'));
   const auth = await getAuth();
-  await createUser(await getDb(), { email: 'https-user@desk.test', name: 'H', role: 'viewer', password: 'a long enough password' });
+  await createUser(await getDb(), {
+    email: 'https-user@desk.test',
+    name: 'H',
+    role: 'viewer',
+    password: 'a long enough password',
+  });
   signInResponse = await auth.handler(
     new Request(`${APP}/api/auth/sign-in/email`, {
       method: 'POST',
@@ -29,22 +34,34 @@ describe('session cookie over https', () => {
     const { listAudit } = await import('@/server/audit');
     const { auditListQuerySchema } = await import('@/lib/schemas/audit');
     const { getAuth } = await import('./auth');
-    await (await getAuth()).handler(
+    await (
+      await getAuth()
+    ).handler(
       new Request(`${APP}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: 'https://evil.example', [PEER_ADDRESS_HEADER]: '203.0.113.3' },
+        headers: {
+          'content-type': 'application/json',
+          origin: 'https://evil.example',
+          [PEER_ADDRESS_HEADER]: '203.0.113.3',
+        },
         body: JSON.stringify({ email: 'Bearer abcdefghijklmnop', password: 'x' }),
       }),
     );
     const denials = await listAudit(auditListQuerySchema.parse({ action: 'auth.denied' }));
-    expect(denials.entries[0]).toMatchObject({ errorCode: 'cross_site_request', ip: '203.0.113.3', details: { route: 'POST /api/auth/sign-in/email' } });
+    expect(denials.entries[0]).toMatchObject({
+      errorCode: 'cross_site_request',
+      ip: '203.0.113.3',
+      details: { route: 'POST /api/auth/sign-in/email' },
+    });
   });
 
   it('keeps a failed sign-in with a junk "email" without storing the junk', async () => {
     const { listAudit } = await import('@/server/audit');
     const { auditListQuerySchema } = await import('@/lib/schemas/audit');
     const { getAuth } = await import('./auth');
-    const response = await (await getAuth()).handler(
+    const response = await (
+      await getAuth()
+    ).handler(
       new Request(`${APP}/api/auth/sign-in/email`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: APP, [PEER_ADDRESS_HEADER]: '203.0.113.4' },
@@ -70,10 +87,15 @@ describe('session cookie over https', () => {
   it.each([
     ['an Origin of another site', { origin: 'https://evil.example' }],
     ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
-    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site', origin: 'https://x.example.com' }],
+    [
+      'Sec-Fetch-Site: same-site (a sibling subdomain)',
+      { 'sec-fetch-site': 'same-site', origin: 'https://x.example.com' },
+    ],
   ])('refuses a sign-in posted with %s, and sets no cookie', async (_label, extra) => {
     const { getAuth } = await import('./auth');
-    const response = await (await getAuth()).handler(
+    const response = await (
+      await getAuth()
+    ).handler(
       new Request(`${APP}/api/auth/sign-in/email`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [PEER_ADDRESS_HEADER]: '203.0.113.2', ...extra },
@@ -82,6 +104,8 @@ describe('session cookie over https', () => {
     );
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ code: 'cross_site_request' });
-    expect(response.headers.getSetCookie().some((line) => line.includes('session_token=') && !/Max-Age=0/i.test(line))).toBe(false);
+    expect(
+      response.headers.getSetCookie().some((line) => line.includes('session_token=') && !/Max-Age=0/i.test(line)),
+    ).toBe(false);
   });
 });

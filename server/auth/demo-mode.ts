@@ -27,11 +27,17 @@ export async function reconcileDemoAccounts(db: Database, demo: boolean): Promis
         .where(and(eq(authUser.demo, true), eq(authUser.disabled, false)))
         .returning({ id: authUser.id, email: authUser.email });
       const demoUsers = tx.select({ id: authUser.id }).from(authUser).where(eq(authUser.demo, true));
-      const ended = await tx.delete(authSession).where(inArray(authSession.userId, demoUsers)).returning({ id: authSession.id });
+      const ended = await tx
+        .delete(authSession)
+        .where(inArray(authSession.userId, demoUsers))
+        .returning({ id: authSession.id });
       return { disabled: users.map((user) => user.email).sort(), sessionsEnded: ended.length };
     });
     if (disabled.length > 0 || sessionsEnded > 0) {
-      logEvent('warn', 'demo accounts disabled: demo mode is off, and their password is published', { accounts: disabled, sessionsEnded });
+      logEvent('warn', 'demo accounts disabled: demo mode is off, and their password is published', {
+        accounts: disabled,
+        sessionsEnded,
+      });
     }
     return { mode: 'live', disabled, sessionsEnded };
   }

@@ -112,7 +112,12 @@ const actorCountingChangeQueryFor = perDatabase((db) => {
       .onConflictDoUpdate(counterHitConflict(sql.placeholder('nowMs'), resetAt))
       .returning({ count: rateLimitCounter.count, resetAt: rateLimitCounter.resetAt }),
   );
-  return db.with(actor, hit).select().from(actor).leftJoin(hit, sql`true`).prepare('token_desk_session_actor_change');
+  return db
+    .with(actor, hit)
+    .select()
+    .from(actor)
+    .leftJoin(hit, sql`true`)
+    .prepare('token_desk_session_actor_change');
 });
 
 /**
@@ -196,7 +201,13 @@ async function getActorCounting(headers: Headers, requestId: string, kind: Reque
   const { db } = store;
   const now = Date.now();
   const rule = ruleFor(kind);
-  const [row] = await actorCountingChangeQueryFor(db).execute({ token, now: new Date(now), nowMs: now, resetAt: now + rule.windowMs, keyPrefix: keyPrefixFor(kind) });
+  const [row] = await actorCountingChangeQueryFor(db).execute({
+    token,
+    now: new Date(now),
+    nowMs: now,
+    resetAt: now + rule.windowMs,
+    keyPrefix: keyPrefixFor(kind),
+  });
   if (!row) return { actor: null, limit: null };
   await store.counted(now);
   const actor = await actorOf(db, row.actor, now);

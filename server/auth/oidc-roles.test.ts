@@ -30,7 +30,12 @@ describe('oidcRoleFor', () => {
   });
 
   it('reads nested claims such as Keycloak realm_access.roles', () => {
-    expect(oidcRoleFor({ realm_access: { roles: ['offline', 'helpdesk'] } }, undefined, { ...base, roleClaim: 'realm_access.roles' })).toBe('support');
+    expect(
+      oidcRoleFor({ realm_access: { roles: ['offline', 'helpdesk'] } }, undefined, {
+        ...base,
+        roleClaim: 'realm_access.roles',
+      }),
+    ).toBe('support');
   });
 
   it('refuses by default when nothing matches, or gives OIDC_DEFAULT_ROLE', () => {

@@ -30,10 +30,12 @@ export function oidcRoleFor(claims: Record<string, unknown>, email: string | und
 function claimValues(claims: Record<string, unknown>, path: string): string[] {
   let current: unknown = claims[path];
   if (current === undefined && path.includes('.')) {
-    current = path.split('.').reduce<unknown>(
-      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
-      claims,
-    );
+    current = path
+      .split('.')
+      .reduce<unknown>(
+        (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+        claims,
+      );
   }
   if (typeof current === 'string') return current.split(/[\s,]+/).filter(Boolean);
   if (Array.isArray(current)) return current.filter((item): item is string => typeof item === 'string');

@@ -91,10 +91,19 @@ class CookieJar {
 
 /** Through the allowlist of Better Auth routes, as the app's /api/auth route serves them. */
 async function desk_(path: string, jar: CookieJar, init: { method?: string; body?: unknown } = {}): Promise<Response> {
-  const headers = new Headers({ origin: APP, 'user-agent': 'vitest-browser', [PEER_ADDRESS_HEADER]: '127.0.0.1', cookie: jar.header() });
+  const headers = new Headers({
+    origin: APP,
+    'user-agent': 'vitest-browser',
+    [PEER_ADDRESS_HEADER]: '127.0.0.1',
+    cookie: jar.header(),
+  });
   if (init.body !== undefined) headers.set('content-type', 'application/json');
   const response = await desk.handleAuthRequest(
-    new Request(new URL(path, APP), { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) }),
+    new Request(new URL(path, APP), {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }),
   );
   jar.store(response);
   return response;
@@ -139,7 +148,11 @@ async function signInWithSso(login: string): Promise<{ final: Response; deskJar:
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
     expect(action, html.slice(0, 500)).toBeTruthy();
-    const submitted = await idp_(new URL(action!, url).toString(), idpJar, prompt === 'login' ? { prompt, login, password: 'any' } : { prompt: prompt ?? 'consent' });
+    const submitted = await idp_(
+      new URL(action!, url).toString(),
+      idpJar,
+      prompt === 'login' ? { prompt, login, password: 'any' } : { prompt: prompt ?? 'consent' },
+    );
     url = new URL(submitted.headers.get('location')!, url).toString();
   }
   throw new Error('The sign-in flow did not come back to Token Desk.');

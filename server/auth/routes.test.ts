@@ -20,9 +20,20 @@ let desk: {
 };
 
 beforeAll(async () => {
-  provider = await startTestOidcProvider({ clientId: 'token-desk', clientSecret: 'a-test-client-secret-that-is-long-enough', redirectUris: [`${APP}/api/auth/callback/oidc`], people: {} });
+  provider = await startTestOidcProvider({
+    clientId: 'token-desk',
+    clientSecret: 'a-test-client-secret-that-is-long-enough',
+    redirectUris: [`${APP}/api/auth/callback/oidc`],
+    people: {},
+  });
   // Single sign-on on, so the endpoints it adds are listed too. Read on import: set first.
-  Object.assign(process.env, { APP_URL: APP, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: 'token-desk', OIDC_CLIENT_SECRET: 'a-test-client-secret-that-is-long-enough', OIDC_DEFAULT_ROLE: 'viewer' });
+  Object.assign(process.env, {
+    APP_URL: APP,
+    OIDC_ISSUER: provider.issuer,
+    OIDC_CLIENT_ID: 'token-desk',
+    OIDC_CLIENT_SECRET: 'a-test-client-secret-that-is-long-enough',
+    OIDC_DEFAULT_ROLE: 'viewer',
+  });
   const route = await import('@/app/api/auth/[...all]/route');
   handle = (request) => (request.method === 'GET' ? route.GET(request) : route.POST(request));
   const testing = await import('./testing');
@@ -44,7 +55,13 @@ afterAll(async () => {
 function request(method: string, path: string, cookie: string, body: unknown = {}): Request {
   return new Request(`${APP}${path}`, {
     method,
-    headers: { cookie, origin: APP, 'content-type': 'application/json', 'user-agent': 'vitest', [PEER_ADDRESS_HEADER]: '203.0.113.40' },
+    headers: {
+      cookie,
+      origin: APP,
+      'content-type': 'application/json',
+      'user-agent': 'vitest',
+      [PEER_ADDRESS_HEADER]: '203.0.113.40',
+    },
     body: method === 'GET' ? undefined : JSON.stringify(body),
   });
 }
@@ -52,12 +69,14 @@ function request(method: string, path: string, cookie: string, body: unknown = {
 /** Every endpoint Better Auth serves over HTTP in this configuration, as `METHOD /path`. */
 async function betterAuthRoutes(): Promise<string[]> {
   const auth = await desk.getAuth();
-  return Object.values(auth.api as Record<string, { path?: string; options?: { method?: string | string[] } }>).flatMap((endpoint) => {
-    if (!endpoint.path) return []; // Server-only (callable in process, never over HTTP).
-    const method = endpoint.options?.method ?? 'GET';
-    const methods = method === '*' ? ['GET', 'POST'] : Array.isArray(method) ? method : [method];
-    return methods.map((m) => `${m} ${endpoint.path!.replace(/:id|:providerId/g, 'oidc').replace(/:\w+/g, 'x')}`);
-  });
+  return Object.values(auth.api as Record<string, { path?: string; options?: { method?: string | string[] } }>).flatMap(
+    (endpoint) => {
+      if (!endpoint.path) return []; // Server-only (callable in process, never over HTTP).
+      const method = endpoint.options?.method ?? 'GET';
+      const methods = method === '*' ? ['GET', 'POST'] : Array.isArray(method) ? method : [method];
+      return methods.map((m) => `${m} ${endpoint.path!.replace(/:id|:providerId/g, 'oidc').replace(/:\w+/g, 'x')}`);
+    },
+  );
 }
 
 const offered = ['POST /sign-in/email', 'POST /sign-out', 'POST /sign-in/social', 'GET /callback/oidc'];
@@ -85,7 +104,11 @@ describe("Better Auth's endpoints", () => {
     );
     const token = (await (await desk.getAuth()).api.getSession({ headers: new Headers({ cookie }) }))!.session.token;
     const bodies: Record<string, unknown> = {
-      '/change-password': { currentPassword: desk.TEST_PASSWORD, newPassword: 'another long password', revokeOtherSessions: true },
+      '/change-password': {
+        currentPassword: desk.TEST_PASSWORD,
+        newPassword: 'another long password',
+        revokeOtherSessions: true,
+      },
       '/revoke-session': { token },
       '/update-user': { name: 'Changed' },
       '/delete-user': { password: desk.TEST_PASSWORD },
@@ -127,7 +150,13 @@ describe("Better Auth's endpoints", () => {
 
   it('serve the offered ones: password sign-in, single sign-on start, sign-out', async () => {
     const { cookie } = await desk.signedInAs('viewer');
-    const start = await handle(request('POST', '/api/auth/sign-in/social', '', { provider: 'oidc', callbackURL: '/tokens', errorCallbackURL: '/sign-in' }));
+    const start = await handle(
+      request('POST', '/api/auth/sign-in/social', '', {
+        provider: 'oidc',
+        callbackURL: '/tokens',
+        errorCallbackURL: '/sign-in',
+      }),
+    );
     expect(start.status).toBe(200);
     expect(((await start.json()) as { url: string }).url.startsWith(`${provider.issuer}/`)).toBe(true);
     const signOut = await handle(request('POST', '/api/auth/sign-out', cookie));

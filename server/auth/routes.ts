@@ -29,10 +29,15 @@ export function offeredAuthRoutes(): ReadonlySet<string> {
  */
 export async function handleAuthRequest(request: Request): Promise<Response> {
   const { pathname } = new URL(request.url);
-  const route = pathname.startsWith(`${AUTH_BASE_PATH}/`) ? `${request.method} ${pathname.slice(AUTH_BASE_PATH.length)}` : '';
+  const route = pathname.startsWith(`${AUTH_BASE_PATH}/`)
+    ? `${request.method} ${pathname.slice(AUTH_BASE_PATH.length)}`
+    : '';
   if (!offeredAuthRoutes().has(route)) {
     const error = new HttpError(404, 'not_found', 'Token Desk has no such sign-in endpoint.');
-    return Response.json(errorBody(error, request.headers.get('x-request-id') ?? ''), { status: 404, headers: { 'cache-control': 'no-store' } });
+    return Response.json(errorBody(error, request.headers.get('x-request-id') ?? ''), {
+      status: 404,
+      headers: { 'cache-control': 'no-store' },
+    });
   }
   // Better Auth's per-address limit and session records read the address decided here, never a
   // header the client chose.

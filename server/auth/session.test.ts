@@ -14,7 +14,10 @@ const ORIGIN = 'http://127.0.0.1:3000';
 let ipCounter = 0;
 
 /** Posts to the app's /api/auth handler, as the sign-in page does. */
-async function authRequest(path: string, init: { body?: unknown; cookie?: string; ip?: string } = {}): Promise<Response> {
+async function authRequest(
+  path: string,
+  init: { body?: unknown; cookie?: string; ip?: string } = {},
+): Promise<Response> {
   const headers = new Headers({
     'content-type': 'application/json',
     origin: ORIGIN,
@@ -62,7 +65,13 @@ describe('password sign-in and getActor', () => {
     expect(setCookie).toMatch(/SameSite=Lax/i);
 
     const actor = await getActor(new Headers({ cookie: cookieHeader(response) }));
-    expect(actor).toEqual({ id: expect.any(String), email: 'ada@desk.test', name: 'Ada', role: 'admin', method: 'password' });
+    expect(actor).toEqual({
+      id: expect.any(String),
+      email: 'ada@desk.test',
+      name: 'Ada',
+      role: 'admin',
+      method: 'password',
+    });
   });
 
   it('returns null without a cookie or with a forged one', async () => {
@@ -77,7 +86,9 @@ describe('password sign-in and getActor', () => {
     expect(await getActor(new Headers({ cookie }))).not.toBeNull();
     // Same token, signed with another key: the database has it, the signature says it is not ours.
     const otherKey = createHmac('sha256', 'not the secret of this server').update(token).digest('base64');
-    expect(await getActor(new Headers({ cookie: `token-desk.session_token=${encodeURIComponent(`${token}.${otherKey}`)}` }))).toBeNull();
+    expect(
+      await getActor(new Headers({ cookie: `token-desk.session_token=${encodeURIComponent(`${token}.${otherKey}`)}` })),
+    ).toBeNull();
     expect(await getActor(new Headers({ cookie: `token-desk.session_token=${encodeURIComponent(token)}` }))).toBeNull();
   });
 
@@ -131,9 +142,16 @@ describe('password sign-in and getActor', () => {
     const cookie = await signedInCookie('ada@desk.test');
     const db = await getDb();
     const actor = await getActor(new Headers({ cookie }));
-    const [session] = await db.select().from(authSession).where(eq(authSession.userId, actor!.id)).orderBy(authSession.createdAt);
+    const [session] = await db
+      .select()
+      .from(authSession)
+      .where(eq(authSession.userId, actor!.id))
+      .orderBy(authSession.createdAt);
     // Pretend every session of Ada's was last used three hours ago (the default idle timeout is two).
-    await db.update(authSession).set({ lastActiveAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(authSession.userId, session!.userId));
+    await db
+      .update(authSession)
+      .set({ lastActiveAt: new Date(Date.now() - 3 * 3600_000) })
+      .where(eq(authSession.userId, session!.userId));
     expect(await getActor(new Headers({ cookie }))).toBeNull();
   });
 
@@ -141,14 +159,22 @@ describe('password sign-in and getActor', () => {
     const cookie = await signedInCookie('ada@desk.test');
     const db = await getDb();
     const actor = await getActor(new Headers({ cookie }));
-    await db.update(authSession).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(authSession.userId, actor!.id));
+    await db
+      .update(authSession)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(authSession.userId, actor!.id));
     expect(await getActor(new Headers({ cookie }))).toBeNull();
   });
 
   it('records successful sign-ins with the method', async () => {
     const db = await getDb();
     const rows = await db.select().from(auditLog).where(eq(auditLog.action, 'auth.sign_in'));
-    expect(rows.find((row) => row.actorEmail === 'ada@desk.test')).toMatchObject({ outcome: 'success', actorRole: 'admin', actorMethod: 'password', userAgent: 'vitest' });
+    expect(rows.find((row) => row.actorEmail === 'ada@desk.test')).toMatchObject({
+      outcome: 'success',
+      actorRole: 'admin',
+      actorMethod: 'password',
+      userAgent: 'vitest',
+    });
   });
 });
 
@@ -171,7 +197,12 @@ describe('sign-in rate limits', () => {
       const response = await handleAuthRequest(
         new Request(`${ORIGIN}/api/auth/sign-in/email`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', origin: ORIGIN, [PEER_ADDRESS_HEADER]: '192.0.2.9', 'x-forwarded-for': `198.51.100.${attempt + 1}` },
+          headers: {
+            'content-type': 'application/json',
+            origin: ORIGIN,
+            [PEER_ADDRESS_HEADER]: '192.0.2.9',
+            'x-forwarded-for': `198.51.100.${attempt + 1}`,
+          },
           body: JSON.stringify({ email: `rotating${attempt}@desk.test`, password: 'wrong password!!' }),
         }),
       );
@@ -180,7 +211,10 @@ describe('sign-in rate limits', () => {
     expect(statuses.slice(0, 10).every((status) => status === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
     const db = await getDb();
-    const recorded = await db.select({ ip: auditLog.ip }).from(auditLog).where(eq(auditLog.actorEmail, 'rotating3@desk.test'));
+    const recorded = await db
+      .select({ ip: auditLog.ip })
+      .from(auditLog)
+      .where(eq(auditLog.actorEmail, 'rotating3@desk.test'));
     expect(recorded).toEqual([{ ip: '192.0.2.9' }]);
   });
 

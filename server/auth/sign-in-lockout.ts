@@ -31,12 +31,25 @@ const rules = [
 ];
 
 /** Seconds until the account accepts password attempts from `address` again; 0 when not locked. */
-export async function signInLockedFor(db: Database, email: string, address: string | null, now = Date.now()): Promise<number> {
+export async function signInLockedFor(
+  db: Database,
+  email: string,
+  address: string | null,
+  now = Date.now(),
+): Promise<number> {
   if (!email) return 0;
   const rows = await db
     .select()
     .from(signInFailure)
-    .where(and(eq(signInFailure.email, key(email)), inArray(signInFailure.scope, rules.map((rule) => rule.scope(address)))));
+    .where(
+      and(
+        eq(signInFailure.email, key(email)),
+        inArray(
+          signInFailure.scope,
+          rules.map((rule) => rule.scope(address)),
+        ),
+      ),
+    );
   let wait = 0;
   for (const rule of rules) {
     const row = rows.find((candidate) => candidate.scope === rule.scope(address));
@@ -48,7 +61,12 @@ export async function signInLockedFor(db: Database, email: string, address: stri
 }
 
 /** Counts one failed attempt on both counts, atomically, restarting a count when its window has passed. */
-export async function countSignInFailure(db: Database, email: string, address: string | null, now = Date.now()): Promise<void> {
+export async function countSignInFailure(
+  db: Database,
+  email: string,
+  address: string | null,
+  now = Date.now(),
+): Promise<void> {
   if (!email) return;
   for (const rule of rules) {
     const windowStart = now - rule.windowMs;
@@ -72,5 +90,7 @@ export async function countSignInFailure(db: Database, email: string, address: s
  */
 export async function clearSignInFailures(db: Database, email: string, address: string | null): Promise<void> {
   if (!email) return;
-  await db.delete(signInFailure).where(and(eq(signInFailure.email, key(email)), eq(signInFailure.scope, addressScope(address))));
+  await db
+    .delete(signInFailure)
+    .where(and(eq(signInFailure.email, key(email)), eq(signInFailure.scope, addressScope(address))));
 }

@@ -11,7 +11,10 @@ let sequence = 0;
  * Tests only: creates a password account with `role` and signs it in through the app's /api/auth
  * handler, returning the `Cookie` header a browser would send back.
  */
-export async function signedInAs(role: Role, email = `${role}-${process.pid}-${++sequence}@desk.test`): Promise<{ cookie: string; email: string }> {
+export async function signedInAs(
+  role: Role,
+  email = `${role}-${process.pid}-${++sequence}@desk.test`,
+): Promise<{ cookie: string; email: string }> {
   await createUser(await getDb(), { email, name: `Test ${role}`, role, password: TEST_PASSWORD });
   const response = await handleAuthRequest(
     new Request('http://127.0.0.1:3000/api/auth/sign-in/email', {

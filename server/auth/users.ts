@@ -37,20 +37,32 @@ export interface StaffUser {
 }
 
 function toStaffUser(row: typeof authUser.$inferSelect): StaffUser {
-  return { id: row.id, email: row.email, name: row.name, role: roleSchema.catch('viewer').parse(row.role), disabled: row.disabled };
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: roleSchema.catch('viewer').parse(row.role),
+    disabled: row.disabled,
+  };
 }
 
 /**
  * Creates a password account (Better Auth's credential account, scrypt-hashed). `demo` marks an
  * account of the demo seed, which only ever works in demo mode (server/auth/demo-mode.ts).
  */
-export async function createUser(db: Database, input: NewUser, { demo = false }: { demo?: boolean } = {}): Promise<StaffUser> {
+export async function createUser(
+  db: Database,
+  input: NewUser,
+  { demo = false }: { demo?: boolean } = {},
+): Promise<StaffUser> {
   const user = newUserSchema.parse(input);
   const id = crypto.randomUUID();
   const passwordHash = await hashPassword(user.password);
   try {
     await db.transaction(async (tx) => {
-      await tx.insert(authUser).values({ id, email: user.email, name: user.name, role: user.role, emailVerified: true, demo });
+      await tx
+        .insert(authUser)
+        .values({ id, email: user.email, name: user.name, role: user.role, emailVerified: true, demo });
       await tx.insert(authAccount).values({
         id: crypto.randomUUID(),
         accountId: id,
@@ -83,9 +95,16 @@ async function requireUser(db: Database, email: string): Promise<StaffUser> {
 }
 
 /** Changes a role; the person's next request already runs with it (sessions read the user row). */
-export async function setRole(db: Database, email: string, role: Role): Promise<{ before: StaffUser; after: StaffUser }> {
+export async function setRole(
+  db: Database,
+  email: string,
+  role: Role,
+): Promise<{ before: StaffUser; after: StaffUser }> {
   const before = await requireUser(db, email);
-  await db.update(authUser).set({ role: roleSchema.parse(role), updatedAt: new Date() }).where(eq(authUser.id, before.id));
+  await db
+    .update(authUser)
+    .set({ role: roleSchema.parse(role), updatedAt: new Date() })
+    .where(eq(authUser.id, before.id));
   return { before, after: { ...before, role } };
 }
 

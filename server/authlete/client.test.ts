@@ -50,13 +50,19 @@ describe('token list', () => {
       await authlete.listTokens({ status: 'all' }, 30, 50),
       await authlete.listTokens({ status: 'all' }, 50, 60),
     ];
-    expect(wide.tokens.map((t) => t.accessTokenHash)).toEqual(pieces.flatMap((p) => p.tokens.map((t) => t.accessTokenHash)));
+    expect(wide.tokens.map((t) => t.accessTokenHash)).toEqual(
+      pieces.flatMap((p) => p.tokens.map((t) => t.accessTokenHash)),
+    );
   });
 
   it('filters by subject, client and status', async () => {
     const authlete = client();
     const [sample] = (await authlete.listTokens({ status: 'all' }, 0, 1)).tokens;
-    const bySubject = await authlete.listTokens({ status: 'all', subject: sample!.subject, clientId: sample!.clientId }, 0, 100);
+    const bySubject = await authlete.listTokens(
+      { status: 'all', subject: sample!.subject, clientId: sample!.clientId },
+      0,
+      100,
+    );
     expect(bySubject.tokens.length).toBeGreaterThan(0);
     expect(bySubject.tokens.every((t) => t.subject === sample!.subject && t.clientId === sample!.clientId)).toBe(true);
     const valid = await authlete.listTokens({ status: 'valid' }, 0, 100);
@@ -80,19 +86,36 @@ describe('token lifecycle against the emulator', () => {
     expect(created.token.accessTokenHash).toBe(await sha256Base64Url(created.accessToken));
 
     const { token: found } = await authlete.findToken(created.token.accessTokenHash, { clientId: '12345678901234567' });
-    expect(found).toMatchObject({ clientId: '12345678901234567', scopes: ['admin.audit'], grantType: 'CLIENT_CREDENTIALS' });
+    expect(found).toMatchObject({
+      clientId: '12345678901234567',
+      scopes: ['admin.audit'],
+      grantType: 'CLIENT_CREDENTIALS',
+    });
 
-    const persistent = await authlete.updateToken(created.token.accessTokenHash, { accessTokenPersistent: true, properties: [] });
+    const persistent = await authlete.updateToken(created.token.accessTokenHash, {
+      accessTokenPersistent: true,
+      properties: [],
+    });
     expect(persistent.accessTokenExpiresAt).toBe(0);
-    expect((await authlete.findToken(created.token.accessTokenHash, { clientId: '12345678901234567' })).token.accessTokenExpiresAt).toBe(0);
+    expect(
+      (await authlete.findToken(created.token.accessTokenHash, { clientId: '12345678901234567' })).token
+        .accessTokenExpiresAt,
+    ).toBe(0);
 
     expect(await authlete.revokeToken(created.token.accessTokenHash)).toBe(1);
     // Revoked tokens are gone: a second revoke names the token as unknown.
     expect((await failure(authlete.revokeToken(created.token.accessTokenHash))).code).toBe('not_found');
 
-    const second = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'delete-me', scopes: ['openid'] });
+    const second = await authlete.createToken({
+      grantType: 'PASSWORD',
+      clientId: '917364',
+      subject: 'delete-me',
+      scopes: ['openid'],
+    });
     await authlete.deleteToken(second.token.accessTokenHash);
-    expect((await failure(authlete.findToken(second.token.accessTokenHash, { subject: 'delete-me' }))).code).toBe('not_found');
+    expect((await failure(authlete.findToken(second.token.accessTokenHash, { subject: 'delete-me' }))).code).toBe(
+      'not_found',
+    );
   });
 
   it('revokes all of a subject’s tokens, optionally for one client, and returns the count', async () => {
@@ -140,7 +163,11 @@ describe('token lifecycle against the emulator', () => {
   it('lists clients with exact 64-bit ids and the supported scopes', async () => {
     const authlete = client();
     const clients = await authlete.listClients();
-    expect(clients).toContainEqual({ clientId: '12345678901234567', clientIdAlias: 'audit-exporter', clientName: 'Audit Exporter' });
+    expect(clients).toContainEqual({
+      clientId: '12345678901234567',
+      clientIdAlias: 'audit-exporter',
+      clientName: 'Audit Exporter',
+    });
     const scopes = await authlete.listSupportedScopes();
     expect(scopes.map((s) => s.name)).toContain('payments.write');
   });
@@ -152,7 +179,11 @@ describe('find by hash', () => {
     const clientId = '44217';
     const { totalCount } = await authlete.listTokens({ status: 'all', clientId }, 0, 1);
     if (totalCount >= 65) return clientId;
-    const rows = Array.from({ length: 65 - totalCount }, () => ({ grantType: 'CLIENT_CREDENTIALS' as const, clientId, scopes: [] }));
+    const rows = Array.from({ length: 65 - totalCount }, () => ({
+      grantType: 'CLIENT_CREDENTIALS' as const,
+      clientId,
+      scopes: [],
+    }));
     const { requestId } = await authlete.createBatch(rows, false);
     for (let i = 0; (await authlete.getBatchStatus(requestId)).state === 'running' && i < 200; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -173,7 +204,9 @@ describe('find by hash', () => {
     await emulator.resetStats();
     const error = await failure(authlete.findToken('B'.repeat(43), { clientId }));
     expect(error.code).toBe('search_limit_reached');
-    expect(error.message).toMatch(new RegExp(`oldest 20 and newest 40 of \\d+ tokens of client ${clientId} \\(3 pages\\)`));
+    expect(error.message).toMatch(
+      new RegExp(`oldest 20 and newest 40 of \\d+ tokens of client ${clientId} \\(3 pages\\)`),
+    );
     // The first page (for the total), then the newest 40 in two calls of 20.
     expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(3);
   });
@@ -196,7 +229,11 @@ describe('find by hash', () => {
   it('makes no upstream call after the first failure of a scan (in-flight calls are aborted)', async () => {
     const authlete = client({ findScanLimit: 2_000, retry: { retries: 0 } });
     const clientId = await crowdedClient(authlete);
-    for (let i = 0; i < 3; i++) await authlete.createBatch(Array.from({ length: 100 }, () => ({ grantType: 'CLIENT_CREDENTIALS' as const, clientId, scopes: [] })), false);
+    for (let i = 0; i < 3; i++)
+      await authlete.createBatch(
+        Array.from({ length: 100 }, () => ({ grantType: 'CLIENT_CREDENTIALS' as const, clientId, scopes: [] })),
+        false,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
     await emulator.resetStats();
     // Every call is slow; once the first page has answered, the next call to be decided fails.
@@ -230,10 +267,20 @@ describe('find by hash', () => {
 describe('lookup by value (introspection)', () => {
   it('finds a live token with one introspection and one narrowed list call', async () => {
     const authlete = client();
-    const created = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'pasted', scopes: ['openid'] });
+    const created = await authlete.createToken({
+      grantType: 'PASSWORD',
+      clientId: '917364',
+      subject: 'pasted',
+      scopes: ['openid'],
+    });
     await emulator.resetStats();
     const found = await authlete.lookupTokenByValue(created.accessToken);
-    expect(found).toMatchObject({ hash: created.token.accessTokenHash, state: 'active', complete: true, token: { subject: 'pasted', clientId: '917364', scopes: ['openid'] } });
+    expect(found).toMatchObject({
+      hash: created.token.accessTokenHash,
+      state: 'active',
+      complete: true,
+      token: { subject: 'pasted', clientId: '917364', scopes: ['openid'] },
+    });
     expect(found.token.createdAt).toBeGreaterThan(0);
     expect(found.searched).toContain('subject pasted and client 917364');
     expect((await emulator.stats()).operations).toEqual({ auth_introspection_api: 1, auth_token_get_list_api: 1 });
@@ -247,17 +294,31 @@ describe('lookup by value (introspection)', () => {
 
   it('reports an expired token as expired (Authlete deletes it by introspecting it)', async () => {
     const authlete = client();
-    const created = await authlete.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'expiring', scopes: ['openid'] });
+    const created = await authlete.createToken({
+      grantType: 'PASSWORD',
+      clientId: '917364',
+      subject: 'expiring',
+      scopes: ['openid'],
+    });
     await authlete.updateToken(created.token.accessTokenHash, { accessTokenExpiresAt: Date.now() - 60_000 });
     const found = await authlete.lookupTokenByValue(created.accessToken);
-    expect(found).toMatchObject({ state: 'expired', complete: false, token: { subject: 'expiring', accessTokenHash: created.token.accessTokenHash } });
+    expect(found).toMatchObject({
+      state: 'expired',
+      complete: false,
+      token: { subject: 'expiring', accessTokenHash: created.token.accessTokenHash },
+    });
     expect((await failure(authlete.lookupTokenByValue(created.accessToken))).code).toBe('not_found');
   });
 });
 
 describe('faults', () => {
   it('honours Retry-After on a 429 for a list, then succeeds', async () => {
-    await emulator.setFaults({ rateLimitRate: 1, retryAfterSeconds: 1, remaining: 1, operations: ['auth_token_get_list_api'] });
+    await emulator.setFaults({
+      rateLimitRate: 1,
+      retryAfterSeconds: 1,
+      remaining: 1,
+      operations: ['auth_token_get_list_api'],
+    });
     const started = performance.now();
     const page = await client().listTokens({ status: 'all' }, 0, 5);
     expect(page.tokens).toHaveLength(5);
@@ -275,7 +336,9 @@ describe('faults', () => {
 
   it('never retries a create on 429: the emulator sees exactly one create', async () => {
     await emulator.setFaults({ rateLimitRate: 1, retryAfterSeconds: 1, operations: ['auth_token_create_api'] });
-    const error = await failure(client().createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'once', scopes: [] }));
+    const error = await failure(
+      client().createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'once', scopes: [] }),
+    );
     expect(error).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 1, status: 429 });
     expect((await emulator.stats()).operations.auth_token_create_api).toBe(1);
   });
@@ -298,14 +361,21 @@ describe('faults', () => {
 
     await emulator.setFaults({ hangRate: 1, operations: ['auth_token_create_api'] });
     const error = await failure(
-      client({ timeoutMs: 300 }).createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'slow', scopes: [] }),
+      client({ timeoutMs: 300 }).createToken({
+        grantType: 'PASSWORD',
+        clientId: '917364',
+        subject: 'slow',
+        scopes: [],
+      }),
     );
     expect(error.code).toBe('timeout');
     expect((await emulator.stats()).operations.auth_token_create_api).toBe(1);
   });
 
   it('reports refused service credentials as upstream_unauthorized, never retried', async () => {
-    const error = await failure(client({ serviceAccessToken: 'wrong-token-wrong-token' }).listTokens({ status: 'all' }, 0, 5));
+    const error = await failure(
+      client({ serviceAccessToken: 'wrong-token-wrong-token' }).listTokens({ status: 'all' }, 0, 5),
+    );
     expect(error).toMatchObject({ code: 'upstream_unauthorized', status: 401, resultCode: 'A001204' });
     expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(1);
   });
@@ -330,7 +400,13 @@ describe('answers the emulator cannot produce', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   const local = () =>
-    createAuthleteClient({ baseUrl: base, serviceId: '1', serviceAccessToken: 'x'.repeat(16), timeoutMs: 1_000, retry: { retries: 0 } });
+    createAuthleteClient({
+      baseUrl: base,
+      serviceId: '1',
+      serviceAccessToken: 'x'.repeat(16),
+      timeoutMs: 1_000,
+      retry: { retries: 0 },
+    });
 
   it('refuses to follow a redirect (the bearer must never leave the pinned host)', async () => {
     answer = (res) => res.writeHead(302, { location: 'http://127.0.0.2:1/steal' }).end();
@@ -359,7 +435,13 @@ describe('answers the emulator cannot produce', () => {
   });
 
   it('reports a refused connection as network', async () => {
-    const closed = createAuthleteClient({ baseUrl: 'http://127.0.0.1:1', serviceId: '1', serviceAccessToken: 'x'.repeat(16), timeoutMs: 1_000, retry: { retries: 0 } });
+    const closed = createAuthleteClient({
+      baseUrl: 'http://127.0.0.1:1',
+      serviceId: '1',
+      serviceAccessToken: 'x'.repeat(16),
+      timeoutMs: 1_000,
+      retry: { retries: 0 },
+    });
     expect((await failure(closed.listSupportedScopes())).code).toBe('network');
   });
 });

@@ -108,7 +108,15 @@ export interface ScanReport {
 
 /** What introspection says about a pasted value (the value itself is never kept). */
 export type IntrospectionResult =
-  | { state: 'active' | 'expired'; clientId: string; subject?: string; scopes: string[]; expiresAt: number; grantType?: string; properties: TokenProperty[] }
+  | {
+      state: 'active' | 'expired';
+      clientId: string;
+      subject?: string;
+      scopes: string[];
+      expiresAt: number;
+      grantType?: string;
+      properties: TokenProperty[];
+    }
   | { state: 'unknown' };
 
 /** A token found from its value: its hash (for the audit), and whether its full record was read. */
@@ -142,7 +150,8 @@ function toTokenProperties(wire: WireProperty[] | null | undefined): TokenProper
 }
 
 /** ms since epoch from a wire integer (a far-future "never" becomes the nearest number). */
-const toTimestamp = (value: number | string | null | undefined) => (value === null || value === undefined ? 0 : Number(value));
+const toTimestamp = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? 0 : Number(value);
 
 export function toToken(wire: WireAccessToken): Token {
   return {
@@ -223,14 +232,21 @@ const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(abortedError('retry'));
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(abortedError('retry'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(abortedError('retry'));
+      },
+      { once: true },
+    );
   });
 
 const abortedError = (operation: string, cause?: unknown) =>
-  new AuthleteError('aborted', 'The request ended before Authlete answered; nothing more was asked of it.', { operation, cause });
+  new AuthleteError('aborted', 'The request ended before Authlete answered; nothing more was asked of it.', {
+    operation,
+    cause,
+  });
 
 /**
  * Runs `task` over `items`, `concurrency` at a time, for one caller's request. The first failure,
@@ -265,7 +281,8 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
   const retryPolicy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   // undici's request API rather than fetch: no WHATWG Request/Response or web streams per call,
   // which cost several times the CPU of the call itself, and it never follows a redirect.
-  const dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 30_000 });
+  const dispatcher =
+    options.dispatcher ?? new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 30_000 });
   const findScanLimit = options.findScanLimit ?? DEFAULT_FIND_SCAN_LIMIT;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   // Fail at construction, not on the first request, when the base URL is unusable.
@@ -295,16 +312,26 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     } catch (cause) {
       if (spec.signal?.aborted) throw abortedError(spec.operation, cause);
       throw TIMEOUT_CODES.has((cause as { code?: unknown } | null)?.code as string)
-        ? new AuthleteError('timeout', `Authlete did not answer within ${options.timeoutMs} ms.`, { operation: spec.operation, cause })
-        : new AuthleteError('network', 'Could not reach Authlete (connection failed).', { operation: spec.operation, cause });
+        ? new AuthleteError('timeout', `Authlete did not answer within ${options.timeoutMs} ms.`, {
+            operation: spec.operation,
+            cause,
+          })
+        : new AuthleteError('network', 'Could not reach Authlete (connection failed).', {
+            operation: spec.operation,
+            cause,
+          });
     }
     const status = answer.statusCode;
     // The bearer credential must never be sent anywhere but the pinned host: no redirect is followed.
     if (status >= 300 && status < 400) {
-      throw new AuthleteError('network', `Authlete answered with a redirect (HTTP ${status}), which Token Desk never follows.`, {
-        status,
-        operation: spec.operation,
-      });
+      throw new AuthleteError(
+        'network',
+        `Authlete answered with a redirect (HTTP ${status}), which Token Desk never follows.`,
+        {
+          status,
+          operation: spec.operation,
+        },
+      );
     }
     if (status >= 400) throw errorFromResponse(spec.operation, status, answer.headers['retry-after'], text);
     if (spec.schema === undefined) return undefined as never;
@@ -321,7 +348,8 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     }
     // Create and update answer HTTP 200 with `action` != OK on some failures.
     const action = (json as { action?: unknown } | null)?.action;
-    if (!spec.actionIsData && typeof action === 'string' && action !== 'OK') throw errorFromAction(spec.operation, action, json);
+    if (!spec.actionIsData && typeof action === 'string' && action !== 'OK')
+      throw errorFromAction(spec.operation, action, json);
     const parsed = spec.schema.safeParse(json);
     if (!parsed.success) {
       throw new AuthleteError('bad_upstream_response', "Authlete's answer did not match its API description.", {
@@ -475,14 +503,22 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       if (found) return { token: toToken(found), searched };
       const what = describeScan(searched);
       if (limitReached) {
-        throw new AuthleteError('search_limit_reached', `Searched ${what} without finding this hash; give both the subject and the client, or paste the token's value.`, {
-          operation: 'token.find',
-        });
+        throw new AuthleteError(
+          'search_limit_reached',
+          `Searched ${what} without finding this hash; give both the subject and the client, or paste the token's value.`,
+          {
+            operation: 'token.find',
+          },
+        );
       }
-      throw new AuthleteError('not_found', `No token has this hash: searched ${what} (it may have expired and been removed).`, {
-        status: 404,
-        operation: 'token.find',
-      });
+      throw new AuthleteError(
+        'not_found',
+        `No token has this hash: searched ${what} (it may have expired and been removed).`,
+        {
+          status: 404,
+          operation: 'token.find',
+        },
+      );
     },
 
     /**
@@ -518,17 +554,25 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         case 'UNAUTHORIZED':
           return wire.existent && wire.clientId ? known('expired') : { state: 'unknown' };
         case 'BAD_REQUEST':
-          throw new AuthleteError('upstream_rejected', `Authlete refused to introspect this value.${wire.resultMessage ? ` Authlete said: ${wire.resultMessage}` : ''}`, {
-            status: 200,
-            operation: 'token.introspect',
-            ...(wire.resultCode ? { resultCode: String(wire.resultCode) } : {}),
-          });
+          throw new AuthleteError(
+            'upstream_rejected',
+            `Authlete refused to introspect this value.${wire.resultMessage ? ` Authlete said: ${wire.resultMessage}` : ''}`,
+            {
+              status: 200,
+              operation: 'token.introspect',
+              ...(wire.resultCode ? { resultCode: String(wire.resultCode) } : {}),
+            },
+          );
         default:
-          throw new AuthleteError('upstream_error', 'Authlete failed to introspect the token (INTERNAL_SERVER_ERROR).', {
-            status: 200,
-            operation: 'token.introspect',
-            ...(wire.resultCode ? { resultCode: String(wire.resultCode) } : {}),
-          });
+          throw new AuthleteError(
+            'upstream_error',
+            'Authlete failed to introspect the token (INTERNAL_SERVER_ERROR).',
+            {
+              status: 200,
+              operation: 'token.introspect',
+              ...(wire.resultCode ? { resultCode: String(wire.resultCode) } : {}),
+            },
+          );
       }
     },
 
@@ -542,9 +586,13 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       const hash = await sha256Base64Url(value);
       const introspected = await client.introspectToken(value, signal);
       if (introspected.state === 'unknown') {
-        throw new AuthleteError('not_found', 'No token has this value: Authlete does not know it (it may have expired and been swept, been revoked or deleted, or been mistyped).', {
-          operation: 'token.introspect',
-        });
+        throw new AuthleteError(
+          'not_found',
+          'No token has this value: Authlete does not know it (it may have expired and been swept, been revoked or deleted, or been mistyped).',
+          {
+            operation: 'token.introspect',
+          },
+        );
       }
       const fromIntrospection: Token = {
         accessTokenHash: hash,
@@ -559,12 +607,18 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         properties: introspected.properties,
       };
       // Gone now (introspection deleted it): there is no record left to read.
-      if (introspected.state === 'expired') return { hash, state: 'expired', token: fromIntrospection, complete: false };
+      if (introspected.state === 'expired')
+        return { hash, state: 'expired', token: fromIntrospection, complete: false };
       try {
-        const { token, searched } = await client.findToken(hash, { subject: introspected.subject, clientId: introspected.clientId }, signal);
+        const { token, searched } = await client.findToken(
+          hash,
+          { subject: introspected.subject, clientId: introspected.clientId },
+          signal,
+        );
         return { hash, state: 'active', token, complete: true, searched: describeScan(searched) };
       } catch (error) {
-        if (!(error instanceof AuthleteError) || (error.code !== 'search_limit_reached' && error.code !== 'not_found')) throw error;
+        if (!(error instanceof AuthleteError) || (error.code !== 'search_limit_reached' && error.code !== 'not_found'))
+          throw error;
         return { hash, state: 'active', token: fromIntrospection, complete: false, searched: error.message };
       }
     },
@@ -621,9 +675,13 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
         schema: wireTokenUpdateResponseSchema,
       });
       if (!wire.accessToken) {
-        throw new AuthleteError('bad_upstream_response', 'Authlete reported success but returned no new access token value.', {
-          operation: 'token.rotate',
-        });
+        throw new AuthleteError(
+          'bad_upstream_response',
+          'Authlete reported success but returned no new access token value.',
+          {
+            operation: 'token.rotate',
+          },
+        );
       }
       return { accessToken: wire.accessToken, accessTokenHash: await sha256Base64Url(wire.accessToken) };
     },
@@ -644,7 +702,8 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     /** Revokes every token of `subject`, optionally only those of one client. */
     async revokeSubjectTokens(subject: string, clientId?: string): Promise<number> {
       // Without a subject Authlete would revoke every token of the client (or answer 400): never send that.
-      if (subject.trim() === '') throw new AuthleteError('invalid_identifier', 'A subject is required to revoke all of its tokens.');
+      if (subject.trim() === '')
+        throw new AuthleteError('invalid_identifier', 'A subject is required to revoke all of its tokens.');
       const wire = await call({
         operation: 'token.revoke_all',
         method: 'POST',
@@ -717,7 +776,10 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       const first = await fetchPage(0);
       const starts: number[] = [];
       for (let from = pageSize; from < Math.min(first.totalCount, maxClients); from += pageSize) starts.push(from);
-      const pages = [first, ...(await mapUpstream(starts, concurrency, undefined, (from, signal) => fetchPage(from, signal)))];
+      const pages = [
+        first,
+        ...(await mapUpstream(starts, concurrency, undefined, (from, signal) => fetchPage(from, signal))),
+      ];
       return pages.flatMap((page) =>
         (page.clients ?? []).map((client) => ({
           clientId: client.clientId,
@@ -747,7 +809,9 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
 
 /** "the newest 2,000 of 250,000 tokens of client 123 (101 pages)" */
 export function describeScan(scan: ScanReport): string {
-  const owner = [scan.subject && `subject ${scan.subject}`, scan.clientId && `client ${scan.clientId}`].filter(Boolean).join(' and ');
+  const owner = [scan.subject && `subject ${scan.subject}`, scan.clientId && `client ${scan.clientId}`]
+    .filter(Boolean)
+    .join(' and ');
   const pages = `${scan.pages} page${scan.pages === 1 ? '' : 's'}`;
   return scan.limitReached
     ? `the oldest ${UPSTREAM_PAGE_LIMIT} and newest ${scan.tokensRead - UPSTREAM_PAGE_LIMIT} of ${scan.totalCount} tokens of ${owner} (${pages})`
@@ -769,7 +833,12 @@ function readResult(text: string): { resultCode?: string; resultMessage?: string
   }
 }
 
-function errorFromResponse(operation: string, status: number, retryAfter: string | string[] | undefined, text: string): AuthleteError {
+function errorFromResponse(
+  operation: string,
+  status: number,
+  retryAfter: string | string[] | undefined,
+  text: string,
+): AuthleteError {
   const result = readResult(text);
   const init = { status, operation, ...result };
   const said = result.resultMessage ? ` Authlete said: ${result.resultMessage}` : '';

@@ -18,7 +18,9 @@ describe('lossless upstream JSON', () => {
 
   it('reads every answer as the lossless parser would, integers beyond 2^53 as their decimal strings', () => {
     const lossless = (text: string) =>
-      parse(text, null, (value: string) => (isInteger(value) && !isSafeNumber(value) ? value : Number.parseFloat(value)));
+      parse(text, null, (value: string) =>
+        isInteger(value) && !isSafeNumber(value) ? value : Number.parseFloat(value),
+      );
     const int64 = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n });
     const value = fc.letrec((tie) => ({
       json: fc.oneof(
@@ -35,7 +37,9 @@ describe('lossless upstream JSON', () => {
       ),
     })).json;
     // Large integers are written into the text as JSON numbers, beside strings of digits.
-    const document = fc.tuple(value, fc.array(int64, { maxLength: 4 })).map(([v, ints]) => `{"v":${JSON.stringify(v)},"ints":[${ints.join(',')}]}`);
+    const document = fc
+      .tuple(value, fc.array(int64, { maxLength: 4 }))
+      .map(([v, ints]) => `{"v":${JSON.stringify(v)},"ints":[${ints.join(',')}]}`);
     fc.assert(
       fc.property(document, (text) => {
         expect(parseUpstreamJson(text)).toEqual(lossless(text));

@@ -13,8 +13,25 @@ const hostile = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 80 }),
   fc.string({ unit: 'grapheme-ascii', maxLength: 80 }),
   fc.constantFrom(
-    '.', '..', '../..', '..%2f', '%2e%2e', '/', '//evil.example', '\\evil', '?x=1', '#frag', '@evil.example',
-    'a/../../b', 'https://evil.example', '%00', ' ', '\u2025', '\uff0e\uff0e', 'a'.repeat(300), '',
+    '.',
+    '..',
+    '../..',
+    '..%2f',
+    '%2e%2e',
+    '/',
+    '//evil.example',
+    '\\evil',
+    '?x=1',
+    '#frag',
+    '@evil.example',
+    'a/../../b',
+    'https://evil.example',
+    '%00',
+    ' ',
+    '\u2025',
+    '\uff0e\uff0e',
+    'a'.repeat(300),
+    '',
   ),
 );
 
@@ -30,7 +47,8 @@ function recordingClient() {
       const url = new URL(path, BASE);
       urls.push(url);
       if (url.pathname.includes('/auth/token/delete/')) return { statusCode: 204, data: '' };
-      if (url.pathname.includes('/batch/status/')) return { statusCode: 200, data: JSON.stringify({ status: { result: 'SUCCEEDED', tokenCount: 1 } }) };
+      if (url.pathname.includes('/batch/status/'))
+        return { statusCode: 200, data: JSON.stringify({ status: { result: 'SUCCEEDED', tokenCount: 1 } }) };
       return { statusCode: 200, data: JSON.stringify({ totalCount: 0, accessTokens: [] }) };
     })
     .persist();

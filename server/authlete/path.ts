@@ -33,7 +33,10 @@ export interface ServiceRoot {
 /** Checks the configured base URL and service id once (a client makes it at construction). */
 export function serviceRoot(baseUrl: string, serviceId: string): ServiceRoot {
   const base = new URL(baseUrl);
-  return { origin: base.origin, prefix: `${base.pathname.replace(/\/+$/, '')}/api/${pathSegment(serviceId, 'service ID')}` };
+  return {
+    origin: base.origin,
+    prefix: `${base.pathname.replace(/\/+$/, '')}/api/${pathSegment(serviceId, 'service ID')}`,
+  };
 }
 
 /**
@@ -51,7 +54,10 @@ export function upstreamUrl(root: ServiceRoot, path: string, query: Record<strin
   url.pathname = pathname;
   url.search = search.toString();
   if (url.origin !== root.origin || url.pathname !== pathname || !url.pathname.startsWith(`${root.prefix}/`)) {
-    throw new AuthleteError('invalid_identifier', 'Refusing to call an upstream URL outside the configured Authlete service.');
+    throw new AuthleteError(
+      'invalid_identifier',
+      'Refusing to call an upstream URL outside the configured Authlete service.',
+    );
   }
   return url;
 }

@@ -10,7 +10,17 @@ import { getDb } from '@/server/db';
 import { batchChunks, batchJobs, batchRowOutcomes } from '@/server/db/schema';
 import { HttpError } from '@/server/http/errors';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { createJob, excludeBadRows, getJobDetail, listJobs, narrowChunk, narrowDryRun, startDryRun, submitChunk, toRanges } from './jobs';
+import {
+  createJob,
+  excludeBadRows,
+  getJobDetail,
+  listJobs,
+  narrowChunk,
+  narrowDryRun,
+  startDryRun,
+  submitChunk,
+  toRanges,
+} from './jobs';
 
 let emulator: TestEmulator;
 let client: AuthleteClient;
@@ -19,7 +29,12 @@ const owner = { id: 'admin-1', email: 'admin@demo.local' };
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  client = createAuthleteClient({ baseUrl: emulator.url, serviceId: emulator.serviceId, serviceAccessToken: emulator.serviceAccessToken, timeoutMs: 5_000 });
+  client = createAuthleteClient({
+    baseUrl: emulator.url,
+    serviceId: emulator.serviceId,
+    serviceAccessToken: emulator.serviceAccessToken,
+    timeoutMs: 5_000,
+  });
   clientId = (await client.listClients())[0]!.clientId;
 });
 afterAll(async () => {
@@ -28,7 +43,13 @@ afterAll(async () => {
 
 function rowsFor(prefix: string, n: number): TokenCreateInput[] {
   const values = generateTokenValues(n);
-  return values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `${prefix}-${i}`, scopes: [], accessToken }));
+  return values.map((accessToken, i) => ({
+    grantType: 'PASSWORD',
+    clientId,
+    subject: `${prefix}-${i}`,
+    scopes: [],
+    accessToken,
+  }));
 }
 
 function plan(rowCount: number, chunkSize: number): JobCreateInput {
@@ -37,7 +58,17 @@ function plan(rowCount: number, chunkSize: number): JobCreateInput {
     const to = Math.min(from + chunkSize, rowCount);
     chunks.push({ rowFrom: from, rowTo: to, firstLine: from + 2, lastLine: to + 1 });
   }
-  return { fileName: 'tokens.csv', fileSha256: 'a'.repeat(64), fileBytes: 1000, fileRows: rowCount, rowCount, excludedRows: 0, generatedRows: rowCount, chunkSize, chunks };
+  return {
+    fileName: 'tokens.csv',
+    fileSha256: 'a'.repeat(64),
+    fileBytes: 1000,
+    fileRows: rowCount,
+    rowCount,
+    excludedRows: 0,
+    generatedRows: rowCount,
+    chunkSize,
+    chunks,
+  };
 }
 
 async function pollUntil(jobId: string, done: (detail: JobDetailResponse) => boolean): Promise<JobDetailResponse> {
@@ -66,12 +97,14 @@ describe('batch jobs against the emulator', () => {
       [2, [[6, 7]], 8, 8],
     ]);
     await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toMatchObject({ status: 409 });
-    for (const chunk of chunks) await startDryRun(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
+    for (const chunk of chunks)
+      await startDryRun(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
     await pollUntil(job.id, (d) => d.chunks.every((c) => c.dryRunState === 'succeeded'));
     // A dry run creates nothing.
     expect(await tokensOf('jobA-0')).toBe(0);
 
-    for (const chunk of chunks) await submitChunk(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
+    for (const chunk of chunks)
+      await submitChunk(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
     await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toBeInstanceOf(HttpError);
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
     expect(done.job).toMatchObject({ tokensCreated: 7, alreadyPresent: 0, rejectedRows: 0 });
@@ -90,13 +123,19 @@ describe('batch jobs against the emulator', () => {
     await emulator.setFaults({ failBatchElement: 2 });
     await submitChunk(job.id, 0, tokens, client);
     const failed = await pollUntil(job.id, (d) => d.job.state === 'attention');
-    expect(failed.chunks[0]).toMatchObject({ state: 'failed', tokenCount: 2, errorDescription: expect.stringContaining('Element [2]') });
+    expect(failed.chunks[0]).toMatchObject({
+      state: 'failed',
+      tokenCount: 2,
+      errorDescription: expect.stringContaining('Element [2]'),
+    });
     await emulator.clearFaults();
 
     const rows = tokens.map((token, index) => ({ index, line: index + 2, token }));
     await expect(narrowChunk(job.id, 0, rows.slice(1), client)).rejects.toMatchObject({ status: 400 });
     // Narrowing resubmits rows: they must be the rows that passed the dry run.
-    const changed = rows.map((row) => (row.index === 3 ? { ...row, token: { ...row.token, subject: 'jobB-changed' } } : row));
+    const changed = rows.map((row) =>
+      row.index === 3 ? { ...row, token: { ...row.token, subject: 'jobB-changed' } } : row,
+    );
     await expect(narrowChunk(job.id, 0, changed, client)).rejects.toMatchObject({ status: 409 });
     expect(await tokensOf('jobB-changed')).toBe(0);
     const result = await narrowChunk(job.id, 0, rows, client);
@@ -104,10 +143,26 @@ describe('batch jobs against the emulator', () => {
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
     expect(done.chunks.map((c) => [c.seq, c.state, c.parentSeq, c.rowRanges, c.tokenCount])).toEqual([
       [0, 'narrowed', null, [[0, 6]], 2],
-      [1, 'succeeded', 0, [[2, 4], [5, 6]], 3],
+      [
+        1,
+        'succeeded',
+        0,
+        [
+          [2, 4],
+          [5, 6],
+        ],
+        3,
+      ],
     ]);
     expect(done.outcomes).toEqual([
-      { rowIndex: 4, line: 6, chunkSeq: 0, outcome: 'already_present', errorCode: expect.any(String), errorDescription: expect.stringContaining('already exists') },
+      {
+        rowIndex: 4,
+        line: 6,
+        chunkSeq: 0,
+        outcome: 'already_present',
+        errorCode: expect.any(String),
+        errorDescription: expect.stringContaining('already exists'),
+      },
     ]);
     expect(done.job).toMatchObject({ tokensCreated: 5, alreadyPresent: 1 });
     for (let i = 0; i < 6; i++) expect(await tokensOf(`jobB-${i}`)).toBe(1);
@@ -145,14 +200,20 @@ describe('batch jobs against the emulator', () => {
     await startDryRun(job.id, 1, slice(10, 20), client);
     const failed = await pollUntil(job.id, (d) => d.chunks.every((c) => c.dryRunState === 'failed'));
     // Authlete stops at the first bad element: one per chunk.
-    expect(failed.chunks.map((c) => c.dryRunErrorDescription)).toEqual([expect.stringContaining('Element [1]'), expect.stringContaining('Element [2]')]);
+    expect(failed.chunks.map((c) => c.dryRunErrorDescription)).toEqual([
+      expect.stringContaining('Element [1]'),
+      expect.stringContaining('Element [2]'),
+    ]);
     // Nothing may be sent for real while a chunk's dry run failed, not even a chunk that passed.
     await expect(submitChunk(job.id, 0, slice(0, 10), client)).rejects.toMatchObject({ status: 409 });
     await expect(excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 })).rejects.toMatchObject({ status: 409 });
 
-    const rowsOf = (from: number, to: number) => slice(from, to).map((token, k) => ({ index: from + k, line: from + k + 2, token }));
+    const rowsOf = (from: number, to: number) =>
+      slice(from, to).map((token, k) => ({ index: from + k, line: from + k + 2, token }));
     // Only the rows of the failed dry run can be narrowed (a clean narrowing would pass the chunk).
-    const swapped = rowsOf(0, 10).map((row) => (row.index === 1 ? { ...row, token: rowsFor('jobD-other', 1)[0]! } : row));
+    const swapped = rowsOf(0, 10).map((row) =>
+      row.index === 1 ? { ...row, token: rowsFor('jobD-other', 1)[0]! } : row,
+    );
     await expect(narrowDryRun(job.id, 0, swapped, client)).rejects.toMatchObject({ status: 409 });
     const first = await narrowDryRun(job.id, 0, rowsOf(0, 10), client);
     expect(first.badRows.map((r) => [r.rowIndex, r.line, r.outcome])).toEqual([
@@ -160,7 +221,10 @@ describe('batch jobs against the emulator', () => {
       [7, 9, 'already_present'],
       [8, 10, 'already_present'],
     ]);
-    expect(first.badRows[0]).toMatchObject({ errorCode: expect.stringMatching(/^A\d+$/), errorDescription: expect.stringContaining('already exists') });
+    expect(first.badRows[0]).toMatchObject({
+      errorCode: expect.stringMatching(/^A\d+$/),
+      errorDescription: expect.stringContaining('already exists'),
+    });
     expect(first.badRows[0]!.errorDescription).not.toContain('Element [');
     // The failure already seen names row 1; then one dry run per other bad row, one that passes.
     expect(first).toMatchObject({ dryRuns: 3, limitReached: false });
@@ -178,14 +242,43 @@ describe('batch jobs against the emulator', () => {
 
     const kept0 = await excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 });
     const kept1 = await excludeBadRows(job.id, 1, { firstLine: 12, lastLine: 21 });
-    expect(kept0).toMatchObject({ excludedRows: 3, chunk: { seq: 2, parentSeq: 0, rowRanges: [[0, 1], [2, 7], [9, 10]], rowCount: 7, dryRunState: 'none' } });
-    expect(kept1).toMatchObject({ excludedRows: 2, chunk: { seq: 3, parentSeq: 1, rowRanges: [[10, 12], [13, 14], [15, 20]], rowCount: 8 } });
+    expect(kept0).toMatchObject({
+      excludedRows: 3,
+      chunk: {
+        seq: 2,
+        parentSeq: 0,
+        rowRanges: [
+          [0, 1],
+          [2, 7],
+          [9, 10],
+        ],
+        rowCount: 7,
+        dryRunState: 'none',
+      },
+    });
+    expect(kept1).toMatchObject({
+      excludedRows: 2,
+      chunk: {
+        seq: 3,
+        parentSeq: 1,
+        rowRanges: [
+          [10, 12],
+          [13, 14],
+          [15, 20],
+        ],
+        rowCount: 8,
+      },
+    });
     const pick = (ranges: [number, number][]) => ranges.flatMap(([from, to]) => slice(from, to));
     // The remaining rows need their own dry run before they are sent.
     await expect(submitChunk(job.id, 2, pick(kept0.chunk!.rowRanges), client)).rejects.toMatchObject({ status: 409 });
-    for (const chunk of [kept0.chunk!, kept1.chunk!]) await startDryRun(job.id, chunk.seq, pick(chunk.rowRanges), client);
-    await pollUntil(job.id, (d) => d.chunks.filter((c) => c.state === 'pending').every((c) => c.dryRunState === 'succeeded'));
-    for (const chunk of [kept0.chunk!, kept1.chunk!]) await submitChunk(job.id, chunk.seq, pick(chunk.rowRanges), client);
+    for (const chunk of [kept0.chunk!, kept1.chunk!])
+      await startDryRun(job.id, chunk.seq, pick(chunk.rowRanges), client);
+    await pollUntil(job.id, (d) =>
+      d.chunks.filter((c) => c.state === 'pending').every((c) => c.dryRunState === 'succeeded'),
+    );
+    for (const chunk of [kept0.chunk!, kept1.chunk!])
+      await submitChunk(job.id, chunk.seq, pick(chunk.rowRanges), client);
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
     // Row 12 was rejected by the dry run and excluded: never sent, so not "rejected" by the job's submission.
     expect(done.job).toMatchObject({ tokensCreated: 15, alreadyPresent: 4, rejectedRows: 0, dryRunRejectedRows: 1 });
@@ -205,7 +298,13 @@ describe('batch jobs against the emulator', () => {
     const { job } = await createJob(owner, plan(6, 6));
     await startDryRun(job.id, 0, tokens, client);
     await pollUntil(job.id, (d) => d.chunks[0]!.dryRunState === 'failed');
-    const result = await narrowDryRun(job.id, 0, tokens.map((token, index) => ({ index, line: index + 2, token })), client, { maxDryRuns: 2 });
+    const result = await narrowDryRun(
+      job.id,
+      0,
+      tokens.map((token, index) => ({ index, line: index + 2, token })),
+      client,
+      { maxDryRuns: 2 },
+    );
     expect(result).toMatchObject({ dryRuns: 2, maxDryRuns: 2, limitReached: true });
     expect(result.badRows.map((r) => r.rowIndex)).toEqual([0, 2, 4]);
     const detail = await getJobDetail(job.id);
@@ -214,7 +313,10 @@ describe('batch jobs against the emulator', () => {
 
     // A server that stopped mid-narrowing leaves the chunk claimed; once its lease runs out it can be narrowed again.
     const db = await getDb();
-    await db.update(batchChunks).set({ dryRunState: 'running', dryRunRequestId: null, nextCheckAt: new Date(Date.now() - 1) }).where(eq(batchChunks.jobId, job.id));
+    await db
+      .update(batchChunks)
+      .set({ dryRunState: 'running', dryRunRequestId: null, nextCheckAt: new Date(Date.now() - 1) })
+      .where(eq(batchChunks.jobId, job.id));
     expect((await getJobDetail(job.id, client)).chunks[0]).toMatchObject({ dryRunState: 'failed' });
   });
 
@@ -226,7 +328,12 @@ describe('batch jobs against the emulator', () => {
     await expect(startDryRun(job.id, 0, tokens, client)).rejects.toThrow();
     await emulator.clearFaults();
     expect((await getJobDetail(job.id)).chunks[0]).toMatchObject({ dryRunState: 'failed' });
-    const result = await narrowDryRun(job.id, 0, tokens.map((token, index) => ({ index, line: index + 2, token })), client);
+    const result = await narrowDryRun(
+      job.id,
+      0,
+      tokens.map((token, index) => ({ index, line: index + 2, token })),
+      client,
+    );
     // Halves, each passing: nothing to exclude, and the chunk may be submitted.
     expect(result).toMatchObject({ badRows: [], dryRuns: 2, limitReached: false });
     expect((await getJobDetail(job.id)).chunks[0]).toMatchObject({ state: 'pending', dryRunState: 'succeeded' });
@@ -243,14 +350,27 @@ describe('batch jobs against the emulator', () => {
     await db.insert(batchRowOutcomes).values({ jobId: job.id, rowIndex: 1, line: 3, chunkSeq: 0, outcome: 'rejected' });
     await db.update(batchJobs).set({ rejectedRows: 1, dryRunRejectedRows: 0 }).where(eq(batchJobs.id, job.id));
     const folder = 'server/db/migrations';
-    const migration = fs.readdirSync(folder).find((file) => file.endsWith('.sql') && fs.readFileSync(path.join(folder, file), 'utf8').includes('"dry_run_rejected_rows" ='))!;
-    const recount = fs.readFileSync(path.join(folder, migration), 'utf8').split('--> statement-breakpoint').find((statement) => statement.includes('UPDATE'))!;
+    const migration = fs
+      .readdirSync(folder)
+      .find(
+        (file) =>
+          file.endsWith('.sql') &&
+          fs.readFileSync(path.join(folder, file), 'utf8').includes('"dry_run_rejected_rows" ='),
+      )!;
+    const recount = fs
+      .readFileSync(path.join(folder, migration), 'utf8')
+      .split('--> statement-breakpoint')
+      .find((statement) => statement.includes('UPDATE'))!;
     await db.execute(sql.raw(recount));
     expect((await getJobDetail(job.id)).job).toMatchObject({ rejectedRows: 0, dryRunRejectedRows: 1 });
   });
 
   it('turns row indexes into ranges', () => {
-    expect(toRanges([0, 1, 2, 5, 7, 8])).toEqual([[0, 3], [5, 6], [7, 9]]);
+    expect(toRanges([0, 1, 2, 5, 7, 8])).toEqual([
+      [0, 3],
+      [5, 6],
+      [7, 9],
+    ]);
     expect(toRanges([])).toEqual([]);
   });
 });

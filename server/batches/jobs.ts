@@ -133,7 +133,12 @@ export async function createJob(owner: JobOwner, input: JobCreateInput): Promise
 export async function listJobs(page: number, pageSize: number): Promise<JobListResponse> {
   const db = await getDb();
   const [rows, totals] = await Promise.all([
-    db.select().from(batchJobs).orderBy(desc(batchJobs.createdAt), desc(batchJobs.id)).limit(pageSize).offset((page - 1) * pageSize),
+    db
+      .select()
+      .from(batchJobs)
+      .orderBy(desc(batchJobs.createdAt), desc(batchJobs.id))
+      .limit(pageSize)
+      .offset((page - 1) * pageSize),
     db.select({ total: count() }).from(batchJobs),
   ]);
   return { jobs: rows.map(toJob), totalCount: totals[0]?.total ?? 0, page, pageSize };
@@ -147,36 +152,46 @@ export async function getJobDetail(jobId: string, client?: AuthleteClient): Prom
   if (!job) throw notFound();
   const [chunks, outcomes, outcomeTotals] = await Promise.all([
     db.select().from(batchChunks).where(eq(batchChunks.jobId, jobId)).orderBy(asc(batchChunks.seq)),
-    db.select().from(batchRowOutcomes).where(eq(batchRowOutcomes.jobId, jobId)).orderBy(asc(batchRowOutcomes.rowIndex)).limit(MAX_OUTCOMES),
+    db
+      .select()
+      .from(batchRowOutcomes)
+      .where(eq(batchRowOutcomes.jobId, jobId))
+      .orderBy(asc(batchRowOutcomes.rowIndex))
+      .limit(MAX_OUTCOMES),
     db.select({ total: count() }).from(batchRowOutcomes).where(eq(batchRowOutcomes.jobId, jobId)),
   ]);
   return {
     job: toJob(job),
     chunks: chunks.map(toChunk),
-    outcomes: outcomes.map(
-      (row): RowOutcome => ({
-        rowIndex: row.rowIndex,
-        line: row.line,
-        chunkSeq: row.chunkSeq,
-        outcome: row.outcome as RowOutcome['outcome'],
-        errorCode: row.errorCode,
-        errorDescription: row.errorDescription,
-      }),
-    ),
+    outcomes: outcomes.map((row): RowOutcome => ({
+      rowIndex: row.rowIndex,
+      line: row.line,
+      chunkSeq: row.chunkSeq,
+      outcome: row.outcome as RowOutcome['outcome'],
+      errorCode: row.errorCode,
+      errorDescription: row.errorDescription,
+    })),
     outcomesTruncated: (outcomeTotals[0]?.total ?? 0) > outcomes.length,
   };
 }
 
 async function loadChunk(jobId: string, seq: number): Promise<ChunkRow> {
   const db = await getDb();
-  const [chunk] = await db.select().from(batchChunks).where(and(eq(batchChunks.jobId, jobId), eq(batchChunks.seq, seq)));
+  const [chunk] = await db
+    .select()
+    .from(batchChunks)
+    .where(and(eq(batchChunks.jobId, jobId), eq(batchChunks.seq, seq)));
   if (!chunk) throw new HttpError(404, 'not_found', `Job ${jobId} has no chunk ${seq}.`);
   return chunk;
 }
 
 function assertRowCount(chunk: ChunkRow, tokens: readonly unknown[]) {
   if (tokens.length !== chunk.rowCount) {
-    throw new HttpError(400, 'validation_failed', `Chunk ${chunk.seq} has ${chunk.rowCount} rows but ${tokens.length} were sent.`);
+    throw new HttpError(
+      400,
+      'validation_failed',
+      `Chunk ${chunk.seq} has ${chunk.rowCount} rows but ${tokens.length} were sent.`,
+    );
   }
 }
 
@@ -192,7 +207,12 @@ function assertAsPreviewed(chunk: ChunkRow, tokens: readonly TokenCreateInput[])
 }
 
 /** The chunk's Authlete dry run. Refused while one is running, and once the chunk is submitted. */
-export async function startDryRun(jobId: string, seq: number, tokens: TokenCreateInput[], client: AuthleteClient): Promise<JobChunk> {
+export async function startDryRun(
+  jobId: string,
+  seq: number,
+  tokens: TokenCreateInput[],
+  client: AuthleteClient,
+): Promise<JobChunk> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
   assertRowCount(chunk, tokens);
@@ -212,19 +232,31 @@ export async function startDryRun(jobId: string, seq: number, tokens: TokenCreat
         eq(batchChunks.id, chunk.id),
         eq(batchChunks.state, 'pending'),
         // A chunk that passed before dry runs were digested has nothing to compare a submission with: it is checked again.
-        or(inArray(batchChunks.dryRunState, ['none', 'failed']), and(eq(batchChunks.dryRunState, 'succeeded'), isNull(batchChunks.dryRunDigest))),
+        or(
+          inArray(batchChunks.dryRunState, ['none', 'failed']),
+          and(eq(batchChunks.dryRunState, 'succeeded'), isNull(batchChunks.dryRunDigest)),
+        ),
       ),
     )
     .returning();
-  if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} is already being dry-run or was submitted.`);
+  if (claimed.length === 0)
+    throw new HttpError(409, 'conflict', `Chunk ${seq} is already being dry-run or was submitted.`);
   try {
     const { requestId } = await client.createBatch(tokens, true);
-    const [updated] = await db.update(batchChunks).set({ dryRunRequestId: requestId }).where(eq(batchChunks.id, chunk.id)).returning();
+    const [updated] = await db
+      .update(batchChunks)
+      .set({ dryRunRequestId: requestId })
+      .where(eq(batchChunks.id, chunk.id))
+      .returning();
     return toChunk(updated!);
   } catch (error) {
     await db
       .update(batchChunks)
-      .set({ dryRunState: 'failed', dryRunErrorCode: errorCodeOf(error), dryRunErrorDescription: errorDescriptionOf(error) })
+      .set({
+        dryRunState: 'failed',
+        dryRunErrorCode: errorCodeOf(error),
+        dryRunErrorDescription: errorDescriptionOf(error),
+      })
       .where(eq(batchChunks.id, chunk.id));
     throw error;
   }
@@ -235,7 +267,12 @@ export async function startDryRun(jobId: string, seq: number, tokens: TokenCreat
  * retried request cannot send the same rows twice. An answer that never came leaves the chunk
  * `unknown` (Authlete may have started it); narrowing then finds out row by row.
  */
-export async function submitChunk(jobId: string, seq: number, tokens: TokenCreateInput[], client: AuthleteClient): Promise<JobChunk> {
+export async function submitChunk(
+  jobId: string,
+  seq: number,
+  tokens: TokenCreateInput[],
+  client: AuthleteClient,
+): Promise<JobChunk> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
   const now = new Date();
@@ -247,10 +284,20 @@ export async function submitChunk(jobId: string, seq: number, tokens: TokenCreat
   const unchecked = await db
     .select({ seq: batchChunks.seq })
     .from(batchChunks)
-    .where(and(eq(batchChunks.jobId, jobId), eq(batchChunks.state, 'pending'), sql`${batchChunks.dryRunState} <> 'succeeded'`))
+    .where(
+      and(
+        eq(batchChunks.jobId, jobId),
+        eq(batchChunks.state, 'pending'),
+        sql`${batchChunks.dryRunState} <> 'succeeded'`,
+      ),
+    )
     .limit(1);
   if (unchecked.length > 0) {
-    throw new HttpError(409, 'conflict', `Chunk ${unchecked[0]!.seq} has not passed its dry run; exclude its bad rows or fix the file before submitting.`);
+    throw new HttpError(
+      409,
+      'conflict',
+      `Chunk ${unchecked[0]!.seq} has not passed its dry run; exclude its bad rows or fix the file before submitting.`,
+    );
   }
   const claimed = await db
     .update(batchChunks)
@@ -264,7 +311,11 @@ export async function submitChunk(jobId: string, seq: number, tokens: TokenCreat
     .where(eq(batchJobs.id, jobId));
   try {
     const { requestId } = await client.createBatch(tokens, false);
-    const [updated] = await db.update(batchChunks).set({ state: 'running', requestId }).where(eq(batchChunks.id, chunk.id)).returning();
+    const [updated] = await db
+      .update(batchChunks)
+      .set({ state: 'running', requestId })
+      .where(eq(batchChunks.id, chunk.id))
+      .returning();
     await recomputeJob(jobId);
     return toChunk(updated!);
   } catch (error) {
@@ -272,7 +323,12 @@ export async function submitChunk(jobId: string, seq: number, tokens: TokenCreat
     const refused = error instanceof AuthleteError && error.code === 'upstream_rejected';
     await db
       .update(batchChunks)
-      .set({ state: refused ? 'failed' : 'unknown', finishedAt: new Date(), errorCode: errorCodeOf(error), errorDescription: errorDescriptionOf(error) })
+      .set({
+        state: refused ? 'failed' : 'unknown',
+        finishedAt: new Date(),
+        errorCode: errorCodeOf(error),
+        errorDescription: errorDescriptionOf(error),
+      })
       .where(eq(batchChunks.id, chunk.id));
     await recomputeJob(jobId);
     throw error;
@@ -293,19 +349,28 @@ function errorDescriptionOf(error: unknown): string {
  * Narrows a failed (or unknown) chunk with its rows and values from the browser: records the rows
  * already present and the rows Authlete rejects, and submits the rest as a new chunk.
  */
-export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[], client: AuthleteClient): Promise<ChunkNarrowResult> {
+export async function narrowChunk(
+  jobId: string,
+  seq: number,
+  rows: NarrowRow[],
+  client: AuthleteClient,
+): Promise<ChunkNarrowResult> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
   assertChunkRows(chunk, rows);
   rows.sort((a, b) => a.index - b.index);
   // Narrowing resubmits the rows that were not created: they too must be the rows that passed the dry run.
-  assertAsPreviewed(chunk, rows.map((row) => row.token));
+  assertAsPreviewed(
+    chunk,
+    rows.map((row) => row.token),
+  );
   const claimed = await db
     .update(batchChunks)
     .set({ state: 'narrowing' })
     .where(and(eq(batchChunks.id, chunk.id), inArray(batchChunks.state, ['failed', 'unknown'])))
     .returning();
-  if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has not failed, or is being narrowed already.`);
+  if (claimed.length === 0)
+    throw new HttpError(409, 'conflict', `Chunk ${seq} has not failed, or is being narrowed already.`);
 
   const exists = existsIn(client);
   try {
@@ -360,7 +425,10 @@ export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[],
     };
   } catch (error) {
     // Give the chunk back so narrowing can be tried again.
-    await db.update(batchChunks).set({ state: chunk.state }).where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.state, 'narrowing')));
+    await db
+      .update(batchChunks)
+      .set({ state: chunk.state })
+      .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.state, 'narrowing')));
     if (error instanceof NarrowingLimitError) throw new HttpError(422, 'unprocessable', error.message);
     if (error instanceof StillProcessingError) throw new HttpError(504, 'upstream_timeout', error.message);
     throw error;
@@ -370,7 +438,12 @@ export async function narrowChunk(jobId: string, seq: number, rows: NarrowRow[],
 type Tx = Parameters<Parameters<Awaited<ReturnType<typeof getDb>>['transaction']>[0]>[0];
 
 /** Rows that Authlete refused, kept with the job: already present (duplicate value) or rejected. */
-async function recordOutcomes(tx: Tx, jobId: string, seq: number, result: Pick<NarrowResult, 'alreadyPresent' | 'rejected'>): Promise<void> {
+async function recordOutcomes(
+  tx: Tx,
+  jobId: string,
+  seq: number,
+  result: Pick<NarrowResult, 'alreadyPresent' | 'rejected'>,
+): Promise<void> {
   const outcomes = [
     ...result.alreadyPresent.map((rejection) => ({ ...rejection, outcome: 'already_present' })),
     ...result.rejected.map((rejection) => ({ ...rejection, outcome: 'rejected' })),
@@ -397,10 +470,18 @@ function assertChunkRows(chunk: ChunkRow, rows: NarrowRow[]) {
   const expected = new Set<number>();
   for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) expected.add(i);
   if (rows.length !== expected.size || rows.some((row) => !expected.delete(row.index))) {
-    throw new HttpError(400, 'validation_failed', `Send exactly the ${chunk.rowCount} rows of chunk ${chunk.seq}, each once.`);
+    throw new HttpError(
+      400,
+      'validation_failed',
+      `Send exactly the ${chunk.rowCount} rows of chunk ${chunk.seq}, each once.`,
+    );
   }
   if (rows.some((row) => row.token.accessToken === undefined)) {
-    throw new HttpError(400, 'validation_failed', 'Every row needs its access token value: narrowing looks rows up by their hash.');
+    throw new HttpError(
+      400,
+      'validation_failed',
+      'Every row needs its access token value: narrowing looks rows up by their hash.',
+    );
   }
 }
 
@@ -408,11 +489,15 @@ function assertChunkRows(chunk: ChunkRow, rows: NarrowRow[]) {
 function existsIn(client: AuthleteClient) {
   return async (token: TokenCreateInput) => {
     try {
-      await client.findToken(await sha256Base64Url(token.accessToken!), { subject: token.subject, clientId: token.clientId });
+      await client.findToken(await sha256Base64Url(token.accessToken!), {
+        subject: token.subject,
+        clientId: token.clientId,
+      });
       return true;
     } catch (error) {
       // Not found, or too many tokens to scan: submitting it again is still safe, Authlete refuses a known value.
-      if (error instanceof AuthleteError && (error.code === 'not_found' || error.code === 'search_limit_reached')) return false;
+      if (error instanceof AuthleteError && (error.code === 'not_found' || error.code === 'search_limit_reached'))
+        return false;
       throw error;
     }
   };
@@ -453,14 +538,18 @@ export async function narrowDryRun(
   assertChunkRows(chunk, rows);
   rows.sort((a, b) => a.index - b.index);
   // A clean narrowing passes the chunk: only the rows of its failed dry run may be narrowed.
-  assertAsPreviewed(chunk, rows.map((row) => row.token));
+  assertAsPreviewed(
+    chunk,
+    rows.map((row) => row.token),
+  );
   // The claim is the lock: 'running' without a request id is never polled, and shows as in progress.
   const claimed = await db
     .update(batchChunks)
     .set({ dryRunState: 'running', dryRunRequestId: null, checks: 0, nextCheckAt: narrowingLease() })
     .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'failed'), eq(batchChunks.state, 'pending')))
     .returning();
-  if (claimed.length === 0) throw new HttpError(409, 'conflict', `Chunk ${seq} has no failed dry run to narrow, or is being narrowed already.`);
+  if (claimed.length === 0)
+    throw new HttpError(409, 'conflict', `Chunk ${seq} has no failed dry run to narrow, or is being narrowed already.`);
   const knownFailure: BatchStatus = {
     requestId: chunk.dryRunRequestId ?? '',
     state: 'failed',
@@ -480,7 +569,10 @@ export async function narrowDryRun(
           dryRun: dryRunIn(client),
           maxDryRuns,
           onDryRun: async (spent) => {
-            await db.update(batchChunks).set({ checks: spent, nextCheckAt: narrowingLease() }).where(eq(batchChunks.id, chunk.id));
+            await db
+              .update(batchChunks)
+              .set({ checks: spent, nextCheckAt: narrowingLease() })
+              .where(eq(batchChunks.id, chunk.id));
           },
         },
         { knownFailure },
@@ -502,7 +594,10 @@ export async function narrowDryRun(
     });
     await recomputeJob(jobId);
   } catch (error) {
-    await db.update(batchChunks).set({ dryRunState: 'failed' }).where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'running')));
+    await db
+      .update(batchChunks)
+      .set({ dryRunState: 'failed' })
+      .where(and(eq(batchChunks.id, chunk.id), eq(batchChunks.dryRunState, 'running')));
     if (error instanceof StillProcessingError) throw new HttpError(504, 'upstream_timeout', error.message);
     throw error;
   }
@@ -514,7 +609,10 @@ export async function narrowDryRun(
     errorCode: rejection.errorCode,
     errorDescription: rejection.errorDescription,
   });
-  const badRows = [...result.alreadyPresent.map(toBadRow('already_present')), ...result.rejected.map(toBadRow('rejected'))].sort((a, b) => a.rowIndex - b.rowIndex);
+  const badRows = [
+    ...result.alreadyPresent.map(toBadRow('already_present')),
+    ...result.rejected.map(toBadRow('rejected')),
+  ].sort((a, b) => a.rowIndex - b.rowIndex);
   return { seq, badRows, dryRuns: result.dryRuns, maxDryRuns, limitReached };
 }
 
@@ -523,7 +621,11 @@ export async function narrowDryRun(
  * out, and the other rows become a new chunk that needs its own dry run before anything is sent.
  * `firstLine`/`lastLine` of the remaining rows come from the browser (only it knows each row's line).
  */
-export async function excludeBadRows(jobId: string, seq: number, lines: { firstLine: number; lastLine: number } | null): Promise<ExcludeBadRowsResult> {
+export async function excludeBadRows(
+  jobId: string,
+  seq: number,
+  lines: { firstLine: number; lastLine: number } | null,
+): Promise<ExcludeBadRowsResult> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
   if (chunk.state !== 'pending' || chunk.dryRunState !== 'failed') {
@@ -533,13 +635,23 @@ export async function excludeBadRows(jobId: string, seq: number, lines: { firstL
     .select({ rowIndex: batchRowOutcomes.rowIndex })
     .from(batchRowOutcomes)
     .where(and(eq(batchRowOutcomes.jobId, jobId), eq(batchRowOutcomes.chunkSeq, seq)));
-  if (bad.length === 0) throw new HttpError(409, 'conflict', `No bad rows were found in chunk ${seq}; find them first.`);
+  if (bad.length === 0)
+    throw new HttpError(409, 'conflict', `No bad rows were found in chunk ${seq}; find them first.`);
   const excluded = new Set(bad.map((row) => row.rowIndex));
   const remainder: number[] = [];
   for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) if (!excluded.has(i)) remainder.push(i);
   if (remainder.length > 0) {
-    if (!lines || lines.firstLine < chunk.firstLine || lines.lastLine > chunk.lastLine || lines.firstLine > lines.lastLine) {
-      throw new HttpError(400, 'validation_failed', `Send the first and last line of the ${remainder.length} remaining rows (within lines ${chunk.firstLine}–${chunk.lastLine}).`);
+    if (
+      !lines ||
+      lines.firstLine < chunk.firstLine ||
+      lines.lastLine > chunk.lastLine ||
+      lines.firstLine > lines.lastLine
+    ) {
+      throw new HttpError(
+        400,
+        'validation_failed',
+        `Send the first and last line of the ${remainder.length} remaining rows (within lines ${chunk.firstLine}–${chunk.lastLine}).`,
+      );
     }
   }
   let remainderSeq: number | null = null;
@@ -588,8 +700,19 @@ export async function refreshJob(jobId: string, client: AuthleteClient): Promise
   const now = new Date();
   await db
     .update(batchChunks)
-    .set({ state: 'unknown', finishedAt: now, errorCode: 'no_answer', errorDescription: 'The server stopped before Authlete answered this submission.' })
-    .where(and(eq(batchChunks.jobId, jobId), eq(batchChunks.state, 'submitting'), lte(batchChunks.submittedAt, new Date(now.getTime() - STALE_SUBMISSION_MS))));
+    .set({
+      state: 'unknown',
+      finishedAt: now,
+      errorCode: 'no_answer',
+      errorDescription: 'The server stopped before Authlete answered this submission.',
+    })
+    .where(
+      and(
+        eq(batchChunks.jobId, jobId),
+        eq(batchChunks.state, 'submitting'),
+        lte(batchChunks.submittedAt, new Date(now.getTime() - STALE_SUBMISSION_MS)),
+      ),
+    );
   await db
     .update(batchChunks)
     .set({ dryRunState: 'failed', nextCheckAt: null })
@@ -643,14 +766,21 @@ async function pollChunk(chunk: ChunkRow, client: AuthleteClient): Promise<void>
         .set(
           real
             ? { state: 'unknown', errorCode: 'not_found', errorDescription: 'Authlete no longer knows this batch.' }
-            : { dryRunState: 'failed', dryRunErrorCode: 'not_found', dryRunErrorDescription: 'Authlete no longer knows this dry run.' },
+            : {
+                dryRunState: 'failed',
+                dryRunErrorCode: 'not_found',
+                dryRunErrorDescription: 'Authlete no longer knows this dry run.',
+              },
         )
         .where(eq(batchChunks.id, chunk.id));
     }
     return;
   }
   const final = status.state !== 'running';
-  const backoff = { checks: chunk.checks + 1, nextCheckAt: final ? null : new Date(Date.now() + nextCheckDelayMs(chunk.checks + 1)) };
+  const backoff = {
+    checks: chunk.checks + 1,
+    nextCheckAt: final ? null : new Date(Date.now() + nextCheckDelayMs(chunk.checks + 1)),
+  };
   if (real) {
     await db
       .update(batchChunks)
@@ -689,11 +819,16 @@ export async function recomputeJob(jobId: string): Promise<void> {
   const outcomeCounts = await db
     .select({ outcome: batchRowOutcomes.outcome, dryRunState: batchChunks.dryRunState, total: count() })
     .from(batchRowOutcomes)
-    .innerJoin(batchChunks, and(eq(batchChunks.jobId, batchRowOutcomes.jobId), eq(batchChunks.seq, batchRowOutcomes.chunkSeq)))
+    .innerJoin(
+      batchChunks,
+      and(eq(batchChunks.jobId, batchRowOutcomes.jobId), eq(batchChunks.seq, batchRowOutcomes.chunkSeq)),
+    )
     .where(eq(batchRowOutcomes.jobId, jobId))
     .groupBy(batchRowOutcomes.outcome, batchChunks.dryRunState);
   const outcomesOf = (outcome: RowOutcome['outcome'], atDryRun: boolean) =>
-    outcomeCounts.filter((row) => row.outcome === outcome && (row.dryRunState === 'failed') === atDryRun).reduce((sum, row) => sum + row.total, 0);
+    outcomeCounts
+      .filter((row) => row.outcome === outcome && (row.dryRunState === 'failed') === atDryRun)
+      .reduce((sum, row) => sum + row.total, 0);
   const states = new Set(chunks.map((chunk) => chunk.state));
   let state: JobState;
   if (!job.submittedAt) state = 'draft';

@@ -6,12 +6,26 @@ function rows(n: number): NarrowRow[] {
   return Array.from({ length: n }, (_, index) => ({
     index,
     line: index + 2,
-    token: { grantType: 'PASSWORD', clientId: '1', subject: `user${index}`, scopes: [], accessToken: `value-${index}` } as TokenCreateInput,
+    token: {
+      grantType: 'PASSWORD',
+      clientId: '1',
+      subject: `user${index}`,
+      scopes: [],
+      accessToken: `value-${index}`,
+    } as TokenCreateInput,
   }));
 }
 
 /** A fake Authlete: some values exist, some rows are invalid; dry runs fail at the first bad element. */
-function fakeAuthlete({ existing, invalid, namesElement = true }: { existing: Set<string>; invalid: Set<string>; namesElement?: boolean }) {
+function fakeAuthlete({
+  existing,
+  invalid,
+  namesElement = true,
+}: {
+  existing: Set<string>;
+  invalid: Set<string>;
+  namesElement?: boolean;
+}) {
   const calls = { dryRuns: 0, lookups: 0 };
   return {
     calls,
@@ -59,7 +73,11 @@ describe('narrowFailedChunk', () => {
 
   it('halves when Authlete does not name the failing element', async () => {
     const all = rows(64);
-    const { deps, calls } = fakeAuthlete({ existing: new Set(), invalid: new Set(['value-5', 'value-40']), namesElement: false });
+    const { deps, calls } = fakeAuthlete({
+      existing: new Set(),
+      invalid: new Set(['value-5', 'value-40']),
+      namesElement: false,
+    });
     const result = await narrowFailedChunk(all, 0, deps);
     expect(result.rejected.map((r) => r.row.index)).toEqual([5, 40]);
     expect(result.remainder).toHaveLength(62);
@@ -94,10 +112,14 @@ describe('narrowFailedChunk', () => {
     expect(spent).toEqual([1, 2, 3, 4]);
     expect(result.dryRuns).toBe(4);
 
-    const limited = await narrowFailedChunk(all, 0, { ...deps, maxDryRuns: 2 }, { knownFailure }).catch((error: unknown) => error);
+    const limited = await narrowFailedChunk(all, 0, { ...deps, maxDryRuns: 2 }, { knownFailure }).catch(
+      (error: unknown) => error,
+    );
     expect(limited).toBeInstanceOf(NarrowingLimitError);
     const partial = (limited as NarrowingLimitError).partial!;
-    expect([...partial.alreadyPresent, ...partial.rejected].map((r) => r.row.index).sort((a, b) => a - b)).toEqual([3, 9, 20]);
+    expect([...partial.alreadyPresent, ...partial.rejected].map((r) => r.row.index).sort((a, b) => a - b)).toEqual([
+      3, 9, 20,
+    ]);
     expect(partial.remainder).toEqual([]);
     expect(partial.dryRuns).toBe(2);
   });

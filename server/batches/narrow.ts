@@ -48,7 +48,10 @@ export { failingElement };
 
 const MAX_PARALLEL_EXISTENCE_CHECKS = 4;
 
-async function filterExisting(rows: NarrowRow[], exists: NarrowDeps['exists']): Promise<{ present: NarrowRow[]; absent: NarrowRow[] }> {
+async function filterExisting(
+  rows: NarrowRow[],
+  exists: NarrowDeps['exists'],
+): Promise<{ present: NarrowRow[]; absent: NarrowRow[] }> {
   const flags = new Array<boolean>(rows.length);
   let next = 0;
   const worker = async () => {
@@ -82,7 +85,13 @@ export async function narrowFailedChunk(
   const budget: Budget = { max: deps.maxDryRuns ?? 200, spent: 0 };
   const hinted = rows.slice(0, Math.max(0, Math.min(createdHint, rows.length)));
   const { present, absent } = await filterExisting(hinted, deps.exists);
-  const result: NarrowResult = { createdByFailedBatch: present, alreadyPresent: [], rejected: [], remainder: [], dryRuns: 0 };
+  const result: NarrowResult = {
+    createdByFailedBatch: present,
+    alreadyPresent: [],
+    rejected: [],
+    remainder: [],
+    dryRuns: 0,
+  };
   const sort = () => {
     result.dryRuns = budget.spent;
     result.alreadyPresent.sort((a, b) => a.row.index - b.row.index);
@@ -92,7 +101,13 @@ export async function narrowFailedChunk(
   };
   try {
     // A failure already seen for exactly these rows (in this order) saves the first dry run.
-    await isolate([...absent, ...rows.slice(hinted.length)], deps, budget, result, hinted.length === 0 ? knownFailure : undefined);
+    await isolate(
+      [...absent, ...rows.slice(hinted.length)],
+      deps,
+      budget,
+      result,
+      hinted.length === 0 ? knownFailure : undefined,
+    );
   } catch (error) {
     if (error instanceof NarrowingLimitError) error.partial = sort();
     throw error;
@@ -107,7 +122,9 @@ interface Budget {
 
 async function dryRunWithin(tokens: TokenCreateInput[], deps: NarrowDeps, budget: Budget): Promise<BatchStatus> {
   if (budget.spent >= budget.max) {
-    throw new NarrowingLimitError(`Stopped after ${budget.max} dry runs: too many bad rows to narrow automatically; fix the file and submit the remaining rows again.`);
+    throw new NarrowingLimitError(
+      `Stopped after ${budget.max} dry runs: too many bad rows to narrow automatically; fix the file and submit the remaining rows again.`,
+    );
   }
   budget.spent++;
   const status = await deps.dryRun(tokens);
@@ -115,11 +132,23 @@ async function dryRunWithin(tokens: TokenCreateInput[], deps: NarrowDeps, budget
   return status;
 }
 
-async function isolate(rows: NarrowRow[], deps: NarrowDeps, budget: Budget, result: NarrowResult, knownFailure?: BatchStatus): Promise<void> {
+async function isolate(
+  rows: NarrowRow[],
+  deps: NarrowDeps,
+  budget: Budget,
+  result: NarrowResult,
+  knownFailure?: BatchStatus,
+): Promise<void> {
   let pending = rows;
   let known = knownFailure;
   while (pending.length > 0) {
-    const status = known ?? (await dryRunWithin(pending.map((row) => row.token), deps, budget));
+    const status =
+      known ??
+      (await dryRunWithin(
+        pending.map((row) => row.token),
+        deps,
+        budget,
+      ));
     known = undefined;
     if (status.state === 'succeeded') {
       result.remainder.push(...pending);
@@ -128,7 +157,11 @@ async function isolate(rows: NarrowRow[], deps: NarrowDeps, budget: Budget, resu
     const element = failingElement(status.errorDescription);
     const bad = element !== undefined ? pending[element] : pending.length === 1 ? pending[0] : undefined;
     if (bad) {
-      const rejection = { row: bad, errorCode: status.errorCode ?? null, errorDescription: stripElement(status.errorDescription) };
+      const rejection = {
+        row: bad,
+        errorCode: status.errorCode ?? null,
+        errorDescription: stripElement(status.errorDescription),
+      };
       if (await deps.exists(bad.token)) result.alreadyPresent.push(rejection);
       else result.rejected.push(rejection);
       pending = pending.filter((row) => row !== bad);

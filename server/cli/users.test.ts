@@ -18,9 +18,9 @@ async function run(...argv: string[]): Promise<string[]> {
 
 describe('users CLI', () => {
   it('creates an account that can then be listed, and audits it', async () => {
-    expect(await run('create', '--email', 'New.Person@Desk.test', '--name', 'New Person', '--role', 'support')).toEqual([
-      'Created new.person@desk.test (support).',
-    ]);
+    expect(await run('create', '--email', 'New.Person@Desk.test', '--name', 'New Person', '--role', 'support')).toEqual(
+      ['Created new.person@desk.test (support).'],
+    );
     expect(await findUser(await getDb(), 'new.person@desk.test')).toMatchObject({ role: 'support', disabled: false });
     expect((await run('list')).some((line) => line.startsWith('new.person@desk.test\tsupport'))).toBe(true);
     const audit = await listAudit(auditListQuerySchema.parse({ action: 'user.create' }));
@@ -29,8 +29,12 @@ describe('users CLI', () => {
 
   it('refuses a duplicate account and unknown roles or commands', async () => {
     await run('create', '--email', 'dup@desk.test', '--name', 'Dup', '--role', 'viewer');
-    await expect(run('create', '--email', 'dup@desk.test', '--name', 'Dup', '--role', 'viewer')).rejects.toThrow(/already exists/);
-    await expect(run('set-role', '--email', 'dup@desk.test', '--role', 'root')).rejects.toThrow(/viewer, support or admin/);
+    await expect(run('create', '--email', 'dup@desk.test', '--name', 'Dup', '--role', 'viewer')).rejects.toThrow(
+      /already exists/,
+    );
+    await expect(run('set-role', '--email', 'dup@desk.test', '--role', 'root')).rejects.toThrow(
+      /viewer, support or admin/,
+    );
     await expect(run('set-role', '--email', 'nobody@desk.test', '--role', 'admin')).rejects.toThrow(/No account/);
     await expect(run('promote')).rejects.toThrow(/Unknown command/);
   });

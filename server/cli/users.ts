@@ -63,7 +63,11 @@ export async function runUsersCommand(argv: string[], output: (line: string) => 
       const newRole = role(values.role);
       const password = await readPassword({ fromStdin: values['password-stdin'] ?? false, confirm: true });
       const user = await createUser(db, { email, name, role: newRole, password });
-      await recordAudit({ action: 'user.create', outcome: 'success', details: { ...viaCli, user: user.email, role: user.role } });
+      await recordAudit({
+        action: 'user.create',
+        outcome: 'success',
+        details: { ...viaCli, user: user.email, role: user.role },
+      });
       output(`Created ${user.email} (${user.role}).`);
       return;
     }
@@ -82,7 +86,11 @@ export async function runUsersCommand(argv: string[], output: (line: string) => 
     case 'disable':
     case 'enable': {
       const user = await setDisabled(db, required(values.email, 'email'), command === 'disable');
-      await recordAudit({ action: command === 'disable' ? 'user.disable' : 'user.enable', outcome: 'success', details: { ...viaCli, user: user.email } });
+      await recordAudit({
+        action: command === 'disable' ? 'user.disable' : 'user.enable',
+        outcome: 'success',
+        details: { ...viaCli, user: user.email },
+      });
       output(command === 'disable' ? `Disabled ${user.email} and ended its sessions.` : `Enabled ${user.email}.`);
       return;
     }

@@ -3,7 +3,12 @@ import { ConfigError, loadConfig } from './load';
 
 describe('loadConfig: staff sign-in settings', () => {
   it('has safe defaults and no SSO', () => {
-    expect(loadConfig({}).auth).toEqual({ sessionIdleMinutes: 120, sessionMaxHours: 24, signInRateLimitPerMinute: 10, oidc: undefined });
+    expect(loadConfig({}).auth).toEqual({
+      sessionIdleMinutes: 120,
+      sessionMaxHours: 24,
+      signInRateLimitPerMinute: 10,
+      oidc: undefined,
+    });
   });
 
   it('reads an OIDC provider with role rules', () => {

@@ -57,8 +57,15 @@ describe('loadConfig', () => {
 
   it('refuses demo mode on Vercel, where no emulator runs and demo accounts would be seeded', () => {
     const database = { VERCEL: '1', DATABASE_URL: 'postgres://u:p@db.example.com/desk' };
-    expect(() => loadConfig(database)).toThrow(/AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN must be set on Vercel/);
-    const real = { ...database, AUTHLETE_BASE_URL: 'https://us.authlete.com', AUTHLETE_SERVICE_ID: '123', AUTHLETE_SERVICE_ACCESS_TOKEN: 'x'.repeat(32) };
+    expect(() => loadConfig(database)).toThrow(
+      /AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN must be set on Vercel/,
+    );
+    const real = {
+      ...database,
+      AUTHLETE_BASE_URL: 'https://us.authlete.com',
+      AUTHLETE_SERVICE_ID: '123',
+      AUTHLETE_SERVICE_ACCESS_TOKEN: 'x'.repeat(32),
+    };
     expect(loadConfig(real)).toMatchObject({ demo: false, vercel: true });
   });
 });

@@ -90,10 +90,14 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     );
   }
   if ((env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) && !env.OIDC_ISSUER) {
-    throw new ConfigError('Invalid configuration: OIDC_ISSUER must be set too (OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are only used with it).');
+    throw new ConfigError(
+      'Invalid configuration: OIDC_ISSUER must be set too (OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are only used with it).',
+    );
   }
   if (env.OIDC_ISSUER && (!env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET)) {
-    throw new ConfigError('Invalid configuration: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too (the client registered for Token Desk at OIDC_ISSUER).');
+    throw new ConfigError(
+      'Invalid configuration: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too (the client registered for Token Desk at OIDC_ISSUER).',
+    );
   }
   return {
     demo,
@@ -111,7 +115,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     production,
     vercel: Boolean(env.VERCEL),
     clientIp: clientIpConfig(env),
-    rateLimit: { mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE, readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE, redisUrl: env.REDIS_URL },
+    rateLimit: {
+      mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
+      readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,
+      redisUrl: env.REDIS_URL,
+    },
     auth: {
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
       sessionMaxHours: env.SESSION_MAX_HOURS,

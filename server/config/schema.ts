@@ -14,7 +14,10 @@ export const environmentSchema = z.object({
     z.url({ protocol: /^https?$/, error: 'an http(s) URL such as https://us.authlete.com' }).optional(),
   ),
   AUTHLETE_SERVICE_ID: optionalString.pipe(
-    z.string().regex(/^\d{1,20}$/, 'the numeric service id shown in the Authlete console').optional(),
+    z
+      .string()
+      .regex(/^\d{1,20}$/, 'the numeric service id shown in the Authlete console')
+      .optional(),
   ),
   AUTHLETE_SERVICE_ACCESS_TOKEN: optionalString.pipe(
     z.string().min(16, "the service's access token (at least 16 characters)").optional(),
@@ -40,7 +43,9 @@ export const environmentSchema = z.object({
   BETTER_AUTH_SECRET: optionalString.pipe(
     z.string().min(32, 'a random string of at least 32 characters (openssl rand -base64 32)').optional(),
   ),
-  APP_URL: optionalString.pipe(z.url({ error: 'the public URL of the dashboard, e.g. https://desk.example.com' }).optional()),
+  APP_URL: optionalString.pipe(
+    z.url({ error: 'the public URL of the dashboard, e.g. https://desk.example.com' }).optional(),
+  ),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   // Staff sessions (server/auth).
   SESSION_IDLE_MINUTES: z.coerce
@@ -80,13 +85,20 @@ export const environmentSchema = z.object({
   // Where the client's address comes from (per-address sign-in limits, the audit log): the header
   // the platform or proxy sets, and the proxies that append to it.
   CLIENT_IP_HEADER: optionalString.pipe(
-    z.string().regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name such as x-forwarded-for or cf-connecting-ip').optional(),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name such as x-forwarded-for or cf-connecting-ip')
+      .optional(),
   ),
   TRUSTED_PROXIES: optionalString.pipe(
     z
       .string()
       .refine(
-        (list) => list.split(/[\s,]+/).filter(Boolean).every((entry) => trustedProxyEntry.safeParse(entry).success),
+        (list) =>
+          list
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .every((entry) => trustedProxyEntry.safeParse(entry).success),
         'a comma-separated list of proxy addresses or CIDR ranges, e.g. 10.0.0.0/8,2001:db8::/32',
       )
       .optional(),
@@ -94,7 +106,9 @@ export const environmentSchema = z.object({
   // Optional Redis for rate-limit counters; without it they live in the app database.
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional()),
   // Single sign-on with any OpenID Connect provider; off unless OIDC_ISSUER is set.
-  OIDC_ISSUER: optionalString.pipe(z.url({ error: "the provider's issuer URL, e.g. https://login.example.com" }).optional()),
+  OIDC_ISSUER: optionalString.pipe(
+    z.url({ error: "the provider's issuer URL, e.g. https://login.example.com" }).optional(),
+  ),
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_DISPLAY_NAME: optionalString,
@@ -112,7 +126,9 @@ export const environmentSchema = z.object({
   OIDC_ADMIN_EMAILS: optionalString,
   OIDC_SUPPORT_EMAILS: optionalString,
   OIDC_VIEWER_EMAILS: optionalString,
-  OIDC_DEFAULT_ROLE: optionalString.pipe(z.enum(['none', 'viewer', 'support', 'admin'], { error: 'none, viewer, support or admin' }).optional()),
+  OIDC_DEFAULT_ROLE: optionalString.pipe(
+    z.enum(['none', 'viewer', 'support', 'admin'], { error: 'none, viewer, support or admin' }).optional(),
+  ),
   VERCEL: optionalString,
 });
 

@@ -25,7 +25,14 @@ describe('openDatabase on PGlite', () => {
     opened.push(handle);
     expect(handle.kind).toBe('pglite');
     expect(await tableNames(handle)).toEqual(
-      expect.arrayContaining(['audit_log', 'auth_account', 'auth_rate_limit', 'auth_session', 'auth_user', 'auth_verification']),
+      expect.arrayContaining([
+        'audit_log',
+        'auth_account',
+        'auth_rate_limit',
+        'auth_session',
+        'auth_user',
+        'auth_verification',
+      ]),
     );
   });
 
@@ -39,9 +46,15 @@ describe('openDatabase on PGlite', () => {
       const second = await openDatabase({ dataDir });
       opened.push(second);
       const users = await second.db.select().from(authUser);
-      expect(users.map((user) => [user.email, user.role, user.disabled])).toEqual([['ada@example.com', 'admin', false]]);
-      const applied = await second.db.select({ count: sql<number>`count(*)::int` }).from(sql`drizzle.__drizzle_migrations`);
-      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+      expect(users.map((user) => [user.email, user.role, user.disabled])).toEqual([
+        ['ada@example.com', 'admin', false],
+      ]);
+      const applied = await second.db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(sql`drizzle.__drizzle_migrations`);
+      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as {
+        entries: unknown[];
+      };
       expect(applied[0]?.count).toBe(journal.entries.length);
     } finally {
       await Promise.all(opened.splice(0).map((handle) => handle.close()));

@@ -31,7 +31,8 @@ export function getDatabaseHandle(): Promise<DatabaseHandle> {
 }
 
 function openConfiguredDatabase(): Promise<DatabaseHandle> {
-  if (config.databaseUrl) return openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, serverless: config.vercel });
+  if (config.databaseUrl)
+    return openDatabase({ url: config.databaseUrl, poolSize: config.databasePoolSize, serverless: config.vercel });
   if (process.env.VITEST) {
     const testServer = process.env.TEST_DATABASE_URL;
     return testServer

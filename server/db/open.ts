@@ -14,19 +14,16 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseTarget =
-  | { url: string; poolSize?: number; serverless?: boolean }
-  | { dataDir: string }
-  | { memory: true };
+  { url: string; poolSize?: number; serverless?: boolean } | { dataDir: string } | { memory: true };
 
 /** Arbitrary constant: the Postgres advisory lock key that serialises migrations across instances. */
 const MIGRATION_LOCK_KEY = 7_294_301_516;
 
 /** Where drizzle-kit writes migrations; resolved from the project root (next start / CLI cwd). */
 export function migrationsFolder(): string {
-  const candidates = [
-    process.env.TOKEN_DESK_MIGRATIONS_DIR,
-    path.join(process.cwd(), 'server/db/migrations'),
-  ].filter((candidate): candidate is string => Boolean(candidate));
+  const candidates = [process.env.TOKEN_DESK_MIGRATIONS_DIR, path.join(process.cwd(), 'server/db/migrations')].filter(
+    (candidate): candidate is string => Boolean(candidate),
+  );
   const found = candidates.find((candidate) => fs.existsSync(path.join(candidate, 'meta/_journal.json')));
   if (!found) {
     throw new Error(`Database migrations not found (looked in ${candidates.join(', ')}). Run from the project root.`);

@@ -25,7 +25,11 @@ function findBinaries(): string {
   const candidates = [
     process.env.PG_BIN,
     ...(fs.existsSync('/usr/lib/postgresql')
-      ? fs.readdirSync('/usr/lib/postgresql').sort().reverse().map((version) => `/usr/lib/postgresql/${version}/bin`)
+      ? fs
+          .readdirSync('/usr/lib/postgresql')
+          .sort()
+          .reverse()
+          .map((version) => `/usr/lib/postgresql/${version}/bin`)
       : []),
     '/usr/local/pgsql/bin',
     '/opt/homebrew/bin',
@@ -33,11 +37,12 @@ function findBinaries(): string {
   ].filter((dir): dir is string => Boolean(dir));
   const found = candidates.find((dir) => fs.existsSync(path.join(dir, 'initdb')));
   if (!found) {
-    throw new Error('PostgreSQL binaries (initdb, postgres) not found: install postgresql, set PG_BIN, or set TEST_DATABASE_URL.');
+    throw new Error(
+      'PostgreSQL binaries (initdb, postgres) not found: install postgresql, set PG_BIN, or set TEST_DATABASE_URL.',
+    );
   }
   return found;
 }
-
 
 /** PostgreSQL refuses to run as root: run it as the `postgres` account then. */
 function asServerUser(command: string, args: string[]): [string, string[]] {
@@ -69,11 +74,29 @@ async function startThrowawayCluster(): Promise<string> {
   fs.chmodSync(clusterDir, 0o777);
   const dataDir = path.join(clusterDir, 'data');
   if (process.getuid?.() === 0) execFileSync('chown', ['postgres', clusterDir]);
-  const [initdb, initArgs] = asServerUser(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'desk', '--auth=trust', '--no-sync', '-E', 'UTF8']);
+  const [initdb, initArgs] = asServerUser(path.join(bin, 'initdb'), [
+    '-D',
+    dataDir,
+    '-U',
+    'desk',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   execFileSync(initdb, initArgs, { stdio: 'ignore' });
   const port = await freePort();
   const [postgres, args] = asServerUser(path.join(bin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', clusterDir, '-c', 'fsync=off',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-h',
+    '127.0.0.1',
+    '-k',
+    clusterDir,
+    '-c',
+    'fsync=off',
   ]);
   server = spawn(postgres, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -111,12 +134,20 @@ afterAll(async () => {
 
 describe('openDatabase on PostgreSQL', () => {
   it('migrates once when several instances start at the same moment, and all of them work', async () => {
-    const handles = await Promise.all([openDatabase({ url }), openDatabase({ url }), openDatabase({ url, serverless: true })]);
+    const handles = await Promise.all([
+      openDatabase({ url }),
+      openDatabase({ url }),
+      openDatabase({ url, serverless: true }),
+    ]);
     try {
       expect(handles.map((handle) => handle.kind)).toEqual(['postgres', 'postgres', 'postgres']);
       const [first, second] = handles;
-      const applied = await first!.db.select({ count: sql<number>`count(*)::int` }).from(sql`drizzle.__drizzle_migrations`);
-      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+      const applied = await first!.db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(sql`drizzle.__drizzle_migrations`);
+      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as {
+        entries: unknown[];
+      };
       expect(applied[0]?.count).toBe(journal.entries.length);
 
       await first!.db.insert(authUser).values({ id: 'pg-1', name: 'Pat', email: 'pat@desk.test', role: 'support' });
@@ -145,8 +176,12 @@ describe('openDatabase on PostgreSQL', () => {
   it('reopens an up-to-date database without applying anything again', async () => {
     const handle = await openDatabase({ url });
     try {
-      const applied = await handle.db.select({ count: sql<number>`count(*)::int` }).from(sql`drizzle.__drizzle_migrations`);
-      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as { entries: unknown[] };
+      const applied = await handle.db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(sql`drizzle.__drizzle_migrations`);
+      const journal = JSON.parse(fs.readFileSync('server/db/migrations/meta/_journal.json', 'utf8')) as {
+        entries: unknown[];
+      };
       expect(applied[0]?.count).toBe(journal.entries.length);
     } finally {
       await handle.close();

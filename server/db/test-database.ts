@@ -27,9 +27,15 @@ async function onServer<T>(adminUrl: string, run: (client: pg.Client) => Promise
 }
 
 /** Creates an empty database on the server and returns its name and URL (migrations not applied). */
-export async function createScratchDatabase(adminUrl: string, runId = process.env.TOKEN_DESK_TEST_RUN ?? 'adhoc'): Promise<{ name: string; url: string }> {
+export async function createScratchDatabase(
+  adminUrl: string,
+  runId = process.env.TOKEN_DESK_TEST_RUN ?? 'adhoc',
+): Promise<{ name: string; url: string }> {
   // Identifier characters only: the name is spliced into CREATE DATABASE, which takes no parameters.
-  const name = `${TEST_DATABASE_PREFIX}${runId}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`.replace(/[^a-z0-9_]/g, '_');
+  const name = `${TEST_DATABASE_PREFIX}${runId}_${crypto.randomUUID().replaceAll('-', '').slice(0, 12)}`.replace(
+    /[^a-z0-9_]/g,
+    '_',
+  );
   await onServer(adminUrl, (client) => client.query(`create database "${name}"`));
   return { name, url: withDatabase(adminUrl, name) };
 }
@@ -57,7 +63,8 @@ export async function openScratchDatabase(adminUrl: string, runId?: string): Pro
 export async function dropDatabases(adminUrl: string, names: string[]): Promise<void> {
   if (names.length === 0) return;
   await onServer(adminUrl, async (client) => {
-    for (const name of names) await client.query(`drop database if exists "${name.replaceAll('"', '""')}" with (force)`);
+    for (const name of names)
+      await client.query(`drop database if exists "${name.replaceAll('"', '""')}" with (force)`);
   });
 }
 
@@ -65,7 +72,10 @@ export async function dropDatabases(adminUrl: string, names: string[]): Promise<
 export async function scratchDatabases(adminUrl: string, runId?: string): Promise<string[]> {
   const prefix = runId ? `${TEST_DATABASE_PREFIX}${runId}_` : TEST_DATABASE_PREFIX;
   return onServer(adminUrl, async (client) => {
-    const { rows } = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]);
+    const { rows } = await client.query<{ datname: string }>(
+      'select datname from pg_database where starts_with(datname, $1)',
+      [prefix],
+    );
     return rows.map((row) => row.datname);
   });
 }

@@ -45,11 +45,20 @@ async function finished(requestId: string): Promise<BatchStatus> {
 const countOf = async (subject: string) =>
   Number(String((await emu.api(`/auth/token/get/list?subject=${subject}`)).body.totalCount));
 
-const element = (subject: string, extra: Record<string, unknown> = {}) => ({ grantType: 'AUTHORIZATION_CODE', clientId: WEB, subject, ...extra });
+const element = (subject: string, extra: Record<string, unknown> = {}) => ({
+  grantType: 'AUTHORIZATION_CODE',
+  clientId: WEB,
+  subject,
+  ...extra,
+});
 
 describe('batch create', () => {
   it('creates every token in the background and reports SUCCEEDED with the count', async () => {
-    const requestId = await submit([element('b-ok'), element('b-ok', { accessToken: 'batch-value-1' }), { grantType: 'CLIENT_CREDENTIALS', clientId: 44217 }]);
+    const requestId = await submit([
+      element('b-ok'),
+      element('b-ok', { accessToken: 'batch-value-1' }),
+      { grantType: 'CLIENT_CREDENTIALS', clientId: 44217 },
+    ]);
     const status = await finished(requestId);
     expect(status).toMatchObject({ batchKind: 'CREATE', requestId, result: 'SUCCEEDED', tokenCount: 3 });
     expect(status.errorCode).toBeUndefined();
@@ -68,7 +77,12 @@ describe('batch create', () => {
   });
 
   it('ends FAILED at a bad element, keeping the tokens created before it', async () => {
-    const elements = [element('b-fail'), element('b-fail'), element('b-fail', { scopes: ['not-a-scope'] }), element('b-fail')];
+    const elements = [
+      element('b-fail'),
+      element('b-fail'),
+      element('b-fail', { scopes: ['not-a-scope'] }),
+      element('b-fail'),
+    ];
     const status = await finished(await submit(elements));
     expect(status).toMatchObject({ result: 'FAILED', errorCode: 'A109207', tokenCount: 2 });
     expect(status.errorDescription).toMatch(/^\[A109207\] Element \[2\]: The scope 'not-a-scope' is not supported/);
@@ -77,10 +91,17 @@ describe('batch create', () => {
 
   it('fails on a value that already exists, in the database or earlier in the batch', async () => {
     await finished(await submit([element('b-dup', { accessToken: 'dup-value-1' })]));
-    const again = await finished(await submit([element('b-dup', { accessToken: 'dup-value-2' }), element('b-dup', { accessToken: 'dup-value-1' })]));
+    const again = await finished(
+      await submit([
+        element('b-dup', { accessToken: 'dup-value-2' }),
+        element('b-dup', { accessToken: 'dup-value-1' }),
+      ]),
+    );
     expect(again).toMatchObject({ result: 'FAILED', errorCode: 'A109211', tokenCount: 1 });
     expect(again.errorDescription).toContain('Element [1]');
-    const within = await finished(await submit([element('b-dup2', { refreshToken: 'same-rt' }), element('b-dup2', { refreshToken: 'same-rt' })]));
+    const within = await finished(
+      await submit([element('b-dup2', { refreshToken: 'same-rt' }), element('b-dup2', { refreshToken: 'same-rt' })]),
+    );
     expect(within).toMatchObject({ result: 'FAILED', errorCode: 'A109212', tokenCount: 1 });
   });
 
@@ -104,17 +125,23 @@ describe('batch create', () => {
       expect(res.status, name).toBe(400);
       expect(res.body.resultCode, name).toBe(code);
     }
-    const named = await emu.api('/auth/token/create/batch', { json: [element('x'), { grantType: 'AUTHORIZATION_CODE', clientId: WEB }] });
+    const named = await emu.api('/auth/token/create/batch', {
+      json: [element('x'), { grantType: 'AUTHORIZATION_CODE', clientId: WEB }],
+    });
     expect(String(named.body.resultMessage)).toContain('Element [1]');
-    expect((await emu.api('/auth/token/create/batch?dryRun=maybe', { json: [element('x')] })).body.resultCode).toBe('A361203');
+    expect((await emu.api('/auth/token/create/batch?dryRun=maybe', { json: [element('x')] })).body.resultCode).toBe(
+      'A361203',
+    );
     expect((await emu.api('/auth/token/create/batch', { form: { grantType: 'PASSWORD' } })).status).toBe(400);
     expect(await countOf('x')).toBe(0);
   });
 
-  it("keeps a batch private to its service and answers 404 for unknown ids", async () => {
+  it('keeps a batch private to its service and answers 404 for unknown ids', async () => {
     const requestId = await submit([element('b-private')]);
     await finished(requestId);
-    const other = await emu.call(`/api/${SANDBOX_SERVICE_ID}/auth/token/create/batch/status/${requestId}`, { token: SANDBOX_SERVICE_ACCESS_TOKEN });
+    const other = await emu.call(`/api/${SANDBOX_SERVICE_ID}/auth/token/create/batch/status/${requestId}`, {
+      token: SANDBOX_SERVICE_ACCESS_TOKEN,
+    });
     expect(other.status).toBe(404);
     expect(other.body.resultCode).toBe('A362202');
   });

@@ -3,7 +3,15 @@ import { type Ctx, type Reply } from './context';
 import type { Db } from './db';
 import { AuthleteError, badRequest } from './errors';
 import type { Service } from './model';
-import { type CreateInput, type NewToken, duplicateError, insertTokens, prepareToken, readCreateInput, resolveClients } from './tokens';
+import {
+  type CreateInput,
+  type NewToken,
+  duplicateError,
+  insertTokens,
+  prepareToken,
+  readCreateInput,
+  resolveClients,
+} from './tokens';
 import { Params, parseJson, readBody } from './wire';
 
 export const MAX_BATCH_SIZE = 100_000;
@@ -60,13 +68,16 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
   async function setProgress(requestId: string, tokenCount: number, failure?: Failure | 'done'): Promise<void> {
     const now = clock().toString();
     if (failure === undefined) {
-      await db.query('UPDATE batches SET token_count = $2, modified_at = $3 WHERE request_id = $1', [requestId, tokenCount, now]);
-    } else if (failure === 'done') {
-      await db.query(`UPDATE batches SET token_count = $2, modified_at = $3, result = 'SUCCEEDED' WHERE request_id = $1`, [
+      await db.query('UPDATE batches SET token_count = $2, modified_at = $3 WHERE request_id = $1', [
         requestId,
         tokenCount,
         now,
       ]);
+    } else if (failure === 'done') {
+      await db.query(
+        `UPDATE batches SET token_count = $2, modified_at = $3, result = 'SUCCEEDED' WHERE request_id = $1`,
+        [requestId, tokenCount, now],
+      );
     } else {
       await db.query(
         `UPDATE batches SET token_count = $2, modified_at = $3, result = 'FAILED', error_code = $4, error_description = $5
@@ -76,9 +87,14 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
     }
   }
 
-  async function existingHashes(column: 'access_token_hash' | 'refresh_token_hash', hashes: string[]): Promise<Set<string>> {
+  async function existingHashes(
+    column: 'access_token_hash' | 'refresh_token_hash',
+    hashes: string[],
+  ): Promise<Set<string>> {
     if (hashes.length === 0) return new Set();
-    const r = await db.query<{ h: string }>(`SELECT ${column} AS h FROM tokens WHERE ${column} = ANY($1::text[])`, [hashes]);
+    const r = await db.query<{ h: string }>(`SELECT ${column} AS h FROM tokens WHERE ${column} = ANY($1::text[])`, [
+      hashes,
+    ]);
     return new Set(r.rows.map((row) => row.h));
   }
 
@@ -89,11 +105,18 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
     let created = 0;
     for (let offset = 0; offset < inputs.length; offset += CHUNK_SIZE) {
       if (stopping) {
-        await setProgress(requestId, created, { code: 'A361101', description: '[A361101] The batch was interrupted by a server shutdown.' });
+        await setProgress(requestId, created, {
+          code: 'A361101',
+          description: '[A361101] The batch was interrupted by a server shutdown.',
+        });
         return;
       }
       const chunk = inputs.slice(offset, offset + CHUNK_SIZE);
-      const clients = await resolveClients(db, service.serviceId, chunk.map((i) => i.client));
+      const clients = await resolveClients(
+        db,
+        service.serviceId,
+        chunk.map((i) => i.client),
+      );
       const prepared: NewToken[] = [];
       let failure: Failure | undefined;
       const now = clock();
@@ -106,7 +129,8 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
           }
           const token = prepareToken(service, clients.get(input.client), input, now);
           if (seenAccess.has(token.row.access_token_hash)) throw duplicateError('access');
-          if (token.row.refresh_token_hash && seenRefresh.has(token.row.refresh_token_hash)) throw duplicateError('refresh');
+          if (token.row.refresh_token_hash && seenRefresh.has(token.row.refresh_token_hash))
+            throw duplicateError('refresh');
           seenAccess.add(token.row.access_token_hash);
           if (token.row.refresh_token_hash) seenRefresh.add(token.row.refresh_token_hash);
           prepared.push(token);
@@ -117,19 +141,27 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
         }
       }
       // Values already stored make their element fail; keep only the tokens before the first one.
-      const takenAccess = await existingHashes('access_token_hash', prepared.map((t) => t.row.access_token_hash));
+      const takenAccess = await existingHashes(
+        'access_token_hash',
+        prepared.map((t) => t.row.access_token_hash),
+      );
       const takenRefresh = await existingHashes(
         'refresh_token_hash',
         prepared.flatMap((t) => (t.row.refresh_token_hash ? [t.row.refresh_token_hash] : [])),
       );
       const firstTaken = prepared.findIndex(
-        (t) => takenAccess.has(t.row.access_token_hash) || (t.row.refresh_token_hash !== null && takenRefresh.has(t.row.refresh_token_hash)),
+        (t) =>
+          takenAccess.has(t.row.access_token_hash) ||
+          (t.row.refresh_token_hash !== null && takenRefresh.has(t.row.refresh_token_hash)),
       );
       let toInsert = prepared;
       if (firstTaken >= 0) {
         const t = prepared[firstTaken]!;
         const e = duplicateError(takenAccess.has(t.row.access_token_hash) ? 'access' : 'refresh');
-        failure = { code: e.resultCode, description: `[${e.resultCode}] Element [${offset + firstTaken}]: ${e.detail}` };
+        failure = {
+          code: e.resultCode,
+          description: `[${e.resultCode}] Element [${offset + firstTaken}]: ${e.detail}`,
+        };
         toInsert = prepared.slice(0, firstTaken);
       }
       if (!dryRun) await insertTokens(db, toInsert, now);
@@ -153,13 +185,21 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
     const dryRun = dryRunText === 'true';
     const type = (ctx.req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (type !== '' && type !== 'application/json') {
-      throw badRequest(CODES.contentType, `The content type '${type}' is not supported; the batch API takes application/json.`);
+      throw badRequest(
+        CODES.contentType,
+        `The content type '${type}' is not supported; the batch API takes application/json.`,
+      );
     }
     const body = parseJson(await readBody(ctx.req));
-    if (!Array.isArray(body)) throw badRequest(CODES.malformed, 'The request body must be a JSON array of token create requests.');
-    if (body.length === 0) throw badRequest(CODES.malformed, 'The request body must hold at least one token create request.');
+    if (!Array.isArray(body))
+      throw badRequest(CODES.malformed, 'The request body must be a JSON array of token create requests.');
+    if (body.length === 0)
+      throw badRequest(CODES.malformed, 'The request body must hold at least one token create request.');
     if (body.length > MAX_BATCH_SIZE) {
-      throw badRequest(CODES.malformed, `A batch may hold at most ${MAX_BATCH_SIZE} token create requests (got ${body.length}).`);
+      throw badRequest(
+        CODES.malformed,
+        `A batch may hold at most ${MAX_BATCH_SIZE} token create requests (got ${body.length}).`,
+      );
     }
     const inputs = body.map((element, i) => {
       try {
@@ -178,7 +218,10 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
     const job = process(requestId, ctx.service, inputs, dryRun)
       .catch(async (e: unknown) => {
         const detail = e instanceof Error ? e.message : String(e);
-        await setProgress(requestId, 0, { code: 'A361103', description: `[A361103] Authlete Server error: ${detail}` }).catch(() => {});
+        await setProgress(requestId, 0, {
+          code: 'A361103',
+          description: `[A361103] Authlete Server error: ${detail}`,
+        }).catch(() => {});
       })
       .finally(() => running.delete(job));
     running.add(job);

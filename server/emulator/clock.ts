@@ -34,7 +34,12 @@ export class Clock {
 export const clockSchema = z
   .object({
     /** Milliseconds to move forward (negative: back). */
-    advanceMs: z.number().int().min(-100 * 365 * 86_400_000).max(100 * 365 * 86_400_000).optional(),
+    advanceMs: z
+      .number()
+      .int()
+      .min(-100 * 365 * 86_400_000)
+      .max(100 * 365 * 86_400_000)
+      .optional(),
     /** Absolute time in milliseconds since the epoch. */
     now: z.number().int().min(0).optional(),
   })
@@ -76,7 +81,11 @@ export async function handleClockControl(req: IncomingMessage, key: string, cloc
     const text = await readBody(req);
     const parsed = clockSchema.safeParse(text.trim() === '' ? {} : JSON.parse(toJson(parseJson(text))));
     if (!parsed.success) {
-      throw new AuthleteError(400, 'A001223', `Invalid clock: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+      throw new AuthleteError(
+        400,
+        'A001223',
+        `Invalid clock: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+      );
     }
     clock.set(parsed.data);
   }

@@ -52,7 +52,11 @@ describe('official SDK against the emulator', () => {
     expect(all.totalCount).toBe(300);
     expect(all.accessTokens).toHaveLength(20);
     for (const t of all.accessTokens ?? []) expect(t.accessTokenHash).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const byClient = await sdk.token.management.list({ serviceId: emu.serviceId, clientIdentifier: 'web-banking', end: 20 });
+    const byClient = await sdk.token.management.list({
+      serviceId: emu.serviceId,
+      clientIdentifier: 'web-banking',
+      end: 20,
+    });
     expect(byClient.client?.clientName).toBe('Web Banking');
     expect(byClient.accessTokens?.every((t) => t.clientId === 26888344961664)).toBe(true);
     const subject = all.accessTokens!.find((t) => t.subject)!.subject!;
@@ -72,7 +76,12 @@ describe('official SDK against the emulator', () => {
         properties: [{ key: 'channel', value: 'sdk', hidden: false }],
       },
     });
-    expect(created).toMatchObject({ action: 'OK', subject: 'sdk-user', tokenType: 'Bearer', grantType: 'AUTHORIZATION_CODE' });
+    expect(created).toMatchObject({
+      action: 'OK',
+      subject: 'sdk-user',
+      tokenType: 'Bearer',
+      grantType: 'AUTHORIZATION_CODE',
+    });
     const accessToken = created.accessToken!;
 
     const updated = await sdk.token.management.update({
@@ -97,14 +106,19 @@ describe('official SDK against the emulator', () => {
     });
     expect(revoked.count).toBe(1);
 
-    await expect(sdk.token.management.delete({ serviceId: emu.serviceId, accessTokenIdentifier: accessToken })).resolves.toBeUndefined();
+    await expect(
+      sdk.token.management.delete({ serviceId: emu.serviceId, accessTokenIdentifier: accessToken }),
+    ).resolves.toBeUndefined();
     const after = await sdk.token.management.list({ serviceId: emu.serviceId, subject: 'sdk-user' });
     expect(after.totalCount).toBe(0);
   });
 
   it('surfaces Authlete errors as ResultError with resultCode and resultMessage', async () => {
     const error = await sdk.token.management
-      .create({ serviceId: emu.serviceId, tokenCreateRequest: { grantType: 'AUTHORIZATION_CODE', clientId: 26888344961664 } })
+      .create({
+        serviceId: emu.serviceId,
+        tokenCreateRequest: { grantType: 'AUTHORIZATION_CODE', clientId: 26888344961664 },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ResultError);
     expect(error).not.toBeInstanceOf(ResponseValidationError);
@@ -148,7 +162,9 @@ describe('batch API against openapi.yaml schemas', () => {
     expect(accepted.status).toBe(200);
     const { requestId } = tokenCreateBatchResponse.parse(plain(accepted.body));
     // Right after acceptance the batch is still being processed: no `result` yet.
-    const first = tokenCreateBatchStatusResponse.parse(plain((await emu.api(`/auth/token/create/batch/status/${requestId}`)).body));
+    const first = tokenCreateBatchStatusResponse.parse(
+      plain((await emu.api(`/auth/token/create/batch/status/${requestId}`)).body),
+    );
     expect(first.status.result).toBeUndefined();
     expect(first.status).toMatchObject({ batchKind: 'CREATE', requestId });
     const done = await waitForResult(requestId);

@@ -43,7 +43,9 @@ describe('control endpoints and fault injection', () => {
     await emu.api('/auth/token/get/list');
     await emu.api('/auth/token/get/list', { token: null }); // rejected requests count too
     await emu.api('/no/such/route');
-    const stats = plain<{ total: number; operations: Record<string, number> }>((await emu.call('/__emulator/stats')).body);
+    const stats = plain<{ total: number; operations: Record<string, number> }>(
+      (await emu.call('/__emulator/stats')).body,
+    );
     expect(stats).toEqual({
       total: 4,
       operations: { auth_token_create_api: 1, auth_token_get_list_api: 2, unknown: 1 },
@@ -81,7 +83,8 @@ describe('control endpoints and fault injection', () => {
     await setFaults({ errorRate: 1, operations: ['auth_token_create_api'], remaining: 1 });
     try {
       expect((await emu.api('/auth/token/get/list')).status).toBe(200);
-      const create = () => emu.api('/auth/token/create', { json: { grantType: 'PASSWORD', clientId: 917364, subject: 'retry-user' } });
+      const create = () =>
+        emu.api('/auth/token/create', { json: { grantType: 'PASSWORD', clientId: 917364, subject: 'retry-user' } });
       expect((await create()).status).toBe(500);
       expect((await create()).status).toBe(200); // fault used up: "fail once, then succeed"
       expect(plain((await emu.call('/__emulator/faults')).body)).toMatchObject({ remaining: 0 });
@@ -130,14 +133,28 @@ describe('who may call: loopback host names and JSON only', () => {
   });
   const stats = async () => plain<{ total: number }>((await emu.call('/__emulator/stats')).body).total;
 
-  it.each(['evil.example', 'evil.example:4010', '127.0.0.1.nip.io', 'localhost.evil.example:80', '10.0.0.5:4010', '[::2]:4010', 'localhost:4010:1'])(
+  it.each([
+    'evil.example',
+    'evil.example:4010',
+    '127.0.0.1.nip.io',
+    'localhost.evil.example:80',
+    '10.0.0.5:4010',
+    '[::2]:4010',
+    'localhost:4010:1',
+  ])(
     'refuses Host %s on the API and the control endpoints, in Authlete’s error shape, before doing anything',
     async (host) => {
       await emu.call('/__emulator/stats/reset', { json: {} });
       const list = await emu.api('/auth/token/get/list', { headers: { host } });
       expect(list.status).toBe(421);
-      expect(plain(list.body)).toEqual({ resultCode: 'A001223', resultMessage: expect.stringMatching(/^\[A001223\] \/auth\/token\/get\/list, .*loopback host names/) });
-      const create = await emu.api('/auth/token/create', { headers: { host }, json: { grantType: 'PASSWORD', clientId: 917364, subject: 'rebound' } });
+      expect(plain(list.body)).toEqual({
+        resultCode: 'A001223',
+        resultMessage: expect.stringMatching(/^\[A001223\] \/auth\/token\/get\/list, .*loopback host names/),
+      });
+      const create = await emu.api('/auth/token/create', {
+        headers: { host },
+        json: { grantType: 'PASSWORD', clientId: 917364, subject: 'rebound' },
+      });
       expect(create.status).toBe(421);
       const faults = await emu.call('/__emulator/faults', { headers: { host }, json: { errorRate: 1 } });
       expect(faults.status).toBe(421);
@@ -151,7 +168,15 @@ describe('who may call: loopback host names and JSON only', () => {
   );
 
   it('answers under every loopback name, with or without port, in any case', async () => {
-    for (const host of ['127.0.0.1', `127.0.0.1:${emu.port}`, `localhost:${emu.port}`, 'LocalHost', 'localhost.', `[::1]:${emu.port}`, '[::1]']) {
+    for (const host of [
+      '127.0.0.1',
+      `127.0.0.1:${emu.port}`,
+      `localhost:${emu.port}`,
+      'LocalHost',
+      'localhost.',
+      `[::1]:${emu.port}`,
+      '[::1]',
+    ]) {
       expect((await emu.api('/service/get', { headers: { host } })).status, host).toBe(200);
       expect((await emu.call('/__emulator/health', { headers: { host } })).status, host).toBe(200);
     }
@@ -160,7 +185,9 @@ describe('who may call: loopback host names and JSON only', () => {
   it('answers under the names in allowedHosts (EMULATOR_ALLOWED_HOSTS) too, and still refuses others', async () => {
     const named = await startTestEmulator({ allowedHosts: ['authlete.internal', 'Emulator'] });
     try {
-      expect((await named.api('/service/get', { headers: { host: `authlete.internal:${named.port}` } })).status).toBe(200);
+      expect((await named.api('/service/get', { headers: { host: `authlete.internal:${named.port}` } })).status).toBe(
+        200,
+      );
       expect((await named.api('/service/get', { headers: { host: 'emulator' } })).status).toBe(200);
       expect((await named.api('/service/get', { headers: { host: 'evil.example' } })).status).toBe(421);
     } finally {
@@ -170,7 +197,12 @@ describe('who may call: loopback host names and JSON only', () => {
 
   it('refuses a control POST that is not JSON with 415, changing nothing', async () => {
     await emu.call('/__emulator/faults', { json: {} });
-    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp']) {
+    for (const contentType of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+    ]) {
       const res = await emu.call('/__emulator/faults', { raw: '{"errorRate":1}', contentType });
       expect(res.status, contentType).toBe(415);
       expect(res.body.resultCode).toBe('A001224');
@@ -180,7 +212,10 @@ describe('who may call: loopback host names and JSON only', () => {
     // A bodiless POST (no Content-Type) is as easy to send cross-site: refused as well.
     expect((await emu.call('/__emulator/stats/reset', { method: 'POST' })).status).toBe(415);
     expect(await stats()).toBeGreaterThan(0);
-    expect((await emu.call('/__emulator/faults', { raw: '{"latencyMs":1}', contentType: 'Application/JSON; charset=utf-8' })).status).toBe(200);
+    expect(
+      (await emu.call('/__emulator/faults', { raw: '{"latencyMs":1}', contentType: 'Application/JSON; charset=utf-8' }))
+        .status,
+    ).toBe(200);
     await emu.call('/__emulator/faults', { json: {} });
   });
 });
@@ -188,7 +223,10 @@ describe('who may call: loopback host names and JSON only', () => {
 describe('faults from the environment', () => {
   it('reads EMULATOR_FAULTS as JSON and names what is wrong', () => {
     expect(faultsFromEnv({})).toEqual({});
-    expect(faultsFromEnv({ EMULATOR_FAULTS: '{"latencyMs":200,"rateLimitRate":0.5}' })).toMatchObject({ latencyMs: 200, rateLimitRate: 0.5 });
+    expect(faultsFromEnv({ EMULATOR_FAULTS: '{"latencyMs":200,"rateLimitRate":0.5}' })).toMatchObject({
+      latencyMs: 200,
+      rateLimitRate: 0.5,
+    });
     expect(() => faultsFromEnv({ EMULATOR_FAULTS: 'latency=200' })).toThrow(/must be a JSON object/);
     expect(() => faultsFromEnv({ EMULATOR_FAULTS: '{"hangRate":-1}' })).toThrow(/hangRate/);
   });
@@ -204,11 +242,15 @@ describe('persistence', () => {
     let updatedExpiry: number;
     try {
       expect(first.seeded).toBe(true);
-      const res = await first.api('/auth/token/create', { json: { grantType: 'PASSWORD', clientId: 917364, subject: 'persisted-user' } });
+      const res = await first.api('/auth/token/create', {
+        json: { grantType: 'PASSWORD', clientId: 917364, subject: 'persisted-user' },
+      });
       created = String(res.body.accessToken);
       updatedExpiry = Date.now() + 999_000;
       await first.api('/auth/token/update', { json: { accessToken: created, accessTokenExpiresAt: updatedExpiry } });
-      const batch = await first.api('/auth/token/create/batch', { json: [{ grantType: 'PASSWORD', clientId: 917364, subject: 'persisted-user' }] });
+      const batch = await first.api('/auth/token/create/batch', {
+        json: [{ grantType: 'PASSWORD', clientId: 917364, subject: 'persisted-user' }],
+      });
       for (;;) {
         const s = await first.api(`/auth/token/create/batch/status/${String(batch.body.requestId)}`);
         if ((s.body.status as Record<string, unknown>).result) break;

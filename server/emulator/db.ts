@@ -181,9 +181,10 @@ export async function ensureSchema(db: Db): Promise<void> {
 /** Sets every token's status for `now` and recounts the blocks from scratch (bulk loads, old data). */
 export async function rebuildTokenBlocks(db: Db, now: number): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.query('UPDATE tokens SET expired = (access_token_expires_at <= $1) WHERE expired <> (access_token_expires_at <= $1)', [
-      now.toString(),
-    ]);
+    await tx.query(
+      'UPDATE tokens SET expired = (access_token_expires_at <= $1) WHERE expired <> (access_token_expires_at <= $1)',
+      [now.toString()],
+    );
     await tx.exec(`DELETE FROM token_blocks;
       INSERT INTO token_blocks (service_id, client_id, expired, shift, block, n)
         SELECT r.service_id, c.id, r.expired, l.shift, r.id >> l.shift, count(*)

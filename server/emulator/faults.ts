@@ -96,7 +96,9 @@ export function faultsFromEnv(env: { EMULATOR_FAULTS?: string }): FaultsInput {
   }
   const parsed = faultsSchema.safeParse(value);
   if (!parsed.success) {
-    throw new Error(`EMULATOR_FAULTS is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `EMULATOR_FAULTS is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

@@ -24,8 +24,12 @@ afterAll(async () => {
   await emu?.close();
 });
 
-const sandbox = (path: string, json: unknown) => emu.call(`/api/${SANDBOX_SERVICE_ID}${path}`, { json, token: SANDBOX_SERVICE_ACCESS_TOKEN });
-const create = (json: Record<string, unknown>) => emu.api('/auth/token/create', { json: { grantType: 'AUTHORIZATION_CODE', clientId: WEB, subject: 'fidelity', ...json } });
+const sandbox = (path: string, json: unknown) =>
+  emu.call(`/api/${SANDBOX_SERVICE_ID}${path}`, { json, token: SANDBOX_SERVICE_ACCESS_TOKEN });
+const create = (json: Record<string, unknown>) =>
+  emu.api('/auth/token/create', {
+    json: { grantType: 'AUTHORIZATION_CODE', clientId: WEB, subject: 'fidelity', ...json },
+  });
 const update = (json: Record<string, unknown>) => emu.api('/auth/token/update', { json });
 const list = (query: string) => emu.api(`/auth/token/get/list?${query}`);
 const clock = (json: unknown) => emu.call('/__emulator/clock', { json });
@@ -45,14 +49,26 @@ describe('ownership and result codes', () => {
   });
 
   it("refuses another service's token on update with action FORBIDDEN, not NOT_FOUND", async () => {
-    const theirs = await sandbox('/auth/token/create', { grantType: 'AUTHORIZATION_CODE', clientId: SANDBOX_WEB, subject: 'someone' });
+    const theirs = await sandbox('/auth/token/create', {
+      grantType: 'AUTHORIZATION_CODE',
+      clientId: SANDBOX_WEB,
+      subject: 'someone',
+    });
     expect(theirs.status, theirs.text).toBe(200);
-    expectAction(await update({ accessToken: String(theirs.body.accessToken), scopes: ['openid'] }), 'FORBIDDEN', 'A135204');
+    expectAction(
+      await update({ accessToken: String(theirs.body.accessToken), scopes: ['openid'] }),
+      'FORBIDDEN',
+      'A135204',
+    );
     expectAction(await update({ accessTokenHash: sha('never-issued'), scopes: ['openid'] }), 'NOT_FOUND', 'A135301');
   });
 
   it('keeps A001215 for a locked client and gives other causes their own codes', async () => {
-    const locked = await sandbox('/auth/token/create', { grantType: 'AUTHORIZATION_CODE', clientIdentifier: 'sandbox-locked', subject: 'x' });
+    const locked = await sandbox('/auth/token/create', {
+      grantType: 'AUTHORIZATION_CODE',
+      clientIdentifier: 'sandbox-locked',
+      subject: 'x',
+    });
     expectAction(locked, 'FORBIDDEN', 'A001215');
     const wrongService = await emu.api('/auth/token/get/list', { token: SANDBOX_SERVICE_ACCESS_TOKEN });
     expect([wrongService.status, wrongService.body.resultCode]).toEqual([403, 'A001219']);
@@ -91,7 +107,10 @@ describe('create', () => {
 describe('update', () => {
   it('drops scopes the client may not request, as well as scopes the service does not support', async () => {
     const token = await create({ scopes: ['openid'] });
-    const res = await update({ accessToken: String(token.body.accessToken), scopes: ['openid', 'email', 'invoices.read', 'no-such-scope'] });
+    const res = await update({
+      accessToken: String(token.body.accessToken),
+      scopes: ['openid', 'email', 'invoices.read', 'no-such-scope'],
+    });
     expectAction(res, 'OK', 'A135001');
     expect(res.body.scopes).toEqual(['openid', 'email']);
   });
@@ -117,7 +136,9 @@ describe('update', () => {
     expect(value).not.toBe(old);
     expectAction(await update({ accessToken: old, scopes: ['openid'] }), 'NOT_FOUND', 'A135301');
     const listed = await list('subject=rotate-me');
-    expect((listed.body.accessTokens as { accessTokenHash: string }[]).map((t) => t.accessTokenHash)).toEqual([sha(value)]);
+    expect((listed.body.accessTokens as { accessTokenHash: string }[]).map((t) => t.accessTokenHash)).toEqual([
+      sha(value),
+    ]);
     const again = await update({ accessTokenHash: sha(value), scopes: ['openid'] });
     expect(again.body.accessToken).toBeUndefined();
   });
@@ -134,16 +155,32 @@ describe('clock and sweep', () => {
   it('expires tokens as the clock moves, sweeps expired and 90-day-unused tokens, and counts an update as use', async () => {
     try {
       // No refresh token: swept once its access token has expired.
-      const shortLived = await create({ grantType: 'CLIENT_CREDENTIALS', clientId: BILLING, accessTokenDuration: 3600 });
+      const shortLived = await create({
+        grantType: 'CLIENT_CREDENTIALS',
+        clientId: BILLING,
+        accessTokenDuration: 3600,
+      });
       // Long-lived access and refresh tokens: only the 90-day rule can sweep them.
-      const idle = await create({ subject: 'sweep-idle', accessTokenDuration: 200 * 86400, refreshTokenDuration: 300 * 86400 });
-      const used = await create({ subject: 'sweep-used', accessTokenDuration: 200 * 86400, refreshTokenDuration: 300 * 86400 });
+      const idle = await create({
+        subject: 'sweep-idle',
+        accessTokenDuration: 200 * 86400,
+        refreshTokenDuration: 300 * 86400,
+      });
+      const used = await create({
+        subject: 'sweep-used',
+        accessTokenDuration: 200 * 86400,
+        refreshTokenDuration: 300 * 86400,
+      });
       const persistent = await create({ subject: 'sweep-persistent', accessTokenPersistent: true });
       const hashes = [shortLived, idle, used, persistent].map((t) => sha(String(t.body.accessToken)));
       const listed = async () => {
         const all = await list(`clientIdentifier=${BILLING}&tokenStatus=INVALID&end=20`);
-        const subjects = await Promise.all(['sweep-idle', 'sweep-used', 'sweep-persistent'].map((s) => list(`subject=${s}`)));
-        return [all, ...subjects].flatMap((r) => (r.body.accessTokens as { accessTokenHash: string }[]).map((t) => t.accessTokenHash));
+        const subjects = await Promise.all(
+          ['sweep-idle', 'sweep-used', 'sweep-persistent'].map((s) => list(`subject=${s}`)),
+        );
+        return [all, ...subjects].flatMap((r) =>
+          (r.body.accessTokens as { accessTokenHash: string }[]).map((t) => t.accessTokenHash),
+        );
       };
 
       // Two hours on: the short-lived token is INVALID and the sweep that follows the move removes it.

@@ -56,7 +56,12 @@ describe('auth/introspection', () => {
   });
 
   it('answers UNAUTHORIZED for an unknown value, and BAD_REQUEST without a token', async () => {
-    expect(await introspect('never-issued')).toMatchObject({ action: 'UNAUTHORIZED', resultCode: 'A056301', existent: false, usable: false });
+    expect(await introspect('never-issued')).toMatchObject({
+      action: 'UNAUTHORIZED',
+      resultCode: 'A056301',
+      existent: false,
+      usable: false,
+    });
     const missing = await emu.api('/auth/introspection', { json: {} });
     expect(missing.status).toBe(200);
     expect(plain(missing.body)).toMatchObject({ action: 'BAD_REQUEST', resultCode: 'A056202' });
@@ -64,9 +69,18 @@ describe('auth/introspection', () => {
 
   it('reports an expired token once and deletes it (the documented side effect)', async () => {
     const token = await createToken('intro-expiring');
-    await sdk.token.management.update({ serviceId: emu.serviceId, tokenUpdateRequest: { accessToken: token, accessTokenExpiresAt: Date.now() - 60_000 } });
+    await sdk.token.management.update({
+      serviceId: emu.serviceId,
+      tokenUpdateRequest: { accessToken: token, accessTokenExpiresAt: Date.now() - 60_000 },
+    });
     const first = await introspect(token);
-    expect(first).toMatchObject({ action: 'UNAUTHORIZED', resultCode: 'A056302', existent: true, usable: false, subject: 'intro-expiring' });
+    expect(first).toMatchObject({
+      action: 'UNAUTHORIZED',
+      resultCode: 'A056302',
+      existent: true,
+      usable: false,
+      subject: 'intro-expiring',
+    });
     const second = await introspect(token);
     expect(second).toMatchObject({ action: 'UNAUTHORIZED', resultCode: 'A056301', existent: false });
     const listed = await sdk.token.management.list({ serviceId: emu.serviceId, subject: 'intro-expiring' });

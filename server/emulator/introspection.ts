@@ -28,7 +28,12 @@ function wwwAuthenticate(error: string, code: string, detail: string): string {
   return `Bearer error="${error}",error_description="[${code}] ${detail}",error_uri="https://docs.authlete.com/#${code}"`;
 }
 
-function outcome(action: 'OK' | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN', code: string, detail: string, error: string) {
+function outcome(
+  action: 'OK' | 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN',
+  code: string,
+  detail: string,
+  error: string,
+) {
   return {
     resultCode: code,
     resultMessage: resultMessage(code, API_PATH, detail),
@@ -49,7 +54,10 @@ export async function handleIntrospection(ctx: Ctx): Promise<Reply> {
   const params = await readParams(ctx, CODES.malformed);
   const token = params.string('token');
   if (!token) {
-    return { status: 200, body: outcome('BAD_REQUEST', CODES.missing, "The request does not contain a 'token'.", 'invalid_request') };
+    return {
+      status: 200,
+      body: outcome('BAD_REQUEST', CODES.missing, "The request does not contain a 'token'.", 'invalid_request'),
+    };
   }
   const requiredScopes = params.stringArray('scopes') ?? [];
   const requiredSubject = params.string('subject') || undefined;
@@ -58,7 +66,13 @@ export async function handleIntrospection(ctx: Ctx): Promise<Reply> {
   if (!row) {
     return {
       status: 200,
-      body: { ...outcome('UNAUTHORIZED', CODES.notFound, 'The access token does not exist.', 'invalid_token'), existent: false, usable: false, sufficient: false, refreshable: false },
+      body: {
+        ...outcome('UNAUTHORIZED', CODES.notFound, 'The access token does not exist.', 'invalid_token'),
+        existent: false,
+        usable: false,
+        sufficient: false,
+        refreshable: false,
+      },
     };
   }
 
@@ -84,19 +98,41 @@ export async function handleIntrospection(ctx: Ctx): Promise<Reply> {
   if (expired) {
     // The documented side effect: an expired token is removed when it is introspected.
     await db.query('DELETE FROM tokens WHERE id = $1', [row.id.toString()]);
-    return { status: 200, body: { ...outcome('UNAUTHORIZED', CODES.expired, 'The access token has expired.', 'invalid_token'), ...facts } };
+    return {
+      status: 200,
+      body: { ...outcome('UNAUTHORIZED', CODES.expired, 'The access token has expired.', 'invalid_token'), ...facts },
+    };
   }
   if (!sufficient) {
     return {
       status: 200,
-      body: { ...outcome('FORBIDDEN', CODES.insufficientScope, 'The access token does not cover the required scopes.', 'insufficient_scope'), ...facts },
+      body: {
+        ...outcome(
+          'FORBIDDEN',
+          CODES.insufficientScope,
+          'The access token does not cover the required scopes.',
+          'insufficient_scope',
+        ),
+        ...facts,
+      },
     };
   }
   if (requiredSubject !== undefined && requiredSubject !== row.subject) {
     return {
       status: 200,
-      body: { ...outcome('FORBIDDEN', CODES.subjectMismatch, 'The subject of the access token is not the one required.', 'invalid_request'), ...facts },
+      body: {
+        ...outcome(
+          'FORBIDDEN',
+          CODES.subjectMismatch,
+          'The subject of the access token is not the one required.',
+          'invalid_request',
+        ),
+        ...facts,
+      },
     };
   }
-  return { status: 200, body: { ...outcome('OK', CODES.valid, 'The access token is valid.', 'invalid_request'), ...facts } };
+  return {
+    status: 200,
+    body: { ...outcome('OK', CODES.valid, 'The access token is valid.', 'invalid_request'), ...facts },
+  };
 }

@@ -30,7 +30,8 @@ async function reference(filter: ListFilter, start: number, size: number, now: n
   const where = ['service_id = $1'];
   const args: unknown[] = [SERVICE.toString()];
   if (filter.client) where.push(`client_id = $${args.push(filter.client.clientId.toString())}`);
-  if (filter.expired !== null) where.push(`(access_token_expires_at <= $${args.push(now.toString())}) = ${filter.expired}`);
+  if (filter.expired !== null)
+    where.push(`(access_token_expires_at <= $${args.push(now.toString())}) = ${filter.expired}`);
   const ids = await db.query<{ id: bigint }>(`SELECT id FROM tokens WHERE ${where.join(' AND ')} ORDER BY id`, args);
   return { totalCount: ids.rows.length, ids: ids.rows.slice(start, start + size).map((r) => r.id) };
 }
@@ -42,11 +43,30 @@ async function expectSameAsScan(now: number) {
     for (const expired of [null, true, false]) {
       const filter = { client, expired };
       const { totalCount } = await reference(filter, 0, 0, now);
-      for (const start of [0, 1, 19, 255, 256, 257, 1023, 1024, 1030, 2047, 2048, totalCount - 20, totalCount - 1, totalCount, totalCount + 500]) {
+      for (const start of [
+        0,
+        1,
+        19,
+        255,
+        256,
+        257,
+        1023,
+        1024,
+        1030,
+        2047,
+        2048,
+        totalCount - 20,
+        totalCount - 1,
+        totalCount,
+        totalCount + 500,
+      ]) {
         if (start < 0) continue;
         const got = await listPage(db, SERVICE, filter, start, 20);
         const want = await reference(filter, start, 20, now);
-        expect({ totalCount: got.totalCount, ids: got.rows.map((r) => r.id) }, `${client?.clientIdAlias ?? 'all'} expired=${expired} start=${start}`).toEqual(want);
+        expect(
+          { totalCount: got.totalCount, ids: got.rows.map((r) => r.id) },
+          `${client?.clientIdAlias ?? 'all'} expired=${expired} start=${start}`,
+        ).toEqual(want);
         checked++;
       }
     }

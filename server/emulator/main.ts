@@ -48,8 +48,12 @@ async function main() {
   const host = args.host ?? env.EMULATOR_HOST ?? DEMO_EMULATOR_HOST;
   const port = positiveInt('EMULATOR_PORT', args.port ?? env.EMULATOR_PORT, DEMO_EMULATOR_PORT);
   if (port > 65535) fail(`EMULATOR_PORT must be at most 65535, got ${port}`);
-  const allowedHosts = (env.EMULATOR_ALLOWED_HOSTS ?? '').split(',').map((name) => name.trim()).filter(Boolean);
-  for (const name of allowedHosts) if (!hostNameOf(name)) fail(`EMULATOR_ALLOWED_HOSTS must be host names without scheme or path, got '${name}'`);
+  const allowedHosts = (env.EMULATOR_ALLOWED_HOSTS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of allowedHosts)
+    if (!hostNameOf(name)) fail(`EMULATOR_ALLOWED_HOSTS must be host names without scheme or path, got '${name}'`);
   const dataDir = path.resolve(args['data-dir'] ?? env.EMULATOR_DATA_DIR ?? '.data/emulator');
   const tokens = args['seed-tokens'] === undefined ? undefined : positiveInt('--seed-tokens', args['seed-tokens'], 0);
   let faults;

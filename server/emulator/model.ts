@@ -162,7 +162,10 @@ export async function findClient(db: Db, serviceId: bigint, identifier: string):
  */
 export async function clientIsForeign(db: Db, serviceId: bigint, identifier: string): Promise<boolean> {
   if (!/^\d{1,19}$/.test(identifier) || BigInt(identifier) > 9223372036854775807n) return false;
-  const r = await db.query('SELECT 1 FROM clients WHERE client_id = $1 AND service_id <> $2', [identifier, serviceId.toString()]);
+  const r = await db.query('SELECT 1 FROM clients WHERE client_id = $1 AND service_id <> $2', [
+    identifier,
+    serviceId.toString(),
+  ]);
   return r.rows.length > 0;
 }
 

@@ -21,7 +21,9 @@ describe('demo data generator', () => {
     expect(new Set(rows.map((r) => r.client_id.toString()))).toEqual(new Set(DEMO_CLIENTS.map((c) => c.clientId)));
     const share = (pred: (r: (typeof rows)[number]) => boolean) => rows.filter(pred).length / rows.length;
     expect(share((r) => r.access_token_expires_at <= now)).toBeGreaterThan(0.2); // expired
-    expect(share((r) => r.access_token_persistent && r.access_token_expires_at === PERSISTENT_EXPIRES_AT)).toBeGreaterThan(0.01);
+    expect(
+      share((r) => r.access_token_persistent && r.access_token_expires_at === PERSISTENT_EXPIRES_AT),
+    ).toBeGreaterThan(0.01);
     expect(share((r) => r.refresh_token_hash !== null)).toBeGreaterThan(0.4);
     expect(share((r) => r.properties !== null)).toBeGreaterThan(0.1);
     expect(share((r) => r.last_refreshed_at > 0n && now - r.last_refreshed_at > 90n * DAY)).toBeGreaterThan(0.02); // stale

@@ -32,7 +32,11 @@ export const DEMO_SCOPES: Scope[] = [
   { name: 'transactions.read', description: 'Read transaction history.' },
   { name: 'invoices.read', description: 'Read invoices.' },
   { name: 'invoices.write', description: 'Create and update invoices.' },
-  { name: 'admin.audit', description: 'Read the audit trail (staff tools only).', attributes: [{ key: 'risk', value: 'high' }] },
+  {
+    name: 'admin.audit',
+    description: 'Read the audit trail (staff tools only).',
+    attributes: [{ key: 'risk', value: 'high' }],
+  },
 ];
 
 const GRANT_TYPES_SUPPORTED: GrantType[] = [
@@ -61,28 +65,209 @@ export interface DemoClient {
 }
 
 export const DEMO_CLIENTS: DemoClient[] = [
-  { clientId: '26888344961664', alias: 'web-banking', name: 'Web Banking', type: 'CONFIDENTIAL', developer: 'retail', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read', 'payments.write'], description: 'Customer-facing online banking.' },
-  { clientId: '1734526871', alias: 'ios-app', name: 'Mobile App (iOS)', type: 'PUBLIC', developer: 'mobile', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read'] },
-  { clientId: '1734526872', alias: 'android-app', name: 'Mobile App (Android)', type: 'PUBLIC', developer: 'mobile', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read'] },
-  { clientId: '5899375627190', alias: 'partner-portal', name: 'Partner Portal', type: 'CONFIDENTIAL', developer: 'partners', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'invoices.read', 'invoices.write'] },
-  { clientId: '44217', alias: 'billing-batch', name: 'Billing Batch Job', type: 'CONFIDENTIAL', developer: 'platform', grantTypes: ['CLIENT_CREDENTIALS'], scopes: ['invoices.read', 'invoices.write', 'payments.read'] },
-  { clientId: '44218', alias: 'ledger-sync', name: 'Ledger Sync Service', type: 'CONFIDENTIAL', developer: 'platform', grantTypes: ['CLIENT_CREDENTIALS', 'JWT_BEARER'], scopes: ['accounts.read', 'transactions.read'] },
-  { clientId: '3221225473', alias: 'smart-tv', name: 'Smart TV App', type: 'PUBLIC', developer: 'mobile', grantTypes: ['DEVICE_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'offline_access', 'accounts.read'] },
-  { clientId: '7306587198441', alias: 'call-center', name: 'Call Center Console', type: 'CONFIDENTIAL', developer: 'support', grantTypes: ['CIBA', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'email', 'phone', 'accounts.read', 'transactions.read'] },
-  { clientId: '917364', alias: 'legacy-kiosk', name: 'Branch Kiosk (legacy)', type: 'CONFIDENTIAL', developer: 'retail', grantTypes: ['PASSWORD', 'REFRESH_TOKEN'], scopes: ['openid', 'profile', 'accounts.read'] },
-  { clientId: '4611686018427388', alias: 'api-gateway', name: 'API Gateway (token exchange)', type: 'CONFIDENTIAL', developer: 'platform', grantTypes: ['TOKEN_EXCHANGE'], scopes: ['accounts.read', 'transactions.read', 'payments.read'] },
-  { clientId: '12345678901234567', alias: 'audit-exporter', name: 'Audit Exporter', type: 'CONFIDENTIAL', developer: 'security', grantTypes: ['CLIENT_CREDENTIALS'], scopes: ['admin.audit'], description: 'Client id above 2^53: must stay exact end to end.' },
-  { clientId: '66102', alias: 'marketing-spa', name: 'Marketing Site (SPA)', type: 'PUBLIC', developer: 'growth', grantTypes: ['IMPLICIT', 'AUTHORIZATION_CODE'], scopes: ['openid', 'profile', 'email'] },
+  {
+    clientId: '26888344961664',
+    alias: 'web-banking',
+    name: 'Web Banking',
+    type: 'CONFIDENTIAL',
+    developer: 'retail',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: [
+      'openid',
+      'profile',
+      'email',
+      'offline_access',
+      'accounts.read',
+      'transactions.read',
+      'payments.read',
+      'payments.write',
+    ],
+    description: 'Customer-facing online banking.',
+  },
+  {
+    clientId: '1734526871',
+    alias: 'ios-app',
+    name: 'Mobile App (iOS)',
+    type: 'PUBLIC',
+    developer: 'mobile',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read'],
+  },
+  {
+    clientId: '1734526872',
+    alias: 'android-app',
+    name: 'Mobile App (Android)',
+    type: 'PUBLIC',
+    developer: 'mobile',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'email', 'offline_access', 'accounts.read', 'transactions.read', 'payments.read'],
+  },
+  {
+    clientId: '5899375627190',
+    alias: 'partner-portal',
+    name: 'Partner Portal',
+    type: 'CONFIDENTIAL',
+    developer: 'partners',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'email', 'invoices.read', 'invoices.write'],
+  },
+  {
+    clientId: '44217',
+    alias: 'billing-batch',
+    name: 'Billing Batch Job',
+    type: 'CONFIDENTIAL',
+    developer: 'platform',
+    grantTypes: ['CLIENT_CREDENTIALS'],
+    scopes: ['invoices.read', 'invoices.write', 'payments.read'],
+  },
+  {
+    clientId: '44218',
+    alias: 'ledger-sync',
+    name: 'Ledger Sync Service',
+    type: 'CONFIDENTIAL',
+    developer: 'platform',
+    grantTypes: ['CLIENT_CREDENTIALS', 'JWT_BEARER'],
+    scopes: ['accounts.read', 'transactions.read'],
+  },
+  {
+    clientId: '3221225473',
+    alias: 'smart-tv',
+    name: 'Smart TV App',
+    type: 'PUBLIC',
+    developer: 'mobile',
+    grantTypes: ['DEVICE_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'offline_access', 'accounts.read'],
+  },
+  {
+    clientId: '7306587198441',
+    alias: 'call-center',
+    name: 'Call Center Console',
+    type: 'CONFIDENTIAL',
+    developer: 'support',
+    grantTypes: ['CIBA', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'email', 'phone', 'accounts.read', 'transactions.read'],
+  },
+  {
+    clientId: '917364',
+    alias: 'legacy-kiosk',
+    name: 'Branch Kiosk (legacy)',
+    type: 'CONFIDENTIAL',
+    developer: 'retail',
+    grantTypes: ['PASSWORD', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'accounts.read'],
+  },
+  {
+    clientId: '4611686018427388',
+    alias: 'api-gateway',
+    name: 'API Gateway (token exchange)',
+    type: 'CONFIDENTIAL',
+    developer: 'platform',
+    grantTypes: ['TOKEN_EXCHANGE'],
+    scopes: ['accounts.read', 'transactions.read', 'payments.read'],
+  },
+  {
+    clientId: '12345678901234567',
+    alias: 'audit-exporter',
+    name: 'Audit Exporter',
+    type: 'CONFIDENTIAL',
+    developer: 'security',
+    grantTypes: ['CLIENT_CREDENTIALS'],
+    scopes: ['admin.audit'],
+    description: 'Client id above 2^53: must stay exact end to end.',
+  },
+  {
+    clientId: '66102',
+    alias: 'marketing-spa',
+    name: 'Marketing Site (SPA)',
+    type: 'PUBLIC',
+    developer: 'growth',
+    grantTypes: ['IMPLICIT', 'AUTHORIZATION_CODE'],
+    scopes: ['openid', 'profile', 'email'],
+  },
 ];
 
 const SANDBOX_CLIENTS: DemoClient[] = [
-  { clientId: '88000001', alias: 'sandbox-web', name: 'Sandbox Web', type: 'CONFIDENTIAL', developer: 'qa', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile'] },
-  { clientId: '88000002', alias: 'sandbox-locked', name: 'Sandbox Locked', type: 'CONFIDENTIAL', developer: 'qa', grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'], scopes: ['openid', 'profile'], locked: true },
+  {
+    clientId: '88000001',
+    alias: 'sandbox-web',
+    name: 'Sandbox Web',
+    type: 'CONFIDENTIAL',
+    developer: 'qa',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile'],
+  },
+  {
+    clientId: '88000002',
+    alias: 'sandbox-locked',
+    name: 'Sandbox Locked',
+    type: 'CONFIDENTIAL',
+    developer: 'qa',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile'],
+    locked: true,
+  },
 ];
 
-const FIRST = ['alice', 'bob', 'carol', 'dmitri', 'emma', 'farid', 'grace', 'hiro', 'ines', 'jamal', 'keiko', 'lars', 'maria', 'nadia', 'oscar', 'priya', 'quentin', 'rosa', 'sven', 'tomoko', 'umar', 'vera', 'wei', 'ximena', 'yusuf', 'zoe'];
-const LAST = ['nguyen', 'smith', 'garcia', 'muller', 'tanaka', 'kowalski', 'okafor', 'rossi', 'silva', 'haddad', 'johansson', 'kim', 'dubois', 'novak', 'patel', 'cohen', 'ivanova', 'lopez', 'sato', 'brown'];
-const DEVICES = ['iPhone 15', 'Pixel 8', 'Galaxy S24', 'iPad Air', 'MacBook Pro', 'Windows 11 / Edge', 'Samsung Smart TV', 'Branch kiosk #12'];
+const FIRST = [
+  'alice',
+  'bob',
+  'carol',
+  'dmitri',
+  'emma',
+  'farid',
+  'grace',
+  'hiro',
+  'ines',
+  'jamal',
+  'keiko',
+  'lars',
+  'maria',
+  'nadia',
+  'oscar',
+  'priya',
+  'quentin',
+  'rosa',
+  'sven',
+  'tomoko',
+  'umar',
+  'vera',
+  'wei',
+  'ximena',
+  'yusuf',
+  'zoe',
+];
+const LAST = [
+  'nguyen',
+  'smith',
+  'garcia',
+  'muller',
+  'tanaka',
+  'kowalski',
+  'okafor',
+  'rossi',
+  'silva',
+  'haddad',
+  'johansson',
+  'kim',
+  'dubois',
+  'novak',
+  'patel',
+  'cohen',
+  'ivanova',
+  'lopez',
+  'sato',
+  'brown',
+];
+const DEVICES = [
+  'iPhone 15',
+  'Pixel 8',
+  'Galaxy S24',
+  'iPad Air',
+  'MacBook Pro',
+  'Windows 11 / Edge',
+  'Samsung Smart TV',
+  'Branch kiosk #12',
+];
 const REGIONS = ['eu-west-1', 'us-east-1', 'ap-northeast-1', 'sa-east-1'];
 
 /** mulberry32: small, fast, deterministic. */
@@ -108,7 +293,16 @@ async function insertService(db: Db, id: string, name: string, accessToken: stri
     `INSERT INTO services (service_id, number, service_name, issuer, access_token_hash, access_token_duration,
        refresh_token_duration, supported_scopes, supported_grant_types, created_at, modified_at)
      VALUES ($1, $2, $3, $4, $5, 3600, 2592000, $6::jsonb, $7::jsonb, $8, $8)`,
-    [id, number, name, `https://${name.toLowerCase().replace(/[^a-z]+/g, '-')}.example.com`, tokenHash(accessToken), JSON.stringify(DEMO_SCOPES), JSON.stringify(GRANT_TYPES_SUPPORTED), now],
+    [
+      id,
+      number,
+      name,
+      `https://${name.toLowerCase().replace(/[^a-z]+/g, '-')}.example.com`,
+      tokenHash(accessToken),
+      JSON.stringify(DEMO_SCOPES),
+      JSON.stringify(GRANT_TYPES_SUPPORTED),
+      now,
+    ],
   );
 }
 
@@ -118,7 +312,20 @@ async function insertClients(db: Db, serviceId: string, clients: DemoClient[], f
       `INSERT INTO clients (client_id, service_id, number, client_id_alias, client_name, description, client_type,
          developer, grant_types, created_at, modified_at, locked, requestable_scopes)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $10, $11, $12::jsonb)`,
-      [c.clientId, serviceId, firstNumber + i, c.alias, c.name, c.description ?? null, c.type, c.developer, JSON.stringify(c.grantTypes), now - (clients.length - i) * 7 * DAY, c.locked === true, JSON.stringify(c.scopes)],
+      [
+        c.clientId,
+        serviceId,
+        firstNumber + i,
+        c.alias,
+        c.name,
+        c.description ?? null,
+        c.type,
+        c.developer,
+        JSON.stringify(c.grantTypes),
+        now - (clients.length - i) * 7 * DAY,
+        c.locked === true,
+        JSON.stringify(c.scopes),
+      ],
     );
   }
 }
@@ -136,14 +343,22 @@ const GRANT_WEIGHTS: [GrantType, number][] = [
 ];
 
 /** Generates `count` tokens (in insertion order) for the demo clients, deterministically. */
-export function* generateTokens(count: number, randomSeed: number, now: number, chunkSize = 5000): Generator<NewToken[]> {
+export function* generateTokens(
+  count: number,
+  randomSeed: number,
+  now: number,
+  chunkSize = 5000,
+): Generator<NewToken[]> {
   const rand = prng(randomSeed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const totalWeight = GRANT_WEIGHTS.reduce((s, [, w]) => s + w, 0);
   const subjects = Math.max(20, Math.round(count / 10));
   const clientsByGrant = new Map<GrantType, DemoClient[]>();
   for (const [g] of GRANT_WEIGHTS) {
-    clientsByGrant.set(g, DEMO_CLIENTS.filter((c) => c.grantTypes.includes(g)));
+    clientsByGrant.set(
+      g,
+      DEMO_CLIENTS.filter((c) => c.grantTypes.includes(g)),
+    );
   }
   const service = BigInt(DEMO_SERVICE_ID);
   let chunk: NewToken[] = [];
@@ -158,7 +373,8 @@ export function* generateTokens(count: number, randomSeed: number, now: number, 
     }
     const client = pick(clientsByGrant.get(grantType)!);
     // A skewed subject distribution: a few heavy users, a long tail.
-    const subject = grantType === 'CLIENT_CREDENTIALS' ? null : subjectName(Math.floor(Math.pow(rand(), 1.6) * subjects));
+    const subject =
+      grantType === 'CLIENT_CREDENTIALS' ? null : subjectName(Math.floor(Math.pow(rand(), 1.6) * subjects));
     const scopes = client.scopes.filter((s) => s === 'openid' || rand() < 0.6);
     const createdAt = now - Math.floor(rand() * 200 * DAY);
     const roll = rand();
@@ -166,22 +382,29 @@ export function* generateTokens(count: number, randomSeed: number, now: number, 
     // About 55% valid, 41% expired, 4% persistent.
     const accessExpiresAt = persistent
       ? PERSISTENT_EXPIRES_AT
-      : BigInt(roll < 0.59 ? now + Math.floor(5 * 60_000 + rand() * 30 * DAY) : Math.min(now - 60_000, createdAt + 3_600_000 + Math.floor(rand() * 10 * DAY)));
-    const withRefresh = grantType !== 'CLIENT_CREDENTIALS' && grantType !== 'IMPLICIT' && client.grantTypes.includes('REFRESH_TOKEN');
+      : BigInt(
+          roll < 0.59
+            ? now + Math.floor(5 * 60_000 + rand() * 30 * DAY)
+            : Math.min(now - 60_000, createdAt + 3_600_000 + Math.floor(rand() * 10 * DAY)),
+        );
+    const withRefresh =
+      grantType !== 'CLIENT_CREDENTIALS' && grantType !== 'IMPLICIT' && client.grantTypes.includes('REFRESH_TOKEN');
     const refreshExpiresAt = withRefresh ? BigInt(createdAt + Math.floor((30 + rand() * 150) * DAY)) : 0n;
     const lastRefreshedRoll = rand();
-    const lastRefreshedAt = !withRefresh || lastRefreshedRoll < 0.4
-      ? 0
-      : lastRefreshedRoll < 0.55
-        ? now - Math.floor((91 + rand() * 100) * DAY) // stale: unused for more than 90 days
-        : now - Math.floor(rand() * 60 * DAY);
-    const properties: Property[] | null = rand() < 0.25
-      ? [
-          { key: 'device', value: pick(DEVICES), hidden: false },
-          { key: 'region', value: pick(REGIONS), hidden: false },
-          ...(rand() < 0.3 ? [{ key: 'risk_score', value: String(Math.floor(rand() * 100)), hidden: true }] : []),
-        ]
-      : null;
+    const lastRefreshedAt =
+      !withRefresh || lastRefreshedRoll < 0.4
+        ? 0
+        : lastRefreshedRoll < 0.55
+          ? now - Math.floor((91 + rand() * 100) * DAY) // stale: unused for more than 90 days
+          : now - Math.floor(rand() * 60 * DAY);
+    const properties: Property[] | null =
+      rand() < 0.25
+        ? [
+            { key: 'device', value: pick(DEVICES), hidden: false },
+            { key: 'region', value: pick(REGIONS), hidden: false },
+            ...(rand() < 0.3 ? [{ key: 'risk_score', value: String(Math.floor(rand() * 100)), hidden: true }] : []),
+          ]
+        : null;
     const seedValue = `seed-${randomSeed}-${i}`;
     chunk.push({
       accessToken: '',
@@ -233,14 +456,25 @@ const BULK_INDEXES = [
 ];
 
 /** Seeds an empty database; returns false (and does nothing) when a service already exists. */
-export async function seedDatabase(db: Db, options: SeedOptions, recreateIndexes: () => Promise<void>): Promise<boolean> {
+export async function seedDatabase(
+  db: Db,
+  options: SeedOptions,
+  recreateIndexes: () => Promise<void>,
+): Promise<boolean> {
   const existing = await db.query<{ n: bigint }>('SELECT count(*) AS n FROM services');
   if ((existing.rows[0]?.n ?? 0n) > 0n || options.demo === false) return false;
   const now = options.now ?? Date.now();
   const total = options.tokens ?? DEFAULT_DEMO_TOKENS;
   await insertService(db, DEMO_SERVICE_ID, DEMO_SERVICE_NAME, DEMO_SERVICE_ACCESS_TOKEN, 715948, now - 400 * DAY);
   await insertClients(db, DEMO_SERVICE_ID, DEMO_CLIENTS, 6160, now);
-  await insertService(db, SANDBOX_SERVICE_ID, 'Token Desk Sandbox', SANDBOX_SERVICE_ACCESS_TOKEN, 715949, now - 100 * DAY);
+  await insertService(
+    db,
+    SANDBOX_SERVICE_ID,
+    'Token Desk Sandbox',
+    SANDBOX_SERVICE_ACCESS_TOKEN,
+    715949,
+    now - 100 * DAY,
+  );
   await insertClients(db, SANDBOX_SERVICE_ID, SANDBOX_CLIENTS, 6200, now);
   // Large seeds load faster without the secondary indexes and the count triggers; the indexes are
   // rebuilt and the tokens counted once at the end.

@@ -93,14 +93,56 @@ const TOKEN_IDENTIFIER = {
 const REQUEST_ID = { name: 'tokenBatchRequestId', maxLength: 64, valid: (v: string) => /^[A-Za-z0-9-]+$/.test(v) };
 
 const ROUTES: Route[] = [
-  { method: 'GET', segments: ['auth', 'token', 'get', 'list'], operation: 'auth_token_get_list_api', apiPath: '/auth/token/get/list' },
-  { method: 'POST', segments: ['auth', 'token', 'create'], operation: 'auth_token_create_api', apiPath: '/auth/token/create' },
-  { method: 'POST', segments: ['auth', 'token', 'create', 'batch'], operation: 'auth_token_create_batch_api', apiPath: '/auth/token/create/batch' },
-  { method: 'GET', segments: ['auth', 'token', 'create', 'batch', 'status', '*'], operation: 'auth_token_create_batch_status_api', apiPath: '/auth/token/create/batch/status', param: REQUEST_ID },
-  { method: 'POST', segments: ['auth', 'token', 'update'], operation: 'auth_token_update_api', apiPath: '/auth/token/update' },
-  { method: 'POST', segments: ['auth', 'token', 'revoke'], operation: 'auth_token_revoke_api', apiPath: '/auth/token/revoke' },
-  { method: 'DELETE', segments: ['auth', 'token', 'delete', '*'], operation: 'auth_token_delete_api', apiPath: '/auth/token/delete', param: TOKEN_IDENTIFIER },
-  { method: 'POST', segments: ['auth', 'introspection'], operation: 'auth_introspection_api', apiPath: '/auth/introspection' },
+  {
+    method: 'GET',
+    segments: ['auth', 'token', 'get', 'list'],
+    operation: 'auth_token_get_list_api',
+    apiPath: '/auth/token/get/list',
+  },
+  {
+    method: 'POST',
+    segments: ['auth', 'token', 'create'],
+    operation: 'auth_token_create_api',
+    apiPath: '/auth/token/create',
+  },
+  {
+    method: 'POST',
+    segments: ['auth', 'token', 'create', 'batch'],
+    operation: 'auth_token_create_batch_api',
+    apiPath: '/auth/token/create/batch',
+  },
+  {
+    method: 'GET',
+    segments: ['auth', 'token', 'create', 'batch', 'status', '*'],
+    operation: 'auth_token_create_batch_status_api',
+    apiPath: '/auth/token/create/batch/status',
+    param: REQUEST_ID,
+  },
+  {
+    method: 'POST',
+    segments: ['auth', 'token', 'update'],
+    operation: 'auth_token_update_api',
+    apiPath: '/auth/token/update',
+  },
+  {
+    method: 'POST',
+    segments: ['auth', 'token', 'revoke'],
+    operation: 'auth_token_revoke_api',
+    apiPath: '/auth/token/revoke',
+  },
+  {
+    method: 'DELETE',
+    segments: ['auth', 'token', 'delete', '*'],
+    operation: 'auth_token_delete_api',
+    apiPath: '/auth/token/delete',
+    param: TOKEN_IDENTIFIER,
+  },
+  {
+    method: 'POST',
+    segments: ['auth', 'introspection'],
+    operation: 'auth_introspection_api',
+    apiPath: '/auth/introspection',
+  },
   { method: 'GET', segments: ['client', 'get', 'list'], operation: 'client_get_list_api', apiPath: '/client/get/list' },
   { method: 'GET', segments: ['service', 'get'], operation: 'service_get_api', apiPath: '/service/get' },
 ];
@@ -108,7 +150,9 @@ const ROUTES: Route[] = [
 function matchRoute(rest: string[]): Route[] {
   // One trailing slash is tolerated (Authlete's own curl samples use `/get/list/?...`).
   const segs = rest.length > 1 && rest[rest.length - 1] === '' ? rest.slice(0, -1) : rest;
-  return ROUTES.filter((r) => r.segments.length === segs.length && r.segments.every((s, i) => s === '*' || s === segs[i]));
+  return ROUTES.filter(
+    (r) => r.segments.length === segs.length && r.segments.every((s, i) => s === '*' || s === segs[i]),
+  );
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -142,7 +186,10 @@ class Stats {
     this.total = 0;
   }
   toJSON() {
-    return { total: this.total, operations: Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b))) };
+    return {
+      total: this.total,
+      operations: Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b))),
+    };
   }
 }
 
@@ -156,7 +203,11 @@ function send(res: ServerResponse, reply: Reply): string | undefined {
   }
   const text = toJson(reply.body);
   res
-    .writeHead(reply.status, { ...headers, 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) })
+    .writeHead(reply.status, {
+      ...headers,
+      'content-type': 'application/json;charset=UTF-8',
+      'content-length': Buffer.byteLength(text),
+    })
     .end(text);
   return text;
 }
@@ -176,10 +227,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const { host = '127.0.0.1', port = 0, dataDir, log } = options;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const db = await openDatabase(dataDir);
-  const seeded = await seedDatabase(
-    db,
-    { ...options.seed, onProgress: options.onSeedProgress },
-    () => ensureSchema(db),
+  const seeded = await seedDatabase(db, { ...options.seed, onProgress: options.onSeedProgress }, () =>
+    ensureSchema(db),
   );
   const faults = new FaultState(options.faults ?? {});
   const stats = new Stats();
@@ -189,7 +238,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // DNS rebinding: a web page whose own name resolves to this machine reaches the emulator with
   // its name in Host, and could then read and change everything with the published demo token.
   const allowedHosts = new Set(
-    [...LOOPBACK_HOST_NAMES, host.includes(':') ? `[${host}]` : host, ...(options.allowedHosts ?? [])].map(hostNameOf).filter((name) => name !== null),
+    [...LOOPBACK_HOST_NAMES, host.includes(':') ? `[${host}]` : host, ...(options.allowedHosts ?? [])]
+      .map(hostNameOf)
+      .filter((name) => name !== null),
   );
 
   /**
@@ -202,7 +253,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!fromLoopback) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
       const service = bearer ? await findServiceByAccessTokenHash(db, tokenHash(bearer)) : null;
-      if (!service) throw new AuthleteError(403, 'A001216', 'Emulator control endpoints need a loopback client or a service access token.');
+      if (!service)
+        throw new AuthleteError(
+          403,
+          'A001216',
+          'Emulator control endpoints need a loopback client or a service access token.',
+        );
     }
     // JSON only: a cross-site page can send text/plain or form bodies (and bodiless POSTs) without
     // asking first, but not application/json.
@@ -218,7 +274,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case 'POST /__emulator/faults': {
         const parsed = faultsSchema.safeParse(JSON.parse(toJson(parseJson(await readBody(req)))));
         if (!parsed.success) {
-          throw new AuthleteError(400, 'A001217', `Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+          throw new AuthleteError(
+            400,
+            'A001217',
+            `Invalid faults: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
+          );
         }
         return { status: 200, body: faults.set(parsed.data) };
       }
@@ -236,7 +296,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
   }
 
-  async function handleApi(req: IncomingMessage, res: ServerResponse, segments: string[], query: URLSearchParams): Promise<Reply | null> {
+  async function handleApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    segments: string[],
+    query: URLSearchParams,
+  ): Promise<Reply | null> {
     // segments: ['', 'api', serviceId, ...rest]
     const candidates = matchRoute(segments.slice(3));
     if (candidates.length === 0) {
@@ -246,7 +311,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
       stats.count('unknown');
-      throw new AuthleteError(405, 'A001211', `The API does not accept the ${req.method} method; use ${candidates.map((r) => r.method).join(' or ')}.`);
+      throw new AuthleteError(
+        405,
+        'A001211',
+        `The API does not accept the ${req.method} method; use ${candidates.map((r) => r.method).join(' or ')}.`,
+      );
     }
     stats.count(route.operation);
     const fail = (e: AuthleteError) => errorReply(e, route.apiPath);
@@ -264,7 +333,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return { ...r, headers: { 'retry-after': String(fault.retryAfterSeconds) }, injected: true };
     }
     if (fault.kind === 'error') {
-      return { ...fail(new AuthleteError(fault.status, 'A001101', 'Authlete Server error (emulator fault injection).')), injected: true };
+      return {
+        ...fail(new AuthleteError(fault.status, 'A001101', 'Authlete Server error (emulator fault injection).')),
+        injected: true,
+      };
     }
 
     // The service id is taken literally: digits only, never decoded.
@@ -275,13 +347,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const authorization = req.headers.authorization;
     if (!authorization) return fail(new AuthleteError(401, 'A001202', 'Authorization header is missing.'));
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    if (!bearer) return fail(new AuthleteError(401, 'A001203', 'The Authorization header is not a Bearer service access token.'));
+    if (!bearer)
+      return fail(new AuthleteError(401, 'A001203', 'The Authorization header is not a Bearer service access token.'));
     const caller = await findServiceByAccessTokenHash(db, tokenHash(bearer));
     if (!caller) return fail(new AuthleteError(401, 'A001204', 'The service access token is invalid.'));
     if (caller.serviceId !== BigInt(rawServiceId)) {
       const target = await findService(db, BigInt(rawServiceId));
       return target
-        ? fail(new AuthleteError(403, 'A001219', `The access token does not have permission for the service (API Key = ${rawServiceId}).`))
+        ? fail(
+            new AuthleteError(
+              403,
+              'A001219',
+              `The access token does not have permission for the service (API Key = ${rawServiceId}).`,
+            ),
+          )
         : fail(new AuthleteError(403, 'A001206', `The service (API Key = ${rawServiceId}) does not exist.`));
     }
 
@@ -292,12 +371,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       try {
         value = decodeURIComponent(raw);
       } catch {
-        return fail(new AuthleteError(400, 'A001207', `The ${route.param.name} in the path is not valid percent-encoding.`));
+        return fail(
+          new AuthleteError(400, 'A001207', `The ${route.param.name} in the path is not valid percent-encoding.`),
+        );
       }
       if (value.length > route.param.maxLength) {
-        return fail(new AuthleteError(400, 'A001208', `The ${route.param.name} in the path is too long (at most ${route.param.maxLength} characters).`));
+        return fail(
+          new AuthleteError(
+            400,
+            'A001208',
+            `The ${route.param.name} in the path is too long (at most ${route.param.maxLength} characters).`,
+          ),
+        );
       }
-      if (!route.param.valid(value)) return fail(new AuthleteError(400, 'A001209', `The ${route.param.name} in the path is malformed.`));
+      if (!route.param.valid(value))
+        return fail(new AuthleteError(400, 'A001209', `The ${route.param.name} in the path is malformed.`));
       pathParams.push(value);
     }
 
@@ -343,7 +431,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     try {
       if (!allowedHosts.has(hostNameOf(req.headers.host) ?? '')) {
         // The emulator's own guard (DNS rebinding), not Authlete's behaviour: marked like a fault.
-        const refusal = new AuthleteError(421, 'A001223', 'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.');
+        const refusal = new AuthleteError(
+          421,
+          'A001223',
+          'This emulator answers only for loopback host names (127.0.0.1, localhost, [::1]) and EMULATOR_ALLOWED_HOSTS.',
+        );
         reply = { ...errorReply(refusal, apiPath), injected: true };
       } else if (segments[1] === '__emulator') reply = await handleControl(req, path);
       else if (segments[1] === 'api' && segments.length >= 4) reply = await handleApi(req, res, segments, query);
@@ -382,7 +474,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = createServer((req, res) => {
     const started = performance.now();
     void handle(req, res).then((status) => {
-      log?.(`${req.method} ${redact(req.url ?? '')} ${status === 'hang' ? 'HANG (fault)' : status} ${(performance.now() - started).toFixed(1)}ms`);
+      log?.(
+        `${req.method} ${redact(req.url ?? '')} ${status === 'hang' ? 'HANG (fault)' : status} ${(performance.now() - started).toFixed(1)}ms`,
+      );
     });
   });
   // Keep-alive sockets must not keep close() waiting.

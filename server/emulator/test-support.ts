@@ -55,16 +55,26 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     const method = options.method ?? (body === undefined ? 'GET' : 'POST');
     // node:http, not fetch: fetch normalizes '.' and '..' segments, and these tests need literal paths.
     const res = await new Promise<{ status: number; headers: Headers; text: string }>((resolve, reject) => {
-      const req = request({ host: new URL(emulator.url).hostname.replace(/^\[|\]$/g, ''), port: emulator.port, path, method, headers, signal: options.signal }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (c: Buffer) => chunks.push(c));
-        response.on('error', reject);
-        response.on('end', () => {
-          const h = new Headers();
-          for (const [k, v] of Object.entries(response.headers)) if (typeof v === 'string') h.set(k, v);
-          resolve({ status: response.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
-        });
-      });
+      const req = request(
+        {
+          host: new URL(emulator.url).hostname.replace(/^\[|\]$/g, ''),
+          port: emulator.port,
+          path,
+          method,
+          headers,
+          signal: options.signal,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (c: Buffer) => chunks.push(c));
+          response.on('error', reject);
+          response.on('end', () => {
+            const h = new Headers();
+            for (const [k, v] of Object.entries(response.headers)) if (typeof v === 'string') h.set(k, v);
+            resolve({ status: response.statusCode ?? 0, headers: h, text: Buffer.concat(chunks).toString('utf8') });
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -80,5 +90,9 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 
 /** Lossless JSON value → plain JS (numbers via Number; only for values known to be safe). */
 export function plain<T = unknown>(value: unknown): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (v && typeof v === 'object' && 'isLosslessNumber' in v ? Number(String(v)) : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) =>
+      v && typeof v === 'object' && 'isLosslessNumber' in v ? Number(String(v)) : v,
+    ),
+  ) as T;
 }

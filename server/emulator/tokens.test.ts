@@ -26,7 +26,9 @@ afterAll(async () => {
 });
 
 async function create(body: Record<string, unknown>): Promise<Created> {
-  const res = await emu.api('/auth/token/create', { json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), ...body } });
+  const res = await emu.api('/auth/token/create', {
+    json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), ...body },
+  });
   expect(res.status, res.text).toBe(200);
   return res.body as unknown as Created;
 }
@@ -48,12 +50,18 @@ describe('authentication', () => {
     expectError(await emu.api('/auth/token/get/list', { token: null }), 401, 'A001202');
   });
   it('rejects a non-Bearer header and an unknown token with 401', async () => {
-    expectError(await emu.api('/auth/token/get/list', { token: null, headers: { authorization: 'Basic Zm9vOmJhcg==' } }), 401, 'A001203');
+    expectError(
+      await emu.api('/auth/token/get/list', { token: null, headers: { authorization: 'Basic Zm9vOmJhcg==' } }),
+      401,
+      'A001203',
+    );
     expectError(await emu.api('/auth/token/get/list', { token: 'not-a-service-token' }), 401, 'A001204');
   });
   it("binds a token to its service: another service's token gets 403", async () => {
     expectError(await emu.api('/auth/token/get/list', { token: SANDBOX_SERVICE_ACCESS_TOKEN }), 403, 'A001219');
-    const own = await emu.call(`/api/${SANDBOX_SERVICE_ID}/auth/token/get/list`, { token: SANDBOX_SERVICE_ACCESS_TOKEN });
+    const own = await emu.call(`/api/${SANDBOX_SERVICE_ID}/auth/token/get/list`, {
+      token: SANDBOX_SERVICE_ACCESS_TOKEN,
+    });
     expect(own.status).toBe(200);
   });
   it('answers an unknown or malformed service id with 4xx', async () => {
@@ -75,7 +83,12 @@ describe('authentication', () => {
 describe('token create', () => {
   it('creates a token, returns the values once and stores only their hashes', async () => {
     const res = await emu.api('/auth/token/create', {
-      json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'create-1', scopes: ['openid', 'payments.read'] },
+      json: {
+        grantType: 'AUTHORIZATION_CODE',
+        clientId: Number(WEB.id),
+        subject: 'create-1',
+        scopes: ['openid', 'payments.read'],
+      },
     });
     expect(res.status).toBe(200);
     const b = plain<Record<string, unknown>>(res.body);
@@ -89,7 +102,9 @@ describe('token create', () => {
       tokenType: 'Bearer',
       expiresIn: 3600,
     });
-    expect(b.resultMessage).toBe(`[A109001] An access token was created successfully: authorization_code, client = ${WEB.id}`);
+    expect(b.resultMessage).toBe(
+      `[A109001] An access token was created successfully: authorization_code, client = ${WEB.id}`,
+    );
     expect(b.accessToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(b.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const listed = plain<{ accessTokens: Record<string, unknown>[] }>((await list({ subject: 'create-1' })).body);
@@ -103,7 +118,9 @@ describe('token create', () => {
   });
 
   it('issues no refresh token for CLIENT_CREDENTIALS and IMPLICIT', async () => {
-    const cc = await emu.api('/auth/token/create', { json: { grantType: 'CLIENT_CREDENTIALS', clientId: Number(BILLING.id), scopes: ['invoices.read'] } });
+    const cc = await emu.api('/auth/token/create', {
+      json: { grantType: 'CLIENT_CREDENTIALS', clientId: Number(BILLING.id), scopes: ['invoices.read'] },
+    });
     expect(cc.status).toBe(200);
     expect(cc.body.refreshToken).toBeUndefined();
     expect(cc.body.subject).toBeUndefined();
@@ -115,14 +132,27 @@ describe('token create', () => {
 
   it('accepts application/x-www-form-urlencoded (scopes space-separated or repeated)', async () => {
     const res = await emu.api('/auth/token/create', {
-      form: { grantType: 'PASSWORD', clientId: KIOSK.id, subject: 'form-user', scopes: ['openid profile', 'accounts.read'], accessTokenDuration: '120' },
+      form: {
+        grantType: 'PASSWORD',
+        clientId: KIOSK.id,
+        subject: 'form-user',
+        scopes: ['openid profile', 'accounts.read'],
+        accessTokenDuration: '120',
+      },
     });
     expect(res.status, res.text).toBe(200);
-    expect(plain(res.body)).toMatchObject({ scopes: ['openid', 'profile', 'accounts.read'], expiresIn: 120, subject: 'form-user' });
+    expect(plain(res.body)).toMatchObject({
+      scopes: ['openid', 'profile', 'accounts.read'],
+      expiresIn: 120,
+      subject: 'form-user',
+    });
   });
 
   it('accepts properties in JSON only', async () => {
-    const props = [{ key: 'device', value: 'Pixel 8', hidden: false }, { key: 'risk', value: '12', hidden: true }];
+    const props = [
+      { key: 'device', value: 'Pixel 8', hidden: false },
+      { key: 'risk', value: '12', hidden: true },
+    ];
     const json = await create({ subject: 'props-user', properties: props });
     expect((json as unknown as { properties: unknown }).properties).toEqual(props);
     const listed = plain<{ accessTokens: { properties: unknown }[] }>((await list({ subject: 'props-user' })).body);
@@ -145,16 +175,56 @@ describe('token create', () => {
     ['missing subject', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id) }, 'A109205'],
     ['empty subject', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: '' }, 'A109205'],
     ['non-ASCII subject', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'jöhn' }, 'A109206'],
-    ['subject over 100 chars', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'x'.repeat(101) }, 'A109206'],
-    ['unsupported scope', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', scopes: ['openid', 'root'] }, 'A109207'],
-    ['scopes not an array', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', scopes: 'openid' }, 'A109201'],
-    ['negative duration', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', accessTokenDuration: -1 }, 'A109208'],
-    ['huge duration', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', refreshTokenDuration: 1e12 }, 'A109208'],
-    ['properties not an array', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', properties: { a: 1 } }, 'A109209'],
-    ['property without key', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', properties: [{ value: 'v' }] }, 'A109209'],
-    ['property value not a string', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', properties: [{ key: 'k', value: 1 }] }, 'A109209'],
-    ['persistent not a boolean', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', accessTokenPersistent: 'yes' }, 'A109201'],
-    ['token value with spaces', { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', accessToken: 'a b' }, 'A109213'],
+    [
+      'subject over 100 chars',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'x'.repeat(101) },
+      'A109206',
+    ],
+    [
+      'unsupported scope',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', scopes: ['openid', 'root'] },
+      'A109207',
+    ],
+    [
+      'scopes not an array',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', scopes: 'openid' },
+      'A109201',
+    ],
+    [
+      'negative duration',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', accessTokenDuration: -1 },
+      'A109208',
+    ],
+    [
+      'huge duration',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', refreshTokenDuration: 1e12 },
+      'A109208',
+    ],
+    [
+      'properties not an array',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', properties: { a: 1 } },
+      'A109209',
+    ],
+    [
+      'property without key',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', properties: [{ value: 'v' }] },
+      'A109209',
+    ],
+    [
+      'property value not a string',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', properties: [{ key: 'k', value: 1 }] },
+      'A109209',
+    ],
+    [
+      'persistent not a boolean',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', accessTokenPersistent: 'yes' },
+      'A109201',
+    ],
+    [
+      'token value with spaces',
+      { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 's', accessToken: 'a b' },
+      'A109213',
+    ],
   ])('rejects %s with 400', async (_name, body, code) => {
     const res = await emu.api('/auth/token/create', { json: body });
     expectError(res, 400, code);
@@ -174,12 +244,22 @@ describe('token create', () => {
     const first = await create({ subject: 'migrated', accessToken: at, refreshToken: rt });
     expect(first.accessToken).toBe(at);
     expect(first.refreshToken).toBe(rt);
-    const listed = plain<{ accessTokens: { accessTokenHash: string; refreshTokenHash: string }[] }>((await list({ subject: 'migrated' })).body);
+    const listed = plain<{ accessTokens: { accessTokenHash: string; refreshTokenHash: string }[] }>(
+      (await list({ subject: 'migrated' })).body,
+    );
     expect(listed.accessTokens[0]).toMatchObject({ accessTokenHash: sha(at), refreshTokenHash: sha(rt) });
-    const dupAccess = await emu.api('/auth/token/create', { json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'm', accessToken: at } });
+    const dupAccess = await emu.api('/auth/token/create', {
+      json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'm', accessToken: at },
+    });
     expectError(dupAccess, 400, 'A109211');
     const dupRefresh = await emu.api('/auth/token/create', {
-      json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'm', accessToken: 'fresh-one', refreshToken: rt },
+      json: {
+        grantType: 'AUTHORIZATION_CODE',
+        clientId: Number(WEB.id),
+        subject: 'm',
+        accessToken: 'fresh-one',
+        refreshToken: rt,
+      },
     });
     expectError(dupRefresh, 400, 'A109212');
     expect((await list({ subject: 'migrated' })).body.totalCount?.toString()).toBe('1');
@@ -187,7 +267,13 @@ describe('token create', () => {
 
   it('makes a persistent token expire at Long.MAX_VALUE, emitted exactly', async () => {
     const res = await emu.api('/auth/token/create', {
-      json: { grantType: 'AUTHORIZATION_CODE', clientId: Number(WEB.id), subject: 'persistent-user', accessTokenPersistent: true, accessTokenDuration: 60 },
+      json: {
+        grantType: 'AUTHORIZATION_CODE',
+        clientId: Number(WEB.id),
+        subject: 'persistent-user',
+        accessTokenPersistent: true,
+        accessTokenDuration: 60,
+      },
     });
     expect(res.text).toContain('"expiresAt":9223372036854775807');
     const listed = await list({ subject: 'persistent-user', tokenStatus: 'VALID' });
@@ -201,7 +287,9 @@ describe('token create', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.text).toContain(`"clientId":${BIG.id}`);
     // 12345678901234567 rounds to 12345678901234568 as a double: the neighbour must not match.
-    const neighbour = await emu.api('/auth/token/create', { raw: `{"grantType":"CLIENT_CREDENTIALS","clientId":12345678901234568}` });
+    const neighbour = await emu.api('/auth/token/create', {
+      raw: `{"grantType":"CLIENT_CREDENTIALS","clientId":12345678901234568}`,
+    });
     expectError(neighbour, 400, 'A109204');
     const listed = await list({ clientIdentifier: BIG.id });
     expect(listed.text).toContain(`"clientId":${BIG.id}`);
@@ -220,17 +308,29 @@ describe('token list', () => {
     }
     // Expire three of them.
     for (const h of hashes.slice(0, 3)) {
-      const res = await emu.api('/auth/token/update', { json: { accessTokenHash: h, accessTokenExpiresAt: Date.now() - 60_000 } });
+      const res = await emu.api('/auth/token/update', {
+        json: { accessTokenHash: h, accessTokenExpiresAt: Date.now() - 60_000 },
+      });
       expect(res.body.action).toBe('OK');
     }
   });
 
   it('pages in a stable order with a total count and the subject echoed', async () => {
     const pages = [];
-    for (const [start, end] of [[0, 10], [10, 20], [20, 30]]) {
+    for (const [start, end] of [
+      [0, 10],
+      [10, 20],
+      [20, 30],
+    ]) {
       const res = await list({ subject, start: start!, end: end! });
       expect(res.status).toBe(200);
-      const b = plain<{ start: number; end: number; totalCount: number; subject: string; accessTokens: { accessTokenHash: string }[] }>(res.body);
+      const b = plain<{
+        start: number;
+        end: number;
+        totalCount: number;
+        subject: string;
+        accessTokens: { accessTokenHash: string }[];
+      }>(res.body);
       expect(b).toMatchObject({ start, end, totalCount: 25, subject });
       pages.push(...b.accessTokens.map((t) => t.accessTokenHash));
     }
@@ -244,7 +344,9 @@ describe('token list', () => {
   });
 
   it('allows 20 tokens per call and rejects a wider range', async () => {
-    expect(plain<{ accessTokens: unknown[] }>((await list({ subject, start: 0, end: 20 })).body).accessTokens).toHaveLength(20);
+    expect(
+      plain<{ accessTokens: unknown[] }>((await list({ subject, start: 0, end: 20 })).body).accessTokens,
+    ).toHaveLength(20);
     expectError(await list({ subject, start: 0, end: 21 }), 400, 'A163202');
     expectError(await list({ subject, start: 5, end: 26 }), 400, 'A163202');
     expectError(await list({ subject, start: 10, end: 5 }), 400, 'A163202');
@@ -267,7 +369,9 @@ describe('token list', () => {
     expect(await count('ALL')).toBe(25);
     expect(await count('VALID')).toBe(22);
     expect(await count('INVALID')).toBe(3);
-    const invalid = plain<{ accessTokens: { accessTokenHash: string }[] }>((await list({ subject, tokenStatus: 'INVALID' })).body);
+    const invalid = plain<{ accessTokens: { accessTokenHash: string }[] }>(
+      (await list({ subject, tokenStatus: 'INVALID' })).body,
+    );
     expect(invalid.accessTokens.map((t) => t.accessTokenHash)).toEqual(hashes.slice(0, 3));
     expect(await count('valid')).toBe(22);
     expectError(await list({ subject, tokenStatus: 'EXPIRED' }), 400, 'A163204');
@@ -277,7 +381,9 @@ describe('token list', () => {
     const byId = await list({ subject, clientIdentifier: KIOSK.id, end: 20 });
     const byAlias = await list({ subject, clientIdentifier: KIOSK.alias, end: 20 });
     expect(byAlias.text).toBe(byId.text);
-    const b = plain<{ totalCount: number; client: Record<string, unknown>; accessTokens: { clientId: number }[] }>(byId.body);
+    const b = plain<{ totalCount: number; client: Record<string, unknown>; accessTokens: { clientId: number }[] }>(
+      byId.body,
+    );
     expect(b.totalCount).toBe(12);
     expect(b.client).toEqual({
       number: expect.any(Number),
@@ -312,7 +418,11 @@ describe('token update', () => {
   it('updates by value or by hash, persistently', async () => {
     const t = await create({ subject: 'update-user', scopes: ['openid'] });
     const byValue = await emu.api('/auth/token/update', {
-      json: { accessToken: t.accessToken, scopes: ['openid', 'email', 'not-a-scope'], properties: [{ key: 'note', value: 'vip' }] },
+      json: {
+        accessToken: t.accessToken,
+        scopes: ['openid', 'email', 'not-a-scope'],
+        properties: [{ key: 'note', value: 'vip' }],
+      },
     });
     expect(plain(byValue.body)).toMatchObject({
       resultCode: 'A135001',
@@ -324,8 +434,18 @@ describe('token update', () => {
       properties: [{ key: 'note', value: 'vip', hidden: false }],
     });
     const newExpiry = Date.now() + 7 * 86_400_000;
-    const byHash = await emu.api('/auth/token/update', { json: { accessTokenHash: sha(t.accessToken), accessTokenExpiresAt: newExpiry, refreshTokenExpiresAt: newExpiry + 1 } });
-    expect(plain(byHash.body)).toMatchObject({ action: 'OK', accessTokenExpiresAt: newExpiry, refreshTokenExpiresAt: newExpiry + 1 });
+    const byHash = await emu.api('/auth/token/update', {
+      json: {
+        accessTokenHash: sha(t.accessToken),
+        accessTokenExpiresAt: newExpiry,
+        refreshTokenExpiresAt: newExpiry + 1,
+      },
+    });
+    expect(plain(byHash.body)).toMatchObject({
+      action: 'OK',
+      accessTokenExpiresAt: newExpiry,
+      refreshTokenExpiresAt: newExpiry + 1,
+    });
     const listed = plain<{ accessTokens: Record<string, unknown>[] }>((await list({ subject: 'update-user' })).body);
     expect(listed.accessTokens[0]).toMatchObject({
       scopes: ['openid', 'email'],
@@ -338,12 +458,18 @@ describe('token update', () => {
   it('leaves the expiry unchanged for 0 or a negative value; persistent overrides it', async () => {
     const t = await create({ subject: 'expiry-user' });
     for (const v of [0, -1000]) {
-      const res = await emu.api('/auth/token/update', { json: { accessToken: t.accessToken, accessTokenExpiresAt: v } });
+      const res = await emu.api('/auth/token/update', {
+        json: { accessToken: t.accessToken, accessTokenExpiresAt: v },
+      });
       expect(String(res.body.accessTokenExpiresAt)).toBe(String(t.expiresAt));
     }
-    const persistent = await emu.api('/auth/token/update', { json: { accessToken: t.accessToken, accessTokenPersistent: true, accessTokenExpiresAt: 5 } });
+    const persistent = await emu.api('/auth/token/update', {
+      json: { accessToken: t.accessToken, accessTokenPersistent: true, accessTokenExpiresAt: 5 },
+    });
     expect(persistent.text).toContain('"accessTokenExpiresAt":9223372036854775807');
-    const finite = await emu.api('/auth/token/update', { json: { accessToken: t.accessToken, accessTokenPersistent: false } });
+    const finite = await emu.api('/auth/token/update', {
+      json: { accessToken: t.accessToken, accessTokenPersistent: false },
+    });
     expect(Number(String(finite.body.accessTokenExpiresAt))).toBeLessThan(Date.now() + 3_600_001);
   });
 
@@ -354,13 +480,19 @@ describe('token update', () => {
   });
 
   it('answers NOT_FOUND for an unknown token and 400 without an identifier', async () => {
-    const res = await emu.api('/auth/token/update', { json: { accessTokenHash: sha('never-issued'), scopes: ['openid'] } });
+    const res = await emu.api('/auth/token/update', {
+      json: { accessTokenHash: sha('never-issued'), scopes: ['openid'] },
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ resultCode: 'A135301', action: 'NOT_FOUND' });
     const none = await emu.api('/auth/token/update', { json: { scopes: ['openid'] } });
     expectError(none, 400, 'A135202');
     expect(none.body.action).toBe('BAD_REQUEST');
-    expectError(await emu.api('/auth/token/update', { json: { accessToken: 'x', accessTokenExpiresAt: 'soon' } }), 400, 'A135201');
+    expectError(
+      await emu.api('/auth/token/update', { json: { accessToken: 'x', accessTokenExpiresAt: 'soon' } }),
+      400,
+      'A135201',
+    );
   });
 });
 
@@ -381,8 +513,16 @@ describe('token revoke', () => {
 
   it('revokes by access token (value or hash) first, ignoring the other fields', async () => {
     const s = await seedRevokeSet('rv1');
-    const res = await revoke({ accessTokenIdentifier: s.a1.accessToken, subject: 'rv1-a', clientIdentifier: WEB.alias });
-    expect(plain(res.body)).toEqual({ resultCode: 'A382001', resultMessage: '[A382001] Revoked 1 access token(s).', count: 1 });
+    const res = await revoke({
+      accessTokenIdentifier: s.a1.accessToken,
+      subject: 'rv1-a',
+      clientIdentifier: WEB.alias,
+    });
+    expect(plain(res.body)).toEqual({
+      resultCode: 'A382001',
+      resultMessage: '[A382001] Revoked 1 access token(s).',
+      count: 1,
+    });
     expect(await countOf('rv1-a')).toBe(2);
     expect(plain((await revoke({ accessTokenIdentifier: sha(s.a2.accessToken) })).body)).toMatchObject({ count: 1 });
     expect(await countOf('rv1-a')).toBe(1);
@@ -390,7 +530,9 @@ describe('token revoke', () => {
 
   it('then by refresh token, then client + subject, then client, then subject', async () => {
     const s = await seedRevokeSet('rv2');
-    expect(plain((await revoke({ refreshTokenIdentifier: s.a1.refreshToken!, subject: 'rv2-a' })).body)).toMatchObject({ count: 1 });
+    expect(plain((await revoke({ refreshTokenIdentifier: s.a1.refreshToken!, subject: 'rv2-a' })).body)).toMatchObject({
+      count: 1,
+    });
     expect(await countOf('rv2-a')).toBe(2);
     // client + subject: only the kiosk token of rv2-a, not rv2-b's.
     expect(plain((await revoke({ clientIdentifier: KIOSK.alias, subject: 'rv2-a' })).body)).toMatchObject({ count: 1 });
@@ -407,7 +549,9 @@ describe('token revoke', () => {
     await emu.api('/auth/token/create', { json: { grantType: 'CLIENT_CREDENTIALS', clientId: Number(BILLING.id) } });
     const res = await revoke({ clientIdentifier: BILLING.id });
     expect(plain(res.body)).toMatchObject({ count: before + 1 });
-    expect(Number(String((await list({ clientIdentifier: BILLING.alias, tokenStatus: 'VALID' })).body.totalCount))).toBe(0);
+    expect(
+      Number(String((await list({ clientIdentifier: BILLING.alias, tokenStatus: 'VALID' })).body.totalCount)),
+    ).toBe(0);
   });
 
   it('rejects a request with no identifier, an unknown client and an unknown token', async () => {
@@ -464,11 +608,16 @@ describe('clients and service', () => {
   });
 
   it('returns the service with its supported scopes and grant types', async () => {
-    const b = plain<{ apiKey: number; supportedScopes: { name: string; description?: string }[]; supportedGrantTypes: string[]; accessTokenDuration: number }>(
-      (await emu.api('/service/get')).body,
-    );
+    const b = plain<{
+      apiKey: number;
+      supportedScopes: { name: string; description?: string }[];
+      supportedGrantTypes: string[];
+      accessTokenDuration: number;
+    }>((await emu.api('/service/get')).body);
     expect(String(b.apiKey)).toBe(emu.serviceId);
-    expect(b.supportedScopes.map((s) => s.name)).toEqual(expect.arrayContaining(['openid', 'profile', 'email', 'offline_access', 'payments.read']));
+    expect(b.supportedScopes.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['openid', 'profile', 'email', 'offline_access', 'payments.read']),
+    );
     expect(b.supportedScopes.every((s) => typeof s.description === 'string')).toBe(true);
     expect(b.supportedGrantTypes).toContain('REFRESH_TOKEN');
     expect(b.accessTokenDuration).toBe(3600);

@@ -148,7 +148,8 @@ function readProperties(params: Params, code: string): Property[] | undefined {
       'BAD_REQUEST',
     );
   }
-  if (!Array.isArray(raw)) throw badRequest(code, "'properties' must be an array of {key, value, hidden} objects.", 'BAD_REQUEST');
+  if (!Array.isArray(raw))
+    throw badRequest(code, "'properties' must be an array of {key, value, hidden} objects.", 'BAD_REQUEST');
   return raw.map((p: unknown, i) => {
     if (p === null || typeof p !== 'object' || Array.isArray(p) || isLosslessNumber(p)) {
       throw badRequest(code, `'properties[${i}]' must be an object with 'key' and 'value'.`, 'BAD_REQUEST');
@@ -169,7 +170,8 @@ function withAction<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof AuthleteError && !e.action) throw new AuthleteError(e.status, e.resultCode, e.detail, 'BAD_REQUEST');
+    if (e instanceof AuthleteError && !e.action)
+      throw new AuthleteError(e.status, e.resultCode, e.detail, 'BAD_REQUEST');
     throw e;
   }
 }
@@ -178,7 +180,11 @@ function readDuration(params: Params, name: string): bigint | undefined {
   const d = params.int64(name);
   if (d === undefined) return undefined;
   if (d < 0n || d > MAX_DURATION_SECONDS) {
-    throw badRequest(CREATE_CODES.duration, `'${name}' must be between 0 and ${MAX_DURATION_SECONDS} seconds.`, 'BAD_REQUEST');
+    throw badRequest(
+      CREATE_CODES.duration,
+      `'${name}' must be between 0 and ${MAX_DURATION_SECONDS} seconds.`,
+      'BAD_REQUEST',
+    );
   }
   return d;
 }
@@ -187,7 +193,11 @@ function readTokenValue(params: Params, name: string): string | undefined {
   const v = params.string(name);
   if (v === undefined || v === '') return undefined;
   if (v.length > MAX_TOKEN_VALUE_LENGTH || /[\s\x00-\x1f\x7f]/.test(v)) {
-    throw badRequest(CREATE_CODES.tokenValue, `'${name}' must be at most ${MAX_TOKEN_VALUE_LENGTH} characters without whitespace.`, 'BAD_REQUEST');
+    throw badRequest(
+      CREATE_CODES.tokenValue,
+      `'${name}' must be at most ${MAX_TOKEN_VALUE_LENGTH} characters without whitespace.`,
+      'BAD_REQUEST',
+    );
   }
   return v;
 }
@@ -198,7 +208,10 @@ export function readCreateInput(params: Params): CreateInput {
     const grantTypeText = params.string('grantType');
     if (!grantTypeText) throw badRequest(CREATE_CODES.grantType, "'grantType' is required.");
     if (!(GRANT_TYPES as readonly string[]).includes(grantTypeText)) {
-      throw badRequest(CREATE_CODES.grantType, `'grantType' must be one of ${GRANT_TYPES.join(', ')}; '${grantTypeText}' is not.`);
+      throw badRequest(
+        CREATE_CODES.grantType,
+        `'grantType' must be one of ${GRANT_TYPES.join(', ')}; '${grantTypeText}' is not.`,
+      );
     }
     const grantType = grantTypeText as GrantType;
     const clientId = params.int64('clientId');
@@ -206,17 +219,25 @@ export function readCreateInput(params: Params): CreateInput {
     if (clientId === undefined && clientIdentifier === undefined) {
       throw badRequest(CREATE_CODES.clientId, "'clientId' or 'clientIdentifier' is required.");
     }
-    if (clientId !== undefined && clientId <= 0n) throw badRequest(CREATE_CODES.clientId, "'clientId' must be a positive integer.");
+    if (clientId !== undefined && clientId <= 0n)
+      throw badRequest(CREATE_CODES.clientId, "'clientId' must be a positive integer.");
     // Subject rules per grant type (Authlete's Java client): ignored for CLIENT_CREDENTIALS (not
     // stored, not listed), optional for JWT_BEARER, required for the others.
     const subject = grantType === 'CLIENT_CREDENTIALS' ? undefined : params.string('subject');
     if ((subject === undefined || subject === '') && grantType !== 'CLIENT_CREDENTIALS' && grantType !== 'JWT_BEARER') {
-      throw badRequest(CREATE_CODES.subjectMissing, `'subject' is required unless the grant type is CLIENT_CREDENTIALS or JWT_BEARER.`);
+      throw badRequest(
+        CREATE_CODES.subjectMissing,
+        `'subject' is required unless the grant type is CLIENT_CREDENTIALS or JWT_BEARER.`,
+      );
     }
     if (subject !== undefined && subject !== '') {
-      if (!/^[\x00-\x7f]*$/.test(subject)) throw badRequest(CREATE_CODES.subjectInvalid, "'subject' must consist of ASCII characters only.");
+      if (!/^[\x00-\x7f]*$/.test(subject))
+        throw badRequest(CREATE_CODES.subjectInvalid, "'subject' must consist of ASCII characters only.");
       if (subject.length > MAX_SUBJECT_LENGTH) {
-        throw badRequest(CREATE_CODES.subjectInvalid, `'subject' must not be longer than ${MAX_SUBJECT_LENGTH} characters.`);
+        throw badRequest(
+          CREATE_CODES.subjectInvalid,
+          `'subject' must not be longer than ${MAX_SUBJECT_LENGTH} characters.`,
+        );
       }
     }
     const scopes = params.stringArray('scopes');
@@ -237,14 +258,22 @@ export function readCreateInput(params: Params): CreateInput {
 
 /** Whether Authlete issues a refresh token alongside an access token of this grant type. */
 export function issuesRefreshToken(service: Service, grantType: GrantType): boolean {
-  return service.supportedGrantTypes.includes('REFRESH_TOKEN') && grantType !== 'IMPLICIT' && grantType !== 'CLIENT_CREDENTIALS';
+  return (
+    service.supportedGrantTypes.includes('REFRESH_TOKEN') &&
+    grantType !== 'IMPLICIT' &&
+    grantType !== 'CLIENT_CREDENTIALS'
+  );
 }
 
 /** A create request's client: the service's own, one of another service, or none. */
 export type ResolvedClient = Client | 'foreign' | undefined;
 
 /** Resolves create requests' client identifiers (ids or aliases) at once; keys are the identifiers. */
-export async function resolveClients(db: Db, serviceId: bigint, identifiers: string[]): Promise<Map<string, ResolvedClient>> {
+export async function resolveClients(
+  db: Db,
+  serviceId: bigint,
+  identifiers: string[],
+): Promise<Map<string, ResolvedClient>> {
   const unique = [...new Set(identifiers)];
   const numeric = unique.filter((i) => /^\d{1,19}$/.test(i) && BigInt(i) <= 9223372036854775807n);
   const rows = await db.query<ClientRow>(
@@ -267,9 +296,14 @@ export const forbidden = (code: string, detail: string) => new AuthleteError(200
 
 /** Semantic checks that need the service and its clients; values are generated when not supplied. */
 export function prepareToken(service: Service, resolved: ResolvedClient, input: CreateInput, now: number): NewToken {
-  if (resolved === 'foreign') throw forbidden(CREATE_CODES.clientForeign, `The client (ID = ${input.client}) belongs to another service.`);
+  if (resolved === 'foreign')
+    throw forbidden(CREATE_CODES.clientForeign, `The client (ID = ${input.client}) belongs to another service.`);
   if (!resolved) {
-    throw badRequest(CREATE_CODES.clientUnknown, `The client (${input.client}) does not exist in the service.`, 'BAD_REQUEST');
+    throw badRequest(
+      CREATE_CODES.clientUnknown,
+      `The client (${input.client}) does not exist in the service.`,
+      'BAD_REQUEST',
+    );
   }
   const client = resolved;
   if (client.locked) throw forbidden(CREATE_CODES.clientLocked, `The client (ID = ${client.clientId}) is locked.`);
@@ -312,8 +346,16 @@ export function prepareToken(service: Service, resolved: ResolvedClient, input: 
 
 export function duplicateError(which: 'access' | 'refresh'): AuthleteError {
   return which === 'access'
-    ? badRequest(CREATE_CODES.accessTokenDuplicate, 'The access token value cannot be used: a token with the same hash already exists.', 'BAD_REQUEST')
-    : badRequest(CREATE_CODES.refreshTokenDuplicate, 'The refresh token value cannot be used: a token with the same hash already exists.', 'BAD_REQUEST');
+    ? badRequest(
+        CREATE_CODES.accessTokenDuplicate,
+        'The access token value cannot be used: a token with the same hash already exists.',
+        'BAD_REQUEST',
+      )
+    : badRequest(
+        CREATE_CODES.refreshTokenDuplicate,
+        'The refresh token value cannot be used: a token with the same hash already exists.',
+        'BAD_REQUEST',
+      );
 }
 
 function isUniqueViolation(e: unknown): e is { code: string; constraint?: string; message: string } {
@@ -365,11 +407,17 @@ export async function handleList(ctx: Ctx): Promise<Reply> {
   const end = queryIndex(query, 'end', DEFAULT_LIST_END, LIST_CODES.param);
   if (end < start) throw badRequest(LIST_CODES.range, `'end' (${end}) must not be less than 'start' (${start}).`);
   if (end - start > MAX_LIST_PAGE) {
-    throw badRequest(LIST_CODES.range, `The range from 'start' to 'end' must not exceed ${MAX_LIST_PAGE} (was ${end - start}).`);
+    throw badRequest(
+      LIST_CODES.range,
+      `The range from 'start' to 'end' must not exceed ${MAX_LIST_PAGE} (was ${end - start}).`,
+    );
   }
   const statusText = (query.get('tokenStatus') || 'ALL').toUpperCase();
   if (!(TOKEN_STATUSES as readonly string[]).includes(statusText)) {
-    throw badRequest(LIST_CODES.status, `'tokenStatus' must be VALID, INVALID or ALL, not '${query.get('tokenStatus')}'.`);
+    throw badRequest(
+      LIST_CODES.status,
+      `'tokenStatus' must be VALID, INVALID or ALL, not '${query.get('tokenStatus')}'.`,
+    );
   }
   const status = statusText as (typeof TOKEN_STATUSES)[number];
   const subject = query.get('subject') || undefined;
@@ -377,7 +425,8 @@ export async function handleList(ctx: Ctx): Promise<Reply> {
   let client: Client | null = null;
   if (clientIdentifier !== undefined) {
     client = await findClient(db, service.serviceId, clientIdentifier);
-    if (!client) throw badRequest(LIST_CODES.client, `No client has the identifier '${clientIdentifier}' in the service.`);
+    if (!client)
+      throw badRequest(LIST_CODES.client, `No client has the identifier '${clientIdentifier}' in the service.`);
   }
 
   await refreshExpiry(db, ctx.now());
@@ -409,7 +458,13 @@ export interface ListFilter {
 }
 
 /** One page of a token list in id order, and the filter's total; status as of the last refreshExpiry(). */
-export function listPage(db: Db, serviceId: bigint, filter: ListFilter, start: number, size: number): Promise<ListPage> {
+export function listPage(
+  db: Db,
+  serviceId: bigint,
+  filter: ListFilter,
+  start: number,
+  size: number,
+): Promise<ListPage> {
   return filter.subject !== undefined
     ? listBySubject(db, serviceId, filter.subject, filter.client, filter.expired, start, size)
     : listByBlocks(db, serviceId, filter.client, filter.expired, start, size);
@@ -433,7 +488,12 @@ async function listBySubject(
   const totalCount = Number(count.rows[0]?.n ?? 0n);
   const rows =
     size > 0 && start < totalCount
-      ? (await db.query<TokenRow>(`SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${size} OFFSET ${start}`, args)).rows
+      ? (
+          await db.query<TokenRow>(
+            `SELECT * FROM tokens WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${size} OFFSET ${start}`,
+            args,
+          )
+        ).rows
       : [];
   return { totalCount, rows };
 }
@@ -519,14 +579,23 @@ export async function handleUpdate(ctx: Ctx): Promise<Reply> {
   const params = await readParams(ctx, UPDATE_CODES.malformed);
   const { db, service } = ctx;
   const fields = withAction(() => {
-    const identifier = UPDATE_IDENTIFIERS.map((i) => ({ ...i, value: params.string(i.field) || undefined })).find((i) => i.value);
+    const identifier = UPDATE_IDENTIFIERS.map((i) => ({ ...i, value: params.string(i.field) || undefined })).find(
+      (i) => i.value,
+    );
     if (!identifier) {
-      throw badRequest(UPDATE_CODES.identifier, "One of 'accessToken', 'accessTokenHash', 'refreshToken' or 'refreshTokenHash' is required.");
+      throw badRequest(
+        UPDATE_CODES.identifier,
+        "One of 'accessToken', 'accessTokenHash', 'refreshToken' or 'refreshTokenHash' is required.",
+      );
     }
     const expiresAt = params.int64('accessTokenExpiresAt');
     const refreshExpiresAt = params.int64('refreshTokenExpiresAt');
-    for (const [name, v] of [['accessTokenExpiresAt', expiresAt], ['refreshTokenExpiresAt', refreshExpiresAt]] as const) {
-      if (v !== undefined && v >= PERSISTENT_EXPIRES_AT) throw badRequest(UPDATE_CODES.expiry, `'${name}' is too large.`);
+    for (const [name, v] of [
+      ['accessTokenExpiresAt', expiresAt],
+      ['refreshTokenExpiresAt', refreshExpiresAt],
+    ] as const) {
+      if (v !== undefined && v >= PERSISTENT_EXPIRES_AT)
+        throw badRequest(UPDATE_CODES.expiry, `'${name}' is too large.`);
     }
     return {
       identifier,
@@ -553,7 +622,8 @@ export async function handleUpdate(ctx: Ctx): Promise<Reply> {
       },
     };
   }
-  if (token.service_id !== service.serviceId) throw forbidden(UPDATE_CODES.foreign, 'The access token belongs to another service.');
+  if (token.service_id !== service.serviceId)
+    throw forbidden(UPDATE_CODES.foreign, 'The access token belongs to another service.');
   const client = await findClient(db, service.serviceId, token.client_id.toString());
   if (client?.locked) throw forbidden(UPDATE_CODES.clientLocked, `The client (ID = ${client.clientId}) is locked.`);
   const now = BigInt(ctx.now());
@@ -647,14 +717,19 @@ export async function handleRevoke(ctx: Ctx): Promise<Reply> {
     ]);
     count = r.affectedRows ?? 0;
     if (count === 0) {
-      throw new AuthleteError(404, REVOKE_CODES.notFound, `The ${accessId ? 'access' : 'refresh'} token does not exist.`);
+      throw new AuthleteError(
+        404,
+        REVOKE_CODES.notFound,
+        `The ${accessId ? 'access' : 'refresh'} token does not exist.`,
+      );
     }
   } else if (clientIdentifier || subject) {
     const where = ['service_id = $1'];
     const args: unknown[] = [sid];
     if (clientIdentifier) {
       const client = await findClient(db, service.serviceId, clientIdentifier);
-      if (!client) throw badRequest(REVOKE_CODES.client, `No client has the identifier '${clientIdentifier}' in the service.`);
+      if (!client)
+        throw badRequest(REVOKE_CODES.client, `No client has the identifier '${clientIdentifier}' in the service.`);
       args.push(client.clientId.toString());
       where.push(`client_id = $${args.length}`);
     }

@@ -81,7 +81,11 @@ export class Params {
     if (type === 'application/json' || type === '' || type.endsWith('+json')) {
       return Params.fromJson(parseJson(text), code);
     }
-    throw new AuthleteError(400, 'A001221', `The content type '${type}' is not supported; use application/json or application/x-www-form-urlencoded.`);
+    throw new AuthleteError(
+      400,
+      'A001221',
+      `The content type '${type}' is not supported; use application/json or application/x-www-form-urlencoded.`,
+    );
   }
 
   has(name: string): boolean {
@@ -91,7 +95,7 @@ export class Params {
 
   /** Raw JSON value (JSON bodies only). */
   raw(name: string): unknown {
-    return this.kind === 'json' ? this.json[name] : this.form.get(name) ?? undefined;
+    return this.kind === 'json' ? this.json[name] : (this.form.get(name) ?? undefined);
   }
 
   string(name: string): string | undefined {
@@ -140,7 +144,10 @@ export class Params {
   stringArray(name: string): string[] | undefined {
     if (this.kind === 'form') {
       if (!this.form.has(name)) return undefined;
-      return this.form.getAll(name).flatMap((v) => v.split(/\s+/)).filter((v) => v !== '');
+      return this.form
+        .getAll(name)
+        .flatMap((v) => v.split(/\s+/))
+        .filter((v) => v !== '');
     }
     const v = this.json[name];
     if (v === undefined || v === null) return undefined;

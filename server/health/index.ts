@@ -26,7 +26,12 @@ async function timed(run: () => Promise<unknown>): Promise<Check> {
   } catch (error) {
     // Only the error's class of failure, never its text: it could carry a connection string.
     const code = (error as { code?: unknown }).code;
-    return { ok: false, latencyMs: Math.round(performance.now() - started), error: typeof code === 'string' ? code : 'unreachable', checkedAt };
+    return {
+      ok: false,
+      latencyMs: Math.round(performance.now() - started),
+      error: typeof code === 'string' ? code : 'unreachable',
+      checkedAt,
+    };
   }
 }
 
@@ -41,7 +46,9 @@ function checkAuthlete(now: number): Promise<Check> {
 }
 
 /** Readiness: the app database answers (every time: it is this instance's own) and Authlete (cached). */
-export async function readiness(now = Date.now()): Promise<{ ok: boolean; checks: { database: Check; authlete: Check } }> {
+export async function readiness(
+  now = Date.now(),
+): Promise<{ ok: boolean; checks: { database: Check; authlete: Check } }> {
   const [database, authlete] = await Promise.all([
     timed(async () => (await getDatabaseHandle()).db.execute(sql`select 1`)),
     checkAuthlete(now),

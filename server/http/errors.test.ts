@@ -5,21 +5,33 @@ import { fromAuthleteError, validationDetails } from './errors';
 
 describe('validationDetails', () => {
   it('keys messages by dot path and reports unknown fields per key', () => {
-    const result = tokenCreateInputSchema.safeParse({ grantType: 'NOPE', clientId: 'x', scopes: ['ok', 'bad scope'], extra: 1 });
+    const result = tokenCreateInputSchema.safeParse({
+      grantType: 'NOPE',
+      clientId: 'x',
+      scopes: ['ok', 'bad scope'],
+      extra: 1,
+    });
     expect(result.success).toBe(false);
     const details = validationDetails(result.error!);
     expect(Object.keys(details.fieldErrors).sort()).toEqual(['clientId', 'extra', 'grantType', 'scopes.1']);
     expect(details.fieldErrors.extra).toEqual(['Unknown field "extra".']);
   });
 
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('names an unknown field called %s like any other', (key) => {
-    const body = JSON.parse(`{"grantType":"PASSWORD","clientId":"1","subject":"a","properties":[{"key":"k","value":"v","${key}":1}],"${key}":1}`);
-    const result = tokenCreateInputSchema.safeParse(body);
-    const details = validationDetails(result.error!);
-    expect(Object.keys(details.fieldErrors).sort()).toEqual([key, `properties.0.${key}`].sort());
-    expect(details.fieldErrors[key]).toEqual([`Unknown field "${key}".`]);
-    expect(JSON.parse(JSON.stringify(details)).fieldErrors[`properties.0.${key}`]).toEqual([`Unknown field "${key}".`]);
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'names an unknown field called %s like any other',
+    (key) => {
+      const body = JSON.parse(
+        `{"grantType":"PASSWORD","clientId":"1","subject":"a","properties":[{"key":"k","value":"v","${key}":1}],"${key}":1}`,
+      );
+      const result = tokenCreateInputSchema.safeParse(body);
+      const details = validationDetails(result.error!);
+      expect(Object.keys(details.fieldErrors).sort()).toEqual([key, `properties.0.${key}`].sort());
+      expect(details.fieldErrors[key]).toEqual([`Unknown field "${key}".`]);
+      expect(JSON.parse(JSON.stringify(details)).fieldErrors[`properties.0.${key}`]).toEqual([
+        `Unknown field "${key}".`,
+      ]);
+    },
+  );
 });
 
 describe('fromAuthleteError', () => {
@@ -42,7 +54,9 @@ describe('fromAuthleteError', () => {
   });
 
   it('passes Retry-After on, defaulting when Authlete gave none', () => {
-    expect(fromAuthleteError(new AuthleteError('rate_limited', 'm', { retryAfterSeconds: 7 }), false).headers).toEqual({ 'Retry-After': '7' });
+    expect(fromAuthleteError(new AuthleteError('rate_limited', 'm', { retryAfterSeconds: 7 }), false).headers).toEqual({
+      'Retry-After': '7',
+    });
     expect(fromAuthleteError(new AuthleteError('rate_limited', 'm'), false).headers).toEqual({ 'Retry-After': '5' });
   });
 

@@ -31,7 +31,10 @@ export function validationDetails(error: z.ZodError, prefix?: string): Validatio
       issue.code === 'unrecognized_keys' ? issue.keys.map((key) => (path ? `${path}.${key}` : key)) : [path];
     for (const key of paths) {
       if (key === '') formErrors.push(issue.message);
-      else (fieldErrors[key] ??= []).push(issue.code === 'unrecognized_keys' ? `Unknown field "${key.split('.').pop()}".` : issue.message);
+      else
+        (fieldErrors[key] ??= []).push(
+          issue.code === 'unrecognized_keys' ? `Unknown field "${key.split('.').pop()}".` : issue.message,
+        );
     }
   }
   return { fieldErrors, formErrors };
@@ -101,7 +104,12 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
         details,
       );
     case 'network':
-      return new HttpError(502, 'upstream_unavailable', 'Token Desk could not reach Authlete; try again shortly.', details);
+      return new HttpError(
+        502,
+        'upstream_unavailable',
+        'Token Desk could not reach Authlete; try again shortly.',
+        details,
+      );
     case 'bad_upstream_response':
     case 'upstream_error':
       return new HttpError(502, 'upstream_error', error.message, details);

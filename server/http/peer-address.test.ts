@@ -16,7 +16,9 @@ describe('the peer address header', () => {
 
   it("is the socket's address, set before any request handler runs, whatever the client sent", async () => {
     expect(await (await fetch(url)).text()).toBe('127.0.0.1');
-    const forged = await fetch(url, { headers: { [PEER_ADDRESS_HEADER]: '203.0.113.66', 'x-forwarded-for': '203.0.113.67' } });
+    const forged = await fetch(url, {
+      headers: { [PEER_ADDRESS_HEADER]: '203.0.113.66', 'x-forwarded-for': '203.0.113.67' },
+    });
     expect(await forged.text()).toBe('127.0.0.1');
   });
 });

@@ -29,5 +29,7 @@ export function recordPeerAddresses(): void {
   const store = globalThis as typeof globalThis & { [installedKey]?: true };
   if (store[installedKey]) return;
   store[installedKey] = true;
-  subscribe('http.server.request.start', (message) => recordPeerAddress(message as { request: IncomingMessage; socket: Socket }));
+  subscribe('http.server.request.start', (message) =>
+    recordPeerAddress(message as { request: IncomingMessage; socket: Socket }),
+  );
 }

@@ -35,7 +35,14 @@ describe('request id and access log', () => {
     expect(id).not.toBe(sent);
     expect(((await response.json()) as { error: { requestId: string } }).error.requestId).toBe(id);
     const [line] = accessLines(info);
-    expect(line).toMatchObject({ level: 'info', requestId: id, route: 'GET /api/test', status: 401, code: 'unauthenticated', actorId: null });
+    expect(line).toMatchObject({
+      level: 'info',
+      requestId: id,
+      route: 'GET /api/test',
+      status: 401,
+      code: 'unauthenticated',
+      actorId: null,
+    });
     expect(typeof line!.durationMs).toBe('number');
     expect(Number.isNaN(Date.parse(String(line!.time)))).toBe(false);
   });

@@ -162,12 +162,17 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       const crossSite = mutating && isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl));
       // A request is counted against the person's change or read limit as their session is read (one
       // round trip). Every attempt counts, refused ones included; a cross-site one is not the person's doing.
-      const counted = crossSite ? null : await (mutating ? getActorForChange : getActorForRead)(request.headers, requestId);
+      const counted = crossSite
+        ? null
+        : await (mutating ? getActorForChange : getActorForRead)(request.headers, requestId);
       actor = counted ? counted.actor : await getActor(request.headers);
       if (crossSite) {
-        deny(new HttpError(403, 'cross_site_request', 'Cross-site requests cannot change data; use Token Desk itself.'));
+        deny(
+          new HttpError(403, 'cross_site_request', 'Cross-site requests cannot change data; use Token Desk itself.'),
+        );
       }
-      if (!actor) deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
+      if (!actor)
+        deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
       const signedIn = actor as Actor;
       if (!can(signedIn.role, spec.permission)) {
         deny(
@@ -189,7 +194,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       if (limit && !limit.allowed) {
         // A refused change is audited (pending above); a refused read is only logged: it changes
         // nothing, and auditing each would be the very flood of writes the limit is there to stop.
-        if (!mutating) logEvent('warn', 'read rate limit reached', { requestId, route: routeName, actorId: signedIn.id });
+        if (!mutating)
+          logEvent('warn', 'read rate limit reached', { requestId, route: routeName, actorId: signedIn.id });
         throw new HttpError(
           429,
           'rate_limited',
@@ -199,17 +205,37 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         );
       }
 
-      const params = spec.params ? parseWith(spec.params, (await context?.params) ?? {}, 'address') : (undefined as TParams);
-      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query') : (undefined as TQuery);
+      const params = spec.params
+        ? parseWith(spec.params, (await context?.params) ?? {}, 'address')
+        : (undefined as TParams);
+      const query = spec.query
+        ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query')
+        : (undefined as TQuery);
       let body = undefined as TBody;
       if (spec.body) {
         if (!isJsonContentType(request.headers.get('content-type'))) {
-          throw new HttpError(415, 'unsupported_media_type', 'Send the request body as JSON (Content-Type: application/json).');
+          throw new HttpError(
+            415,
+            'unsupported_media_type',
+            'Send the request body as JSON (Content-Type: application/json).',
+          );
         }
-        body = parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), 'request body');
+        body = parseWith(
+          spec.body,
+          await readJsonBody(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
+          'request body',
+        );
       }
 
-      response = await spec.handler({ actor: signedIn, params, query, body, requestId, signal: request.signal, audit: draft });
+      response = await spec.handler({
+        actor: signedIn,
+        params,
+        query,
+        body,
+        requestId,
+        signal: request.signal,
+        audit: draft,
+      });
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;
@@ -217,19 +243,32 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         upstream = error;
         failure = fromAuthleteError(error, mutating);
         // 4xx answers (not found, refused) are normal operation; outages and throttling are not.
-        if (failure.status >= 500 || failure.status === 429) logEvent(failure.status >= 500 ? 'error' : 'warn', 'authlete call failed', {
+        if (failure.status >= 500 || failure.status === 429)
+          logEvent(failure.status >= 500 ? 'error' : 'warn', 'authlete call failed', {
+            requestId,
+            route: routeName,
+            operation: error.operation,
+            code: error.code,
+            upstreamStatus: error.status,
+            resultCode: error.resultCode,
+          });
+      } else if (error instanceof AuditWriteError) {
+        failure = new HttpError(
+          500,
+          'audit_failed',
+          'The audit log could not be written, so nothing is reported as done; contact an operator.',
+        );
+      } else {
+        logEvent('error', 'unhandled error in route handler', {
           requestId,
           route: routeName,
-          operation: error.operation,
-          code: error.code,
-          upstreamStatus: error.status,
-          resultCode: error.resultCode,
+          error: describeError(error),
         });
-      } else if (error instanceof AuditWriteError) {
-        failure = new HttpError(500, 'audit_failed', 'The audit log could not be written, so nothing is reported as done; contact an operator.');
-      } else {
-        logEvent('error', 'unhandled error in route handler', { requestId, route: routeName, error: describeError(error) });
-        failure = new HttpError(500, 'internal_error', `Something went wrong on the server. Quote request ID ${requestId} to an operator.`);
+        failure = new HttpError(
+          500,
+          'internal_error',
+          `Something went wrong on the server. Quote request ID ${requestId} to an operator.`,
+        );
       }
       response = json(errorBody(failure, requestId), failure.status, failure.headers);
     }
@@ -247,7 +286,9 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
           // Read only for audited requests: resolving the client address is not free.
           request: { ...auditRequestContext(request.headers), requestId },
           target: draft.target,
-          ...(failedUpstream ? { upstream: { status: failedUpstream.status ?? null, resultCode: failedUpstream.resultCode ?? null } } : {}),
+          ...(failedUpstream
+            ? { upstream: { status: failedUpstream.status ?? null, resultCode: failedUpstream.resultCode ?? null } }
+            : {}),
           errorCode: (failure as HttpError | null)?.code ?? null,
           count: draft.count ?? null,
           reason: draft.reason ?? null,

@@ -25,13 +25,27 @@ afterAll(async () => {
 function routes() {
   const { route, json } = modules.route;
   return {
-    change: route({ path: '/api/test-change', permission: 'tokens:revoke', audit: 'token.revoke', handler: async () => json({ done: true }) }),
-    adminChange: route({ path: '/api/test-admin-change', permission: 'tokens:write', audit: 'token.delete', handler: async () => json({ done: true }) }),
+    change: route({
+      path: '/api/test-change',
+      permission: 'tokens:revoke',
+      audit: 'token.revoke',
+      handler: async () => json({ done: true }),
+    }),
+    adminChange: route({
+      path: '/api/test-admin-change',
+      permission: 'tokens:write',
+      audit: 'token.delete',
+      handler: async () => json({ done: true }),
+    }),
     read: route({ path: '/api/test-read', permission: 'tokens:read', handler: async () => json({ read: true }) }),
   };
 }
 
-function send(handler: (request: Request) => Promise<Response>, cookie: string | null, options: { method?: string; site?: string } = {}) {
+function send(
+  handler: (request: Request) => Promise<Response>,
+  cookie: string | null,
+  options: { method?: string; site?: string } = {},
+) {
   const headers: Record<string, string> = { 'sec-fetch-site': options.site ?? 'same-origin' };
   if (cookie) headers.cookie = cookie;
   return handler(new Request('http://desk.test/api/test', { method: options.method ?? 'POST', headers }));
@@ -41,7 +55,10 @@ async function counterOf(cookie: string, prefix = modules.rateLimit.MUTATION_KEY
   const actor = await modules.auth.getActor(new Headers({ cookie }));
   const db = await modules.db.getDb();
   const { rateLimitCounter } = modules.db.schema;
-  const [row] = await db.select().from(rateLimitCounter).where(eq(rateLimitCounter.key, `${prefix}${actor!.id}`));
+  const [row] = await db
+    .select()
+    .from(rateLimitCounter)
+    .where(eq(rateLimitCounter.key, `${prefix}${actor!.id}`));
   return row?.count;
 }
 
@@ -65,9 +82,16 @@ it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, aud
   expect(retryAfter).toBeLessThanOrEqual(60);
   const body = (await refused.json()) as { error: { code: string; message: string; requestId: string } };
   expect(body.error).toMatchObject({ code: 'rate_limited', requestId: refused.headers.get('x-request-id') });
-  expect(body.error.message).toBe(`You have made ${LIMIT} changes in the last minute, the most allowed; try again in ${retryAfter} seconds.`);
+  expect(body.error.message).toBe(
+    `You have made ${LIMIT} changes in the last minute, the most allowed; try again in ${retryAfter} seconds.`,
+  );
   const { entries } = await modules.audit.listAudit({ page: 1, pageSize: 5 } as never);
-  expect(entries[0] as AuditRecord).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'rate_limited', requestId: body.error.requestId });
+  expect(entries[0] as AuditRecord).toMatchObject({
+    action: 'token.revoke',
+    outcome: 'failure',
+    errorCode: 'rate_limited',
+    requestId: body.error.requestId,
+  });
 
   // Reads go on; the person's other sessions share the limit; another person has their own.
   expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
@@ -94,7 +118,9 @@ it('counts a refused attempt by a signed-in person, but not a cross-site one or 
 it('lets exactly the limit through when one person sends many changes at once', async () => {
   const { change } = routes();
   const cookie = await modules.session.sessionCookieFor('support');
-  const statuses = await Promise.all(Array.from({ length: 20 }, () => send(change, cookie).then((response) => response.status)));
+  const statuses = await Promise.all(
+    Array.from({ length: 20 }, () => send(change, cookie).then((response) => response.status)),
+  );
   expect(statuses.filter((status) => status === 200)).toHaveLength(LIMIT);
   expect(statuses.filter((status) => status === 429)).toHaveLength(20 - LIMIT);
   expect(await counterOf(cookie)).toBe(20);
@@ -109,7 +135,10 @@ it('starts a new window once the last one has ended', async () => {
   const actor = await modules.auth.getActor(new Headers({ cookie }));
   const db = await modules.db.getDb();
   const { rateLimitCounter } = modules.db.schema;
-  await db.update(rateLimitCounter).set({ resetAt: Date.now() - 1 }).where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
+  await db
+    .update(rateLimitCounter)
+    .set({ resetAt: Date.now() - 1 })
+    .where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
   expect((await send(change, cookie)).status).toBe(200);
   expect(await counterOf(cookie)).toBe(1);
 });
@@ -145,5 +174,9 @@ it('audits no signed-out request (it is logged instead), but every signed-in den
   expect((await send(adminChange, viewer)).status).toBe(403);
   const { entries, totalCount } = await modules.audit.listAudit({ page: 1, pageSize: 1 } as never);
   expect(totalCount).toBe(before + 1);
-  expect(entries[0] as AuditRecord).toMatchObject({ action: 'auth.denied', errorCode: 'forbidden', actor: { role: 'viewer' } });
+  expect(entries[0] as AuditRecord).toMatchObject({
+    action: 'auth.denied',
+    errorCode: 'forbidden',
+    actor: { role: 'viewer' },
+  });
 });

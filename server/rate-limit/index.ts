@@ -32,7 +32,12 @@ export function decide({ count, resetAt }: WindowCount, rule: RateLimitRule, now
 }
 
 /** Counts one request for `key` and says whether it is within `rule`. */
-export async function consume(store: RateLimitStore, key: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitDecision> {
+export async function consume(
+  store: RateLimitStore,
+  key: string,
+  rule: RateLimitRule,
+  now = Date.now(),
+): Promise<RateLimitDecision> {
   return decide(await store.hit(key, rule.windowMs, now), rule, now);
 }
 
@@ -77,7 +82,12 @@ async function openStore(): Promise<RateLimitStore> {
   if (!url) return databaseStore(await getDb());
   const { Redis } = await import('ioredis');
   // Fail fast rather than queue while disconnected: a change must not wait because Redis is away.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2_000, commandTimeout: REDIS_COMMAND_TIMEOUT_MS, enableOfflineQueue: false });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    enableOfflineQueue: false,
+  });
   redis.on('error', (error: Error) => logEvent('error', 'redis connection failed', { error: error.message }));
   return redisStore(redis);
 }
@@ -88,7 +98,11 @@ async function openStore(): Promise<RateLimitStore> {
  * When the counter store itself fails the change is let through (and logged): revoking a leaked
  * token during an incident matters more than the limit.
  */
-export async function consumeMutation(actorId: string, requestId: string, kind: RequestKind = 'change'): Promise<RateLimitDecision> {
+export async function consumeMutation(
+  actorId: string,
+  requestId: string,
+  kind: RequestKind = 'change',
+): Promise<RateLimitDecision> {
   const rule = ruleFor(kind);
   try {
     return await consume(await getRateLimitStore(), `${keyPrefixFor(kind)}${actorId}`, rule);

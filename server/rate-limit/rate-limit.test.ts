@@ -35,15 +35,20 @@ afterAll(async () => {
 /** A real, throw-away Redis on loopback: Debian's redis-server (scripts/ensure-deps.sh installs it). */
 async function startRedis(): Promise<string> {
   const port = await freePort();
-  redisServer = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  redisServer = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   await new Promise<void>((resolve, reject) => {
-    redisServer!.once('error', (error) => reject(new Error(`redis-server could not start (${error.message}); install it or set TEST_REDIS_URL.`)));
+    redisServer!.once('error', (error) =>
+      reject(new Error(`redis-server could not start (${error.message}); install it or set TEST_REDIS_URL.`)),
+    );
     redisServer!.once('spawn', () => resolve());
   });
   await untilListening(port);
   return `redis://127.0.0.1:${port}`;
 }
-
 
 async function untilListening(port: number): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -91,9 +96,24 @@ describe('database counter store', () => {
     const key = `test:${crypto.randomUUID()}`;
     const rule = { limit: 2, windowMs: 60_000 };
     const t0 = 1_800_000_000_000;
-    expect(await modules.rateLimit.consume(store, key, rule, t0)).toEqual({ allowed: true, limit: 2, remaining: 1, retryAfterSeconds: 0 });
-    expect(await modules.rateLimit.consume(store, key, rule, t0 + 1)).toEqual({ allowed: true, limit: 2, remaining: 0, retryAfterSeconds: 0 });
-    expect(await modules.rateLimit.consume(store, key, rule, t0 + 30_500)).toEqual({ allowed: false, limit: 2, remaining: 0, retryAfterSeconds: 30 });
+    expect(await modules.rateLimit.consume(store, key, rule, t0)).toEqual({
+      allowed: true,
+      limit: 2,
+      remaining: 1,
+      retryAfterSeconds: 0,
+    });
+    expect(await modules.rateLimit.consume(store, key, rule, t0 + 1)).toEqual({
+      allowed: true,
+      limit: 2,
+      remaining: 0,
+      retryAfterSeconds: 0,
+    });
+    expect(await modules.rateLimit.consume(store, key, rule, t0 + 30_500)).toEqual({
+      allowed: false,
+      limit: 2,
+      remaining: 0,
+      retryAfterSeconds: 30,
+    });
   });
 });
 
@@ -131,11 +151,28 @@ describe('route wrapper', () => {
 
   it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, audits it, and leaves reads and other people alone`, async () => {
     const { route, json } = modules.route;
-    const change = route({ path: '/api/test-change', permission: 'tokens:revoke', audit: 'token.revoke', handler: async () => json({ done: true }) });
-    const read = route({ path: '/api/test-read', permission: 'tokens:read', handler: async () => json({ read: true }) });
-    const [first, second] = [await modules.session.sessionCookieFor('support'), await modules.session.sessionCookieFor('support')];
+    const change = route({
+      path: '/api/test-change',
+      permission: 'tokens:revoke',
+      audit: 'token.revoke',
+      handler: async () => json({ done: true }),
+    });
+    const read = route({
+      path: '/api/test-read',
+      permission: 'tokens:read',
+      handler: async () => json({ read: true }),
+    });
+    const [first, second] = [
+      await modules.session.sessionCookieFor('support'),
+      await modules.session.sessionCookieFor('support'),
+    ];
     const send = (handler: typeof change, cookie: string, method = 'POST') =>
-      handler(new Request('http://desk.test/api/test', { method, headers: { cookie, 'sec-fetch-site': 'same-origin', 'x-request-id': `rl-test-${crypto.randomUUID()}` } }));
+      handler(
+        new Request('http://desk.test/api/test', {
+          method,
+          headers: { cookie, 'sec-fetch-site': 'same-origin', 'x-request-id': `rl-test-${crypto.randomUUID()}` },
+        }),
+      );
 
     for (let i = 0; i < LIMIT; i++) expect((await send(change, first)).status).toBe(200);
     const refused = await send(change, first);
@@ -151,7 +188,12 @@ describe('route wrapper', () => {
     // The refused attempt is in the audit log like any failed change.
     const { entries } = await modules.audit.listAudit({ page: 1, pageSize: 5 } as never);
     const latest = entries[0] as AuditRecord;
-    expect(latest).toMatchObject({ action: 'token.revoke', outcome: 'failure', errorCode: 'rate_limited', requestId: body.error.requestId });
+    expect(latest).toMatchObject({
+      action: 'token.revoke',
+      outcome: 'failure',
+      errorCode: 'rate_limited',
+      requestId: body.error.requestId,
+    });
 
     expect((await send(read, first, 'GET')).status).toBe(200);
     expect((await send(change, second)).status).toBe(200);
@@ -159,7 +201,12 @@ describe('route wrapper', () => {
 
   it('lets changes through, and logs it, when Redis does not answer in time', async () => {
     const { route, json } = modules.route;
-    const change = route({ path: '/api/test-outage', permission: 'tokens:revoke', audit: 'token.revoke', handler: async () => json({ done: true }) });
+    const change = route({
+      path: '/api/test-outage',
+      permission: 'tokens:revoke',
+      audit: 'token.revoke',
+      handler: async () => json({ done: true }),
+    });
     const cookie = await modules.session.sessionCookieFor('support');
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Redis holds every write for a while, longer than the app waits for a counter.
@@ -167,7 +214,12 @@ describe('route wrapper', () => {
     let logged: string[] = [];
     try {
       for (let i = 0; i < LIMIT + 1; i++) {
-        const response = await change(new Request('http://desk.test/api/test', { method: 'POST', headers: { cookie, 'sec-fetch-site': 'same-origin' } }));
+        const response = await change(
+          new Request('http://desk.test/api/test', {
+            method: 'POST',
+            headers: { cookie, 'sec-fetch-site': 'same-origin' },
+          }),
+        );
         expect(response.status).toBe(200);
       }
       logged = errors.mock.calls.map((call) => String(call[0]));

@@ -25,7 +25,9 @@ describe('next.config.mjs headers', () => {
     try {
       const { default: nextConfig } = await import('../../next.config.mjs?' + String(production));
       const rules = await nextConfig.headers!();
-      return Object.fromEntries(rules[0]!.headers.map((header: { key: string; value: string }) => [header.key, header.value]));
+      return Object.fromEntries(
+        rules[0]!.headers.map((header: { key: string; value: string }) => [header.key, header.value]),
+      );
     } finally {
       (process.env as Record<string, string>).NODE_ENV = previous ?? 'test';
     }

@@ -34,8 +34,12 @@ export default function setup(): () => Promise<void> {
           `[${report.skipped} not Authlete operations or injected faults; ${Math.round(performance.now() - started)} ms]`,
       );
       if (report.violations.length > 0) {
-        const listed = report.violations.slice(0, MAX_LISTED).map((v) => `  - ${v}`).join('\n');
-        const more = report.violations.length > MAX_LISTED ? `\n  … and ${report.violations.length - MAX_LISTED} more` : '';
+        const listed = report.violations
+          .slice(0, MAX_LISTED)
+          .map((v) => `  - ${v}`)
+          .join('\n');
+        const more =
+          report.violations.length > MAX_LISTED ? `\n  … and ${report.violations.length - MAX_LISTED} more` : '';
         // Vitest reports an error thrown here but still exits 0 when every test passed.
         process.exitCode = 1;
         throw new Error(`The emulator broke Authlete's OpenAPI description:\n${listed}${more}`);

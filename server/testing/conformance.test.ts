@@ -9,7 +9,13 @@ const root = path.resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'conformance-test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const exchange = (e: Partial<Exchange>): Exchange => ({ method: 'GET', url: '/api/1/auth/token/get/list', status: 200, injected: false, ...e });
+const exchange = (e: Partial<Exchange>): Exchange => ({
+  method: 'GET',
+  url: '/api/1/auth/token/get/list',
+  status: 200,
+  injected: false,
+  ...e,
+});
 
 describe('locating the OpenAPI description', () => {
   it('takes AUTHLETE_OPENAPI_PATH, else shared/authlete beside the project or a parent folder', () => {
@@ -29,17 +35,31 @@ describe('checking exchanges', () => {
     // CI and every developer machine have the file; without it the global setup says so in one line.
     if (!openApi) return expect(openApi).toBeNull();
     const report = await checkConformance(openApi, [
-      exchange({ responseBody: '{"start":0,"end":5,"totalCount":1,"accessTokens":[{"accessTokenExpiresAt":9223372036854775807}]}' }),
-      exchange({ url: '/api/1/auth/token/get/list?tokenStatus=VALID', responseBody: '{"start":0,"end":5,"totalCount":0,"accessTokens":[]}' }),
+      exchange({
+        responseBody:
+          '{"start":0,"end":5,"totalCount":1,"accessTokens":[{"accessTokenExpiresAt":9223372036854775807}]}',
+      }),
+      exchange({
+        url: '/api/1/auth/token/get/list?tokenStatus=VALID',
+        responseBody: '{"start":0,"end":5,"totalCount":0,"accessTokens":[]}',
+      }),
       exchange({ responseBody: '{"start":0,"end":5,"totalCount":"many","accessTokens":[]}' }),
       exchange({ status: 404, responseBody: '{"resultCode":"A001210","resultMessage":"x"}' }),
-      exchange({ method: 'POST', url: '/api/1/auth/token/create', requestContentType: 'application/json', requestBody: '{"subject":"s"}', responseBody: '{"resultCode":"A109001","resultMessage":"x","action":"OK"}' }),
+      exchange({
+        method: 'POST',
+        url: '/api/1/auth/token/create',
+        requestContentType: 'application/json',
+        requestBody: '{"subject":"s"}',
+        responseBody: '{"resultCode":"A109001","resultMessage":"x","action":"OK"}',
+      }),
       exchange({ url: '/__emulator/health', responseBody: '{}' }),
       exchange({ status: 500, injected: true, responseBody: '{}' }),
     ]);
     expect(report.validated).toBe(5);
     expect(report.skipped).toBe(2);
-    expect([...report.allowed.keys()]).toEqual(expect.arrayContaining([expect.stringMatching(/^int64/), expect.stringMatching(/^tokenStatus/)]));
+    expect([...report.allowed.keys()]).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^int64/), expect.stringMatching(/^tokenStatus/)]),
+    );
     expect(report.violations).toEqual([
       expect.stringMatching(/auth_token_get_list_api: .* response at \/totalCount must be integer/),
       expect.stringMatching(/auth_token_get_list_api: .* HTTP 404 is not a status the OpenAPI lists/),

@@ -40,7 +40,10 @@ export function readRecordedExchanges(dir: string): Exchange[] {
  * AUTHLETE_OPENAPI_PATH, else `shared/authlete/openapi.yaml` beside the project or beside one of
  * its parent folders (a git worktree sits one level deeper than the main checkout).
  */
-export function locateOpenApi(projectRoot: string, env: Record<string, string | undefined> = process.env): string | null {
+export function locateOpenApi(
+  projectRoot: string,
+  env: Record<string, string | undefined> = process.env,
+): string | null {
   if (env.AUTHLETE_OPENAPI_PATH) return existsSync(env.AUTHLETE_OPENAPI_PATH) ? env.AUTHLETE_OPENAPI_PATH : null;
   for (let dir = path.resolve(projectRoot); ; dir = path.dirname(dir)) {
     const candidate = path.join(path.dirname(dir), 'shared', 'authlete', 'openapi.yaml');
@@ -97,7 +100,9 @@ const ALLOWED: { reason: string; matches(f: Finding): boolean }[] = [
       part === 'request' &&
       error.keyword === 'required' &&
       (error.params as { missingProperty?: string }).missingProperty === 'accessToken' &&
-      /"(accessTokenHash|refreshToken|refreshTokenHash)"\s*:|(^|&)(accessTokenHash|refreshToken|refreshTokenHash)=/.test(exchange.requestBody ?? ''),
+      /"(accessTokenHash|refreshToken|refreshTokenHash)"\s*:|(^|&)(accessTokenHash|refreshToken|refreshTokenHash)=/.test(
+        exchange.requestBody ?? '',
+      ),
   },
   {
     // Open (issue 18, item 8): a token or batch that does not exist gets 404, which the file does not
@@ -132,7 +137,11 @@ function rawAt(text: string | undefined, instancePath: string, part: 'request' |
   }
   // Request paths start with /requestBody; response paths start at the body.
   const segments = instancePath.split('/').slice(part === 'request' ? 2 : 1);
-  for (const s of segments) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[s.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+  for (const s of segments)
+    value =
+      value && typeof value === 'object'
+        ? (value as Record<string, unknown>)[s.replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
   return value;
 }
 
@@ -146,7 +155,9 @@ function decodeBody(exchange: Exchange): unknown {
   if (exchange.requestBody === undefined || exchange.requestBody === '') return undefined;
   if (isForm(exchange.requestContentType)) {
     const form = new URLSearchParams(exchange.requestBody);
-    return Object.fromEntries([...new Set(form.keys())].map((k) => [k, form.getAll(k).length > 1 ? form.getAll(k) : form.get(k)]));
+    return Object.fromEntries(
+      [...new Set(form.keys())].map((k) => [k, form.getAll(k).length > 1 ? form.getAll(k) : form.get(k)]),
+    );
   }
   return JSON.parse(exchange.requestBody);
 }
@@ -180,12 +191,19 @@ function loadDescription(openApiPath: string): Document {
 }
 
 export async function checkConformance(openApiPath: string, exchanges: Exchange[]): Promise<ConformanceReport> {
-  const api = new OpenAPIBackend({ definition: loadDescription(openApiPath), quick: true, coerceTypes: true, ajvOpts: { strict: false, validateSchema: false, logger: false } });
+  const api = new OpenAPIBackend({
+    definition: loadDescription(openApiPath),
+    quick: true,
+    coerceTypes: true,
+    ajvOpts: { strict: false, validateSchema: false, logger: false },
+  });
   await api.init();
   const report: ConformanceReport = { validated: 0, skipped: 0, allowed: new Map(), violations: [] };
   for (const exchange of exchanges) {
     const q = exchange.url.indexOf('?');
-    const headers: Record<string, string> = exchange.requestContentType ? { 'content-type': exchange.requestContentType } : {};
+    const headers: Record<string, string> = exchange.requestContentType
+      ? { 'content-type': exchange.requestContentType }
+      : {};
     const request = {
       method: exchange.method,
       path: q < 0 ? exchange.url : exchange.url.slice(0, q),
@@ -208,7 +226,11 @@ export async function checkConformance(openApiPath: string, exchanges: Exchange[
       try {
         body = decodeBody(exchange);
       } catch {
-        findings.push({ exchange, part: 'request', error: statusError('a 2xx answer to a request body that is not JSON') });
+        findings.push({
+          exchange,
+          part: 'request',
+          error: statusError('a 2xx answer to a request body that is not JSON'),
+        });
       }
       const result = api.validateRequest({ ...request, body }, operation);
       for (const error of result.errors ?? []) findings.push({ exchange, part: 'request', error });
@@ -229,7 +251,9 @@ function statusError(message: string): Finding['error'] {
 function responseErrors(api: OpenAPIBackend, operation: Operation, exchange: Exchange): Finding['error'][] {
   const declared = operation.responses ?? {};
   if (!(String(exchange.status) in declared) && !('default' in declared)) {
-    return [statusError(`HTTP ${exchange.status} is not a status the OpenAPI lists (${Object.keys(declared).join(', ')})`)];
+    return [
+      statusError(`HTTP ${exchange.status} is not a status the OpenAPI lists (${Object.keys(declared).join(', ')})`),
+    ];
   }
   if (exchange.responseBody === undefined) return [];
   const result = api.validateResponse(JSON.parse(exchange.responseBody), operation, exchange.status);

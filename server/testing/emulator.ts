@@ -20,7 +20,8 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
       headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
       body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
     });
-    if (!response.ok) throw new Error(`Emulator control ${method} ${path} failed: ${response.status} ${await response.text()}`);
+    if (!response.ok)
+      throw new Error(`Emulator control ${method} ${path} failed: ${response.status} ${await response.text()}`);
     return response.json();
   };
   return {

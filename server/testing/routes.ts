@@ -2,7 +2,10 @@ import type { Role } from '@/lib/roles';
 import type { TestEmulator } from './emulator';
 
 /** A Next route handler as tests call it: a Request and a promise of the dynamic segments. */
-export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type RouteHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 
 /** The origin route tests send requests to. */
 export const TEST_APP_URL = 'http://desk.test';

@@ -9,7 +9,10 @@ const TEST_PASSWORD = 'correct horse battery staple';
  * Creates a local account with `role` (server/auth/users) and signs it in through Better Auth's
  * real password sign-in, returning the `Cookie` header value a browser would send. Tests only.
  */
-export async function sessionCookieFor(role: Role, email = `${role}-${crypto.randomUUID().slice(0, 8)}@desk.test`): Promise<string> {
+export async function sessionCookieFor(
+  role: Role,
+  email = `${role}-${crypto.randomUUID().slice(0, 8)}@desk.test`,
+): Promise<string> {
   await createUser(await getDb(), { email, name: `Test ${role}`, role, password: TEST_PASSWORD });
   const auth = await getAuth();
   const response = await auth.api.signInEmail({

@@ -7,7 +7,12 @@ import type { AuditDraft } from '@/server/http/route';
  * The token a change to one hash is about, found with a narrowed scan before anything changes, so
  * its audit entry names the token's subject and client whatever happens next (not found: 404).
  */
-export async function findTokenToChange(hash: string, hint: TokenHint, audit: AuditDraft, signal: AbortSignal): Promise<Token> {
+export async function findTokenToChange(
+  hash: string,
+  hint: TokenHint,
+  audit: AuditDraft,
+  signal: AbortSignal,
+): Promise<Token> {
   audit.target = { tokenHash: hash, subject: hint.subject ?? null, clientId: hint.clientId ?? null };
   const { token } = await getAuthleteClient().findToken(hash, hint, signal);
   audit.target = { tokenHash: hash, subject: token.subject ?? null, clientId: token.clientId };

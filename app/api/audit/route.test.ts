@@ -9,7 +9,13 @@ import { GET } from './route';
 const cookies = {} as Record<Role, string>;
 beforeAll(async () => {
   for (const role of ['viewer', 'support', 'admin'] as const) cookies[role] = (await signedInAs(role)).cookie;
-  await recordAudit({ action: 'token.revoke_all', outcome: 'success', actor: { id: 'x', email: 'sam@desk.test' }, target: { subject: 'alice' }, count: 2 });
+  await recordAudit({
+    action: 'token.revoke_all',
+    outcome: 'success',
+    actor: { id: 'x', email: 'sam@desk.test' },
+    target: { subject: 'alice' },
+    count: 2,
+  });
 });
 afterAll(closeDb);
 
@@ -26,7 +32,9 @@ describe('GET /api/audit', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
     const log = auditListResponseSchema.parse(await (await get(`?action=auth.denied`, cookies.admin)).json());
-    expect(log.entries.some((entry) => entry.actor?.role === role && entry.details.route === 'GET /api/audit')).toBe(true);
+    expect(log.entries.some((entry) => entry.actor?.role === role && entry.details.route === 'GET /api/audit')).toBe(
+      true,
+    );
   });
 
   it('lists for an admin, filtered', async () => {

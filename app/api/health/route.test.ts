@@ -39,7 +39,9 @@ describe('GET /api/health (readiness)', () => {
 
   it('asks Authlete at most once per interval however many probes arrive (also at /api/health/ready)', async () => {
     await emulator.resetStats();
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? GET(healthRequest()) : ready(healthRequest('/api/health/ready')))));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? GET(healthRequest()) : ready(healthRequest('/api/health/ready')))),
+    );
     expect(answers.every((response) => response.status === 200)).toBe(true);
     expect((await emulator.stats()).total).toBe(1);
     vi.setSystemTime(Date.now() + 9_000);
@@ -69,7 +71,10 @@ describe('when Authlete is away', () => {
     const response = await GET(healthRequest());
     expect(response.status).toBe(503);
     const text = await response.text();
-    expect(JSON.parse(text)).toMatchObject({ status: 'degraded', checks: { database: { ok: true }, authlete: { ok: false } } });
+    expect(JSON.parse(text)).toMatchObject({
+      status: 'degraded',
+      checks: { database: { ok: true }, authlete: { ok: false } },
+    });
     expect(text).not.toContain(emulator.serviceAccessToken);
     expect(text).not.toContain(emulator.url);
     expect((await live(healthRequest('/api/health/live'))).status).toBe(200);

@@ -10,7 +10,12 @@ import type { Role } from '@/lib/roles';
 import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { generateTokenValues } from '@/lib/csv/token-values';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler as Handler } from '@/server/testing/routes';
+import {
+  sessionCookiesFor,
+  TEST_APP_URL,
+  useTestEmulatorUpstream,
+  type RouteHandler as Handler,
+} from '@/server/testing/routes';
 
 let emulator: TestEmulator;
 let cookies: Record<Role, string>;
@@ -46,11 +51,25 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.close());
 
-async function call(handler: Handler, { method = 'GET', path, role = 'admin', params = {}, body }: { method?: string; path: string; role?: Role; params?: Record<string, string>; body?: unknown }) {
+async function call(
+  handler: Handler,
+  {
+    method = 'GET',
+    path,
+    role = 'admin',
+    params = {},
+    body,
+  }: { method?: string; path: string; role?: Role; params?: Record<string, string>; body?: unknown },
+) {
   const response = await handler(
     new Request(`${TEST_APP_URL}${path}`, {
       method,
-      headers: { 'sec-fetch-site': 'same-origin', 'user-agent': 'vitest', cookie: cookies[role], ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        'sec-fetch-site': 'same-origin',
+        'user-agent': 'vitest',
+        cookie: cookies[role],
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
     { params: Promise.resolve(params) },
@@ -113,25 +132,38 @@ describe('job routes', () => {
         expect(json.error.code).toBe('forbidden');
       }
       const { entries } = await listAudit({ page: 1, pageSize: 100 } as never);
-      const denied = entries.filter((entry) => entry.action === 'auth.denied' && entry.actor?.role === role).map((entry) => entry.details.route);
+      const denied = entries
+        .filter((entry) => entry.action === 'auth.denied' && entry.actor?.role === role)
+        .map((entry) => entry.details.route);
       for (const [route] of actions) expect(denied, `${role} ${route}`).toContain(route);
     }
     expect(await tokensOf('routes-viewer-denied')).toBe(0);
-    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId } })).json.chunks[0]).toMatchObject({ state: 'pending', dryRunState: 'none' });
+    expect(
+      (await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId } })).json.chunks[0],
+    ).toMatchObject({ state: 'pending', dryRunState: 'none' });
   });
 
   it('let viewers read jobs but only admins create and send them', async () => {
     for (const role of ['viewer', 'support'] as const) {
-      expect((await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', role, body: plan(2) })).status).toBe(403);
+      expect((await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', role, body: plan(2) })).status).toBe(
+        403,
+      );
       expect((await call(routes.jobs.GET, { path: '/api/jobs', role })).status).toBe(200);
     }
     const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(2) });
     expect(created.status).toBe(201);
     const params = { jobId: created.json.job.id, seq: '0' };
     const tokens = [{ grantType: 'PASSWORD', clientId, subject: 'routes-denied', scopes: [] }];
-    expect((await call(routes.dryRun.POST, { method: 'POST', path: '/x', role: 'support', params, body: { tokens } })).status).toBe(403);
-    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId: '../../etc' } })).status).toBe(400);
-    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId: crypto.randomUUID() } })).status).toBe(404);
+    expect(
+      (await call(routes.dryRun.POST, { method: 'POST', path: '/x', role: 'support', params, body: { tokens } }))
+        .status,
+    ).toBe(403);
+    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId: '../../etc' } })).status).toBe(
+      400,
+    );
+    expect(
+      (await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId: crypto.randomUUID() } })).status,
+    ).toBe(404);
   });
 
   it('validates the chunk plan and the rows', async () => {
@@ -140,18 +172,49 @@ describe('job routes', () => {
     expect(refused.status).toBe(400);
     const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(2) });
     const params = { jobId: created.json.job.id, seq: '0' };
-    const wrongCount = await call(routes.dryRun.POST, { method: 'POST', path: '/x', params, body: { tokens: [{ grantType: 'PASSWORD', clientId, subject: 'a' }] } });
+    const wrongCount = await call(routes.dryRun.POST, {
+      method: 'POST',
+      path: '/x',
+      params,
+      body: { tokens: [{ grantType: 'PASSWORD', clientId, subject: 'a' }] },
+    });
     expect(wrongCount.status).toBe(400);
     expect(wrongCount.json.error.message).toContain('has 2 rows but 1 were sent');
-    const badRow = await call(routes.dryRun.POST, { method: 'POST', path: '/x', params, body: { tokens: [{ grantType: 'PASSWORD', clientId }, { grantType: 'PASSWORD', clientId, subject: 'b' }] } });
+    const badRow = await call(routes.dryRun.POST, {
+      method: 'POST',
+      path: '/x',
+      params,
+      body: {
+        tokens: [
+          { grantType: 'PASSWORD', clientId },
+          { grantType: 'PASSWORD', clientId, subject: 'b' },
+        ],
+      },
+    });
     expect(badRow.status).toBe(400);
-    const notDryRun = await call(routes.submit.POST, { method: 'POST', path: '/x', params, body: { tokens: [{ grantType: 'PASSWORD', clientId, subject: 'a' }, { grantType: 'PASSWORD', clientId, subject: 'b' }] } });
+    const notDryRun = await call(routes.submit.POST, {
+      method: 'POST',
+      path: '/x',
+      params,
+      body: {
+        tokens: [
+          { grantType: 'PASSWORD', clientId, subject: 'a' },
+          { grantType: 'PASSWORD', clientId, subject: 'b' },
+        ],
+      },
+    });
     expect(notDryRun.status).toBe(409);
   });
 
   it('submits a chunk only exactly as its dry run previewed it: changed, added, removed or reordered rows are refused and nothing is created', async () => {
     const values = generateTokenValues(3);
-    const tokens = values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `routes-gate-${i}`, scopes: ['openid'], accessToken }));
+    const tokens = values.map((accessToken, i) => ({
+      grantType: 'PASSWORD',
+      clientId,
+      subject: `routes-gate-${i}`,
+      scopes: ['openid'],
+      accessToken,
+    }));
     const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(3) });
     const jobId = created.json.job.id as string;
     const params = { jobId, seq: '0' };
@@ -175,8 +238,17 @@ describe('job routes', () => {
       expect(refused.status, name).toBe(409);
       expect(refused.json.error.message, name).toContain('not the rows chunk 0 was dry-run with');
     }
-    for (const subject of ['routes-gate-0', 'routes-gate-1', 'routes-gate-2', 'routes-gate-swapped', 'routes-gate-added']) expect(await tokensOf(subject), subject).toBe(0);
-    expect((await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId } })).json.chunks[0]).toMatchObject({ state: 'pending', requestId: null });
+    for (const subject of [
+      'routes-gate-0',
+      'routes-gate-1',
+      'routes-gate-2',
+      'routes-gate-swapped',
+      'routes-gate-added',
+    ])
+      expect(await tokensOf(subject), subject).toBe(0);
+    expect(
+      (await call(routes.job.GET, { path: '/x', role: 'viewer', params: { jobId } })).json.chunks[0],
+    ).toMatchObject({ state: 'pending', requestId: null });
 
     // The rows as previewed still go in (the refusals above were for the rows, not the chunk).
     expect((await call(routes.submit.POST, { method: 'POST', path: '/x', params, body: { tokens } })).status).toBe(202);
@@ -196,7 +268,13 @@ describe('job routes', () => {
 
   it('runs dry run, submission, narrowing and resume, each audited without token values', async () => {
     const values = generateTokenValues(4);
-    const tokens = values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `routes-${i}`, scopes: [], accessToken }));
+    const tokens = values.map((accessToken, i) => ({
+      grantType: 'PASSWORD',
+      clientId,
+      subject: `routes-${i}`,
+      scopes: [],
+      accessToken,
+    }));
     const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(4) });
     const jobId = created.json.job.id as string;
     const params = { jobId, seq: '0' };
@@ -228,17 +306,34 @@ describe('job routes', () => {
     const mine = entries.filter((entry) => entry.details.jobId === jobId);
     // Each step its own action, and every one names the job.
     expect(mine.map((entry) => `${entry.action}:${entry.outcome}`).sort()).toEqual(
-      ['job.create:success', 'job.dry_run:success', 'job.submit:success', 'job.submit:failure', 'job.narrow:success', 'job.resume:success'].sort(),
+      [
+        'job.create:success',
+        'job.dry_run:success',
+        'job.submit:success',
+        'job.submit:failure',
+        'job.narrow:success',
+        'job.resume:success',
+      ].sort(),
     );
     expect(entries.filter((entry) => JSON.stringify(entry).includes(jobId))).toHaveLength(mine.length);
     const submission = mine.find((entry) => entry.action === 'job.submit' && entry.outcome === 'success')!;
-    expect(submission).toMatchObject({ count: 4, target: { batchRequestId: expect.any(String) }, details: { jobId, chunk: 0 } });
+    expect(submission).toMatchObject({
+      count: 4,
+      target: { batchRequestId: expect.any(String) },
+      details: { jobId, chunk: 0 },
+    });
     for (const value of values) expect(JSON.stringify(entries)).not.toContain(value);
   });
 
   it('narrows a failed dry run to every row already present and excludes them, each step audited under its own name without token values', async () => {
     const values = generateTokenValues(4);
-    const tokens = values.map((accessToken, i) => ({ grantType: 'PASSWORD', clientId, subject: `routes-dup-${i}`, scopes: [], accessToken }));
+    const tokens = values.map((accessToken, i) => ({
+      grantType: 'PASSWORD',
+      clientId,
+      subject: `routes-dup-${i}`,
+      scopes: [],
+      accessToken,
+    }));
     const { getAuthleteClient } = await import('@/server/authlete');
     for (const i of [0, 2]) await getAuthleteClient().createToken(tokens[i]! as never);
     const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(4) });
@@ -248,7 +343,10 @@ describe('job routes', () => {
     await waitFor(jobId, (d) => d.chunks[0]!.dryRunState === 'failed');
 
     const rows = tokens.map((token, index) => ({ index, line: index + 2, token }));
-    expect((await call(routes.narrowDryRun.POST, { method: 'POST', path: '/x', role: 'support', params, body: { rows } })).status).toBe(403);
+    expect(
+      (await call(routes.narrowDryRun.POST, { method: 'POST', path: '/x', role: 'support', params, body: { rows } }))
+        .status,
+    ).toBe(403);
     const narrowed = await call(routes.narrowDryRun.POST, { method: 'POST', path: '/x', params, body: { rows } });
     expect(narrowed.status).toBe(200);
     expect(narrowed.json).toMatchObject({ seq: 0, dryRuns: 2, maxDryRuns: 50, limitReached: false });
@@ -256,9 +354,26 @@ describe('job routes', () => {
       [2, 'already_present'],
       [4, 'already_present'],
     ]);
-    const excluded = await call(routes.exclude.POST, { method: 'POST', path: '/x', params, body: { remaining: { firstLine: 3, lastLine: 5 } } });
+    const excluded = await call(routes.exclude.POST, {
+      method: 'POST',
+      path: '/x',
+      params,
+      body: { remaining: { firstLine: 3, lastLine: 5 } },
+    });
     expect(excluded.status).toBe(200);
-    expect(excluded.json).toMatchObject({ excludedRows: 2, chunk: { seq: 1, rowRanges: [[1, 2], [3, 4]], firstLine: 3, lastLine: 5, dryRunState: 'none' } });
+    expect(excluded.json).toMatchObject({
+      excludedRows: 2,
+      chunk: {
+        seq: 1,
+        rowRanges: [
+          [1, 2],
+          [3, 4],
+        ],
+        firstLine: 3,
+        lastLine: 5,
+        dryRunState: 'none',
+      },
+    });
 
     const { entries } = await listAudit({ page: 1, pageSize: 50 } as never);
     const mine = entries.filter((entry) => entry.details.jobId === jobId);
@@ -266,10 +381,23 @@ describe('job routes', () => {
       ['job.create:success', 'job.dry_run:success', 'job.find_bad_rows:success', 'job.exclude_rows:success'].sort(),
     );
     const narrowEntry = mine.find((entry) => entry.action === 'job.find_bad_rows');
-    expect(narrowEntry).toMatchObject({ count: 4, details: { chunk: 0, dryRuns: 2, alreadyPresent: 2, rejected: 0, limitReached: false } });
-    expect(mine.find((entry) => entry.action === 'job.exclude_rows')).toMatchObject({ count: 2, details: { chunk: 0, remainderChunk: 1 } });
+    expect(narrowEntry).toMatchObject({
+      count: 4,
+      details: { chunk: 0, dryRuns: 2, alreadyPresent: 2, rejected: 0, limitReached: false },
+    });
+    expect(mine.find((entry) => entry.action === 'job.exclude_rows')).toMatchObject({
+      count: 2,
+      details: { chunk: 0, remainderChunk: 1 },
+    });
     // The denied narrowing by support is recorded as a denial, with the route.
-    expect(entries.find((entry) => entry.action === 'auth.denied' && entry.actor?.role === 'support' && entry.details.route === 'POST /api/jobs/[jobId]/chunks/[seq]/narrow-dry-run')).toBeDefined();
+    expect(
+      entries.find(
+        (entry) =>
+          entry.action === 'auth.denied' &&
+          entry.actor?.role === 'support' &&
+          entry.details.route === 'POST /api/jobs/[jobId]/chunks/[seq]/narrow-dry-run',
+      ),
+    ).toBeDefined();
     for (const value of values) expect(JSON.stringify(entries)).not.toContain(value);
   });
 });

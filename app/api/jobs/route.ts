@@ -20,7 +20,12 @@ export const POST = route({
   handler: async ({ actor, body, audit }) => {
     const detail = await createJob({ id: actor.id, email: actor.email }, body);
     audit.count = body.rowCount;
-    audit.details = { jobId: detail.job.id, fileName: body.fileName, fileSha256: body.fileSha256, chunks: body.chunks.length };
+    audit.details = {
+      jobId: detail.job.id,
+      fileName: body.fileName,
+      fileSha256: body.fileSha256,
+      chunks: body.chunks.length,
+    };
     return json(detail, 201);
   },
 });

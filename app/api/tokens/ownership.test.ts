@@ -31,7 +31,12 @@ async function create(body: unknown) {
   const response = await createRoute(
     new Request(`${TEST_APP_URL}/api/tokens`, {
       method: 'POST',
-      headers: { 'sec-fetch-site': 'same-origin', 'user-agent': 'vitest', cookie: adminCookie, 'content-type': 'application/json' },
+      headers: {
+        'sec-fetch-site': 'same-origin',
+        'user-agent': 'vitest',
+        cookie: adminCookie,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     }),
     { params: Promise.resolve({}) },
@@ -47,15 +52,31 @@ async function lastAudit(): Promise<AuditRecord> {
 describe('POST /api/tokens refused by Authlete with FORBIDDEN', () => {
   it('answers 403 foreign_resource for a client of another service, and audits the failure', async () => {
     // 917364 is a client of the demo service, not of the sandbox service Token Desk manages here.
-    const { status, json } = await create({ grantType: 'PASSWORD', clientId: '917364', subject: 'ana', scopes: ['openid'] });
+    const { status, json } = await create({
+      grantType: 'PASSWORD',
+      clientId: '917364',
+      subject: 'ana',
+      scopes: ['openid'],
+    });
     expect(status).toBe(403);
     expect(json.error).toMatchObject({ code: 'foreign_resource', details: { resultCode: 'A109214' } });
-    expect(json.error.message).toMatch(/^This client belongs to another Authlete service, not the one Token Desk manages/);
-    expect(await lastAudit()).toMatchObject({ action: 'token.create', outcome: 'failure', errorCode: 'foreign_resource' });
+    expect(json.error.message).toMatch(
+      /^This client belongs to another Authlete service, not the one Token Desk manages/,
+    );
+    expect(await lastAudit()).toMatchObject({
+      action: 'token.create',
+      outcome: 'failure',
+      errorCode: 'foreign_resource',
+    });
   });
 
   it('answers 422 client_locked for a locked client, saying it must be unlocked', async () => {
-    const { status, json } = await create({ grantType: 'AUTHORIZATION_CODE', clientId: '88000002', subject: 'ana', scopes: ['openid'] });
+    const { status, json } = await create({
+      grantType: 'AUTHORIZATION_CODE',
+      clientId: '88000002',
+      subject: 'ana',
+      scopes: ['openid'],
+    });
     expect(status).toBe(422);
     expect(json.error).toMatchObject({ code: 'client_locked', details: { resultCode: 'A001215' } });
     expect(json.error.message).toContain('locked in Authlete');
@@ -65,9 +86,24 @@ describe('POST /api/tokens refused by Authlete with FORBIDDEN', () => {
 
 describe('the Authlete client on a token of another service', () => {
   it('throws foreign_resource naming the token, not not_found', async () => {
-    const demo = createAuthleteClient({ baseUrl: emulator.url, serviceId: emulator.serviceId, serviceAccessToken: emulator.serviceAccessToken, timeoutMs: 2_000 });
-    const sandbox = createAuthleteClient({ baseUrl: emulator.url, serviceId: SANDBOX_SERVICE_ID, serviceAccessToken: SANDBOX_SERVICE_ACCESS_TOKEN, timeoutMs: 2_000 });
-    const { token } = await demo.createToken({ grantType: 'PASSWORD', clientId: '917364', subject: 'ana', scopes: ['openid'] });
+    const demo = createAuthleteClient({
+      baseUrl: emulator.url,
+      serviceId: emulator.serviceId,
+      serviceAccessToken: emulator.serviceAccessToken,
+      timeoutMs: 2_000,
+    });
+    const sandbox = createAuthleteClient({
+      baseUrl: emulator.url,
+      serviceId: SANDBOX_SERVICE_ID,
+      serviceAccessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
+      timeoutMs: 2_000,
+    });
+    const { token } = await demo.createToken({
+      grantType: 'PASSWORD',
+      clientId: '917364',
+      subject: 'ana',
+      scopes: ['openid'],
+    });
     const error = await sandbox.updateToken(token.accessTokenHash, { scopes: ['openid'] }).then(
       () => undefined,
       (e: unknown) => e,

@@ -36,7 +36,12 @@ afterEach(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function send(handler: RouteHandler, method: string, path: string, { body, params = {}, signal }: { body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {}) {
+async function send(
+  handler: RouteHandler,
+  method: string,
+  path: string,
+  { body, params = {}, signal }: { body?: unknown; params?: Record<string, string>; signal?: AbortSignal } = {},
+) {
   const response = await handler(
     new Request(`${TEST_APP_URL}${path}`, {
       method,
@@ -62,19 +67,35 @@ async function lastAudit(): Promise<AuditRecord> {
 describe('POST /api/tokens/lookup (a pasted value)', () => {
   it('finds a live token with one introspection and one narrowed list call, and keeps only its hash', async () => {
     const subject = `pasted-${crypto.randomUUID().slice(0, 8)}`;
-    const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject, scopes: ['openid'] });
+    const created = await upstream.createToken({
+      grantType: 'PASSWORD',
+      clientId: CLIENT_ID,
+      subject,
+      scopes: ['openid'],
+    });
     await emulator.resetStats();
     const logged: string[] = [];
-    for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(console, level).mockImplementation((line: unknown) => void logged.push(String(line)));
+    for (const level of ['info', 'warn', 'error'] as const)
+      vi.spyOn(console, level).mockImplementation((line: unknown) => void logged.push(String(line)));
 
-    const { status, json } = await send(routes.lookup.POST, 'POST', '/api/tokens/lookup', { body: { token: created.accessToken } });
+    const { status, json } = await send(routes.lookup.POST, 'POST', '/api/tokens/lookup', {
+      body: { token: created.accessToken },
+    });
     expect(status).toBe(200);
-    expect(json).toMatchObject({ state: 'active', complete: true, token: { accessTokenHash: created.token.accessTokenHash, subject, clientId: CLIENT_ID } });
+    expect(json).toMatchObject({
+      state: 'active',
+      complete: true,
+      token: { accessTokenHash: created.token.accessTokenHash, subject, clientId: CLIENT_ID },
+    });
     expect(json.searched).toBe(`all 1 token of subject ${subject} and client ${CLIENT_ID} (1 page)`);
     expect((await emulator.stats()).operations).toEqual({ auth_introspection_api: 1, auth_token_get_list_api: 1 });
 
     const audit = await lastAudit();
-    expect(audit).toMatchObject({ action: 'token.lookup', outcome: 'success', target: { tokenHash: created.token.accessTokenHash, subject, clientId: CLIENT_ID } });
+    expect(audit).toMatchObject({
+      action: 'token.lookup',
+      outcome: 'success',
+      target: { tokenHash: created.token.accessTokenHash, subject, clientId: CLIENT_ID },
+    });
     expect(JSON.stringify(audit)).not.toContain(created.accessToken);
     expect(logged.join('\n')).not.toContain(created.accessToken);
   });
@@ -93,11 +114,22 @@ describe('POST /api/tokens/lookup (a pasted value)', () => {
   });
 
   it('says an expired token was expired (Authlete removed it by introspecting it)', async () => {
-    const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: CLIENT_ID, subject: 'lookup-expired', scopes: ['openid'] });
+    const created = await upstream.createToken({
+      grantType: 'PASSWORD',
+      clientId: CLIENT_ID,
+      subject: 'lookup-expired',
+      scopes: ['openid'],
+    });
     await upstream.updateToken(created.token.accessTokenHash, { accessTokenExpiresAt: Date.now() - 60_000 });
-    const { status, json } = await send(routes.lookup.POST, 'POST', '/api/tokens/lookup', { body: { token: created.accessToken } });
+    const { status, json } = await send(routes.lookup.POST, 'POST', '/api/tokens/lookup', {
+      body: { token: created.accessToken },
+    });
     expect(status).toBe(200);
-    expect(json).toMatchObject({ state: 'expired', complete: false, token: { subject: 'lookup-expired', accessTokenHash: created.token.accessTokenHash } });
+    expect(json).toMatchObject({
+      state: 'expired',
+      complete: false,
+      token: { subject: 'lookup-expired', accessTokenHash: created.token.accessTokenHash },
+    });
     expect((await upstream.listTokens({ status: 'all', subject: 'lookup-expired' }, 0, 20)).totalCount).toBe(0);
   });
 
@@ -114,7 +146,10 @@ describe('no upstream call outlives its request', () => {
   it('stops calling Authlete once the person goes away (request aborted mid-scan)', async () => {
     await emulator.setFaults({ hangRate: 1 });
     const person = new AbortController();
-    const answered = send(routes.token.GET, 'GET', `/api/tokens/${'F'.repeat(43)}?subject=someone`, { params: { hash: 'F'.repeat(43) }, signal: person.signal });
+    const answered = send(routes.token.GET, 'GET', `/api/tokens/${'F'.repeat(43)}?subject=someone`, {
+      params: { hash: 'F'.repeat(43) },
+      signal: person.signal,
+    });
     await sleep(200);
     person.abort();
     expect((await answered).status).toBe(499);
@@ -126,14 +161,20 @@ describe('no upstream call outlives its request', () => {
 
   it('makes no upstream call after answering an error from the middle of a scan', async () => {
     const clientId = '44217';
-    const rows = Array.from({ length: 400 }, () => ({ grantType: 'CLIENT_CREDENTIALS' as const, clientId, scopes: [] }));
+    const rows = Array.from({ length: 400 }, () => ({
+      grantType: 'CLIENT_CREDENTIALS' as const,
+      clientId,
+      scopes: [],
+    }));
     const { requestId } = await upstream.createBatch(rows, false);
     for (let i = 0; (await upstream.getBatchStatus(requestId)).state === 'running' && i < 200; i++) await sleep(25);
     await emulator.resetStats();
     // Every call is slow; once the first page has answered, the next call to be decided fails (and
     // keeps failing for its retries).
     await emulator.setFaults({ latencyMs: 300 });
-    const answered = send(routes.token.GET, 'GET', `/api/tokens/${'G'.repeat(43)}?clientId=${clientId}`, { params: { hash: 'G'.repeat(43) } });
+    const answered = send(routes.token.GET, 'GET', `/api/tokens/${'G'.repeat(43)}?clientId=${clientId}`, {
+      params: { hash: 'G'.repeat(43) },
+    });
     await sleep(450);
     await emulator.setFaults({ latencyMs: 300, errorRate: 1, errorStatus: 503 });
     const { status } = await answered;

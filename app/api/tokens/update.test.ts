@@ -26,11 +26,23 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.close());
 
-async function call(handler: RouteHandler, method: string, path: string, hash: string, body: unknown, role: 'admin' | 'support' = 'admin') {
+async function call(
+  handler: RouteHandler,
+  method: string,
+  path: string,
+  hash: string,
+  body: unknown,
+  role: 'admin' | 'support' = 'admin',
+) {
   const response = await handler(
     new Request(`${TEST_APP_URL}${path}`, {
       method,
-      headers: { 'sec-fetch-site': 'same-origin', 'user-agent': 'vitest', cookie: cookies[role], 'content-type': 'application/json' },
+      headers: {
+        'sec-fetch-site': 'same-origin',
+        'user-agent': 'vitest',
+        cookie: cookies[role],
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     }),
     { params: Promise.resolve({ hash }) },
@@ -47,16 +59,27 @@ async function lastAudit(): Promise<AuditRecord> {
 /** A token of the legacy kiosk client, whose requestable scopes are openid, profile and accounts.read. */
 async function kioskToken() {
   const subject = `user-${crypto.randomUUID().slice(0, 8)}`;
-  const created = await upstream.createToken({ grantType: 'PASSWORD', clientId: '917364', subject, scopes: ['openid'] });
+  const created = await upstream.createToken({
+    grantType: 'PASSWORD',
+    clientId: '917364',
+    subject,
+    scopes: ['openid'],
+  });
   return { created, subject, hash: created.token.accessTokenHash };
 }
 
 describe('PATCH /api/tokens/{hash}: scopes Authlete dropped', () => {
   it('names the requested scopes the client may not request, and keeps them out of the token and the audit', async () => {
     const { hash, subject } = await kioskToken();
-    const { status, json } = await call(tokenRoute.PATCH, 'PATCH', `/api/tokens/${hash}?clientId=917364&subject=${subject}`, hash, {
-      scopes: ['openid', 'accounts.read', 'email', 'payments.write'],
-    });
+    const { status, json } = await call(
+      tokenRoute.PATCH,
+      'PATCH',
+      `/api/tokens/${hash}?clientId=917364&subject=${subject}`,
+      hash,
+      {
+        scopes: ['openid', 'accounts.read', 'email', 'payments.write'],
+      },
+    );
     expect(status).toBe(200);
     expect(json.token.scopes).toEqual(['openid', 'accounts.read']);
     expect(json.droppedScopes).toEqual(['email', 'payments.write']);
@@ -69,7 +92,13 @@ describe('PATCH /api/tokens/{hash}: scopes Authlete dropped', () => {
 
   it('answers an empty list when every scope was kept', async () => {
     const { hash, subject } = await kioskToken();
-    const { json } = await call(tokenRoute.PATCH, 'PATCH', `/api/tokens/${hash}?clientId=917364&subject=${subject}`, hash, { scopes: ['profile'] });
+    const { json } = await call(
+      tokenRoute.PATCH,
+      'PATCH',
+      `/api/tokens/${hash}?clientId=917364&subject=${subject}`,
+      hash,
+      { scopes: ['profile'] },
+    );
     expect(json).toMatchObject({ token: { scopes: ['profile'] }, droppedScopes: [] });
   });
 });
@@ -77,14 +106,23 @@ describe('PATCH /api/tokens/{hash}: scopes Authlete dropped', () => {
 describe('POST /api/tokens/{hash}/rotate', () => {
   it('replaces the value: the new one is answered once, the old stops working, the audit keeps only hashes', async () => {
     const { created, hash, subject } = await kioskToken();
-    const { status, json, text } = await call(rotateRoute.POST, 'POST', `/api/tokens/${hash}/rotate?clientId=917364&subject=${subject}`, hash, {
-      reason: 'Value leaked in a log, ticket 42',
-    });
+    const { status, json, text } = await call(
+      rotateRoute.POST,
+      'POST',
+      `/api/tokens/${hash}/rotate?clientId=917364&subject=${subject}`,
+      hash,
+      {
+        reason: 'Value leaked in a log, ticket 42',
+      },
+    );
     expect(status).toBe(200);
     expect(json.accessToken).toEqual(expect.any(String));
     expect(json.accessToken).not.toBe(created.accessToken);
     const newHash = await sha256Base64Url(json.accessToken);
-    expect(json).toMatchObject({ previousHash: hash, token: { accessTokenHash: newHash, subject, clientId: '917364', scopes: ['openid'] } });
+    expect(json).toMatchObject({
+      previousHash: hash,
+      token: { accessTokenHash: newHash, subject, clientId: '917364', scopes: ['openid'] },
+    });
 
     expect((await upstream.introspectToken(created.accessToken)).state).toBe('unknown');
     expect(await upstream.introspectToken(json.accessToken)).toMatchObject({ state: 'active', subject });
@@ -112,7 +150,9 @@ describe('POST /api/tokens/{hash}/rotate', () => {
     const noReason = await call(rotateRoute.POST, 'POST', path, hash, {});
     expect(noReason.status).toBe(400);
     expect(noReason.json.error.details.fieldErrors.reason).toBeDefined();
-    const noClient = await call(rotateRoute.POST, 'POST', `/api/tokens/${hash}/rotate?subject=${subject}`, hash, { reason: 'x' });
+    const noClient = await call(rotateRoute.POST, 'POST', `/api/tokens/${hash}/rotate?subject=${subject}`, hash, {
+      reason: 'x',
+    });
     expect(noClient.status).toBe(400);
     expect((await emulator.stats()).operations.auth_token_update_api).toBeUndefined();
   });

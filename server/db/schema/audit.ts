@@ -29,7 +29,10 @@ export const auditLog = pgTable(
     count: integer('count'),
     reason: text('reason'),
     /** Free-form detail: before/after of an update, the route, counts of a batch. Guarded against values. */
-    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    details: jsonb('details')
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (table) => [
     index('audit_log_occurred_at_idx').on(table.occurredAt.desc(), table.id.desc()),

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { deleteRequestSchema, droppedScopes, tokenActionHintSchema, tokenHashSchema, tokenHintSchema, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
+import {
+  deleteRequestSchema,
+  droppedScopes,
+  tokenActionHintSchema,
+  tokenHashSchema,
+  tokenHintSchema,
+  tokenUpdateInputSchema,
+  type Token,
+} from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
 import { describeScan } from '@/server/authlete/client';
 import { json, noContent, route } from '@/server/http/route';
@@ -40,7 +48,9 @@ export const PATCH = route({
     const after: Token = {
       ...before,
       scopes: result.scopes ?? body.scopes ?? before.scopes,
-      accessTokenExpiresAt: result.accessTokenExpiresAt ?? (body.accessTokenPersistent ? 0 : (body.accessTokenExpiresAt ?? before.accessTokenExpiresAt)),
+      accessTokenExpiresAt:
+        result.accessTokenExpiresAt ??
+        (body.accessTokenPersistent ? 0 : (body.accessTokenExpiresAt ?? before.accessTokenExpiresAt)),
       refreshTokenExpiresAt: result.refreshTokenExpiresAt ?? before.refreshTokenExpiresAt,
       // Authlete omits properties from its answer when there are none left.
       properties: result.properties ?? body.properties ?? before.properties,

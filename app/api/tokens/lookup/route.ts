@@ -20,6 +20,11 @@ export const POST = route({
     const found = await getAuthleteClient().lookupTokenByValue(body.token, signal);
     audit.target = { tokenHash: found.hash, subject: found.token.subject ?? null, clientId: found.token.clientId };
     audit.details = { state: found.state };
-    return json({ state: found.state, token: found.token, complete: found.complete, ...(found.searched ? { searched: found.searched } : {}) });
+    return json({
+      state: found.state,
+      token: found.token,
+      complete: found.complete,
+      ...(found.searched ? { searched: found.searched } : {}),
+    });
   },
 });
