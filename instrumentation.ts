@@ -15,7 +15,7 @@ export async function register() {
  */
 export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
   const { errorDigest } = await import('./lib/error-digest');
-  const { describeError, logEvent } = await import('./server/http/log');
+  const { describeError, logEvent } = await import('./server/core/log');
   const requestId = request.headers['x-request-id'];
   logEvent('error', 'render failed', {
     requestId: Array.isArray(requestId) ? requestId[0] : requestId,

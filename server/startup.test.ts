@@ -4,7 +4,7 @@ import { DEMO_PASSWORD } from '@/server/auth/demo-accounts';
 import { closeDb } from '@/server/db';
 import { authUser } from '@/server/db/schema';
 import { startServer } from './startup';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -66,7 +66,7 @@ async function restart(env: 'demo' | 'live', extra: Record<string, string> = {})
   return {
     logged,
     auth: await import('@/server/auth'),
-    routes: await import('@/server/auth/routes'),
+    routes: await import('@/server/http/auth-routes'),
     users: await import('@/server/auth/users'),
     db: await (await import('@/server/db')).getDb(),
   };

@@ -1,6 +1,6 @@
 import 'server-only';
 import { ConfigError, loadConfig } from '@/server/config/load';
-import { logEvent } from '@/server/http/log';
+import { logEvent } from '@/server/core/log';
 
 /**
  * Runs once when the Next.js server starts (instrumentation.ts): checks the configuration, applies
@@ -18,10 +18,10 @@ export async function startServer(): Promise<void> {
     }
     throw error;
   }
-  const { recordPeerAddresses } = await import('@/server/http/peer-address');
+  const { recordPeerAddresses } = await import('@/server/core/peer-address');
   recordPeerAddresses();
   const { config } = await import('@/server/config');
-  const { clientIpWarning } = await import('@/server/auth/client-ip');
+  const { clientIpWarning } = await import('@/server/core/client-ip');
   const unverifiable = clientIpWarning(config.clientIp);
   if (unverifiable && config.production) logEvent('warn', unverifiable);
   const { getDatabaseHandle } = await import('@/server/db');

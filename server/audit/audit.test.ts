@@ -5,7 +5,7 @@ import { config } from '@/server/config';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
 import { AuditGuardError, AuditWriteError, auditRequestContext, listAudit, recordAudit } from './index';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 const HASH = 'h'.repeat(43);
 const admin = { id: 'u-admin', email: 'Ada@Desk.test', role: 'admin' as const, method: 'password' as const };

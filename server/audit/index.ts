@@ -9,8 +9,8 @@ import type {
   AuditRecord,
   SignInMethod,
 } from '@/lib/schemas/audit';
-import { clientIpOf } from '@/server/auth/client-ip';
-import { getAuthSecret } from '@/server/auth/secret';
+import { clientIpOf } from '@/server/core/client-ip';
+import { getAuthSecret } from '@/server/core/secret';
 import { config } from '@/server/config';
 import { getDb, perDatabase } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
@@ -60,6 +60,17 @@ export interface AuditEntry {
 }
 
 /** Thrown when the audit record could not be stored; the operation must then report failure. */
+/** What a mutation's audit record says; the handler fills in targets, counts and before/after. */
+export interface AuditDraft {
+  action: AuditAction;
+  target: NonNullable<AuditEntry['target']>;
+  count?: number;
+  reason?: string;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  details?: Record<string, unknown>;
+}
+
 export class AuditWriteError extends Error {
   override name = 'AuditWriteError';
 }

@@ -8,12 +8,12 @@ import { roleSchema, type Role } from '@/lib/roles';
 import { auditRequestContext, recordAudit } from '@/server/audit';
 import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
-import { appOriginFor, isCrossSiteRequest } from '@/server/http/origin';
+import { appOriginFor, isCrossSiteRequest } from '@/server/core/origin';
 import { authAccount, authRateLimit, authSession, authUser, authVerification } from '@/server/db/schema';
-import { clientIpOf, clientIpOptions } from './client-ip';
+import { clientIpOf, clientIpOptions } from '@/server/core/client-ip';
 import { oidcRoleFor } from './oidc-roles';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
-import { getAuthSecret } from './secret';
+import { getAuthSecret } from '@/server/core/secret';
 import { reconcileDemoAccountsOnce } from './demo-mode';
 
 /** The OIDC provider id in Better Auth's routes (/api/auth/callback/oidc). */

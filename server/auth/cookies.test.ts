@@ -1,6 +1,6 @@
 /** Cookie attributes when the app is served over https (production), in a process of its own. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 const APP = 'https://desk.example.com';
 let signInResponse: Response;

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@/server/db';
 import { appState, authSession, authUser } from '@/server/db/schema';
-import { logEvent } from '@/server/http/log';
+import { logEvent } from '@/server/core/log';
 import { ensureDemoAccounts } from './users';
 
 /** app_state key: when a run with a real Authlete (demo mode off) first used this database. */

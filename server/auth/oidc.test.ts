@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestOidcProvider, type TestOidcProvider } from './test-oidc-provider';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 const APP = 'http://127.0.0.1:3999';
 const CLIENT_ID = 'token-desk';
@@ -23,7 +23,7 @@ const people: Record<string, Record<string, unknown>> = {
 let provider: TestOidcProvider;
 let issuer: string;
 let desk: {
-  handleAuthRequest: typeof import('./routes').handleAuthRequest;
+  handleAuthRequest: typeof import('@/server/http/auth-routes').handleAuthRequest;
   getActor: typeof import('./index').getActor;
   closeDb: typeof import('@/server/db').closeDb;
   listAudit: typeof import('@/server/audit').listAudit;
@@ -54,7 +54,7 @@ beforeAll(async () => {
     OIDC_VIEWER_EMAILS: 'dan@corp.test',
   });
   desk = {
-    handleAuthRequest: (await import('./routes')).handleAuthRequest,
+    handleAuthRequest: (await import('@/server/http/auth-routes')).handleAuthRequest,
     getActor: (await import('./index')).getActor,
     closeDb: (await import('@/server/db')).closeDb,
     getDb: (await import('@/server/db')).getDb,

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog, authSession } from '@/server/db/schema';
 import { getActor } from './index';
-import { createUser, setDisabled, setRole } from './users';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
-import { handleAuthRequest } from './routes';
+import { createUser, setDisabled, setRole } from '@/server/auth/users';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
+import { handleAuthRequest } from '@/server/http/auth-routes';
 import { countSignInFailure } from './sign-in-lockout';
 
 const PASSWORD = 'a long enough password';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 import { listAudit } from '@/server/audit';
-import { signedInAs } from '@/server/auth/testing';
+import { signedInAs } from '@/server/testing/sign-in';
 import { getActor } from '@/server/auth';
 import { findUser } from '@/server/auth/users';
 import { closeDb, getDb } from '@/server/db';

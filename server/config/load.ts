@@ -16,7 +16,7 @@ export interface Config {
   vercel: boolean;
   /** Staff sign-in: session timeouts, sign-in rate limit, optional OIDC single sign-on. */
   auth: AuthConfig;
-  /** Where a request's client address is read from (see `server/auth/client-ip.ts`). */
+  /** Where a request's client address is read from (see `server/core/client-ip.ts`). */
   clientIp: ClientIpConfig;
   /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
   rateLimit: { mutationsPerMinute: number; readsPerMinute: number; redisUrl: string | undefined };

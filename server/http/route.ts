@@ -2,28 +2,24 @@ import 'server-only';
 import type { z } from 'zod';
 import { can, type Permission } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
-import { auditRequestContext, recordAudit, AuditWriteError, type AuditAction, type AuditEntry } from '@/server/audit';
+import {
+  auditRequestContext,
+  recordAudit,
+  AuditWriteError,
+  type AuditAction,
+  type AuditDraft,
+  type AuditEntry,
+} from '@/server/audit';
 import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
 import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
-import { describeError, logEvent } from './log';
-import { appOriginFor, isCrossSiteRequest, isJsonContentType } from './origin';
+import { describeError, logEvent } from '@/server/core/log';
+import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
 /** Next passes dynamic segments as a promise of their values. */
 export interface RouteContext {
   params: Promise<Record<string, string | string[] | undefined>>;
-}
-
-/** What a mutation's audit record says; the handler fills in targets, counts and before/after. */
-export interface AuditDraft {
-  action: AuditAction;
-  target: NonNullable<AuditEntry['target']>;
-  count?: number;
-  reason?: string;
-  before?: Record<string, unknown>;
-  after?: Record<string, unknown>;
-  details?: Record<string, unknown>;
 }
 
 export interface HandlerContext<TParams, TQuery, TBody> {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { config } from '@/server/config';
 import { getDb } from '@/server/db';
-import { describeError, logEvent } from '@/server/http/log';
+import { describeError, logEvent } from '@/server/core/log';
 import { databaseStore, redisStore, type RateLimitStore, type WindowCount } from './stores';
 
 export { counterHitConflict, databaseStore, redisStore, type RateLimitStore, type WindowCount } from './stores';

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Token, TokenHint } from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
-import type { AuditDraft } from '@/server/http/route';
+import type { AuditDraft } from '@/server/audit';
 
 /**
  * The token a change to one hash is about, found with a narrowed scan before anything changes, so

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@/lib/roles';
 import { auditListResponseSchema } from '@/lib/schemas/audit';
 import { recordAudit } from '@/server/audit';
-import { signedInAs } from '@/server/auth/testing';
+import { signedInAs } from '@/server/testing/sign-in';
 import { closeDb } from '@/server/db';
 import { GET } from './route';
 

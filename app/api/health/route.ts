@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { config } from '@/server/config';
 import { readiness } from '@/server/health';
-import { withRequestId } from '@/server/http/request-id';
+import { withRequestId } from '@/server/core/request-id';
 
 export const dynamic = 'force-dynamic';
 

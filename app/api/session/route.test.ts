@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { actorSchema } from '@/lib/schemas/session';
-import { signedInAs } from '@/server/auth/testing';
+import { signedInAs } from '@/server/testing/sign-in';
 import { setRole } from '@/server/auth/users';
 import { closeDb, getDb } from '@/server/db';
 import { GET } from './route';

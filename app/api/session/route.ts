@@ -1,7 +1,7 @@
 import type { SessionResponse } from '@/lib/schemas/session';
 import { getActor } from '@/server/auth';
 import { config } from '@/server/config';
-import { withRequestId } from '@/server/http/request-id';
+import { withRequestId } from '@/server/core/request-id';
 
 /** Who is signed in (read from the database on every call) and whether this is the demo. */
 export const GET = withRequestId(async (request) => {

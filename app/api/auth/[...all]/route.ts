@@ -1,5 +1,5 @@
-import { handleAuthRequest } from '@/server/auth/routes';
-import { withRequestId } from '@/server/http/request-id';
+import { handleAuthRequest } from '@/server/http/auth-routes';
+import { withRequestId } from '@/server/core/request-id';
 
 /** Better Auth's endpoints Token Desk offers (password and OIDC sign-in, OIDC callback, sign-out); the rest answer 404. */
 const handle = withRequestId(handleAuthRequest);

@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { withRequestId } from '@/server/http/request-id';
+import { withRequestId } from '@/server/core/request-id';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,8 +1,8 @@
 import 'server-only';
 import { config } from '@/server/config';
 import { errorBody, HttpError } from '@/server/http/errors';
-import { getAuth, OIDC_PROVIDER_ID } from './auth';
-import { CLIENT_ADDRESS_HEADER, clientIpOf } from './client-ip';
+import { getAuth, OIDC_PROVIDER_ID } from '@/server/auth/auth';
+import { CLIENT_ADDRESS_HEADER, clientIpOf } from '@/server/core/client-ip';
 
 /** Where Better Auth's endpoints are mounted (app/api/auth/[...all]). */
 export const AUTH_BASE_PATH = '/api/auth';

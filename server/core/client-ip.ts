@@ -2,7 +2,7 @@ import 'server-only';
 import { getIP } from 'better-auth/api';
 import { config } from '@/server/config';
 import type { ClientIpConfig } from '@/server/config/load';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 export { PEER_ADDRESS_HEADER };
 

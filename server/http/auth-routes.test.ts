@@ -4,17 +4,17 @@
  * however it is spelled, is 404 and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestOidcProvider, type TestOidcProvider } from './test-oidc-provider';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { startTestOidcProvider, type TestOidcProvider } from '@/server/auth/test-oidc-provider';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 // The origin signedInAs signs in from.
 const APP = 'http://127.0.0.1:3000';
 let provider: TestOidcProvider;
 let handle: (request: Request) => Promise<Response>;
 let desk: {
-  getAuth: typeof import('./auth').getAuth;
-  getActor: typeof import('./index').getActor;
-  signedInAs: typeof import('./testing').signedInAs;
+  getAuth: typeof import('@/server/auth/auth').getAuth;
+  getActor: typeof import('@/server/auth').getActor;
+  signedInAs: typeof import('@/server/testing/sign-in').signedInAs;
   TEST_PASSWORD: string;
   closeDb: typeof import('@/server/db').closeDb;
 };
@@ -36,10 +36,10 @@ beforeAll(async () => {
   });
   const route = await import('@/app/api/auth/[...all]/route');
   handle = (request) => (request.method === 'GET' ? route.GET(request) : route.POST(request));
-  const testing = await import('./testing');
+  const testing = await import('@/server/testing/sign-in');
   desk = {
-    getAuth: (await import('./auth')).getAuth,
-    getActor: (await import('./index')).getActor,
+    getAuth: (await import('@/server/auth/auth')).getAuth,
+    getActor: (await import('@/server/auth')).getActor,
     signedInAs: testing.signedInAs,
     TEST_PASSWORD: testing.TEST_PASSWORD,
     closeDb: (await import('@/server/db')).closeDb,

@@ -1,8 +1,8 @@
 import type { Role } from '@/lib/roles';
 import { getDb } from '@/server/db';
-import { handleAuthRequest } from './routes';
-import { createUser } from './users';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { handleAuthRequest } from '@/server/http/auth-routes';
+import { createUser } from '@/server/auth/users';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 
 export const TEST_PASSWORD = 'a long enough test password';
 let sequence = 0;

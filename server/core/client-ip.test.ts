@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@/server/config/load';
-import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
+import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
 import { clientIpOf, clientIpWarning } from './client-ip';
 
 const settings = (env: Record<string, string> = {}) => loadConfig(env).clientIp;
