@@ -8,7 +8,7 @@ import { Authlete } from '@authlete/typescript-sdk';
 import { ResponseValidationError, ResultError } from '@authlete/typescript-sdk/models/errors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type TestEmulator, plain, startTestEmulator } from './test-support';
+import { type TestEmulator, plain, startTestEmulator } from '@/server/testing/emulator-http';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('base64url');
 const int64 = z.number().int();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_FAULTS, faultsFromEnv } from './faults';
-import { type TestEmulator, plain, startTestEmulator } from './test-support';
+import { type TestEmulator, plain, startTestEmulator } from '@/server/testing/emulator-http';
 
 describe('control endpoints and fault injection', () => {
   let emu: TestEmulator;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_SERVICE_ACCESS_TOKEN, SANDBOX_SERVICE_ID } from './seed';
-import { type ApiResponse, type TestEmulator, startTestEmulator } from './test-support';
+import { type ApiResponse, type TestEmulator, startTestEmulator } from '@/server/testing/emulator-http';
 
 const sha = (v: string) => createHash('sha256').update(v).digest('base64url');
 const DAY = 86_400_000;

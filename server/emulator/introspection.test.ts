@@ -4,7 +4,7 @@
  */
 import { Authlete } from '@authlete/typescript-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestEmulator, plain, startTestEmulator } from './test-support';
+import { type TestEmulator, plain, startTestEmulator } from '@/server/testing/emulator-http';
 
 let emu: TestEmulator;
 let sdk: Authlete;

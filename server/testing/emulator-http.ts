@@ -1,8 +1,8 @@
 /** Helpers for the emulator's own tests: raw HTTP calls with lossless JSON bodies. */
 import { request } from 'node:http';
 import { parse as parseLossless } from 'lossless-json';
-import { recordExchange } from '../testing/conformance';
-import { type Emulator, type EmulatorOptions, startEmulator } from './server';
+import { recordExchange } from './conformance';
+import { type Emulator, type EmulatorOptions, startEmulator } from '@/server/emulator/server';
 
 export interface ApiResponse {
   status: number;
