@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
-import { importRateLimitModules, type RateLimitModules } from './test-modules';
+import { importRateLimitModules, type RateLimitModules } from '@/server/testing/rate-limit-modules';
 
 const LIMIT = 3;
 const READ_LIMIT = 6;

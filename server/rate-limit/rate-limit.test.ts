@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { freePort } from '@/server/testing/free-port';
-import { importRateLimitModules, type RateLimitModules } from './test-modules';
+import { importRateLimitModules, type RateLimitModules } from '@/server/testing/rate-limit-modules';
 
 const LIMIT = 3;
 let modules: RateLimitModules;

@@ -6,10 +6,10 @@ export async function importRateLimitModules() {
   return {
     auth: await import('@/server/auth'),
     db: await import('@/server/db'),
-    rateLimit: await import('./index'),
+    rateLimit: await import('@/server/rate-limit'),
     route: await import('@/server/http/route'),
     audit: await import('@/server/audit'),
-    session: await import('@/server/testing/session'),
+    session: await import('./session'),
   };
 }
 
