@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Result } from 'autocannon';
+import pMap from 'p-map';
 import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
 import { createScratchDatabase, dropDatabases } from '../../server/db/test-database';
@@ -174,11 +175,9 @@ async function alternate(
 
 /** Fills the emulator with tokens to revoke, a few calls at a time; returns their hashes. */
 async function createTokens(emulatorUrl: string, subject: string, count: number): Promise<string[]> {
-  const hashes: string[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      next++;
+  return pMap(
+    Array.from({ length: count }),
+    async () => {
       const response = await fetch(`${emulatorUrl}/api/${DEMO_SERVICE_ID}/auth/token/create`, {
         method: 'POST',
         headers: { authorization: `Bearer ${DEMO_SERVICE_ACCESS_TOKEN}`, 'content-type': 'application/json' },
@@ -188,11 +187,10 @@ async function createTokens(emulatorUrl: string, subject: string, count: number)
       if (!response.ok || !body.accessToken)
         throw new Error(`token create failed: ${response.status} ${body.resultMessage}`);
       // Token Desk names tokens by the SHA-256 of the value (base64url), as Authlete does.
-      hashes.push(createHash('sha256').update(body.accessToken).digest('base64url'));
-    }
-  };
-  await Promise.all(Array.from({ length: 16 }, worker));
-  return hashes;
+      return createHash('sha256').update(body.accessToken).digest('base64url');
+    },
+    { concurrency: 16 },
+  );
 }
 
 async function tokensLeft(emulatorUrl: string, subject: string): Promise<number> {
