@@ -10,6 +10,7 @@ bash scripts/ensure-deps.sh --browser
 step() { printf '\n━━ %s\n' "$1"; }
 step "lint";        npx eslint . --max-warnings 0
 step "format";      npx prettier --check . --log-level warn
+step "unused files, exports and dependencies (knip)"; npx knip
 step "type-check";  npx tsc --noEmit
 # DATABASE_URL must not redirect the tests' own databases (every test file gets a fresh one).
 step "unit + integration (vitest, embedded PGlite)"

@@ -25,7 +25,7 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
   return (
-    <ActorProvider actor={actor} permissions={permissions.filter((permission) => can(actor.role, permission))}>
+    <ActorProvider permissions={permissions.filter((permission) => can(actor.role, permission))}>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"

@@ -13,7 +13,6 @@ export interface SessionActor {
 }
 
 interface ActorContextValue {
-  actor: SessionActor;
   /** Computed on the server with `can()`; lib/roles is not shipped to the browser (it pulls in zod). */
   permissions: readonly Permission[];
 }
@@ -29,10 +28,6 @@ function useActorContext(): ActorContextValue {
   const value = useContext(ActorContext);
   if (!value) throw new Error('The signed-in actor is only available inside the signed-in layout.');
   return value;
-}
-
-export function useActor(): SessionActor {
-  return useActorContext().actor;
 }
 
 /** Whether the signed-in person may do this; the UI hides what they may not (the server refuses it too). */

@@ -147,7 +147,6 @@ export function createCsvRowSchema({ clientIdByAlias }: CsvRowSchemaContext = {}
 }
 
 export type CsvRowSchema = ReturnType<typeof createCsvRowSchema>;
-export type CsvRow = TokenCreateInput;
 
 /** The column a zod issue belongs to (the first path segment), or undefined for a whole-row issue. */
 export function issueColumn(path: readonly PropertyKey[]): CsvColumn | undefined {

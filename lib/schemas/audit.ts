@@ -113,7 +113,6 @@ export const auditListQuerySchema = z
     path: ['from'],
   });
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
-export type AuditListQueryInput = z.input<typeof auditListQuerySchema>;
 
 export const auditListResponseSchema = z.object({
   entries: z.array(auditRecordSchema),

@@ -10,7 +10,7 @@ import {
 import {
   clientIdSchema,
   revokeAllRequestSchema,
-  revokeRequestSchema,
+  reasonRequestSchema,
   subjectRule,
   tokenCreateInputSchema,
   tokenListQuerySchema,
@@ -162,7 +162,7 @@ describe('every body schema', () => {
   const bodySchemas: Record<string, z.ZodType> = {
     tokenCreateInputSchema,
     tokenUpdateInputSchema,
-    revokeRequestSchema,
+    reasonRequestSchema,
     revokeAllRequestSchema,
     jobCreateInputSchema,
     chunkTokensInputSchema,

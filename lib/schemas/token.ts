@@ -53,7 +53,6 @@ export const tokenListQuerySchema = z.object({
   page: pageQuerySchema,
   pageSize: pageSizeQuerySchema(PAGE_SIZES, 20),
 });
-export type TokenListQuery = z.infer<typeof tokenListQuerySchema>;
 export type TokenListQueryInput = z.input<typeof tokenListQuerySchema>;
 
 export const tokenListResponseSchema = z.object({
@@ -105,7 +104,6 @@ export const tokenLookupRequestSchema = z.strictObject({
     .max(2048, 'A token value is at most 2048 characters; check what was pasted.')
     .regex(/^[\x21-\x7E]+$/, 'A token value is printable ASCII without spaces; check what was pasted.'),
 });
-export type TokenLookupRequest = z.infer<typeof tokenLookupRequestSchema>;
 
 /**
  * Answer of `POST /api/tokens/lookup`. `expired`: Authlete reported the token expired and, by
@@ -248,12 +246,12 @@ export function droppedScopes(requested: readonly string[] | undefined, kept: re
   return [...new Set(requested)].filter((scope) => !keptSet.has(scope));
 }
 
-/** Body of `POST /api/tokens/{hash}/revoke`. */
-export const revokeRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
-export type RevokeRequest = z.infer<typeof revokeRequestSchema>;
-
-/** Body of `DELETE /api/tokens/{hash}`: the same reason as a revocation, kept in the audit log. */
-export const deleteRequestSchema = revokeRequestSchema;
+/**
+ * Body of `POST /api/tokens/{hash}/revoke` and of `DELETE /api/tokens/{hash}`: an optional reason,
+ * kept in the audit log.
+ */
+export const reasonRequestSchema = z.strictObject({ reason: reasonSchema.optional() });
+export type RevokeRequest = z.infer<typeof reasonRequestSchema>;
 export type DeleteRequest = RevokeRequest;
 
 /**

@@ -276,5 +276,3 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
     },
   };
 }
-
-export type Batches = ReturnType<typeof createBatches>;

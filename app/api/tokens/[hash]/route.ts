@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  deleteRequestSchema,
+  reasonRequestSchema,
   droppedScopes,
   tokenActionHintSchema,
   tokenHashSchema,
@@ -71,7 +71,7 @@ export const DELETE = route({
   audit: 'token.delete',
   params: paramsSchema,
   query: tokenActionHintSchema,
-  body: deleteRequestSchema,
+  body: reasonRequestSchema,
   handler: async ({ params, query, body, audit, signal }) => {
     audit.reason = body.reason;
     await findTokenToChange(params.hash, query, audit, signal);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { revokeRequestSchema, tokenActionHintSchema, tokenHashSchema } from '@/lib/schemas';
+import { reasonRequestSchema, tokenActionHintSchema, tokenHashSchema } from '@/lib/schemas';
 import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 import { findTokenToChange } from '@/server/tokens/find-to-change';
@@ -14,7 +14,7 @@ export const POST = route({
   audit: 'token.revoke',
   params: z.object({ hash: tokenHashSchema }),
   query: tokenActionHintSchema,
-  body: revokeRequestSchema,
+  body: reasonRequestSchema,
   handler: async ({ params, query, body, audit, signal }) => {
     audit.reason = body.reason;
     await findTokenToChange(params.hash, query, audit, signal);
