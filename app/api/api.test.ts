@@ -9,6 +9,17 @@ import type { Role } from '@/lib/roles';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
+import * as tokensRoute from './tokens/route';
+import * as tokensHashRoute from './tokens/[hash]/route';
+import * as tokensHashRevokeRoute from './tokens/[hash]/revoke/route';
+import * as tokensHashRotateRoute from './tokens/[hash]/rotate/route';
+import * as tokensLookupRoute from './tokens/lookup/route';
+import * as revocationsRoute from './revocations/route';
+import * as clientsRoute from './clients/route';
+import * as scopesRoute from './scopes/route';
+import { getAuthleteClient } from '@/server/authlete';
+import { listAudit } from '@/server/audit';
+import { getDb } from '@/server/db';
 
 const TIMEOUT_MS = 400;
 
@@ -25,24 +36,22 @@ let routes: {
 };
 let cookies: Record<Role, string>;
 let upstream: import('@/server/authlete').AuthleteClient;
-let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   useTestEmulatorUpstream(emulator, { timeoutMs: TIMEOUT_MS });
   routes = {
-    tokens: (await import('./tokens/route')) as never,
-    token: (await import('./tokens/[hash]/route')) as never,
-    revoke: (await import('./tokens/[hash]/revoke/route')) as never,
-    rotate: (await import('./tokens/[hash]/rotate/route')) as never,
-    lookup: (await import('./tokens/lookup/route')) as never,
-    revocations: (await import('./revocations/route')) as never,
-    clients: (await import('./clients/route')) as never,
-    scopes: (await import('./scopes/route')) as never,
+    tokens: tokensRoute as never,
+    token: tokensHashRoute as never,
+    revoke: tokensHashRevokeRoute as never,
+    rotate: tokensHashRotateRoute as never,
+    lookup: tokensLookupRoute as never,
+    revocations: revocationsRoute as never,
+    clients: clientsRoute as never,
+    scopes: scopesRoute as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
-  upstream = (await import('@/server/authlete')).getAuthleteClient();
-  listAudit = (await import('@/server/audit')).listAudit;
+  upstream = getAuthleteClient();
 });
 afterAll(() => emulator?.close());
 afterEach(async () => {
@@ -700,7 +709,6 @@ describe('revocation', () => {
   it('reports an audit failure instead of success when the record cannot be written', async () => {
     const { hash, subject } = await newToken();
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const { getDb } = await import('@/server/db');
     const db = await getDb();
     await db.execute(sql`alter table audit_log rename to audit_log_unavailable`);
     try {

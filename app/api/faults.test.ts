@@ -10,6 +10,12 @@ import type { AuditRecord } from '@/lib/schemas/audit';
 import type { AuthleteClient } from '@/server/authlete';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
+import * as tokensRoute from './tokens/route';
+import * as tokensHashRevokeRoute from './tokens/[hash]/revoke/route';
+import * as revocationsRoute from './revocations/route';
+import { getAuthleteClient } from '@/server/authlete';
+import { listAudit } from '@/server/audit';
+import { closeDb } from '@/server/db';
 
 const TIMEOUT_MS = 1_500;
 const CLIENT_ID = '917364';
@@ -18,23 +24,21 @@ let emulator: TestEmulator;
 let upstream: AuthleteClient;
 let routes: { tokens: { GET: RouteHandler }; revoke: { POST: RouteHandler }; revocations: { POST: RouteHandler } };
 let cookies: { support: string; admin: string };
-let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   useTestEmulatorUpstream(emulator, { timeoutMs: TIMEOUT_MS });
   routes = {
-    tokens: (await import('./tokens/route')) as never,
-    revoke: (await import('./tokens/[hash]/revoke/route')) as never,
-    revocations: (await import('./revocations/route')) as never,
+    tokens: tokensRoute as never,
+    revoke: tokensHashRevokeRoute as never,
+    revocations: revocationsRoute as never,
   };
   cookies = await sessionCookiesFor(['support', 'admin']);
-  upstream = (await import('@/server/authlete')).getAuthleteClient();
-  listAudit = (await import('@/server/audit')).listAudit;
+  upstream = getAuthleteClient();
 });
 afterAll(async () => {
   await emulator?.close();
-  await (await import('@/server/db')).closeDb();
+  await closeDb();
 });
 
 interface Outcome {

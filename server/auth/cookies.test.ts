@@ -1,17 +1,18 @@
 /** Cookie attributes when the app is served over https (production), in a process of its own. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditListQuerySchema } from '@/lib/schemas/audit';
+import { listAudit } from '@/server/audit';
 import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
+import { closeDb, getDb } from '@/server/db';
+import { useTestConfig } from '@/server/testing/config';
+import { getAuth } from './auth';
+import { createUser } from './users';
 
 const APP = 'https://desk.example.com';
 let signInResponse: Response;
-let closeDb: () => Promise<void>;
 
 beforeAll(async () => {
-  process.env.APP_URL = APP;
-  const { getAuth } = await import('./auth');
-  const { createUser } = await import('./users');
-  const { getDb } = await import('@/server/db');
-  ({ closeDb } = await import('@/server/db'));
+  useTestConfig({ APP_URL: APP });
   const auth = await getAuth();
   await createUser(await getDb(), {
     email: 'https-user@desk.test',
@@ -27,13 +28,10 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => closeDb?.());
+afterAll(() => closeDb());
 
 describe('session cookie over https', () => {
   it('records refused cross-site sign-ins as denials', async () => {
-    const { listAudit } = await import('@/server/audit');
-    const { auditListQuerySchema } = await import('@/lib/schemas/audit');
-    const { getAuth } = await import('./auth');
     await (
       await getAuth()
     ).handler(
@@ -56,9 +54,6 @@ describe('session cookie over https', () => {
   });
 
   it('keeps a failed sign-in with a junk "email" without storing the junk', async () => {
-    const { listAudit } = await import('@/server/audit');
-    const { auditListQuerySchema } = await import('@/lib/schemas/audit');
-    const { getAuth } = await import('./auth');
     const response = await (
       await getAuth()
     ).handler(
@@ -92,7 +87,6 @@ describe('session cookie over https', () => {
       { 'sec-fetch-site': 'same-site', origin: 'https://x.example.com' },
     ],
   ])('refuses a sign-in posted with %s, and sets no cookie', async (_label, extra) => {
-    const { getAuth } = await import('./auth');
     const response = await (
       await getAuth()
     ).handler(

@@ -7,6 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestOidcProvider, type TestOidcProvider } from './test-oidc-provider';
 import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
+import { useTestConfig } from '@/server/testing/config';
+import { handleAuthRequest } from '@/server/http/auth-routes';
+import { getActor } from './index';
+import { closeDb, getDb } from '@/server/db';
+import { listAudit } from '@/server/audit';
+import { auditListQuerySchema as auditQuery } from '@/lib/schemas/audit';
+import { setDisabled } from './users';
+import { getAuth } from './auth';
 
 const APP = 'http://127.0.0.1:3999';
 const CLIENT_ID = 'token-desk';
@@ -22,15 +30,6 @@ const people: Record<string, Record<string, unknown>> = {
 
 let provider: TestOidcProvider;
 let issuer: string;
-let desk: {
-  handleAuthRequest: typeof import('@/server/http/auth-routes').handleAuthRequest;
-  getActor: typeof import('./index').getActor;
-  closeDb: typeof import('@/server/db').closeDb;
-  listAudit: typeof import('@/server/audit').listAudit;
-  auditQuery: typeof import('@/lib/schemas/audit').auditListQuerySchema;
-  setDisabled: typeof import('./users').setDisabled;
-  getDb: typeof import('@/server/db').getDb;
-};
 
 beforeAll(async () => {
   provider = await startTestOidcProvider({
@@ -41,8 +40,7 @@ beforeAll(async () => {
   });
   issuer = provider.issuer;
 
-  // Configuration is read once on import: set it first, then load the app modules.
-  Object.assign(process.env, {
+  useTestConfig({
     APP_URL: APP,
     OIDC_ISSUER: issuer,
     OIDC_CLIENT_ID: CLIENT_ID,
@@ -53,21 +51,12 @@ beforeAll(async () => {
     OIDC_ROLE_MAP: 'desk-admins=admin,helpdesk=support',
     OIDC_VIEWER_EMAILS: 'dan@corp.test',
   });
-  desk = {
-    handleAuthRequest: (await import('@/server/http/auth-routes')).handleAuthRequest,
-    getActor: (await import('./index')).getActor,
-    closeDb: (await import('@/server/db')).closeDb,
-    getDb: (await import('@/server/db')).getDb,
-    listAudit: (await import('@/server/audit')).listAudit,
-    auditQuery: (await import('@/lib/schemas/audit')).auditListQuerySchema,
-    setDisabled: (await import('./users')).setDisabled,
-  };
   // Migrating the fresh database takes a while on a busy machine: in the hook, not the first test.
-  await (await import('./auth')).getAuth();
+  await getAuth();
 });
 
 afterAll(async () => {
-  await desk?.closeDb();
+  await closeDb();
   await provider?.close();
 });
 
@@ -98,7 +87,7 @@ async function desk_(path: string, jar: CookieJar, init: { method?: string; body
     cookie: jar.header(),
   });
   if (init.body !== undefined) headers.set('content-type', 'application/json');
-  const response = await desk.handleAuthRequest(
+  const response = await handleAuthRequest(
     new Request(new URL(path, APP), {
       method: init.method ?? 'GET',
       headers,
@@ -163,18 +152,18 @@ describe('OIDC sign-in', () => {
     const { final, deskJar } = await signInWithSso('alice');
     expect(final.status).toBe(302);
     expect(final.headers.get('location')).toBe('/tokens');
-    const actor = await desk.getActor(new Headers({ cookie: deskJar.header() }));
+    const actor = await getActor(new Headers({ cookie: deskJar.header() }));
     expect(actor).toMatchObject({ email: 'alice@corp.test', name: 'Alice', role: 'admin', method: 'oidc' });
 
-    const audit = await desk.listAudit(desk.auditQuery.parse({ action: 'auth.sign_in', actor: 'alice@corp.test' }));
+    const audit = await listAudit(auditQuery.parse({ action: 'auth.sign_in', actor: 'alice@corp.test' }));
     expect(audit.entries[0]).toMatchObject({ outcome: 'success', actor: { role: 'admin', method: 'oidc' } });
   });
 
   it('maps a second group and an email list', async () => {
     const bob = await signInWithSso('bob');
-    expect((await desk.getActor(new Headers({ cookie: bob.deskJar.header() })))?.role).toBe('support');
+    expect((await getActor(new Headers({ cookie: bob.deskJar.header() })))?.role).toBe('support');
     const dan = await signInWithSso('dan');
-    expect((await desk.getActor(new Headers({ cookie: dan.deskJar.header() })))?.role).toBe('viewer');
+    expect((await getActor(new Headers({ cookie: dan.deskJar.header() })))?.role).toBe('viewer');
   });
 
   it('refuses a person no rule gives a role: back to the sign-in page with an error, no session', async () => {
@@ -183,23 +172,23 @@ describe('OIDC sign-in', () => {
     const location = new URL(final.headers.get('location')!, APP);
     expect(location.pathname).toBe('/sign-in');
     expect(location.searchParams.get('error')).toBeTruthy();
-    expect(await desk.getActor(new Headers({ cookie: deskJar.header() }))).toBeNull();
-    const failures = await desk.listAudit(desk.auditQuery.parse({ action: 'auth.sign_in_failed' }));
+    expect(await getActor(new Headers({ cookie: deskJar.header() }))).toBeNull();
+    const failures = await listAudit(auditQuery.parse({ action: 'auth.sign_in_failed' }));
     expect(failures.entries.some((entry: AuditRecord) => entry.actor?.method === 'oidc')).toBe(true);
   });
 
   it('applies a role change at the provider on the next sign-in', async () => {
     people.bob!.groups = ['desk-admins'];
     const { deskJar } = await signInWithSso('bob');
-    expect((await desk.getActor(new Headers({ cookie: deskJar.header() })))?.role).toBe('admin');
+    expect((await getActor(new Headers({ cookie: deskJar.header() })))?.role).toBe('admin');
     people.bob!.groups = ['helpdesk'];
   });
 
   it('keeps a disabled account out even when the provider vouches for it', async () => {
-    await desk.setDisabled(await desk.getDb(), 'alice@corp.test', true);
+    await setDisabled(await getDb(), 'alice@corp.test', true);
     const { final, deskJar } = await signInWithSso('alice');
     expect(new URL(final.headers.get('location')!, APP).pathname).toBe('/sign-in');
-    expect(await desk.getActor(new Headers({ cookie: deskJar.header() }))).toBeNull();
-    await desk.setDisabled(await desk.getDb(), 'alice@corp.test', false);
+    expect(await getActor(new Headers({ cookie: deskJar.header() }))).toBeNull();
+    await setDisabled(await getDb(), 'alice@corp.test', false);
   });
 });

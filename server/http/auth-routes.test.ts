@@ -6,18 +6,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestOidcProvider, type TestOidcProvider } from '@/server/auth/test-oidc-provider';
 import { PEER_ADDRESS_HEADER } from '@/server/core/peer-address';
+import { useTestConfig } from '@/server/testing/config';
+import { getAuth } from '@/server/auth/auth';
+import { getActor } from '@/server/auth';
+import { signedInAs, TEST_PASSWORD } from '@/server/testing/sign-in';
+import { closeDb } from '@/server/db';
+import { GET, POST } from '@/app/api/auth/[...all]/route';
 
 // The origin signedInAs signs in from.
 const APP = 'http://127.0.0.1:3000';
 let provider: TestOidcProvider;
-let handle: (request: Request) => Promise<Response>;
-let desk: {
-  getAuth: typeof import('@/server/auth/auth').getAuth;
-  getActor: typeof import('@/server/auth').getActor;
-  signedInAs: typeof import('@/server/testing/sign-in').signedInAs;
-  TEST_PASSWORD: string;
-  closeDb: typeof import('@/server/db').closeDb;
-};
+const handle = (request: Request) => (request.method === 'GET' ? GET(request) : POST(request));
 
 beforeAll(async () => {
   provider = await startTestOidcProvider({
@@ -26,29 +25,18 @@ beforeAll(async () => {
     redirectUris: [`${APP}/api/auth/callback/oidc`],
     people: {},
   });
-  // Single sign-on on, so the endpoints it adds are listed too. Read on import: set first.
-  Object.assign(process.env, {
+  useTestConfig({
     APP_URL: APP,
     OIDC_ISSUER: provider.issuer,
     OIDC_CLIENT_ID: 'token-desk',
     OIDC_CLIENT_SECRET: 'a-test-client-secret-that-is-long-enough',
     OIDC_DEFAULT_ROLE: 'viewer',
   });
-  const route = await import('@/app/api/auth/[...all]/route');
-  handle = (request) => (request.method === 'GET' ? route.GET(request) : route.POST(request));
-  const testing = await import('@/server/testing/sign-in');
-  desk = {
-    getAuth: (await import('@/server/auth/auth')).getAuth,
-    getActor: (await import('@/server/auth')).getActor,
-    signedInAs: testing.signedInAs,
-    TEST_PASSWORD: testing.TEST_PASSWORD,
-    closeDb: (await import('@/server/db')).closeDb,
-  };
   // Migrating the fresh database takes a while on a busy machine: in the hook, not the first test.
-  await desk.getAuth();
+  await getAuth();
 });
 afterAll(async () => {
-  await desk?.closeDb();
+  await closeDb();
   await provider?.close();
 });
 
@@ -68,7 +56,7 @@ function request(method: string, path: string, cookie: string, body: unknown = {
 
 /** Every endpoint Better Auth serves over HTTP in this configuration, as `METHOD /path`. */
 async function betterAuthRoutes(): Promise<string[]> {
-  const auth = await desk.getAuth();
+  const auth = await getAuth();
   return Object.values(auth.api as Record<string, { path?: string; options?: { method?: string | string[] } }>).flatMap(
     (endpoint) => {
       if (!endpoint.path) return []; // Server-only (callable in process, never over HTTP).
@@ -83,7 +71,7 @@ const offered = ['POST /sign-in/email', 'POST /sign-out', 'POST /sign-in/social'
 
 describe("Better Auth's endpoints", () => {
   it('answer 404 for everything the product does not offer, signed in or not, and change nothing', async () => {
-    const { cookie, email } = await desk.signedInAs('admin');
+    const { cookie, email } = await signedInAs('admin');
     const routes = await betterAuthRoutes();
     const closed = routes.filter((route) => !offered.includes(route));
     expect(routes).toEqual(expect.arrayContaining(offered));
@@ -102,17 +90,17 @@ describe("Better Auth's endpoints", () => {
         'POST /sign-up/email',
       ]),
     );
-    const token = (await (await desk.getAuth()).api.getSession({ headers: new Headers({ cookie }) }))!.session.token;
+    const token = (await (await getAuth()).api.getSession({ headers: new Headers({ cookie }) }))!.session.token;
     const bodies: Record<string, unknown> = {
       '/change-password': {
-        currentPassword: desk.TEST_PASSWORD,
+        currentPassword: TEST_PASSWORD,
         newPassword: 'another long password',
         revokeOtherSessions: true,
       },
       '/revoke-session': { token },
       '/update-user': { name: 'Changed' },
-      '/delete-user': { password: desk.TEST_PASSWORD },
-      '/sign-up/email': { email: 'new@desk.test', password: 'a long enough password', name: 'New' },
+      '/delete-user': { password: TEST_PASSWORD },
+      '/sign-up/email': { email: 'new@test', password: 'a long enough password', name: 'New' },
     };
     for (const route of closed) {
       const [method, path] = route.split(' ') as [string, string];
@@ -123,13 +111,13 @@ describe("Better Auth's endpoints", () => {
       }
     }
     // Still signed in, with the same password and name: none of them ran.
-    expect(await desk.getActor(new Headers({ cookie }))).toMatchObject({ email, name: 'Test admin', role: 'admin' });
-    const again = await handle(request('POST', '/api/auth/sign-in/email', '', { email, password: desk.TEST_PASSWORD }));
+    expect(await getActor(new Headers({ cookie }))).toMatchObject({ email, name: 'Test admin', role: 'admin' });
+    const again = await handle(request('POST', '/api/auth/sign-in/email', '', { email, password: TEST_PASSWORD }));
     expect(again.status).toBe(200);
   });
 
   it('answer 404 for a closed path in any other spelling and for an offered path with another method', async () => {
-    const { cookie } = await desk.signedInAs('admin');
+    const { cookie } = await signedInAs('admin');
     for (const [method, path] of [
       ['POST', '/api/auth//change-password'],
       ['POST', '/api/auth/change-password/'],
@@ -145,11 +133,11 @@ describe("Better Auth's endpoints", () => {
       const response = await handle(request(method, path, cookie));
       expect(response.status, `${method} ${path}`).toBe(404);
     }
-    expect(await desk.getActor(new Headers({ cookie }))).not.toBeNull();
+    expect(await getActor(new Headers({ cookie }))).not.toBeNull();
   });
 
   it('serve the offered ones: password sign-in, single sign-on start, sign-out', async () => {
-    const { cookie } = await desk.signedInAs('viewer');
+    const { cookie } = await signedInAs('viewer');
     const start = await handle(
       request('POST', '/api/auth/sign-in/social', '', {
         provider: 'oidc',
@@ -161,6 +149,6 @@ describe("Better Auth's endpoints", () => {
     expect(((await start.json()) as { url: string }).url.startsWith(`${provider.issuer}/`)).toBe(true);
     const signOut = await handle(request('POST', '/api/auth/sign-out', cookie));
     expect(signOut.status).toBe(200);
-    expect(await desk.getActor(new Headers({ cookie }))).toBeNull();
+    expect(await getActor(new Headers({ cookie }))).toBeNull();
   });
 });

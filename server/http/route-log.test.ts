@@ -3,12 +3,11 @@
  * it in the header and the error envelope, and writes it in one structured JSON access line.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useTestConfig } from '@/server/testing/config';
+import * as route from './route';
 
-let route: typeof import('./route');
-
-beforeAll(async () => {
-  process.env.APP_URL = 'http://desk.test';
-  route = await import('./route');
+beforeAll(() => {
+  useTestConfig({ APP_URL: 'http://desk.test' });
 });
 afterEach(() => {
   vi.restoreAllMocks();

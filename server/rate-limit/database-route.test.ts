@@ -5,25 +5,30 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
-import { importRateLimitModules, type RateLimitModules } from '@/server/testing/rate-limit-modules';
+import { useTestConfig } from '@/server/testing/config';
+import { listAudit } from '@/server/audit';
+import { getActor } from '@/server/auth';
+import { closeDb, getDb } from '@/server/db';
+import { rateLimitCounter } from '@/server/db/schema';
+import { json, route } from '@/server/http/route';
+import { MUTATION_KEY_PREFIX, READ_KEY_PREFIX, getRateLimitStore } from '@/server/rate-limit';
+import { sessionCookieFor } from '@/server/testing/session';
 
 const LIMIT = 3;
 const READ_LIMIT = 6;
-let modules: RateLimitModules;
 
 beforeAll(async () => {
-  // Config is read once, when first imported.
-  delete process.env.REDIS_URL;
-  process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
-  process.env.READ_RATE_LIMIT_PER_MINUTE = String(READ_LIMIT);
-  modules = await importRateLimitModules();
+  useTestConfig({
+    REDIS_URL: undefined,
+    MUTATION_RATE_LIMIT_PER_MINUTE: String(LIMIT),
+    READ_RATE_LIMIT_PER_MINUTE: String(READ_LIMIT),
+  });
 });
 afterAll(async () => {
-  await modules?.db.closeDb();
+  await closeDb();
 });
 
 function routes() {
-  const { route, json } = modules.route;
   return {
     change: route({
       path: '/api/test-change',
@@ -51,10 +56,9 @@ function send(
   return handler(new Request('http://desk.test/api/test', { method: options.method ?? 'POST', headers }));
 }
 
-async function counterOf(cookie: string, prefix = modules.rateLimit.MUTATION_KEY_PREFIX): Promise<number | undefined> {
-  const actor = await modules.auth.getActor(new Headers({ cookie }));
-  const db = await modules.db.getDb();
-  const { rateLimitCounter } = modules.db.schema;
+async function counterOf(cookie: string, prefix = MUTATION_KEY_PREFIX): Promise<number | undefined> {
+  const actor = await getActor(new Headers({ cookie }));
+  const db = await getDb();
   const [row] = await db
     .select()
     .from(rateLimitCounter)
@@ -63,12 +67,12 @@ async function counterOf(cookie: string, prefix = modules.rateLimit.MUTATION_KEY
 }
 
 it('keeps the counters in the app database when REDIS_URL is not set', async () => {
-  expect((await modules.rateLimit.getRateLimitStore()).kind).toBe('database');
+  expect((await getRateLimitStore()).kind).toBe('database');
 });
 
 it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, audits it, and counts no read`, async () => {
   const { change, read } = routes();
-  const cookie = await modules.session.sessionCookieFor('support');
+  const cookie = await sessionCookieFor('support');
   for (let i = 0; i < LIMIT; i++) {
     expect((await send(change, cookie)).status).toBe(200);
     expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
@@ -85,7 +89,7 @@ it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, aud
   expect(body.error.message).toBe(
     `You have made ${LIMIT} changes in the last minute, the most allowed; try again in ${retryAfter} seconds.`,
   );
-  const { entries } = await modules.audit.listAudit({ page: 1, pageSize: 5 } as never);
+  const { entries } = await listAudit({ page: 1, pageSize: 5 } as never);
   expect(entries[0] as AuditRecord).toMatchObject({
     action: 'token.revoke',
     outcome: 'failure',
@@ -95,14 +99,14 @@ it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, aud
 
   // Reads go on; the person's other sessions share the limit; another person has their own.
   expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
-  const otherPerson = await modules.session.sessionCookieFor('support');
+  const otherPerson = await sessionCookieFor('support');
   expect((await send(change, otherPerson)).status).toBe(200);
   expect(await counterOf(otherPerson)).toBe(1);
 });
 
 it('counts a refused attempt by a signed-in person, but not a cross-site one or a signed-out one', async () => {
   const { change, adminChange } = routes();
-  const cookie = await modules.session.sessionCookieFor('support');
+  const cookie = await sessionCookieFor('support');
   // Forged from another site: refused before anything is counted against the person.
   for (let i = 0; i < LIMIT + 1; i++) expect((await send(change, cookie, { site: 'cross-site' })).status).toBe(403);
   expect(await counterOf(cookie)).toBeUndefined();
@@ -117,7 +121,7 @@ it('counts a refused attempt by a signed-in person, but not a cross-site one or 
 
 it('lets exactly the limit through when one person sends many changes at once', async () => {
   const { change } = routes();
-  const cookie = await modules.session.sessionCookieFor('support');
+  const cookie = await sessionCookieFor('support');
   const statuses = await Promise.all(
     Array.from({ length: 20 }, () => send(change, cookie).then((response) => response.status)),
   );
@@ -128,51 +132,50 @@ it('lets exactly the limit through when one person sends many changes at once', 
 
 it('starts a new window once the last one has ended', async () => {
   const { change } = routes();
-  const cookie = await modules.session.sessionCookieFor('support');
+  const cookie = await sessionCookieFor('support');
   for (let i = 0; i < LIMIT; i++) expect((await send(change, cookie)).status).toBe(200);
   expect((await send(change, cookie)).status).toBe(429);
   // End the window in the database, as a minute passing would.
-  const actor = await modules.auth.getActor(new Headers({ cookie }));
-  const db = await modules.db.getDb();
-  const { rateLimitCounter } = modules.db.schema;
+  const actor = await getActor(new Headers({ cookie }));
+  const db = await getDb();
   await db
     .update(rateLimitCounter)
     .set({ resetAt: Date.now() - 1 })
-    .where(eq(rateLimitCounter.key, `${modules.rateLimit.MUTATION_KEY_PREFIX}${actor!.id}`));
+    .where(eq(rateLimitCounter.key, `${MUTATION_KEY_PREFIX}${actor!.id}`));
   expect((await send(change, cookie)).status).toBe(200);
   expect(await counterOf(cookie)).toBe(1);
 });
 
 it(`answers 429 after ${READ_LIMIT} reads a minute per person, counted with the session read, logged but not audited`, async () => {
   const { change, read } = routes();
-  const cookie = await modules.session.sessionCookieFor('viewer');
+  const cookie = await sessionCookieFor('viewer');
   for (let i = 0; i < READ_LIMIT; i++) expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
-  expect(await counterOf(cookie, modules.rateLimit.READ_KEY_PREFIX)).toBe(READ_LIMIT);
-  const before = (await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
+  expect(await counterOf(cookie, READ_KEY_PREFIX)).toBe(READ_LIMIT);
+  const before = (await listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
   const refused = await send(read, cookie, { method: 'GET' });
   expect(refused.status).toBe(429);
   expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
   const body = (await refused.json()) as { error: { code: string; message: string } };
   expect(body.error.code).toBe('rate_limited');
   expect(body.error.message).toMatch(new RegExp(`^You have made ${READ_LIMIT} requests in the last minute`));
-  expect((await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount).toBe(before);
+  expect((await listAudit({ page: 1, pageSize: 1 } as never)).totalCount).toBe(before);
   // Changes have their own limit; another person reads on.
   expect(await counterOf(cookie)).toBeUndefined();
-  expect((await send(read, await modules.session.sessionCookieFor('viewer'), { method: 'GET' })).status).toBe(200);
-  expect((await send(change, await modules.session.sessionCookieFor('support'))).status).toBe(200);
+  expect((await send(read, await sessionCookieFor('viewer'), { method: 'GET' })).status).toBe(200);
+  expect((await send(change, await sessionCookieFor('support'))).status).toBe(200);
 });
 
 it('audits no signed-out request (it is logged instead), but every signed-in denial', async () => {
   const { change, read, adminChange } = routes();
-  const viewer = await modules.session.sessionCookieFor('viewer');
-  const before = (await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
+  const viewer = await sessionCookieFor('viewer');
+  const before = (await listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
   for (let i = 0; i < 5; i++) {
     expect((await send(read, null, { method: 'GET' })).status).toBe(401);
     expect((await send(change, null)).status).toBe(401);
   }
-  expect((await modules.audit.listAudit({ page: 1, pageSize: 1 } as never)).totalCount).toBe(before);
+  expect((await listAudit({ page: 1, pageSize: 1 } as never)).totalCount).toBe(before);
   expect((await send(adminChange, viewer)).status).toBe(403);
-  const { entries, totalCount } = await modules.audit.listAudit({ page: 1, pageSize: 1 } as never);
+  const { entries, totalCount } = await listAudit({ page: 1, pageSize: 1 } as never);
   expect(totalCount).toBe(before + 1);
   expect(entries[0] as AuditRecord).toMatchObject({
     action: 'auth.denied',

@@ -8,10 +8,15 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { freePort } from '@/server/testing/free-port';
-import { importRateLimitModules, type RateLimitModules } from '@/server/testing/rate-limit-modules';
+import { useTestConfig } from '@/server/testing/config';
+import { listAudit } from '@/server/audit';
+import { closeDb, getDb } from '@/server/db';
+import { rateLimitCounter } from '@/server/db/schema';
+import { json, route } from '@/server/http/route';
+import { consume, databaseStore, getRateLimitStore, redisStore } from '@/server/rate-limit';
+import { sessionCookieFor } from '@/server/testing/session';
 
 const LIMIT = 3;
-let modules: RateLimitModules;
 let redisServer: ChildProcess | undefined;
 let redisUrl: string;
 let redis: Redis;
@@ -20,16 +25,13 @@ beforeAll(async () => {
   redisUrl = process.env.TEST_REDIS_URL ?? (await startRedis());
   redis = new Redis(redisUrl);
   await redis.ping();
-  // Config is read once, when first imported: the wrapper counts in this Redis (REDIS_URL).
-  process.env.REDIS_URL = redisUrl;
-  process.env.MUTATION_RATE_LIMIT_PER_MINUTE = String(LIMIT);
-  process.env.APP_URL = 'http://desk.test';
-  modules = await importRateLimitModules();
+  // The wrapper counts in this Redis.
+  useTestConfig({ REDIS_URL: redisUrl, MUTATION_RATE_LIMIT_PER_MINUTE: String(LIMIT), APP_URL: 'http://desk.test' });
 });
 afterAll(async () => {
   await redis?.quit().catch(() => {});
   redisServer?.kill('SIGTERM');
-  await modules?.db.closeDb();
+  await closeDb();
 });
 
 /** A real, throw-away Redis on loopback: Debian's redis-server (scripts/ensure-deps.sh installs it). */
@@ -64,7 +66,7 @@ async function untilListening(port: number): Promise<void> {
 
 describe('database counter store', () => {
   it('counts hits per key in a fixed window and starts a new window once it has ended', async () => {
-    const store = modules.rateLimit.databaseStore(await modules.db.getDb());
+    const store = databaseStore(await getDb());
     const key = `test:${crypto.randomUUID()}`;
     const t0 = 1_800_000_000_000;
     expect(await store.hit(key, 60_000, t0)).toEqual({ count: 1, resetAt: t0 + 60_000 });
@@ -74,17 +76,16 @@ describe('database counter store', () => {
   });
 
   it('loses no hit when many arrive at once', async () => {
-    const store = modules.rateLimit.databaseStore(await modules.db.getDb());
+    const store = databaseStore(await getDb());
     const key = `test:${crypto.randomUUID()}`;
     const counts = await Promise.all(Array.from({ length: 40 }, () => store.hit(key, 60_000)));
     expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it('sweeps counters whose window ended long ago', async () => {
-    const db = await modules.db.getDb();
-    const { rateLimitCounter } = modules.db.schema;
+    const db = await getDb();
     const { eq } = await import('drizzle-orm');
-    const store = modules.rateLimit.databaseStore(db, 2);
+    const store = databaseStore(db, 2);
     const stale = `test:${crypto.randomUUID()}`;
     await store.hit(stale, 1_000, 1_000);
     await store.hit(`test:${crypto.randomUUID()}`, 60_000);
@@ -92,23 +93,23 @@ describe('database counter store', () => {
   });
 
   it('decides allowed, remaining and Retry-After from the count', async () => {
-    const store = modules.rateLimit.databaseStore(await modules.db.getDb());
+    const store = databaseStore(await getDb());
     const key = `test:${crypto.randomUUID()}`;
     const rule = { limit: 2, windowMs: 60_000 };
     const t0 = 1_800_000_000_000;
-    expect(await modules.rateLimit.consume(store, key, rule, t0)).toEqual({
+    expect(await consume(store, key, rule, t0)).toEqual({
       allowed: true,
       limit: 2,
       remaining: 1,
       retryAfterSeconds: 0,
     });
-    expect(await modules.rateLimit.consume(store, key, rule, t0 + 1)).toEqual({
+    expect(await consume(store, key, rule, t0 + 1)).toEqual({
       allowed: true,
       limit: 2,
       remaining: 0,
       retryAfterSeconds: 0,
     });
-    expect(await modules.rateLimit.consume(store, key, rule, t0 + 30_500)).toEqual({
+    expect(await consume(store, key, rule, t0 + 30_500)).toEqual({
       allowed: false,
       limit: 2,
       remaining: 0,
@@ -119,7 +120,7 @@ describe('database counter store', () => {
 
 describe('Redis counter store (REDIS_URL)', () => {
   it('counts hits per key and expires the key with its window', async () => {
-    const store = modules.rateLimit.redisStore(redis, `test:${crypto.randomUUID()}:`);
+    const store = redisStore(redis, `test:${crypto.randomUUID()}:`);
     const now = Date.now();
     const first = await store.hit('actor-1', 60_000, now);
     expect(first.count).toBe(1);
@@ -138,7 +139,7 @@ describe('Redis counter store (REDIS_URL)', () => {
   });
 
   it('loses no hit when many arrive at once', async () => {
-    const store = modules.rateLimit.redisStore(redis, `test:${crypto.randomUUID()}:`);
+    const store = redisStore(redis, `test:${crypto.randomUUID()}:`);
     const counts = await Promise.all(Array.from({ length: 40 }, () => store.hit('busy', 60_000)));
     expect(counts.map((c) => c.count).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
@@ -146,11 +147,10 @@ describe('Redis counter store (REDIS_URL)', () => {
 
 describe('route wrapper', () => {
   it('counts in Redis when REDIS_URL is set', async () => {
-    expect((await modules.rateLimit.getRateLimitStore()).kind).toBe('redis');
+    expect((await getRateLimitStore()).kind).toBe('redis');
   });
 
   it(`answers 429 with Retry-After after ${LIMIT} changes a minute per person, audits it, and leaves reads and other people alone`, async () => {
-    const { route, json } = modules.route;
     const change = route({
       path: '/api/test-change',
       permission: 'tokens:revoke',
@@ -162,10 +162,7 @@ describe('route wrapper', () => {
       permission: 'tokens:read',
       handler: async () => json({ read: true }),
     });
-    const [first, second] = [
-      await modules.session.sessionCookieFor('support'),
-      await modules.session.sessionCookieFor('support'),
-    ];
+    const [first, second] = [await sessionCookieFor('support'), await sessionCookieFor('support')];
     const send = (handler: typeof change, cookie: string, method = 'POST') =>
       handler(
         new Request('http://desk.test/api/test', {
@@ -186,7 +183,7 @@ describe('route wrapper', () => {
     expect(body.error.requestId).toBe(refused.headers.get('x-request-id'));
 
     // The refused attempt is in the audit log like any failed change.
-    const { entries } = await modules.audit.listAudit({ page: 1, pageSize: 5 } as never);
+    const { entries } = await listAudit({ page: 1, pageSize: 5 } as never);
     const latest = entries[0] as AuditRecord;
     expect(latest).toMatchObject({
       action: 'token.revoke',
@@ -200,14 +197,13 @@ describe('route wrapper', () => {
   });
 
   it('lets changes through, and logs it, when Redis does not answer in time', async () => {
-    const { route, json } = modules.route;
     const change = route({
       path: '/api/test-outage',
       permission: 'tokens:revoke',
       audit: 'token.revoke',
       handler: async () => json({ done: true }),
     });
-    const cookie = await modules.session.sessionCookieFor('support');
+    const cookie = await sessionCookieFor('support');
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     // Redis holds every write for a while, longer than the app waits for a counter.
     await redis.call('CLIENT', 'PAUSE', '3000', 'WRITE');

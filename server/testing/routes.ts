@@ -1,5 +1,7 @@
 import type { Role } from '@/lib/roles';
+import { useTestConfig } from './config';
 import type { TestEmulator } from './emulator';
+import { sessionCookieFor } from './session';
 
 /** A Next route handler as tests call it: a Request and a promise of the dynamic segments. */
 export type RouteHandler = (
@@ -11,21 +13,28 @@ export type RouteHandler = (
 export const TEST_APP_URL = 'http://desk.test';
 
 /**
- * Points the app's configuration at `emulator`. Config is read when first imported, so call this
- * before importing any route or server module (import those dynamically afterwards).
+ * Points the app's configuration at `emulator` (server/testing/config.ts). Call it before the first
+ * use of the Authlete client or the database, e.g. in `beforeAll`.
  */
-export function useTestEmulatorUpstream(emulator: TestEmulator, { timeoutMs }: { timeoutMs?: number } = {}): void {
-  process.env.AUTHLETE_BASE_URL = emulator.url;
-  process.env.AUTHLETE_SERVICE_ID = emulator.serviceId;
-  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = emulator.serviceAccessToken;
-  if (timeoutMs !== undefined) process.env.AUTHLETE_TIMEOUT_MS = String(timeoutMs);
-  process.env.APP_URL = TEST_APP_URL;
+export function useTestEmulatorUpstream(
+  emulator: TestEmulator,
+  {
+    timeoutMs,
+    serviceId = emulator.serviceId,
+    serviceAccessToken = emulator.serviceAccessToken,
+  }: { timeoutMs?: number; serviceId?: string; serviceAccessToken?: string } = {},
+): void {
+  useTestConfig({
+    AUTHLETE_BASE_URL: emulator.url,
+    AUTHLETE_SERVICE_ID: serviceId,
+    AUTHLETE_SERVICE_ACCESS_TOKEN: serviceAccessToken,
+    ...(timeoutMs === undefined ? {} : { AUTHLETE_TIMEOUT_MS: String(timeoutMs) }),
+    APP_URL: TEST_APP_URL,
+  });
 }
 
 /** A signed-in session cookie for each of `roles`; call after `useTestEmulatorUpstream`. */
 export async function sessionCookiesFor<R extends Role>(roles: readonly R[]): Promise<Record<R, string>> {
-  // Imported here, not at the top: it reads the configuration this module's caller sets first.
-  const { sessionCookieFor } = await import('./session');
   const cookies = {} as Record<R, string>;
   for (const role of roles) cookies[role] = await sessionCookieFor(role);
   return cookies;

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { useTestEmulatorUpstream } from '@/server/testing/routes';
+import { GET as live } from './live/route';
+import { GET as ready } from './ready/route';
+import { GET } from './route';
 
 let emulator: TestEmulator;
-let GET: (request: Request) => Promise<Response>;
-let live: (request: Request) => Promise<Response>;
-let ready: (request: Request) => Promise<Response>;
 const healthRequest = (path = '/api/health') => new Request(`http://desk.test${path}`);
 /** Past the interval for which one Authlete check answers every probe. */
 const nextInterval = () => vi.setSystemTime(Date.now() + 10_001);
@@ -13,9 +13,6 @@ const nextInterval = () => vi.setSystemTime(Date.now() + 10_001);
 beforeAll(async () => {
   emulator = await startTestEmulator();
   useTestEmulatorUpstream(emulator, { timeoutMs: 300 });
-  ({ GET } = await import('./route'));
-  ({ GET: live } = await import('./live/route'));
-  ({ GET: ready } = await import('./ready/route'));
   vi.useFakeTimers({ toFake: ['Date'] });
 });
 afterEach(() => nextInterval());

@@ -10,20 +10,21 @@ import { createAuthleteClient } from '@/server/authlete/client';
 import { SANDBOX_SERVICE_ACCESS_TOKEN, SANDBOX_SERVICE_ID } from '@/server/emulator/seed';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
+import * as thisRoute from './route';
+import { listAudit } from '@/server/audit';
 
 let emulator: TestEmulator;
 let createRoute: RouteHandler;
 let adminCookie: string;
-let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  useTestEmulatorUpstream(emulator);
-  process.env.AUTHLETE_SERVICE_ID = SANDBOX_SERVICE_ID;
-  process.env.AUTHLETE_SERVICE_ACCESS_TOKEN = SANDBOX_SERVICE_ACCESS_TOKEN;
-  createRoute = ((await import('./route')) as unknown as { POST: RouteHandler }).POST;
+  useTestEmulatorUpstream(emulator, {
+    serviceId: SANDBOX_SERVICE_ID,
+    serviceAccessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
+  });
+  createRoute = (thisRoute as unknown as { POST: RouteHandler }).POST;
   adminCookie = (await sessionCookiesFor(['admin'])).admin;
-  listAudit = (await import('@/server/audit')).listAudit;
 });
 afterAll(() => emulator?.close());
 

@@ -6,6 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
+import * as lookupRoute from './lookup/route';
+import * as hashRoute from './[hash]/route';
+import { getAuthleteClient } from '@/server/authlete';
+import { listAudit } from '@/server/audit';
+import { closeDb } from '@/server/db';
 
 const TIMEOUT_MS = 1_000;
 const CLIENT_ID = '917364';
@@ -14,19 +19,17 @@ let emulator: TestEmulator;
 let routes: { lookup: { POST: RouteHandler }; token: { GET: RouteHandler } };
 let cookies: Record<'viewer', string>;
 let upstream: import('@/server/authlete').AuthleteClient;
-let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   useTestEmulatorUpstream(emulator, { timeoutMs: TIMEOUT_MS });
-  routes = { lookup: (await import('./lookup/route')) as never, token: (await import('./[hash]/route')) as never };
+  routes = { lookup: lookupRoute as never, token: hashRoute as never };
   cookies = await sessionCookiesFor(['viewer']);
-  upstream = (await import('@/server/authlete')).getAuthleteClient();
-  listAudit = (await import('@/server/audit')).listAudit;
+  upstream = getAuthleteClient();
 });
 afterAll(async () => {
   await emulator?.close();
-  await (await import('@/server/db')).closeDb();
+  await closeDb();
 });
 afterEach(async () => {
   vi.restoreAllMocks();

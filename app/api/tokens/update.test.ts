@@ -7,22 +7,24 @@ import { sha256Base64Url } from '@/lib/hash';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
+import * as hashRoute from './[hash]/route';
+import * as hashRotateRoute from './[hash]/rotate/route';
+import { getAuthleteClient } from '@/server/authlete';
+import { listAudit } from '@/server/audit';
 
 let emulator: TestEmulator;
 let tokenRoute: { PATCH: RouteHandler };
 let rotateRoute: { POST: RouteHandler };
 let cookies: Record<'admin' | 'support', string>;
 let upstream: import('@/server/authlete').AuthleteClient;
-let listAudit: typeof import('@/server/audit').listAudit;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
   useTestEmulatorUpstream(emulator);
-  tokenRoute = (await import('./[hash]/route')) as never;
-  rotateRoute = (await import('./[hash]/rotate/route')) as never;
+  tokenRoute = hashRoute as never;
+  rotateRoute = hashRotateRoute as never;
   cookies = await sessionCookiesFor(['admin', 'support']);
-  upstream = (await import('@/server/authlete')).getAuthleteClient();
-  listAudit = (await import('@/server/audit')).listAudit;
+  upstream = getAuthleteClient();
 });
 afterAll(() => emulator?.close());
 
