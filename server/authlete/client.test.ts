@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Base64Url } from '@/lib/hash';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { createAuthleteClient, parseRetryAfter, type AuthleteClientOptions } from './client';
+import { createAuthleteClient, type AuthleteClientOptions } from './client';
+import { parseRetryAfter } from './transport';
 import { AuthleteError } from './errors';
 
 let emulator: TestEmulator;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { isInteger, isSafeNumber, parse } from 'lossless-json';
 import { describe, expect, it } from 'vitest';
 import { parseUpstreamJson, stringifyUpstreamJson, wireInteger } from './json';
-import { toToken } from './client';
+import { toToken } from './wire';
 import { wireAccessTokenSchema } from './wire';
 
 describe('lossless upstream JSON', () => {

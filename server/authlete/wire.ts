@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { sha256Base64Url } from '@/lib/hash';
+import type { Token, TokenCreated, TokenCreateInput, TokenProperty, TokenStatusFilter } from '@/lib/schemas';
+import { AuthleteError } from './errors';
+import { wireInteger } from './json';
 
 /**
  * Authlete's wire format, written from its OpenAPI description. Lenient where Authlete is
@@ -159,3 +163,88 @@ export const wireIntrospectionResponseSchema = wireResultSchema.extend({
   grantType: z.string().nullish(),
   properties: z.array(wirePropertySchema).nullish(),
 });
+
+/* Mapping between the wire format and Token Desk's own types (lib/schemas). */
+
+/** `tokenStatus` of the list API (sent by Authlete's own Java client; not in the OpenAPI file). */
+export const upstreamTokenStatus: Record<TokenStatusFilter, string> = {
+  valid: 'VALID',
+  expired: 'INVALID',
+  all: 'ALL',
+};
+
+/** Expiry at or beyond 9999-12-31 is Authlete's "never" (a persistent token); Token Desk says 0. */
+const NEVER_THRESHOLD_MS = 253_402_300_800_000;
+export const normaliseExpiry = (value: number | null | undefined) =>
+  value === null || value === undefined || value >= NEVER_THRESHOLD_MS ? 0 : value;
+
+/** Token properties with Authlete's absent `value`/`hidden` spelt out. */
+export function toTokenProperties(wire: WireProperty[] | null | undefined): TokenProperty[] {
+  return (wire ?? []).map(({ key, value, hidden }) => ({ key, value: value ?? '', hidden: hidden ?? false }));
+}
+
+/** ms since epoch from a wire integer (a far-future "never" becomes the nearest number). */
+const toTimestamp = (value: number | string | null | undefined) =>
+  value === null || value === undefined ? 0 : Number(value);
+
+export function toToken(wire: WireAccessToken): Token {
+  return {
+    accessTokenHash: wire.accessTokenHash,
+    ...(wire.refreshTokenHash ? { refreshTokenHash: wire.refreshTokenHash } : {}),
+    clientId: String(wire.clientId),
+    ...(wire.subject ? { subject: wire.subject } : {}),
+    grantType: wire.grantType ?? 'UNKNOWN',
+    scopes: wire.scopes ?? [],
+    createdAt: toTimestamp(wire.createdAt),
+    accessTokenExpiresAt: normaliseExpiry(toTimestamp(wire.accessTokenExpiresAt)),
+    refreshTokenExpiresAt: normaliseExpiry(toTimestamp(wire.refreshTokenExpiresAt)),
+    lastRefreshedAt: toTimestamp(wire.lastRefreshedAt),
+    properties: toTokenProperties(wire.properties),
+    ...(wire.refreshTokenScopes ? { refreshTokenScopes: wire.refreshTokenScopes } : {}),
+  };
+}
+
+/** A token create request as Authlete takes it, alone or as one row of a batch. */
+export function wireTokenCreateRequest(input: TokenCreateInput) {
+  return {
+    grantType: input.grantType,
+    clientId: wireInteger(input.clientId),
+    subject: input.subject,
+    scopes: input.scopes,
+    accessTokenDuration: input.accessTokenDuration,
+    refreshTokenDuration: input.refreshTokenDuration,
+    accessTokenPersistent: input.accessTokenPersistent,
+    properties: input.properties,
+    accessToken: input.accessToken,
+    refreshToken: input.refreshToken,
+  };
+}
+
+/** A create's answer as Token Desk keeps it: the values (shown once) and the token by its hashes. */
+export async function toTokenCreated(
+  wire: z.output<typeof wireTokenCreateResponseSchema>,
+  input: TokenCreateInput,
+): Promise<TokenCreated> {
+  if (!wire.accessToken) {
+    throw new AuthleteError('bad_upstream_response', 'Authlete reported success but returned no access token.', {
+      operation: 'token.create',
+    });
+  }
+  return {
+    accessToken: wire.accessToken,
+    ...(wire.refreshToken ? { refreshToken: wire.refreshToken } : {}),
+    ...(wire.tokenType ? { tokenType: wire.tokenType } : {}),
+    ...(wire.expiresIn !== null && wire.expiresIn !== undefined ? { expiresIn: wire.expiresIn } : {}),
+    token: {
+      accessTokenHash: await sha256Base64Url(wire.accessToken),
+      ...(wire.refreshToken ? { refreshTokenHash: await sha256Base64Url(wire.refreshToken) } : {}),
+      clientId: wire.clientId ?? input.clientId,
+      ...((wire.subject ?? input.subject) ? { subject: (wire.subject ?? input.subject) as string } : {}),
+      grantType: wire.grantType ?? input.grantType,
+      scopes: wire.scopes,
+      accessTokenExpiresAt: normaliseExpiry(wire.expiresAt),
+      properties: toTokenProperties(wire.properties),
+      ...(wire.refreshTokenScopes ? { refreshTokenScopes: wire.refreshTokenScopes } : {}),
+    },
+  };
+}
