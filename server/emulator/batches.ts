@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type Ctx, type Reply } from './context';
 import type { Db } from './db';
 import { AuthleteError, badRequest } from './errors';
+import { recordGrants } from './grants';
 import type { Service } from './model';
 import {
   type CreateInput,
   type NewToken,
   duplicateError,
+  grantOf,
   insertTokens,
   prepareToken,
   readCreateInput,
@@ -164,7 +166,10 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
         };
         toInsert = prepared.slice(0, firstTaken);
       }
-      if (!dryRun) await insertTokens(db, toInsert, now);
+      if (!dryRun) {
+        await insertTokens(db, toInsert, now);
+        await recordGrants(db, service.serviceId, toInsert.map(grantOf), now);
+      }
       created += toInsert.length;
       if (failure) {
         await setProgress(requestId, created, failure);

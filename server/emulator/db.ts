@@ -155,6 +155,18 @@ DROP TRIGGER IF EXISTS tokens_blocks_update ON tokens;
 CREATE TRIGGER tokens_blocks_update AFTER UPDATE ON tokens
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION token_blocks_on_update();
 
+-- Remembered consent (client/granted_scopes): one record per subject and client, written when a
+-- token is created for them and kept when their tokens go; deleted only by granted_scopes/delete.
+CREATE TABLE IF NOT EXISTS granted_scopes (
+  service_id     BIGINT NOT NULL,
+  client_id      BIGINT NOT NULL,
+  subject        TEXT NOT NULL,
+  latest_scopes  JSONB NOT NULL,
+  merged_scopes  JSONB NOT NULL,
+  modified_at    BIGINT NOT NULL,
+  PRIMARY KEY (service_id, client_id, subject)
+);
+
 CREATE TABLE IF NOT EXISTS batches (
   request_id         TEXT PRIMARY KEY,
   service_id         BIGINT NOT NULL,

@@ -4,7 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../config/demo';
 import { createBatches } from './batches';
 import { Clock, handleClockControl } from './clock';
-import { handleClientList, handleServiceGet } from './catalog';
+import {
+  handleAuthorizationDelete,
+  handleAuthorizationList,
+  handleAuthorizationUpdate,
+  handleGrantedScopesDelete,
+  handleGrantedScopesGet,
+} from './authorizations';
+import { handleClientGet, handleClientList, handleLockFlagUpdate, handleServiceGet } from './catalog';
 import type { Ctx, Reply } from './context';
 import { ensureSchema, openDatabase } from './db';
 import { AuthleteError, resultMessage } from './errors';
@@ -73,15 +80,35 @@ type Operation =
   | 'auth_token_delete_api'
   | 'auth_introspection_api'
   | 'client_get_list_api'
+  | 'client_get_api'
+  | 'client_flag_update_api'
+  | 'client_authorization_get_list_api'
+  | 'client_authorization_get_list_api_post'
+  | 'client_authorization_get_list_by_subject_api'
+  | 'client_authorization_update_api'
+  | 'client_authorization_delete_api'
+  | 'client_authorization_delete_api_post'
+  | 'client_authorization_delete_by_subject_api'
+  | 'client_granted_scopes_get_api'
+  | 'client_granted_scopes_get_api_post'
+  | 'client_granted_scopes_get_by_subject_api'
+  | 'client_granted_scopes_delete_api'
+  | 'client_granted_scopes_delete_by_subject_api'
   | 'service_get_api';
 
-/** A route: literal segments, `*` = one path parameter with its validation. */
+interface PathParam {
+  name: string;
+  valid: (v: string) => boolean;
+  maxLength: number;
+}
+
+/** A route: literal segments, `*` = a path parameter, validated by the `params` entry in the same order. */
 interface Route {
   method: string;
   segments: string[];
   operation: Operation;
   apiPath: string;
-  param?: { name: string; valid: (v: string) => boolean; maxLength: number };
+  params?: PathParam[];
 }
 
 const TOKEN_IDENTIFIER = {
@@ -91,6 +118,27 @@ const TOKEN_IDENTIFIER = {
   valid: (v: string) => /^[\x21-\x7e]+$/.test(v) && !/[/\\]/.test(v) && v !== '.' && v !== '..',
 };
 const REQUEST_ID = { name: 'tokenBatchRequestId', maxLength: 64, valid: (v: string) => /^[A-Za-z0-9-]+$/.test(v) };
+const CLIENT_ID = {
+  name: 'clientId',
+  maxLength: 19,
+  valid: (v: string) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9223372036854775807n,
+};
+const CLIENT_IDENTIFIER = { ...TOKEN_IDENTIFIER, name: 'clientIdentifier', maxLength: 200 };
+/**
+ * A subject in the path: printable ASCII (create stores ASCII only) without '/' or '\\'; a
+ * subject holding one is sent in the query or the body instead.
+ */
+const SUBJECT = {
+  name: 'subject',
+  maxLength: 100,
+  valid: (v: string) => /^[\x20-\x7e]+$/.test(v) && !/[/\\]/.test(v) && v !== '.' && v !== '..',
+};
+
+const AUTHORIZATION_LIST = '/client/authorization/get/list';
+const AUTHORIZATION_UPDATE = '/client/authorization/update';
+const AUTHORIZATION_DELETE = '/client/authorization/delete';
+const GRANTED_SCOPES_GET = '/client/granted_scopes/get';
+const GRANTED_SCOPES_DELETE = '/client/granted_scopes/delete';
 
 const ROUTES: Route[] = [
   {
@@ -116,7 +164,7 @@ const ROUTES: Route[] = [
     segments: ['auth', 'token', 'create', 'batch', 'status', '*'],
     operation: 'auth_token_create_batch_status_api',
     apiPath: '/auth/token/create/batch/status',
-    param: REQUEST_ID,
+    params: [REQUEST_ID],
   },
   {
     method: 'POST',
@@ -135,7 +183,7 @@ const ROUTES: Route[] = [
     segments: ['auth', 'token', 'delete', '*'],
     operation: 'auth_token_delete_api',
     apiPath: '/auth/token/delete',
-    param: TOKEN_IDENTIFIER,
+    params: [TOKEN_IDENTIFIER],
   },
   {
     method: 'POST',
@@ -144,15 +192,115 @@ const ROUTES: Route[] = [
     apiPath: '/auth/introspection',
   },
   { method: 'GET', segments: ['client', 'get', 'list'], operation: 'client_get_list_api', apiPath: '/client/get/list' },
+  {
+    method: 'GET',
+    segments: ['client', 'get', '*'],
+    operation: 'client_get_api',
+    apiPath: '/client/get',
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'lock_flag', 'update', '*'],
+    operation: 'client_flag_update_api',
+    apiPath: '/client/lock_flag/update',
+    params: [CLIENT_IDENTIFIER],
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'authorization', 'get', 'list'],
+    operation: 'client_authorization_get_list_api',
+    apiPath: AUTHORIZATION_LIST,
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'authorization', 'get', 'list'],
+    operation: 'client_authorization_get_list_api_post',
+    apiPath: AUTHORIZATION_LIST,
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'authorization', 'get', 'list', '*'],
+    operation: 'client_authorization_get_list_by_subject_api',
+    apiPath: AUTHORIZATION_LIST,
+    params: [SUBJECT],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'authorization', 'update', '*'],
+    operation: 'client_authorization_update_api',
+    apiPath: AUTHORIZATION_UPDATE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'authorization', 'delete', '*'],
+    operation: 'client_authorization_delete_api',
+    apiPath: AUTHORIZATION_DELETE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'authorization', 'delete', '*'],
+    operation: 'client_authorization_delete_api_post',
+    apiPath: AUTHORIZATION_DELETE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'authorization', 'delete', '*', '*'],
+    operation: 'client_authorization_delete_by_subject_api',
+    apiPath: AUTHORIZATION_DELETE,
+    params: [CLIENT_ID, SUBJECT],
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'granted_scopes', 'get', '*'],
+    operation: 'client_granted_scopes_get_api',
+    apiPath: GRANTED_SCOPES_GET,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'granted_scopes', 'get', '*'],
+    operation: 'client_granted_scopes_get_api_post',
+    apiPath: GRANTED_SCOPES_GET,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'granted_scopes', 'get', '*', '*'],
+    operation: 'client_granted_scopes_get_by_subject_api',
+    apiPath: GRANTED_SCOPES_GET,
+    params: [CLIENT_ID, SUBJECT],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'granted_scopes', 'delete', '*'],
+    operation: 'client_granted_scopes_delete_api',
+    apiPath: GRANTED_SCOPES_DELETE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'granted_scopes', 'delete', '*', '*'],
+    operation: 'client_granted_scopes_delete_by_subject_api',
+    apiPath: GRANTED_SCOPES_DELETE,
+    params: [CLIENT_ID, SUBJECT],
+  },
   { method: 'GET', segments: ['service', 'get'], operation: 'service_get_api', apiPath: '/service/get' },
 ];
 
 function matchRoute(rest: string[]): Route[] {
   // One trailing slash is tolerated (Authlete's own curl samples use `/get/list/?...`).
   const segs = rest.length > 1 && rest[rest.length - 1] === '' ? rest.slice(0, -1) : rest;
-  return ROUTES.filter(
+  const matching = ROUTES.filter(
     (r) => r.segments.length === segs.length && r.segments.every((s, i) => s === '*' || s === segs[i]),
   );
+  // A literal segment wins over a parameter: `client/get/list` is the list, not a client named "list".
+  const parameters = (r: Route) => r.params?.length ?? 0;
+  const fewest = Math.min(...matching.map(parameters));
+  return matching.filter((r) => parameters(r) === fewest);
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -365,27 +513,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
 
     const pathParams: string[] = [];
-    if (route.param) {
-      const raw = segments[3 + route.segments.indexOf('*')]!;
+    const wildcards = route.segments.flatMap((s, i) => (s === '*' ? [i] : []));
+    for (const [n, param] of (route.params ?? []).entries()) {
+      const raw = segments[3 + wildcards[n]!]!;
       let value: string;
       try {
         value = decodeURIComponent(raw);
       } catch {
-        return fail(
-          new AuthleteError(400, 'A001207', `The ${route.param.name} in the path is not valid percent-encoding.`),
-        );
+        return fail(new AuthleteError(400, 'A001207', `The ${param.name} in the path is not valid percent-encoding.`));
       }
-      if (value.length > route.param.maxLength) {
+      if (value.length > param.maxLength) {
         return fail(
           new AuthleteError(
             400,
             'A001208',
-            `The ${route.param.name} in the path is too long (at most ${route.param.maxLength} characters).`,
+            `The ${param.name} in the path is too long (at most ${param.maxLength} characters).`,
           ),
         );
       }
-      if (!route.param.valid(value))
-        return fail(new AuthleteError(400, 'A001209', `The ${route.param.name} in the path is malformed.`));
+      if (!param.valid(value))
+        return fail(new AuthleteError(400, 'A001209', `The ${param.name} in the path is malformed.`));
       pathParams.push(value);
     }
 
@@ -410,6 +557,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return await handleIntrospection(ctx);
         case 'client_get_list_api':
           return await handleClientList(ctx);
+        case 'client_get_api':
+          return await handleClientGet(ctx);
+        case 'client_flag_update_api':
+          return await handleLockFlagUpdate(ctx);
+        case 'client_authorization_get_list_api':
+        case 'client_authorization_get_list_api_post':
+        case 'client_authorization_get_list_by_subject_api':
+          return await handleAuthorizationList(ctx);
+        case 'client_authorization_update_api':
+          return await handleAuthorizationUpdate(ctx);
+        case 'client_authorization_delete_api':
+        case 'client_authorization_delete_api_post':
+        case 'client_authorization_delete_by_subject_api':
+          return await handleAuthorizationDelete(ctx);
+        case 'client_granted_scopes_get_api':
+        case 'client_granted_scopes_get_api_post':
+        case 'client_granted_scopes_get_by_subject_api':
+          return await handleGrantedScopesGet(ctx);
+        case 'client_granted_scopes_delete_api':
+        case 'client_granted_scopes_delete_by_subject_api':
+          return await handleGrantedScopesDelete(ctx);
         case 'service_get_api':
           return await handleServiceGet(ctx);
       }

@@ -15,6 +15,7 @@ import {
   toClient,
   tokenHash,
 } from './model';
+import { type Grant, recordGrants } from './grants';
 import type { Params } from './wire';
 
 /** Authlete's list API answers an error when a page would hold more than this many tokens. */
@@ -344,6 +345,11 @@ export function prepareToken(service: Service, resolved: ResolvedClient, input: 
   };
 }
 
+/** The consent a created token stands for (grants.ts). */
+export function grantOf({ row }: NewToken): Grant {
+  return { clientId: row.client_id, subject: row.subject, scopes: row.scopes };
+}
+
 export function duplicateError(which: 'access' | 'refresh'): AuthleteError {
   return which === 'access'
     ? badRequest(
@@ -375,6 +381,7 @@ export async function handleCreate(ctx: Ctx): Promise<Reply> {
     }
     throw e;
   }
+  await recordGrants(ctx.db, ctx.service.serviceId, [grantOf(token)], ctx.now());
   const { row } = token;
   return {
     status: 200,

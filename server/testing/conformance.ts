@@ -115,6 +115,17 @@ const ALLOWED: { reason: string; matches(f: Finding): boolean }[] = [
       /\/auth\/token\/(delete|create\/batch\/status)\//.test(exchange.url),
   },
   {
+    // The official TypeScript SDK calls the `/{subject}` variants (authorized apps, granted scopes)
+    // with the same subject in the query too, which the file does not list for those operations.
+    reason: 'subject repeated in the query of a /{subject} path (official SDK)',
+    matches: ({ exchange, part, error }) =>
+      part === 'request' &&
+      error.keyword === 'additionalProperties' &&
+      error.instancePath === '/query' &&
+      (error.params as { additionalProperty?: string }).additionalProperty === 'subject' &&
+      subjectRepeatedInPath(exchange.url),
+  },
+  {
     // Authlete's Java client documents `clientIdentifier` (id or alias) in place of `clientId`.
     reason: 'token create by clientIdentifier instead of clientId',
     matches: ({ exchange, part, error }) =>
@@ -124,6 +135,13 @@ const ALLOWED: { reason: string; matches(f: Finding): boolean }[] = [
       /"clientIdentifier"\s*:|(^|&)clientIdentifier=/.test(exchange.requestBody ?? ''),
   },
 ];
+
+/** True when the query's `subject` is also the last path segment (`.../{subject}?subject=...`). */
+function subjectRepeatedInPath(url: string): boolean {
+  const parsed = new URL(url, 'http://emulator');
+  const subject = parsed.searchParams.get('subject');
+  return subject !== null && parsed.pathname.endsWith(`/${encodeURIComponent(subject)}`);
+}
 
 const isForm = (contentType: string | undefined) => /^application\/x-www-form-urlencoded/i.test(contentType ?? '');
 
