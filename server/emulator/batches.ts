@@ -247,7 +247,8 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
       ctx.service.serviceId.toString(),
     ]);
     const row = r.rows[0];
-    if (!row) throw new AuthleteError(404, CODES.statusUnknown, `The batch request '${requestId}' does not exist.`);
+    // 400, not 404: the file lists 200, 400, 401, 403 and 500 for this operation.
+    if (!row) throw badRequest(CODES.statusUnknown, `The batch request '${requestId}' does not exist.`);
     return {
       status: 200,
       body: {

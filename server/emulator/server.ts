@@ -459,11 +459,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
       stats.count('unknown');
-      throw new AuthleteError(
-        405,
-        'A001211',
-        `The API does not accept the ${req.method} method; use ${candidates.map((r) => r.method).join(' or ')}.`,
-      );
+      const allowed = candidates.map((r) => r.method);
+      // RFC 9110 §15.5.6: a 405 names the methods the resource does accept in Allow.
+      return {
+        ...errorReply(
+          new AuthleteError(
+            405,
+            'A001211',
+            `The API does not accept the ${req.method} method; use ${allowed.join(' or ')}.`,
+          ),
+          candidates[0]!.apiPath,
+        ),
+        headers: { allow: allowed.join(', ') },
+      };
     }
     stats.count(route.operation);
     const fail = (e: AuthleteError) => errorReply(e, route.apiPath);

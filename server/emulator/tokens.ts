@@ -758,6 +758,10 @@ export async function handleRevoke(ctx: Ctx): Promise<Reply> {
   };
 }
 
+/**
+ * An unknown identifier is a 400 with the result envelope: the file lists 204, 400, 401, 403 and
+ * 500 for this operation, and 400 is its status for a request naming what does not exist.
+ */
 export async function handleDelete(ctx: Ctx): Promise<Reply> {
   const identifier = ctx.pathParams[0]!;
   const r = await ctx.db.query('DELETE FROM tokens WHERE service_id = $1 AND access_token_hash IN ($2, $3)', [
@@ -765,6 +769,6 @@ export async function handleDelete(ctx: Ctx): Promise<Reply> {
     tokenHash(identifier),
     identifier,
   ]);
-  if ((r.affectedRows ?? 0) === 0) throw new AuthleteError(404, 'A136201', 'The access token does not exist.');
+  if ((r.affectedRows ?? 0) === 0) throw badRequest('A136201', 'The access token does not exist.');
   return { status: 204 };
 }

@@ -105,16 +105,6 @@ const ALLOWED: { reason: string; matches(f: Finding): boolean }[] = [
       ),
   },
   {
-    // Open (issue 18, item 8): a token or batch that does not exist gets 404, which the file does not
-    // list for these operations; what Authlete answers is not documented. Kept until it is captured,
-    // since the dashboard's "already gone" handling reads the 404.
-    reason: '404 for an unknown token (delete) or batch (status); Authlete undocumented',
-    matches: ({ exchange, error }) =>
-      error.keyword === 'status' &&
-      exchange.status === 404 &&
-      /\/auth\/token\/(delete|create\/batch\/status)\//.test(exchange.url),
-  },
-  {
     // The official TypeScript SDK calls the `/{subject}` variants (authorized apps, granted scopes)
     // with the same subject in the query too, which the file does not list for those operations.
     reason: 'subject repeated in the query of a /{subject} path (official SDK)',
