@@ -469,3 +469,27 @@ describe('client/lock_flag/update/{clientIdentifier} and locked on client reads'
     expectError(await emu.api(`/client/granted_scopes/delete/${WEB}?subject=x`), 405, 'A001211');
   });
 });
+
+describe('demo data', () => {
+  it('has consent records for the seeded tokens, so seeded people have remembered consent', async () => {
+    const seeded = await startTestEmulator({ seed: { tokens: 40 } });
+    try {
+      const client = new Authlete({
+        serverURL: seeded.url,
+        bearer: seeded.serviceAccessToken,
+        retryConfig: { strategy: 'none' },
+      });
+      const listed = await client.token.management.list({ serviceId: seeded.serviceId, start: 0, end: 20 });
+      const token = listed.accessTokens!.find((t) => t.subject)!;
+      const consent = await client.client.management.getGrantedScopes({
+        serviceId: seeded.serviceId,
+        clientId: String(token.clientId),
+        subjectPathParameter: token.subject!,
+        subjectQueryParameter: token.subject!,
+      });
+      expect(consent.mergedGrantedScopes).toEqual(expect.arrayContaining(token.scopes ?? []));
+    } finally {
+      await seeded.close();
+    }
+  });
+});

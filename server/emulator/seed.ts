@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID, DEMO_SERVICE_NAME } from '../config/demo';
 import { PERSISTENT_EXPIRES_AT, type Db, rebuildTokenBlocks } from './db';
 import { type GrantType, type Property, type Scope, tokenHash } from './model';
-import { type NewToken, insertTokens } from './tokens';
+import { recordGrants } from './grants';
+import { type NewToken, grantOf, insertTokens } from './tokens';
 
 /**
  * Deterministic demo data: the demo service (id/token from server/config/demo.ts), a second
@@ -486,6 +487,9 @@ export async function seedDatabase(
   let inserted = 0;
   for (const chunk of generateTokens(total, options.randomSeed ?? DEFAULT_RANDOM_SEED, now, bulk ? 20_000 : 5000)) {
     await insertTokens(db, chunk, now);
+    // Demo tokens stand for authorizations, so they leave consent records like created ones; bulk
+    // (benchmark) seeds skip them to stay fast.
+    if (!bulk) await recordGrants(db, BigInt(DEMO_SERVICE_ID), chunk.map(grantOf), now);
     inserted += chunk.length;
     options.onProgress?.(inserted, total);
   }
