@@ -323,10 +323,17 @@ describe('client/granted_scopes', () => {
     ).not.toHaveProperty('latestGrantedScopes');
     await createToken(WEB, 'consent-empty', []);
     expect(await getScopes('consent-empty')).toMatchObject({ latestGrantedScopes: [], mergedGrantedScopes: [] });
-    // Client credentials have no subject: nothing to remember.
-    await createToken(BILLING, undefined, ['invoices.read'], 'CLIENT_CREDENTIALS');
-    const count = await emu.api(`/client/granted_scopes/get/${BILLING}?subject=undefined`);
-    expect(plain(count.body)).not.toHaveProperty('latestGrantedScopes');
+    // Client credentials ignore a subject: nothing to remember for it.
+    const cc = await emu.api('/auth/token/create', {
+      json: {
+        grantType: 'CLIENT_CREDENTIALS',
+        clientId: Number(BILLING),
+        subject: 'consent-cc',
+        scopes: ['invoices.read'],
+      },
+    });
+    expect(plain(cc.body)).toMatchObject({ action: 'OK' });
+    expect((await getScopes('consent-cc', BILLING)).latestGrantedScopes).toBeUndefined();
   });
 
   it('answers the same in the query form, the JSON body and the form body', async () => {
@@ -467,6 +474,38 @@ describe('client/lock_flag/update/{clientIdentifier} and locked on client reads'
     expect((await emu.api('/client/get/list')).body).toHaveProperty('clients');
     expectError(await emu.api('/client/get/list', { json: {} }), 405, 'A001211');
     expectError(await emu.api(`/client/granted_scopes/delete/${WEB}?subject=x`), 405, 'A001211');
+  });
+});
+
+describe('operation ids', () => {
+  it('counts each form under its Authlete operationId, so faults can target one (429 once, then served)', async () => {
+    await emu.call('/__emulator/stats/reset', { json: {} });
+    await emu.call('/__emulator/faults', {
+      json: {
+        rateLimitRate: 1,
+        retryAfterSeconds: 3,
+        operations: ['client_authorization_delete_by_subject_api'],
+        remaining: 1,
+      },
+    });
+    try {
+      const limited = await emu.api(`/client/authorization/delete/${WEB}/ops-user`, { method: 'DELETE' });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('3');
+      expect((await emu.api(`/client/authorization/delete/${WEB}/ops-user`, { method: 'DELETE' })).status).toBe(200);
+    } finally {
+      await emu.call('/__emulator/faults', { json: {} });
+    }
+    await emu.api(`/client/authorization/delete/${WEB}?subject=ops-user`, { method: 'DELETE' });
+    await emu.api(`/client/authorization/delete/${WEB}`, { json: { subject: 'ops-user' } });
+    await emu.api(`/client/granted_scopes/get/${WEB}/ops-user`);
+    const stats = plain<{ operations: Record<string, number> }>((await emu.call('/__emulator/stats')).body);
+    expect(stats.operations).toMatchObject({
+      client_authorization_delete_by_subject_api: 2,
+      client_authorization_delete_api: 1,
+      client_authorization_delete_api_post: 1,
+      client_granted_scopes_get_by_subject_api: 1,
+    });
   });
 });
 
