@@ -106,26 +106,27 @@ export async function handleLockFlagUpdate(ctx: Ctx): Promise<Reply> {
   };
 }
 
-/** GET /api/{serviceId}/service/get: the parts of `service` a token dashboard uses. */
+/** GET /api/{serviceId}/service/get (2.x: /api/service/get): the parts of `service` a token dashboard uses. */
 export async function handleServiceGet(ctx: Ctx): Promise<Reply> {
-  const s = ctx.service;
+  return { status: 200, body: serviceToWire(ctx.service) };
+}
+
+/** The parts of openapi `service` the emulator keeps (the API secret is never echoed). */
+export function serviceToWire(s: Service) {
   return {
-    status: 200,
-    body: {
-      number: s.number,
-      serviceName: s.serviceName,
-      issuer: s.issuer,
-      apiKey: s.serviceId,
-      clientIdAliasEnabled: true,
-      accessTokenType: 'Bearer',
-      accessTokenDuration: s.accessTokenDuration,
-      refreshTokenDuration: s.refreshTokenDuration,
-      refreshTokenKept: false,
-      singleAccessTokenPerSubject: false,
-      supportedGrantTypes: s.supportedGrantTypes,
-      supportedScopes: s.supportedScopes,
-      createdAt: s.createdAt,
-      modifiedAt: s.modifiedAt,
-    },
+    number: s.number,
+    serviceName: s.serviceName,
+    issuer: s.issuer,
+    apiKey: s.serviceId,
+    clientIdAliasEnabled: true,
+    accessTokenType: 'Bearer',
+    accessTokenDuration: s.accessTokenDuration,
+    refreshTokenDuration: s.refreshTokenDuration,
+    refreshTokenKept: false,
+    singleAccessTokenPerSubject: false,
+    supportedGrantTypes: s.supportedGrantTypes,
+    supportedScopes: s.supportedScopes,
+    createdAt: s.createdAt,
+    modifiedAt: s.modifiedAt,
   };
 }

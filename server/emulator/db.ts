@@ -25,6 +25,20 @@ CREATE TABLE IF NOT EXISTS services (
   modified_at             BIGINT NOT NULL
 );
 
+-- Added for several services in one emulator. api_version: 3 (service access token, paths under
+-- /api/{serviceId}) or 2 (HTTP Basic with the API key = service_id and the API secret, paths
+-- without the id); a 2.x service has no access token. organization_id: the 3.x organization whose
+-- token lists the service on /api/service/get/list.
+ALTER TABLE services ADD COLUMN IF NOT EXISTS api_version SMALLINT NOT NULL DEFAULT 3;
+ALTER TABLE services ADD COLUMN IF NOT EXISTS api_secret_hash TEXT;
+ALTER TABLE services ADD COLUMN IF NOT EXISTS organization_id BIGINT;
+ALTER TABLE services ALTER COLUMN access_token_hash DROP NOT NULL;
+CREATE TABLE IF NOT EXISTS organizations (
+  organization_id    BIGINT PRIMARY KEY,
+  organization_name  TEXT NOT NULL,
+  access_token_hash  TEXT NOT NULL UNIQUE
+);
+
 CREATE TABLE IF NOT EXISTS clients (
   client_id        BIGINT PRIMARY KEY,
   service_id       BIGINT NOT NULL REFERENCES services (service_id) ON DELETE CASCADE,
