@@ -102,6 +102,23 @@ describe('Authlete 2.x service (HTTP Basic, paths without a service id)', () => 
     expect(TokenRevokeResponse$inboundSchema.parse(plain(revoked.body)).count).toBe(1);
   });
 
+  it('answers the authorized-apps, consent and lock APIs on their 2.x paths', async () => {
+    await v2('/auth/token/create', {
+      json: { grantType: 'PASSWORD', clientId: Number(LEGACY_WEB), subject: 'v2-apps', scopes: ['openid'] },
+    });
+    const apps = plain<{ totalCount: number; clients: { clientId: number }[] }>(
+      (await v2('/client/authorization/get/list/v2-apps')).body,
+    );
+    expect(apps.clients.map((c) => String(c.clientId))).toEqual([LEGACY_WEB]);
+    const consent = await v2(`/client/granted_scopes/get/${LEGACY_WEB}/v2-apps`);
+    expect(plain(consent.body)).toMatchObject({ latestGrantedScopes: ['openid'] });
+    const lock = await v2('/client/lock_flag/update/legacy-mobile', { json: { clientLocked: true } });
+    expect(lock.body.resultCode).toBe('A142001');
+    expect(plain((await v2('/client/get/5593494703')).body)).toMatchObject({ locked: true });
+    const revoked = await v2(`/client/authorization/delete/${LEGACY_WEB}/v2-apps`, { method: 'DELETE' });
+    expect(String(revoked.body.resultMessage)).toContain('Deleted 1');
+  });
+
   it('has no batch API: the paths are unknown, as on a 2.x server', async () => {
     expectError(await v2('/auth/token/create/batch?dryRun=true', { json: [] }), 404, 'A001210');
     expectError(await v2('/auth/token/create/batch/status/abc'), 404, 'A001210');
