@@ -15,7 +15,8 @@ console.log(`
   Token Desk is running (demo: local Authlete emulator)
 
     Dashboard  ${stack.appUrl}
-    Emulator   ${stack.emulatorUrl}
+    Emulator   ${stack.emulatorUrl} (production = the dashboard's service, staging and an Authlete 2.x
+               service beside it: credentials in server/emulator/README.md)
     Data       ${dataDir}
 
   Sign in with (password for each: ${demoAccounts()[0]?.password})

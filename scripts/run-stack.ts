@@ -42,7 +42,7 @@ export async function runStack(options: StackOptions): Promise<RunningStack> {
     host: '127.0.0.1',
     port: options.emulatorPort,
     dataDir: path.join(options.dataDir, 'emulator'),
-    seed: { demo: true },
+    seed: { demo: true, environments: true },
   });
   const appUrl = `http://127.0.0.1:${options.appPort}`;
   // The production server of a Node host, not `next start` (which the standalone output replaces).

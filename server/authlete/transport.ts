@@ -282,6 +282,12 @@ function readResult(text: string): { resultCode?: string; resultMessage?: string
   }
 }
 
+/**
+ * Operations whose only input is an identifier already checked here, so a 400 means Authlete does
+ * not know it: its OpenAPI lists 400, not 404, for an unknown token (delete) or batch (status).
+ */
+const GONE_ON_400 = new Set(['token.delete', 'batch.status']);
+
 function errorFromResponse(
   operation: string,
   status: number,
@@ -305,7 +311,9 @@ function errorFromResponse(
       init,
     );
   }
-  if (status === 404) return new AuthleteError('not_found', `Authlete has no such item.${said}`, init);
+  if (status === 404 || (status === 400 && GONE_ON_400.has(operation))) {
+    return new AuthleteError('not_found', `Authlete has no such item.${said}`, init);
+  }
   if (status === 409) return new AuthleteError('conflict', `Authlete reports a conflict.${said}`, init);
   if (status >= 400 && status < 500) {
     return new AuthleteError('upstream_rejected', `Authlete refused the request.${said}`, init);

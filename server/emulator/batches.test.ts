@@ -136,13 +136,13 @@ describe('batch create', () => {
     expect(await countOf('x')).toBe(0);
   });
 
-  it('keeps a batch private to its service and answers 404 for unknown ids', async () => {
+  it('keeps a batch private to its service and answers 400 for unknown ids (the OpenAPI lists no 404)', async () => {
     const requestId = await submit([element('b-private')]);
     await finished(requestId);
     const other = await emu.call(`/api/${SANDBOX_SERVICE_ID}/auth/token/create/batch/status/${requestId}`, {
       token: SANDBOX_SERVICE_ACCESS_TOKEN,
     });
-    expect(other.status).toBe(404);
+    expect(other.status).toBe(400);
     expect(other.body.resultCode).toBe('A362202');
   });
 

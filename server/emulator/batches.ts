@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { type Ctx, type Reply } from './context';
 import type { Db } from './db';
 import { AuthleteError, badRequest } from './errors';
+import { recordGrants } from './grants';
 import type { Service } from './model';
 import {
   type CreateInput,
   type NewToken,
   duplicateError,
+  grantOf,
   insertTokens,
   prepareToken,
   readCreateInput,
@@ -164,7 +166,10 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
         };
         toInsert = prepared.slice(0, firstTaken);
       }
-      if (!dryRun) await insertTokens(db, toInsert, now);
+      if (!dryRun) {
+        await insertTokens(db, toInsert, now);
+        await recordGrants(db, service.serviceId, toInsert.map(grantOf), now);
+      }
       created += toInsert.length;
       if (failure) {
         await setProgress(requestId, created, failure);
@@ -242,7 +247,8 @@ export function createBatches({ db, failElement, now: clock }: BatchOptions) {
       ctx.service.serviceId.toString(),
     ]);
     const row = r.rows[0];
-    if (!row) throw new AuthleteError(404, CODES.statusUnknown, `The batch request '${requestId}' does not exist.`);
+    // 400, not 404: the file lists 200, 400, 401, 403 and 500 for this operation.
+    if (!row) throw badRequest(CODES.statusUnknown, `The batch request '${requestId}' does not exist.`);
     return {
       status: 200,
       body: {

@@ -23,6 +23,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Produced by the emulator itself (fault injection, the Host guard), not the emulated API. */
   injected?: boolean;
+  /** An answer on an Authlete 2.x path (outside the 3.x OpenAPI the conformance check uses). */
+  authlete2x?: boolean;
 }
 
 export async function readParams(ctx: Ctx, code: string): Promise<Params> {

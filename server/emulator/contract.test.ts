@@ -174,7 +174,7 @@ describe('batch API against openapi.yaml schemas', () => {
 
   it('error bodies of the batch API follow the result schema', async () => {
     const res = await emu.api('/auth/token/create/batch/status/no-such-request');
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(400);
     resultSchema.parse(plain(res.body));
   });
 });

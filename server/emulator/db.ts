@@ -25,6 +25,20 @@ CREATE TABLE IF NOT EXISTS services (
   modified_at             BIGINT NOT NULL
 );
 
+-- Added for several services in one emulator. api_version: 3 (service access token, paths under
+-- /api/{serviceId}) or 2 (HTTP Basic with the API key = service_id and the API secret, paths
+-- without the id); a 2.x service has no access token. organization_id: the 3.x organization whose
+-- token lists the service on /api/service/get/list.
+ALTER TABLE services ADD COLUMN IF NOT EXISTS api_version SMALLINT NOT NULL DEFAULT 3;
+ALTER TABLE services ADD COLUMN IF NOT EXISTS api_secret_hash TEXT;
+ALTER TABLE services ADD COLUMN IF NOT EXISTS organization_id BIGINT;
+ALTER TABLE services ALTER COLUMN access_token_hash DROP NOT NULL;
+CREATE TABLE IF NOT EXISTS organizations (
+  organization_id    BIGINT PRIMARY KEY,
+  organization_name  TEXT NOT NULL,
+  access_token_hash  TEXT NOT NULL UNIQUE
+);
+
 CREATE TABLE IF NOT EXISTS clients (
   client_id        BIGINT PRIMARY KEY,
   service_id       BIGINT NOT NULL REFERENCES services (service_id) ON DELETE CASCADE,
@@ -154,6 +168,18 @@ CREATE TRIGGER tokens_blocks_delete AFTER DELETE ON tokens
 DROP TRIGGER IF EXISTS tokens_blocks_update ON tokens;
 CREATE TRIGGER tokens_blocks_update AFTER UPDATE ON tokens
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION token_blocks_on_update();
+
+-- Remembered consent (client/granted_scopes): one record per subject and client, written when a
+-- token is created for them and kept when their tokens go; deleted only by granted_scopes/delete.
+CREATE TABLE IF NOT EXISTS granted_scopes (
+  service_id     BIGINT NOT NULL,
+  client_id      BIGINT NOT NULL,
+  subject        TEXT NOT NULL,
+  latest_scopes  JSONB NOT NULL,
+  merged_scopes  JSONB NOT NULL,
+  modified_at    BIGINT NOT NULL,
+  PRIMARY KEY (service_id, client_id, subject)
+);
 
 CREATE TABLE IF NOT EXISTS batches (
   request_id         TEXT PRIMARY KEY,

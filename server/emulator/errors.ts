@@ -6,7 +6,9 @@
  * Code layout follows Authlete's: `A` + 3-digit API number + 3-digit detail, where detail 001 is
  * success, 1xx a server-side error and 2xx an error in the caller's request.
  * API numbers: 001 common/auth, 109 token create, 135 token update, 136 token delete, 163 token list,
- * 171 client list, 181 service get, 361 batch create, 362 batch status, 382 token revoke.
+ * 137 client authorization delete, 138 client authorization update (both Authlete's), 139 client
+ * authorization list, 140 granted scopes get, 141 granted scopes delete, 142 client lock flag,
+ * 171 client list, 172 client get, 181 service get, 361 batch create, 362 batch status, 382 token revoke.
  */
 export class AuthleteError extends Error {
   constructor(

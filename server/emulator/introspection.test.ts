@@ -30,6 +30,12 @@ async function createToken(subject: string | undefined, grantType = 'AUTHORIZATI
   return created.accessToken!;
 }
 
+/** Moves the emulator's clock forward by `ms` (which sweeps), or back to real time with null. */
+async function moveClock(ms: number | null) {
+  const res = await emu.call('/__emulator/clock', { json: ms === null ? {} : { advanceMs: ms } });
+  expect(res.status).toBe(200);
+}
+
 const introspect = (token: string, extra: { scopes?: string[]; subject?: string } = {}) =>
   sdk.introspection.process({ serviceId: emu.serviceId, introspectionRequest: { token, ...extra } });
 
@@ -85,6 +91,59 @@ describe('auth/introspection', () => {
     expect(second).toMatchObject({ action: 'UNAUTHORIZED', resultCode: 'A056301', existent: false });
     const listed = await sdk.token.management.list({ serviceId: emu.serviceId, subject: 'intro-expiring' });
     expect(listed.totalCount).toBe(0);
+  });
+
+  it('deletes a token the clock expired but the sweep kept (live refresh token) on the first call only', async () => {
+    const created = await sdk.token.management.create({
+      serviceId: emu.serviceId,
+      tokenCreateRequest: {
+        grantType: 'AUTHORIZATION_CODE',
+        clientId: 26888344961664,
+        subject: 'intro-clock',
+        scopes: ['openid'],
+        accessTokenDuration: 60,
+        refreshTokenDuration: 86_400,
+      },
+    });
+    await moveClock(120_000);
+    try {
+      const expired = await sdk.token.management.list({ serviceId: emu.serviceId, subject: 'intro-clock' });
+      expect(expired.totalCount).toBe(1);
+      expect((await introspect(created.accessToken!)).resultCode).toBe('A056302');
+      expect((await introspect(created.accessToken!)).resultCode).toBe('A056301');
+      expect((await sdk.token.management.list({ serviceId: emu.serviceId, subject: 'intro-clock' })).totalCount).toBe(
+        0,
+      );
+    } finally {
+      await moveClock(null);
+    }
+  });
+
+  it('counts as use: an introspected token is not swept as unused 90 days after its creation', async () => {
+    const day = 86_400_000;
+    const create = (subject: string) =>
+      sdk.token.management.create({
+        serviceId: emu.serviceId,
+        tokenCreateRequest: {
+          grantType: 'AUTHORIZATION_CODE',
+          clientId: 26888344961664,
+          subject,
+          accessTokenDuration: 365 * 86_400,
+        },
+      });
+    const used = await create('intro-used');
+    await create('intro-unused');
+    try {
+      await moveClock(60 * day);
+      expect((await introspect(used.accessToken!)).action).toBe('OK');
+      await moveClock(60 * day);
+      const count = async (subject: string) =>
+        (await sdk.token.management.list({ serviceId: emu.serviceId, subject })).totalCount;
+      expect(await count('intro-used')).toBe(1);
+      expect(await count('intro-unused')).toBe(0);
+    } finally {
+      await moveClock(null);
+    }
   });
 
   it('accepts a form body (scopes space-separated) and checks required scopes and subject', async () => {

@@ -103,6 +103,8 @@ export async function handleIntrospection(ctx: Ctx): Promise<Reply> {
       body: { ...outcome('UNAUTHORIZED', CODES.expired, 'The access token has expired.', 'invalid_token'), ...facts },
     };
   }
+  // Introspection is a use Authlete counts: a token introspected is not swept as unused.
+  await db.query('UPDATE tokens SET last_used_at = $2 WHERE id = $1', [row.id.toString(), now.toString()]);
   if (!sufficient) {
     return {
       status: 200,

@@ -8,14 +8,25 @@
  *   EMULATOR_ALLOWED_HOSTS  host names it answers for besides loopback ones and its own address,
  *                      comma-separated (e.g. emulator,authlete.internal): only when reached by name
  *   --seed-tokens N    tokens to generate on first start (default 3000; e.g. 1000000 for benchmarks)
+ *   --services FILE    JSON array of more services to serve (3.x with accessToken, 2.x with apiSecret;
+ *                      schema: serviceSeedSchema in seed.ts), added when their id is missing
+ *   --single-service   leave out the demo's staging (3.x) and Authlete 2.x services
  *   --reset            delete the data folder first
  *   --port N / --host H / --data-dir D override the variables
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_EMULATOR_HOST, DEMO_EMULATOR_PORT } from '../config/demo';
 import { faultsFromEnv } from './faults';
+import {
+  DEMO_ORGANIZATION_ACCESS_TOKEN,
+  LEGACY_SERVICE_API_KEY,
+  LEGACY_SERVICE_API_SECRET,
+  STAGING_SERVICE_ACCESS_TOKEN,
+  STAGING_SERVICE_ID,
+  serviceSeedSchema,
+} from './seed';
 import { hostNameOf, startEmulator } from './server';
 
 function fail(message: string): never {
@@ -39,6 +50,8 @@ async function main() {
         port: { type: 'string' },
         host: { type: 'string' },
         'data-dir': { type: 'string' },
+        services: { type: 'string' },
+        'single-service': { type: 'boolean', default: false },
       },
     }).values;
   } catch (e) {
@@ -62,6 +75,14 @@ async function main() {
   } catch (e) {
     fail(e instanceof Error ? e.message : String(e));
   }
+  let services;
+  if (args.services !== undefined) {
+    try {
+      services = serviceSeedSchema.array().parse(JSON.parse(readFileSync(args.services, 'utf8')));
+    } catch (e) {
+      fail(`--services ${args.services}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   if (args.reset) {
     rmSync(dataDir, { recursive: true, force: true });
     console.log(`emulator: reset ${dataDir}`);
@@ -74,7 +95,8 @@ async function main() {
     port,
     dataDir,
     allowedHosts,
-    seed: { tokens },
+    seed: { tokens, environments: !args['single-service'] },
+    services,
     faults,
     log: (line) => console.log(`[emulator] ${line}`),
     onSeedProgress: (inserted, total) => {
@@ -89,6 +111,14 @@ async function main() {
       `emulator: Authlete API at ${emulator.url}  service id ${emulator.serviceId}  service token ${emulator.serviceAccessToken}\n` +
       `emulator: control endpoints ${emulator.url}/__emulator/{health,faults,stats}`,
   );
+  if (!args['single-service']) {
+    console.log(
+      `emulator: staging (3.x) service id ${STAGING_SERVICE_ID}  service token ${STAGING_SERVICE_ACCESS_TOKEN}\n` +
+        `emulator: Authlete 2.x service (HTTP Basic) API key ${LEGACY_SERVICE_API_KEY}  API secret ${LEGACY_SERVICE_API_SECRET}\n` +
+        `emulator: organization token ${DEMO_ORGANIZATION_ACCESS_TOKEN} (GET /api/service/get/list)`,
+    );
+  }
+  if (services) console.log(`emulator: ${services.length} more service(s) from ${args.services}`);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -49,6 +49,8 @@ export interface Service {
   supportedGrantTypes: string[];
   createdAt: bigint;
   modifiedAt: bigint;
+  /** 3 = service access token and `/api/{serviceId}/...`; 2 = HTTP Basic and paths without the id. */
+  apiVersion: 2 | 3;
 }
 
 export interface Client {
@@ -79,6 +81,7 @@ interface ServiceRow {
   supported_grant_types: string[];
   created_at: bigint;
   modified_at: bigint;
+  api_version: number;
 }
 
 export interface ClientRow {
@@ -109,6 +112,7 @@ function toService(r: ServiceRow): Service {
     supportedGrantTypes: r.supported_grant_types,
     createdAt: r.created_at,
     modifiedAt: r.modified_at,
+    apiVersion: r.api_version === 2 ? 2 : 3,
   };
 }
 
@@ -130,9 +134,44 @@ export function toClient(r: ClientRow): Client {
   };
 }
 
-export async function findService(db: Db, serviceId: bigint): Promise<Service | null> {
-  const r = await db.query<ServiceRow>('SELECT * FROM services WHERE service_id = $1', [serviceId.toString()]);
+export async function findService(db: Db, serviceId: bigint, apiVersion: 2 | 3 = 3): Promise<Service | null> {
+  const r = await db.query<ServiceRow>('SELECT * FROM services WHERE service_id = $1 AND api_version = $2', [
+    serviceId.toString(),
+    apiVersion,
+  ]);
   return r.rows[0] ? toService(r.rows[0]) : null;
+}
+
+/** The 2.x service whose API key and secret these are (HTTP Basic), or null. */
+export async function findServiceByApiCredentials(db: Db, apiKey: string, apiSecret: string): Promise<Service | null> {
+  if (!/^\d{1,19}$/.test(apiKey) || BigInt(apiKey) > 9223372036854775807n) return null;
+  const r = await db.query<ServiceRow>(
+    'SELECT * FROM services WHERE service_id = $1 AND api_version = 2 AND api_secret_hash = $2',
+    [apiKey, tokenHash(apiSecret)],
+  );
+  return r.rows[0] ? toService(r.rows[0]) : null;
+}
+
+/** The 3.x services of the organization whose access token has this hash; null for an unknown token. */
+export async function findOrganizationServices(
+  db: Db,
+  hash: string,
+  start: number,
+  end: number,
+): Promise<{ services: Service[]; totalCount: number } | null> {
+  const org = await db.query<{ organization_id: bigint }>(
+    'SELECT organization_id FROM organizations WHERE access_token_hash = $1',
+    [hash],
+  );
+  const id = org.rows[0]?.organization_id;
+  if (id === undefined) return null;
+  const where = 'organization_id = $1 AND api_version = 3';
+  const rows = await db.query<ServiceRow>(
+    `SELECT * FROM services WHERE ${where} ORDER BY number LIMIT ${end - start} OFFSET ${start}`,
+    [id.toString()],
+  );
+  const count = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM services WHERE ${where}`, [id.toString()]);
+  return { services: rows.rows.map(toService), totalCount: Number(count.rows[0]?.n ?? 0n) };
 }
 
 export async function findServiceByAccessTokenHash(db: Db, hash: string): Promise<Service | null> {

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID, DEMO_SERVICE_NAME } from '../config/demo';
 import { PERSISTENT_EXPIRES_AT, type Db, rebuildTokenBlocks } from './db';
-import { type GrantType, type Property, type Scope, tokenHash } from './model';
-import { type NewToken, insertTokens } from './tokens';
+import { GRANT_TYPES, type GrantType, type Property, type Scope, tokenHash } from './model';
+import { recordGrants } from './grants';
+import { type NewToken, grantOf, insertTokens } from './tokens';
 
 /**
  * Deterministic demo data: the demo service (id/token from server/config/demo.ts), a second
@@ -14,6 +16,20 @@ import { type NewToken, insertTokens } from './tokens';
 
 export const SANDBOX_SERVICE_ID = '3305872915';
 export const SANDBOX_SERVICE_ACCESS_TOKEN = 'sandbox-service-access-token-not-a-secret';
+/**
+ * The demo organization: its access token stands for a 3.x organization token on
+ * `GET /api/service/get/list`, which lists the organization's 3.x services (the demo service, the
+ * sandbox and the services seeded with `organization: true`, such as staging).
+ */
+export const DEMO_ORGANIZATION_ID = '78120';
+export const DEMO_ORGANIZATION_NAME = 'Token Desk Demo Organization';
+export const DEMO_ORGANIZATION_ACCESS_TOKEN = 'demo-organization-token-not-a-secret';
+/** The demo's staging service (3.x), beside the demo service that plays production. */
+export const STAGING_SERVICE_ID = '715948400';
+export const STAGING_SERVICE_ACCESS_TOKEN = 'staging-service-access-token-not-a-secret';
+/** The demo's Authlete 2.x service: HTTP Basic with this API key (= its service id) and secret. */
+export const LEGACY_SERVICE_API_KEY = '5593494639';
+export const LEGACY_SERVICE_API_SECRET = 'legacy-service-api-secret-not-a-secret';
 export const DEFAULT_DEMO_TOKENS = 3000;
 export const DEFAULT_RANDOM_SEED = 20240611;
 
@@ -288,22 +304,41 @@ export function subjectName(i: number): string {
   return round === 0 ? base : `${base}.${round}`;
 }
 
-async function insertService(db: Db, id: string, name: string, accessToken: string, number: number, now: number) {
-  await db.query(
+interface ServiceRowSeed {
+  id: string;
+  name: string;
+  number: number;
+  apiVersion: 2 | 3;
+  /** 3.x */
+  accessToken?: string;
+  /** 2.x */
+  apiSecret?: string;
+  organizationId?: string;
+}
+
+/** Inserts a service unless its id exists; returns whether it was inserted. */
+async function insertService(db: Db, s: ServiceRowSeed, now: number): Promise<boolean> {
+  const r = await db.query(
     `INSERT INTO services (service_id, number, service_name, issuer, access_token_hash, access_token_duration,
-       refresh_token_duration, supported_scopes, supported_grant_types, created_at, modified_at)
-     VALUES ($1, $2, $3, $4, $5, 3600, 2592000, $6::jsonb, $7::jsonb, $8, $8)`,
+       refresh_token_duration, supported_scopes, supported_grant_types, created_at, modified_at, api_version,
+       api_secret_hash, organization_id)
+     VALUES ($1, $2, $3, $4, $5, 3600, 2592000, $6::jsonb, $7::jsonb, $8, $8, $9, $10, $11)
+     ON CONFLICT (service_id) DO NOTHING RETURNING service_id`,
     [
-      id,
-      number,
-      name,
-      `https://${name.toLowerCase().replace(/[^a-z]+/g, '-')}.example.com`,
-      tokenHash(accessToken),
+      s.id,
+      s.number,
+      s.name,
+      `https://${s.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.example.com`,
+      s.accessToken === undefined ? null : tokenHash(s.accessToken),
       JSON.stringify(DEMO_SCOPES),
       JSON.stringify(GRANT_TYPES_SUPPORTED),
       now,
+      s.apiVersion,
+      s.apiSecret === undefined ? null : tokenHash(s.apiSecret),
+      s.organizationId ?? null,
     ],
   );
+  return r.rows.length > 0;
 }
 
 async function insertClients(db: Db, serviceId: string, clients: DemoClient[], firstNumber: number, now: number) {
@@ -342,30 +377,42 @@ const GRANT_WEIGHTS: [GrantType, number][] = [
   ['IMPLICIT', 2],
 ];
 
-/** Generates `count` tokens (in insertion order) for the demo clients, deterministically. */
+/** Where generated tokens go: the demo service and its clients unless told otherwise. */
+export interface TokenTarget {
+  serviceId: string;
+  clients: DemoClient[];
+}
+
+/** Generates `count` tokens (in insertion order) for the target's clients, deterministically. */
 export function* generateTokens(
   count: number,
   randomSeed: number,
   now: number,
   chunkSize = 5000,
+  target: TokenTarget = { serviceId: DEMO_SERVICE_ID, clients: DEMO_CLIENTS },
 ): Generator<NewToken[]> {
   const rand = prng(randomSeed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const totalWeight = GRANT_WEIGHTS.reduce((s, [, w]) => s + w, 0);
+  // Only grant types some client of the target may use (all of them for the demo clients).
+  const weights = GRANT_WEIGHTS.filter(([g]) => target.clients.some((c) => c.grantTypes.includes(g)));
+  if (weights.length === 0) return;
+  const totalWeight = weights.reduce((s, [, w]) => s + w, 0);
   const subjects = Math.max(20, Math.round(count / 10));
   const clientsByGrant = new Map<GrantType, DemoClient[]>();
-  for (const [g] of GRANT_WEIGHTS) {
+  for (const [g] of weights) {
     clientsByGrant.set(
       g,
-      DEMO_CLIENTS.filter((c) => c.grantTypes.includes(g)),
+      target.clients.filter((c) => c.grantTypes.includes(g)),
     );
   }
-  const service = BigInt(DEMO_SERVICE_ID);
+  const service = BigInt(target.serviceId);
+  // Values (hence hashes) must differ between services: the hash columns are unique.
+  const valuePrefix = target.serviceId === DEMO_SERVICE_ID ? 'seed' : `seed-${target.serviceId}`;
   let chunk: NewToken[] = [];
   for (let i = 0; i < count; i++) {
     let r = rand() * totalWeight;
     let grantType: GrantType = 'AUTHORIZATION_CODE';
-    for (const [g, w] of GRANT_WEIGHTS) {
+    for (const [g, w] of weights) {
       if ((r -= w) < 0) {
         grantType = g;
         break;
@@ -405,7 +452,7 @@ export function* generateTokens(
             ...(rand() < 0.3 ? [{ key: 'risk_score', value: String(Math.floor(rand() * 100)), hidden: true }] : []),
           ]
         : null;
-    const seedValue = `seed-${randomSeed}-${i}`;
+    const seedValue = `${valuePrefix}-${randomSeed}-${i}`;
     chunk.push({
       accessToken: '',
       refreshToken: null,
@@ -465,14 +512,29 @@ export async function seedDatabase(
   if ((existing.rows[0]?.n ?? 0n) > 0n || options.demo === false) return false;
   const now = options.now ?? Date.now();
   const total = options.tokens ?? DEFAULT_DEMO_TOKENS;
-  await insertService(db, DEMO_SERVICE_ID, DEMO_SERVICE_NAME, DEMO_SERVICE_ACCESS_TOKEN, 715948, now - 400 * DAY);
+  await insertDemoOrganization(db);
+  const organization = { apiVersion: 3 as const, organizationId: DEMO_ORGANIZATION_ID };
+  await insertService(
+    db,
+    {
+      ...organization,
+      id: DEMO_SERVICE_ID,
+      name: DEMO_SERVICE_NAME,
+      accessToken: DEMO_SERVICE_ACCESS_TOKEN,
+      number: 715948,
+    },
+    now - 400 * DAY,
+  );
   await insertClients(db, DEMO_SERVICE_ID, DEMO_CLIENTS, 6160, now);
   await insertService(
     db,
-    SANDBOX_SERVICE_ID,
-    'Token Desk Sandbox',
-    SANDBOX_SERVICE_ACCESS_TOKEN,
-    715949,
+    {
+      ...organization,
+      id: SANDBOX_SERVICE_ID,
+      name: 'Token Desk Sandbox',
+      accessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
+      number: 715949,
+    },
     now - 100 * DAY,
   );
   await insertClients(db, SANDBOX_SERVICE_ID, SANDBOX_CLIENTS, 6200, now);
@@ -486,6 +548,9 @@ export async function seedDatabase(
   let inserted = 0;
   for (const chunk of generateTokens(total, options.randomSeed ?? DEFAULT_RANDOM_SEED, now, bulk ? 20_000 : 5000)) {
     await insertTokens(db, chunk, now);
+    // Demo tokens stand for authorizations, so they leave consent records like created ones; bulk
+    // (benchmark) seeds skip them to stay fast.
+    if (!bulk) await recordGrants(db, BigInt(DEMO_SERVICE_ID), chunk.map(grantOf), now);
     inserted += chunk.length;
     options.onProgress?.(inserted, total);
   }
@@ -497,4 +562,152 @@ export async function seedDatabase(
   // VACUUM sets the visibility map, so counts over the indexes stay index-only scans.
   await db.exec('VACUUM ANALYZE');
   return true;
+}
+
+async function insertDemoOrganization(db: Db) {
+  await db.query(
+    `INSERT INTO organizations (organization_id, organization_name, access_token_hash) VALUES ($1, $2, $3)
+     ON CONFLICT (organization_id) DO NOTHING`,
+    [DEMO_ORGANIZATION_ID, DEMO_ORGANIZATION_NAME, tokenHash(DEMO_ORGANIZATION_ACCESS_TOKEN)],
+  );
+}
+
+const clientSeedSchema = z.object({
+  clientId: z.string().regex(/^\d{1,19}$/, 'a 64-bit client id, in digits'),
+  alias: z.string().min(1).max(200),
+  name: z.string().min(1),
+  type: z.enum(['CONFIDENTIAL', 'PUBLIC']),
+  developer: z.string().min(1),
+  grantTypes: z.array(z.enum(GRANT_TYPES)).min(1),
+  scopes: z.array(z.string().min(1)),
+  description: z.string().optional(),
+  locked: z.boolean().optional(),
+});
+
+const serviceSeedBase = {
+  /** The service id (for 2.x also its API key): digits, unique in the emulator. */
+  serviceId: z.string().regex(/^\d{1,19}$/, 'a 64-bit service id, in digits'),
+  name: z.string().min(1).max(100),
+  clients: z.array(clientSeedSchema).default([]),
+  /** Generated tokens for the service's clients, written when the service is first created. */
+  tokens: z.number().int().min(0).max(100_000).default(0),
+  randomSeed: z.number().int().optional(),
+};
+
+/**
+ * A service the emulator serves besides the demo and sandbox ones: a 3.x service (its own access
+ * token; `organization: true` lists it under the demo organization's token) or a 2.x service
+ * (HTTP Basic with its id as API key and `apiSecret`). The `--services` file holds an array of these.
+ */
+export const serviceSeedSchema = z.discriminatedUnion('apiVersion', [
+  z
+    .object({
+      ...serviceSeedBase,
+      apiVersion: z.literal(3),
+      accessToken: z.string().min(16).max(200),
+      organization: z.boolean().default(false),
+    })
+    .strict(),
+  z.object({ ...serviceSeedBase, apiVersion: z.literal(2), apiSecret: z.string().min(16).max(200) }).strict(),
+]);
+export type ServiceSeed = z.input<typeof serviceSeedSchema>;
+
+/** Staging's clients: some of the demo's, same aliases and names, their own ids (ids are global). */
+const STAGING_CLIENTS: DemoClient[] = DEMO_CLIENTS.filter((c) =>
+  ['web-banking', 'ios-app', 'partner-portal', 'billing-batch', 'call-center'].includes(c.alias),
+).map((c) => ({ ...c, clientId: String(BigInt(c.clientId) + 800_000_000_000_000n) }));
+
+const LEGACY_CLIENTS: DemoClient[] = [
+  {
+    clientId: '5593494701',
+    alias: 'legacy-web-shop',
+    name: 'Web Shop (2.x)',
+    type: 'CONFIDENTIAL',
+    developer: 'commerce',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'email', 'offline_access', 'payments.read', 'payments.write'],
+  },
+  {
+    clientId: '5593494702',
+    alias: 'legacy-pos',
+    name: 'Point of Sale (2.x)',
+    type: 'CONFIDENTIAL',
+    developer: 'commerce',
+    grantTypes: ['CLIENT_CREDENTIALS'],
+    scopes: ['payments.read', 'payments.write'],
+  },
+  {
+    clientId: '5593494703',
+    alias: 'legacy-mobile',
+    name: 'Shop App (2.x)',
+    type: 'PUBLIC',
+    developer: 'mobile',
+    grantTypes: ['AUTHORIZATION_CODE', 'REFRESH_TOKEN'],
+    scopes: ['openid', 'profile', 'offline_access', 'payments.read'],
+  },
+];
+
+/**
+ * The demo's other environments: a staging 3.x service in the demo organization and an Authlete
+ * 2.x service on its own API key. The demo service plays production.
+ */
+export const DEMO_ENVIRONMENT_SERVICES: ServiceSeed[] = [
+  {
+    apiVersion: 3,
+    serviceId: STAGING_SERVICE_ID,
+    name: 'Token Desk Staging',
+    accessToken: STAGING_SERVICE_ACCESS_TOKEN,
+    organization: true,
+    clients: STAGING_CLIENTS,
+    tokens: 400,
+  },
+  {
+    apiVersion: 2,
+    serviceId: LEGACY_SERVICE_API_KEY,
+    name: 'Token Desk Legacy (Authlete 2.x)',
+    apiSecret: LEGACY_SERVICE_API_SECRET,
+    clients: LEGACY_CLIENTS,
+    tokens: 250,
+  },
+];
+
+/**
+ * Writes the services that are not there yet (a data folder from before keeps its data and gains
+ * them), each with its clients and generated tokens; an existing service id is left as it is.
+ * With the demo data, also (re)attaches the demo and sandbox services to the demo organization.
+ */
+export async function seedServices(db: Db, seeds: ServiceSeed[], options: { demo?: boolean; now?: number } = {}) {
+  const now = options.now ?? Date.now();
+  if (options.demo !== false) {
+    await insertDemoOrganization(db);
+    await db.query(
+      'UPDATE services SET organization_id = $1 WHERE service_id IN ($2, $3) AND organization_id IS NULL',
+      [DEMO_ORGANIZATION_ID, DEMO_SERVICE_ID, SANDBOX_SERVICE_ID],
+    );
+  }
+  for (const input of seeds) {
+    const seed = serviceSeedSchema.parse(input);
+    const numbers = await db.query<{ n: number | null }>('SELECT max(number) AS n FROM services');
+    const inserted = await insertService(
+      db,
+      {
+        id: seed.serviceId,
+        name: seed.name,
+        number: (numbers.rows[0]?.n ?? 715_947) + 1,
+        apiVersion: seed.apiVersion,
+        ...(seed.apiVersion === 3
+          ? { accessToken: seed.accessToken, organizationId: seed.organization ? DEMO_ORGANIZATION_ID : undefined }
+          : { apiSecret: seed.apiSecret }),
+      },
+      now - 200 * DAY,
+    );
+    if (!inserted) continue;
+    const clientNumbers = await db.query<{ n: number | null }>('SELECT max(number) AS n FROM clients');
+    await insertClients(db, seed.serviceId, seed.clients, (clientNumbers.rows[0]?.n ?? 6159) + 1, now);
+    const target = { serviceId: seed.serviceId, clients: seed.clients };
+    for (const chunk of generateTokens(seed.tokens, seed.randomSeed ?? DEFAULT_RANDOM_SEED, now, 5000, target)) {
+      await insertTokens(db, chunk, now);
+      await recordGrants(db, BigInt(seed.serviceId), chunk.map(grantOf), now);
+    }
+  }
 }

@@ -4,14 +4,28 @@ import type { AddressInfo } from 'node:net';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../config/demo';
 import { createBatches } from './batches';
 import { Clock, handleClockControl } from './clock';
-import { handleClientList, handleServiceGet } from './catalog';
-import type { Ctx, Reply } from './context';
+import {
+  handleAuthorizationDelete,
+  handleAuthorizationList,
+  handleAuthorizationUpdate,
+  handleGrantedScopesDelete,
+  handleGrantedScopesGet,
+} from './authorizations';
+import { handleClientGet, handleClientList, handleLockFlagUpdate, handleServiceGet, serviceToWire } from './catalog';
+import { type Ctx, type Reply, queryIndex } from './context';
 import { ensureSchema, openDatabase } from './db';
 import { AuthleteError, resultMessage } from './errors';
 import { type FaultsInput, FaultState, faultsSchema } from './faults';
 import { handleIntrospection } from './introspection';
-import { findService, findServiceByAccessTokenHash, tokenHash } from './model';
-import { seedDatabase } from './seed';
+import {
+  type Service,
+  findOrganizationServices,
+  findService,
+  findServiceByAccessTokenHash,
+  findServiceByApiCredentials,
+  tokenHash,
+} from './model';
+import { DEMO_ENVIRONMENT_SERVICES, type ServiceSeed, seedDatabase, seedServices } from './seed';
 import { MAX_TOKEN_VALUE_LENGTH, handleCreate, handleDelete, handleList, handleRevoke, handleUpdate } from './tokens';
 import { bodyRead, parseJson, readBody, toJson } from './wire';
 
@@ -22,8 +36,17 @@ export interface EmulatorOptions {
   port?: number;
   /** PGlite data folder; undefined = in-memory database (tests). */
   dataDir?: string;
-  /** Demo data, written only when the database is empty (first start). */
-  seed?: { demo?: boolean; tokens?: number; randomSeed?: number };
+  /**
+   * Demo data, written only when the database is empty (first start). `environments`: also the
+   * demo's staging (3.x) and 2.x services (DEMO_ENVIRONMENT_SERVICES in seed.ts), added on any
+   * start where they are missing.
+   */
+  seed?: { demo?: boolean; tokens?: number; randomSeed?: number; environments?: boolean };
+  /**
+   * More services to serve (3.x with an access token, 2.x with an API key and secret), each with
+   * its clients and generated tokens; written on any start where the service id is missing.
+   */
+  services?: ServiceSeed[];
   /**
    * Host names (without port) the emulator answers for besides the loopback ones (127.0.0.1,
    * localhost, [::1]) and the address it is bound to: for an emulator reached under another name.
@@ -50,6 +73,8 @@ export interface Exchange {
   responseBody?: string;
   /** Answered by the emulator itself (fault injection, the Host guard), not by the emulated API. */
   injected: boolean;
+  /** An Authlete 2.x request (a path without a service id): not described by the 3.x OpenAPI. */
+  authlete2x?: boolean;
 }
 
 export interface Emulator {
@@ -73,15 +98,36 @@ type Operation =
   | 'auth_token_delete_api'
   | 'auth_introspection_api'
   | 'client_get_list_api'
-  | 'service_get_api';
+  | 'client_get_api'
+  | 'client_flag_update_api'
+  | 'client_authorization_get_list_api'
+  | 'client_authorization_get_list_api_post'
+  | 'client_authorization_get_list_by_subject_api'
+  | 'client_authorization_update_api'
+  | 'client_authorization_delete_api'
+  | 'client_authorization_delete_api_post'
+  | 'client_authorization_delete_by_subject_api'
+  | 'client_granted_scopes_get_api'
+  | 'client_granted_scopes_get_api_post'
+  | 'client_granted_scopes_get_by_subject_api'
+  | 'client_granted_scopes_delete_api'
+  | 'client_granted_scopes_delete_by_subject_api'
+  | 'service_get_api'
+  | 'service_get_list_api';
 
-/** A route: literal segments, `*` = one path parameter with its validation. */
+interface PathParam {
+  name: string;
+  valid: (v: string) => boolean;
+  maxLength: number;
+}
+
+/** A route: literal segments, `*` = a path parameter, validated by the `params` entry in the same order. */
 interface Route {
   method: string;
   segments: string[];
   operation: Operation;
   apiPath: string;
-  param?: { name: string; valid: (v: string) => boolean; maxLength: number };
+  params?: PathParam[];
 }
 
 const TOKEN_IDENTIFIER = {
@@ -91,6 +137,27 @@ const TOKEN_IDENTIFIER = {
   valid: (v: string) => /^[\x21-\x7e]+$/.test(v) && !/[/\\]/.test(v) && v !== '.' && v !== '..',
 };
 const REQUEST_ID = { name: 'tokenBatchRequestId', maxLength: 64, valid: (v: string) => /^[A-Za-z0-9-]+$/.test(v) };
+const CLIENT_ID = {
+  name: 'clientId',
+  maxLength: 19,
+  valid: (v: string) => /^\d{1,19}$/.test(v) && BigInt(v) <= 9223372036854775807n,
+};
+const CLIENT_IDENTIFIER = { ...TOKEN_IDENTIFIER, name: 'clientIdentifier', maxLength: 200 };
+/**
+ * A subject in the path: printable ASCII (create stores ASCII only) without '/' or '\\'; a
+ * subject holding one is sent in the query or the body instead.
+ */
+const SUBJECT = {
+  name: 'subject',
+  maxLength: 100,
+  valid: (v: string) => /^[\x20-\x7e]+$/.test(v) && !/[/\\]/.test(v) && v !== '.' && v !== '..',
+};
+
+const AUTHORIZATION_LIST = '/client/authorization/get/list';
+const AUTHORIZATION_UPDATE = '/client/authorization/update';
+const AUTHORIZATION_DELETE = '/client/authorization/delete';
+const GRANTED_SCOPES_GET = '/client/granted_scopes/get';
+const GRANTED_SCOPES_DELETE = '/client/granted_scopes/delete';
 
 const ROUTES: Route[] = [
   {
@@ -116,7 +183,7 @@ const ROUTES: Route[] = [
     segments: ['auth', 'token', 'create', 'batch', 'status', '*'],
     operation: 'auth_token_create_batch_status_api',
     apiPath: '/auth/token/create/batch/status',
-    param: REQUEST_ID,
+    params: [REQUEST_ID],
   },
   {
     method: 'POST',
@@ -135,7 +202,7 @@ const ROUTES: Route[] = [
     segments: ['auth', 'token', 'delete', '*'],
     operation: 'auth_token_delete_api',
     apiPath: '/auth/token/delete',
-    param: TOKEN_IDENTIFIER,
+    params: [TOKEN_IDENTIFIER],
   },
   {
     method: 'POST',
@@ -144,15 +211,142 @@ const ROUTES: Route[] = [
     apiPath: '/auth/introspection',
   },
   { method: 'GET', segments: ['client', 'get', 'list'], operation: 'client_get_list_api', apiPath: '/client/get/list' },
+  {
+    method: 'GET',
+    segments: ['client', 'get', '*'],
+    operation: 'client_get_api',
+    apiPath: '/client/get',
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'lock_flag', 'update', '*'],
+    operation: 'client_flag_update_api',
+    apiPath: '/client/lock_flag/update',
+    params: [CLIENT_IDENTIFIER],
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'authorization', 'get', 'list'],
+    operation: 'client_authorization_get_list_api',
+    apiPath: AUTHORIZATION_LIST,
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'authorization', 'get', 'list'],
+    operation: 'client_authorization_get_list_api_post',
+    apiPath: AUTHORIZATION_LIST,
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'authorization', 'get', 'list', '*'],
+    operation: 'client_authorization_get_list_by_subject_api',
+    apiPath: AUTHORIZATION_LIST,
+    params: [SUBJECT],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'authorization', 'update', '*'],
+    operation: 'client_authorization_update_api',
+    apiPath: AUTHORIZATION_UPDATE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'authorization', 'delete', '*'],
+    operation: 'client_authorization_delete_api',
+    apiPath: AUTHORIZATION_DELETE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'authorization', 'delete', '*'],
+    operation: 'client_authorization_delete_api_post',
+    apiPath: AUTHORIZATION_DELETE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'authorization', 'delete', '*', '*'],
+    operation: 'client_authorization_delete_by_subject_api',
+    apiPath: AUTHORIZATION_DELETE,
+    params: [CLIENT_ID, SUBJECT],
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'granted_scopes', 'get', '*'],
+    operation: 'client_granted_scopes_get_api',
+    apiPath: GRANTED_SCOPES_GET,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'POST',
+    segments: ['client', 'granted_scopes', 'get', '*'],
+    operation: 'client_granted_scopes_get_api_post',
+    apiPath: GRANTED_SCOPES_GET,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'GET',
+    segments: ['client', 'granted_scopes', 'get', '*', '*'],
+    operation: 'client_granted_scopes_get_by_subject_api',
+    apiPath: GRANTED_SCOPES_GET,
+    params: [CLIENT_ID, SUBJECT],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'granted_scopes', 'delete', '*'],
+    operation: 'client_granted_scopes_delete_api',
+    apiPath: GRANTED_SCOPES_DELETE,
+    params: [CLIENT_ID],
+  },
+  {
+    method: 'DELETE',
+    segments: ['client', 'granted_scopes', 'delete', '*', '*'],
+    operation: 'client_granted_scopes_delete_by_subject_api',
+    apiPath: GRANTED_SCOPES_DELETE,
+    params: [CLIENT_ID, SUBJECT],
+  },
   { method: 'GET', segments: ['service', 'get'], operation: 'service_get_api', apiPath: '/service/get' },
 ];
 
-function matchRoute(rest: string[]): Route[] {
+const BATCH_OPERATIONS: Operation[] = ['auth_token_create_batch_api', 'auth_token_create_batch_status_api'];
+
+/**
+ * Service-level paths without `{serviceId}`: Authlete 2.x's (HTTP Basic, the service picked by its
+ * API key), the same operations as 3.x but the batch API, which 2.x does not have (its Java client
+ * refuses the calls as "not supported"), so those paths are unknown (404). Plus 3.x's service
+ * list, which has no service id either and takes an organization (or service) access token.
+ */
+const V2_ROUTES: Route[] = [
+  ...ROUTES.filter((r) => !BATCH_OPERATIONS.includes(r.operation)),
+  {
+    method: 'GET',
+    segments: ['service', 'get', 'list'],
+    operation: 'service_get_list_api',
+    apiPath: '/service/get/list',
+  },
+];
+
+function matchRoute(routes: Route[], rest: string[]): Route[] {
   // One trailing slash is tolerated (Authlete's own curl samples use `/get/list/?...`).
   const segs = rest.length > 1 && rest[rest.length - 1] === '' ? rest.slice(0, -1) : rest;
-  return ROUTES.filter(
+  const matching = routes.filter(
     (r) => r.segments.length === segs.length && r.segments.every((s, i) => s === '*' || s === segs[i]),
   );
+  // A literal segment wins over a parameter: `client/get/list` is the list, not a client named "list".
+  const parameters = (r: Route) => r.params?.length ?? 0;
+  const fewest = Math.min(...matching.map(parameters));
+  return matching.filter((r) => parameters(r) === fewest);
+}
+
+/** `Authorization: Basic base64(key:secret)` (RFC 7617), or null when it is anything else. */
+function basicCredentials(authorization: string): { key: string; secret: string } | null {
+  const encoded = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(authorization)?.[1];
+  if (!encoded) return null;
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { key: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -230,6 +424,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const seeded = await seedDatabase(db, { ...options.seed, onProgress: options.onSeedProgress }, () =>
     ensureSchema(db),
   );
+  await seedServices(
+    db,
+    [...(options.seed?.environments ? DEMO_ENVIRONMENT_SERVICES : []), ...(options.services ?? [])],
+    { demo: options.seed?.demo },
+  );
   const faults = new FaultState(options.faults ?? {});
   const stats = new Stats();
   const clock = new Clock();
@@ -302,8 +501,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     segments: string[],
     query: URLSearchParams,
   ): Promise<Reply | null> {
-    // segments: ['', 'api', serviceId, ...rest]
-    const candidates = matchRoute(segments.slice(3));
+    // 3.x: ['', 'api', serviceId, ...rest]; 2.x (and 3.x's service list): ['', 'api', ...rest].
+    const unscoped = matchRoute(V2_ROUTES, segments.slice(2));
+    const first = unscoped.length > 0 ? 2 : 3;
+    const candidates = first === 2 ? unscoped : matchRoute(ROUTES, segments.slice(3));
     if (candidates.length === 0) {
       stats.count('unknown');
       throw new AuthleteError(404, 'A001210', 'The requested API does not exist.');
@@ -311,14 +512,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const route = candidates.find((r) => r.method === req.method);
     if (!route) {
       stats.count('unknown');
-      throw new AuthleteError(
-        405,
-        'A001211',
-        `The API does not accept the ${req.method} method; use ${candidates.map((r) => r.method).join(' or ')}.`,
-      );
+      const allowed = candidates.map((r) => r.method);
+      // RFC 9110 §15.5.6: a 405 names the methods the resource does accept in Allow.
+      return {
+        ...errorReply(
+          new AuthleteError(
+            405,
+            'A001211',
+            `The API does not accept the ${req.method} method; use ${allowed.join(' or ')}.`,
+          ),
+          candidates[0]!.apiPath,
+        ),
+        headers: { allow: allowed.join(', ') },
+      };
     }
     stats.count(route.operation);
-    const fail = (e: AuthleteError) => errorReply(e, route.apiPath);
+    const authorization = req.headers.authorization;
+    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    // 3.x's service list is the one path without a service id that takes a Bearer token.
+    const authlete2x = first === 2 && !(route.operation === 'service_get_list_api' && bearer !== undefined);
+    const fail = (e: AuthleteError): Reply => ({ ...errorReply(e, route.apiPath), authlete2x });
 
     const latency = faults.latencyFor(route.operation);
     if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
@@ -339,57 +552,110 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       };
     }
 
-    // The service id is taken literally: digits only, never decoded.
-    const rawServiceId = segments[2]!;
-    if (!/^\d{1,19}$/.test(rawServiceId) || BigInt(rawServiceId) > 9223372036854775807n) {
-      return fail(new AuthleteError(400, 'A001205', 'The service ID in the path is malformed.'));
-    }
-    const authorization = req.headers.authorization;
     if (!authorization) return fail(new AuthleteError(401, 'A001202', 'Authorization header is missing.'));
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-    if (!bearer)
-      return fail(new AuthleteError(401, 'A001203', 'The Authorization header is not a Bearer service access token.'));
-    const caller = await findServiceByAccessTokenHash(db, tokenHash(bearer));
-    if (!caller) return fail(new AuthleteError(401, 'A001204', 'The service access token is invalid.'));
-    if (caller.serviceId !== BigInt(rawServiceId)) {
-      const target = await findService(db, BigInt(rawServiceId));
-      return target
-        ? fail(
-            new AuthleteError(
-              403,
-              'A001219',
-              `The access token does not have permission for the service (API Key = ${rawServiceId}).`,
-            ),
-          )
-        : fail(new AuthleteError(403, 'A001206', `The service (API Key = ${rawServiceId}) does not exist.`));
+    let caller: Service;
+    if (route.operation === 'service_get_list_api') {
+      if (authlete2x) {
+        // 2.x's service list takes the service owner's key and secret; the emulator has no owners.
+        return fail(new AuthleteError(401, 'A001204', 'The credentials are not those of a service owner.'));
+      }
+      return { ...(await listServices(bearer!, query)), authlete2x };
+    } else if (first === 2) {
+      const credentials = basicCredentials(authorization);
+      if (!credentials)
+        return fail(
+          new AuthleteError(401, 'A001203', 'The Authorization header is not HTTP Basic with an API key and secret.'),
+        );
+      const service = await findServiceByApiCredentials(db, credentials.key, credentials.secret);
+      if (!service) return fail(new AuthleteError(401, 'A001204', 'The API key and API secret are invalid.'));
+      caller = service;
+    } else {
+      // The service id is taken literally: digits only, never decoded.
+      const rawServiceId = segments[2]!;
+      if (!/^\d{1,19}$/.test(rawServiceId) || BigInt(rawServiceId) > 9223372036854775807n) {
+        return fail(new AuthleteError(400, 'A001205', 'The service ID in the path is malformed.'));
+      }
+      if (!bearer)
+        return fail(
+          new AuthleteError(401, 'A001203', 'The Authorization header is not a Bearer service access token.'),
+        );
+      const service = await findServiceByAccessTokenHash(db, tokenHash(bearer));
+      if (!service) return fail(new AuthleteError(401, 'A001204', 'The service access token is invalid.'));
+      if (service.serviceId !== BigInt(rawServiceId)) {
+        // A 2.x service is not a 3.x service: on a 3.x path it does not exist.
+        const target = await findService(db, BigInt(rawServiceId));
+        return target
+          ? fail(
+              new AuthleteError(
+                403,
+                'A001219',
+                `The access token does not have permission for the service (API Key = ${rawServiceId}).`,
+              ),
+            )
+          : fail(new AuthleteError(403, 'A001206', `The service (API Key = ${rawServiceId}) does not exist.`));
+      }
+      caller = service;
     }
 
     const pathParams: string[] = [];
-    if (route.param) {
-      const raw = segments[3 + route.segments.indexOf('*')]!;
+    const wildcards = route.segments.flatMap((s, i) => (s === '*' ? [i] : []));
+    for (const [n, param] of (route.params ?? []).entries()) {
+      const raw = segments[first + wildcards[n]!]!;
       let value: string;
       try {
         value = decodeURIComponent(raw);
       } catch {
-        return fail(
-          new AuthleteError(400, 'A001207', `The ${route.param.name} in the path is not valid percent-encoding.`),
-        );
+        return fail(new AuthleteError(400, 'A001207', `The ${param.name} in the path is not valid percent-encoding.`));
       }
-      if (value.length > route.param.maxLength) {
+      if (value.length > param.maxLength) {
         return fail(
           new AuthleteError(
             400,
             'A001208',
-            `The ${route.param.name} in the path is too long (at most ${route.param.maxLength} characters).`,
+            `The ${param.name} in the path is too long (at most ${param.maxLength} characters).`,
           ),
         );
       }
-      if (!route.param.valid(value))
-        return fail(new AuthleteError(400, 'A001209', `The ${route.param.name} in the path is malformed.`));
+      if (!param.valid(value))
+        return fail(new AuthleteError(400, 'A001209', `The ${param.name} in the path is malformed.`));
       pathParams.push(value);
     }
 
     const ctx: Ctx = { db, service: caller, apiPath: route.apiPath, req, query, pathParams, now: clock.now };
+    const reply = await dispatch(route, ctx, fail);
+    return { ...reply, authlete2x };
+  }
+
+  /**
+   * GET /api/service/get/list (3.x): an organization's token lists the organization's 3.x
+   * services; a service access token lists the one service it can view (the OpenAPI: "all
+   * services that the access token can view").
+   */
+  async function listServices(bearer: string, query: URLSearchParams): Promise<Reply> {
+    const fail = (e: AuthleteError) => errorReply(e, '/service/get/list');
+    try {
+      const start = queryIndex(query, 'start', 0, 'A182201');
+      const end = queryIndex(query, 'end', 5, 'A182201');
+      if (end < start)
+        throw new AuthleteError(400, 'A182202', `'end' (${end}) must not be less than 'start' (${start}).`);
+      const hash = tokenHash(bearer);
+      let found = await findOrganizationServices(db, hash, start, end);
+      if (!found) {
+        const own = await findServiceByAccessTokenHash(db, hash);
+        if (!own) throw new AuthleteError(401, 'A001204', 'The access token is invalid.');
+        found = { services: start === 0 && end > 0 ? [own] : [], totalCount: 1 };
+      }
+      return {
+        status: 200,
+        body: { start, end, totalCount: found.totalCount, services: found.services.map(serviceToWire) },
+      };
+    } catch (e) {
+      if (e instanceof AuthleteError) return fail(e);
+      throw e;
+    }
+  }
+
+  async function dispatch(route: Route, ctx: Ctx, fail: (e: AuthleteError) => Reply): Promise<Reply> {
     try {
       switch (route.operation) {
         case 'auth_token_get_list_api':
@@ -410,8 +676,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return await handleIntrospection(ctx);
         case 'client_get_list_api':
           return await handleClientList(ctx);
+        case 'client_get_api':
+          return await handleClientGet(ctx);
+        case 'client_flag_update_api':
+          return await handleLockFlagUpdate(ctx);
+        case 'client_authorization_get_list_api':
+        case 'client_authorization_get_list_api_post':
+        case 'client_authorization_get_list_by_subject_api':
+          return await handleAuthorizationList(ctx);
+        case 'client_authorization_update_api':
+          return await handleAuthorizationUpdate(ctx);
+        case 'client_authorization_delete_api':
+        case 'client_authorization_delete_api_post':
+        case 'client_authorization_delete_by_subject_api':
+          return await handleAuthorizationDelete(ctx);
+        case 'client_granted_scopes_get_api':
+        case 'client_granted_scopes_get_api_post':
+        case 'client_granted_scopes_get_by_subject_api':
+          return await handleGrantedScopesGet(ctx);
+        case 'client_granted_scopes_delete_api':
+        case 'client_granted_scopes_delete_by_subject_api':
+          return await handleGrantedScopesDelete(ctx);
         case 'service_get_api':
           return await handleServiceGet(ctx);
+        case 'service_get_list_api':
+          throw new Error('The service list is answered by listServices.');
       }
     } catch (e) {
       if (e instanceof AuthleteError) return fail(e);
@@ -461,6 +750,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         status: reply.status,
         responseBody: text,
         injected: reply.injected === true,
+        ...(reply.authlete2x ? { authlete2x: true } : {}),
       });
     }
     return reply.status;

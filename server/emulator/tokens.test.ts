@@ -76,7 +76,12 @@ describe('authentication', () => {
       expectError(await emu.api(path), 404, 'A001210');
     }
     expectError(await emu.call('/'), 404, 'A001210');
-    expectError(await emu.api('/auth/token/create'), 405, 'A001211');
+    const wrongMethod = await emu.api('/auth/token/create');
+    expectError(wrongMethod, 405, 'A001211');
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    expect((await emu.api('/client/authorization/delete/1?subject=s', { method: 'PUT' })).headers.get('allow')).toBe(
+      'DELETE, POST',
+    );
   });
 });
 
@@ -562,7 +567,7 @@ describe('token revoke', () => {
 });
 
 describe('token delete and literal path parameters', () => {
-  it('deletes by value or by hash with 204, then 404', async () => {
+  it('deletes by value or by hash with 204, then 400 (the status the OpenAPI lists for it)', async () => {
     const a = await create({ subject: 'delete-user' });
     const b = await create({ subject: 'delete-user' });
     const byValue = await emu.api(`/auth/token/delete/${encodeURIComponent(a.accessToken)}`, { method: 'DELETE' });
@@ -570,7 +575,7 @@ describe('token delete and literal path parameters', () => {
     expect(byValue.text).toBe('');
     expect((await emu.api(`/auth/token/delete/${sha(b.accessToken)}`, { method: 'DELETE' })).status).toBe(204);
     expect(Number(String((await list({ subject: 'delete-user' })).body.totalCount))).toBe(0);
-    expectError(await emu.api(`/auth/token/delete/${sha(b.accessToken)}`, { method: 'DELETE' }), 404, 'A136201');
+    expectError(await emu.api(`/auth/token/delete/${sha(b.accessToken)}`, { method: 'DELETE' }), 400, 'A136201');
   });
 
   it.each([

@@ -15,6 +15,7 @@ import {
   toClient,
   tokenHash,
 } from './model';
+import { type Grant, recordGrants } from './grants';
 import type { Params } from './wire';
 
 /** Authlete's list API answers an error when a page would hold more than this many tokens. */
@@ -344,6 +345,11 @@ export function prepareToken(service: Service, resolved: ResolvedClient, input: 
   };
 }
 
+/** The consent a created token stands for (grants.ts). */
+export function grantOf({ row }: NewToken): Grant {
+  return { clientId: row.client_id, subject: row.subject, scopes: row.scopes };
+}
+
 export function duplicateError(which: 'access' | 'refresh'): AuthleteError {
   return which === 'access'
     ? badRequest(
@@ -375,6 +381,7 @@ export async function handleCreate(ctx: Ctx): Promise<Reply> {
     }
     throw e;
   }
+  await recordGrants(ctx.db, ctx.service.serviceId, [grantOf(token)], ctx.now());
   const { row } = token;
   return {
     status: 200,
@@ -751,6 +758,10 @@ export async function handleRevoke(ctx: Ctx): Promise<Reply> {
   };
 }
 
+/**
+ * An unknown identifier is a 400 with the result envelope: the file lists 204, 400, 401, 403 and
+ * 500 for this operation, and 400 is its status for a request naming what does not exist.
+ */
 export async function handleDelete(ctx: Ctx): Promise<Reply> {
   const identifier = ctx.pathParams[0]!;
   const r = await ctx.db.query('DELETE FROM tokens WHERE service_id = $1 AND access_token_hash IN ($2, $3)', [
@@ -758,6 +769,6 @@ export async function handleDelete(ctx: Ctx): Promise<Reply> {
     tokenHash(identifier),
     identifier,
   ]);
-  if ((r.affectedRows ?? 0) === 0) throw new AuthleteError(404, 'A136201', 'The access token does not exist.');
+  if ((r.affectedRows ?? 0) === 0) throw badRequest('A136201', 'The access token does not exist.');
   return { status: 204 };
 }

@@ -31,7 +31,9 @@ export default function setup(): () => Promise<void> {
       console.log(
         `Authlete OpenAPI conformance: ${report.validated} emulator requests and answers validated, ` +
           `${report.violations.length} violations${allowed ? ` (allowed: ${allowed})` : ''} ` +
-          `[${report.skipped} not Authlete operations or injected faults; ${Math.round(performance.now() - started)} ms]`,
+          `[${report.skipped} not Authlete operations or injected faults; ` +
+          `${report.authlete2x} Authlete 2.x requests not checked: the file describes 3.x only; ` +
+          `${Math.round(performance.now() - started)} ms]`,
       );
       if (report.violations.length > 0) {
         const listed = report.violations

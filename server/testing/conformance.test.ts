@@ -54,9 +54,16 @@ describe('checking exchanges', () => {
       }),
       exchange({ url: '/__emulator/health', responseBody: '{}' }),
       exchange({ status: 500, injected: true, responseBody: '{}' }),
+      // A 2.x answer on a path the 3.x file also has: skipped, never counted as a violation.
+      exchange({
+        url: '/api/service/get/list',
+        responseBody: '{"start":0,"end":5,"totalCount":"many","services":[]}',
+        authlete2x: true,
+      }),
     ]);
     expect(report.validated).toBe(5);
     expect(report.skipped).toBe(2);
+    expect(report.authlete2x).toBe(1);
     expect([...report.allowed.keys()]).toEqual(
       expect.arrayContaining([expect.stringMatching(/^int64/), expect.stringMatching(/^tokenStatus/)]),
     );
