@@ -14,7 +14,7 @@ import {
   ClientGetListResponse$inboundSchema,
 } from '@authlete/typescript-sdk/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiResponse, type TestEmulator, plain, startTestEmulator } from './test-support';
+import { type ApiResponse, type TestEmulator, plain, startTestEmulator } from '@/server/testing/emulator-http';
 
 const WEB = '26888344961664';
 const IOS = '1734526871';

@@ -195,6 +195,19 @@ export async function findClient(db: Db, serviceId: bigint, identifier: string):
   return byAlias.rows[0] ? toClient(byAlias.rows[0]) : null;
 }
 
+/**
+ * The service owning a client id, when it is not `serviceId`: Authlete refuses such a client with
+ * `action: FORBIDDEN` rather than reporting that it does not exist.
+ */
+export async function clientIsForeign(db: Db, serviceId: bigint, identifier: string): Promise<boolean> {
+  if (!/^\d{1,19}$/.test(identifier) || BigInt(identifier) > 9223372036854775807n) return false;
+  const r = await db.query('SELECT 1 FROM clients WHERE client_id = $1 AND service_id <> $2', [
+    identifier,
+    serviceId.toString(),
+  ]);
+  return r.rows.length > 0;
+}
+
 /** The limited client view Authlete embeds in a token list filtered by client. */
 export function clientLimited(c: Client) {
   return {

@@ -26,7 +26,13 @@ import {
   STAGING_SERVICE_ID,
   serviceSeedSchema,
 } from './seed';
-import { type ApiResponse, type CallOptions, type TestEmulator, plain, startTestEmulator } from './test-support';
+import {
+  type ApiResponse,
+  type CallOptions,
+  type TestEmulator,
+  plain,
+  startTestEmulator,
+} from '@/server/testing/emulator-http';
 
 const basic = (key: string, secret: string) => `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`;
 const LEGACY_AUTH = basic(LEGACY_SERVICE_API_KEY, LEGACY_SERVICE_API_SECRET);
