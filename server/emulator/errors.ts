@@ -8,7 +8,8 @@
  * API numbers: 001 common/auth, 109 token create, 135 token update, 136 token delete, 163 token list,
  * 137 client authorization delete, 138 client authorization update (both Authlete's), 139 client
  * authorization list, 140 granted scopes get, 141 granted scopes delete, 142 client lock flag,
- * 171 client list, 172 client get, 181 service get, 361 batch create, 362 batch status, 382 token revoke.
+ * 171 client list, 172 client get, 181 service get, 182 service list (organization), 361 batch create,
+ * 362 batch status, 382 token revoke.
  */
 export class AuthleteError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERSISTENT_EXPIRES_AT } from './db';
-import { DEMO_CLIENTS, generateTokens } from './seed';
+import { DEMO_CLIENTS, DEFAULT_RANDOM_SEED, generateTokens } from './seed';
 
 const NOW = Date.UTC(2026, 0, 15);
 const DAY = 86_400_000n;
@@ -32,5 +32,17 @@ describe('demo data generator', () => {
     expect(cc.length).toBeGreaterThan(0);
     expect(cc.every((r) => r.subject === null && r.refresh_token_hash === null)).toBe(true);
     expect(new Set(rows.map((r) => r.access_token_hash)).size).toBe(rows.length);
+  });
+
+  it("generates another service's tokens for its clients only, with values no other service has", () => {
+    const billing = DEMO_CLIENTS.find((c) => c.alias === 'billing-batch')!;
+    const target = { serviceId: '1001', clients: [{ ...billing, clientId: '90001' }] };
+    const rows = [...generateTokens(200, DEFAULT_RANDOM_SEED, NOW, 5000, target)].flat().map((t) => t.row);
+    expect(rows).toHaveLength(200);
+    expect(rows.every((r) => r.service_id === 1001n && r.client_id === 90001n)).toBe(true);
+    // Only the grant types its one client has (client credentials): no subject.
+    expect(new Set(rows.map((r) => r.grant_type))).toEqual(new Set(['CLIENT_CREDENTIALS']));
+    const demo = new Set(all(DEFAULT_RANDOM_SEED, 200).map((r) => r.access_token_hash));
+    expect(rows.some((r) => demo.has(r.access_token_hash))).toBe(false);
   });
 });
