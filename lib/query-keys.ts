@@ -13,8 +13,6 @@ export const queryKeys = {
     details: () => ['tokens', 'detail'] as const,
     detail: (hash: string) => ['tokens', 'detail', hash] as const,
   },
-  clients: { all: ['clients'] as const },
-  scopes: { all: ['scopes'] as const },
   batches: {
     all: ['batches'] as const,
     detail: (requestId: string) => ['batches', requestId] as const,

@@ -12,7 +12,7 @@ import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
-import { clientLabel, useClients } from '@/components/tokens/queries';
+import { clientLabel, useClients } from '@/components/data/clients';
 import { TokenTable } from '@/components/tokens/token-table';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { RevokeAllDialog } from './revoke-all-dialog';

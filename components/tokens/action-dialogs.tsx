@@ -9,7 +9,8 @@ import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
 import { SecretValue } from './created-token';
-import { clientLabel, useInvalidateTokens } from './queries';
+import { clientLabel } from '@/components/data/clients';
+import { useInvalidateTokens } from './queries';
 
 /** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
 export function RevokeVersusDelete() {

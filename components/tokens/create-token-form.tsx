@@ -22,8 +22,9 @@ import { CreatedToken } from './created-token';
 import { DurationInput } from './duration-input';
 import { PropertiesEditor } from './properties-editor';
 import { ScopePicker } from './scope-picker';
-import { useClients, useInvalidateTokens } from './queries';
-import { useScopes } from './use-scopes';
+import { useClients } from '@/components/data/clients';
+import { useScopes } from '@/components/data/scopes';
+import { useInvalidateTokens } from './queries';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 

@@ -6,7 +6,7 @@ import type { TokenCreated } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Time } from '@/components/ui/time';
-import { clientLabel, useClients } from './queries';
+import { clientLabel, useClients } from '@/components/data/clients';
 import { subjectHref } from './token-cells';
 
 /** A token value shown once: read-only, selected on focus, with a copy button. */

@@ -15,7 +15,9 @@ import { Dialog } from '@/components/ui/dialog';
 import { ErrorState, summarizeError } from '@/components/ui/states';
 import { RotateValueDialog } from './action-dialogs';
 import { PropertiesEditor } from './properties-editor';
-import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
+import { clientLabel, useClients } from '@/components/data/clients';
+import { useScopes } from '@/components/data/scopes';
+import { useApplyTokenUpdate } from './queries';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
 import {
@@ -27,7 +29,6 @@ import {
   type Change,
   type EditValues,
 } from './token-edit';
-import { useScopes } from './use-scopes';
 
 /** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
 export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {

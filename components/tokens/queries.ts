@@ -5,7 +5,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo } from 'react';
 import { api, type TokenLookupHint } from '@/lib/api-client';
 import { queryKeys } from '@/lib/query-keys';
-import type { Client, Token } from '@/lib/schemas';
+import type { Token } from '@/lib/schemas';
 import { withUpdatedToken } from './token-cache';
 import { parseTokenListParams, serializeTokenListParams, type TokenListParams } from './list-params';
 
@@ -38,22 +38,6 @@ export function useTokenList(params: TokenListParams) {
   });
 }
 
-const noClients: ReadonlyMap<string, Client> = new Map();
-
-/** The service's clients (names for ids); they change rarely, so they are cached for minutes. */
-export function useClients() {
-  const query = useQuery({
-    queryKey: queryKeys.clients.all,
-    queryFn: ({ signal }) => api.listClients(signal),
-    staleTime: 5 * 60_000,
-  });
-  const byId = useMemo(
-    () => (query.data ? new Map(query.data.clients.map((client) => [client.clientId, client])) : noClients),
-    [query.data],
-  );
-  return { ...query, byId };
-}
-
 /** After any change to tokens: every list, detail and subject view is refetched. */
 export function useInvalidateTokens(): () => Promise<void> {
   const queryClient = useQueryClient();
@@ -77,12 +61,6 @@ export function useApplyTokenUpdate(): (token: Token) => Promise<void> {
     },
     [queryClient],
   );
-}
-
-/** "Support App (26888344961664)" for pickers and dialogs. */
-export function clientLabel(clientId: string, client?: Client): string {
-  const name = client?.clientName || client?.clientIdAlias;
-  return name ? `${name} (${clientId})` : clientId;
 }
 
 /**
