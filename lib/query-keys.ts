@@ -2,17 +2,8 @@
  * TanStack Query keys, one factory per resource, so a mutation invalidates exactly what it changed
  * (e.g. `queryKeys.tokens.all` after a revoke refreshes every token list and detail).
  */
-import type { TokenListQueryInput } from './schemas/token';
-
 export const queryKeys = {
   session: ['session'] as const,
-  tokens: {
-    all: ['tokens'] as const,
-    lists: () => ['tokens', 'list'] as const,
-    list: (query: TokenListQueryInput) => ['tokens', 'list', normalise(query)] as const,
-    details: () => ['tokens', 'detail'] as const,
-    detail: (hash: string) => ['tokens', 'detail', hash] as const,
-  },
   batches: {
     all: ['batches'] as const,
     detail: (requestId: string) => ['batches', requestId] as const,

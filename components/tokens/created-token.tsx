@@ -33,8 +33,9 @@ export function SecretValue({ id, label, value }: { id: string; label: string; v
 }
 
 /**
- * The one and only time token values are visible. They live in the create form's React state and
- * nowhere else (no query cache, no storage, no logs); leaving the page forgets them.
+ * The one and only time token values are visible. They live in the create form's mutation state
+ * (useCreateToken, dropped when the form unmounts) and nowhere else (no query cache, no storage, no
+ * logs); leaving the page forgets them.
  */
 export function CreatedToken({ created, onCreateAnother }: { created: TokenCreated; onCreateAnother: () => void }) {
   // Closing the tab by accident would lose the values for good: ask first.
