@@ -13,7 +13,7 @@ export function renderDataHook<Result>(hook: () => Result, queryClient = newQuer
   return { ...renderHook(hook, { wrapper }), queryClient };
 }
 
-export function newQueryClient(): QueryClient {
+function newQueryClient(): QueryClient {
   return new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
 }
 
