@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError, hintFor } from './api-client';
-import { queryKeys } from './query-keys';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -103,13 +102,5 @@ describe('api client', () => {
   it('returns nothing for 204', async () => {
     answer(new Response(null, { status: 204 }));
     await expect(api.deleteToken('h', { clientId: '1' })).resolves.toBeUndefined();
-  });
-});
-
-describe('query keys', () => {
-  it('share one cache entry for equivalent filters and nest lists under the resource', () => {
-    expect(queryKeys.tokens.list({ subject: '', page: 1 })).toEqual(queryKeys.tokens.list({ page: 1 }));
-    expect(queryKeys.tokens.list({ page: 1 }).slice(0, 2)).toEqual(queryKeys.tokens.lists());
-    expect(queryKeys.tokens.detail('h').slice(0, 1)).toEqual(queryKeys.tokens.all);
   });
 });

@@ -1,8 +1,8 @@
 /** CSV of the audit log for the current filters, every page, 100 at a time. */
-import { api } from '@/lib/api-client';
 import { csvCell, csvLine, UTF8_BOM } from '@/lib/csv/csv-writer';
 import { formatUtc } from '@/lib/format';
-import type { AuditListResponse, AuditRecord } from '@/lib/schemas/audit';
+import type { AuditRecord } from '@/lib/schemas/audit';
+import { fetchAuditPage } from '@/components/data/audit';
 import { exportPages, type ExportProgress } from '@/components/export/paged-export';
 import { auditQuery, type AuditParams } from './audit-params';
 
@@ -48,10 +48,7 @@ export function auditCsvLine(record: AuditRecord): string {
 export function exportAudit(params: AuditParams, onProgress: (progress: ExportProgress) => void, signal?: AbortSignal) {
   return exportPages(
     async (page, pageSignal) => {
-      const response = await api.request<AuditListResponse>('GET', '/api/audit', {
-        query: { ...auditQuery(params), page, pageSize: 100 },
-        signal: pageSignal,
-      });
+      const response = await fetchAuditPage({ ...auditQuery(params), page, pageSize: 100 }, pageSignal);
       return { items: response.entries, totalCount: response.totalCount };
     },
     UTF8_BOM + csvLine([...auditExportColumns]),

@@ -1,13 +1,11 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { api } from '@/lib/api-client';
 import { plural, shortHash } from '@/lib/format';
-import { queryKeys } from '@/lib/query-keys';
-import { auditActions, type AuditListResponse, type AuditRecord } from '@/lib/schemas/audit';
+import { auditActions, type AuditRecord } from '@/lib/schemas/audit';
+import { useAuditList } from '@/components/data/audit';
 import { ExportButton } from '@/components/export/export-button';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
@@ -233,11 +231,7 @@ export function AuditPage() {
   const params = useMemo(() => parseAuditParams(searchParams, auditActions), [searchParams]);
   const navigate = (next: AuditParams) => router.push(`${pathname}${serializeAuditParams(next)}`, { scroll: false });
   const query = auditQuery(params);
-  const list = useQuery({
-    queryKey: queryKeys.audit.list({ ...query }),
-    queryFn: ({ signal }) => api.request<AuditListResponse>('GET', '/api/audit', { query: { ...query }, signal }),
-    placeholderData: keepPreviousData,
-  });
+  const list = useAuditList(query);
   const entries = list.data?.entries ?? [];
   const totalCount = list.data?.totalCount ?? 0;
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
+import { usePasswordSignIn, useSsoSignIn, type SignInError } from '@/components/data/session';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';
@@ -22,23 +23,6 @@ interface SignInFormProps {
 const inputClass =
   'h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-xs outline-none focus-visible:border-indigo-500 focus-visible:ring-2 focus-visible:ring-indigo-500/40 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900';
 
-async function messageFor(response: Response): Promise<string> {
-  if (response.status === 401) return 'Email or password is incorrect.';
-  if (response.status === 429) {
-    const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
-    const wait = Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds / 60)} minute(s)` : 'a minute';
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message?.startsWith('Too many failed')
-      ? body.message
-      : `Too many sign-in attempts. Try again in ${wait}.`;
-  }
-  if (response.status === 403) {
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message ?? 'This account may not sign in. Ask an administrator.';
-  }
-  return 'Sign-in is not available right now. Try again in a moment.';
-}
-
 /** Email and password sign-in, plus single sign-on and demo shortcuts when available. */
 export function SignInForm({ next, initialError, sso, demoAccounts }: SignInFormProps) {
   const id = useId();
@@ -47,7 +31,15 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
   const [error, setError] = useState<string | undefined>(initialError);
   // The failed answer's x-request-id, shown under the message so support can find the server's log line.
   const [errorRequestId, setErrorRequestId] = useState<string | undefined>();
-  const [pending, setPending] = useState<'password' | 'sso' | null>(null);
+  const passwordSignIn = usePasswordSignIn(next);
+  const ssoSignIn = useSsoSignIn(next);
+  // Still pending once signed in: the page is leaving.
+  const pending =
+    passwordSignIn.isPending || passwordSignIn.isSuccess
+      ? 'password'
+      : ssoSignIn.isPending || ssoSignIn.isSuccess
+        ? 'sso'
+        : null;
   const errorRef = useRef<HTMLParagraphElement>(null);
   // Counts failures so that each one, even a repeat of the same message, moves focus again.
   const [failures, setFailures] = useState(0);
@@ -58,47 +50,24 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
     if (failures > 0) errorRef.current?.focus();
   }, [failures]);
 
-  function fail(message: string, response?: Response) {
+  function fail(message: string, requestId?: string) {
     setError(message);
-    setErrorRequestId(response?.headers.get('x-request-id') ?? undefined);
-    setPending(null);
+    setErrorRequestId(requestId);
     setFailures((count) => count + 1);
   }
 
-  async function signInWithPassword(event: React.FormEvent<HTMLFormElement>) {
+  const onFailure = { onError: (failure: SignInError) => fail(failure.message, failure.requestId) };
+
+  function signInWithPassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!email || !password) return fail('Enter your email and password.');
-    setPending('password');
     setError(undefined);
-    try {
-      const response = await fetch('/api/auth/sign-in/email', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      if (!response.ok) return fail(await messageFor(response), response);
-      // A full load so every server component renders for the new session.
-      window.location.assign(next);
-    } catch {
-      fail('Could not reach Token Desk. Check your connection and try again.');
-    }
+    passwordSignIn.mutate({ email, password }, onFailure);
   }
 
-  async function signInWithSso() {
-    setPending('sso');
+  function signInWithSso() {
     setError(undefined);
-    try {
-      const response = await fetch('/api/auth/sign-in/social', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ provider: 'oidc', callbackURL: next, errorCallbackURL: '/sign-in' }),
-      });
-      const body = (await response.json().catch(() => null)) as { url?: string } | null;
-      if (!response.ok || !body?.url) return fail(await messageFor(response), response);
-      window.location.assign(body.url);
-    } catch {
-      fail('Could not reach Token Desk. Check your connection and try again.');
-    }
+    ssoSignIn.mutate(undefined, onFailure);
   }
 
   return (

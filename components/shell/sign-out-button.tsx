@@ -1,42 +1,15 @@
 'use client';
 
-import { useState } from 'react';
-import { toast } from '@/components/ui/toast';
+import { useSignOut } from '@/components/data/session';
 import { buttonClass } from '@/components/ui/button';
-import { ErrorDescription } from '@/components/ui/states';
 
 /** Ends the session, then leaves with a full navigation so no signed-in data stays in memory. */
 export function SignOutButton() {
-  const [pending, setPending] = useState(false);
+  const signOut = useSignOut();
+  // Still pending once signed out: the page is leaving.
+  const pending = signOut.isPending || signOut.isSuccess;
   return (
-    <button
-      type="button"
-      className={buttonClass('ghost', 'sm')}
-      disabled={pending}
-      onClick={async () => {
-        setPending(true);
-        let requestId: string | undefined;
-        try {
-          const response = await fetch('/api/auth/sign-out', {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{}',
-          });
-          if (!response.ok) {
-            requestId = response.headers.get('x-request-id') ?? undefined;
-            throw new Error(`HTTP ${response.status}`);
-          }
-          // A full load on purpose: it drops the query cache and every other in-memory trace of the session.
-          // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-          window.location.assign('/sign-in');
-        } catch {
-          setPending(false);
-          toast.error('Could not sign out', {
-            description: <ErrorDescription error={{ message: 'Check your connection and try again.', requestId }} />,
-          });
-        }
-      }}
-    >
+    <button type="button" className={buttonClass('ghost', 'sm')} disabled={pending} onClick={() => signOut.mutate()}>
       {pending ? 'Signing out…' : 'Sign out'}
     </button>
   );

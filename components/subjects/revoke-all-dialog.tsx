@@ -1,14 +1,12 @@
 'use client';
 
 import { useState } from 'react';
-import { toast } from '@/components/ui/toast';
-import { api } from '@/lib/api-client';
 import { plural } from '@/lib/format';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
 import { CancelAndConfirm, ReasonField, RevokeVersusDelete } from '@/components/tokens/action-dialogs';
-import { useInvalidateTokens } from '@/components/tokens/queries';
+import { useRevokeAll } from '@/components/data/subjects';
 
 interface RevokeAllDialogProps {
   subject: string;
@@ -27,29 +25,19 @@ interface RevokeAllDialogProps {
 export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onClose }: RevokeAllDialogProps) {
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
-  const [state, setState] = useState<
-    { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; count: number } | { kind: 'failed'; error: unknown }
-  >({ kind: 'idle' });
-  const invalidate = useInvalidateTokens();
-  const busy = state.kind === 'busy';
+  const revokeAll = useRevokeAll(subject);
+  const busy = revokeAll.isPending;
   const ready = reason.trim().length > 0 && typed === subject;
   const radius = client
     ? `${plural(tokenCount, 'token')} of ${subject} for ${client.label}`
     : `${plural(tokenCount, 'token')} across ${plural(clientCount, 'client')}`;
 
-  async function revoke() {
-    setState({ kind: 'busy' });
-    try {
-      const { count } = await api.revokeAll({ subject, clientId: client?.clientId, reason: reason.trim() });
-      setState({ kind: 'done', count });
-      toast.success(`Authlete revoked ${plural(count, 'token')} of ${subject}.`);
-      await invalidate();
-    } catch (error) {
-      setState({ kind: 'failed', error });
-    }
+  function revoke() {
+    revokeAll.mutate({ clientId: client?.clientId, reason });
   }
 
-  if (state.kind === 'done') {
+  if (revokeAll.isSuccess) {
+    const { count } = revokeAll.data;
     return (
       <Dialog
         title="Tokens revoked"
@@ -61,10 +49,10 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
         }
       >
         <p role="status" className="text-base">
-          Authlete reports <strong>{plural(state.count, 'token')}</strong> revoked for {subject}
+          Authlete reports <strong>{plural(count, 'token')}</strong> revoked for {subject}
           {client ? ` on ${client.label}` : ''}.
         </p>
-        {state.count !== tokenCount && (
+        {count !== tokenCount && (
           <p className="mt-2 text-zinc-600 dark:text-zinc-400">
             The view showed {plural(tokenCount, 'token')}; tokens issued, expired or swept in the meantime explain the
             difference.
@@ -97,7 +85,7 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
           This revokes <strong>{radius}</strong>. Every app where {subject} is signed in
           {client ? ' through this client' : ''} stops working for them until they sign in again. It cannot be undone.
         </p>
-        {state.kind === 'failed' && <ErrorState error={state.error} title="Nothing was revoked" />}
+        {revokeAll.isError && <ErrorState error={revokeAll.error} title="Nothing was revoked" />}
         <ReasonField
           required
           value={reason}

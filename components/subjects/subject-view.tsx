@@ -1,22 +1,20 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useCallback, useMemo, useState } from 'react';
-import { api } from '@/lib/api-client';
 import { plural } from '@/lib/format';
-import { queryKeys } from '@/lib/query-keys';
 import type { Token } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
-import { clientLabel, useClients } from '@/components/tokens/queries';
+import { clientLabel, useClients } from '@/components/data/clients';
+import { groupByClient, SUBJECT_TOKEN_LIMIT } from '@/components/data/subject-tokens';
+import { useSubjectTokens } from '@/components/data/subjects';
 import { TokenTable } from '@/components/tokens/token-table';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { RevokeAllDialog } from './revoke-all-dialog';
-import { fetchSubjectTokens, groupByClient, SUBJECT_TOKEN_LIMIT } from './subject-tokens';
 
 type PendingAction =
   | { kind: 'revoke-all'; clientId?: string }
@@ -30,11 +28,7 @@ export function SubjectView({ subject }: { subject: string }) {
   const canWrite = useCan('tokens:write');
   const clients = useClients();
   const [action, setAction] = useState<PendingAction>(null);
-  const result = useQuery({
-    // Under tokens.lists() so every token mutation refreshes this view too.
-    queryKey: [...queryKeys.tokens.lists(), 'subject', subject],
-    queryFn: ({ signal }) => fetchSubjectTokens(subject, api.listTokens, signal),
-  });
+  const result = useSubjectTokens(subject);
   const groups = useMemo(() => (result.data ? groupByClient(result.data.tokens) : []), [result.data]);
   const onRevoke = useCallback((token: Token) => setAction({ kind: 'revoke', token }), []);
   const onDelete = useCallback((token: Token) => setAction({ kind: 'delete', token }), []);

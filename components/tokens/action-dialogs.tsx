@@ -1,15 +1,13 @@
 'use client';
 
 import { useState, type ButtonHTMLAttributes } from 'react';
-import { toast } from '@/components/ui/toast';
-import { api, hintFor } from '@/lib/api-client';
 import { plural, shortHash } from '@/lib/format';
 import type { Client, Token, TokenRotated } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
 import { SecretValue } from './created-token';
-import { clientLabel, useInvalidateTokens } from './queries';
+import { clientLabel } from '@/components/data/clients';
+import { useDeleteToken, useRevokeTokens, useRotateToken } from '@/components/data/tokens';
 
 /** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
 export function RevokeVersusDelete() {
@@ -93,25 +91,6 @@ function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: Rea
   );
 }
 
-/** The first few failed revocations of a bulk revoke, each with its own request id. */
-function RevokeFailures({ failures }: { failures: readonly { hash: string; error: unknown }[] }) {
-  const shown = failures.slice(0, 3);
-  return (
-    <ul className="space-y-1">
-      {shown.map(({ hash, error }) => {
-        const { message, requestId } = summarizeError(error);
-        return (
-          <li key={hash}>
-            <code className="font-mono">{shortHash(hash)}</code>: {message}
-            {requestId && <RequestIdNote requestId={requestId} className="opacity-80" />}
-          </li>
-        );
-      })}
-      {failures.length > shown.length && <li>and {failures.length - shown.length} more</li>}
-    </ul>
-  );
-}
-
 interface RevokeTokensDialogProps {
   tokens: readonly Token[];
   clients: ReadonlyMap<string, Client>;
@@ -123,42 +102,25 @@ interface RevokeTokensDialogProps {
 /** Revokes one or several chosen tokens, one request each, and reports what Authlete said. */
 export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeTokensDialogProps) {
   const [reason, setReason] = useState('');
-  const [progress, setProgress] = useState<number | null>(null);
-  const invalidate = useInvalidateTokens();
+  const revokeTokens = useRevokeTokens();
   const many = tokens.length > 1;
   const noun = plural(tokens.length, 'token');
 
-  async function revoke() {
-    setProgress(0);
-    const revoked: string[] = [];
-    const failures: { hash: string; error: unknown }[] = [];
-    let count = 0;
-    for (const token of tokens) {
-      try {
-        const result = await api.revokeToken(
-          token.accessTokenHash,
-          hintFor(token),
-          reason.trim() ? { reason: reason.trim() } : {},
-        );
-        count += result.count;
-        revoked.push(token.accessTokenHash);
-      } catch (error) {
-        failures.push({ hash: token.accessTokenHash, error });
-      }
-      setProgress((done) => (done ?? 0) + 1);
-    }
-    await invalidate();
-    if (revoked.length > 0) toast.success(`Authlete revoked ${plural(count, 'token')}.`);
-    if (failures.length > 0) {
-      toast.error(`${plural(failures.length, 'token')} could not be revoked`, {
-        description: <RevokeFailures failures={failures} />,
-      });
-    }
-    onDone?.(revoked);
-    onClose();
+  function revoke() {
+    revokeTokens.mutate(
+      { tokens, reason },
+      {
+        onSuccess: ({ revoked }) => {
+          onDone?.(revoked);
+          onClose();
+        },
+      },
+    );
   }
 
-  const busy = progress !== null;
+  // Still busy once done: the dialog is closing.
+  const busy = revokeTokens.isPending || revokeTokens.isSuccess;
+  const progress = revokeTokens.done;
   return (
     <Dialog
       title={`Revoke ${noun}?`}
@@ -201,23 +163,20 @@ export function DeleteTokenDialog({
   onClose: () => void;
   onDone?: () => void;
 }) {
-  const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
-  const invalidate = useInvalidateTokens();
+  const deleteToken = useDeleteToken(token);
 
-  async function remove() {
-    setBusy(true);
-    try {
-      await api.deleteToken(token.accessTokenHash, hintFor(token), reason.trim() ? { reason: reason.trim() } : {});
-      toast.success(`Token ${shortHash(token.accessTokenHash)} deleted.`);
-      await invalidate();
-      onDone?.();
-      onClose();
-    } catch (error) {
-      toast.error('The token was not deleted', { description: <ErrorDescription error={error} /> });
-      setBusy(false);
-    }
+  function remove() {
+    deleteToken.mutate(reason, {
+      onSuccess: () => {
+        onDone?.();
+        onClose();
+      },
+    });
   }
+
+  // Still busy once done: the dialog is closing.
+  const busy = deleteToken.isPending || deleteToken.isSuccess;
 
   return (
     <Dialog
@@ -264,25 +223,19 @@ export function RotateValueDialog({
   onClose: () => void;
   onDone: (rotated: TokenRotated['token']) => void;
 }) {
-  const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const [rotated, setRotated] = useState<TokenRotated | null>(null);
+  const rotateToken = useRotateToken(token);
+  const busy = rotateToken.isPending;
+  const rotated = rotateToken.data;
 
-  async function rotate() {
+  function rotate() {
     if (!reason.trim()) {
       setProblem('Give a reason; it is kept in the audit log.');
       return;
     }
     setProblem(null);
-    setBusy(true);
-    try {
-      setRotated(await api.rotateToken(token.accessTokenHash, hintFor(token), { reason: reason.trim() }));
-      toast.success(`Token ${shortHash(token.accessTokenHash)} has a new value. Copy it now.`);
-    } catch (error) {
-      toast.error('The value was not rotated', { description: <ErrorDescription error={error} /> });
-    }
-    setBusy(false);
+    rotateToken.mutate(reason.trim());
   }
 
   if (rotated) {

@@ -3,7 +3,7 @@
 import type { Client } from '@/lib/schemas';
 import { inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
-import { clientLabel } from './queries';
+import { clientLabel } from '@/components/data/clients';
 
 interface ClientSelectProps extends Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'children'> {
   clients: readonly Client[];

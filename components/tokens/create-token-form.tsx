@@ -1,16 +1,13 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
-import { toast } from '@/components/ui/toast';
-import { api, ApiError } from '@/lib/api-client';
+import { ApiError } from '@/lib/api-client';
 import { grantTypeLabel } from '@/lib/format';
 import {
   grantTypeSchema,
   subjectRule,
   tokenCreateInputSchema,
-  type TokenCreated,
   type TokenCreateFormValues,
   type TokenCreateInput,
 } from '@/lib/schemas';
@@ -22,8 +19,9 @@ import { CreatedToken } from './created-token';
 import { DurationInput } from './duration-input';
 import { PropertiesEditor } from './properties-editor';
 import { ScopePicker } from './scope-picker';
-import { useClients, useInvalidateTokens } from './queries';
-import { useScopes } from './use-scopes';
+import { useClients } from '@/components/data/clients';
+import { useScopes } from '@/components/data/scopes';
+import { useCreateToken } from '@/components/data/tokens';
 
 const emptyToUndefined = (value: unknown) => (value === '' ? undefined : value);
 
@@ -40,10 +38,10 @@ const defaults: TokenCreateFormValues = {
 export function CreateTokenForm() {
   const clients = useClients();
   const scopes = useScopes();
-  const invalidate = useInvalidateTokens();
-  // Token values: React state only, never the query cache (see CreatedToken).
-  const [created, setCreated] = useState<TokenCreated | null>(null);
-  const [serverError, setServerError] = useState<unknown>(null);
+  // Token values: the mutation's state only, never the query cache (see CreatedToken and useCreateToken).
+  const createToken = useCreateToken();
+  const created = createToken.data;
+  const serverError = createToken.error;
   const form = useForm<TokenCreateFormValues, unknown, TokenCreateInput>({
     resolver: zodResolver(tokenCreateInputSchema),
     defaultValues: defaults,
@@ -56,26 +54,20 @@ export function CreateTokenForm() {
   const subject = subjectRule(grantType);
 
   const submit = handleSubmit(async (input) => {
-    setServerError(null);
     try {
-      const result = await api.createToken(input);
       // Forget any supplied values in the form before showing the result.
-      reset(defaults);
-      setCreated(result);
-      toast.success('Token created. Copy its values now.');
-      await invalidate();
+      await createToken.mutateAsync(input, { onSuccess: () => reset(defaults) });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'validation_failed') {
         for (const [path, messages] of Object.entries(error.fieldErrors)) {
           setError(path as FieldPath<TokenCreateFormValues>, { message: messages[0] });
         }
       }
-      setServerError(error);
     }
   });
 
   if (created) {
-    return <CreatedToken created={created} onCreateAnother={() => setCreated(null)} />;
+    return <CreatedToken created={created} onCreateAnother={createToken.reset} />;
   }
 
   const subjectError = errors.subject?.message;

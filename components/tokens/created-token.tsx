@@ -6,7 +6,7 @@ import type { TokenCreated } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Time } from '@/components/ui/time';
-import { clientLabel, useClients } from './queries';
+import { clientLabel, useClients } from '@/components/data/clients';
 import { subjectHref } from './token-cells';
 
 /** A token value shown once: read-only, selected on focus, with a copy button. */
@@ -33,8 +33,9 @@ export function SecretValue({ id, label, value }: { id: string; label: string; v
 }
 
 /**
- * The one and only time token values are visible. They live in the create form's React state and
- * nowhere else (no query cache, no storage, no logs); leaving the page forgets them.
+ * The one and only time token values are visible. They live in the create form's mutation state
+ * (useCreateToken, dropped when the form unmounts) and nowhere else (no query cache, no storage, no
+ * logs); leaving the page forgets them.
  */
 export function CreatedToken({ created, onCreateAnother }: { created: TokenCreated; onCreateAnother: () => void }) {
   // Closing the tab by accident would lose the values for good: ask first.

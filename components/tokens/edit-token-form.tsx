@@ -1,13 +1,10 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { toast } from '@/components/ui/toast';
-import { api, type TokenLookupHint } from '@/lib/api-client';
+import type { TokenLookupHint } from '@/lib/api-client';
 import { formatUtc, shortHash } from '@/lib/format';
-import { queryKeys } from '@/lib/query-keys';
 import { tokenUpdateInputSchema, type Token } from '@/lib/schemas';
 import { describedBy, Field } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
@@ -15,7 +12,9 @@ import { Dialog } from '@/components/ui/dialog';
 import { ErrorState, summarizeError } from '@/components/ui/states';
 import { RotateValueDialog } from './action-dialogs';
 import { PropertiesEditor } from './properties-editor';
-import { useApplyTokenUpdate, useClients, clientLabel } from './queries';
+import { clientLabel, useClients } from '@/components/data/clients';
+import { useScopes } from '@/components/data/scopes';
+import { useForgetRotatedToken, useToken, useUpdateToken } from '@/components/data/tokens';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
 import {
@@ -27,14 +26,10 @@ import {
   type Change,
   type EditValues,
 } from './token-edit';
-import { useScopes } from './use-scopes';
 
 /** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
 export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {
-  const token = useQuery({
-    queryKey: queryKeys.tokens.detail(hash),
-    queryFn: ({ signal }) => api.getToken(hash, hint, signal),
-  });
+  const token = useToken(hash, hint);
   if (token.isPending)
     return (
       <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-busy="true">
@@ -59,19 +54,17 @@ function EditTokenForm({ token }: { token: Token }) {
   const router = useRouter();
   const scopes = useScopes();
   const clients = useClients();
-  const applyUpdate = useApplyTokenUpdate();
+  const update = useUpdateToken(token);
+  const forgetRotatedToken = useForgetRotatedToken();
   const [values, setValues] = useState<EditValues>(() => editValuesOf(token));
   const [dateText, setDateText] = useState(() =>
     values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at) : '',
   );
   const [review, setReview] = useState<Change[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [saveError, setSaveError] = useState<unknown>(null);
   // Set once saved when Authlete kept fewer scopes than asked: shown before leaving the page.
   const [dropped, setDropped] = useState<string | null>(null);
   const [rotating, setRotating] = useState(false);
-  const queryClient = useQueryClient();
   // "In the past" is judged against when the form opened; close enough for a warning.
   const [openedAt] = useState(() => Date.now());
 
@@ -94,7 +87,7 @@ function EditTokenForm({ token }: { token: Token }) {
       return;
     }
     setProblem(null);
-    setSaveError(null);
+    update.reset();
     setReview(changes);
   }
 
@@ -105,31 +98,22 @@ function EditTokenForm({ token }: { token: Token }) {
   /** The old hash no longer exists: leave for the token's list, then refetch what holds it. */
   function afterRotate() {
     leave();
-    queryClient.removeQueries({ queryKey: queryKeys.tokens.detail(token.accessTokenHash) });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.tokens.lists() });
+    forgetRotatedToken(token.accessTokenHash);
   }
 
-  async function save() {
-    setSaving(true);
-    try {
-      const updated = await api.updateToken(token.accessTokenHash, input, {
-        subject: token.subject,
-        clientId: token.clientId,
-      });
-      toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
-      await applyUpdate(updated.token);
-      const notice = droppedScopesNotice(updated.droppedScopes);
-      if (notice) {
-        setDropped(notice);
-        setSaving(false);
-        return;
-      }
-      leave();
-    } catch (error) {
-      setSaveError(error);
-      setSaving(false);
-    }
+  function save() {
+    update.mutate(input, {
+      onSuccess: (updated) => {
+        const notice = droppedScopesNotice(updated.droppedScopes);
+        if (notice) setDropped(notice);
+        else leave();
+      },
+    });
   }
+
+  // Still saving once saved: the page is leaving (or says first that fewer scopes were kept).
+  const saving = update.isPending || update.isSuccess;
+  const saveError = update.error;
 
   const past = values.expiry.mode === 'at' && dateMs !== null && dateMs <= openedAt;
   return (

@@ -5,6 +5,7 @@ import {
   describeTokenSort,
   parseTokenListParams,
   serializeTokenListParams,
+  tokenListQuery,
   tokenPageSizes,
   withFilters,
 } from './list-params';
@@ -50,6 +51,25 @@ describe('token list URL params', () => {
     expect(withFilters({ ...defaultTokenListParams, page: 9 }, { status: 'all' })).toEqual({
       ...defaultTokenListParams,
       status: 'all',
+    });
+  });
+});
+
+describe('tokenListQuery', () => {
+  it('asks the server for the filters and the page, leaving out empty filters and the sort', () => {
+    expect(tokenListQuery(defaultTokenListParams)).toEqual({
+      subject: undefined,
+      clientId: undefined,
+      status: 'valid',
+      page: 1,
+      pageSize: 20,
+    });
+    expect(tokenListQuery(parse('subject=john&clientId=7&status=all&page=2&sort=subject'))).toEqual({
+      subject: 'john',
+      clientId: '7',
+      status: 'all',
+      page: 2,
+      pageSize: 20,
     });
   });
 });

@@ -4,7 +4,7 @@
  * the server validates again anyway.
  * Anything unparseable falls back to the default, so a mangled link still opens a working page.
  */
-import type { PageSize, TokenStatusFilter } from '@/lib/schemas';
+import type { PageSize, TokenListQueryInput, TokenStatusFilter } from '@/lib/schemas';
 
 /** Same values as PAGE_SIZES in lib/schemas/token (re-declared to keep zod out of this bundle). */
 export const tokenPageSizes: readonly PageSize[] = [10, 20, 50, 100];
@@ -91,6 +91,17 @@ export function serializeTokenListParams(params: TokenListParams): string {
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+/** What the server is asked for one page: the filters and the page (the sort only reorders that page). */
+export function tokenListQuery(params: TokenListParams): TokenListQueryInput {
+  return {
+    subject: params.subject || undefined,
+    clientId: params.clientId || undefined,
+    status: params.status,
+    page: params.page,
+    pageSize: params.pageSize,
+  };
 }
 
 /** Filters changed: back to page 1, because page 7 of the old result means nothing now. */

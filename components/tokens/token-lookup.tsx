@@ -7,7 +7,7 @@ import type { Token } from '@/lib/schemas';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { ErrorState, summarizeError } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { useTokenByHash, useTokenLookupByValue } from './queries';
+import { useTokenByHash, useTokenLookupByValue } from '@/components/data/tokens';
 
 const HASH_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

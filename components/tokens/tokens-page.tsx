@@ -11,15 +11,16 @@ import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Pagination } from '@/components/ui/pagination';
 import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
-import { api } from '@/lib/api-client';
+import { fetchTokenPage, useTokenList } from '@/components/data/tokens';
 import { ExportButton } from '@/components/export/export-button';
 import { exportTokens } from './token-export';
-import { defaultTokenListParams, serializeTokenListParams, tokenPageSizes } from './list-params';
-import { useClients, useTokenList, useTokenListParams } from './queries';
+import { defaultTokenListParams, serializeTokenListParams, tokenListQuery, tokenPageSizes } from './list-params';
+import { useClients } from '@/components/data/clients';
 import { TokenFilters } from './token-filters';
 import { TokenLookup } from './token-lookup';
 import { subjectHref } from './token-cells';
 import { TokenTable } from './token-table';
+import { useTokenListParams } from './use-token-list-params';
 
 const noSelection: RowSelectionState = {};
 
@@ -28,7 +29,7 @@ type PendingAction = { kind: 'revoke'; tokens: Token[] } | { kind: 'delete'; tok
 /** The home page after sign-in: filters and page in the URL, one server page at a time. */
 export function TokensPage() {
   const [params, navigate] = useTokenListParams();
-  const list = useTokenList(params);
+  const list = useTokenList(tokenListQuery(params));
   const clients = useClients();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
@@ -70,7 +71,7 @@ export function TokensPage() {
               exportTokens(
                 { subject: params.subject || undefined, clientId: params.clientId || undefined, status: params.status },
                 clients.byId,
-                api.listTokens,
+                fetchTokenPage,
                 onProgress,
                 signal,
               )

@@ -2,12 +2,13 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
-import { queryKeys } from '@/lib/query-keys';
+
+const scopeKeys = { all: ['scopes'] as const };
 
 /** The service's supported scopes, for pickers; they change rarely. */
 export function useScopes() {
   return useQuery({
-    queryKey: queryKeys.scopes.all,
+    queryKey: scopeKeys.all,
     queryFn: ({ signal }) => api.listScopes(signal),
     staleTime: 5 * 60_000,
   });

@@ -1,0 +1,25 @@
+'use client';
+
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { api } from '@/lib/api-client';
+import type { AuditListResponse } from '@/lib/schemas/audit';
+import type { AuditQuery } from '@/components/audit/audit-params';
+import { withoutEmptyFilters } from './filters';
+
+const auditKeys = {
+  list: (query: AuditQuery) => ['audit', 'list', withoutEmptyFilters(query)] as const,
+};
+
+/** One page of the audit log for `GET /api/audit`, outside the cache (the export reads each page once). */
+export function fetchAuditPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditListResponse> {
+  return api.request<AuditListResponse>('GET', '/api/audit', { query: { ...query }, signal });
+}
+
+/** One page of the audit log; the previous page stays on screen while the next one loads. */
+export function useAuditList(query: AuditQuery) {
+  return useQuery({
+    queryKey: auditKeys.list(query),
+    queryFn: ({ signal }) => fetchAuditPage(query, signal),
+    placeholderData: keepPreviousData,
+  });
+}

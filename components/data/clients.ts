@@ -1,0 +1,30 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { api } from '@/lib/api-client';
+import type { Client } from '@/lib/schemas';
+
+const clientKeys = { all: ['clients'] as const };
+
+const noClients: ReadonlyMap<string, Client> = new Map();
+
+/** The service's clients (names for ids); they change rarely, so they are cached for minutes. */
+export function useClients() {
+  const query = useQuery({
+    queryKey: clientKeys.all,
+    queryFn: ({ signal }) => api.listClients(signal),
+    staleTime: 5 * 60_000,
+  });
+  const byId = useMemo(
+    () => (query.data ? new Map(query.data.clients.map((client) => [client.clientId, client])) : noClients),
+    [query.data],
+  );
+  return { ...query, byId };
+}
+
+/** "Support App (26888344961664)" for pickers and dialogs. */
+export function clientLabel(clientId: string, client?: Client): string {
+  const name = client?.clientName || client?.clientIdAlias;
+  return name ? `${name} (${clientId})` : clientId;
+}
