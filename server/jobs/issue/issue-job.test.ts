@@ -47,7 +47,7 @@ beforeAll(async () => {
   });
   clientId = (await client.listClients())[0]!.clientId;
   await jobs.startJobWorkers();
-});
+}, 120_000);
 afterAll(async () => {
   await jobs?.stopJobWorkers();
   await db?.closeDb();
