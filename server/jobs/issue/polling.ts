@@ -19,7 +19,7 @@ import { recomputeJob, transitionChunk, transitionDryRun, type ChunkRow } from '
  */
 
 /** Authlete processes a batch asynchronously: the first status question waits a moment. */
-export const FIRST_CHECK_DELAY_MS = 1_000;
+export const FIRST_CHECK_DELAY_MS = 500;
 /** A submission that never recorded Authlete's answer (server stopped mid-call) is "unknown" after this. */
 const STALE_SUBMISSION_MS = 2 * 60_000;
 /**
