@@ -5,7 +5,8 @@
  * balancer would put them (APP_URL), with the test choosing the instance per request. A session made
  * on one works on the other, a sign-out on one is seen by the other, and the rate limit on changes
  * is counted across both. A role change or disable made with the users CLI on the same database
- * applies to a browser that is already signed in. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
+ * applies to a browser that is already signed in. A bulk-issue job runs with both instances' job
+ * workers up and survives both being killed mid-job. Needs TEST_DATABASE_URL (npm test provides it via scripts/with-postgres.sh).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -131,6 +132,8 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
   let emulator: Emulator;
   let database: { name: string; url: string };
   let dataDirs: string[] = [];
+  /** What both instances are started with. */
+  let shared: Record<string, string>;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
@@ -141,7 +144,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     emulator = await startEmulator({ host: '127.0.0.1', port: 0, seed: { demo: true } });
     database = await createScratchDatabase(adminUrl, 'e2e');
     balancer = await startBalancer(instances);
-    const shared = {
+    shared = {
       DATABASE_URL: database.url,
       EMULATOR_PORT: String(emulator.port),
       APP_URL: balancer.url,
@@ -276,6 +279,106 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       id: job.id,
       fileName: 'multi-instance.csv',
     });
+    await request.dispose();
+  });
+
+  test("a job runs with both instances' workers up, survives both being killed mid-job, and creates each token once", async ({
+    playwright,
+  }) => {
+    test.setTimeout(240_000);
+    const request = await client(playwright);
+    await signIn(request, 'a', 'admin@demo.local');
+    const emulatorCall = (pathname: string, body: unknown) =>
+      fetch(`${emulator.url}${pathname}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await emulatorCall('/__emulator/stats/reset', {});
+    const { clients } = (await (await call(request, 'a', 'GET', '/api/clients')).json()) as {
+      clients: { clientId: string }[];
+    };
+    const run = `mi-job-${Date.now()}`;
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      grantType: 'PASSWORD',
+      clientId: clients[0]!.clientId,
+      subject: `${run}-${i}`,
+      scopes: [],
+    }));
+    const chunks = [0, 1, 2].map((seq) => ({
+      rowFrom: seq * 2,
+      rowTo: seq * 2 + 2,
+      firstLine: seq * 2 + 2,
+      lastLine: seq * 2 + 3,
+    }));
+    const created = await call(request, 'a', 'POST', '/api/jobs', {
+      fileName: 'two-instances.csv',
+      fileSha256: 'e'.repeat(64),
+      fileBytes: 300,
+      fileRows: 6,
+      rowCount: 6,
+      excludedRows: 0,
+      generatedRows: 0,
+      chunkSize: 2,
+      chunks,
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const jobId = ((await created.json()) as { job: { id: string } }).job.id;
+    const on = (seq: number): Name => (seq % 2 === 0 ? 'a' : 'b');
+    type Detail = { job: { state: string; tokensCreated: number }; chunks: { state: string; dryRunState: string }[] };
+    const detail = async (via: Name) =>
+      (await (await call(request, via, 'GET', `/api/jobs/${jobId}`)).json()) as Detail;
+
+    for (const seq of [0, 1, 2]) {
+      const response = await call(request, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/dry-run`, {
+        tokens: rows.slice(seq * 2, seq * 2 + 2),
+      });
+      expect(response.status(), await response.text()).toBe(202);
+    }
+    // Reading never asks Authlete: the instances' workers do, whichever takes the step.
+    await expect
+      .poll(async () => (await detail('b')).chunks.map((chunk) => chunk.dryRunState), { timeout: 60_000 })
+      .toEqual(['succeeded', 'succeeded', 'succeeded']);
+
+    // Authlete now answers status questions with 429 (Retry-After 2 s): the job stays processing.
+    await emulatorCall('/__emulator/faults', {
+      rateLimitRate: 1,
+      retryAfterSeconds: 2,
+      operations: ['auth_token_create_batch_status_api'],
+    });
+    for (const seq of [0, 1, 2]) {
+      const response = await call(request, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/submit`, {
+        tokens: rows.slice(seq * 2, seq * 2 + 2),
+      });
+      expect(response.status(), await response.text()).toBe(202);
+    }
+    expect((await detail('a')).job.state).toBe('processing');
+
+    // Both servers die mid-job (no clean stop), then come back.
+    for (const instance of [instances.a!, instances.b!]) {
+      const exited = new Promise((resolve) => instance.process.once('exit', resolve));
+      instance.process.kill('SIGKILL');
+      await exited;
+    }
+    await emulatorCall('/__emulator/faults', {});
+    [instances.a, instances.b] = await Promise.all([
+      startInstance('next start', shared, dataDirs[0]!),
+      startInstance('standalone', shared, dataDirs[1]!),
+    ]);
+    await Promise.all([untilHealthy(instances.a!), untilHealthy(instances.b!)]);
+
+    await expect.poll(async () => (await detail('a')).job.state, { timeout: 90_000 }).toBe('completed');
+    expect((await detail('b')).job.tokensCreated).toBe(6);
+    // Nothing lost, nothing done twice: each row's token exists once, and Authlete got one dry run
+    // and one real batch request per chunk.
+    for (const row of rows) {
+      const list = await call(request, 'a', 'GET', `/api/tokens?subject=${row.subject}&status=all`);
+      expect(((await list.json()) as { totalCount: number }).totalCount, row.subject).toBe(1);
+    }
+    const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as {
+      operations: Record<string, number>;
+    };
+    expect(stats.operations.auth_token_create_batch_api).toBe(6);
     await request.dispose();
   });
 

@@ -1,8 +1,8 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
+import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/issue-job';
 import { failingElementLine } from '@/lib/csv/lines';
 import { useCan } from '@/components/shell/actor-context';
 import { useClients } from '@/components/data/clients';
@@ -22,9 +22,9 @@ import {
   valuesNoLongerNeeded,
 } from './batch-session';
 import { excludedAfterDryRun } from './job-rows';
+import { useJobDetail } from './job-queries';
 import { jobQueryKeys, jobsApi } from './jobs-api';
 import { JobStateBadge } from './job-state-badge';
-import { nextPollDelay } from './polling';
 import { ProgressBar } from './progress-bar';
 import { RefusedRowsTable } from './refused-rows';
 
@@ -33,7 +33,7 @@ const SLOW_CHUNK_MS = 60_000;
 
 const finalChunkStates = new Set(['succeeded', 'narrowed']);
 
-/** Whether anything of the job is still moving on its own (Authlete processing, or this tab sending). */
+/** Whether anything of the job is still moving on its own (Authlete processing, the server's workers asking). */
 function isActive(detail: JobDetailResponse | undefined): boolean {
   if (!detail) return true;
   return detail.chunks.some(
@@ -52,25 +52,11 @@ export function JobPage({ jobId }: { jobId: string }) {
   const canWrite = useCan('batches:write');
   const local = holdsJob(jobId) && session.jobId === jobId;
   const sending = local && session.phase === 'submitting';
-  const [polls, setPolls] = useState(0);
-  const job = useQuery({
-    queryKey: jobQueryKeys.detail(jobId),
-    queryFn: async ({ signal }) => {
-      const detail = await jobsApi.get(jobId, signal);
-      setPolls((count) => count + 1);
-      return detail;
-    },
-  });
-  // Poll with backoff while Authlete works or this tab sends; stop once every chunk is final (or
-  // waits for the admin). A value, not a function, so a change of `sending` re-arms the timer.
-  const active = isActive(job.data) || sending;
+  // Read again while the server's workers move the job or this tab sends; stop once every chunk is
+  // final (or waits for the admin).
+  const job = useJobDetail(jobId, { follow: (detail) => isActive(detail) || sending });
   const sentDone = local ? session.sent?.done : undefined;
   const { refetch } = job;
-  useEffect(() => {
-    if (!active) return;
-    const timer = setTimeout(() => void refetch(), nextPollDelay(polls));
-    return () => clearTimeout(timer);
-  }, [active, polls, refetch]);
   // Closing the tab while sending would leave batches unsent (resumable, but only with the files).
   useEffect(() => {
     if (!sending) return;

@@ -1,6 +1,5 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
 import { useCan } from '@/components/shell/actor-context';
@@ -8,7 +7,7 @@ import { buttonClass } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { jobQueryKeys, jobsApi } from './jobs-api';
+import { useJobList } from './job-queries';
 import { JobStateBadge } from './job-state-badge';
 
 const PAGE_SIZES = [10, 20, 50, 100] as const;
@@ -18,11 +17,7 @@ export function JobsList() {
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const canWrite = useCan('batches:write');
-  const jobs = useQuery({
-    queryKey: jobQueryKeys.list(page, pageSize),
-    queryFn: ({ signal }) => jobsApi.list(page, pageSize, signal),
-    placeholderData: keepPreviousData,
-  });
+  const jobs = useJobList(page, pageSize);
 
   if (jobs.error && !jobs.data)
     return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} title="Could not load the jobs" />;

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -8,7 +7,7 @@ import { csvColumnDocs } from '@/lib/csv/columns';
 import { formatBytes } from '@/lib/csv/preflight';
 import { buildTemplateCsv, TEMPLATE_FILE_NAME } from '@/lib/csv/template';
 import { MAX_BATCH_TOKENS } from '@/lib/schemas/batch';
-import type { JobDetailResponse } from '@/lib/schemas/batch-job';
+import type { JobDetailResponse } from '@/lib/schemas/issue-job';
 import { useClients } from '@/components/data/clients';
 import { useScopes } from '@/components/data/scopes';
 import { buttonClass, inputClass } from '@/components/ui/button';
@@ -26,11 +25,10 @@ import {
   submitPending,
   useBatchSession,
 } from './batch-session';
-import { jobQueryKeys, jobsApi } from './jobs-api';
+import { useJobDetail } from './job-queries';
 import { IssueTable } from './issue-table';
 import { ProgressBar } from './progress-bar';
 import { RefusedRowsTable } from './refused-rows';
-import { nextPollDelay } from './polling';
 
 const DEFAULT_CHUNK_SIZE = 500;
 
@@ -72,24 +70,16 @@ export function UploadPage() {
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
 
-  const dryRun = useQuery({
-    queryKey: jobQueryKeys.detail(session.jobId ?? 'none'),
-    queryFn: ({ signal }) => jobsApi.get(session.jobId!, signal),
-    enabled: session.jobId !== undefined && (session.phase === 'dry-running' || session.phase === 'submitting'),
-    refetchInterval: (query) => {
-      const data = query.state.data;
-      // While bad rows are being found, the chunk's dry-run count shows the progress.
-      if (
-        !data ||
-        session.narrowing ||
-        data.chunks.some(
-          (chunk) => chunk.state === 'pending' && (chunk.dryRunState === 'running' || chunk.dryRunState === 'none'),
-        )
-      ) {
-        return nextPollDelay(query.state.dataUpdateCount);
-      }
-      return false;
-    },
+  const dryRun = useJobDetail(session.jobId, {
+    enabled: session.phase === 'dry-running' || session.phase === 'submitting',
+    // While dry runs run (the server's workers ask Authlete) or bad rows are being found
+    // (the chunk's dry-run count shows the progress).
+    follow: (data) =>
+      !data ||
+      session.narrowing !== undefined ||
+      data.chunks.some(
+        (chunk) => chunk.state === 'pending' && (chunk.dryRunState === 'running' || chunk.dryRunState === 'none'),
+      ),
   });
 
   const summary = session.summary;

@@ -14,6 +14,8 @@ export interface Config {
   appUrl: string | undefined;
   production: boolean;
   vercel: boolean;
+  /** Bearer secret of the job cron route (CRON_SECRET); the route is closed without it. */
+  cronSecret: string | undefined;
   /** Staff sign-in: session timeouts, sign-in rate limit, optional OIDC single sign-on. */
   auth: AuthConfig;
   /** Where a request's client address is read from (see `server/core/client-ip.ts`). */
@@ -114,6 +116,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     appUrl: env.APP_URL,
     production,
     vercel: Boolean(env.VERCEL),
+    cronSecret: env.CRON_SECRET,
     clientIp: clientIpConfig(env),
     rateLimit: {
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,

@@ -103,6 +103,8 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  // Bearer the job cron route (app/api/cron/jobs) expects; Vercel sends it with each cron call.
+  CRON_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   // Optional Redis for rate-limit counters; without it they live in the app database.
   REDIS_URL: optionalString.pipe(z.url({ protocol: /^rediss?$/, error: 'a redis:// or rediss:// URL' }).optional()),
   // Single sign-on with any OpenID Connect provider; off unless OIDC_ISSUER is set.

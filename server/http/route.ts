@@ -13,7 +13,8 @@ import {
 import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
-import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
+import { JobError } from '@/server/jobs/core/errors';
+import { errorBody, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
 import { describeError, logEvent } from '@/server/core/log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
@@ -235,6 +236,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;
+      } else if (error instanceof JobError) {
+        failure = fromJobError(error);
       } else if (error instanceof AuthleteError) {
         upstream = error;
         failure = fromAuthleteError(error, mutating);

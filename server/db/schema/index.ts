@@ -5,5 +5,6 @@
 export * from './auth';
 export * from './app-state';
 export * from './audit';
-export * from './batch-jobs';
+export * from './jobs';
+export * from './issue-jobs';
 export * from './rate-limit';

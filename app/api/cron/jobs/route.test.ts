@@ -1,0 +1,68 @@
+/**
+ * The cron route that advances jobs where no worker process lives (Vercel): closed without the
+ * CRON_SECRET bearer, and with it a pass that finishes what is due (here: a chunk's dry run).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateTokenValues } from '@/lib/csv/token-values';
+import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
+import { TEST_APP_URL, useTestEmulatorUpstream } from '@/server/testing/routes';
+
+const CRON_SECRET = 'test-cron-secret-0123456789';
+let emulator: TestEmulator;
+let GET: (request: Request) => Promise<Response>;
+
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  useTestEmulatorUpstream(emulator);
+  process.env.CRON_SECRET = CRON_SECRET;
+  ({ GET } = await import('./route'));
+}, 120_000);
+afterAll(async () => {
+  await (await import('@/server/jobs')).stopJobWorkers();
+  await emulator?.close();
+});
+
+const call = (authorization?: string) =>
+  GET(new Request(`${TEST_APP_URL}/api/cron/jobs`, authorization ? { headers: { authorization } } : {}));
+
+describe('GET /api/cron/jobs', () => {
+  it('refuses callers without the CRON_SECRET bearer', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-secret-0123456789', CRON_SECRET, `Basic ${CRON_SECRET}`]) {
+      const response = await call(authorization);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+    }
+  });
+
+  it("advances due job steps within its budget: a chunk's dry run is asked about and recorded", async () => {
+    const { createIssueJob, startDryRun, getIssueJobDetail } = await import('@/server/jobs/issue');
+    const client = (await import('@/server/authlete')).getAuthleteClient();
+    const clientId = (await client.listClients())[0]!.clientId;
+    const { job } = await createIssueJob(
+      { id: 'admin-1', email: 'admin@demo.local' },
+      {
+        fileName: 'cron.csv',
+        fileSha256: 'c'.repeat(64),
+        fileBytes: 100,
+        fileRows: 1,
+        rowCount: 1,
+        excludedRows: 0,
+        generatedRows: 1,
+        chunkSize: 1,
+        chunks: [{ rowFrom: 0, rowTo: 1, firstLine: 2, lastLine: 2 }],
+      },
+    );
+    const [accessToken] = generateTokenValues(1);
+    await startDryRun(
+      job.id,
+      0,
+      [{ grantType: 'PASSWORD', clientId, subject: 'cron-1', scopes: [], accessToken }],
+      client,
+    );
+    expect((await getIssueJobDetail(job.id)).chunks[0]!.dryRunState).toBe('running');
+    const response = await call(`Bearer ${CRON_SECRET}`);
+    expect(response.status).toBe(200);
+    expect((await response.json()).steps).toBeGreaterThanOrEqual(1);
+    expect((await getIssueJobDetail(job.id)).chunks[0]!.dryRunState).toBe('succeeded');
+  }, 90_000);
+});

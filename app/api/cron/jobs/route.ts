@@ -1,0 +1,37 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { NextResponse } from 'next/server';
+import { config } from '@/server/config';
+import { logEvent } from '@/server/http/log';
+import { withRequestId } from '@/server/http/request-id';
+import { runDueJobSteps } from '@/server/jobs';
+
+export const dynamic = 'force-dynamic';
+/** Vercel's limit for this function (seconds); the pass stops starting steps well before it. */
+export const maxDuration = 60;
+const BUDGET_MS = 45_000;
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether the request carries `Authorization: Bearer <CRON_SECRET>` (compared in constant time). */
+function fromCron(request: Request): boolean {
+  if (!config.cronSecret) return false;
+  const given = request.headers.get('authorization') ?? '';
+  return timingSafeEqual(digest(given), digest(`Bearer ${config.cronSecret}`));
+}
+
+/**
+ * Advances due job steps where no worker process lives (Vercel: see vercel.json, every minute).
+ * On a Node host the workers in the server process do this; calling it there as well is harmless,
+ * pg-boss hands each step to one taker.
+ */
+export const GET = withRequestId(async (request) => {
+  if (!fromCron(request)) {
+    return NextResponse.json(
+      { error: { code: 'unauthenticated', message: 'This route is for the scheduler (CRON_SECRET bearer).' } },
+      { status: 401, headers: { 'cache-control': 'no-store' } },
+    );
+  }
+  const { steps } = await runDueJobSteps(BUDGET_MS);
+  logEvent('info', 'job cron pass', { steps, requestId: request.headers.get('x-request-id') });
+  return NextResponse.json({ steps }, { headers: { 'cache-control': 'no-store' } });
+});
