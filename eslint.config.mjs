@@ -14,7 +14,7 @@ const serverFloors = [
   ['authlete'],
   ['audit', 'rate-limit'],
   ['auth'],
-  ['tokens', 'batches'],
+  ['tokens', 'jobs'],
   ['http'],
   ['health', 'cli', 'startup.ts'],
 ];
@@ -45,23 +45,6 @@ const config = [
     rules: { 'import/no-restricted-paths': ['error', { zones: serverZones }] },
   },
   {
-    // TODO(q-jobs): server/batches throws HttpError; the jobs module that replaces it throws domain
-    // errors. Drop this block when server/batches goes.
-    files: ['server/batches/jobs.ts'],
-    rules: {
-      'import/no-restricted-paths': [
-        'error',
-        {
-          zones: serverZones.map((zone) =>
-            zone.target === './server/batches'
-              ? { ...zone, from: zone.from.filter((from) => from !== './server/http') }
-              : zone,
-          ),
-        },
-      ],
-    },
-  },
-  {
     ignores: [
       '.next/**',
       'node_modules/**',
@@ -76,8 +59,7 @@ const config = [
     // The browser's data layer is components/data: per resource its query keys, queries and mutations.
     // Components call those hooks; they never build keys, call the API client, fetch or use TanStack Query.
     files: ['components/**/*.{ts,tsx}'],
-    // components/batch (the jobs UI) moves onto components/data in its own change.
-    ignores: ['components/data/**', 'components/batch/**'],
+    ignores: ['components/data/**'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

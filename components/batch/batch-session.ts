@@ -7,7 +7,7 @@ import { refusedRowIssues } from '@/lib/csv/error-report';
 import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/issue-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { issuedRowRanges } from './job-rows';
-import { jobsApi } from './jobs-api';
+import { jobsApi } from '@/components/data/jobs-api';
 import { PreflightWorkerClient, WorkerError, type PreflightProgress } from './worker-client';
 
 /**

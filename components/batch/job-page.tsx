@@ -1,6 +1,5 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/issue-job';
 import { failingElementLine } from '@/lib/csv/lines';
@@ -22,8 +21,8 @@ import {
   valuesNoLongerNeeded,
 } from './batch-session';
 import { excludedAfterDryRun } from './job-rows';
-import { useJobDetail } from './job-queries';
-import { jobQueryKeys, jobsApi } from './jobs-api';
+import { useJobDetail, useRefreshJob } from '@/components/data/jobs';
+import { jobsApi } from '@/components/data/jobs-api';
 import { JobStateBadge } from './job-state-badge';
 import { ProgressBar } from './progress-bar';
 import { RefusedRowsTable } from './refused-rows';
@@ -47,7 +46,6 @@ function isActive(detail: JobDetailResponse | undefined): boolean {
 
 export function JobPage({ jobId }: { jobId: string }) {
   const session = useBatchSession();
-  const queryClient = useQueryClient();
   // Viewers and support see jobs; only who may bulk-issue sees what changes one (the API refuses the rest).
   const canWrite = useCan('batches:write');
   const local = holdsJob(jobId) && session.jobId === jobId;
@@ -76,13 +74,13 @@ export function JobPage({ jobId }: { jobId: string }) {
   const [narrowing, setNarrowing] = useState<number | undefined>();
   const [narrowResult, setNarrowResult] = useState<{ seq: number; result: ChunkNarrowResult } | undefined>();
   const [actionError, setActionError] = useState<ErrorSummary | undefined>();
+  const refresh = useRefreshJob(jobId);
 
   if (job.error && !job.data)
     return <ErrorState error={job.error} onRetry={() => void job.refetch()} title="Could not load the job" />;
   if (!job.data) return <p role="status">Loading the job…</p>;
   const { job: summary, chunks, outcomes, outcomesTruncated } = job.data;
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: jobQueryKeys.detail(jobId) });
   const narrow = async (chunk: JobChunk) => {
     setNarrowing(chunk.seq);
     setActionError(undefined);

@@ -7,7 +7,7 @@ import { buttonClass } from '@/components/ui/button';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { useJobList } from './job-queries';
+import { useJobList } from '@/components/data/jobs';
 import { JobStateBadge } from './job-state-badge';
 
 const PAGE_SIZES = [10, 20, 50, 100] as const;

@@ -25,7 +25,7 @@ import {
   submitPending,
   useBatchSession,
 } from './batch-session';
-import { useJobDetail } from './job-queries';
+import { useJobDetail } from '@/components/data/jobs';
 import { IssueTable } from './issue-table';
 import { ProgressBar } from './progress-bar';
 import { RefusedRowsTable } from './refused-rows';

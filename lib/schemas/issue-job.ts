@@ -7,8 +7,6 @@ import {
   DRY_RUN_STATES,
   ISSUE_JOB_STATES,
   ROW_OUTCOMES,
-  type ChunkState,
-  type DryRunState,
   type IssueJobState,
 } from '@/lib/jobs/issue-states';
 
@@ -76,7 +74,6 @@ export type JobCreateInput = z.infer<typeof jobCreateInputSchema>;
 export const chunkTokensInputSchema = z.strictObject({
   tokens: z.array(tokenCreateInputSchema).min(1).max(MAX_BATCH_TOKENS),
 });
-export type ChunkTokensInput = z.infer<typeof chunkTokensInputSchema>;
 
 /** Body of narrowing a failed chunk: every row of the chunk with its index, line and values. */
 export const chunkNarrowInputSchema = z.strictObject({
@@ -91,13 +88,11 @@ export const chunkNarrowInputSchema = z.strictObject({
     .min(1)
     .max(MAX_BATCH_TOKENS),
 });
-export type ChunkNarrowInput = z.infer<typeof chunkNarrowInputSchema>;
 
 export const jobStateSchema = z.enum(ISSUE_JOB_STATES);
 export type JobState = IssueJobState;
 
 export const chunkStateSchema = z.enum(CHUNK_STATES);
-export type { ChunkState, DryRunState };
 
 export const dryRunStateSchema = z.enum(DRY_RUN_STATES);
 

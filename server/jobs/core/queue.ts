@@ -1,7 +1,7 @@
 import 'server-only';
 import PgBoss from 'pg-boss';
 import { getDatabaseHandle } from '@/server/db';
-import { describeError, logEvent } from '@/server/http/log';
+import { describeError, logEvent } from '@/server/core/log';
 
 /**
  * The durable queue under every job: pg-boss, in its own `pgboss` schema of the app's database,

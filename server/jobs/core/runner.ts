@@ -2,7 +2,7 @@ import 'server-only';
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { terminalStates } from '@/lib/jobs/state-machine';
-import { describeError, logEvent } from '@/server/http/log';
+import { describeError, logEvent } from '@/server/core/log';
 import { idle, runAgainIn, type AnyJobType, type StepResult } from './define';
 import { enqueueStep, ensureQueue, getQueue, queueNameOf } from './queue';
 import { findJob, openJobIds } from './store';

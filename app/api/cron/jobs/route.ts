@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { NextResponse } from 'next/server';
 import { config } from '@/server/config';
-import { logEvent } from '@/server/http/log';
-import { withRequestId } from '@/server/http/request-id';
+import { logEvent } from '@/server/core/log';
+import { withRequestId } from '@/server/core/request-id';
 import { runDueJobSteps } from '@/server/jobs';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { JobDetailResponse } from '@/lib/schemas/issue-job';
 import { jobQueryKeys, jobsApi } from './jobs-api';
 
@@ -33,4 +33,10 @@ export function useJobDetail(
     enabled: enabled && jobId !== undefined,
     refetchInterval: (query) => (follow(query.state.data) ? JOB_PROGRESS_INTERVAL_MS : false),
   });
+}
+
+/** Reads one job again now (after the page itself moved it along). */
+export function useRefreshJob(jobId: string) {
+  const queryClient = useQueryClient();
+  return () => queryClient.invalidateQueries({ queryKey: jobQueryKeys.detail(jobId) });
 }
