@@ -7,3 +7,4 @@ export * from './app-state';
 export * from './audit';
 export * from './batch-jobs';
 export * from './rate-limit';
+export * from './exports';

@@ -1,0 +1,107 @@
+import 'server-only';
+import type { AuditFilter } from '@/lib/schemas/audit';
+import type { ExportKind, TokenExportFilter } from '@/lib/schemas/export';
+import { countAuditBefore, listAuditBefore, newestAuditId, recordAudit } from '@/server/audit';
+import { getAuthleteClient, isAuthleteError } from '@/server/authlete';
+import { describeError, logEvent } from '@/server/http/log';
+import {
+  auditExportStep,
+  firstAuditCursor,
+  firstTokenCursor,
+  tokenExportStep,
+  type AuditCursor,
+  type ExportStep,
+  type TokenCursor,
+} from './producer';
+import { claimExport, failExport, releaseExport, storeStep } from './store';
+
+type Row = NonNullable<Awaited<ReturnType<typeof claimExport>>>;
+type Step = (cursor: Record<string, unknown>, signal: AbortSignal) => Promise<ExportStep<Record<string, unknown>>>;
+
+export function firstCursor(kind: ExportKind): Record<string, unknown> {
+  return { ...(kind === 'tokens' ? firstTokenCursor : firstAuditCursor) };
+}
+
+/** The step function of an export's kind, with its data source (read once per run). */
+async function stepperFor(row: Row): Promise<Step> {
+  if (row.kind === 'audit') {
+    const source = { newestId: newestAuditId, count: countAuditBefore, listBefore: listAuditBefore };
+    return (cursor) => auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor) as never;
+  }
+  const client = getAuthleteClient();
+  const clients = new Map((await client.listClients()).map((c) => [c.clientId, c]));
+  const source = { listTokens: client.listTokens.bind(client), clients };
+  return (cursor, signal) =>
+    tokenExportStep(source, row.filter as TokenExportFilter, cursor as unknown as TokenCursor, { signal }) as never;
+}
+
+export interface RunOptions {
+  /** Stop after the step that ends past this much time (the rest is left for the next run). */
+  budgetMs?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Advances an export step by step from its stored cursor until it is done or the time budget is
+ * spent: the handler a job queue calls, and safe to call twice at once (the claim and each step's
+ * compare-and-set let one worker store each step). Returns whether work remains.
+ */
+export async function runExport(id: string, { budgetMs = Infinity, signal }: RunOptions = {}): Promise<boolean> {
+  const claimed = await claimExport(id);
+  if (!claimed) return false;
+  const deadline = performance.now() + budgetMs;
+  let row: Row = claimed;
+  try {
+    const step = await stepperFor(row);
+    while (row.cursor !== null) {
+      if (performance.now() > deadline || signal?.aborted) {
+        await releaseExport(id);
+        return true;
+      }
+      const result = await step(row.cursor, signal ?? new AbortController().signal);
+      const stored = await storeStep(id, row.steps, {
+        chunk: result.chunk,
+        rows: result.rows,
+        next: result.next as Record<string, unknown> | null,
+        total: result.progress.total,
+      });
+      // Another worker stored this step (our lease ran out mid-step): it carries on.
+      if (!stored) return false;
+      row = stored;
+    }
+    await auditFinish(row, 'success');
+    return false;
+  } catch (error) {
+    logEvent('error', 'export failed', { exportId: id, kind: row.kind, error: describeError(error) });
+    const message = isAuthleteError(error)
+      ? error.message
+      : 'The export failed on the server; start it again, or quote its ID to an operator.';
+    await failExport(id, message);
+    await auditFinish({ ...row, state: 'failed' }, 'failure').catch(() => {});
+    return false;
+  }
+}
+
+/** The person who started the export, the filter and the rows written. */
+function auditFinish(row: Row, outcome: 'success' | 'failure') {
+  return recordAudit({
+    action: 'export.finish',
+    outcome,
+    actor: { id: row.createdById, email: row.createdByEmail },
+    count: row.rowsDone,
+    details: { exportId: row.id, kind: row.kind, filter: row.filter },
+  });
+}
+
+// Until the jobs queue lands (server/jobs), exports run in the process that started them; a
+// stalled one (its process restarted) is taken on again when someone next asks for its progress.
+const runningHere = new Set<string>();
+
+/** Runs the export in this process in the background, unless this process already is. */
+export function startExportRun(id: string): void {
+  if (runningHere.has(id)) return;
+  runningHere.add(id);
+  void runExport(id)
+    .catch((error: unknown) => logEvent('error', 'export run failed', { exportId: id, error: describeError(error) }))
+    .finally(() => runningHere.delete(id));
+}
