@@ -22,10 +22,16 @@ let routes: {
   revocations: { POST: RouteHandler };
   clients: { GET: RouteHandler };
   scopes: { GET: RouteHandler };
+  exports: { GET: RouteHandler };
+  exportTokens: { POST: RouteHandler };
+  exportAudit: { POST: RouteHandler };
+  exportOne: { GET: RouteHandler };
+  exportDownload: { GET: RouteHandler };
 };
 let cookies: Record<Role, string>;
 let upstream: import('@/server/authlete').AuthleteClient;
 let listAudit: typeof import('@/server/audit').listAudit;
+let listExports: typeof import('@/server/exports').listExports;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
@@ -39,13 +45,25 @@ beforeAll(async () => {
     revocations: (await import('./revocations/route')) as never,
     clients: (await import('./clients/route')) as never,
     scopes: (await import('./scopes/route')) as never,
+    exports: (await import('./exports/route')) as never,
+    exportTokens: (await import('./exports/tokens/route')) as never,
+    exportAudit: (await import('./exports/audit/route')) as never,
+    exportOne: (await import('./exports/[exportId]/route')) as never,
+    exportDownload: (await import('./exports/[exportId]/download/route')) as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   upstream = (await import('@/server/authlete')).getAuthleteClient();
   listAudit = (await import('@/server/audit')).listAudit;
+  listExports = (await import('@/server/exports')).listExports;
 });
 afterAll(() => emulator?.close());
 afterEach(async () => {
+  // An export started by a test runs on in the background: let it end before the next test counts calls.
+  await vi.waitFor(
+    async () =>
+      expect((await listExports(null)).filter((row) => row.state === 'queued' || row.state === 'running')).toEqual([]),
+    10_000,
+  );
   vi.restoreAllMocks();
   await emulator.clearFaults();
   await emulator.resetStats();
@@ -75,7 +93,9 @@ async function call(handler: RouteHandler, { method = 'GET', path, role, params 
   };
   const response = await handler(new Request(`${TEST_APP_URL}${path}`, init), { params: Promise.resolve(params) });
   const text = await response.text();
-  return { response, status: response.status, json: text ? JSON.parse(text) : undefined };
+  // A downloaded file (CSV) is not JSON.
+  const isJson = response.headers.get('content-type')?.includes('json');
+  return { response, status: response.status, json: text && isJson ? JSON.parse(text) : undefined };
 }
 
 async function newToken(subject = `user-${crypto.randomUUID().slice(0, 8)}`) {
@@ -101,11 +121,31 @@ interface MatrixRoute {
   name: string;
   allowed: Role[];
   success: number;
-  /** Builds a fresh call (mutations get their own token). */
-  make: () => Promise<{ handler: RouteHandler } & Omit<Call, 'role'>>;
+  /** Builds a fresh call (mutations get their own token; an export is the role's own). */
+  make: (role: Role | 'anonymous') => Promise<{ handler: RouteHandler } & Omit<Call, 'role'>>;
 }
 
 const everyone: Role[] = ['viewer', 'support', 'admin'];
+
+/** A finished token export of `role` (a viewer's when signed out), for the routes that read one. */
+async function ownExport(role: Role | 'anonymous'): Promise<string> {
+  const as = role === 'anonymous' ? 'viewer' : role;
+  const { json } = await call(routes.exportTokens.POST, {
+    method: 'POST',
+    path: '/api/exports/tokens',
+    role: as,
+    body: { subject: 'matrix-export', status: 'all' },
+  });
+  await vi.waitFor(async () => {
+    const { json: one } = await call(routes.exportOne.GET, {
+      path: `/api/exports/${json.export.id}`,
+      role: as,
+      params: { exportId: json.export.id },
+    });
+    expect(one.export.state).toBe('succeeded');
+  }, 10_000);
+  return json.export.id;
+}
 const matrix: MatrixRoute[] = [
   {
     name: 'GET /api/tokens',
@@ -238,6 +278,52 @@ const matrix: MatrixRoute[] = [
     success: 200,
     make: async () => ({ handler: routes.scopes.GET, path: '/api/scopes' }),
   },
+  {
+    name: 'GET /api/exports',
+    allowed: everyone,
+    success: 200,
+    make: async () => ({ handler: routes.exports.GET, path: '/api/exports' }),
+  },
+  {
+    name: 'POST /api/exports/tokens',
+    allowed: everyone,
+    success: 201,
+    make: async () => ({
+      handler: routes.exportTokens.POST,
+      method: 'POST',
+      path: '/api/exports/tokens',
+      body: { subject: 'matrix-export', status: 'all' },
+    }),
+  },
+  {
+    name: 'POST /api/exports/audit',
+    allowed: ['admin'],
+    success: 201,
+    make: async () => ({
+      handler: routes.exportAudit.POST,
+      method: 'POST',
+      path: '/api/exports/audit',
+      body: { action: 'export.create' },
+    }),
+  },
+  {
+    name: 'GET /api/exports/[exportId]',
+    allowed: everyone,
+    success: 200,
+    make: async (role) => {
+      const exportId = await ownExport(role);
+      return { handler: routes.exportOne.GET, path: `/api/exports/${exportId}`, params: { exportId } };
+    },
+  },
+  {
+    name: 'GET /api/exports/[exportId]/download',
+    allowed: everyone,
+    success: 200,
+    make: async (role) => {
+      const exportId = await ownExport(role);
+      return { handler: routes.exportDownload.GET, path: `/api/exports/${exportId}/download`, params: { exportId } };
+    },
+  },
 ];
 
 const pairs = matrix.flatMap((route) =>
@@ -252,7 +338,7 @@ describe('role × route matrix', () => {
   it.each(pairs.map((p) => [p.route.name, p.role, p.expected, p] as const))(
     '%s as %s → %i',
     async (_name, role, expected, pair) => {
-      const { handler, ...rest } = await pair.route.make();
+      const { handler, ...rest } = await pair.route.make(role);
       const { status, json, response } = await call(handler, {
         ...rest,
         role: role === 'anonymous' ? undefined : role,

@@ -46,7 +46,9 @@ export function tokenCsvLine(token: Token, clients: ReadonlyMap<string, Pick<Cli
   ]);
 }
 
-export const tokenExportHeader = UTF8_BOM + csvLine([...exportColumns]);
+/** The header line alone; a file starts with the byte order mark before it (`tokenExportHeader`). */
+export const tokenColumnsLine = csvLine([...exportColumns]);
+export const tokenExportHeader = UTF8_BOM + tokenColumnsLine;
 
 export const auditExportColumns = [
   'occurredAt',
@@ -87,4 +89,5 @@ export function auditCsvLine(record: AuditRecord): string {
   ]);
 }
 
-export const auditExportHeader = UTF8_BOM + csvLine([...auditExportColumns]);
+export const auditColumnsLine = csvLine([...auditExportColumns]);
+export const auditExportHeader = UTF8_BOM + auditColumnsLine;

@@ -1,4 +1,5 @@
 import 'server-only';
+import { UTF8_BOM } from '@/lib/csv/csv-writer';
 import { can, type Permission } from '@/lib/roles';
 import type { ExportKind } from '@/lib/schemas/export';
 import type { Actor } from '@/lib/schemas/session';
@@ -34,11 +35,22 @@ export async function startExport(owner: Actor, kind: ExportKind, filter: Record
 /** Parts read per database round trip while a file is streamed back. */
 const PARTS_PER_READ = 8;
 
-/** The finished file as a stream of its parts, read a few at a time (never the whole file in memory). */
+const encoder = new TextEncoder();
+const byteOrderMark = encoder.encode(UTF8_BOM);
+
+/** Bytes of the finished file: its parts and the byte order mark before them. */
+export const exportFileBytes = (row: { bytes: number }) => byteOrderMark.byteLength + row.bytes;
+
+/**
+ * The finished file as a stream: the byte order mark (as the browser export writes it), then its
+ * parts, read a few at a time (never the whole file in memory).
+ */
 export function exportFileStream(id: string): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
   let nextSeq = 0;
   return new ReadableStream({
+    start(controller) {
+      controller.enqueue(byteOrderMark);
+    },
     async pull(controller) {
       const parts = await readParts(id, nextSeq, PARTS_PER_READ);
       for (const part of parts) controller.enqueue(encoder.encode(part.body));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditExportHeader, tokenExportHeader } from '@/lib/csv/export-lines';
+import { auditColumnsLine, tokenColumnsLine } from '@/lib/csv/export-lines';
 import type { Token } from '@/lib/schemas';
 import type { AuditFilter, AuditRecord } from '@/lib/schemas/audit';
 import type { TokenExportFilter } from '@/lib/schemas/export';
@@ -77,8 +77,8 @@ describe('tokenExportStep', () => {
   it('writes the header once, then every token once, escaping cells as the browser export does', async () => {
     const { tokens, source } = tokenList(25);
     const { csv, progress } = await runTokens(source, 10);
-    expect(csv.startsWith(tokenExportHeader)).toBe(true);
-    expect(csv.split(tokenExportHeader)).toHaveLength(2);
+    expect(csv.startsWith(tokenColumnsLine)).toBe(true);
+    expect(csv.split(tokenColumnsLine)).toHaveLength(2);
     expect(hashesIn(csv)).toEqual(tokens.map((t) => t.accessTokenHash));
     expect(csv).toContain(`,'=cmd|0,917364,"'@Evil, ""Corp""",PASSWORD,`);
     expect(progress).toEqual([10, 20, 25]);
@@ -86,7 +86,7 @@ describe('tokenExportStep', () => {
 
   it('writes only the header for an empty list', async () => {
     const { source } = tokenList(0);
-    expect((await runTokens(source, 10)).csv).toBe(tokenExportHeader);
+    expect((await runTokens(source, 10)).csv).toBe(tokenColumnsLine);
   });
 
   it('reads on from where it stopped: one range per step, re-reading a little to find its place', async () => {
@@ -201,7 +201,7 @@ describe('auditExportStep', () => {
   it('writes the log newest first, keyset-paged, escaped, with the count of the snapshot', async () => {
     const { source } = auditLog(23);
     const { csv, total } = await runAudit(source, 5);
-    expect(csv.startsWith(auditExportHeader)).toBe(true);
+    expect(csv.startsWith(auditColumnsLine)).toBe(true);
     const ids = csv
       .split('\r\n')
       .slice(1)

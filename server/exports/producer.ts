@@ -2,9 +2,10 @@
  * The export producers: pure step functions `(source, filter, cursor) -> { chunk, next, progress }`.
  * A step reads one slice of the list and renders it as CSV (the same lines as the browser export);
  * its cursor is plain JSON, so an export can stop after any step and resume from the stored cursor
- * in another process, writing exactly the bytes one uninterrupted pass would.
+ * in another process, writing exactly the bytes one uninterrupted pass would. The file's byte order
+ * mark is not part of the steps: the download adds it (PGlite drops a leading one from stored text).
  */
-import { auditCsvLine, auditExportHeader, tokenCsvLine, tokenExportHeader } from '@/lib/csv/export-lines';
+import { auditColumnsLine, auditCsvLine, tokenColumnsLine, tokenCsvLine } from '@/lib/csv/export-lines';
 import type { Client, Token } from '@/lib/schemas';
 import type { AuditFilter, AuditRecord } from '@/lib/schemas/audit';
 import type { TokenExportFilter } from '@/lib/schemas/export';
@@ -15,7 +16,7 @@ export interface ExportProgress {
 }
 
 export interface ExportStep<Cursor> {
-  /** CSV text of this step (the header with the first step). */
+  /** CSV text of this step (the header line with the first step). */
   chunk: string;
   rows: number;
   /** Where the next step starts; null when the list is exhausted. */
@@ -65,7 +66,7 @@ export async function tokenExportStep(
   source: TokenSource,
   filter: TokenExportFilter,
   cursor: TokenCursor,
-  { rows = TOKEN_STEP_ROWS, signal }: { rows?: number; signal?: AbortSignal } = {},
+  { rows = TOKEN_STEP_ROWS, signal }: { rows?: number | undefined; signal?: AbortSignal } = {},
 ): Promise<ExportStep<TokenCursor>> {
   const start = cursor.lastHash === null ? cursor.offset : Math.max(0, cursor.offset - TOKEN_RESYNC_OVERLAP);
   const page = await source.listTokens(filter, start, cursor.offset + rows, signal);
@@ -82,7 +83,7 @@ export async function tokenExportStep(
   const last = taken.at(-1);
   const exhausted = taken.length < rows || offset >= page.totalCount;
   return {
-    chunk: (cursor.lastHash === null && cursor.done === 0 ? tokenExportHeader : '') + lines,
+    chunk: (cursor.lastHash === null && cursor.done === 0 ? tokenColumnsLine : '') + lines,
     rows: taken.length,
     next: exhausted || !last ? null : { offset, lastHash: last.accessTokenHash, done },
     progress: { done, total: exhausted ? done : Math.max(page.totalCount, done) },
@@ -118,7 +119,7 @@ export async function auditExportStep(
   source: AuditSource,
   filter: AuditFilter,
   cursor: AuditCursor,
-  { rows = AUDIT_STEP_ROWS }: { rows?: number } = {},
+  { rows = AUDIT_STEP_ROWS }: { rows?: number | undefined } = {},
 ): Promise<ExportStep<AuditCursor>> {
   const first = cursor.beforeId === null;
   const beforeId = cursor.beforeId ?? (await source.newestId()) + 1;
@@ -127,7 +128,7 @@ export async function auditExportStep(
   const done = cursor.done + records.length;
   const last = records.at(-1);
   return {
-    chunk: (first ? auditExportHeader : '') + records.map(auditCsvLine).join(''),
+    chunk: (first ? auditColumnsLine : '') + records.map(auditCsvLine).join(''),
     rows: records.length,
     next: records.length < rows || !last ? null : { beforeId: Number(last.id), done, total },
     progress: { done, total: records.length < rows ? done : Math.max(total, done) },

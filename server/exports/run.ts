@@ -23,22 +23,28 @@ export function firstCursor(kind: ExportKind): Record<string, unknown> {
 }
 
 /** The step function of an export's kind, with its data source (read once per run). */
-async function stepperFor(row: Row): Promise<Step> {
+async function stepperFor(row: Row, rows: number | undefined): Promise<Step> {
   if (row.kind === 'audit') {
     const source = { newestId: newestAuditId, count: countAuditBefore, listBefore: listAuditBefore };
-    return (cursor) => auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor) as never;
+    return (cursor) =>
+      auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor, { rows }) as never;
   }
   const client = getAuthleteClient();
   const clients = new Map((await client.listClients()).map((c) => [c.clientId, c]));
   const source = { listTokens: client.listTokens.bind(client), clients };
   return (cursor, signal) =>
-    tokenExportStep(source, row.filter as TokenExportFilter, cursor as unknown as TokenCursor, { signal }) as never;
+    tokenExportStep(source, row.filter as TokenExportFilter, cursor as unknown as TokenCursor, {
+      rows,
+      signal,
+    }) as never;
 }
 
 export interface RunOptions {
-  /** Stop after the step that ends past this much time (the rest is left for the next run). */
+  /** Stop after the step that ends past this much time (at least one step runs; the rest is left for the next run). */
   budgetMs?: number;
   signal?: AbortSignal;
+  /** Rows per step, when not the producer's own choice (tests make many small steps). */
+  stepRows?: number;
 }
 
 /**
@@ -46,15 +52,18 @@ export interface RunOptions {
  * spent: the handler a job queue calls, and safe to call twice at once (the claim and each step's
  * compare-and-set let one worker store each step). Returns whether work remains.
  */
-export async function runExport(id: string, { budgetMs = Infinity, signal }: RunOptions = {}): Promise<boolean> {
+export async function runExport(
+  id: string,
+  { budgetMs = Infinity, signal, stepRows }: RunOptions = {},
+): Promise<boolean> {
   const claimed = await claimExport(id);
   if (!claimed) return false;
   const deadline = performance.now() + budgetMs;
   let row: Row = claimed;
   try {
-    const step = await stepperFor(row);
+    const step = await stepperFor(row, stepRows);
     while (row.cursor !== null) {
-      if (performance.now() > deadline || signal?.aborted) {
+      if (row.steps > claimed.steps && (performance.now() > deadline || signal?.aborted)) {
         await releaseExport(id);
         return true;
       }

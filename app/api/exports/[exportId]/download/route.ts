@@ -1,5 +1,5 @@
 import { exportParamsSchema } from '@/lib/schemas/export';
-import { exportFileStream, findExportFor, toExportJob } from '@/server/exports';
+import { exportFileBytes, exportFileStream, findExportFor, toExportJob } from '@/server/exports';
 import { HttpError } from '@/server/http/errors';
 import { route } from '@/server/http/route';
 import { exportNotFound } from '../../not-found';
@@ -21,7 +21,7 @@ export const GET = route({
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="${toExportJob(row).fileName}"`,
-        'Content-Length': String(row.bytes),
+        'Content-Length': String(exportFileBytes(row)),
         'Cache-Control': 'no-store',
       },
     });
