@@ -19,6 +19,11 @@ export const queryKeys = {
     all: ['batches'] as const,
     detail: (requestId: string) => ['batches', requestId] as const,
   },
+  exports: {
+    all: ['exports'] as const,
+    list: () => ['exports', 'list'] as const,
+    detail: (id: string) => ['exports', 'detail', id] as const,
+  },
   audit: {
     all: ['audit'] as const,
     list: (query: Record<string, unknown>) => ['audit', 'list', normalise(query)] as const,

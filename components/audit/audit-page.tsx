@@ -9,6 +9,7 @@ import { plural, shortHash } from '@/lib/format';
 import { queryKeys } from '@/lib/query-keys';
 import { auditActions, type AuditListResponse, type AuditRecord } from '@/lib/schemas/audit';
 import { ExportButton } from '@/components/export/export-button';
+import { useStartExport } from '@/components/export/queries';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
@@ -233,6 +234,7 @@ export function AuditPage() {
   const params = useMemo(() => parseAuditParams(searchParams, auditActions), [searchParams]);
   const navigate = (next: AuditParams) => router.push(`${pathname}${serializeAuditParams(next)}`, { scroll: false });
   const query = auditQuery(params);
+  const startExport = useStartExport('audit');
   const list = useQuery({
     queryKey: queryKeys.audit.list({ ...query }),
     queryFn: ({ signal }) => api.request<AuditListResponse>('GET', '/api/audit', { query: { ...query }, signal }),
@@ -255,6 +257,9 @@ export function AuditPage() {
         <ExportButton
           filePrefix="audit"
           noun="entry"
+          totalCount={list.data?.totalCount}
+          // The filters without the page: the export is every page.
+          startJob={() => startExport.mutateAsync({ ...query, page: undefined, pageSize: undefined })}
           run={(onProgress, signal) => exportAudit(params, onProgress, signal)}
         />
       </div>
