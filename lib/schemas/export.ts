@@ -27,7 +27,7 @@ export type TokenExportFilter = z.infer<typeof tokenExportFilterSchema>;
 /** Body of `POST /api/exports/audit`: the audit page's filters. */
 export const auditExportFilterSchema = auditFilterSchema;
 
-export const exportIdSchema = z
+const exportIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9-]{8,64}$/, 'An export ID is 8-64 characters of A-Z, a-z, 0-9 and "-".');
 export const exportParamsSchema = z.object({ exportId: exportIdSchema });

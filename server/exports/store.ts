@@ -6,7 +6,7 @@ import { exportJobs, exportParts } from '@/server/db/schema';
 
 const HOUR_MS = 3_600_000;
 /** How long a worker holds an export between two steps before another may take it over. */
-export const EXPORT_LEASE_MS = 2 * 60_000;
+const EXPORT_LEASE_MS = 2 * 60_000;
 
 export interface ExportOwner {
   id: string;
@@ -86,7 +86,7 @@ export async function listExports(ownerId: string | null, limit = 50): Promise<E
 }
 
 /** Deletes expired exports and their files (the parts go with them). */
-export async function deleteExpiredExports(): Promise<void> {
+async function deleteExpiredExports(): Promise<void> {
   const db = await getDb();
   await db.delete(exportJobs).where(lt(exportJobs.expiresAt, new Date()));
 }
