@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD } from '@/server/auth/demo-accounts';
 import { closeDb } from '@/server/db';
+import { stopJobWorkers } from '@/server/jobs';
 import { authUser } from '@/server/db/schema';
 import { startServer } from './startup';
 import { PEER_ADDRESS_HEADER } from '@/server/http/peer-address';
@@ -35,6 +36,8 @@ describe('startServer', () => {
       database: process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite',
     });
     expect(line.authlete).toMatch(/^demo: local Authlete emulator at http:\/\/127\.0\.0\.1:\d+$/);
+    expect(line.jobWorkers).toBe('in process');
+    await stopJobWorkers();
     await closeDb();
   }, 120_000);
 });
@@ -88,7 +91,10 @@ async function signIn(app: Awaited<ReturnType<typeof restart>>, email: string, p
 }
 
 describe('demo accounts across restarts', () => {
-  afterAll(closeDb);
+  afterAll(async () => {
+    await stopJobWorkers();
+    await closeDb();
+  });
 
   it('work in demo mode, are disabled with their sessions ended when demo mode is off, and are not seeded again into a database a live run used', async () => {
     const demo = await restart('demo');

@@ -4,8 +4,8 @@ import { logEvent } from '@/server/http/log';
 
 /**
  * Runs once when the Next.js server starts (instrumentation.ts): checks the configuration, applies
- * database migrations and settles the demo accounts (server/auth/demo-mode.ts) before the first
- * request, so a bad setting stops the server at once with one line naming it, instead of failing
+ * database migrations, settles the demo accounts (server/auth/demo-mode.ts) and starts the job
+ * workers (server/jobs) before the first request, so a bad setting stops the server at once with one line naming it, instead of failing
  * the first person who signs in.
  */
 export async function startServer(): Promise<void> {
@@ -29,9 +29,16 @@ export async function startServer(): Promise<void> {
   const database = await getDatabaseHandle();
   // Before the first request: demo accounts are seeded, or disabled with their sessions ended.
   await reconcileDemoAccountsOnce(database.db, config.demo);
+  // On a long-lived host the job workers live in this process; on Vercel the cron route advances jobs.
+  if (!config.vercel) {
+    const { startJobWorkers, stopJobWorkers } = await import('@/server/jobs');
+    await startJobWorkers();
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopJobWorkers());
+  }
   logEvent('info', 'token desk started', {
     authlete: config.demo ? `demo: local Authlete emulator at ${config.authlete.baseUrl}` : config.authlete.baseUrl,
     serviceId: config.authlete.serviceId,
     database: database.kind,
+    jobWorkers: config.vercel ? 'cron' : 'in process',
   });
 }

@@ -55,8 +55,13 @@ beforeAll(async () => {
   upstream = (await import('@/server/authlete')).getAuthleteClient();
   listAudit = (await import('@/server/audit')).listAudit;
   listExports = (await import('@/server/exports')).listExports;
+  // Exports run on the job workers.
+  await (await import('@/server/jobs')).startJobWorkers();
 });
-afterAll(() => emulator?.close());
+afterAll(async () => {
+  await (await import('@/server/jobs')).stopJobWorkers();
+  await emulator?.close();
+});
 afterEach(async () => {
   // An export started by a test runs on in the background: let it end before the next test counts calls.
   await vi.waitFor(

@@ -1,5 +1,5 @@
 import stableStringify from 'fast-json-stable-stringify';
-import { jobIdSchema } from '@/lib/schemas/batch-job';
+import { jobIdSchema } from '@/lib/schemas/issue-job';
 import type { AuditRecord } from '@/lib/schemas/audit';
 
 /** One side of a changed field, ready to show: a moment, "never", nothing, or a plain value. */

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Job, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
+import type { Job, JobChunk, JobDetailResponse } from '@/lib/schemas/issue-job';
 import type { WorkerRequest } from '@/lib/csv/worker-protocol';
 
 /** The preflight worker, replaced: these tests are about what the session keeps and when it lets go. */

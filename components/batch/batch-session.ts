@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
 import type { PlannedJob } from '@/lib/csv/worker-protocol';
 import { refusedRowIssues } from '@/lib/csv/error-report';
-import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/batch-job';
+import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/issue-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { issuedRowRanges } from './job-rows';
 import { jobsApi } from './jobs-api';

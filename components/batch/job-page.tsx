@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
-import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
+import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/issue-job';
 import { failingElementLine } from '@/lib/csv/lines';
 import { useCan } from '@/components/shell/actor-context';
 import { useClients } from '@/components/tokens/queries';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobChunk } from '@/lib/schemas/batch-job';
+import type { JobChunk } from '@/lib/schemas/issue-job';
 import { excludedAfterDryRun, issuedRowRanges } from './job-rows';
 
 type ChunkRows = Pick<JobChunk, 'state' | 'dryRunState' | 'rowRanges'>;

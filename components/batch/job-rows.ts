@@ -1,4 +1,4 @@
-import type { JobChunk } from '@/lib/schemas/batch-job';
+import type { JobChunk } from '@/lib/schemas/issue-job';
 
 /** A chunk whose refused rows the admin excluded after its dry run: it was never sent; its other rows went on as a new chunk. */
 export function excludedAfterDryRun(chunk: Pick<JobChunk, 'state' | 'dryRunState'>): boolean {

@@ -1,4 +1,4 @@
-import type { JobState } from '@/lib/schemas/batch-job';
+import type { JobState } from '@/lib/schemas/issue-job';
 import { cx } from '@/components/ui/cx';
 
 const labels: Record<JobState, string> = {

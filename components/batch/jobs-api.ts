@@ -10,7 +10,7 @@ import type {
   JobCreateInput,
   JobDetailResponse,
   JobListResponse,
-} from '@/lib/schemas/batch-job';
+} from '@/lib/schemas/issue-job';
 
 const jobPath = (jobId: string) => `/api/jobs/${encodeURIComponent(jobId)}`;
 const chunkPath = (jobId: string, seq: number, action: string) => `${jobPath(jobId)}/chunks/${seq}/${action}`;

@@ -1,5 +1,5 @@
 import { describeRefusedRow } from '@/lib/csv/error-report';
-import type { RowOutcome } from '@/lib/schemas/batch-job';
+import type { RowOutcome } from '@/lib/schemas/issue-job';
 
 /**
  * Rows Authlete refused (in a dry run, or in a job that has run): line, what it means in plain

@@ -8,7 +8,7 @@ import { csvColumnDocs } from '@/lib/csv/columns';
 import { formatBytes } from '@/lib/csv/preflight';
 import { buildTemplateCsv, TEMPLATE_FILE_NAME } from '@/lib/csv/template';
 import { MAX_BATCH_TOKENS } from '@/lib/schemas/batch';
-import type { JobDetailResponse } from '@/lib/schemas/batch-job';
+import type { JobDetailResponse } from '@/lib/schemas/issue-job';
 import { useClients } from '@/components/tokens/queries';
 import { useScopes } from '@/components/tokens/use-scopes';
 import { buttonClass, inputClass } from '@/components/ui/button';

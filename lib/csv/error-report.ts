@@ -1,5 +1,5 @@
 import { csvCell, csvLine, UTF8_BOM } from './csv-writer';
-import type { RowOutcome } from '@/lib/schemas/batch-job';
+import type { RowOutcome } from '@/lib/schemas/issue-job';
 import type { RowIssue } from './preflight';
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
+import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
 import { CsvFileError } from './decode';
 import { CsvPreflight, defaultCsvLimits, type CsvLimits, type ServiceFacts } from './preflight';
 import { buildTemplateCsv } from './template';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Papa from 'papaparse';
-import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
+import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
 import { sha256Base64Url } from '@/lib/hash';
 import { CsvPreflight } from './preflight';
 import {

@@ -1,4 +1,4 @@
-import type { JobCreateInput } from '@/lib/schemas/batch-job';
+import type { JobCreateInput } from '@/lib/schemas/issue-job';
 import type { FileProblemCode } from './decode';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from './preflight';
 

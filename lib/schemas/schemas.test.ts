@@ -6,7 +6,7 @@ import {
   chunkTokensInputSchema,
   excludeBadRowsInputSchema,
   jobCreateInputSchema,
-} from './batch-job';
+} from './issue-job';
 import {
   clientIdSchema,
   revokeAllRequestSchema,

@@ -157,7 +157,7 @@ export async function main(argv: string[]): Promise<void> {
     dataDir,
     env: {
       // The paths are measured, not the per-person read limit (the browser path makes a read per page).
-      READ_RATE_LIMIT_PER_MINUTE: '1000000',
+      READ_RATE_LIMIT_PER_MINUTE: '100000',
       LOG_LEVEL: 'warn',
     },
   });

@@ -10,6 +10,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export interface DatabaseHandle {
   db: Database;
   kind: 'pglite' | 'postgres';
+  /** Plain SQL on the same connection(s), for libraries that bring their own (the job queue, pg-boss). */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
 }
 
@@ -56,6 +58,12 @@ async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> 
     return {
       db: db as unknown as Database,
       kind: 'pglite',
+      async executeSql(text, values) {
+        if (values?.length) return client.query(text, values);
+        // Without parameters the text may hold several statements (pg-boss's migrations): the last answer counts.
+        const results = await client.exec(text);
+        return results[results.length - 1] ?? { rows: [] };
+      },
       async close() {
         await client.close();
         releaseLock();
@@ -113,6 +121,7 @@ async function openPostgres(url: string, serverless: boolean, poolSize?: number)
   return {
     db: db as unknown as Database,
     kind: 'postgres',
+    executeSql: (text, values) => pool.query(text, values),
     close: () => pool.end(),
   };
 }

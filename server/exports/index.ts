@@ -3,11 +3,13 @@ import { UTF8_BOM } from '@/lib/csv/csv-writer';
 import { can, type Permission } from '@/lib/roles';
 import type { ExportKind } from '@/lib/schemas/export';
 import type { Actor } from '@/lib/schemas/session';
-import { firstCursor, startExportRun } from './run';
+import { enqueueStep, insertJob } from '@/server/jobs';
+import { exportJobType } from '@/server/jobs/export/job-type';
+import { firstCursor } from './run';
 import { createExport, findExport, readParts, toExportJob } from './store';
 
-export { runExport, startExportRun } from './run';
-export { isStalled, listExports, toExportJob } from './store';
+export { runExport } from './run';
+export { listExports, toExportJob } from './store';
 
 /** What reading each kind of list needs: an export gives no one more than its list route does. */
 export const exportPermission: Record<ExportKind, Permission> = { tokens: 'tokens:read', audit: 'audit:read' };
@@ -25,10 +27,14 @@ export async function findExportFor(id: string, actor: Actor) {
   return row;
 }
 
-/** Records a new export of `kind` for `owner` and starts it; the person may leave the page. */
+/**
+ * Records a new export of `kind` for `owner` and queues it (server/jobs): it runs on the server's
+ * workers, so the person may leave the page.
+ */
 export async function startExport(owner: Actor, kind: ExportKind, filter: Record<string, unknown>) {
-  const row = await createExport(owner, kind, filter, firstCursor(kind));
-  startExportRun(row.id);
+  const job = await insertJob(exportJobType, owner, {});
+  const row = await createExport(job.id, owner, kind, filter, firstCursor(kind));
+  await enqueueStep(exportJobType.name, job.id);
   return toExportJob(row);
 }
 

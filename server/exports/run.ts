@@ -101,16 +101,3 @@ function auditFinish(row: Row, outcome: 'success' | 'failure') {
     details: { exportId: row.id, kind: row.kind, filter: row.filter },
   });
 }
-
-// Until the jobs queue lands (server/jobs), exports run in the process that started them; a
-// stalled one (its process restarted) is taken on again when someone next asks for its progress.
-const runningHere = new Set<string>();
-
-/** Runs the export in this process in the background, unless this process already is. */
-export function startExportRun(id: string): void {
-  if (runningHere.has(id)) return;
-  runningHere.add(id);
-  void runExport(id)
-    .catch((error: unknown) => logEvent('error', 'export run failed', { exportId: id, error: describeError(error) }))
-    .finally(() => runningHere.delete(id));
-}

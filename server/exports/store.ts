@@ -40,7 +40,9 @@ export function toExportJob(row: ExportRow): ExportJob {
 
 const expiresFromNow = () => new Date(Date.now() + EXPORT_RETENTION_HOURS * HOUR_MS);
 
+/** The export's own row; `id` is its job's (server/jobs), so one id names both. */
 export async function createExport(
+  id: string,
   owner: ExportOwner,
   kind: ExportKind,
   filter: Record<string, unknown>,
@@ -51,7 +53,7 @@ export async function createExport(
   const [row] = await db
     .insert(exportJobs)
     .values({
-      id: crypto.randomUUID(),
+      id,
       kind,
       filter,
       cursor,
@@ -115,9 +117,9 @@ export async function claimExport(id: string): Promise<ExportRow | null> {
   return row ?? null;
 }
 
-/** Whether an unfinished export has no worker (never started, or its worker stopped). */
-export function isStalled(row: ExportRow, now = Date.now()): boolean {
-  return (row.state === 'queued' || row.state === 'running') && (row.leaseUntil?.getTime() ?? 0) < now;
+/** How long until another worker may take the export on (0: now). */
+export function exportLeaseLeftMs(row: ExportRow, now = Date.now()): number {
+  return Math.max(0, (row.leaseUntil?.getTime() ?? 0) - now);
 }
 
 export interface StoredStep {

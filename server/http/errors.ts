@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ApiErrorCode, ApiErrorEnvelope, ValidationDetails } from '@/lib/schemas/error';
 import { AuthleteError } from '@/server/authlete/errors';
+import type { JobError } from '@/server/jobs/core/errors';
 
 /** An error a handler (or the wrapper) means to send as-is: status, stable code, a sentence to act on. */
 export class HttpError extends Error {
@@ -49,6 +50,22 @@ export function validationError(error: z.ZodError, what: string, prefix?: string
 
 /** Default wait we tell the browser when Authlete rate-limited us without a Retry-After. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/** A job's domain error as the API's answer (server/jobs/core/errors.ts says what each kind means). */
+export function fromJobError(error: JobError): HttpError {
+  switch (error.kind) {
+    case 'not_found':
+      return new HttpError(404, 'not_found', error.message);
+    case 'conflict':
+      return new HttpError(409, 'conflict', error.message);
+    case 'invalid_input':
+      return new HttpError(400, 'validation_failed', error.message);
+    case 'too_much_work':
+      return new HttpError(422, 'unprocessable', error.message);
+    case 'still_processing':
+      return new HttpError(504, 'upstream_timeout', error.message);
+  }
+}
 
 /**
  * Maps an Authlete client failure to what Token Desk answers. `mutating` changes the timeout

@@ -6,7 +6,8 @@ import { auditRequestContext, recordAudit, AuditWriteError, type AuditAction, ty
 import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
-import { errorBody, fromAuthleteError, HttpError, validationError } from './errors';
+import { JobError } from '@/server/jobs/core/errors';
+import { errorBody, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
 import { describeError, logEvent } from './log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from './origin';
 
@@ -239,6 +240,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;
+      } else if (error instanceof JobError) {
+        failure = fromJobError(error);
       } else if (error instanceof AuthleteError) {
         upstream = error;
         failure = fromAuthleteError(error, mutating);

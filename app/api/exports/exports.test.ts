@@ -53,8 +53,13 @@ beforeAll(async () => {
     store: await import('@/server/exports/store'),
     run: await import('@/server/exports/run'),
   };
+  await (await import('@/server/jobs')).startJobWorkers();
+  // Starting an emulator, the job queue and four sessions takes a while on a busy machine.
+}, 180_000);
+afterAll(async () => {
+  await (await import('@/server/jobs')).stopJobWorkers();
+  await emulator?.close();
 });
-afterAll(() => emulator?.close());
 
 async function call(
   handler: RouteHandler,
@@ -143,6 +148,12 @@ describe('token export job', () => {
     expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(body));
     expect(body).toBe(await browserTokenCsv('status=all'));
     expect(body.split('\r\n').filter(Boolean)).toHaveLength(job.rowsDone + 1);
+    // It ran as a job of the jobs module: its record (same id) is completed with the rows as progress.
+    const { findJob } = await import('@/server/jobs');
+    const { exportJobType } = await import('@/server/jobs/export/job-type');
+    await vi.waitFor(async () =>
+      expect(await findJob(exportJobType, started.id)).toMatchObject({ state: 'completed' }),
+    );
   });
 
   it('keeps the filters, and is audited as started (filter) and finished (rows) by the person', async () => {
@@ -177,6 +188,7 @@ describe('token export job', () => {
   it('resumed step by step from its stored cursor (as after a restart) gives the bytes of one pass', async () => {
     const owner = { id: 'resume-test', email: 'resume@desk.test', role: 'admin' as const, method: 'password' as const };
     const single = await server.store.createExport(
+      crypto.randomUUID(),
       owner,
       'tokens',
       { status: 'all' },
@@ -184,6 +196,7 @@ describe('token export job', () => {
     );
     await server.exports.runExport(single.id);
     const stepwise = await server.store.createExport(
+      crypto.randomUUID(),
       owner,
       'tokens',
       { status: 'all' },
@@ -201,7 +214,13 @@ describe('token export job', () => {
 
   it('stores a step once when two workers run it (compare-and-set on the step)', async () => {
     const owner = { id: 'twice-test', email: 'twice@desk.test' };
-    const row = await server.store.createExport(owner, 'tokens', { status: 'all' }, server.run.firstCursor('tokens'));
+    const row = await server.store.createExport(
+      crypto.randomUUID(),
+      owner,
+      'tokens',
+      { status: 'all' },
+      server.run.firstCursor('tokens'),
+    );
     await server.store.claimExport(row.id);
     const step = { chunk: 'a\r\n', rows: 1, next: { offset: 1, lastHash: 'x', done: 1 }, total: 2 };
     const [first, second] = await Promise.all([
@@ -214,7 +233,13 @@ describe('token export job', () => {
 
   it('answers 409 for a download before the export is done', async () => {
     const owner = { id: 'pending-test', email: 'pending@desk.test' };
-    const row = await server.store.createExport(owner, 'tokens', { status: 'all' }, server.run.firstCursor('tokens'));
+    const row = await server.store.createExport(
+      crypto.randomUUID(),
+      owner,
+      'tokens',
+      { status: 'all' },
+      server.run.firstCursor('tokens'),
+    );
     // Held by a (pretend) worker so nobody takes it on here.
     await server.store.claimExport(row.id);
     const response = await download(row.id, 'admin');

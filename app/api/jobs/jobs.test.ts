@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@/lib/roles';
-import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
+import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/issue-job';
 import { generateTokenValues } from '@/lib/csv/token-values';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import {
@@ -48,8 +48,13 @@ beforeAll(async () => {
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   listAudit = (await import('@/server/audit')).listAudit;
   clientId = (await (await import('@/server/authlete')).getAuthleteClient().listClients())[0]!.clientId;
+  // As on a server: the queue's workers ask Authlete how each batch request went; the routes only read.
+  await (await import('@/server/jobs')).startJobWorkers();
+}, 120_000);
+afterAll(async () => {
+  await (await import('@/server/jobs')).stopJobWorkers();
+  await emulator?.close();
 });
-afterAll(() => emulator?.close());
 
 async function call(
   handler: Handler,

@@ -1,5 +1,5 @@
-import { jobCreateInputSchema, jobListQuerySchema } from '@/lib/schemas/batch-job';
-import { createJob, listJobs } from '@/server/batches/jobs';
+import { jobCreateInputSchema, jobListQuerySchema } from '@/lib/schemas/issue-job';
+import { createIssueJob, listIssueJobs } from '@/server/jobs/issue';
 import { json, route } from '@/server/http/route';
 
 /** Every bulk-issuing job, newest first (kept beyond Authlete's batch retention). */
@@ -7,7 +7,7 @@ export const GET = route({
   path: '/api/jobs',
   permission: 'batches:read',
   query: jobListQuerySchema,
-  handler: async ({ query }) => json(await listJobs(query.page, query.pageSize)),
+  handler: async ({ query }) => json(await listIssueJobs(query.page, query.pageSize)),
 });
 
 /** Records a new job (file facts and chunk plan, no rows): the start of its dry run. */
@@ -18,7 +18,7 @@ export const POST = route({
   body: jobCreateInputSchema,
   maxBodyBytes: 2 * 1024 * 1024,
   handler: async ({ actor, body, audit }) => {
-    const detail = await createJob({ id: actor.id, email: actor.email }, body);
+    const detail = await createIssueJob({ id: actor.id, email: actor.email }, body);
     audit.count = body.rowCount;
     audit.details = {
       jobId: detail.job.id,

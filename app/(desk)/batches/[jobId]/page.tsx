@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { jobIdSchema } from '@/lib/schemas/batch-job';
+import { jobIdSchema } from '@/lib/schemas/issue-job';
 import { actorWithPermission } from '@/server/auth/page-gate';
 import { NotAllowed } from '@/components/shell/not-allowed';
 import { JobPage } from '@/components/batch/job-page';

@@ -1,9 +1,9 @@
 import { exportParamsSchema } from '@/lib/schemas/export';
-import { findExportFor, isStalled, startExportRun, toExportJob } from '@/server/exports';
+import { findExportFor, toExportJob } from '@/server/exports';
 import { json, route } from '@/server/http/route';
 import { exportNotFound } from '../not-found';
 
-/** An export's progress; one whose worker stopped (a restart) is taken on again. */
+/** An export's progress (the job workers advance it). */
 export const GET = route({
   path: '/api/exports/[exportId]',
   permission: 'tokens:read',
@@ -11,7 +11,6 @@ export const GET = route({
   handler: async ({ actor, params }) => {
     const row = await findExportFor(params.exportId, actor);
     if (!row) throw exportNotFound();
-    if (isStalled(row)) startExportRun(row.id);
     return json({ export: toExportJob(row) });
   },
 });

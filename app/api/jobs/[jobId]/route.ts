@@ -1,12 +1,11 @@
-import { getAuthleteClient } from '@/server/authlete';
-import { getJobDetail } from '@/server/batches/jobs';
-import { jobParamsSchema } from '@/server/batches/params';
+import { getIssueJobDetail } from '@/server/jobs/issue';
+import { jobParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
-/** The job with its chunks; chunks due a status check are first asked about at Authlete (with backoff). */
+/** The job with its chunks, as the queue last left it (reading never calls Authlete). */
 export const GET = route({
   path: '/api/jobs/[jobId]',
   permission: 'batches:read',
   params: jobParamsSchema,
-  handler: async ({ params }) => json(await getJobDetail(params.jobId, getAuthleteClient())),
+  handler: async ({ params }) => json(await getIssueJobDetail(params.jobId)),
 });

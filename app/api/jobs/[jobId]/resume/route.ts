@@ -1,5 +1,5 @@
-import { getJobDetail } from '@/server/batches/jobs';
-import { jobParamsSchema } from '@/server/batches/params';
+import { getIssueJobDetail } from '@/server/jobs/issue';
+import { jobParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
 /**
@@ -13,7 +13,7 @@ export const POST = route({
   params: jobParamsSchema,
   handler: async ({ params, audit }) => {
     audit.details = { jobId: params.jobId };
-    const detail = await getJobDetail(params.jobId);
+    const detail = await getIssueJobDetail(params.jobId);
     const pending = detail.chunks.filter((chunk) => chunk.state === 'pending');
     audit.count = pending.reduce((sum, chunk) => sum + chunk.rowCount, 0);
     audit.details = { ...audit.details, pendingChunks: pending.length };

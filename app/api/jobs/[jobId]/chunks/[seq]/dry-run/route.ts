@@ -1,7 +1,7 @@
-import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
+import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
 import { getAuthleteClient } from '@/server/authlete';
-import { startDryRun } from '@/server/batches/jobs';
-import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { startDryRun } from '@/server/jobs/issue';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
 /** Authlete dry run of one chunk's rows (values included, never stored or logged). */

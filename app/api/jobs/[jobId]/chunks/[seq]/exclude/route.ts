@@ -1,6 +1,6 @@
-import { excludeBadRowsInputSchema } from '@/lib/schemas/batch-job';
-import { excludeBadRows } from '@/server/batches/jobs';
-import { chunkParamsSchema } from '@/server/batches/params';
+import { excludeBadRowsInputSchema } from '@/lib/schemas/issue-job';
+import { excludeBadRows } from '@/server/jobs/issue';
+import { chunkParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
 /** The admin leaves out the bad rows a narrowed dry run found; the rest becomes a new chunk to dry-run. */

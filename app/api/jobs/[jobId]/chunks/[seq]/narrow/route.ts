@@ -1,7 +1,7 @@
-import { chunkNarrowInputSchema } from '@/lib/schemas/batch-job';
+import { chunkNarrowInputSchema } from '@/lib/schemas/issue-job';
 import { getAuthleteClient } from '@/server/authlete';
-import { narrowChunk } from '@/server/batches/jobs';
-import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { narrowChunk } from '@/server/jobs/issue';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
 /**

@@ -1,7 +1,7 @@
-import { chunkTokensInputSchema } from '@/lib/schemas/batch-job';
+import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
 import { getAuthleteClient } from '@/server/authlete';
-import { submitChunk } from '@/server/batches/jobs';
-import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/batches/params';
+import { submitChunk } from '@/server/jobs/issue';
+import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
 /** Submits one chunk as an Authlete batch, once; its request id is recorded with the job. */

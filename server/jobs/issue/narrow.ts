@@ -1,5 +1,7 @@
 import { failingElement } from '@/lib/csv/lines';
 import type { BatchStatus, TokenCreateInput } from '@/lib/schemas';
+import { JobError } from '@/server/jobs/core/errors';
+import { mapUpstream } from '@/server/jobs/core/upstream';
 
 /** One row of a failed chunk, with its values (supplied by the browser, never stored). */
 export interface NarrowRow {
@@ -38,29 +40,22 @@ export interface NarrowResult {
   dryRuns: number;
 }
 
-export class NarrowingLimitError extends Error {
+export class NarrowingLimitError extends JobError {
   override name = 'NarrowingLimitError';
+  constructor(message: string) {
+    super('too_much_work', message);
+  }
   /** What was found before the budget ran out (`remainder` then holds only rows proven good). */
   partial?: NarrowResult;
 }
 
 export { failingElement };
 
-const MAX_PARALLEL_EXISTENCE_CHECKS = 4;
-
 async function filterExisting(
   rows: NarrowRow[],
   exists: NarrowDeps['exists'],
 ): Promise<{ present: NarrowRow[]; absent: NarrowRow[] }> {
-  const flags = new Array<boolean>(rows.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < rows.length) {
-      const i = next++;
-      flags[i] = await exists(rows[i]!.token);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(MAX_PARALLEL_EXISTENCE_CHECKS, rows.length) }, worker));
+  const flags = await mapUpstream(rows, (row) => exists(row.token));
   return { present: rows.filter((_, i) => flags[i]), absent: rows.filter((_, i) => !flags[i]) };
 }
 

@@ -1,3 +1,4 @@
+import { JobError } from '@/server/jobs/core/errors';
 import type { BatchStatus } from '@/lib/schemas';
 
 /** Delay before asking Authlete again about a running batch, after `checks` questions: 0.5 s doubling to 15 s. */
@@ -5,8 +6,11 @@ export function nextCheckDelayMs(checks: number): number {
   return Math.min(500 * 2 ** Math.max(0, checks - 1), 15_000);
 }
 
-export class StillProcessingError extends Error {
+export class StillProcessingError extends JobError {
   override name = 'StillProcessingError';
+  constructor(message: string) {
+    super('still_processing', message);
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobIdSchema } from '@/lib/schemas/batch-job';
+import { jobIdSchema } from '@/lib/schemas/issue-job';
 
 /** Route parameters of `/api/jobs/[jobId]/...`. */
 export const jobParamsSchema = z.object({ jobId: jobIdSchema });

@@ -2,10 +2,19 @@ import { z } from 'zod';
 import { MAX_BATCH_TOKENS } from './batch';
 import { timestampSchema } from './common';
 import { tokenCreateInputSchema } from './token';
+import {
+  CHUNK_STATES,
+  DRY_RUN_STATES,
+  ISSUE_JOB_STATES,
+  ROW_OUTCOMES,
+  type ChunkState,
+  type DryRunState,
+  type IssueJobState,
+} from '@/lib/jobs/issue-states';
 
 /**
- * Bulk-issuing jobs (`/api/jobs`): a CSV file's valid rows split into chunks, each chunk one
- * Authlete batch. Rows are identified by their index among the job's rows (0-based) and shown by
+ * Issue-from-CSV jobs (`/api/jobs`): a CSV file's valid rows split into chunks, each chunk sent
+ * as one Authlete batch request. Rows are identified by their index among the job's rows (0-based) and shown by
  * their line in the uploaded file. Token values travel only inside `tokens` bodies, never stored.
  */
 
@@ -84,23 +93,13 @@ export const chunkNarrowInputSchema = z.strictObject({
 });
 export type ChunkNarrowInput = z.infer<typeof chunkNarrowInputSchema>;
 
-export const jobStateSchema = z.enum(['draft', 'submitting', 'processing', 'attention', 'completed']);
-export type JobState = z.infer<typeof jobStateSchema>;
+export const jobStateSchema = z.enum(ISSUE_JOB_STATES);
+export type JobState = IssueJobState;
 
-/** `unknown`: sent, but the answer was lost (timeout, 5xx); `narrowing`: bad rows being isolated. */
-export const chunkStateSchema = z.enum([
-  'pending',
-  'submitting',
-  'running',
-  'succeeded',
-  'failed',
-  'unknown',
-  'narrowing',
-  'narrowed',
-]);
-export type ChunkState = z.infer<typeof chunkStateSchema>;
+export const chunkStateSchema = z.enum(CHUNK_STATES);
+export type { ChunkState, DryRunState };
 
-export const dryRunStateSchema = z.enum(['none', 'running', 'succeeded', 'failed']);
+export const dryRunStateSchema = z.enum(DRY_RUN_STATES);
 
 export const jobSchema = z.object({
   id: z.string(),
@@ -152,7 +151,7 @@ export const rowOutcomeSchema = z.object({
   rowIndex: count,
   line: count,
   chunkSeq: count,
-  outcome: z.enum(['already_present', 'rejected']),
+  outcome: z.enum(ROW_OUTCOMES),
   errorCode: z.string().nullable(),
   errorDescription: z.string().nullable(),
 });

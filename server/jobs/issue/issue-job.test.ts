@@ -1,26 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TokenCreateInput } from '@/lib/schemas';
-import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/batch-job';
-import { generateTokenValues } from '@/lib/csv/token-values';
-import { createAuthleteClient, type AuthleteClient } from '@/server/authlete';
 import fs from 'node:fs';
 import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { getDb } from '@/server/db';
-import { batchChunks, batchJobs, batchRowOutcomes } from '@/server/db/schema';
-import { HttpError } from '@/server/http/errors';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TokenCreateInput } from '@/lib/schemas';
+import type { JobCreateInput, JobDetailResponse } from '@/lib/schemas/issue-job';
+import { generateTokenValues } from '@/lib/csv/token-values';
+import type { AuthleteClient } from '@/server/authlete';
+import { issueChunks, issueJobs, issueRowOutcomes } from '@/server/db/schema';
+import { TransitionRefusedError } from '@/server/jobs/core/errors';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import {
-  createJob,
-  excludeBadRows,
-  getJobDetail,
-  listJobs,
-  narrowChunk,
-  narrowDryRun,
-  startDryRun,
-  submitChunk,
-  toRanges,
-} from './jobs';
+import { useTestEmulatorUpstream } from '@/server/testing/routes';
+
+/**
+ * The issue job against the emulator, with the job workers running as on a server: the browser's
+ * part (dry runs, submissions, narrowing with the rows' values) is called directly, the rest
+ * (asking Authlete how each batch request went, finishing the job) happens on the queue.
+ * Server modules are imported once the configuration points at this file's emulator.
+ */
+let issue: typeof import('.');
+let jobs: typeof import('@/server/jobs');
+let db: typeof import('@/server/db');
+const createJob: typeof issue.createIssueJob = (...args) => issue.createIssueJob(...args);
+const getJobDetail: typeof issue.getIssueJobDetail = (...args) => issue.getIssueJobDetail(...args);
+const listJobs: typeof issue.listIssueJobs = (...args) => issue.listIssueJobs(...args);
+const startDryRun: typeof issue.startDryRun = (...args) => issue.startDryRun(...args);
+const submitChunk: typeof issue.submitChunk = (...args) => issue.submitChunk(...args);
+const narrowChunk: typeof issue.narrowChunk = (...args) => issue.narrowChunk(...args);
+const narrowDryRun: typeof issue.narrowDryRun = (...args) => issue.narrowDryRun(...args);
+const excludeBadRows: typeof issue.excludeBadRows = (...args) => issue.excludeBadRows(...args);
+const getDb = () => db.getDb();
 
 let emulator: TestEmulator;
 let client: AuthleteClient;
@@ -29,15 +37,20 @@ const owner = { id: 'admin-1', email: 'admin@demo.local' };
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  client = createAuthleteClient({
+  useTestEmulatorUpstream(emulator);
+  [issue, jobs, db] = await Promise.all([import('.'), import('@/server/jobs'), import('@/server/db')]);
+  client = (await import('@/server/authlete')).createAuthleteClient({
     baseUrl: emulator.url,
     serviceId: emulator.serviceId,
     serviceAccessToken: emulator.serviceAccessToken,
     timeoutMs: 5_000,
   });
   clientId = (await client.listClients())[0]!.clientId;
+  await jobs.startJobWorkers();
 });
 afterAll(async () => {
+  await jobs?.stopJobWorkers();
+  await db?.closeDb();
   await emulator.close();
 });
 
@@ -71,11 +84,12 @@ function plan(rowCount: number, chunkSize: number): JobCreateInput {
   };
 }
 
+/** Reads the job until the queue's workers (asking Authlete in the background) have brought it where expected. */
 async function pollUntil(jobId: string, done: (detail: JobDetailResponse) => boolean): Promise<JobDetailResponse> {
   // Status checks back off per chunk (0.5 s doubling), so a slow machine needs a generous deadline.
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    const detail = await getJobDetail(jobId, client);
+    const detail = await getJobDetail(jobId);
     if (done(detail)) return detail;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -96,7 +110,7 @@ describe('batch jobs against the emulator', () => {
       [1, [[3, 6]], 5, 7],
       [2, [[6, 7]], 8, 8],
     ]);
-    await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toMatchObject({ status: 409 });
+    await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toMatchObject({ kind: 'conflict' });
     for (const chunk of chunks)
       await startDryRun(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
     await pollUntil(job.id, (d) => d.chunks.every((c) => c.dryRunState === 'succeeded'));
@@ -105,7 +119,7 @@ describe('batch jobs against the emulator', () => {
 
     for (const chunk of chunks)
       await submitChunk(job.id, chunk.seq, tokens.slice(chunk.rowRanges[0]![0], chunk.rowRanges[0]![1]), client);
-    await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toBeInstanceOf(HttpError);
+    await expect(submitChunk(job.id, 0, tokens.slice(0, 3), client)).rejects.toBeInstanceOf(TransitionRefusedError);
     const done = await pollUntil(job.id, (d) => d.job.state === 'completed');
     expect(done.job).toMatchObject({ tokensCreated: 7, alreadyPresent: 0, rejectedRows: 0 });
     expect(done.chunks.every((c) => c.state === 'succeeded' && c.requestId)).toBe(true);
@@ -131,12 +145,12 @@ describe('batch jobs against the emulator', () => {
     await emulator.clearFaults();
 
     const rows = tokens.map((token, index) => ({ index, line: index + 2, token }));
-    await expect(narrowChunk(job.id, 0, rows.slice(1), client)).rejects.toMatchObject({ status: 400 });
+    await expect(narrowChunk(job.id, 0, rows.slice(1), client)).rejects.toMatchObject({ kind: 'invalid_input' });
     // Narrowing resubmits rows: they must be the rows that passed the dry run.
     const changed = rows.map((row) =>
       row.index === 3 ? { ...row, token: { ...row.token, subject: 'jobB-changed' } } : row,
     );
-    await expect(narrowChunk(job.id, 0, changed, client)).rejects.toMatchObject({ status: 409 });
+    await expect(narrowChunk(job.id, 0, changed, client)).rejects.toMatchObject({ kind: 'conflict' });
     expect(await tokensOf('jobB-changed')).toBe(0);
     const result = await narrowChunk(job.id, 0, rows, client);
     expect(result).toEqual({ alreadyPresent: 1, rejected: 0, resubmittedSeq: 1, resubmittedRows: 3 });
@@ -166,7 +180,7 @@ describe('batch jobs against the emulator', () => {
     ]);
     expect(done.job).toMatchObject({ tokensCreated: 5, alreadyPresent: 1 });
     for (let i = 0; i < 6; i++) expect(await tokensOf(`jobB-${i}`)).toBe(1);
-    await expect(narrowChunk(job.id, 0, rows, client)).rejects.toMatchObject({ status: 409 });
+    await expect(narrowChunk(job.id, 0, rows, client)).rejects.toMatchObject({ kind: 'conflict' });
   });
 
   it('records a refused submission as failed and one whose answer was lost as unknown', async () => {
@@ -205,8 +219,8 @@ describe('batch jobs against the emulator', () => {
       expect.stringContaining('Element [2]'),
     ]);
     // Nothing may be sent for real while a chunk's dry run failed, not even a chunk that passed.
-    await expect(submitChunk(job.id, 0, slice(0, 10), client)).rejects.toMatchObject({ status: 409 });
-    await expect(excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 })).rejects.toMatchObject({ status: 409 });
+    await expect(submitChunk(job.id, 0, slice(0, 10), client)).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(excludeBadRows(job.id, 0, { firstLine: 2, lastLine: 11 })).rejects.toMatchObject({ kind: 'conflict' });
 
     const rowsOf = (from: number, to: number) =>
       slice(from, to).map((token, k) => ({ index: from + k, line: from + k + 2, token }));
@@ -214,7 +228,7 @@ describe('batch jobs against the emulator', () => {
     const swapped = rowsOf(0, 10).map((row) =>
       row.index === 1 ? { ...row, token: rowsFor('jobD-other', 1)[0]! } : row,
     );
-    await expect(narrowDryRun(job.id, 0, swapped, client)).rejects.toMatchObject({ status: 409 });
+    await expect(narrowDryRun(job.id, 0, swapped, client)).rejects.toMatchObject({ kind: 'conflict' });
     const first = await narrowDryRun(job.id, 0, rowsOf(0, 10), client);
     expect(first.badRows.map((r) => [r.rowIndex, r.line, r.outcome])).toEqual([
       [1, 3, 'already_present'],
@@ -271,7 +285,9 @@ describe('batch jobs against the emulator', () => {
     });
     const pick = (ranges: [number, number][]) => ranges.flatMap(([from, to]) => slice(from, to));
     // The remaining rows need their own dry run before they are sent.
-    await expect(submitChunk(job.id, 2, pick(kept0.chunk!.rowRanges), client)).rejects.toMatchObject({ status: 409 });
+    await expect(submitChunk(job.id, 2, pick(kept0.chunk!.rowRanges), client)).rejects.toMatchObject({
+      kind: 'conflict',
+    });
     for (const chunk of [kept0.chunk!, kept1.chunk!])
       await startDryRun(job.id, chunk.seq, pick(chunk.rowRanges), client);
     await pollUntil(job.id, (d) =>
@@ -314,10 +330,11 @@ describe('batch jobs against the emulator', () => {
     // A server that stopped mid-narrowing leaves the chunk claimed; once its lease runs out it can be narrowed again.
     const db = await getDb();
     await db
-      .update(batchChunks)
+      .update(issueChunks)
       .set({ dryRunState: 'running', dryRunRequestId: null, nextCheckAt: new Date(Date.now() - 1) })
-      .where(eq(batchChunks.jobId, job.id));
-    expect((await getJobDetail(job.id, client)).chunks[0]).toMatchObject({ dryRunState: 'failed' });
+      .where(eq(issueChunks.jobId, job.id));
+    await jobs.enqueueStep('issue', job.id);
+    await pollUntil(job.id, (d) => d.chunks[0]!.dryRunState === 'failed');
   });
 
   it('passes a chunk whose dry run failed without naming a row once narrowing finds no bad row', async () => {
@@ -346,9 +363,9 @@ describe('batch jobs against the emulator', () => {
     const db = await getDb();
     const { job } = await createJob(owner, plan(3, 3));
     // As jobs were recorded before: row 1 rejected by chunk 0's dry run, excluded, and counted as rejected.
-    await db.update(batchChunks).set({ state: 'narrowed', dryRunState: 'failed' }).where(eq(batchChunks.jobId, job.id));
-    await db.insert(batchRowOutcomes).values({ jobId: job.id, rowIndex: 1, line: 3, chunkSeq: 0, outcome: 'rejected' });
-    await db.update(batchJobs).set({ rejectedRows: 1, dryRunRejectedRows: 0 }).where(eq(batchJobs.id, job.id));
+    await db.update(issueChunks).set({ state: 'narrowed', dryRunState: 'failed' }).where(eq(issueChunks.jobId, job.id));
+    await db.insert(issueRowOutcomes).values({ jobId: job.id, rowIndex: 1, line: 3, chunkSeq: 0, outcome: 'rejected' });
+    await db.update(issueJobs).set({ rejectedRows: 1, dryRunRejectedRows: 0 }).where(eq(issueJobs.id, job.id));
     const folder = 'server/db/migrations';
     const migration = fs
       .readdirSync(folder)
@@ -360,17 +377,19 @@ describe('batch jobs against the emulator', () => {
     const recount = fs
       .readFileSync(path.join(folder, migration), 'utf8')
       .split('--> statement-breakpoint')
-      .find((statement) => statement.includes('UPDATE'))!;
+      .find((statement) => statement.includes('UPDATE'))!
+      // Migration 0007 renamed the tables it counts in (batch_* → issue_*).
+      .replaceAll('"batch_', '"issue_');
     await db.execute(sql.raw(recount));
     expect((await getJobDetail(job.id)).job).toMatchObject({ rejectedRows: 0, dryRunRejectedRows: 1 });
   });
 
   it('turns row indexes into ranges', () => {
-    expect(toRanges([0, 1, 2, 5, 7, 8])).toEqual([
+    expect(issue.toRanges([0, 1, 2, 5, 7, 8])).toEqual([
       [0, 3],
       [5, 6],
       [7, 9],
     ]);
-    expect(toRanges([])).toEqual([]);
+    expect(issue.toRanges([])).toEqual([]);
   });
 });

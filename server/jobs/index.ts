@@ -1,0 +1,45 @@
+import 'server-only';
+import type { JobType } from './core/define';
+import { closeQueue, enqueueStep } from './core/queue';
+import { runDueSteps, startWorkers } from './core/runner';
+import { insertJob, type JobOwner, type JobRecord } from './core/store';
+import { jobTypes } from './registry';
+
+/**
+ * The jobs module: long-running work a person starts (issue tokens from a CSV file, export…), run
+ * in steps on a durable Postgres-backed queue (pg-boss) so it survives a closed tab, a restart
+ * and a second instance. See README.md, "Architecture", for how to add a job type.
+ */
+export { defineJobType, idle, runAgainIn, type JobType, type StepContext, type StepResult } from './core/define';
+export { JobError, TransitionRefusedError, type JobErrorKind } from './core/errors';
+export { enqueueStep } from './core/queue';
+export {
+  findJob,
+  getJob,
+  insertJob,
+  listJobRecords,
+  setProgress,
+  transitionJob,
+  type JobOwner,
+  type JobRecord,
+} from './core/store';
+export { mapUpstream, RetryLaterError } from './core/upstream';
+
+/** Starts the job workers of this process (Node hosts, from server/startup.ts). */
+export const startJobWorkers = () => startWorkers(jobTypes);
+/** Stops them: each finishes its step first. */
+export const stopJobWorkers = () => closeQueue();
+/** Advances due work within `budgetMs` (the cron route, where no worker process lives). */
+export const runDueJobSteps = (budgetMs: number) => runDueSteps(jobTypes, budgetMs);
+
+/** Records a new job of `type` for `owner` and queues its first step: the usual way to start one. */
+export async function enqueue<P, S extends string>(
+  type: JobType<P, S>,
+  owner: JobOwner,
+  payload: P,
+  { progressTotal }: { progressTotal?: number | null } = {},
+): Promise<JobRecord<S>> {
+  const job = await insertJob(type, owner, payload, { progressTotal });
+  await enqueueStep(type.name, job.id);
+  return job;
+}
