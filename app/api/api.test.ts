@@ -57,7 +57,8 @@ beforeAll(async () => {
   listExports = (await import('@/server/exports')).listExports;
   // Exports run on the job workers.
   await (await import('@/server/jobs')).startJobWorkers();
-});
+  // An emulator, the job queue and three sessions take a while on a busy machine.
+}, 180_000);
 afterAll(async () => {
   await (await import('@/server/jobs')).stopJobWorkers();
   await emulator?.close();
