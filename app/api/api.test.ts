@@ -17,9 +17,16 @@ import * as tokensLookupRoute from './tokens/lookup/route';
 import * as revocationsRoute from './revocations/route';
 import * as clientsRoute from './clients/route';
 import * as scopesRoute from './scopes/route';
+import * as exportsRoute from './exports/route';
+import * as exportsTokensRoute from './exports/tokens/route';
+import * as exportsAuditRoute from './exports/audit/route';
+import * as exportsOneRoute from './exports/[exportId]/route';
+import * as exportsDownloadRoute from './exports/[exportId]/download/route';
 import { getAuthleteClient } from '@/server/authlete';
 import { listAudit } from '@/server/audit';
 import { getDb } from '@/server/db';
+import { listExports } from '@/server/jobs/export';
+import { startJobWorkers, stopJobWorkers } from '@/server/jobs';
 
 const TIMEOUT_MS = 400;
 
@@ -33,6 +40,11 @@ let routes: {
   revocations: { POST: RouteHandler };
   clients: { GET: RouteHandler };
   scopes: { GET: RouteHandler };
+  exports: { GET: RouteHandler };
+  exportTokens: { POST: RouteHandler };
+  exportAudit: { POST: RouteHandler };
+  exportOne: { GET: RouteHandler };
+  exportDownload: { GET: RouteHandler };
 };
 let cookies: Record<Role, string>;
 let upstream: import('@/server/authlete').AuthleteClient;
@@ -49,12 +61,29 @@ beforeAll(async () => {
     revocations: revocationsRoute as never,
     clients: clientsRoute as never,
     scopes: scopesRoute as never,
+    exports: exportsRoute as never,
+    exportTokens: exportsTokensRoute as never,
+    exportAudit: exportsAuditRoute as never,
+    exportOne: exportsOneRoute as never,
+    exportDownload: exportsDownloadRoute as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   upstream = getAuthleteClient();
+  // Exports run on the job workers.
+  await startJobWorkers();
+  // An emulator, the job queue and three sessions take a while on a busy machine.
+}, 180_000);
+afterAll(async () => {
+  await stopJobWorkers();
+  await emulator?.close();
 });
-afterAll(() => emulator?.close());
 afterEach(async () => {
+  // An export started by a test runs on in the background: let it end before the next test counts calls.
+  await vi.waitFor(
+    async () =>
+      expect((await listExports(null)).filter((row) => row.state === 'queued' || row.state === 'running')).toEqual([]),
+    10_000,
+  );
   vi.restoreAllMocks();
   await emulator.clearFaults();
   await emulator.resetStats();
@@ -84,7 +113,9 @@ async function call(handler: RouteHandler, { method = 'GET', path, role, params 
   };
   const response = await handler(new Request(`${TEST_APP_URL}${path}`, init), { params: Promise.resolve(params) });
   const text = await response.text();
-  return { response, status: response.status, json: text ? JSON.parse(text) : undefined };
+  // A downloaded file (CSV) is not JSON.
+  const isJson = response.headers.get('content-type')?.includes('json');
+  return { response, status: response.status, json: text && isJson ? JSON.parse(text) : undefined };
 }
 
 async function newToken(subject = `user-${crypto.randomUUID().slice(0, 8)}`) {
@@ -110,11 +141,31 @@ interface MatrixRoute {
   name: string;
   allowed: Role[];
   success: number;
-  /** Builds a fresh call (mutations get their own token). */
-  make: () => Promise<{ handler: RouteHandler } & Omit<Call, 'role'>>;
+  /** Builds a fresh call (mutations get their own token; an export is the role's own). */
+  make: (role: Role | 'anonymous') => Promise<{ handler: RouteHandler } & Omit<Call, 'role'>>;
 }
 
 const everyone: Role[] = ['viewer', 'support', 'admin'];
+
+/** A finished token export of `role` (a viewer's when signed out), for the routes that read one. */
+async function ownExport(role: Role | 'anonymous'): Promise<string> {
+  const as = role === 'anonymous' ? 'viewer' : role;
+  const { json } = await call(routes.exportTokens.POST, {
+    method: 'POST',
+    path: '/api/exports/tokens',
+    role: as,
+    body: { subject: 'matrix-export', status: 'all' },
+  });
+  await vi.waitFor(async () => {
+    const { json: one } = await call(routes.exportOne.GET, {
+      path: `/api/exports/${json.export.id}`,
+      role: as,
+      params: { exportId: json.export.id },
+    });
+    expect(one.export.state).toBe('succeeded');
+  }, 10_000);
+  return json.export.id;
+}
 const matrix: MatrixRoute[] = [
   {
     name: 'GET /api/tokens',
@@ -247,6 +298,52 @@ const matrix: MatrixRoute[] = [
     success: 200,
     make: async () => ({ handler: routes.scopes.GET, path: '/api/scopes' }),
   },
+  {
+    name: 'GET /api/exports',
+    allowed: everyone,
+    success: 200,
+    make: async () => ({ handler: routes.exports.GET, path: '/api/exports' }),
+  },
+  {
+    name: 'POST /api/exports/tokens',
+    allowed: everyone,
+    success: 201,
+    make: async () => ({
+      handler: routes.exportTokens.POST,
+      method: 'POST',
+      path: '/api/exports/tokens',
+      body: { subject: 'matrix-export', status: 'all' },
+    }),
+  },
+  {
+    name: 'POST /api/exports/audit',
+    allowed: ['admin'],
+    success: 201,
+    make: async () => ({
+      handler: routes.exportAudit.POST,
+      method: 'POST',
+      path: '/api/exports/audit',
+      body: { action: 'export.create' },
+    }),
+  },
+  {
+    name: 'GET /api/exports/[exportId]',
+    allowed: everyone,
+    success: 200,
+    make: async (role) => {
+      const exportId = await ownExport(role);
+      return { handler: routes.exportOne.GET, path: `/api/exports/${exportId}`, params: { exportId } };
+    },
+  },
+  {
+    name: 'GET /api/exports/[exportId]/download',
+    allowed: everyone,
+    success: 200,
+    make: async (role) => {
+      const exportId = await ownExport(role);
+      return { handler: routes.exportDownload.GET, path: `/api/exports/${exportId}/download`, params: { exportId } };
+    },
+  },
 ];
 
 const pairs = matrix.flatMap((route) =>
@@ -261,7 +358,7 @@ describe('role × route matrix', () => {
   it.each(pairs.map((p) => [p.route.name, p.role, p.expected, p] as const))(
     '%s as %s → %i',
     async (_name, role, expected, pair) => {
-      const { handler, ...rest } = await pair.route.make();
+      const { handler, ...rest } = await pair.route.make(role);
       const { status, json, response } = await call(handler, {
         ...rest,
         role: role === 'anonymous' ? undefined : role,

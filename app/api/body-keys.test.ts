@@ -114,6 +114,8 @@ const bodyRoutes: BodyRoute[] = [
     nested: 'rows.0',
   },
   { file: 'jobs/[jobId]/chunks/[seq]/exclude/route.ts', method: 'POST', params: chunk, body: { remaining: null } },
+  { file: 'exports/tokens/route.ts', method: 'POST', params: {}, body: { subject: 'keys', status: 'all' } },
+  { file: 'exports/audit/route.ts', method: 'POST', params: {}, body: { action: 'export.create' } },
 ];
 
 let emulator: TestEmulator;

@@ -7,6 +7,7 @@ import { plural, shortHash } from '@/lib/format';
 import { auditActions, type AuditRecord } from '@/lib/schemas/audit';
 import { useAuditList } from '@/components/data/audit';
 import { ExportButton } from '@/components/export/export-button';
+import { useStartExport } from '@/components/data/exports';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
@@ -231,6 +232,7 @@ export function AuditPage() {
   const params = useMemo(() => parseAuditParams(searchParams, auditActions), [searchParams]);
   const navigate = (next: AuditParams) => router.push(`${pathname}${serializeAuditParams(next)}`, { scroll: false });
   const query = auditQuery(params);
+  const startExport = useStartExport('audit');
   const list = useAuditList(query);
   const entries = list.data?.entries ?? [];
   const totalCount = list.data?.totalCount ?? 0;
@@ -249,6 +251,9 @@ export function AuditPage() {
         <ExportButton
           filePrefix="audit"
           noun="entry"
+          totalCount={list.data?.totalCount}
+          // The filters without the page: the export is every page.
+          startJob={() => startExport.mutateAsync({ ...query, page: undefined, pageSize: undefined })}
           run={(onProgress, signal) => exportAudit(params, onProgress, signal)}
         />
       </div>

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/api-client';
 import type { Token, TokenListQueryInput, TokenListResponse } from '@/lib/schemas';
 import { exportFileName, type ExportProgress } from '@/components/export/paged-export';
-import { EXPORT_PAGE_SIZE, exportColumns, exportTokens, tokenCsvLine } from './token-export';
+import { exportColumns, tokenCsvLine } from '@/lib/csv/export-lines';
+import { EXPORT_PAGE_SIZE, exportTokens } from './token-export';
 
 const created = Date.UTC(2025, 0, 2, 3, 4, 5);
 

@@ -13,6 +13,7 @@ import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
 import { fetchTokenPage, useTokenList } from '@/components/data/tokens';
 import { ExportButton } from '@/components/export/export-button';
+import { useStartExport } from '@/components/data/exports';
 import { exportTokens } from './token-export';
 import { defaultTokenListParams, serializeTokenListParams, tokenListQuery, tokenPageSizes } from './list-params';
 import { useClients } from '@/components/data/clients';
@@ -34,6 +35,12 @@ export function TokensPage() {
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
   const [action, setAction] = useState<PendingAction>(null);
+  const startExport = useStartExport('tokens');
+  const exportFilter = {
+    subject: params.subject || undefined,
+    clientId: params.clientId || undefined,
+    status: params.status,
+  };
 
   // Selection belongs to the page on screen: a new page or filter starts with nothing selected.
   const listKey = serializeTokenListParams(params);
@@ -67,15 +74,9 @@ export function TokensPage() {
             filePrefix="tokens"
             noun="token"
             note="(hashes only)"
-            run={(onProgress, signal) =>
-              exportTokens(
-                { subject: params.subject || undefined, clientId: params.clientId || undefined, status: params.status },
-                clients.byId,
-                fetchTokenPage,
-                onProgress,
-                signal,
-              )
-            }
+            totalCount={list.data?.totalCount}
+            startJob={() => startExport.mutateAsync(exportFilter)}
+            run={(onProgress, signal) => exportTokens(exportFilter, clients.byId, fetchTokenPage, onProgress, signal)}
           />
           {canWrite && (
             <Link href="/tokens/new" className={buttonClass('primary')}>

@@ -20,6 +20,9 @@ export const auditActions = [
   'job.submit',
   'job.narrow',
   'job.resume',
+  /** Exports of a long list run as a job: started (with its filter), finished (with its rows). */
+  'export.create',
+  'export.finish',
   /** Before job steps had their own names (kept so older records still read and filter). */
   'batch.create',
   'batch.dry_run',
@@ -90,28 +93,37 @@ const optionalTime = (label: string) =>
 
 export const AUDIT_PAGE_SIZES = [20, 50, 100] as const;
 
+/** The audit log's filters, shared by its list and its export. */
+const auditFilterFields = {
+  /** Email (case-insensitive) or user id of the person who acted. */
+  actor: z.preprocess(emptyToUndefined, z.string().trim().max(320, 'Actor is at most 320 characters.').optional()),
+  action: z.preprocess(emptyToUndefined, auditActionSchema.optional()),
+  outcome: z.preprocess(emptyToUndefined, auditOutcomeSchema.optional()),
+  subject: z.preprocess(emptyToUndefined, z.string().trim().max(100, 'Subject is at most 100 characters.').optional()),
+  /** Inclusive lower bound, ms since epoch. */
+  from: optionalTime('From'),
+  /** Exclusive upper bound, ms since epoch. */
+  to: optionalTime('To'),
+};
+
+const fromBeforeTo = [
+  (query: { from?: number; to?: number }) =>
+    query.from === undefined || query.to === undefined || query.from < query.to,
+  { message: 'From must be before To.', path: ['from'] },
+] satisfies [unknown, { message: string; path: string[] }];
+
 /** Query of `GET /api/audit` (values arrive as strings from the URL). */
 export const auditListQuerySchema = z
   .object({
-    /** Email (case-insensitive) or user id of the person who acted. */
-    actor: z.preprocess(emptyToUndefined, z.string().trim().max(320, 'Actor is at most 320 characters.').optional()),
-    action: z.preprocess(emptyToUndefined, auditActionSchema.optional()),
-    outcome: z.preprocess(emptyToUndefined, auditOutcomeSchema.optional()),
-    subject: z.preprocess(
-      emptyToUndefined,
-      z.string().trim().max(100, 'Subject is at most 100 characters.').optional(),
-    ),
-    /** Inclusive lower bound, ms since epoch. */
-    from: optionalTime('From'),
-    /** Exclusive upper bound, ms since epoch. */
-    to: optionalTime('To'),
+    ...auditFilterFields,
     page: pageQuerySchema,
     pageSize: pageSizeQuerySchema(AUDIT_PAGE_SIZES, 50),
   })
-  .refine((query) => query.from === undefined || query.to === undefined || query.from < query.to, {
-    message: 'From must be before To.',
-    path: ['from'],
-  });
+  .refine(...fromBeforeTo);
+
+/** Filter of an audit export (a JSON body: no unknown keys). */
+export const auditFilterSchema = z.strictObject(auditFilterFields).refine(...fromBeforeTo);
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
 
 export const auditListResponseSchema = z.object({

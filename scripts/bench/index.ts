@@ -3,6 +3,7 @@
  * every registered benchmark runs in turn. Add a benchmark by registering its entry here.
  */
 import { main as emulator } from './emulator';
+import { main as exportBench } from './export';
 import { main as firstLoad } from './first-load';
 import { main as csv } from './csv';
 import { main as load } from './load';
@@ -14,6 +15,7 @@ const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   csv,
   load,
   lookup,
+  export: exportBench,
 };
 
 async function run() {

@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, count, desc, eq, gte, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
 import type {
   AuditAction,
+  AuditFilter,
   AuditListQuery,
   AuditListResponse,
   AuditOutcome,
@@ -186,19 +187,22 @@ function logAuditFailure(entry: AuditEntry, error: unknown): void {
   );
 }
 
+function auditWhere(filter: AuditFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  if (filter.actor) {
+    conditions.push(or(eq(auditLog.actorEmail, filter.actor.toLowerCase()), eq(auditLog.actorId, filter.actor))!);
+  }
+  if (filter.action) conditions.push(eq(auditLog.action, filter.action));
+  if (filter.outcome) conditions.push(eq(auditLog.outcome, filter.outcome));
+  if (filter.subject) conditions.push(eq(auditLog.subject, filter.subject));
+  if (filter.from !== undefined) conditions.push(gte(auditLog.occurredAt, new Date(filter.from)));
+  if (filter.to !== undefined) conditions.push(lt(auditLog.occurredAt, new Date(filter.to)));
+  return conditions.length > 0 ? and(...conditions) : undefined;
+}
+
 /** Audit records, newest first, filtered as `GET /api/audit` allows. */
 export async function listAudit(query: AuditListQuery): Promise<AuditListResponse> {
-  const conditions: SQL[] = [];
-  if (query.actor) {
-    conditions.push(or(eq(auditLog.actorEmail, query.actor.toLowerCase()), eq(auditLog.actorId, query.actor))!);
-  }
-  if (query.action) conditions.push(eq(auditLog.action, query.action));
-  if (query.outcome) conditions.push(eq(auditLog.outcome, query.outcome));
-  if (query.subject) conditions.push(eq(auditLog.subject, query.subject));
-  if (query.from !== undefined) conditions.push(gte(auditLog.occurredAt, new Date(query.from)));
-  if (query.to !== undefined) conditions.push(lt(auditLog.occurredAt, new Date(query.to)));
-  const where = conditions.length > 0 ? and(...conditions) : undefined;
-
+  const where = auditWhere(query);
   const db = await getDb();
   const [rows, totals] = await Promise.all([
     db
@@ -216,6 +220,39 @@ export async function listAudit(query: AuditListQuery): Promise<AuditListRespons
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+/**
+ * The newest `limit` records matching the filter with an id below `beforeId`, newest first: the
+ * export reads the log by keyset, so a page costs the same however deep it is and records written
+ * meanwhile (ids above the first page's) never shift it.
+ */
+export async function listAuditBefore(filter: AuditFilter, beforeId: number, limit: number): Promise<AuditRecord[]> {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(and(auditWhere(filter), lt(auditLog.id, beforeId)))
+    .orderBy(desc(auditLog.id))
+    .limit(limit);
+  return rows.map(toRecord);
+}
+
+/** How many records match the filter with an id below `beforeId`. */
+export async function countAuditBefore(filter: AuditFilter, beforeId: number): Promise<number> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ total: count() })
+    .from(auditLog)
+    .where(and(auditWhere(filter), lt(auditLog.id, beforeId)));
+  return Number(row?.total ?? 0);
+}
+
+/** The id the next record will be above: the export's snapshot of the log. */
+export async function newestAuditId(): Promise<number> {
+  const db = await getDb();
+  const [row] = await db.select({ newest: max(auditLog.id) }).from(auditLog);
+  return Number(row?.newest ?? 0);
 }
 
 function toRecord(row: typeof auditLog.$inferSelect): AuditRecord {

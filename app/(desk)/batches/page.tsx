@@ -5,6 +5,7 @@ import { can } from '@/lib/roles';
 import { getActor } from '@/server/auth';
 import { NotAllowed } from '@/components/shell/not-allowed';
 import { JobsList } from '@/components/batch/jobs-list';
+import { ExportsList } from '@/components/export/exports-list';
 import { buttonClass } from '@/components/ui/button';
 
 export const metadata: Metadata = { title: 'Bulk-issuing jobs' };
@@ -23,6 +24,8 @@ export default async function Page() {
         )}
       </div>
       <JobsList />
+      <h2 className="pt-2 text-lg font-semibold">Exports</h2>
+      <ExportsList />
     </div>
   );
 }

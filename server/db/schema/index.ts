@@ -8,3 +8,4 @@ export * from './audit';
 export * from './jobs';
 export * from './issue-jobs';
 export * from './rate-limit';
+export * from './exports';
