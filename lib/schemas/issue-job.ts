@@ -7,8 +7,6 @@ import {
   DRY_RUN_STATES,
   ISSUE_JOB_STATES,
   ROW_OUTCOMES,
-  type ChunkState,
-  type DryRunState,
   type IssueJobState,
 } from '@/lib/jobs/issue-states';
 
@@ -97,7 +95,6 @@ export const jobStateSchema = z.enum(ISSUE_JOB_STATES);
 export type JobState = IssueJobState;
 
 export const chunkStateSchema = z.enum(CHUNK_STATES);
-export type { ChunkState, DryRunState };
 
 export const dryRunStateSchema = z.enum(DRY_RUN_STATES);
 
