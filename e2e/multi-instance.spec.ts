@@ -286,8 +286,22 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     playwright,
   }) => {
     test.setTimeout(240_000);
+    // Changes are limited to 4 a minute per person: the job is started by one admin and sent by another.
+    const email = 'jobs@e2e.test';
+    await usersCli(
+      database.url,
+      dataDirs[0]!,
+      ['create', '--email', email, '--name', 'Jobs', '--role', 'admin', '--password-stdin'],
+      'jobs-e2e-password\n',
+    );
     const request = await client(playwright);
-    await signIn(request, 'a', 'admin@demo.local');
+    const response = await call(request, 'a', 'POST', '/api/auth/sign-in/email', {
+      email,
+      password: 'jobs-e2e-password',
+    });
+    expect(response.status(), await response.text()).toBe(200);
+    const sender = await client(playwright);
+    await signIn(sender, 'b', 'admin@demo.local');
     const emulatorCall = (pathname: string, body: unknown) =>
       fetch(`${emulator.url}${pathname}`, {
         method: 'POST',
@@ -299,13 +313,13 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       clients: { clientId: string }[];
     };
     const run = `mi-job-${Date.now()}`;
-    const rows = Array.from({ length: 6 }, (_, i) => ({
+    const rows = Array.from({ length: 4 }, (_, i) => ({
       grantType: 'PASSWORD',
       clientId: clients[0]!.clientId,
       subject: `${run}-${i}`,
       scopes: [],
     }));
-    const chunks = [0, 1, 2].map((seq) => ({
+    const chunks = [0, 1].map((seq) => ({
       rowFrom: seq * 2,
       rowTo: seq * 2 + 2,
       firstLine: seq * 2 + 2,
@@ -315,8 +329,8 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       fileName: 'two-instances.csv',
       fileSha256: 'e'.repeat(64),
       fileBytes: 300,
-      fileRows: 6,
-      rowCount: 6,
+      fileRows: 4,
+      rowCount: 4,
       excludedRows: 0,
       generatedRows: 0,
       chunkSize: 2,
@@ -329,7 +343,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     const detail = async (via: Name) =>
       (await (await call(request, via, 'GET', `/api/jobs/${jobId}`)).json()) as Detail;
 
-    for (const seq of [0, 1, 2]) {
+    for (const seq of [0, 1]) {
       const response = await call(request, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/dry-run`, {
         tokens: rows.slice(seq * 2, seq * 2 + 2),
       });
@@ -338,7 +352,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     // Reading never asks Authlete: the instances' workers do, whichever takes the step.
     await expect
       .poll(async () => (await detail('b')).chunks.map((chunk) => chunk.dryRunState), { timeout: 60_000 })
-      .toEqual(['succeeded', 'succeeded', 'succeeded']);
+      .toEqual(['succeeded', 'succeeded']);
 
     // Authlete now answers status questions with 429 (Retry-After 2 s): the job stays processing.
     await emulatorCall('/__emulator/faults', {
@@ -346,8 +360,8 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       retryAfterSeconds: 2,
       operations: ['auth_token_create_batch_status_api'],
     });
-    for (const seq of [0, 1, 2]) {
-      const response = await call(request, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/submit`, {
+    for (const seq of [0, 1]) {
+      const response = await call(sender, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/submit`, {
         tokens: rows.slice(seq * 2, seq * 2 + 2),
       });
       expect(response.status(), await response.text()).toBe(202);
@@ -368,7 +382,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     await Promise.all([untilHealthy(instances.a!), untilHealthy(instances.b!)]);
 
     await expect.poll(async () => (await detail('a')).job.state, { timeout: 90_000 }).toBe('completed');
-    expect((await detail('b')).job.tokensCreated).toBe(6);
+    expect((await detail('b')).job.tokensCreated).toBe(4);
     // Nothing lost, nothing done twice: each row's token exists once, and Authlete got one dry run
     // and one real batch request per chunk.
     for (const row of rows) {
@@ -378,8 +392,8 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as {
       operations: Record<string, number>;
     };
-    expect(stats.operations.auth_token_create_batch_api).toBe(6);
-    await request.dispose();
+    expect(stats.operations.auth_token_create_batch_api).toBe(4);
+    await Promise.all([request.dispose(), sender.dispose()]);
   });
 
   /** An admin-only read (the audit log) with the browser's cookies, through the given instance. */

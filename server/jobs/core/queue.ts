@@ -13,7 +13,7 @@ import { describeError, logEvent } from '@/server/core/log';
 /** A step that has not finished in this long is given to another worker (its server is presumed gone). */
 const STEP_TIMEOUT_SECONDS = 120;
 
-export interface StepMessage {
+interface StepMessage {
   jobId: string;
 }
 

@@ -21,7 +21,7 @@ const WORKERS_PER_TYPE = 2;
 const STEP_BUDGET_MS = 60_000;
 
 /** One step of one job: the type's `runStep`, then the next step queued when it asks for one. */
-export async function runOneStep(type: AnyJobType, data: unknown, deadline: number): Promise<StepResult> {
+async function runOneStep(type: AnyJobType, data: unknown, deadline: number): Promise<StepResult> {
   const { jobId } = stepMessageSchema.parse(data);
   const job = await findJob(type, jobId);
   if (!job || terminalStates(type.machine).includes(job.state)) return idle;

@@ -54,7 +54,7 @@ function toRecord<S extends string>(type: JobType<unknown, S>, row: JobRow): Job
   };
 }
 
-export function jobNotFound(jobId: string): JobError {
+function jobNotFound(jobId: string): JobError {
   return new JobError('not_found', `No job with ID ${jobId} exists.`);
 }
 

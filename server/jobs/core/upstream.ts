@@ -9,7 +9,7 @@ import { AuthleteError } from '@/server/authlete/errors';
  */
 
 /** Authlete calls one step makes at a time. */
-export const UPSTREAM_CONCURRENCY = 4;
+const UPSTREAM_CONCURRENCY = 4;
 /** Wait after a 429 that did not say how long. */
 const DEFAULT_RETRY_AFTER_MS = 5_000;
 

@@ -6,7 +6,7 @@ export function nextCheckDelayMs(checks: number): number {
   return Math.min(500 * 2 ** Math.max(0, checks - 1), 15_000);
 }
 
-export class StillProcessingError extends JobError {
+class StillProcessingError extends JobError {
   override name = 'StillProcessingError';
   constructor(message: string) {
     super('still_processing', message);

@@ -29,7 +29,7 @@ import { issueJobType } from './job-type';
  * shapes, and the one way a chunk's state changes (`transitionChunk`, `transitionDryRun`).
  */
 
-export type IssueJobRow = typeof issueJobs.$inferSelect;
+type IssueJobRow = typeof issueJobs.$inferSelect;
 export type ChunkRow = typeof issueChunks.$inferSelect;
 type ChunkChanges = Partial<Omit<typeof issueChunks.$inferInsert, 'id' | 'jobId' | 'seq' | 'state' | 'dryRunState'>>;
 
@@ -268,7 +268,7 @@ export function toRanges(indexes: readonly number[]): [number, number][] {
 }
 
 /** The job's state as its chunks make it. */
-export function deriveJobState(submitted: boolean, states: ReadonlySet<ChunkState>): IssueJobState {
+function deriveJobState(submitted: boolean, states: ReadonlySet<ChunkState>): IssueJobState {
   if (!submitted) return 'draft';
   if (states.has('submitting') || states.has('running')) return 'processing';
   if (states.has('failed') || states.has('unknown') || states.has('narrowing')) return 'attention';
