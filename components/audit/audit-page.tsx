@@ -341,7 +341,6 @@ export function AuditPage() {
             totalCount={totalCount}
             pageSizes={auditPageSizes}
             noun="entries"
-            nounOne="entry"
             onPageChange={(page) => navigate({ ...params, page })}
             onPageSizeChange={(pageSize) => navigate({ ...params, pageSize: pageSize as AuditPageSize, page: 1 })}
           />

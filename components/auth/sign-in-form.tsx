@@ -1,8 +1,10 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
+import type { MessageKey } from '@/lib/i18n/keys';
 import type { Role } from '@/lib/roles';
 
 interface DemoAccountView {
@@ -19,28 +21,35 @@ interface SignInFormProps {
   demoAccounts: DemoAccountView[];
 }
 
+const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+
 const inputClass =
   'h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-xs outline-none focus-visible:border-indigo-500 focus-visible:ring-2 focus-visible:ring-indigo-500/40 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900';
 
-async function messageFor(response: Response): Promise<string> {
-  if (response.status === 401) return 'Email or password is incorrect.';
+type Translate = (key: MessageKey, values?: Record<string, number>) => string;
+
+/**
+ * What a refused sign-in says. The server's English sentence (a lockout, a disabled account) is shown
+ * as it is in English; in another language the status's translation stands for it.
+ */
+async function messageFor(response: Response, t: Translate, english: boolean): Promise<string> {
+  if (response.status === 401) return t('signIn.errors.incorrect');
+  const body = (await response.json().catch(() => null)) as { message?: string } | null;
   if (response.status === 429) {
     const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
-    const wait = Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds / 60)} minute(s)` : 'a minute';
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message?.startsWith('Too many failed')
-      ? body.message
-      : `Too many sign-in attempts. Try again in ${wait}.`;
+    const minutes = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 1;
+    if (body?.message?.startsWith('Too many failed'))
+      return english ? body.message : t('signIn.errors.lockedOut', { minutes });
+    return t('signIn.errors.tooManyAttempts', { minutes });
   }
-  if (response.status === 403) {
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message ?? 'This account may not sign in. Ask an administrator.';
-  }
-  return 'Sign-in is not available right now. Try again in a moment.';
+  if (response.status === 403) return (english ? body?.message : undefined) ?? t('signIn.errors.notAllowed');
+  return t('signIn.errors.unavailable');
 }
 
 /** Email and password sign-in, plus single sign-on and demo shortcuts when available. */
 export function SignInForm({ next, initialError, sso, demoAccounts }: SignInFormProps) {
+  const t = useTranslations();
+  const english = useLocale() === 'en';
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -67,7 +76,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
 
   async function signInWithPassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!email || !password) return fail('Enter your email and password.');
+    if (!email || !password) return fail(t('signIn.errors.missing'));
     setPending('password');
     setError(undefined);
     try {
@@ -76,11 +85,11 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ email, password }),
       });
-      if (!response.ok) return fail(await messageFor(response), response);
+      if (!response.ok) return fail(await messageFor(response, t, english), response);
       // A full load so every server component renders for the new session.
       window.location.assign(next);
     } catch {
-      fail('Could not reach Token Desk. Check your connection and try again.');
+      fail(t('signIn.errors.network'));
     }
   }
 
@@ -94,10 +103,10 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         body: JSON.stringify({ provider: 'oidc', callbackURL: next, errorCallbackURL: '/sign-in' }),
       });
       const body = (await response.json().catch(() => null)) as { url?: string } | null;
-      if (!response.ok || !body?.url) return fail(await messageFor(response), response);
+      if (!response.ok || !body?.url) return fail(await messageFor(response, t, english), response);
       window.location.assign(body.url);
     } catch {
-      fail('Could not reach Token Desk. Check your connection and try again.');
+      fail(t('signIn.errors.network'));
     }
   }
 
@@ -124,11 +133,11 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
             disabled={pending !== null}
             onClick={signInWithSso}
           >
-            {pending === 'sso' ? 'Redirecting…' : sso.label}
+            {pending === 'sso' ? t('signIn.redirecting') : sso.label}
           </button>
           <div className="my-4 flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-            or with a password
+            {t('signIn.orPassword')}
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
           </div>
         </>
@@ -137,7 +146,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
       <form onSubmit={signInWithPassword} noValidate className="flex flex-col gap-4">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-email`} className="text-sm font-medium">
-            Email
+            {t('signIn.email')}
           </label>
           <input
             id={`${id}-email`}
@@ -155,7 +164,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-password`} className="text-sm font-medium">
-            Password
+            {t('signIn.password')}
           </label>
           <input
             id={`${id}-password`}
@@ -171,38 +180,41 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
           />
         </div>
         <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
-          {pending === 'password' ? 'Signing in…' : 'Sign in'}
+          {pending === 'password' ? t('signIn.signingIn') : t('signIn.submit')}
         </button>
       </form>
 
       {demoAccounts.length > 0 && (
         <section aria-labelledby={`${id}-demo`} className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <h2 id={`${id}-demo`} className="text-sm font-medium">
-            Demo accounts
+            {t('signIn.demo.title')}
           </h2>
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-            Password for each: <code className="font-mono">{demoAccounts[0]?.password}</code>
+            {t.rich('signIn.demo.password', {
+              password: demoAccounts[0]?.password ?? '',
+              code: (chunks) => <code className="font-mono">{chunks}</code>,
+            })}
           </p>
           <ul className="mt-2 flex flex-col gap-1.5">
             {demoAccounts.map((account) => (
               <li key={account.email} className="flex items-center justify-between gap-2 text-sm">
                 <span>
                   <span className="font-mono text-xs">{account.email}</span>
-                  <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs capitalize text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                    {account.role}
+                  <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                    {t(roleKeys[account.role])}
                   </span>
                 </span>
                 <button
                   type="button"
                   className={buttonClass('ghost', 'sm')}
-                  aria-label={`Fill in the ${account.role} demo account`}
+                  aria-label={t('signIn.demo.fill', { role: t(roleKeys[account.role]) })}
                   onClick={() => {
                     setEmail(account.email);
                     setPassword(account.password);
                     setError(undefined);
                   }}
                 >
-                  Use
+                  {t('signIn.demo.use')}
                 </button>
               </li>
             ))}

@@ -1,8 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { toast } from '@/components/ui/toast';
-import { plural } from '@/lib/format';
 import { buttonClass } from '@/components/ui/button';
 import { ErrorDescription } from '@/components/ui/states';
 import { exportFileName, type ExportProgress } from './paged-export';
@@ -25,14 +25,15 @@ interface ExportButtonProps {
   ) => Promise<{ parts: string[]; count: number }>;
   /** File name prefix ("tokens" → tokens-2025-11-25T1403Z.csv). */
   filePrefix: string;
-  /** Singular noun for the toast ("token"). */
-  noun: string;
-  /** Extra words after the count in the toast ("(hashes only)"). */
-  note?: string;
+  /** What is exported, for the toast's whole sentence ("Exported 12 tokens (hashes only)."). */
+  noun: keyof typeof doneKeys;
 }
 
+const doneKeys = { token: 'export.doneTokens', entry: 'export.doneEntries' } as const;
+
 /** "Export CSV" with a progress bar and Cancel while pages are fetched. */
-export function ExportButton({ run, filePrefix, noun, note }: ExportButtonProps) {
+export function ExportButton({ run, filePrefix, noun }: ExportButtonProps) {
+  const t = useTranslations();
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const abortRef = useRef<AbortController | null>(null);
 
@@ -43,10 +44,10 @@ export function ExportButton({ run, filePrefix, noun, note }: ExportButtonProps)
     try {
       const { parts, count } = await run(setProgress, controller.signal);
       download(parts, exportFileName(filePrefix));
-      toast.success(`Exported ${plural(count, noun)}${note ? ` ${note}` : ''}.`);
+      toast.success(t(doneKeys[noun], { count }));
     } catch (error) {
-      if (controller.signal.aborted) toast.info('Export cancelled; nothing was saved.');
-      else toast.error('The export failed', { description: <ErrorDescription error={error} /> });
+      if (controller.signal.aborted) toast.info(t('export.cancelled'));
+      else toast.error(t('export.failed'), { description: <ErrorDescription error={error} /> });
     } finally {
       abortRef.current = null;
       setProgress(null);
@@ -60,22 +61,22 @@ export function ExportButton({ run, filePrefix, noun, note }: ExportButtonProps)
           className="h-2 w-32 accent-indigo-600"
           max={progress.total || 1}
           value={progress.done}
-          aria-label="Export progress"
+          aria-label={t('export.progress')}
         />
         <span>
           {progress.total
-            ? `${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')}`
-            : 'Starting…'}
+            ? t('export.progressCount', { done: progress.done, total: progress.total })
+            : t('export.starting')}
         </span>
         <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => abortRef.current?.abort()}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     );
   }
   return (
     <button type="button" className={buttonClass('secondary')} onClick={start}>
-      Export CSV
+      {t('export.button')}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { toast } from '@/components/ui/toast';
 import { buttonClass } from '@/components/ui/button';
@@ -7,6 +8,7 @@ import { ErrorDescription } from '@/components/ui/states';
 
 /** Ends the session, then leaves with a full navigation so no signed-in data stays in memory. */
 export function SignOutButton() {
+  const t = useTranslations();
   const [pending, setPending] = useState(false);
   return (
     <button
@@ -31,13 +33,13 @@ export function SignOutButton() {
           window.location.assign('/sign-in');
         } catch {
           setPending(false);
-          toast.error('Could not sign out', {
-            description: <ErrorDescription error={{ message: 'Check your connection and try again.', requestId }} />,
+          toast.error(t('shell.signOutFailed'), {
+            description: <ErrorDescription error={{ message: t('shell.checkConnection'), requestId }} />,
           });
         }
       }}
     >
-      {pending ? 'Signing out…' : 'Sign out'}
+      {pending ? t('shell.signingOut') : t('shell.signOut')}
     </button>
   );
 }

@@ -65,7 +65,6 @@ export function TokensPage() {
           <ExportButton
             filePrefix="tokens"
             noun="token"
-            note="(hashes only)"
             run={(onProgress, signal) =>
               exportTokens(
                 { subject: params.subject || undefined, clientId: params.clientId || undefined, status: params.status },

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: 'Bulk-issuing jobs' };
 
 export default async function Page() {
   const actor = await getActor(await headers());
-  if (!actor || !can(actor.role, 'batches:read')) return <NotAllowed what="see bulk-issuing jobs" />;
+  if (!actor || !can(actor.role, 'batches:read')) return <NotAllowed what="seeJobs" />;
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">

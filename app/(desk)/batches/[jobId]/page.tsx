@@ -9,7 +9,7 @@ import { Breadcrumb } from '@/components/ui/breadcrumb';
 export const metadata: Metadata = { title: 'Bulk-issuing job' };
 
 export default async function Page({ params }: { params: Promise<{ jobId: string }> }) {
-  if (!(await actorWithPermission('batches:read'))) return <NotAllowed what="see bulk-issuing jobs" />;
+  if (!(await actorWithPermission('batches:read'))) return <NotAllowed what="seeJobs" />;
   const { jobId } = await params;
   if (!jobIdSchema.safeParse(jobId).success) notFound();
   return (

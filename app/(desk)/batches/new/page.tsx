@@ -7,7 +7,7 @@ import { Breadcrumb } from '@/components/ui/breadcrumb';
 export const metadata: Metadata = { title: 'Bulk issue' };
 
 export default async function Page() {
-  if (!(await actorWithPermission('batches:write'))) return <NotAllowed what="issue tokens in bulk" />;
+  if (!(await actorWithPermission('batches:write'))) return <NotAllowed what="bulkIssue" />;
   return (
     <div className="max-w-5xl space-y-4">
       <Breadcrumb parent={{ href: '/batches', label: 'Jobs' }} current="Bulk issue" />
