@@ -121,7 +121,7 @@ export function SubjectView({ subject }: { subject: string }) {
                 onRevoke={onRevoke}
                 onDelete={onDelete}
                 caption={`Tokens of ${subject} for ${label}`}
-                sortScope="this client’s tokens listed here"
+                sortScope="client"
               />
             </section>
           );

@@ -1,24 +1,23 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type ButtonHTMLAttributes } from 'react';
 import { toast } from '@/components/ui/toast';
 import { api, hintFor } from '@/lib/api-client';
-import { plural, shortHash } from '@/lib/format';
+import { shortHash } from '@/lib/format';
 import type { Client, Token, TokenRotated } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
+import { ErrorDescription, RequestIdNote, useErrorSummary } from '@/components/ui/states';
 import { SecretValue } from './created-token';
 import { clientLabel, useInvalidateTokens } from './queries';
 
 /** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
 export function RevokeVersusDelete() {
+  const t = useTranslations();
   return (
     <p className="rounded-md bg-zinc-50 p-3 text-xs text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">
-      <strong>Revoke</strong> is the support action: it ends the token the way OAuth revocation does and is recorded as
-      a revocation with your reason. <strong>Delete</strong> is an admin clean-up for tokens that should never have
-      existed (a mistaken or test token, a failed migration): the record is erased. Either way the token stops working
-      at once and cannot be brought back.
+      {t.rich('tokens.dialogs.revokeVersusDelete', { strong: (chunks) => <strong>{chunks}</strong> })}
     </p>
   );
 }
@@ -30,10 +29,11 @@ export function CancelAndConfirm({
   children,
   ...confirm
 }: { onCancel: () => void; busy: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
+  const t = useTranslations();
   return (
     <>
       <button type="button" className={buttonClass('secondary')} onClick={onCancel} disabled={busy}>
-        Cancel
+        {t('common.cancel')}
       </button>
       <button type="button" className={buttonClass('danger')} disabled={busy} {...confirm}>
         {children}
@@ -56,9 +56,10 @@ export function ReasonField({
   disabled: boolean;
   placeholder: string;
 }) {
+  const t = useTranslations();
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-      Reason ({required ? 'required' : 'optional'}, kept in the audit log)
+      {required ? t('tokens.dialogs.reasonRequired') : t('tokens.dialogs.reasonOptional')}
       <textarea
         required={required}
         value={value}
@@ -74,20 +75,23 @@ export function ReasonField({
 }
 
 function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: ReadonlyMap<string, Client> }) {
+  const t = useTranslations();
   const shown = tokens.slice(0, 5);
   return (
     <ul className="space-y-1 rounded-md border border-zinc-200 p-2 text-xs dark:border-zinc-700">
       {shown.map((token) => (
         <li key={token.accessTokenHash} className="flex flex-wrap gap-x-2">
           <code className="font-mono">{shortHash(token.accessTokenHash)}</code>
-          <span>{token.subject ?? 'no user (client credentials)'}</span>
+          <span>{token.subject ?? t('tokens.dialogs.noUser')}</span>
           <span className="text-zinc-500 dark:text-zinc-400">
             {clientLabel(token.clientId, clients.get(token.clientId))}
           </span>
         </li>
       ))}
       {tokens.length > shown.length && (
-        <li className="text-zinc-500 dark:text-zinc-400">and {tokens.length - shown.length} more</li>
+        <li className="text-zinc-500 dark:text-zinc-400">
+          {t('tokens.dialogs.andMore', { count: tokens.length - shown.length })}
+        </li>
       )}
     </ul>
   );
@@ -95,11 +99,13 @@ function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: Rea
 
 /** The first few failed revocations of a bulk revoke, each with its own request id. */
 function RevokeFailures({ failures }: { failures: readonly { hash: string; error: unknown }[] }) {
+  const t = useTranslations();
+  const summarize = useErrorSummary();
   const shown = failures.slice(0, 3);
   return (
     <ul className="space-y-1">
       {shown.map(({ hash, error }) => {
-        const { message, requestId } = summarizeError(error);
+        const { message, requestId } = summarize(error);
         return (
           <li key={hash}>
             <code className="font-mono">{shortHash(hash)}</code>: {message}
@@ -107,7 +113,9 @@ function RevokeFailures({ failures }: { failures: readonly { hash: string; error
           </li>
         );
       })}
-      {failures.length > shown.length && <li>and {failures.length - shown.length} more</li>}
+      {failures.length > shown.length && (
+        <li>{t('tokens.dialogs.andMore', { count: failures.length - shown.length })}</li>
+      )}
     </ul>
   );
 }
@@ -122,17 +130,17 @@ interface RevokeTokensDialogProps {
 
 /** Revokes one or several chosen tokens, one request each, and reports what Authlete said. */
 export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeTokensDialogProps) {
+  const t = useTranslations();
   const [reason, setReason] = useState('');
   const [progress, setProgress] = useState<number | null>(null);
   const invalidate = useInvalidateTokens();
-  const many = tokens.length > 1;
-  const noun = plural(tokens.length, 'token');
+  const count = tokens.length;
 
   async function revoke() {
     setProgress(0);
     const revoked: string[] = [];
     const failures: { hash: string; error: unknown }[] = [];
-    let count = 0;
+    let revokedCount = 0;
     for (const token of tokens) {
       try {
         const result = await api.revokeToken(
@@ -140,7 +148,7 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
           hintFor(token),
           reason.trim() ? { reason: reason.trim() } : {},
         );
-        count += result.count;
+        revokedCount += result.count;
         revoked.push(token.accessTokenHash);
       } catch (error) {
         failures.push({ hash: token.accessTokenHash, error });
@@ -148,9 +156,9 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
       setProgress((done) => (done ?? 0) + 1);
     }
     await invalidate();
-    if (revoked.length > 0) toast.success(`Authlete revoked ${plural(count, 'token')}.`);
+    if (revoked.length > 0) toast.success(t('tokens.dialogs.revokedToast', { count: revokedCount }));
     if (failures.length > 0) {
-      toast.error(`${plural(failures.length, 'token')} could not be revoked`, {
+      toast.error(t('tokens.dialogs.revokeFailedToast', { count: failures.length }), {
         description: <RevokeFailures failures={failures} />,
       });
     }
@@ -161,27 +169,25 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
   const busy = progress !== null;
   return (
     <Dialog
-      title={`Revoke ${noun}?`}
+      title={t('tokens.dialogs.revokeTitle', { count })}
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} onClick={revoke}>
-          {busy ? `Revoking ${Math.min(progress + 1, tokens.length)} of ${tokens.length}…` : `Revoke ${noun}`}
+          {busy
+            ? t('tokens.dialogs.revoking', { done: Math.min(progress + 1, count), count })
+            : t('tokens.dialogs.revokeConfirm', { count })}
         </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
-        <p>
-          {many ? 'These access tokens and their refresh tokens' : 'This access token and its refresh token'} will stop
-          working immediately. Apps using {many ? 'them' : 'it'} must sign the user in again. Authlete removes revoked
-          tokens, so {many ? 'they disappear' : 'it disappears'} from this list.
-        </p>
+        <p>{t('tokens.dialogs.revokeBody', { count })}</p>
         <TokenList tokens={tokens} clients={clients} />
         <ReasonField
           value={reason}
           onChange={setReason}
           disabled={busy}
-          placeholder="e.g. User reported a lost phone, ticket #1234"
+          placeholder={t('tokens.dialogs.revokeReasonPlaceholder')}
         />
         <RevokeVersusDelete />
       </div>
@@ -201,6 +207,7 @@ export function DeleteTokenDialog({
   onClose: () => void;
   onDone?: () => void;
 }) {
+  const t = useTranslations();
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const invalidate = useInvalidateTokens();
@@ -209,38 +216,35 @@ export function DeleteTokenDialog({
     setBusy(true);
     try {
       await api.deleteToken(token.accessTokenHash, hintFor(token), reason.trim() ? { reason: reason.trim() } : {});
-      toast.success(`Token ${shortHash(token.accessTokenHash)} deleted.`);
+      toast.success(t('tokens.dialogs.deletedToast', { hash: shortHash(token.accessTokenHash) }));
       await invalidate();
       onDone?.();
       onClose();
     } catch (error) {
-      toast.error('The token was not deleted', { description: <ErrorDescription error={error} /> });
+      toast.error(t('tokens.dialogs.deleteFailed'), { description: <ErrorDescription error={error} /> });
       setBusy(false);
     }
   }
 
   return (
     <Dialog
-      title="Delete this token?"
+      title={t('tokens.dialogs.deleteTitle')}
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} onClick={remove}>
-          {busy ? 'Deleting…' : 'Delete token'}
+          {busy ? t('tokens.dialogs.deleting') : t('tokens.dialogs.deleteConfirm')}
         </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
-        <p>
-          The access token and its refresh token are erased from Authlete. The app using it stops working for this user
-          until they sign in again. This cannot be undone.
-        </p>
+        <p>{t('tokens.dialogs.deleteBody')}</p>
         <TokenList tokens={[token]} clients={clients} />
         <ReasonField
           value={reason}
           onChange={setReason}
           disabled={busy}
-          placeholder="e.g. Test token issued by mistake, ticket #1234"
+          placeholder={t('tokens.dialogs.deleteReasonPlaceholder')}
         />
         <RevokeVersusDelete />
       </div>
@@ -264,6 +268,7 @@ export function RotateValueDialog({
   onClose: () => void;
   onDone: (rotated: TokenRotated['token']) => void;
 }) {
+  const t = useTranslations();
   const [busy, setBusy] = useState(false);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -271,16 +276,16 @@ export function RotateValueDialog({
 
   async function rotate() {
     if (!reason.trim()) {
-      setProblem('Give a reason; it is kept in the audit log.');
+      setProblem(t('validation.reasonRequired'));
       return;
     }
     setProblem(null);
     setBusy(true);
     try {
       setRotated(await api.rotateToken(token.accessTokenHash, hintFor(token), { reason: reason.trim() }));
-      toast.success(`Token ${shortHash(token.accessTokenHash)} has a new value. Copy it now.`);
+      toast.success(t('tokens.dialogs.rotatedToast', { hash: shortHash(token.accessTokenHash) }));
     } catch (error) {
-      toast.error('The value was not rotated', { description: <ErrorDescription error={error} /> });
+      toast.error(t('tokens.dialogs.rotateFailed'), { description: <ErrorDescription error={error} /> });
     }
     setBusy(false);
   }
@@ -289,11 +294,11 @@ export function RotateValueDialog({
     const done = () => onDone(rotated.token);
     return (
       <Dialog
-        title="New token value"
+        title={t('tokens.dialogs.newValueTitle')}
         onClose={done}
         footer={
           <button type="button" className={buttonClass('primary')} onClick={done}>
-            Done
+            {t('tokens.dialogs.done')}
           </button>
         }
       >
@@ -302,12 +307,18 @@ export function RotateValueDialog({
             role="alert"
             className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
           >
-            Copy the new value now: you will not see it again. Token Desk keeps only its hash. The old value has stopped
-            working.
+            {t('tokens.dialogs.copyNewValue')}
           </p>
-          <SecretValue id="rotated-access-token" label="New access token" value={rotated.accessToken} />
+          <SecretValue
+            id="rotated-access-token"
+            label={t('tokens.dialogs.newAccessToken')}
+            value={rotated.accessToken}
+          />
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
-            New hash <code className="font-mono break-all">{rotated.token.accessTokenHash}</code>
+            {t.rich('tokens.dialogs.newHash', {
+              hash: rotated.token.accessTokenHash,
+              code: (chunks) => <code className="font-mono break-all">{chunks}</code>,
+            })}
           </p>
         </div>
       </Dialog>
@@ -316,28 +327,24 @@ export function RotateValueDialog({
 
   return (
     <Dialog
-      title="Rotate this token’s value?"
+      title={t('tokens.dialogs.rotateTitle')}
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} onClick={rotate}>
-          {busy ? 'Rotating…' : 'Rotate value'}
+          {busy ? t('tokens.dialogs.rotating') : t('tokens.dialogs.rotateConfirm')}
         </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
-        <p>
-          Authlete gives the access token a new value and its hash changes; the current value stops working at once, so
-          the app holding it fails until it is given the new one. Scopes, expiry and properties stay as they are. The
-          new value is shown once.
-        </p>
+        <p>{t('tokens.dialogs.rotateBody')}</p>
         <TokenList tokens={[token]} clients={clients} />
         <ReasonField
           value={reason}
           onChange={setReason}
           required
           disabled={busy}
-          placeholder="e.g. Value leaked in a log, ticket #1234"
+          placeholder={t('tokens.dialogs.rotateReasonPlaceholder')}
         />
         {problem && (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">
