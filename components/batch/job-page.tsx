@@ -1,6 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
 import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/batch-job';
 import { failingElementLine } from '@/lib/csv/lines';
@@ -46,6 +47,7 @@ function isActive(detail: JobDetailResponse | undefined): boolean {
 }
 
 export function JobPage({ jobId }: { jobId: string }) {
+  const t = useTranslations();
   const session = useBatchSession();
   const queryClient = useQueryClient();
   // Viewers and support see jobs; only who may bulk-issue sees what changes one (the API refuses the rest).
@@ -92,8 +94,8 @@ export function JobPage({ jobId }: { jobId: string }) {
   const [actionError, setActionError] = useState<ErrorSummary | undefined>();
 
   if (job.error && !job.data)
-    return <ErrorState error={job.error} onRetry={() => void job.refetch()} title="Could not load the job" />;
-  if (!job.data) return <p role="status">Loading the job…</p>;
+    return <ErrorState error={job.error} onRetry={() => void job.refetch()} title={t('batches.job.loadFailed')} />;
+  if (!job.data) return <p role="status">{t('batches.job.loading')}</p>;
   const { job: summary, chunks, outcomes, outcomesTruncated } = job.data;
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: jobQueryKeys.detail(jobId) });
@@ -138,10 +140,17 @@ export function JobPage({ jobId }: { jobId: string }) {
           <JobStateBadge state={summary.state} />
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          By {summary.createdBy.email}, <Time ms={summary.createdAt} layout="inline" />.{' '}
-          {summary.rowCount.toLocaleString()} rows in {chunks.filter((c) => c.parentSeq === null).length} batches of up
-          to {summary.chunkSize}
-          {summary.excludedRows > 0 && `; ${summary.excludedRows.toLocaleString()} invalid rows excluded`}. File SHA-256{' '}
+          {t.rich('batches.job.byline', {
+            email: summary.createdBy.email,
+            time: () => <Time ms={summary.createdAt} layout="inline" />,
+          })}{' '}
+          {t('batches.job.shape', {
+            rows: summary.rowCount,
+            batches: chunks.filter((c) => c.parentSeq === null).length,
+            size: summary.chunkSize,
+            excluded: summary.excludedRows,
+          })}{' '}
+          {t('batches.job.sha')}{' '}
           <code className="font-mono text-xs" title={summary.fileSha256}>
             {summary.fileSha256.slice(0, 16)}…
           </code>
@@ -179,45 +188,42 @@ export function JobPage({ jobId }: { jobId: string }) {
 
       <section aria-labelledby="progress-heading" className="space-y-2">
         <h2 id="progress-heading" className="text-base font-semibold">
-          Progress
+          {t('batches.job.progress')}
         </h2>
-        <ProgressBar value={resolved} max={summary.rowCount} label="Rows processed" />
+        <ProgressBar value={resolved} max={summary.rowCount} label={t('batches.job.rowsProcessed')} />
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-          <Figure label="Tokens created" value={summary.tokensCreated} />
-          <Figure label="Already present" value={summary.alreadyPresent} />
-          <Figure label="Rejected" value={summary.rejectedRows} />
+          <Figure label={t('batches.job.tokensCreated')} value={summary.tokensCreated} />
+          <Figure label={t('batches.list.alreadyPresent')} value={summary.alreadyPresent} />
+          <Figure label={t('batches.list.rejected')} value={summary.rejectedRows} />
           {summary.dryRunRejectedRows > 0 && (
-            <Figure label="Excluded after the dry run" value={summary.dryRunRejectedRows} />
+            <Figure label={t('batches.job.excludedAfterDryRun')} value={summary.dryRunRejectedRows} />
           )}
-          <Figure label="Rows" value={summary.rowCount} />
+          <Figure label={t('batches.upload.rows')} value={summary.rowCount} />
         </dl>
         <div role="status" aria-live="polite" className="text-sm">
           {sending && session.sent && (
-            <p>
-              Sending batches from this tab: {session.sent.done} of {session.sent.total}. Keep this tab open until all
-              are sent.
-            </p>
+            <p>{t('batches.job.sending', { done: session.sent.done, total: session.sent.total })}</p>
           )}
           {running.length > 0 && (
             <p>
               {slow
-                ? `Still processing: Authlete has been working on ${running.length} batch${running.length === 1 ? '' : 'es'} for more than a minute. Large batches can take a while; this page keeps checking, and you can close it and come back.`
-                : `Authlete is processing ${running.length} batch${running.length === 1 ? '' : 'es'}…`}
+                ? t('batches.job.slow', { count: running.length })
+                : t('batches.job.processing', { count: running.length })}
             </p>
           )}
           {summary.state === 'completed' && (
             <p>
-              Finished: {summary.tokensCreated.toLocaleString()} tokens created
-              {summary.alreadyPresent > 0 && `, ${summary.alreadyPresent.toLocaleString()} already present`}
-              {summary.rejectedRows > 0 && `, ${summary.rejectedRows.toLocaleString()} rejected`}
-              {summary.dryRunRejectedRows > 0 &&
-                `, ${summary.dryRunRejectedRows.toLocaleString()} refused by the dry run and excluded`}
-              .
+              {t('batches.job.finished', {
+                created: summary.tokensCreated,
+                present: summary.alreadyPresent,
+                rejected: summary.rejectedRows,
+                excluded: summary.dryRunRejectedRows,
+              })}
             </p>
           )}
         </div>
-        {session.error && local && <ErrorState error={session.error} title="Sending stopped" />}
-        {actionError && <ErrorState error={actionError} title="That did not work" />}
+        {session.error && local && <ErrorState error={session.error} title={t('batches.job.sendingStopped')} />}
+        {actionError && <ErrorState error={actionError} title={t('batches.job.actionFailed')} />}
       </section>
 
       {canWrite &&
@@ -247,35 +253,35 @@ export function JobPage({ jobId }: { jobId: string }) {
 
       <section aria-labelledby="chunks-heading" className="space-y-2">
         <h2 id="chunks-heading" className="text-base font-semibold">
-          Batches
+          {t('batches.job.batches')}
         </h2>
         <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-left text-sm" aria-label="Batches">
+          <table className="w-full text-left text-sm" aria-label={t('batches.job.batches')}>
             <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
               <tr>
                 <th scope="col" className="px-2 py-1.5 font-medium">
                   #
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Lines
+                  {t('batches.job.lines')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Rows
+                  {t('batches.upload.rows')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Dry run
+                  {t('batches.upload.dryRunLabel')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  State
+                  {t('batches.list.state')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Created
+                  {t('batches.list.created')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Authlete request / error
+                  {t('batches.job.requestOrError')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('tokens.table.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -297,7 +303,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                       {chunk.seq}
                       {chunk.parentSeq !== null && (
                         <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                          rest of {chunk.parentSeq}
+                          {t('batches.job.restOf', { seq: chunk.parentSeq })}
                         </span>
                       )}
                     </td>
@@ -327,7 +333,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                           disabled={narrowing !== undefined}
                           onClick={() => void narrow(chunk)}
                         >
-                          {narrowing === chunk.seq ? 'Narrowing…' : 'Find bad rows and resubmit the rest'}
+                          {narrowing === chunk.seq ? t('batches.job.narrowing') : t('batches.job.narrow')}
                         </button>
                       )}
                     </td>
