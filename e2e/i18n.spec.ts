@@ -3,6 +3,9 @@
  * (and the choice sticks), and the support journey reads and works in Japanese, axe-clean, with no
  * clipped text. The bulk-issue journey in Japanese is in batches.spec.ts.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { expectNoClippedText, saveScreenshot } from './i18n-fixtures';
 import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
@@ -86,6 +89,7 @@ test.describe('in Japanese (Accept-Language: ja-JP)', () => {
     page,
     signIn,
   }) => {
+    test.slow();
     await signIn('admin');
     await page.goto('/tokens/new');
     await expect(page.getByRole('heading', { level: 1, name: '新しいトークン' })).toBeVisible();
@@ -101,6 +105,45 @@ test.describe('in Japanese (Accept-Language: ja-JP)', () => {
     await expectAccessible(page, 'the audit log in Japanese');
     await expectNoClippedText(page, 'the audit log in Japanese');
     await saveScreenshot(page, 'audit-ja');
+  });
+});
+
+test.describe('bulk issue in Japanese', () => {
+  test.use({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
+
+  test('check a CSV file, dry-run it and submit it, reading every step in Japanese', async ({
+    page,
+    signIn,
+    adminApi,
+  }) => {
+    test.slow();
+    const run = uniqueSubject('ja-bulk');
+    const { clientId } = await adminApi.namedClient();
+    const scope = (await adminApi.listScopes())[0]!.name;
+    const rows = Array.from({ length: 4 }, (_, i) => `AUTHORIZATION_CODE,${clientId},${run}-${i},${scope},3600`);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'td-ja-')), 'tokens-ja.csv');
+    fs.writeFileSync(file, `grantType,clientId,subject,scopes,accessTokenDuration\r\n${rows.join('\r\n')}\r\n`);
+    await signIn('admin');
+
+    await page.goto('/batches/new');
+    await expect(page.getByRole('heading', { level: 1, name: 'CSV からトークンを一括発行' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'CSV テンプレートをダウンロード' })).toBeEnabled();
+    await page.locator('input[type=file]:enabled').first().setInputFiles(file);
+    await page.getByRole('button', { name: '4 行をドライラン' }).click();
+    await expect(page.getByText('ドライランに成功しました: Authlete は 4 行すべてを受け付けます。')).toBeVisible();
+    await expectAccessible(page, 'the upload page in Japanese after the dry run');
+    await expectNoClippedText(page, 'the upload page in Japanese');
+    await saveScreenshot(page, 'bulk-issue-ja');
+
+    const values = page.waitForEvent('download');
+    await page.getByRole('button', { name: '値をダウンロードして 4 件のトークンを送信' }).click();
+    await values;
+    await expect(page).toHaveURL(/\/batches\/[0-9a-f-]{36}$/);
+    await expect(page.getByText('完了しました: 4 件のトークンを作成。')).toBeVisible({ timeout: 45_000 });
+    await expect(page.getByText('完了', { exact: true })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    await expectAccessible(page, 'the job page in Japanese');
+    await expectNoClippedText(page, 'the job page in Japanese');
   });
 });
 
@@ -129,7 +172,7 @@ test('the sign-in page speaks the browser’s language before anyone signs in', 
   await page.goto('/sign-in');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page.getByRole('heading', { name: 'Token Desk にサインイン' })).toBeVisible();
-  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.getByRole('button', { name: 'サインイン', exact: true }).click();
   await expect(page.getByRole('alert')).toHaveText('メールアドレスとパスワードを入力してください。');
   await expectAccessible(page, 'the sign-in page in Japanese');
   await context.close();

@@ -1,7 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { toast } from '@/components/ui/toast';
@@ -40,6 +40,7 @@ const defaults: TokenCreateFormValues = {
 /** Admin: issue one token. The shared zod schema validates here and again on the server. */
 export function CreateTokenForm() {
   const t = useTranslations();
+  const english = useLocale() === 'en';
   const grantTypeLabel = useGrantTypeLabel();
   const translate = useValidationMessage();
   const clients = useClients();
@@ -117,7 +118,10 @@ export function CreateTokenForm() {
           >
             {grantTypeSchema.options.map((value) => (
               <option key={value} value={value}>
-                {t('tokens.grantTypeOption', { label: grantTypeLabel(value), id: value })}
+                {/* English labels are the constants in words; another language shows the constant beside its label. */}
+                {english
+                  ? grantTypeLabel(value)
+                  : t('tokens.grantTypeOption', { label: grantTypeLabel(value), id: value })}
               </option>
             ))}
           </select>
