@@ -348,11 +348,11 @@ export function JobPage({ jobId }: { jobId: string }) {
       {outcomes.length > 0 && (
         <section aria-labelledby="outcomes-heading" className="space-y-2">
           <h2 id="outcomes-heading" className="text-base font-semibold">
-            Rows not created by this job
+            {t('batches.job.notCreated')}
           </h2>
-          <RefusedRowsTable rows={outcomes} label="Rows not created" />
+          <RefusedRowsTable rows={outcomes} label={t('batches.job.notCreatedLabel')} />
           {outcomesTruncated && (
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">Only the first rows are listed.</p>
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('batches.job.firstRowsOnly')}</p>
           )}
         </section>
       )}
@@ -360,24 +360,26 @@ export function JobPage({ jobId }: { jobId: string }) {
   );
 }
 
+const chunkStateKeys = {
+  pending: 'batches.chunk.pending',
+  submitting: 'batches.chunk.submitting',
+  running: 'batches.chunk.running',
+  succeeded: 'batches.chunk.succeeded',
+  failed: 'batches.chunk.failed',
+  unknown: 'batches.chunk.unknown',
+  narrowing: 'batches.chunk.narrowing',
+  narrowed: 'batches.chunk.narrowed',
+} as const satisfies Record<JobChunk['state'], string>;
+
 function ChunkState({ chunk }: { chunk: JobChunk }) {
+  const t = useTranslations();
   const tone = finalChunkStates.has(chunk.state)
     ? 'text-emerald-700 dark:text-emerald-400'
     : chunk.state === 'failed' || chunk.state === 'unknown'
       ? 'text-red-700 dark:text-red-400'
       : 'text-zinc-700 dark:text-zinc-300';
-  const label: Record<JobChunk['state'], string> = {
-    pending: 'not sent',
-    submitting: 'sending',
-    running: 'processing',
-    succeeded: 'succeeded',
-    failed: 'failed',
-    unknown: 'unknown (answer lost)',
-    narrowing: 'narrowing',
-    narrowed: 'narrowed',
-  };
   // A chunk narrowed at its dry run was never sent: its bad rows were excluded and the rest went on as a new batch.
-  const text = excludedAfterDryRun(chunk) ? 'bad rows excluded after the dry run' : label[chunk.state];
+  const text = excludedAfterDryRun(chunk) ? t('batches.chunk.excludedAfterDryRun') : t(chunkStateKeys[chunk.state]);
   return <span className={cx('font-medium', tone)}>{text}</span>;
 }
 
@@ -400,6 +402,7 @@ function ResumePanel({
   local: boolean;
   onResume: () => Promise<void>;
 }) {
+  const t = useTranslations();
   const clients = useClients();
   const scopes = useScopes();
   const originalId = useId();
@@ -442,22 +445,17 @@ function ResumePanel({
       className="space-y-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
     >
       <h2 id="resume-heading" className="text-base font-semibold">
-        {pendingRows > 0
-          ? `Interrupted: ${pendingRows.toLocaleString()} rows not sent yet`
-          : 'Load the rows to narrow failed batches'}
+        {pendingRows > 0 ? t('batches.resume.interrupted', { count: pendingRows }) : t('batches.resume.loadRows')}
       </h2>
       {local ? (
         <button type="button" className={buttonClass('primary')} onClick={() => void onResume()}>
-          Resume
+          {t('batches.resume.resume')}
         </button>
       ) : (
         <div className="space-y-2 text-sm">
-          <p>
-            This tab does not hold the rows any more. Choose the original file
-            {needsValues && ' and the values file you downloaded'}; the file must be the same (its SHA-256 is checked).
-          </p>
+          <p>{needsValues ? t('batches.resume.chooseBoth') : t('batches.resume.chooseOriginal')}</p>
           <label htmlFor={originalId} className="block">
-            Original file{' '}
+            {t('batches.resume.originalFile')}{' '}
             <input
               id={originalId}
               type="file"
@@ -467,7 +465,7 @@ function ResumePanel({
           </label>
           {needsValues && (
             <label htmlFor={valuesId} className="block">
-              Values file{' '}
+              {t('batches.resume.valuesFile')}{' '}
               <input
                 id={valuesId}
                 type="file"
@@ -482,11 +480,15 @@ function ResumePanel({
             disabled={busy || !original || (needsValues && !values)}
             onClick={() => void reloadAndResume()}
           >
-            {busy ? 'Checking…' : pendingRows > 0 ? 'Check and resume' : 'Check the files'}
+            {busy
+              ? t('batches.resume.checking')
+              : pendingRows > 0
+                ? t('batches.resume.checkAndResume')
+                : t('batches.resume.checkFiles')}
           </button>
         </div>
       )}
-      {error && <ErrorState error={error} title="Cannot resume" />}
+      {error && <ErrorState error={error} title={t('batches.resume.failed')} />}
     </section>
   );
 }
