@@ -173,7 +173,7 @@ test('the sign-in page speaks the browser’s language before anyone signs in', 
   await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
   await expect(page.getByRole('heading', { name: 'Token Desk にサインイン' })).toBeVisible();
   await page.getByRole('button', { name: 'サインイン', exact: true }).click();
-  await expect(page.getByRole('alert')).toHaveText('メールアドレスとパスワードを入力してください。');
+  await expect(page.getByText('メールアドレスとパスワードを入力してください。')).toHaveAttribute('role', 'alert');
   await expectAccessible(page, 'the sign-in page in Japanese');
   await context.close();
 });

@@ -37,7 +37,8 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
           >
             <path d="M12.5 2a5.5 5.5 0 00-5.3 7L2.3 13.9a1 1 0 00-.3.7V17a1 1 0 001 1h2.5a1 1 0 001-1v-1h1a1 1 0 001-1v-1h1a1 1 0 00.7-.3l.9-.9A5.5 5.5 0 1012.5 2zm1.5 5a1.5 1.5 0 110-3 1.5 1.5 0 010 3z" />
           </svg>
-          Token Desk
+          {/* Named for screen readers on a phone, where the header has no room for the words (a longer translation of Sign out). */}
+          <span className="sr-only sm:not-sr-only">Token Desk</span>
         </Link>
         <Nav
           items={navItems
