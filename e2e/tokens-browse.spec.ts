@@ -95,13 +95,17 @@ test.describe('token list', () => {
     await expect(table.locator('tbody tr')).toHaveCount(3);
 
     // Newest first by default, and the page says the sort covers this page, not the whole list.
-    await expect(page.getByText('Sorted by created, newest first, within this page only')).toBeVisible();
+    await expect(
+      page.getByText('Sorted by created, newest first. Only the rows on this page are sorted'),
+    ).toBeVisible();
     await expect(table.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'descending');
     await expect(table.locator('tbody tr code')).toHaveText([short(2), short(1), short(0)]);
     await table.getByRole('button', { name: 'Created' }).click();
     await expect(page).toHaveURL(/sort=createdAt&order=asc/);
     await expect(table.getByRole('columnheader', { name: 'Created' })).toHaveAttribute('aria-sort', 'ascending');
-    await expect(page.getByText('Sorted by created, oldest first, within this page only')).toBeVisible();
+    await expect(
+      page.getByText('Sorted by created, oldest first. Only the rows on this page are sorted'),
+    ).toBeVisible();
     await expect(table.locator('tbody tr code')).toHaveText([short(0), short(1), short(2)]);
 
     // The scopes past the first two open from a disclosure button (keyboard here; a tap is a click).

@@ -66,28 +66,30 @@ export function formatUtc(ms: number): string {
 }
 
 const durationUnits = [
-  ['d', 86_400],
-  ['h', 3_600],
-  ['min', 60],
-  ['s', 1],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+  ['second', 1],
 ] as const;
 
 /**
- * A duration in seconds as its two largest non-zero units: "90 d", "1 h 30 min", "45 s".
- * Authlete's durations are seconds; 0 means "the service default".
+ * A duration in seconds as its two largest non-zero units, in the viewer's language through Intl:
+ * "90 days", "1 hr 30 min", "45 sec"; "90 日", "1 時間30 分". Authlete's durations are seconds; 0 means
+ * "the service default".
  */
-export function formatDuration(seconds: number): string {
+export function formatDuration(seconds: number, { locale }: Pick<FormatOptions, 'locale'> = {}): string {
   if (!Number.isFinite(seconds) || seconds < 0) throw new RangeError(`Not a duration: ${seconds}`);
-  if (seconds === 0) return '0 s';
+  const unitFormat = (unit: string) => new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short' });
+  if (seconds === 0) return unitFormat('second').format(0);
   const parts: string[] = [];
   let rest = Math.round(seconds);
   for (const [unit, size] of durationUnits) {
     const count = Math.floor(rest / size);
     rest -= count * size;
-    if (count > 0) parts.push(`${count} ${unit}`);
+    if (count > 0) parts.push(unitFormat(unit).format(count));
     if (parts.length === 2) break;
   }
-  return parts.join(' ');
+  return new Intl.ListFormat(locale, { style: 'narrow', type: 'unit' }).format(parts);
 }
 
 /** The first characters of a token hash: enough to tell tokens apart on screen, too few to be the hash. */
@@ -98,11 +100,6 @@ export function shortHash(hash: string, length = 8): string {
 /** Whole days between two instants, rounded down (0 for the future). */
 export function daysSince(ms: number, now: number = Date.now()): number {
   return Math.max(0, Math.floor((now - ms) / DAY));
-}
-
-/** "37 tokens", "1 token". */
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? singular : pluralForm}`;
 }
 
 /** "AUTHORIZATION_CODE" → "authorization code": how the form and tables (and messages about them) name a grant type. */

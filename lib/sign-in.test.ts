@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { safeReturnPath, signInErrorMessage } from './sign-in';
+import { safeReturnPath, signInErrorKey } from './sign-in';
 
 describe('safeReturnPath', () => {
   it.each(['/tokens', '/subjects/alice?x=1', '/audit#top'])('keeps the on-site path %s', (path) => {
@@ -44,9 +44,11 @@ describe('safeReturnPath in a Location header', () => {
   });
 });
 
-describe('signInErrorMessage', () => {
+describe('signInErrorKey', () => {
   it('explains a missing role and falls back to a generic sentence', () => {
-    expect(signInErrorMessage('no_role')).toMatch(/no Token Desk role/);
-    expect(signInErrorMessage('something_new')).toMatch(/did not complete/);
+    expect(signInErrorKey('no_role')).toBe('signIn.errors.noRole');
+    expect(signInErrorKey('STATE_MISMATCH')).toBe('signIn.errors.stateExpired');
+    expect(signInErrorKey('something_new')).toBe('signIn.errors.ssoFailed');
+    expect(signInErrorKey('constructor')).toBe('signIn.errors.ssoFailed');
   });
 });

@@ -1,4 +1,5 @@
 /** Helpers of the sign-in page shared by its server part and its form. */
+import type { MessageKey } from '@/lib/i18n/keys';
 
 const SAME_SITE = 'http://same-site.invalid';
 
@@ -24,20 +25,20 @@ export function safeReturnPath(next: string | undefined, fallback = '/tokens'): 
   return path;
 }
 
-const messages: Record<string, string> = {
-  no_role: 'Your single sign-on account has no Token Desk role. Ask an administrator to grant one.',
-  unable_to_create_user: 'Your single sign-on account has no Token Desk role. Ask an administrator to grant one.',
-  account_disabled: 'This account is disabled. Ask an administrator to enable it.',
-  account_not_linked:
-    'A password account already uses this email. Sign in with your password, or ask an administrator.',
-  access_denied: 'Sign-in was cancelled at the identity provider.',
-  too_many_requests: 'Too many sign-in attempts. Wait a minute and try again.',
-  state_not_found: 'The sign-in took too long or was started in another tab. Please try again.',
-  state_mismatch: 'The sign-in took too long or was started in another tab. Please try again.',
-  email_not_found: 'Your identity provider did not share an email address, which Token Desk needs.',
-};
+const messageKeys = {
+  no_role: 'signIn.errors.noRole',
+  unable_to_create_user: 'signIn.errors.noRole',
+  account_disabled: 'signIn.errors.accountDisabled',
+  account_not_linked: 'signIn.errors.accountNotLinked',
+  access_denied: 'signIn.errors.accessDenied',
+  too_many_requests: 'signIn.errors.tooManyRequests',
+  state_not_found: 'signIn.errors.stateExpired',
+  state_mismatch: 'signIn.errors.stateExpired',
+  email_not_found: 'signIn.errors.emailNotFound',
+} as const satisfies Record<string, MessageKey>;
 
-/** A sentence for an error code from the OIDC callback (`/sign-in?error=...`). */
-export function signInErrorMessage(code: string): string {
-  return messages[code.toLowerCase()] ?? 'Single sign-on did not complete. Please try again, or ask an administrator.';
+/** The catalogue key of the sentence for an error code from the OIDC callback (`/sign-in?error=...`). */
+export function signInErrorKey(code: string): MessageKey {
+  const known = code.toLowerCase();
+  return Object.hasOwn(messageKeys, known) ? messageKeys[known as keyof typeof messageKeys] : 'signIn.errors.ssoFailed';
 }

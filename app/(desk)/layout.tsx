@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { can, type Permission } from '@/lib/roles';
 import { safeReturnPath } from '@/lib/sign-in';
 import { getActor } from '@/server/auth';
@@ -24,13 +25,14 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
     const next = safeReturnPath(requestHeaders.get('x-pathname') ?? undefined);
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
   }
+  const t = await getTranslations();
   return (
     <ActorProvider permissions={permissions.filter((permission) => can(actor.role, permission))}>
       <a
         href="#main"
         className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
       >
-        Skip to content
+        {t('shell.skipToContent')}
       </a>
       <Header actor={actor} demo={config.demo} />
       <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">

@@ -2,8 +2,10 @@
 
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
-import { plural, shortHash } from '@/lib/format';
+import { shortHash } from '@/lib/format';
+import type { MessageKey } from '@/lib/i18n/keys';
 import { auditActions, type AuditRecord } from '@/lib/schemas/audit';
 import { useAuditList } from '@/components/data/audit';
 import { ExportButton } from '@/components/export/export-button';
@@ -27,9 +29,53 @@ import {
   type AuditParams,
 } from './audit-params';
 
-const columnCount = 8;
+const columnKeys = [
+  'audit.columns.when',
+  'audit.columns.actor',
+  'audit.columns.action',
+  'audit.columns.target',
+  'audit.columns.count',
+  'audit.columns.reason',
+  'audit.columns.details',
+  'audit.columns.requestId',
+] as const;
+const columnCount = columnKeys.length;
+
+const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+
+/** Audit actions are wire constants (in exports and the API); a label in the person's language goes beside them. */
+const actionKeys = {
+  'token.create': 'audit.actions.tokenCreate',
+  'token.update': 'audit.actions.tokenUpdate',
+  'token.revoke': 'audit.actions.tokenRevoke',
+  'token.revoke_all': 'audit.actions.tokenRevokeAll',
+  'token.delete': 'audit.actions.tokenDelete',
+  'token.rotate': 'audit.actions.tokenRotate',
+  'token.lookup': 'audit.actions.tokenLookup',
+  'job.create': 'audit.actions.jobCreate',
+  'job.dry_run': 'audit.actions.jobDryRun',
+  'job.find_bad_rows': 'audit.actions.jobFindBadRows',
+  'job.exclude_rows': 'audit.actions.jobExcludeRows',
+  'job.submit': 'audit.actions.jobSubmit',
+  'job.narrow': 'audit.actions.jobNarrow',
+  'job.resume': 'audit.actions.jobResume',
+  'batch.create': 'audit.actions.batchCreate',
+  'batch.dry_run': 'audit.actions.batchDryRun',
+  'batch.resume': 'audit.actions.batchResume',
+  'auth.sign_in': 'audit.actions.signIn',
+  'auth.sign_in_failed': 'audit.actions.signInFailed',
+  'auth.sign_out': 'audit.actions.signOut',
+  'auth.denied': 'audit.actions.denied',
+  'user.create': 'audit.actions.userCreate',
+  'user.role_change': 'audit.actions.userRoleChange',
+  'user.disable': 'audit.actions.userDisable',
+  'user.enable': 'audit.actions.userEnable',
+  'export.create': 'audit.actions.exportCreate',
+  'export.finish': 'audit.actions.exportFinish',
+} as const satisfies Record<(typeof auditActions)[number], MessageKey>;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
+  const t = useTranslations();
   // Text fields apply on submit; the form remounts (key) when the URL changes under it.
   const [initial] = useState(() => ({
     actor: params.actor,
@@ -54,7 +100,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
   return (
     <form
       role="search"
-      aria-label="Filter the audit log"
+      aria-label={t('audit.filters.label')}
       className="flex flex-wrap items-end gap-3 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
       onSubmit={(event) => {
         event.preventDefault();
@@ -62,43 +108,43 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
       }}
     >
       <label className={filterLabelClass}>
-        Actor
+        {t('audit.filters.actor')}
         <input
           value={draft.actor}
           onChange={(e) => setDraft({ ...draft, actor: e.target.value })}
-          placeholder="Email or user ID"
+          placeholder={t('audit.filters.actorPlaceholder')}
           className={`${inputClass} w-52`}
         />
       </label>
       <label className={filterLabelClass}>
-        Action
+        {t('audit.filters.action')}
         <select
           value={params.action}
           onChange={(e) => apply({ action: e.target.value as AuditParams['action'] })}
           className={inputClass}
         >
-          <option value="">All actions</option>
+          <option value="">{t('audit.filters.allActions')}</option>
           {auditActions.map((action) => (
             <option key={action} value={action}>
-              {action}
+              {t('audit.actionOption', { label: t(actionKeys[action]), id: action })}
             </option>
           ))}
         </select>
       </label>
       <label className={filterLabelClass}>
-        Outcome
+        {t('audit.filters.outcome')}
         <select
           value={params.outcome}
           onChange={(e) => apply({ outcome: e.target.value as AuditParams['outcome'] })}
           className={inputClass}
         >
-          <option value="">Any</option>
-          <option value="success">Success</option>
-          <option value="failure">Failure</option>
+          <option value="">{t('audit.filters.any')}</option>
+          <option value="success">{t('audit.filters.success')}</option>
+          <option value="failure">{t('audit.filters.failure')}</option>
         </select>
       </label>
       <label className={filterLabelClass}>
-        Subject
+        {t('tokens.filters.subject')}
         <input
           value={draft.subject}
           onChange={(e) => setDraft({ ...draft, subject: e.target.value })}
@@ -106,7 +152,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
         />
       </label>
       <label className={filterLabelClass}>
-        From (your time)
+        {t('audit.filters.from')}
         <input
           type="datetime-local"
           value={draft.from}
@@ -115,7 +161,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
         />
       </label>
       <label className={filterLabelClass}>
-        To (your time)
+        {t('audit.filters.to')}
         <input
           type="datetime-local"
           value={draft.to}
@@ -124,7 +170,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
         />
       </label>
       <button type="submit" className={buttonClass('primary')}>
-        Apply
+        {t('tokens.filters.apply')}
       </button>
       {serializeAuditParams({ ...params, page: 1, pageSize: defaultAuditParams.pageSize }) !== '' && (
         <button
@@ -132,7 +178,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
           className={buttonClass('ghost')}
           onClick={() => onChange({ ...defaultAuditParams, pageSize: params.pageSize })}
         >
-          Clear filters
+          {t('tokens.filters.clear')}
         </button>
       )}
     </form>
@@ -140,6 +186,7 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
 }
 
 function Target({ record }: { record: AuditRecord }) {
+  const t = useTranslations();
   const { subject, clientId, tokenHash, batchRequestId } = record.target;
   const parts: React.ReactNode[] = [];
   if (subject) {
@@ -152,27 +199,27 @@ function Target({ record }: { record: AuditRecord }) {
   if (clientId)
     parts.push(
       <span key="c" className="font-mono text-xs">
-        client {clientId}
+        {t('audit.target.client', { clientId })}
       </span>,
     );
   if (tokenHash)
     parts.push(
       <code key="t" title={tokenHash} className="font-mono text-xs">
-        token {shortHash(tokenHash)}
+        {t('audit.target.token', { hash: shortHash(tokenHash) })}
       </code>,
     );
   const jobId = auditJobId(record);
   if (jobId) {
     parts.push(
       <Link key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-        job {shortHash(jobId)}
+        {t('audit.target.job', { id: shortHash(jobId) })}
       </Link>,
     );
   }
   if (batchRequestId)
     parts.push(
       <span key="b" className="font-mono text-xs">
-        batch {shortHash(batchRequestId, 12)}
+        {t('audit.target.batch', { id: shortHash(batchRequestId, 12) })}
       </span>,
     );
   return parts.length ? (
@@ -183,22 +230,24 @@ function Target({ record }: { record: AuditRecord }) {
 }
 
 function Shown({ value }: { value: ShownValue }) {
+  const t = useTranslations();
   if (value.kind === 'time') return <Time ms={value.ms} layout="inline" />;
-  if (value.kind === 'never') return <>never</>;
+  if (value.kind === 'never') return <>{t('tokens.cells.never')}</>;
   if (value.kind === 'absent') return <>—</>;
   return <span className="font-mono">{value.text}</span>;
 }
 
 /** What an update changed (only that, times readable); anything else as JSON. */
 function Details({ details }: { details: Record<string, unknown> }) {
+  const t = useTranslations();
   if (Object.keys(details).length === 0) return null;
   const { before, after, ...rest } = details as { before?: Record<string, unknown>; after?: Record<string, unknown> };
   const changes = before && after ? changedFields(before, after) : [];
   return (
     <details className="text-xs">
-      <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Details</summary>
+      <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">{t('audit.details')}</summary>
       {changes.length > 0 && (
-        <dl className="mt-1 space-y-0.5" aria-label="Changes">
+        <dl className="mt-1 space-y-0.5" aria-label={t('audit.changes')}>
           {changes.map(({ field, before: was, after: now }) => (
             <div key={field}>
               <dt className="font-medium">{field}</dt>
@@ -226,6 +275,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
 
 /** Admin: who did what to which token, filterable, paginated and exportable. */
 export function AuditPage() {
+  const t = useTranslations();
   const searchParams = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -241,10 +291,10 @@ export function AuditPage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">
-          Audit log
+          {t('audit.title')}
           {list.data && (
             <span className="ml-2 align-middle text-sm font-normal text-zinc-500 dark:text-zinc-400">
-              {plural(totalCount, 'entry', 'entries')}
+              {t('audit.count', { count: totalCount })}
             </span>
           )}
         </h1>
@@ -260,11 +310,9 @@ export function AuditPage() {
       <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />
 
       {list.isError && !list.data ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} title="The audit log could not be loaded" />
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} title={t('audit.loadFailed')} />
       ) : list.data && entries.length === 0 ? (
-        <EmptyState title="No audit entries match these filters.">
-          Widen the time range or clear the filters.
-        </EmptyState>
+        <EmptyState title={t('audit.empty')}>{t('audit.emptyHint')}</EmptyState>
       ) : (
         <>
           <TimeZoneNote />
@@ -276,16 +324,16 @@ export function AuditPage() {
             )}
           >
             <table className="w-full border-collapse text-left text-sm">
-              <caption className="sr-only">Audit log entries, newest first</caption>
+              <caption className="sr-only">{t('audit.caption')}</caption>
               <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
                 <tr>
-                  {['When', 'Actor', 'Action', 'Target', 'Count', 'Reason', 'Details', 'Request ID'].map((heading) => (
+                  {columnKeys.map((heading) => (
                     <th
                       key={heading}
                       scope="col"
                       className="border-b border-zinc-200 px-2 py-2 whitespace-nowrap dark:border-zinc-800"
                     >
-                      {heading}
+                      {t(heading)}
                     </th>
                   ))}
                 </tr>
@@ -301,18 +349,27 @@ export function AuditPage() {
                       </td>
                       <td className="px-2 py-1.5">
                         <span className="flex flex-col leading-tight">
-                          <span>{record.actor?.email ?? 'unknown'}</span>
+                          <span>{record.actor?.email ?? t('audit.unknownActor')}</span>
                           {record.actor?.role && (
-                            <span className="text-xs text-zinc-500 dark:text-zinc-400">{record.actor.role}</span>
+                            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                              {t(roleKeys[record.actor.role])}
+                            </span>
                           )}
                         </span>
                       </td>
                       <td className="px-2 py-1.5">
                         <span className="flex flex-col items-start gap-0.5">
                           <code className="font-mono text-xs">{record.action}</code>
+                          {Object.hasOwn(actionKeys, record.action) && (
+                            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                              {t(actionKeys[record.action as keyof typeof actionKeys])}
+                            </span>
+                          )}
                           {record.outcome === 'failure' && (
                             <span className="rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
-                              failed{record.errorCode ? `: ${record.errorCode}` : ''}
+                              {record.errorCode
+                                ? t('audit.failedWithCode', { code: record.errorCode })
+                                : t('audit.failed')}
                             </span>
                           )}
                         </span>
@@ -340,7 +397,6 @@ export function AuditPage() {
             totalCount={totalCount}
             pageSizes={auditPageSizes}
             noun="entries"
-            nounOne="entry"
             onPageChange={(page) => navigate({ ...params, page })}
             onPageSizeChange={(pageSize) => navigate({ ...params, pageSize: pageSize as AuditPageSize, page: 1 })}
           />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { usePasswordSignIn, useSsoSignIn, type SignInError } from '@/components/data/session';
 import { buttonClass } from '@/components/ui/button';
@@ -20,11 +21,14 @@ interface SignInFormProps {
   demoAccounts: DemoAccountView[];
 }
 
+const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+
 const inputClass =
   'h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-xs outline-none focus-visible:border-indigo-500 focus-visible:ring-2 focus-visible:ring-indigo-500/40 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900';
 
 /** Email and password sign-in, plus single sign-on and demo shortcuts when available. */
 export function SignInForm({ next, initialError, sso, demoAccounts }: SignInFormProps) {
+  const t = useTranslations();
   const id = useId();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -60,7 +64,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
 
   function signInWithPassword(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (!email || !password) return fail('Enter your email and password.');
+    if (!email || !password) return fail(t('signIn.errors.missing'));
     setError(undefined);
     passwordSignIn.mutate({ email, password }, onFailure);
   }
@@ -93,11 +97,11 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
             disabled={pending !== null}
             onClick={signInWithSso}
           >
-            {pending === 'sso' ? 'Redirecting…' : sso.label}
+            {pending === 'sso' ? t('signIn.redirecting') : sso.label}
           </button>
           <div className="my-4 flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
-            or with a password
+            {t('signIn.orPassword')}
             <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
           </div>
         </>
@@ -106,7 +110,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
       <form onSubmit={signInWithPassword} noValidate className="flex flex-col gap-4">
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-email`} className="text-sm font-medium">
-            Email
+            {t('signIn.email')}
           </label>
           <input
             id={`${id}-email`}
@@ -124,7 +128,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={`${id}-password`} className="text-sm font-medium">
-            Password
+            {t('signIn.password')}
           </label>
           <input
             id={`${id}-password`}
@@ -140,38 +144,41 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
           />
         </div>
         <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
-          {pending === 'password' ? 'Signing in…' : 'Sign in'}
+          {pending === 'password' ? t('signIn.signingIn') : t('signIn.submit')}
         </button>
       </form>
 
       {demoAccounts.length > 0 && (
         <section aria-labelledby={`${id}-demo`} className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <h2 id={`${id}-demo`} className="text-sm font-medium">
-            Demo accounts
+            {t('signIn.demo.title')}
           </h2>
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
-            Password for each: <code className="font-mono">{demoAccounts[0]?.password}</code>
+            {t.rich('signIn.demo.password', {
+              password: demoAccounts[0]?.password ?? '',
+              code: (chunks) => <code className="font-mono">{chunks}</code>,
+            })}
           </p>
           <ul className="mt-2 flex flex-col gap-1.5">
             {demoAccounts.map((account) => (
               <li key={account.email} className="flex items-center justify-between gap-2 text-sm">
                 <span>
                   <span className="font-mono text-xs">{account.email}</span>
-                  <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs capitalize text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                    {account.role}
+                  <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
+                    {t(roleKeys[account.role])}
                   </span>
                 </span>
                 <button
                   type="button"
                   className={buttonClass('ghost', 'sm')}
-                  aria-label={`Fill in the ${account.role} demo account`}
+                  aria-label={t('signIn.demo.fill', { role: t(roleKeys[account.role]) })}
                   onClick={() => {
                     setEmail(account.email);
                     setPassword(account.password);
                     setError(undefined);
                   }}
                 >
-                  Use
+                  {t('signIn.demo.use')}
                 </button>
               </li>
             ))}

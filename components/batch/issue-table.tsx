@@ -1,3 +1,5 @@
+import { useTranslations } from 'next-intl';
+import { useValidationMessage } from '@/components/forms/field';
 import type { RowIssue } from '@/lib/csv/preflight';
 import { ISSUES_SHOWN } from '@/lib/csv/worker-protocol';
 
@@ -11,23 +13,25 @@ export function IssueTable({
   invalidRows: number;
   truncated: boolean;
 }) {
+  const t = useTranslations();
+  const translate = useValidationMessage();
   return (
     <div className="space-y-1">
       <div className="relative max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm" aria-label="Invalid rows">
+        <table className="w-full text-left text-sm" aria-label={t('batches.issues.label')}>
           <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                Line
+                {t('batches.issues.line')}
               </th>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                Column
+                {t('batches.issues.column')}
               </th>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                Value
+                {t('batches.issues.value')}
               </th>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                Problem
+                {t('batches.issues.problem')}
               </th>
             </tr>
           </thead>
@@ -35,11 +39,11 @@ export function IssueTable({
             {issues.map((issue, i) => (
               <tr key={i} className="border-t border-zinc-200 align-top dark:border-zinc-800">
                 <td className="px-2 py-1 tabular-nums">{issue.line}</td>
-                <td className="px-2 py-1 font-mono text-xs">{issue.column ?? '(row)'}</td>
+                <td className="px-2 py-1 font-mono text-xs">{issue.column ?? t('batches.issues.row')}</td>
                 <td className="max-w-48 truncate px-2 py-1 font-mono text-xs" title={issue.value}>
                   {issue.value}
                 </td>
-                <td className="px-2 py-1">{issue.message}</td>
+                <td className="px-2 py-1">{translate(issue.message)}</td>
               </tr>
             ))}
           </tbody>
@@ -47,8 +51,9 @@ export function IssueTable({
       </div>
       {(truncated || issues.length >= ISSUES_SHOWN) && (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          Showing the first {issues.length.toLocaleString()} problems of {invalidRows.toLocaleString()} invalid rows;
-          the error report lists {truncated ? 'the first 100,000' : 'all of them'}.
+          {truncated
+            ? t('batches.issues.shownTruncated', { shown: issues.length, invalid: invalidRows })
+            : t('batches.issues.shownAll', { shown: issues.length, invalid: invalidRows })}
         </p>
       )}
     </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
 import type { ChunkNarrowResult, JobChunk, JobDetailResponse } from '@/lib/schemas/issue-job';
 import { failingElementLine } from '@/lib/csv/lines';
@@ -45,6 +46,7 @@ function isActive(detail: JobDetailResponse | undefined): boolean {
 }
 
 export function JobPage({ jobId }: { jobId: string }) {
+  const t = useTranslations();
   const session = useBatchSession();
   // Viewers and support see jobs; only who may bulk-issue sees what changes one (the API refuses the rest).
   const canWrite = useCan('batches:write');
@@ -77,8 +79,8 @@ export function JobPage({ jobId }: { jobId: string }) {
   const refresh = useRefreshJob(jobId);
 
   if (job.error && !job.data)
-    return <ErrorState error={job.error} onRetry={() => void job.refetch()} title="Could not load the job" />;
-  if (!job.data) return <p role="status">Loading the job…</p>;
+    return <ErrorState error={job.error} onRetry={() => void job.refetch()} title={t('batches.job.loadFailed')} />;
+  if (!job.data) return <p role="status">{t('batches.job.loading')}</p>;
   const { job: summary, chunks, outcomes, outcomesTruncated } = job.data;
 
   const narrow = async (chunk: JobChunk) => {
@@ -122,10 +124,17 @@ export function JobPage({ jobId }: { jobId: string }) {
           <JobStateBadge state={summary.state} />
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          By {summary.createdBy.email}, <Time ms={summary.createdAt} layout="inline" />.{' '}
-          {summary.rowCount.toLocaleString()} rows in {chunks.filter((c) => c.parentSeq === null).length} batches of up
-          to {summary.chunkSize}
-          {summary.excludedRows > 0 && `; ${summary.excludedRows.toLocaleString()} invalid rows excluded`}. File SHA-256{' '}
+          {t.rich('batches.job.byline', {
+            email: summary.createdBy.email,
+            time: () => <Time ms={summary.createdAt} layout="inline" />,
+          })}{' '}
+          {t('batches.job.shape', {
+            rows: summary.rowCount,
+            batches: chunks.filter((c) => c.parentSeq === null).length,
+            size: summary.chunkSize,
+            excluded: summary.excludedRows,
+          })}{' '}
+          {t('batches.job.sha')}{' '}
           <code className="font-mono text-xs" title={summary.fileSha256}>
             {summary.fileSha256.slice(0, 16)}…
           </code>
@@ -163,45 +172,42 @@ export function JobPage({ jobId }: { jobId: string }) {
 
       <section aria-labelledby="progress-heading" className="space-y-2">
         <h2 id="progress-heading" className="text-base font-semibold">
-          Progress
+          {t('batches.job.progress')}
         </h2>
-        <ProgressBar value={resolved} max={summary.rowCount} label="Rows processed" />
+        <ProgressBar value={resolved} max={summary.rowCount} label={t('batches.job.rowsProcessed')} />
         <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-          <Figure label="Tokens created" value={summary.tokensCreated} />
-          <Figure label="Already present" value={summary.alreadyPresent} />
-          <Figure label="Rejected" value={summary.rejectedRows} />
+          <Figure label={t('batches.job.tokensCreated')} value={summary.tokensCreated} />
+          <Figure label={t('batches.list.alreadyPresent')} value={summary.alreadyPresent} />
+          <Figure label={t('batches.list.rejected')} value={summary.rejectedRows} />
           {summary.dryRunRejectedRows > 0 && (
-            <Figure label="Excluded after the dry run" value={summary.dryRunRejectedRows} />
+            <Figure label={t('batches.job.excludedAfterDryRun')} value={summary.dryRunRejectedRows} />
           )}
-          <Figure label="Rows" value={summary.rowCount} />
+          <Figure label={t('batches.upload.rows')} value={summary.rowCount} />
         </dl>
         <div role="status" aria-live="polite" className="text-sm">
           {sending && session.sent && (
-            <p>
-              Sending batches from this tab: {session.sent.done} of {session.sent.total}. Keep this tab open until all
-              are sent.
-            </p>
+            <p>{t('batches.job.sending', { done: session.sent.done, total: session.sent.total })}</p>
           )}
           {running.length > 0 && (
             <p>
               {slow
-                ? `Still processing: Authlete has been working on ${running.length} batch${running.length === 1 ? '' : 'es'} for more than a minute. Large batches can take a while; this page keeps checking, and you can close it and come back.`
-                : `Authlete is processing ${running.length} batch${running.length === 1 ? '' : 'es'}…`}
+                ? t('batches.job.slow', { count: running.length })
+                : t('batches.job.processing', { count: running.length })}
             </p>
           )}
           {summary.state === 'completed' && (
             <p>
-              Finished: {summary.tokensCreated.toLocaleString()} tokens created
-              {summary.alreadyPresent > 0 && `, ${summary.alreadyPresent.toLocaleString()} already present`}
-              {summary.rejectedRows > 0 && `, ${summary.rejectedRows.toLocaleString()} rejected`}
-              {summary.dryRunRejectedRows > 0 &&
-                `, ${summary.dryRunRejectedRows.toLocaleString()} refused by the dry run and excluded`}
-              .
+              {t('batches.job.finished', {
+                created: summary.tokensCreated,
+                present: summary.alreadyPresent,
+                rejected: summary.rejectedRows,
+                excluded: summary.dryRunRejectedRows,
+              })}
             </p>
           )}
         </div>
-        {session.error && local && <ErrorState error={session.error} title="Sending stopped" />}
-        {actionError && <ErrorState error={actionError} title="That did not work" />}
+        {session.error && local && <ErrorState error={session.error} title={t('batches.job.sendingStopped')} />}
+        {actionError && <ErrorState error={actionError} title={t('batches.job.actionFailed')} />}
       </section>
 
       {canWrite &&
@@ -231,35 +237,35 @@ export function JobPage({ jobId }: { jobId: string }) {
 
       <section aria-labelledby="chunks-heading" className="space-y-2">
         <h2 id="chunks-heading" className="text-base font-semibold">
-          Batches
+          {t('batches.job.batches')}
         </h2>
         <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-          <table className="w-full text-left text-sm" aria-label="Batches">
+          <table className="w-full text-left text-sm" aria-label={t('batches.job.batches')}>
             <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
               <tr>
                 <th scope="col" className="px-2 py-1.5 font-medium">
                   #
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Lines
+                  {t('batches.job.lines')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Rows
+                  {t('batches.upload.rows')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Dry run
+                  {t('batches.upload.dryRunLabel')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  State
+                  {t('batches.list.state')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Created
+                  {t('batches.list.created')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  Authlete request / error
+                  {t('batches.job.requestOrError')}
                 </th>
                 <th scope="col" className="px-2 py-1.5 font-medium">
-                  <span className="sr-only">Actions</span>
+                  <span className="sr-only">{t('tokens.table.actions')}</span>
                 </th>
               </tr>
             </thead>
@@ -281,7 +287,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                       {chunk.seq}
                       {chunk.parentSeq !== null && (
                         <span className="block text-xs text-zinc-600 dark:text-zinc-400">
-                          rest of {chunk.parentSeq}
+                          {t('batches.job.restOf', { seq: chunk.parentSeq })}
                         </span>
                       )}
                     </td>
@@ -311,7 +317,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                           disabled={narrowing !== undefined}
                           onClick={() => void narrow(chunk)}
                         >
-                          {narrowing === chunk.seq ? 'Narrowing…' : 'Find bad rows and resubmit the rest'}
+                          {narrowing === chunk.seq ? t('batches.job.narrowing') : t('batches.job.narrow')}
                         </button>
                       )}
                     </td>
@@ -326,11 +332,11 @@ export function JobPage({ jobId }: { jobId: string }) {
       {outcomes.length > 0 && (
         <section aria-labelledby="outcomes-heading" className="space-y-2">
           <h2 id="outcomes-heading" className="text-base font-semibold">
-            Rows not created by this job
+            {t('batches.job.notCreated')}
           </h2>
-          <RefusedRowsTable rows={outcomes} label="Rows not created" />
+          <RefusedRowsTable rows={outcomes} label={t('batches.job.notCreatedLabel')} />
           {outcomesTruncated && (
-            <p className="text-xs text-zinc-600 dark:text-zinc-400">Only the first rows are listed.</p>
+            <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('batches.job.firstRowsOnly')}</p>
           )}
         </section>
       )}
@@ -338,24 +344,26 @@ export function JobPage({ jobId }: { jobId: string }) {
   );
 }
 
+const chunkStateKeys = {
+  pending: 'batches.chunk.pending',
+  submitting: 'batches.chunk.submitting',
+  running: 'batches.chunk.running',
+  succeeded: 'batches.chunk.succeeded',
+  failed: 'batches.chunk.failed',
+  unknown: 'batches.chunk.unknown',
+  narrowing: 'batches.chunk.narrowing',
+  narrowed: 'batches.chunk.narrowed',
+} as const satisfies Record<JobChunk['state'], string>;
+
 function ChunkState({ chunk }: { chunk: JobChunk }) {
+  const t = useTranslations();
   const tone = finalChunkStates.has(chunk.state)
     ? 'text-emerald-700 dark:text-emerald-400'
     : chunk.state === 'failed' || chunk.state === 'unknown'
       ? 'text-red-700 dark:text-red-400'
       : 'text-zinc-700 dark:text-zinc-300';
-  const label: Record<JobChunk['state'], string> = {
-    pending: 'not sent',
-    submitting: 'sending',
-    running: 'processing',
-    succeeded: 'succeeded',
-    failed: 'failed',
-    unknown: 'unknown (answer lost)',
-    narrowing: 'narrowing',
-    narrowed: 'narrowed',
-  };
   // A chunk narrowed at its dry run was never sent: its bad rows were excluded and the rest went on as a new batch.
-  const text = excludedAfterDryRun(chunk) ? 'bad rows excluded after the dry run' : label[chunk.state];
+  const text = excludedAfterDryRun(chunk) ? t('batches.chunk.excludedAfterDryRun') : t(chunkStateKeys[chunk.state]);
   return <span className={cx('font-medium', tone)}>{text}</span>;
 }
 
@@ -378,6 +386,7 @@ function ResumePanel({
   local: boolean;
   onResume: () => Promise<void>;
 }) {
+  const t = useTranslations();
   const clients = useClients();
   const scopes = useScopes();
   const originalId = useId();
@@ -420,22 +429,17 @@ function ResumePanel({
       className="space-y-2 rounded-md border border-zinc-200 p-4 dark:border-zinc-800"
     >
       <h2 id="resume-heading" className="text-base font-semibold">
-        {pendingRows > 0
-          ? `Interrupted: ${pendingRows.toLocaleString()} rows not sent yet`
-          : 'Load the rows to narrow failed batches'}
+        {pendingRows > 0 ? t('batches.resume.interrupted', { count: pendingRows }) : t('batches.resume.loadRows')}
       </h2>
       {local ? (
         <button type="button" className={buttonClass('primary')} onClick={() => void onResume()}>
-          Resume
+          {t('batches.resume.resume')}
         </button>
       ) : (
         <div className="space-y-2 text-sm">
-          <p>
-            This tab does not hold the rows any more. Choose the original file
-            {needsValues && ' and the values file you downloaded'}; the file must be the same (its SHA-256 is checked).
-          </p>
+          <p>{needsValues ? t('batches.resume.chooseBoth') : t('batches.resume.chooseOriginal')}</p>
           <label htmlFor={originalId} className="block">
-            Original file{' '}
+            {t('batches.resume.originalFile')}{' '}
             <input
               id={originalId}
               type="file"
@@ -445,7 +449,7 @@ function ResumePanel({
           </label>
           {needsValues && (
             <label htmlFor={valuesId} className="block">
-              Values file{' '}
+              {t('batches.resume.valuesFile')}{' '}
               <input
                 id={valuesId}
                 type="file"
@@ -460,11 +464,15 @@ function ResumePanel({
             disabled={busy || !original || (needsValues && !values)}
             onClick={() => void reloadAndResume()}
           >
-            {busy ? 'Checking…' : pendingRows > 0 ? 'Check and resume' : 'Check the files'}
+            {busy
+              ? t('batches.resume.checking')
+              : pendingRows > 0
+                ? t('batches.resume.checkAndResume')
+                : t('batches.resume.checkFiles')}
           </button>
         </div>
       )}
-      {error && <ErrorState error={error} title="Cannot resume" />}
+      {error && <ErrorState error={error} title={t('batches.resume.failed')} />}
     </section>
   );
 }

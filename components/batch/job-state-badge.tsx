@@ -1,13 +1,14 @@
 import type { JobState } from '@/lib/schemas/issue-job';
+import { useTranslations } from 'next-intl';
 import { cx } from '@/components/ui/cx';
 
-const labels: Record<JobState, string> = {
-  draft: 'Dry run only',
-  submitting: 'Not all sent',
-  processing: 'Processing',
-  attention: 'Needs attention',
-  completed: 'Completed',
-};
+const labels = {
+  draft: 'batches.state.draft',
+  submitting: 'batches.state.submitting',
+  processing: 'batches.state.processing',
+  attention: 'batches.state.attention',
+  completed: 'batches.state.completed',
+} as const satisfies Record<JobState, string>;
 
 const tones: Record<JobState, string> = {
   draft: 'bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300',
@@ -18,12 +19,13 @@ const tones: Record<JobState, string> = {
 };
 
 export function JobStateBadge({ state }: { state: JobState }) {
+  const t = useTranslations();
   return (
     <span
       data-job-state={state}
       className={cx('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', tones[state])}
     >
-      {labels[state]}
+      {t(labels[state])}
     </span>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
@@ -14,19 +15,20 @@ const PAGE_SIZES = [10, 20, 50, 100] as const;
 
 /** Every bulk-issuing job with its owner, state and counts. */
 export function JobsList() {
+  const t = useTranslations();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const canWrite = useCan('batches:write');
   const jobs = useJobList(page, pageSize);
 
   if (jobs.error && !jobs.data)
-    return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} title="Could not load the jobs" />;
+    return <ErrorState error={jobs.error} onRetry={() => void jobs.refetch()} title={t('batches.list.loadFailed')} />;
   if (jobs.data && jobs.data.totalCount === 0) {
     return (
-      <EmptyState title="No bulk-issuing jobs yet">
+      <EmptyState title={t('batches.list.empty')}>
         {canWrite && (
           <Link href="/batches/new" className={buttonClass('primary')}>
-            Issue tokens from a CSV file
+            {t('batches.list.issueFromCsv')}
           </Link>
         )}
       </EmptyState>
@@ -39,28 +41,28 @@ export function JobsList() {
           <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                File
+                {t('batches.list.file')}
               </th>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                Owner
+                {t('batches.list.owner')}
               </th>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                Created
+                {t('batches.list.created')}
               </th>
               <th scope="col" className="px-2 py-1.5 font-medium">
-                State
+                {t('batches.list.state')}
               </th>
               <th scope="col" className="px-2 py-1.5 text-right font-medium">
-                Rows
+                {t('batches.list.rows')}
               </th>
               <th scope="col" className="px-2 py-1.5 text-right font-medium">
-                Created tokens
+                {t('batches.list.createdTokens')}
               </th>
               <th scope="col" className="px-2 py-1.5 text-right font-medium">
-                Already present
+                {t('batches.list.alreadyPresent')}
               </th>
               <th scope="col" className="px-2 py-1.5 text-right font-medium">
-                Rejected
+                {t('batches.list.rejected')}
               </th>
             </tr>
           </thead>

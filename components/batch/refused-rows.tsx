@@ -1,30 +1,25 @@
-import { describeRefusedRow } from '@/lib/csv/error-report';
+import { useTranslations } from 'next-intl';
 import type { RowOutcome } from '@/lib/schemas/issue-job';
 
 /**
  * Rows Authlete refused (in a dry run, or in a job that has run): line, what it means in plain
  * words, and Authlete's own error.
  */
-export function RefusedRowsTable({
-  rows,
-  label = 'Rows Authlete refused',
-}: {
-  rows: readonly RowOutcome[];
-  label?: string;
-}) {
+export function RefusedRowsTable({ rows, label }: { rows: readonly RowOutcome[]; label?: string }) {
+  const t = useTranslations();
   return (
     <div className="relative max-h-96 overflow-auto rounded-md border border-zinc-200 bg-white text-zinc-900 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-100">
-      <table className="w-full text-left text-sm" aria-label={label}>
+      <table className="w-full text-left text-sm" aria-label={label ?? t('batches.refused.label')}>
         <thead className="sticky top-0 bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
           <tr>
             <th scope="col" className="px-2 py-1.5 font-medium">
-              Line
+              {t('batches.issues.line')}
             </th>
             <th scope="col" className="px-2 py-1.5 font-medium">
-              Problem
+              {t('batches.issues.problem')}
             </th>
             <th scope="col" className="px-2 py-1.5 font-medium">
-              Authlete error
+              {t('batches.refused.authleteError')}
             </th>
           </tr>
         </thead>
@@ -37,7 +32,7 @@ export function RefusedRowsTable({
             >
               <td className="px-2 py-1 tabular-nums">{row.line}</td>
               <td className="px-2 py-1">
-                {describeRefusedRow({ outcome: row.outcome, errorCode: null, errorDescription: null })}
+                {row.outcome === 'already_present' ? t('batches.refused.alreadyPresent') : t('batches.refused.refused')}
               </td>
               <td className="px-2 py-1">
                 {row.errorCode && <code className="mr-1 font-mono text-xs">{row.errorCode}</code>}

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { csvColumnDocs } from '@/lib/csv/columns';
 import { formatBytes } from '@/lib/csv/preflight';
@@ -32,7 +33,22 @@ import { RefusedRowsTable } from './refused-rows';
 
 const DEFAULT_CHUNK_SIZE = 500;
 
+/** What each CSV column means, in the person's language (the column names themselves stay as they are). */
+const columnKeys = {
+  grantType: 'batches.columns.grantType',
+  clientId: 'batches.columns.clientId',
+  subject: 'batches.columns.subject',
+  scopes: 'batches.columns.scopes',
+  accessTokenDuration: 'batches.columns.accessTokenDuration',
+  refreshTokenDuration: 'batches.columns.refreshTokenDuration',
+  accessTokenPersistent: 'batches.columns.accessTokenPersistent',
+  accessToken: 'batches.columns.accessToken',
+  refreshToken: 'batches.columns.refreshToken',
+  properties: 'batches.columns.properties',
+} as const;
+
 export function UploadPage() {
+  const t = useTranslations();
   const session = useBatchSession();
   const clients = useClients();
   const scopes = useScopes();
@@ -120,22 +136,19 @@ export function UploadPage() {
     <div className="space-y-6">
       <section aria-labelledby="template-heading" className="space-y-2">
         <h2 id="template-heading" className="text-base font-semibold">
-          1. Prepare the file
+          {t('batches.upload.step1')}
         </h2>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          A comma-separated file in UTF-8 (with or without BOM) with a header row. Column names are matched regardless
-          of case and spacing.
-        </p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('batches.upload.fileHelp')}</p>
         <button type="button" className={buttonClass('secondary')} onClick={downloadTemplate} disabled={!factsReady}>
-          Download the CSV template
+          {t('batches.upload.template')}
         </button>
         <details className="text-sm">
-          <summary className="cursor-pointer text-zinc-700 dark:text-zinc-300">Columns</summary>
+          <summary className="cursor-pointer text-zinc-700 dark:text-zinc-300">{t('batches.upload.columns')}</summary>
           <table className="mt-2 w-full text-left text-sm">
             <thead>
               <tr className="text-zinc-600 dark:text-zinc-400">
-                <th className="py-1 pr-3 font-medium">Column</th>
-                <th className="py-1 font-medium">Meaning</th>
+                <th className="py-1 pr-3 font-medium">{t('batches.issues.column')}</th>
+                <th className="py-1 font-medium">{t('batches.upload.meaning')}</th>
               </tr>
             </thead>
             <tbody>
@@ -143,9 +156,16 @@ export function UploadPage() {
                 <tr key={doc.column} className="border-t border-zinc-200 dark:border-zinc-800">
                   <td className="py-1 pr-3 font-mono text-xs">
                     {doc.column}
-                    {doc.required && <span className="ml-1 text-red-600 dark:text-red-400">(required)</span>}
+                    {doc.required && (
+                      <span className="ml-1 text-red-600 dark:text-red-400">{t('batches.upload.required')}</span>
+                    )}
                   </td>
-                  <td className="py-1">{doc.description}</td>
+                  <td className="py-1">
+                    {t(columnKeys[doc.column], {
+                      object: '{"key":"value"}',
+                      array: '[{"key":"k","value":"v","hidden":true}]',
+                    })}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -155,10 +175,10 @@ export function UploadPage() {
 
       <section aria-labelledby="upload-heading" className="space-y-3">
         <h2 id="upload-heading" className="text-base font-semibold">
-          2. Check the file
+          {t('batches.upload.step2')}
         </h2>
         {(clients.error || scopes.error) && (
-          <ErrorState error={clients.error ?? scopes.error} title="Could not load the service's clients and scopes" />
+          <ErrorState error={clients.error ?? scopes.error} title={t('batches.upload.factsFailed')} />
         )}
         <label
           htmlFor={fileInputId}
@@ -177,10 +197,8 @@ export function UploadPage() {
             dragging ? 'border-indigo-500 bg-indigo-50 dark:bg-indigo-950/30' : 'border-zinc-300 dark:border-zinc-700',
           )}
         >
-          <span className="font-medium">Drop a CSV file here, or choose one</span>
-          <span className="mt-1 text-zinc-600 dark:text-zinc-400">
-            Checked in your browser; nothing is sent until you run the dry run.
-          </span>
+          <span className="font-medium">{t('batches.upload.drop')}</span>
+          <span className="mt-1 text-zinc-600 dark:text-zinc-400">{t('batches.upload.dropHelp')}</span>
           <input
             id={fileInputId}
             type="file"
@@ -196,21 +214,31 @@ export function UploadPage() {
 
         {session.phase === 'submitting' && session.jobId && (
           <p role="status" className="text-sm">
-            This tab is still sending the batches of{' '}
-            <Link href={`/batches/${session.jobId}`} className="text-indigo-700 underline dark:text-indigo-400">
-              the current job
-            </Link>
-            ; choose the next file once they are sent.
+            {t.rich('batches.upload.stillSending', {
+              job: (chunks) => (
+                <Link href={`/batches/${session.jobId}`} className="text-indigo-700 underline dark:text-indigo-400">
+                  {chunks}
+                </Link>
+              ),
+            })}
           </p>
         )}
 
         {session.phase === 'checking' && session.progress && (
           <div role="status" aria-live="polite" className="space-y-1">
             <p className="text-sm">
-              Checking {session.fileName}: {session.progress.rows.toLocaleString()} rows (
-              {formatBytes(session.progress.bytes)} of {formatBytes(session.progress.totalBytes)})
+              {t('batches.upload.checking', {
+                file: session.fileName ?? '',
+                rows: session.progress.rows,
+                done: formatBytes(session.progress.bytes),
+                total: formatBytes(session.progress.totalBytes),
+              })}
             </p>
-            <ProgressBar value={session.progress.bytes} max={session.progress.totalBytes} label="File checked" />
+            <ProgressBar
+              value={session.progress.bytes}
+              max={session.progress.totalBytes}
+              label={t('batches.upload.fileChecked')}
+            />
           </div>
         )}
 
@@ -219,33 +247,40 @@ export function UploadPage() {
             role="alert"
             className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
           >
-            <p className="font-semibold">{session.fileName} cannot be used</p>
+            <p className="font-semibold">{t('batches.upload.cannotUse', { file: session.fileName ?? '' })}</p>
             <p className="mt-1">{session.fileError.message}</p>
           </div>
         )}
 
         {summary && session.phase !== 'checking' && session.phase !== 'file-error' && (
           <div className="space-y-3">
-            <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" aria-label="Check summary">
-              <Stat label="Rows" value={summary.totalRows} />
-              <Stat label="Valid" value={summary.validRows} tone="good" />
-              <Stat label="Invalid" value={invalid} tone={invalid > 0 ? 'bad' : undefined} />
-              <Stat label="Values to generate" value={summary.generatedAccessTokens + summary.generatedRefreshTokens} />
+            <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4" aria-label={t('batches.upload.summary')}>
+              <Stat label={t('batches.upload.rows')} value={summary.totalRows} />
+              <Stat label={t('batches.upload.valid')} value={summary.validRows} tone="good" />
+              <Stat label={t('batches.upload.invalid')} value={invalid} tone={invalid > 0 ? 'bad' : undefined} />
+              <Stat
+                label={t('batches.upload.toGenerate')}
+                value={summary.generatedAccessTokens + summary.generatedRefreshTokens}
+              />
             </dl>
             <p className="text-xs text-zinc-600 dark:text-zinc-400">
-              {session.fileName}: {formatBytes(summary.bytes)} checked in {Math.round(session.pageElapsedMs ?? 0)} ms (
-              {Math.round(session.elapsedMs ?? 0)} ms in the worker).
+              {t('batches.upload.timing', {
+                file: session.fileName ?? '',
+                size: formatBytes(summary.bytes),
+                page: Math.round(session.pageElapsedMs ?? 0),
+                worker: Math.round(session.elapsedMs ?? 0),
+              })}
             </p>
             {invalid > 0 && (
               <div className="space-y-2">
                 <div className="flex flex-wrap items-center gap-3">
-                  <h3 className="text-sm font-semibold">Invalid rows</h3>
+                  <h3 className="text-sm font-semibold">{t('batches.issues.label')}</h3>
                   <button
                     type="button"
                     className={buttonClass('secondary', 'sm')}
                     onClick={() => void downloadErrorReport()}
                   >
-                    Download the error report (CSV)
+                    {t('batches.upload.errorReport')}
                   </button>
                 </div>
                 <IssueTable issues={session.issues ?? []} invalidRows={invalid} truncated={summary.issuesTruncated} />
@@ -257,10 +292,7 @@ export function UploadPage() {
                     onChange={(event) => setExcludeInvalid(event.target.checked)}
                     disabled={session.phase !== 'checked'}
                   />
-                  <span>
-                    Exclude the {invalid.toLocaleString()} invalid rows and issue only the{' '}
-                    {summary.validRows.toLocaleString()} valid ones. Otherwise fix the file and choose it again.
-                  </span>
+                  <span>{t('batches.upload.excludeInvalid', { invalid, valid: summary.validRows })}</span>
                 </label>
               </div>
             )}
@@ -271,11 +303,11 @@ export function UploadPage() {
       {summary && (session.phase === 'checked' || session.phase === 'planning' || session.phase === 'dry-running') && (
         <section aria-labelledby="dry-run-heading" className="space-y-3">
           <h2 id="dry-run-heading" className="text-base font-semibold">
-            3. Dry run, then submit
+            {t('batches.upload.step3')}
           </h2>
           <div className="flex flex-wrap items-end gap-3">
             <label className="flex flex-col gap-1 text-sm">
-              Rows per Authlete batch
+              {t('batches.upload.chunkSize')}
               <input
                 type="number"
                 min={1}
@@ -294,38 +326,49 @@ export function UploadPage() {
               disabled={!canDryRun}
               onClick={() => void startDryRun(chunkSize)}
             >
-              Dry run {summary.validRows.toLocaleString()} rows
+              {t('batches.upload.dryRun', { count: summary.validRows })}
             </button>
           </div>
           {session.error && session.phase === 'checked' && (
-            <ErrorState error={session.error} title="The dry run could not be started" />
+            <ErrorState error={session.error} title={t('batches.upload.dryRunFailed')} />
           )}
           {session.phase === 'dry-running' && session.sent && (
             <div role="status" aria-live="polite" className="space-y-1 text-sm">
               <p>
-                Dry run: {session.sent.done} of {session.sent.total} batches sent
-                {dryRun.data && `, ${checkedCount} of ${active.length} checked by Authlete`}.
+                {dryRun.data
+                  ? t('batches.upload.dryRunProgressChecked', {
+                      done: session.sent.done,
+                      total: session.sent.total,
+                      checked: checkedCount,
+                      active: active.length,
+                    })
+                  : t('batches.upload.dryRunProgress', { done: session.sent.done, total: session.sent.total })}
               </p>
-              <ProgressBar value={checkedCount} max={active.length} label="Dry run" />
+              <ProgressBar value={checkedCount} max={active.length} label={t('batches.upload.dryRunLabel')} />
             </div>
           )}
           {narrowingChunk && session.narrowing && (
             <div role="status" aria-live="polite" className="space-y-1 text-sm">
               <p>
-                Authlete stops a dry run at the first bad row, so Token Desk is finding every bad row: lines{' '}
-                {narrowingChunk.firstLine}–{narrowingChunk.lastLine}
-                {narrowingChunk.dryRunState === 'running' &&
-                  narrowingChunk.checks > 0 &&
-                  `, ${narrowingChunk.checks} extra dry runs so far`}{' '}
-                (batch {session.narrowing.done + 1} of {session.narrowing.total}).
+                {t('batches.upload.narrowing', {
+                  first: narrowingChunk.firstLine,
+                  last: narrowingChunk.lastLine,
+                  checks: narrowingChunk.dryRunState === 'running' ? narrowingChunk.checks : 0,
+                  batch: session.narrowing.done + 1,
+                  batches: session.narrowing.total,
+                })}
               </p>
-              <ProgressBar value={session.narrowing.done} max={session.narrowing.total} label="Finding bad rows" />
+              <ProgressBar
+                value={session.narrowing.done}
+                max={session.narrowing.total}
+                label={t('batches.upload.findingBadRows')}
+              />
             </div>
           )}
           {session.error && session.phase === 'dry-running' && dryRun.data && (
             <ErrorState
               error={session.error}
-              title="Finding or excluding the bad rows did not finish"
+              title={t('batches.upload.narrowFailed')}
               onRetry={unnarrowed.length > 0 ? () => void narrowFailedDryRuns(dryRun.data!) : undefined}
             />
           )}
@@ -334,23 +377,17 @@ export function UploadPage() {
               role="alert"
               className="space-y-3 rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
             >
-              <p className="font-semibold">
-                Authlete refused {refused.length.toLocaleString()} {refused.length === 1 ? 'row' : 'rows'} in the dry
-                run; nothing was created.
-              </p>
+              <p className="font-semibold">{t('batches.upload.refused', { count: refused.length })}</p>
               {limited.length > 0 && (
                 <p>
-                  {limited.map((c) => `Lines ${c.firstLine}–${c.lastLine}`).join(', ')}: stopped after{' '}
-                  {session.narrowed![limited[0]!.seq]!.maxDryRuns} extra dry runs, so more bad rows may remain there. If
-                  you exclude the rows found, the rest is dry-run again and checked the same way; with many bad rows,
-                  fixing the file is faster.
+                  {t('batches.upload.limited', {
+                    lines: limited.map((c) => `${c.firstLine}–${c.lastLine}`).join(', '),
+                    max: session.narrowed![limited[0]!.seq]!.maxDryRuns,
+                  })}
                 </p>
               )}
               <RefusedRowsTable rows={refused} />
-              <p>
-                Excluded rows are not created. The other rows of these batches are dry-run again before anything is
-                sent; or fix the file and start over.
-              </p>
+              <p>{t('batches.upload.excludedHelp')}</p>
               <div className="flex flex-wrap gap-2">
                 <button
                   type="button"
@@ -358,58 +395,54 @@ export function UploadPage() {
                   onClick={() => void excludeRefusedAndDryRun(dryRun.data!, () => dryRun.refetch())}
                   disabled={refused.length === 0}
                 >
-                  Exclude these {refused.length.toLocaleString()} rows and dry-run the rest
+                  {t('batches.upload.excludeRefused', { count: refused.length })}
                 </button>
                 <button
                   type="button"
                   className={buttonClass('secondary', 'sm')}
                   onClick={() => void downloadErrorReport()}
                 >
-                  Download the error report (CSV)
+                  {t('batches.upload.errorReport')}
                 </button>
                 <button type="button" className={buttonClass('secondary', 'sm')} onClick={resetSession}>
-                  Start over with a corrected file
+                  {t('batches.upload.startOver')}
                 </button>
               </div>
             </div>
           )}
           {dryRunDone && active.length === 0 && (
             <p role="status" className="text-sm">
-              Every row was excluded; there is nothing left to submit.
+              {t('batches.upload.allExcluded')}
             </p>
           )}
           {dryRunPassed && dryRun.data && (
             <div className="space-y-3 rounded-md border border-emerald-200 bg-emerald-50 p-4 text-sm text-emerald-950 dark:border-emerald-900/60 dark:bg-emerald-950/30 dark:text-emerald-100">
               <p className="font-semibold" role="status">
                 {session.excludedRefused
-                  ? `Dry run passed: Authlete accepts the other ${rowsToSubmit.toLocaleString()} rows (${session.excludedRefused.toLocaleString()} refused rows excluded).`
-                  : `Dry run passed: Authlete accepts all ${rowsToSubmit.toLocaleString()} rows.`}
+                  ? t('batches.upload.passedExcluded', { count: rowsToSubmit, excluded: session.excludedRefused })
+                  : t('batches.upload.passed', { count: rowsToSubmit })}
               </p>
               {session.excludedRefused ? (
                 <div className="flex flex-wrap items-center gap-2">
-                  <span>The excluded rows are listed in the error report.</span>
+                  <span>{t('batches.upload.excludedListed')}</span>
                   <button
                     type="button"
                     className={buttonClass('secondary', 'sm')}
                     onClick={() => void downloadErrorReport()}
                   >
-                    Download the error report (CSV)
+                    {t('batches.upload.errorReport')}
                   </button>
                 </div>
               ) : null}
               {dryRun.data.job.generatedRows > 0 ? (
-                <p>
-                  Token values for {dryRun.data.job.generatedRows.toLocaleString()} rows were generated in this browser.
-                  When you submit, they are downloaded once as a CSV file (line, subject, client, access token, refresh
-                  token). Keep it safe: Token Desk&apos;s server never stores or logs token values, and Authlete never
-                  shows them again.
-                </p>
+                <p>{t('batches.upload.generated', { count: dryRun.data.job.generatedRows })}</p>
               ) : (
-                <p>Every row supplies its own token values; Token Desk&apos;s server never stores or logs them.</p>
+                <p>{t('batches.upload.supplied')}</p>
               )}
               <button type="button" className={buttonClass('primary')} onClick={() => void submit(dryRun.data!)}>
-                {dryRun.data.job.generatedRows > 0 ? 'Download the values and submit' : 'Submit'}{' '}
-                {rowsToSubmit.toLocaleString()} tokens
+                {dryRun.data.job.generatedRows > 0
+                  ? t('batches.upload.downloadAndSubmit', { count: rowsToSubmit })
+                  : t('batches.upload.submit', { count: rowsToSubmit })}
               </button>
             </div>
           )}

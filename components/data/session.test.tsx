@@ -31,7 +31,7 @@ describe('usePasswordSignIn', () => {
 
   it.each<[{ status: number; body?: unknown; headers?: Record<string, string> }, string]>([
     [{ status: 401 }, 'Email or password is incorrect.'],
-    [{ status: 429, headers: { 'retry-after': '120' } }, 'Too many sign-in attempts. Try again in 2 minute(s).'],
+    [{ status: 429, headers: { 'retry-after': '120' } }, 'Too many sign-in attempts. Try again in 2 minutes.'],
     [
       { status: 429, body: { message: 'Too many failed sign-ins for this account; wait 15 minutes.' } },
       'Too many failed sign-ins for this account; wait 15 minutes.',

@@ -1,6 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useLocale, useTranslations } from 'next-intl';
+import type { MessageKey } from '@/lib/i18n/keys';
 import { api, ApiError } from '@/lib/api-client';
 import { ErrorDescription } from '@/components/ui/states';
 import { toast } from '@/components/ui/toast';
@@ -16,29 +18,39 @@ export class SignInError extends Error {
   }
 }
 
-/** Better Auth's answers are not Token Desk's error envelope: the status and its body say what went wrong. */
-async function messageFor(response: Response): Promise<string> {
-  if (response.status === 401) return 'Email or password is incorrect.';
+type Translate = (key: MessageKey, values?: Record<string, number>) => string;
+
+/**
+ * What a refused sign-in says (Better Auth's answers are not Token Desk's error envelope: the status
+ * and its body say what went wrong). The server's English sentence (a lockout, a disabled account) is
+ * shown as it is in English; in another language the status's translation stands for it.
+ */
+async function messageFor(response: Response, t: Translate, english: boolean): Promise<string> {
+  if (response.status === 401) return t('signIn.errors.incorrect');
+  const body = (await response.json().catch(() => null)) as { message?: string } | null;
   if (response.status === 429) {
     const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
-    const wait = Number.isFinite(seconds) && seconds > 0 ? `${Math.ceil(seconds / 60)} minute(s)` : 'a minute';
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message?.startsWith('Too many failed')
-      ? body.message
-      : `Too many sign-in attempts. Try again in ${wait}.`;
+    const minutes = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 1;
+    if (body?.message?.startsWith('Too many failed'))
+      return english ? body.message : t('signIn.errors.lockedOut', { minutes });
+    return t('signIn.errors.tooManyAttempts', { minutes });
   }
-  if (response.status === 403) {
-    const body = (await response.json().catch(() => null)) as { message?: string } | null;
-    return body?.message ?? 'This account may not sign in. Ask an administrator.';
-  }
-  return 'Sign-in is not available right now. Try again in a moment.';
+  if (response.status === 403) return (english ? body?.message : undefined) ?? t('signIn.errors.notAllowed');
+  return t('signIn.errors.unavailable');
 }
 
-async function refusal(response: Response): Promise<SignInError> {
-  return new SignInError(await messageFor(response), response.headers.get('x-request-id') ?? undefined);
+/** The sentence for a refused sign-in in the person's language. */
+function useRefusal() {
+  const t = useTranslations();
+  const english = useLocale() === 'en';
+  return {
+    refusal: async (response: Response) =>
+      new SignInError(await messageFor(response, t, english), response.headers.get('x-request-id') ?? undefined),
+    unreachable: () => new SignInError(t('signIn.errors.network')),
+  };
 }
 
-async function post(path: string, body: unknown): Promise<Response> {
+async function post(path: string, body: unknown, unreachable: () => SignInError): Promise<Response> {
   try {
     return await fetch(path, {
       method: 'POST',
@@ -46,15 +58,16 @@ async function post(path: string, body: unknown): Promise<Response> {
       body: JSON.stringify(body),
     });
   } catch {
-    throw new SignInError('Could not reach Token Desk. Check your connection and try again.');
+    throw unreachable();
   }
 }
 
 /** Email and password; on success a full load of `next`, so every server component renders for the new session. */
 export function usePasswordSignIn(next: string) {
+  const { refusal, unreachable } = useRefusal();
   return useMutation<void, SignInError, { email: string; password: string }>({
     mutationFn: async (credentials) => {
-      const response = await post('/api/auth/sign-in/email', credentials);
+      const response = await post('/api/auth/sign-in/email', credentials, unreachable);
       if (!response.ok) throw await refusal(response);
     },
     onSuccess: () => window.location.assign(next),
@@ -63,13 +76,18 @@ export function usePasswordSignIn(next: string) {
 
 /** Single sign-on: the server answers with the identity provider's URL, which the browser then opens. */
 export function useSsoSignIn(next: string) {
+  const { refusal, unreachable } = useRefusal();
   return useMutation<string, SignInError, void>({
     mutationFn: async () => {
-      const response = await post('/api/auth/sign-in/social', {
-        provider: 'oidc',
-        callbackURL: next,
-        errorCallbackURL: '/sign-in',
-      });
+      const response = await post(
+        '/api/auth/sign-in/social',
+        {
+          provider: 'oidc',
+          callbackURL: next,
+          errorCallbackURL: '/sign-in',
+        },
+        unreachable,
+      );
       const body = (await response.json().catch(() => null)) as { url?: string } | null;
       if (!response.ok || !body?.url) throw await refusal(response);
       return body.url;
@@ -80,17 +98,18 @@ export function useSsoSignIn(next: string) {
 
 /** Ends the session, then leaves with a full navigation so no signed-in data stays in memory. */
 export function useSignOut() {
+  const t = useTranslations();
   return useMutation({
     mutationFn: () => api.request<unknown>('POST', '/api/auth/sign-out', { body: {} }),
     // A full load on purpose: it drops the query cache and every other in-memory trace of the session.
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     onSuccess: () => window.location.assign('/sign-in'),
     onError: (error) =>
-      toast.error('Could not sign out', {
+      toast.error(t('shell.signOutFailed'), {
         description: (
           <ErrorDescription
             error={{
-              message: 'Check your connection and try again.',
+              message: t('shell.checkConnection'),
               requestId: error instanceof ApiError ? error.requestId : undefined,
             }}
           />

@@ -1,8 +1,8 @@
 'use client';
 
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { api } from '@/lib/api-client';
-import { plural } from '@/lib/format';
 import { toast } from '@/components/ui/toast';
 import { fetchSubjectTokens } from './subject-tokens';
 import { tokenKeys, useInvalidateTokens } from './tokens';
@@ -20,12 +20,13 @@ export function useSubjectTokens(subject: string) {
  * views are refetched in the background: the count is shown without waiting for them.
  */
 export function useRevokeAll(subject: string) {
+  const t = useTranslations();
   const invalidate = useInvalidateTokens();
   return useMutation({
     mutationFn: ({ clientId, reason }: { clientId?: string; reason: string }) =>
       api.revokeAll({ subject, clientId, reason: reason.trim() }),
     onSuccess: ({ count }) => {
-      toast.success(`Authlete revoked ${plural(count, 'token')} of ${subject}.`);
+      toast.success(t('subjects.revokeAll.toast', { count, subject }));
       void invalidate();
     },
   });

@@ -1,14 +1,18 @@
 /**
  * Test helpers for the data hooks: each test gets its own QueryClient (no retries, so a failure
- * shows at once) and a fetch stub that answers by method and path and records every request.
+ * shows at once) inside the English messages and a fetch stub that answers by method and path and records every request.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { renderHook } from '@testing-library/react';
+import { NextIntlClientProvider } from 'next-intl';
+import englishMessages from '@/messages/en.json';
 import { vi } from 'vitest';
 
 export function renderDataHook<Result>(hook: () => Result, queryClient = newQueryClient()) {
   const wrapper = ({ children }: { children: React.ReactNode }) => (
-    <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    <NextIntlClientProvider locale="en" messages={englishMessages} timeZone="UTC">
+      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    </NextIntlClientProvider>
   );
   return { ...renderHook(hook, { wrapper }), queryClient };
 }

@@ -1,9 +1,10 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
 import { api, hintFor, type TokenLookupHint } from '@/lib/api-client';
-import { plural, shortHash } from '@/lib/format';
+import { shortHash } from '@/lib/format';
 import type { Token, TokenCreateFormValues, TokenListQueryInput, TokenUpdateInput } from '@/lib/schemas';
 import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
 import { toast } from '@/components/ui/toast';
@@ -72,12 +73,13 @@ export function useInvalidateTokens(): () => Promise<void> {
  * any supplied values) as soon as the form lets go of it; they never enter the query cache.
  */
 export function useCreateToken() {
+  const t = useTranslations();
   const invalidate = useInvalidateTokens();
   return useMutation({
     mutationFn: (input: TokenCreateFormValues) => api.createToken(input),
     gcTime: 0,
     onSuccess: () => {
-      toast.success('Token created. Copy its values now.');
+      toast.success(t('tokens.create.createdToast'));
       return invalidate();
     },
   });
@@ -89,11 +91,12 @@ export function useCreateToken() {
  * its first render; then all token views are refetched (a list filtered by status may now leave it out).
  */
 export function useUpdateToken(token: Token) {
+  const t = useTranslations();
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (input: TokenUpdateInput) => api.updateToken(token.accessTokenHash, input, hintFor(token)),
     onSuccess: ({ token: updated }) => {
-      toast.success(`Token ${shortHash(token.accessTokenHash)} updated.`);
+      toast.success(t('tokens.edit.updatedToast', { hash: shortHash(token.accessTokenHash) }));
       queryClient.setQueryData(tokenKeys.detail(updated.accessTokenHash), { token: updated });
       queryClient.setQueriesData({ queryKey: tokenKeys.lists() }, (data: unknown) => withUpdatedToken(data, updated));
       return queryClient.invalidateQueries({ queryKey: tokenKeys.all });
@@ -103,11 +106,13 @@ export function useUpdateToken(token: Token) {
 
 /** Admin: a new value for the token; it is in the answer only, kept no longer than the dialog (`gcTime: 0`). */
 export function useRotateToken(token: Token) {
+  const t = useTranslations();
   return useMutation({
     mutationFn: (reason: string) => api.rotateToken(token.accessTokenHash, hintFor(token), { reason }),
     gcTime: 0,
-    onSuccess: () => toast.success(`Token ${shortHash(token.accessTokenHash)} has a new value. Copy it now.`),
-    onError: (error) => toast.error('The value was not rotated', { description: <ErrorDescription error={error} /> }),
+    onSuccess: () => toast.success(t('tokens.dialogs.rotatedToast', { hash: shortHash(token.accessTokenHash) })),
+    onError: (error) =>
+      toast.error(t('tokens.dialogs.rotateFailed'), { description: <ErrorDescription error={error} /> }),
   });
 }
 
@@ -127,14 +132,16 @@ const reasonBody = (reason: string) => (reason.trim() ? { reason: reason.trim() 
 
 /** Admin: erase one token record, with an optional reason for the audit log. */
 export function useDeleteToken(token: Token) {
+  const t = useTranslations();
   const invalidate = useInvalidateTokens();
   return useMutation({
     mutationFn: (reason: string) => api.deleteToken(token.accessTokenHash, hintFor(token), reasonBody(reason)),
     onSuccess: () => {
-      toast.success(`Token ${shortHash(token.accessTokenHash)} deleted.`);
+      toast.success(t('tokens.dialogs.deletedToast', { hash: shortHash(token.accessTokenHash) }));
       return invalidate();
     },
-    onError: (error) => toast.error('The token was not deleted', { description: <ErrorDescription error={error} /> }),
+    onError: (error) =>
+      toast.error(t('tokens.dialogs.deleteFailed'), { description: <ErrorDescription error={error} /> }),
   });
 }
 
@@ -145,6 +152,7 @@ interface RevokeFailure {
 
 /** The first few failed revocations of a bulk revoke, each with its own request id. */
 function RevokeFailures({ failures }: { failures: readonly RevokeFailure[] }) {
+  const t = useTranslations();
   const shown = failures.slice(0, 3);
   return (
     <ul className="space-y-1">
@@ -157,7 +165,9 @@ function RevokeFailures({ failures }: { failures: readonly RevokeFailure[] }) {
           </li>
         );
       })}
-      {failures.length > shown.length && <li>and {failures.length - shown.length} more</li>}
+      {failures.length > shown.length && (
+        <li>{t('tokens.dialogs.andMore', { count: failures.length - shown.length })}</li>
+      )}
     </ul>
   );
 }
@@ -168,6 +178,7 @@ function RevokeFailures({ failures }: { failures: readonly RevokeFailure[] }) {
  * the toasts report both.
  */
 export function useRevokeTokens() {
+  const t = useTranslations();
   const invalidate = useInvalidateTokens();
   const [done, setDone] = useState(0);
   const mutation = useMutation({
@@ -190,9 +201,9 @@ export function useRevokeTokens() {
     onMutate: () => setDone(0),
     onSuccess: async ({ revoked, failures, count }) => {
       await invalidate();
-      if (revoked.length > 0) toast.success(`Authlete revoked ${plural(count, 'token')}.`);
+      if (revoked.length > 0) toast.success(t('tokens.dialogs.revokedToast', { count }));
       if (failures.length > 0) {
-        toast.error(`${plural(failures.length, 'token')} could not be revoked`, {
+        toast.error(t('tokens.dialogs.revokeFailedToast', { count: failures.length }), {
           description: <RevokeFailures failures={failures} />,
         });
       }

@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { toast } from '@/components/ui/toast';
-import { plural } from '@/lib/format';
 import { EXPORT_IN_BROWSER_MAX_ROWS, type ExportJob } from '@/lib/schemas/export';
 import { buttonClass } from '@/components/ui/button';
 import { ErrorDescription } from '@/components/ui/states';
@@ -28,39 +28,46 @@ interface ExportButtonProps {
   ) => Promise<{ parts: string[]; count: number }>;
   /** File name prefix ("tokens" → tokens-2025-11-25T1403Z.csv). */
   filePrefix: string;
-  /** Singular noun for the toast ("token"). */
-  noun: string;
-  /** Extra words after the count in the toast ("(hashes only)"). */
-  note?: string;
+  /** What is exported, for the toast's whole sentence ("Exported 12 tokens (hashes only)."). */
+  noun: keyof typeof doneKeys;
   /** Rows the export would hold (the list's total), when known. */
   totalCount: number | undefined;
   /** Starts the export as a job on the server: used above EXPORT_IN_BROWSER_MAX_ROWS rows. */
   startJob: () => Promise<ExportJob>;
 }
 
+const doneKeys = { token: 'export.doneTokens', entry: 'export.doneEntries' } as const;
+
 function ProgressBar({ done, total }: ExportProgress) {
+  const t = useTranslations();
   return (
     <>
-      <progress className="h-2 w-32 accent-indigo-600" max={total || 1} value={done} aria-label="Export progress" />
-      <span>{total ? `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}` : 'Starting…'}</span>
+      <progress
+        className="h-2 w-32 accent-indigo-600"
+        max={total || 1}
+        value={done}
+        aria-label={t('export.progress')}
+      />
+      <span>{total ? t('export.progressCount', { done, total }) : t('export.starting')}</span>
     </>
   );
 }
 
 /** A job's progress, then its download link; the person may leave: the job runs on the server. */
 function ExportJobStatus({ id, onClose }: { id: string; onClose: () => void }) {
+  const t = useTranslations();
   const job = useExport(id).data;
   const close = (
     <button type="button" className={buttonClass('ghost', 'sm')} onClick={onClose}>
-      Close
+      {t('common.close')}
     </button>
   );
   if (job?.state === 'succeeded') {
     return (
       <div className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" role="status">
-        <span>Export ready: {plural(job.rowsDone, 'row')}.</span>
+        <span>{t('export.jobReady', { count: job.rowsDone })}</span>
         <a href={exportDownloadHref(id)} download className={buttonClass('primary', 'sm')}>
-          Download CSV
+          {t('export.download')}
         </a>
         {close}
       </div>
@@ -69,7 +76,7 @@ function ExportJobStatus({ id, onClose }: { id: string; onClose: () => void }) {
   if (job?.state === 'failed') {
     return (
       <div className="flex items-center gap-2 text-xs text-red-700 dark:text-red-400" role="alert">
-        <span>Export failed: {job.error}</span>
+        <span>{t('export.jobFailed', { error: job.error ?? '' })}</span>
         {close}
       </div>
     );
@@ -78,11 +85,13 @@ function ExportJobStatus({ id, onClose }: { id: string; onClose: () => void }) {
     <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" role="status">
       <ProgressBar done={job?.rowsDone ?? 0} total={job?.rowsTotal ?? 0} />
       <span>
-        Runs on the server: you may leave; it stays under{' '}
-        <Link href="/batches" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
-          Jobs
-        </Link>
-        .
+        {t.rich('export.jobRunsOnServer', {
+          jobs: (chunks) => (
+            <Link href="/batches" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+              {chunks}
+            </Link>
+          ),
+        })}
       </span>
     </div>
   );
@@ -92,7 +101,8 @@ function ExportJobStatus({ id, onClose }: { id: string; onClose: () => void }) {
  * "Export CSV": a list of up to EXPORT_IN_BROWSER_MAX_ROWS rows is fetched page by page in the
  * browser (progress bar, Cancel); a longer one is exported by a job on the server.
  */
-export function ExportButton({ run, filePrefix, noun, note, totalCount, startJob }: ExportButtonProps) {
+export function ExportButton({ run, filePrefix, noun, totalCount, startJob }: ExportButtonProps) {
+  const t = useTranslations();
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
@@ -106,10 +116,10 @@ export function ExportButton({ run, filePrefix, noun, note, totalCount, startJob
     try {
       const { parts, count } = await run(setProgress, controller.signal);
       download(parts, exportFileName(filePrefix));
-      toast.success(`Exported ${plural(count, noun)}${note ? ` ${note}` : ''}.`);
+      toast.success(t(doneKeys[noun], { count }));
     } catch (error) {
-      if (controller.signal.aborted) toast.info('Export cancelled; nothing was saved.');
-      else toast.error('The export failed', { description: <ErrorDescription error={error} /> });
+      if (controller.signal.aborted) toast.info(t('export.cancelled'));
+      else toast.error(t('export.failed'), { description: <ErrorDescription error={error} /> });
     } finally {
       abortRef.current = null;
       setProgress(null);
@@ -121,7 +131,7 @@ export function ExportButton({ run, filePrefix, noun, note, totalCount, startJob
     try {
       setJobId((await startJob()).id);
     } catch (error) {
-      toast.error('The export could not start', { description: <ErrorDescription error={error} /> });
+      toast.error(t('export.couldNotStart'), { description: <ErrorDescription error={error} /> });
     } finally {
       setStarting(false);
     }
@@ -133,14 +143,14 @@ export function ExportButton({ run, filePrefix, noun, note, totalCount, startJob
       <div className="flex items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400" role="status">
         <ProgressBar {...progress} />
         <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => abortRef.current?.abort()}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     );
   }
   return (
     <button type="button" className={buttonClass('secondary')} onClick={start} disabled={starting}>
-      Export CSV
+      {t('export.button')}
     </button>
   );
 }

@@ -1,3 +1,5 @@
+import { useTranslations } from 'next-intl';
+import { validationKey } from '@/lib/i18n/validation';
 import { cx } from '@/components/ui/cx';
 
 interface FieldProps {
@@ -18,6 +20,7 @@ interface FieldProps {
  * `aria-describedby={describedBy(id, …)}` and `aria-invalid` themselves.
  */
 export function Field({ label, htmlFor, hint, error, required, group = false, children, className }: FieldProps) {
+  const translate = useValidationMessage();
   const labelContent = (
     <>
       {label}
@@ -51,11 +54,23 @@ export function Field({ label, htmlFor, hint, error, required, group = false, ch
       )}
       {error && (
         <p id={`${htmlFor}-error`} className="text-xs font-medium text-red-700 dark:text-red-400">
-          {error}
+          {translate(error)}
         </p>
       )}
     </div>
   );
+}
+
+/**
+ * Shows a shared schema's (English) message in the person's language; see lib/i18n/validation.ts.
+ * A message without a catalogue entry shows as it is.
+ */
+export function useValidationMessage(): (message: string | undefined) => string | undefined {
+  const t = useTranslations();
+  return (message) => {
+    const key = message === undefined ? undefined : validationKey(message);
+    return key ? t(key) : message;
+  };
 }
 
 /** The ids a control should list in aria-describedby, given what the Field shows. */

@@ -1,26 +1,30 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { can, type Permission } from '@/lib/roles';
+import { LocaleSwitcher } from './locale-switcher';
 import { Nav, type NavItem } from './nav';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
+import type { MessageKey } from '@/lib/i18n/keys';
 import type { SessionActor } from './actor-context';
 
-const navItems: Array<NavItem & { permission: Permission }> = [
-  { href: '/tokens', label: 'Tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
-  { href: '/batches/new', label: 'Bulk issue', permission: 'batches:write' },
-  { href: '/batches', label: 'Jobs', permission: 'batches:read' },
-  { href: '/audit', label: 'Audit', permission: 'audit:read' },
-];
+const navItems = [
+  { href: '/tokens', label: 'shell.nav.tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
+  { href: '/batches/new', label: 'shell.nav.bulkIssue', permission: 'batches:write' },
+  { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
+  { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
+] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
-const roleLabels = { viewer: 'Viewer', support: 'Support', admin: 'Admin' } as const;
+const roleLabels = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
 
 /** Top bar of every signed-in page (a server component: only its small controls ship JS). */
-export function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) {
+export async function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) {
+  const t = await getTranslations();
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-950">
       {demo && (
         <p className="bg-amber-100 px-4 py-1 text-center text-xs font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
-          Demo: local Authlete emulator. Tokens here are not real.
+          {t('shell.demoBanner')}
         </p>
       )}
       <div className="relative mx-auto flex h-12 max-w-screen-2xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
@@ -33,20 +37,26 @@ export function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) 
           >
             <path d="M12.5 2a5.5 5.5 0 00-5.3 7L2.3 13.9a1 1 0 00-.3.7V17a1 1 0 001 1h2.5a1 1 0 001-1v-1h1a1 1 0 001-1v-1h1a1 1 0 00.7-.3l.9-.9A5.5 5.5 0 1012.5 2zm1.5 5a1.5 1.5 0 110-3 1.5 1.5 0 010 3z" />
           </svg>
-          Token Desk
+          {/* Named for screen readers on a phone, where the header has no room for the words (a longer translation of Sign out). */}
+          <span className="sr-only sm:not-sr-only">Token Desk</span>
         </Link>
         <Nav
           items={navItems
             .filter((item) => can(actor.role, item.permission))
-            .map(({ href, label, alsoCurrentFor }) => ({ href, label, alsoCurrentFor }))}
+            .map(({ href, label, ...item }) => ({
+              href,
+              label: t(label),
+              alsoCurrentFor: 'alsoCurrentFor' in item ? item.alsoCurrentFor : undefined,
+            }))}
         />
         <div className="ml-auto flex min-w-0 items-center gap-1 text-sm sm:gap-2">
           <span className="hidden min-w-0 text-right leading-tight lg:block">
             <span className="block font-medium">{actor.name || actor.email}</span>
             <span className="block text-xs text-zinc-500 dark:text-zinc-400">
-              {roleLabels[actor.role]} · {actor.email}
+              {t(roleLabels[actor.role])} · {actor.email}
             </span>
           </span>
+          <LocaleSwitcher />
           <ThemeToggle />
           <SignOutButton />
         </div>

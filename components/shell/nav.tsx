@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { cx } from '@/components/ui/cx';
 
@@ -41,12 +42,13 @@ const linkClass = (current: boolean) =>
  * behind a menu button (a disclosure: Escape or choosing a link closes it), so the header fits a phone.
  */
 export function Nav({ items }: { items: readonly NavItem[] }) {
+  const t = useTranslations();
   const current = currentHref(usePathname(), items);
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   return (
     <nav
-      aria-label="Main"
+      aria-label={t('shell.nav.label')}
       onKeyDown={(event) => {
         if (event.key === 'Escape' && open) {
           setOpen(false);
@@ -69,7 +71,7 @@ export function Nav({ items }: { items: readonly NavItem[] }) {
             <path d="M3 5a1 1 0 011-1h12a1 1 0 110 2H4a1 1 0 01-1-1zm0 5a1 1 0 011-1h12a1 1 0 110 2H4a1 1 0 01-1-1zm1 4a1 1 0 100 2h12a1 1 0 100-2H4z" />
           )}
         </svg>
-        Menu
+        {t('shell.nav.menu')}
       </button>
       <ul
         id="main-nav-links"

@@ -1,13 +1,26 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+
+/** What a role may not do, as a whole sentence per page (no fragments joined into a sentence). */
+const refusals = {
+  createTokens: 'common.notAllowed.createTokens',
+  editTokens: 'common.notAllowed.editTokens',
+  readAudit: 'common.notAllowed.readAudit',
+  bulkIssue: 'common.notAllowed.bulkIssue',
+  seeJobs: 'common.notAllowed.seeJobs',
+} as const;
 
 /** Shown when a role opens a page it may not use (the API refuses the actions regardless). */
-export function NotAllowed({ what }: { what: string }) {
+export function NotAllowed({ what }: { what: keyof typeof refusals }) {
+  const t = useTranslations();
   return (
     <div className="max-w-xl space-y-2">
-      <h1 className="text-xl font-semibold">Not available for your role</h1>
-      <p className="text-zinc-600 dark:text-zinc-400">Only admins can {what}. Ask an admin if you need this done.</p>
+      <h1 className="text-xl font-semibold">{t('common.notAllowed.title')}</h1>
+      <p className="text-zinc-600 dark:text-zinc-400">
+        {t(refusals[what])} {t('common.notAllowed.ask')}
+      </p>
       <Link href="/tokens" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-        Back to tokens
+        {t('common.notAllowed.backToTokens')}
       </Link>
     </div>
   );

@@ -1,16 +1,18 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { setTheme, useTheme } from './theme';
 
 export function ThemeToggle() {
+  const t = useTranslations();
   const theme = useTheme();
   const next = theme === 'dark' ? 'light' : 'dark';
   return (
     <button
       type="button"
       onClick={() => setTheme(next)}
-      aria-label={`Switch to ${next} theme`}
-      title={`Switch to ${next} theme`}
+      aria-label={next === 'dark' ? t('shell.theme.toDark') : t('shell.theme.toLight')}
+      title={next === 'dark' ? t('shell.theme.toDark') : t('shell.theme.toLight')}
       className="rounded-md p-1.5 text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white"
     >
       {theme === 'dark' ? (

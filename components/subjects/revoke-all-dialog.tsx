@@ -1,7 +1,7 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { plural } from '@/lib/format';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
@@ -23,14 +23,12 @@ interface RevokeAllDialogProps {
  * subject typed again, then shows the count Authlete reports.
  */
 export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onClose }: RevokeAllDialogProps) {
+  const t = useTranslations();
   const [reason, setReason] = useState('');
   const [typed, setTyped] = useState('');
   const revokeAll = useRevokeAll(subject);
   const busy = revokeAll.isPending;
   const ready = reason.trim().length > 0 && typed === subject;
-  const radius = client
-    ? `${plural(tokenCount, 'token')} of ${subject} for ${client.label}`
-    : `${plural(tokenCount, 'token')} across ${plural(clientCount, 'client')}`;
 
   function revoke() {
     revokeAll.mutate({ clientId: client?.clientId, reason });
@@ -40,22 +38,31 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
     const { count } = revokeAll.data;
     return (
       <Dialog
-        title="Tokens revoked"
+        title={t('subjects.revokeAll.doneTitle')}
         onClose={onClose}
         footer={
           <button type="button" className={buttonClass('primary')} onClick={onClose} data-autofocus>
-            Done
+            {t('tokens.dialogs.done')}
           </button>
         }
       >
         <p role="status" className="text-base">
-          Authlete reports <strong>{plural(count, 'token')}</strong> revoked for {subject}
-          {client ? ` on ${client.label}` : ''}.
+          {client
+            ? t.rich('subjects.revokeAll.reportClient', {
+                count,
+                subject,
+                client: client.label,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })
+            : t.rich('subjects.revokeAll.reportUser', {
+                count,
+                subject,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
         </p>
         {count !== tokenCount && (
           <p className="mt-2 text-zinc-600 dark:text-zinc-400">
-            The view showed {plural(tokenCount, 'token')}; tokens issued, expired or swept in the meantime explain the
-            difference.
+            {t('subjects.revokeAll.difference', { count: tokenCount })}
           </p>
         )}
       </Dialog>
@@ -64,12 +71,16 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
 
   return (
     <Dialog
-      title={client ? `Revoke all of ${subject}’s tokens for ${client.label}?` : `Revoke all tokens of ${subject}?`}
+      title={
+        client
+          ? t('subjects.revokeAll.titleClient', { subject, client: client.label })
+          : t('subjects.revokeAll.titleUser', { subject })
+      }
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} type="submit" form="revoke-all-form" disabled={!ready || busy}>
-          {busy ? 'Revoking…' : `Revoke ${plural(tokenCount, 'token')}`}
+          {busy ? t('subjects.revokeAll.revoking') : t('tokens.dialogs.revokeConfirm', { count: tokenCount })}
         </CancelAndConfirm>
       }
     >
@@ -82,21 +93,34 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
         }}
       >
         <p className="rounded-md border border-red-200 bg-red-50 p-3 text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100">
-          This revokes <strong>{radius}</strong>. Every app where {subject} is signed in
-          {client ? ' through this client' : ''} stops working for them until they sign in again. It cannot be undone.
+          {client
+            ? t.rich('subjects.revokeAll.radiusClient', {
+                count: tokenCount,
+                subject,
+                client: client.label,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })
+            : t.rich('subjects.revokeAll.radiusUser', {
+                count: tokenCount,
+                clients: clientCount,
+                subject,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}
         </p>
-        {revokeAll.isError && <ErrorState error={revokeAll.error} title="Nothing was revoked" />}
+        {revokeAll.isError && <ErrorState error={revokeAll.error} title={t('subjects.revokeAll.failed')} />}
         <ReasonField
           required
           value={reason}
           onChange={setReason}
           disabled={busy}
-          placeholder="e.g. Account compromised, ticket #1234"
+          placeholder={t('subjects.revokeAll.reasonPlaceholder')}
         />
         <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
           <span>
-            Type the subject <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{subject}</code> to
-            confirm
+            {t.rich('subjects.revokeAll.typeSubject', {
+              subject,
+              code: (chunks) => <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{chunks}</code>,
+            })}
           </span>
           <input
             value={typed}

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
-import { plural } from '@/lib/format';
 import type { Token } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
@@ -24,6 +24,7 @@ type PendingAction =
 
 /** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
 export function SubjectView({ subject }: { subject: string }) {
+  const t = useTranslations();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
   const clients = useClients();
@@ -40,45 +41,40 @@ export function SubjectView({ subject }: { subject: string }) {
 
   return (
     <div className="space-y-5">
-      <Breadcrumb parent={{ href: '/tokens', label: 'Tokens' }} current="Subject" />
+      <Breadcrumb parent={{ href: '/tokens', label: t('tokens.list.title') }} current={t('subjects.crumb')} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div>
           <h1 className="font-mono text-xl font-semibold break-all">{subject}</h1>
           {result.data && (
             <p className="text-sm text-zinc-600 dark:text-zinc-400">
-              {plural(total, 'token')} across {plural(groups.length, 'client')}
-              {total > result.data.tokens.length &&
-                ` (showing the first ${SUBJECT_TOKEN_LIMIT}; export the list for all)`}
+              {total > result.data.tokens.length
+                ? t('subjects.summaryTruncated', { total, clients: groups.length, limit: SUBJECT_TOKEN_LIMIT })
+                : t('subjects.summary', { total, clients: groups.length })}
             </p>
           )}
           <TimeZoneNote />
         </div>
         {canRevoke && total > 0 && (
           <button type="button" className={buttonClass('danger')} onClick={() => setAction({ kind: 'revoke-all' })}>
-            Revoke all for this user
+            {t('subjects.revokeAllUser')}
           </button>
         )}
       </div>
 
       {result.isPending ? (
         <div aria-busy="true" className="space-y-3">
-          <p className="sr-only">Loading tokens…</p>
+          <p className="sr-only">{t('subjects.loading')}</p>
           {[0, 1].map((key) => (
             <div key={key} className="h-24 animate-pulse rounded-md bg-zinc-100 dark:bg-zinc-900" />
           ))}
         </div>
       ) : result.isError ? (
-        <ErrorState
-          error={result.error}
-          onRetry={() => void result.refetch()}
-          title="This user’s tokens could not be loaded"
-        />
+        <ErrorState error={result.error} onRetry={() => void result.refetch()} title={t('subjects.loadFailed')} />
       ) : groups.length === 0 ? (
-        <EmptyState title={`${subject} has no tokens.`}>
-          Subjects must match exactly (case matters). Tokens that expired long ago, were revoked, or sat unused for 90
-          days are gone from Authlete.{' '}
+        <EmptyState title={t('subjects.empty', { subject })}>
+          {t('subjects.emptyHint')}{' '}
           <Link href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">
-            Back to all tokens
+            {t('subjects.backToAll')}
           </Link>
         </EmptyState>
       ) : (
@@ -90,7 +86,11 @@ export function SubjectView({ subject }: { subject: string }) {
                 <h2 id={`client-${group.clientId}`} className="text-sm font-semibold">
                   {label}
                   <span className="ml-2 font-normal text-zinc-500 dark:text-zinc-400">
-                    {plural(group.tokens.length, 'token')} · {group.valid} valid · {group.expired} expired
+                    {t('subjects.groupCounts', {
+                      count: group.tokens.length,
+                      valid: group.valid,
+                      expired: group.expired,
+                    })}
                   </span>
                 </h2>
                 {canRevoke && (
@@ -99,7 +99,7 @@ export function SubjectView({ subject }: { subject: string }) {
                     className={buttonClass('secondary', 'sm', 'text-red-700 dark:text-red-300')}
                     onClick={() => setAction({ kind: 'revoke-all', clientId: group.clientId })}
                   >
-                    Revoke all for this client
+                    {t('subjects.revokeAllClient')}
                   </button>
                 )}
               </div>
@@ -114,8 +114,8 @@ export function SubjectView({ subject }: { subject: string }) {
                 canWrite={canWrite}
                 onRevoke={onRevoke}
                 onDelete={onDelete}
-                caption={`Tokens of ${subject} for ${label}`}
-                sortScope="this client’s tokens listed here"
+                caption={t('subjects.tableCaption', { subject, client: label })}
+                sortScope="client"
               />
             </section>
           );

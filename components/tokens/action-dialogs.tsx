@@ -1,7 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type ButtonHTMLAttributes } from 'react';
-import { plural, shortHash } from '@/lib/format';
+import { shortHash } from '@/lib/format';
 import type { Client, Token, TokenRotated } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -11,12 +12,10 @@ import { useDeleteToken, useRevokeTokens, useRotateToken } from '@/components/da
 
 /** The one paragraph every destructive dialog shows, so nobody mixes the two up. */
 export function RevokeVersusDelete() {
+  const t = useTranslations();
   return (
     <p className="rounded-md bg-zinc-50 p-3 text-xs text-zinc-700 dark:bg-zinc-800/60 dark:text-zinc-300">
-      <strong>Revoke</strong> is the support action: it ends the token the way OAuth revocation does and is recorded as
-      a revocation with your reason. <strong>Delete</strong> is an admin clean-up for tokens that should never have
-      existed (a mistaken or test token, a failed migration): the record is erased. Either way the token stops working
-      at once and cannot be brought back.
+      {t.rich('tokens.dialogs.revokeVersusDelete', { strong: (chunks) => <strong>{chunks}</strong> })}
     </p>
   );
 }
@@ -28,10 +27,11 @@ export function CancelAndConfirm({
   children,
   ...confirm
 }: { onCancel: () => void; busy: boolean } & ButtonHTMLAttributes<HTMLButtonElement>) {
+  const t = useTranslations();
   return (
     <>
       <button type="button" className={buttonClass('secondary')} onClick={onCancel} disabled={busy}>
-        Cancel
+        {t('common.cancel')}
       </button>
       <button type="button" className={buttonClass('danger')} disabled={busy} {...confirm}>
         {children}
@@ -54,9 +54,10 @@ export function ReasonField({
   disabled: boolean;
   placeholder: string;
 }) {
+  const t = useTranslations();
   return (
     <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-      Reason ({required ? 'required' : 'optional'}, kept in the audit log)
+      {required ? t('tokens.dialogs.reasonRequired') : t('tokens.dialogs.reasonOptional')}
       <textarea
         required={required}
         value={value}
@@ -72,20 +73,23 @@ export function ReasonField({
 }
 
 function TokenList({ tokens, clients }: { tokens: readonly Token[]; clients: ReadonlyMap<string, Client> }) {
+  const t = useTranslations();
   const shown = tokens.slice(0, 5);
   return (
     <ul className="space-y-1 rounded-md border border-zinc-200 p-2 text-xs dark:border-zinc-700">
       {shown.map((token) => (
         <li key={token.accessTokenHash} className="flex flex-wrap gap-x-2">
           <code className="font-mono">{shortHash(token.accessTokenHash)}</code>
-          <span>{token.subject ?? 'no user (client credentials)'}</span>
+          <span>{token.subject ?? t('tokens.dialogs.noUser')}</span>
           <span className="text-zinc-500 dark:text-zinc-400">
             {clientLabel(token.clientId, clients.get(token.clientId))}
           </span>
         </li>
       ))}
       {tokens.length > shown.length && (
-        <li className="text-zinc-500 dark:text-zinc-400">and {tokens.length - shown.length} more</li>
+        <li className="text-zinc-500 dark:text-zinc-400">
+          {t('tokens.dialogs.andMore', { count: tokens.length - shown.length })}
+        </li>
       )}
     </ul>
   );
@@ -101,10 +105,10 @@ interface RevokeTokensDialogProps {
 
 /** Revokes one or several chosen tokens, one request each, and reports what Authlete said. */
 export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeTokensDialogProps) {
+  const t = useTranslations();
   const [reason, setReason] = useState('');
   const revokeTokens = useRevokeTokens();
-  const many = tokens.length > 1;
-  const noun = plural(tokens.length, 'token');
+  const count = tokens.length;
 
   function revoke() {
     revokeTokens.mutate(
@@ -123,27 +127,25 @@ export function RevokeTokensDialog({ tokens, clients, onClose, onDone }: RevokeT
   const progress = revokeTokens.done;
   return (
     <Dialog
-      title={`Revoke ${noun}?`}
+      title={t('tokens.dialogs.revokeTitle', { count })}
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} onClick={revoke}>
-          {busy ? `Revoking ${Math.min(progress + 1, tokens.length)} of ${tokens.length}…` : `Revoke ${noun}`}
+          {busy
+            ? t('tokens.dialogs.revoking', { done: Math.min(progress + 1, count), count })
+            : t('tokens.dialogs.revokeConfirm', { count })}
         </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
-        <p>
-          {many ? 'These access tokens and their refresh tokens' : 'This access token and its refresh token'} will stop
-          working immediately. Apps using {many ? 'them' : 'it'} must sign the user in again. Authlete removes revoked
-          tokens, so {many ? 'they disappear' : 'it disappears'} from this list.
-        </p>
+        <p>{t('tokens.dialogs.revokeBody', { count })}</p>
         <TokenList tokens={tokens} clients={clients} />
         <ReasonField
           value={reason}
           onChange={setReason}
           disabled={busy}
-          placeholder="e.g. User reported a lost phone, ticket #1234"
+          placeholder={t('tokens.dialogs.revokeReasonPlaceholder')}
         />
         <RevokeVersusDelete />
       </div>
@@ -163,6 +165,7 @@ export function DeleteTokenDialog({
   onClose: () => void;
   onDone?: () => void;
 }) {
+  const t = useTranslations();
   const [reason, setReason] = useState('');
   const deleteToken = useDeleteToken(token);
 
@@ -180,26 +183,23 @@ export function DeleteTokenDialog({
 
   return (
     <Dialog
-      title="Delete this token?"
+      title={t('tokens.dialogs.deleteTitle')}
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} onClick={remove}>
-          {busy ? 'Deleting…' : 'Delete token'}
+          {busy ? t('tokens.dialogs.deleting') : t('tokens.dialogs.deleteConfirm')}
         </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
-        <p>
-          The access token and its refresh token are erased from Authlete. The app using it stops working for this user
-          until they sign in again. This cannot be undone.
-        </p>
+        <p>{t('tokens.dialogs.deleteBody')}</p>
         <TokenList tokens={[token]} clients={clients} />
         <ReasonField
           value={reason}
           onChange={setReason}
           disabled={busy}
-          placeholder="e.g. Test token issued by mistake, ticket #1234"
+          placeholder={t('tokens.dialogs.deleteReasonPlaceholder')}
         />
         <RevokeVersusDelete />
       </div>
@@ -223,6 +223,7 @@ export function RotateValueDialog({
   onClose: () => void;
   onDone: (rotated: TokenRotated['token']) => void;
 }) {
+  const t = useTranslations();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const rotateToken = useRotateToken(token);
@@ -231,7 +232,7 @@ export function RotateValueDialog({
 
   function rotate() {
     if (!reason.trim()) {
-      setProblem('Give a reason; it is kept in the audit log.');
+      setProblem(t('validation.reasonRequired'));
       return;
     }
     setProblem(null);
@@ -242,11 +243,11 @@ export function RotateValueDialog({
     const done = () => onDone(rotated.token);
     return (
       <Dialog
-        title="New token value"
+        title={t('tokens.dialogs.newValueTitle')}
         onClose={done}
         footer={
           <button type="button" className={buttonClass('primary')} onClick={done}>
-            Done
+            {t('tokens.dialogs.done')}
           </button>
         }
       >
@@ -255,12 +256,18 @@ export function RotateValueDialog({
             role="alert"
             className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
           >
-            Copy the new value now: you will not see it again. Token Desk keeps only its hash. The old value has stopped
-            working.
+            {t('tokens.dialogs.copyNewValue')}
           </p>
-          <SecretValue id="rotated-access-token" label="New access token" value={rotated.accessToken} />
+          <SecretValue
+            id="rotated-access-token"
+            label={t('tokens.dialogs.newAccessToken')}
+            value={rotated.accessToken}
+          />
           <p className="text-xs text-zinc-500 dark:text-zinc-400">
-            New hash <code className="font-mono break-all">{rotated.token.accessTokenHash}</code>
+            {t.rich('tokens.dialogs.newHash', {
+              hash: rotated.token.accessTokenHash,
+              code: (chunks) => <code className="font-mono break-all">{chunks}</code>,
+            })}
           </p>
         </div>
       </Dialog>
@@ -269,28 +276,24 @@ export function RotateValueDialog({
 
   return (
     <Dialog
-      title="Rotate this token’s value?"
+      title={t('tokens.dialogs.rotateTitle')}
       onClose={onClose}
       busy={busy}
       footer={
         <CancelAndConfirm onCancel={onClose} busy={busy} onClick={rotate}>
-          {busy ? 'Rotating…' : 'Rotate value'}
+          {busy ? t('tokens.dialogs.rotating') : t('tokens.dialogs.rotateConfirm')}
         </CancelAndConfirm>
       }
     >
       <div className="space-y-3">
-        <p>
-          Authlete gives the access token a new value and its hash changes; the current value stops working at once, so
-          the app holding it fails until it is given the new one. Scopes, expiry and properties stay as they are. The
-          new value is shown once.
-        </p>
+        <p>{t('tokens.dialogs.rotateBody')}</p>
         <TokenList tokens={[token]} clients={clients} />
         <ReasonField
           value={reason}
           onChange={setReason}
           required
           disabled={busy}
-          placeholder="e.g. Value leaked in a log, ticket #1234"
+          placeholder={t('tokens.dialogs.rotateReasonPlaceholder')}
         />
         {problem && (
           <p role="alert" className="text-sm font-medium text-red-700 dark:text-red-400">

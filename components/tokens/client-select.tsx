@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { Client } from '@/lib/schemas';
 import { inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
@@ -14,13 +15,14 @@ interface ClientSelectProps extends Omit<React.SelectHTMLAttributes<HTMLSelectEl
 
 /** A native select of the service's clients by name and id: keyboard type-ahead for free. */
 export function ClientSelect({ clients, emptyLabel, loading, className, ...props }: ClientSelectProps) {
+  const t = useTranslations();
   const sorted = [...clients].sort((a, b) => clientLabel(a.clientId, a).localeCompare(clientLabel(b.clientId, b)));
   // A client id from a shared link may not be in the list (yet); still show it as chosen.
   const value = typeof props.value === 'string' ? props.value : '';
   if (value && !sorted.some((client) => client.clientId === value)) sorted.unshift({ clientId: value });
   return (
     <select {...props} className={cx(inputClass, className)}>
-      <option value="">{loading ? 'Loading clients…' : emptyLabel}</option>
+      <option value="">{loading ? t('tokens.filters.loadingClients') : emptyLabel}</option>
       {sorted.map((client) => (
         <option key={client.clientId} value={client.clientId}>
           {clientLabel(client.clientId, client)}

@@ -1,9 +1,9 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useLocale, useTranslations } from 'next-intl';
 import { Controller, useForm, useWatch, type FieldPath } from 'react-hook-form';
 import { ApiError } from '@/lib/api-client';
-import { grantTypeLabel } from '@/lib/format';
 import {
   grantTypeSchema,
   subjectRule,
@@ -11,9 +11,10 @@ import {
   type TokenCreateFormValues,
   type TokenCreateInput,
 } from '@/lib/schemas';
-import { describedBy, Field } from '@/components/forms/field';
+import { describedBy, Field, useValidationMessage } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { ErrorState } from '@/components/ui/states';
+import { useGrantTypeLabel } from './grant-type';
 import { ClientSelect } from './client-select';
 import { CreatedToken } from './created-token';
 import { DurationInput } from './duration-input';
@@ -36,6 +37,10 @@ const defaults: TokenCreateFormValues = {
 
 /** Admin: issue one token. The shared zod schema validates here and again on the server. */
 export function CreateTokenForm() {
+  const t = useTranslations();
+  const english = useLocale() === 'en';
+  const grantTypeLabel = useGrantTypeLabel();
+  const translate = useValidationMessage();
   const clients = useClients();
   const scopes = useScopes();
   // Token values: the mutation's state only, never the query cache (see CreatedToken and useCreateToken).
@@ -80,13 +85,13 @@ export function CreateTokenForm() {
     >
       {serverError !== null && (
         <div id="create-error">
-          <ErrorState error={serverError} title="The token was not created" />
+          <ErrorState error={serverError} title={t('tokens.create.failed')} />
         </div>
       )}
       {(clients.isError || scopes.isError) && (
         <ErrorState
           error={clients.error ?? scopes.error}
-          title="The service’s clients or scopes could not be loaded"
+          title={t('tokens.create.loadFailed')}
           onRetry={() => {
             void clients.refetch();
             void scopes.refetch();
@@ -95,7 +100,7 @@ export function CreateTokenForm() {
       )}
 
       <div className="grid gap-5 sm:grid-cols-2">
-        <Field label="Grant type" htmlFor="grantType" required error={errors.grantType?.message}>
+        <Field label={t('tokens.table.grantType')} htmlFor="grantType" required error={errors.grantType?.message}>
           <select
             id="grantType"
             {...register('grantType')}
@@ -105,19 +110,22 @@ export function CreateTokenForm() {
           >
             {grantTypeSchema.options.map((value) => (
               <option key={value} value={value}>
-                {grantTypeLabel(value)}
+                {/* English labels are the constants in words; another language shows the constant beside its label. */}
+                {english
+                  ? grantTypeLabel(value)
+                  : t('tokens.grantTypeOption', { label: grantTypeLabel(value), id: value })}
               </option>
             ))}
           </select>
         </Field>
 
-        <Field label="Client" htmlFor="clientId" required error={errors.clientId?.message}>
+        <Field label={t('tokens.table.client')} htmlFor="clientId" required error={errors.clientId?.message}>
           <ClientSelect
             id="clientId"
             {...register('clientId')}
             clients={clients.data?.clients ?? []}
             loading={clients.isPending}
-            emptyLabel="Choose a client"
+            emptyLabel={t('tokens.create.chooseClient')}
             className="w-full"
             aria-invalid={Boolean(errors.clientId)}
             aria-describedby={describedBy('clientId', { error: errors.clientId })}
@@ -127,18 +135,14 @@ export function CreateTokenForm() {
 
       {subject === 'none' ? (
         <p className="text-sm text-zinc-500 dark:text-zinc-400">
-          No subject: a {grantTypeLabel('CLIENT_CREDENTIALS')} token belongs to the client, not a user.
+          {t('tokens.create.noSubject', { grantType: grantTypeLabel('CLIENT_CREDENTIALS') })}
         </p>
       ) : (
         <Field
-          label="Subject"
+          label={t('tokens.table.subject')}
           htmlFor="subject"
           required={subject === 'required'}
-          hint={
-            subject === 'optional'
-              ? 'Optional for a JWT bearer token: the user the assertion names, if any. Printable ASCII, at most 100 characters.'
-              : 'The user’s identifier: printable ASCII, at most 100 characters.'
-          }
+          hint={subject === 'optional' ? t('tokens.create.subjectOptionalHint') : t('tokens.create.subjectHint')}
           error={subjectError}
         >
           <input
@@ -155,9 +159,9 @@ export function CreateTokenForm() {
       )}
 
       <Field
-        label="Scopes"
+        label={t('tokens.table.scopes')}
         htmlFor="scopes"
-        hint="Only scopes the service supports are accepted."
+        hint={t('tokens.create.scopesHint')}
         error={errors.scopes?.message ?? errors.scopes?.root?.message}
       >
         <Controller
@@ -178,16 +182,16 @@ export function CreateTokenForm() {
       </Field>
 
       <fieldset className="space-y-3">
-        <legend className="text-sm font-medium">Lifetime</legend>
+        <legend className="text-sm font-medium">{t('tokens.create.lifetime')}</legend>
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" {...register('accessTokenPersistent')} className="size-4" />
-          The access token never expires (persistent)
+          {t('tokens.create.persistent')}
         </label>
         <div className="grid gap-5 sm:grid-cols-2">
           <Field
-            label="Access token lifetime"
+            label={t('tokens.create.accessLifetime')}
             htmlFor="accessTokenDuration"
-            hint="Empty = the service’s default."
+            hint={t('tokens.create.lifetimeHint')}
             error={errors.accessTokenDuration?.message}
           >
             <Controller
@@ -206,9 +210,9 @@ export function CreateTokenForm() {
             />
           </Field>
           <Field
-            label="Refresh token lifetime"
+            label={t('tokens.create.refreshLifetime')}
             htmlFor="refreshTokenDuration"
-            hint="Empty = the service’s default."
+            hint={t('tokens.create.lifetimeHint')}
             error={errors.refreshTokenDuration?.message}
           >
             <Controller
@@ -230,9 +234,9 @@ export function CreateTokenForm() {
 
       <Field
         group
-        label="Properties"
+        label={t('tokens.create.properties')}
         htmlFor="properties"
-        hint="Extra data on the token. Hidden properties are not shown to the client application."
+        hint={t('tokens.create.propertiesHint')}
         error={errors.properties?.message}
       >
         <Controller
@@ -255,13 +259,10 @@ export function CreateTokenForm() {
       </Field>
 
       <details className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">
-        <summary className="cursor-pointer text-sm font-medium">Migration: keep existing token values</summary>
-        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">
-          Only when moving tokens from another system. Leave empty and Authlete generates strong values. Supplied values
-          are sent to Authlete and never logged; a value whose hash already exists is refused.
-        </p>
+        <summary className="cursor-pointer text-sm font-medium">{t('tokens.create.migration')}</summary>
+        <p className="mt-2 text-xs text-zinc-500 dark:text-zinc-400">{t('tokens.create.migrationHint')}</p>
         <div className="mt-3 grid gap-4 sm:grid-cols-2">
-          <Field label="Access token value" htmlFor="accessToken" error={errors.accessToken?.message}>
+          <Field label={t('tokens.create.accessValue')} htmlFor="accessToken" error={errors.accessToken?.message}>
             <input
               id="accessToken"
               {...register('accessToken', { setValueAs: emptyToUndefined })}
@@ -272,7 +273,7 @@ export function CreateTokenForm() {
               aria-describedby={describedBy('accessToken', { error: errors.accessToken })}
             />
           </Field>
-          <Field label="Refresh token value" htmlFor="refreshToken" error={errors.refreshToken?.message}>
+          <Field label={t('tokens.create.refreshValue')} htmlFor="refreshToken" error={errors.refreshToken?.message}>
             <input
               id="refreshToken"
               {...register('refreshToken', { setValueAs: emptyToUndefined })}
@@ -288,12 +289,12 @@ export function CreateTokenForm() {
 
       <div className="flex gap-2">
         <button type="submit" className={buttonClass('primary')} disabled={isSubmitting}>
-          {isSubmitting ? 'Creating…' : 'Create token'}
+          {isSubmitting ? t('tokens.create.creating') : t('tokens.create.submit')}
         </button>
       </div>
       {Object.keys(errors).length > 0 && !isSubmitting && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          Fix the fields marked above.{errors.root?.message ? ` ${errors.root.message}` : ''}
+          {t('tokens.create.fixFields')} {translate(errors.root?.message)}
         </p>
       )}
     </form>

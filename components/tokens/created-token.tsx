@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import type { TokenCreated } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
@@ -38,6 +39,7 @@ export function SecretValue({ id, label, value }: { id: string; label: string; v
  * logs); leaving the page forgets them.
  */
 export function CreatedToken({ created, onCreateAnother }: { created: TokenCreated; onCreateAnother: () => void }) {
+  const t = useTranslations();
   // Closing the tab by accident would lose the values for good: ask first.
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => event.preventDefault();
@@ -53,41 +55,47 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
       className="max-w-3xl space-y-4 rounded-md border border-emerald-300 bg-emerald-50/60 p-5 dark:border-emerald-800 dark:bg-emerald-950/30"
     >
       <h2 id="created-title" className="text-lg font-semibold">
-        Token created
+        {t('tokens.created.title')}
       </h2>
       <p
         role="alert"
         className="rounded-md bg-amber-100 p-3 text-sm font-medium text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
       >
-        Copy the values now: you will not see them again. Token Desk keeps only their hashes.
+        {t('tokens.created.copyNow')}
       </p>
-      <SecretValue id="created-access-token" label="Access token" value={created.accessToken} />
+      <SecretValue id="created-access-token" label={t('tokens.created.accessToken')} value={created.accessToken} />
       {created.refreshToken && (
-        <SecretValue id="created-refresh-token" label="Refresh token" value={created.refreshToken} />
+        <SecretValue id="created-refresh-token" label={t('tokens.created.refreshToken')} value={created.refreshToken} />
       )}
       <dl className="grid grid-cols-[max-content_minmax(0,1fr)] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-zinc-500 dark:text-zinc-400">Access token hash</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.created.accessTokenHash')}</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.table.client')}</dt>
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
-        <dd>{token.subject ?? 'none'}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Access token expires</dt>
-        <dd>{token.accessTokenExpiresAt === 0 ? 'never' : <Time ms={token.accessTokenExpiresAt} layout="inline" />}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Scopes</dt>
-        <dd className="font-mono text-xs">{token.scopes.join(' ') || 'none'}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.table.subject')}</dt>
+        <dd>{token.subject ?? t('tokens.cells.none')}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.created.accessTokenExpires')}</dt>
+        <dd>
+          {token.accessTokenExpiresAt === 0 ? (
+            t('tokens.cells.never')
+          ) : (
+            <Time ms={token.accessTokenExpiresAt} layout="inline" />
+          )}
+        </dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.table.scopes')}</dt>
+        <dd className="font-mono text-xs">{token.scopes.join(' ') || t('tokens.cells.none')}</dd>
       </dl>
       <div className="flex flex-wrap gap-2">
         <button type="button" className={buttonClass('primary')} onClick={onCreateAnother}>
-          Create another token
+          {t('tokens.created.another')}
         </button>
         {token.subject && (
           <Link href={subjectHref(token.subject)} className={buttonClass('secondary')}>
-            View {token.subject}’s tokens
+            {t('tokens.created.viewSubject', { subject: token.subject })}
           </Link>
         )}
         <Link href="/tokens" className={buttonClass('ghost')}>
-          Back to tokens
+          {t('common.notAllowed.backToTokens')}
         </Link>
       </div>
     </section>

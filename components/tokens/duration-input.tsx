@@ -1,14 +1,15 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { formatDuration } from '@/lib/format';
 import { inputClass } from '@/components/ui/button';
 
 const units = [
-  { label: 'seconds', seconds: 1 },
-  { label: 'minutes', seconds: 60 },
-  { label: 'hours', seconds: 3_600 },
-  { label: 'days', seconds: 86_400 },
+  { label: 'tokens.duration.seconds', seconds: 1 },
+  { label: 'tokens.duration.minutes', seconds: 60 },
+  { label: 'tokens.duration.hours', seconds: 3_600 },
+  { label: 'tokens.duration.days', seconds: 86_400 },
 ] as const;
 
 interface DurationInputProps {
@@ -23,6 +24,8 @@ interface DurationInputProps {
 
 /** A number and a unit, stored as seconds (Authlete's unit); empty means the service default. */
 export function DurationInput({ id, value, onChange, describedBy, invalid, disabled }: DurationInputProps) {
+  const t = useTranslations();
+  const locale = useLocale();
   const [unit, setUnit] = useState<number>(
     () =>
       [...units].reverse().find((u) => value !== undefined && value > 0 && value % u.seconds === 0)?.seconds ?? 3_600,
@@ -48,14 +51,14 @@ export function DurationInput({ id, value, onChange, describedBy, invalid, disab
           setText(event.target.value);
           emit(event.target.value, unit);
         }}
-        placeholder="service default"
+        placeholder={t('tokens.duration.placeholder')}
         aria-describedby={describedBy}
         aria-invalid={invalid}
         disabled={disabled}
         className={`${inputClass} w-36`}
       />
       <select
-        aria-label="Unit"
+        aria-label={t('tokens.duration.unit')}
         value={unit}
         onChange={(event) => {
           const next = Number(event.target.value);
@@ -67,12 +70,14 @@ export function DurationInput({ id, value, onChange, describedBy, invalid, disab
       >
         {units.map((u) => (
           <option key={u.seconds} value={u.seconds}>
-            {u.label}
+            {t(u.label)}
           </option>
         ))}
       </select>
       {value !== undefined && Number.isFinite(value) && value > 0 && (
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">= {formatDuration(value)}</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">
+          {t('tokens.duration.equals', { duration: formatDuration(value, { locale }) })}
+        </span>
       )}
     </span>
   );

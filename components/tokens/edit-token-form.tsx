@@ -2,11 +2,12 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { TokenLookupHint } from '@/lib/api-client';
 import { formatUtc, shortHash } from '@/lib/format';
 import { tokenUpdateInputSchema, type Token } from '@/lib/schemas';
-import { describedBy, Field } from '@/components/forms/field';
+import { describedBy, Field, useValidationMessage } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState, summarizeError } from '@/components/ui/states';
@@ -19,7 +20,6 @@ import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
 import {
   buildUpdate,
-  droppedScopesNotice,
   editValuesOf,
   fromDateTimeLocal,
   toDateTimeLocal,
@@ -29,28 +29,34 @@ import {
 
 /** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
 export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {
+  const t = useTranslations();
   const token = useToken(hash, hint);
   if (token.isPending)
     return (
       <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-busy="true">
-        Loading token {shortHash(hash)}…
+        {t('tokens.edit.loading', { hash: shortHash(hash) })}
       </p>
     );
   if (token.isError) {
     return summarizeError(token.error).status === 404 ? (
-      <ErrorState
-        error={{ message: 'This token no longer exists: it may have been revoked, deleted, or swept by Authlete.' }}
-        title="Token not found"
-      />
+      <ErrorState error={{ message: t('tokens.edit.gone') }} title={t('tokens.edit.notFound')} />
     ) : (
-      <ErrorState error={token.error} onRetry={() => void token.refetch()} title="The token could not be loaded" />
+      <ErrorState error={token.error} onRetry={() => void token.refetch()} title={t('tokens.edit.loadFailed')} />
     );
   }
   // Keyed by hash so a different token starts from its own values.
   return <EditTokenForm key={hash} token={token.data.token} />;
 }
 
+const fieldKeys = {
+  scopes: 'tokens.table.scopes',
+  expires: 'tokens.table.expires',
+  properties: 'tokens.create.properties',
+} as const;
+
 function EditTokenForm({ token }: { token: Token }) {
+  const t = useTranslations();
+  const translate = useValidationMessage();
   const router = useRouter();
   const scopes = useScopes();
   const clients = useClients();
@@ -69,21 +75,25 @@ function EditTokenForm({ token }: { token: Token }) {
   const [openedAt] = useState(() => Date.now());
 
   const dateMs = fromDateTimeLocal(dateText);
-  const { input, changes } = buildUpdate(token, values);
+  const { input, changes } = buildUpdate(token, values, {
+    none: t('tokens.edit.diffNone'),
+    never: t('tokens.cells.never'),
+    hidden: (entry) => t('tokens.edit.diffHidden', { entry }),
+  });
 
   function openReview(event: React.FormEvent) {
     event.preventDefault();
     if (values.expiry.mode === 'at' && dateMs === null) {
-      setProblem('Enter a complete date and time, or choose “never expires”.');
+      setProblem(t('tokens.edit.incompleteDate'));
       return;
     }
     if (changes.length === 0) {
-      setProblem('Nothing has changed yet.');
+      setProblem(t('tokens.edit.nothingChanged'));
       return;
     }
     const checked = tokenUpdateInputSchema.safeParse(input);
     if (!checked.success) {
-      setProblem(checked.error.issues.map((issue) => issue.message).join(' '));
+      setProblem(checked.error.issues.map((issue) => translate(issue.message)).join(' '));
       return;
     }
     setProblem(null);
@@ -104,9 +114,10 @@ function EditTokenForm({ token }: { token: Token }) {
   function save() {
     update.mutate(input, {
       onSuccess: (updated) => {
-        const notice = droppedScopesNotice(updated.droppedScopes);
-        if (notice) setDropped(notice);
-        else leave();
+        if (updated.droppedScopes.length === 0) return leave();
+        setDropped(
+          t('tokens.edit.dropped', { count: updated.droppedScopes.length, scopes: updated.droppedScopes.join(', ') }),
+        );
       },
     });
   }
@@ -119,11 +130,11 @@ function EditTokenForm({ token }: { token: Token }) {
   return (
     <form onSubmit={openReview} noValidate className="max-w-3xl space-y-5">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
-        <dt className="text-zinc-500 dark:text-zinc-400">Hash</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.table.hash')}</dt>
         <dd className="font-mono text-xs break-all">{token.accessTokenHash}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Subject</dt>
-        <dd>{token.subject ?? 'none'}</dd>
-        <dt className="text-zinc-500 dark:text-zinc-400">Client</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.table.subject')}</dt>
+        <dd>{token.subject ?? t('tokens.cells.none')}</dd>
+        <dt className="text-zinc-500 dark:text-zinc-400">{t('tokens.table.client')}</dt>
         <dd>{clientLabel(token.clientId, clients.byId.get(token.clientId))}</dd>
       </dl>
 
@@ -131,10 +142,10 @@ function EditTokenForm({ token }: { token: Token }) {
         <ErrorState
           error={scopes.error}
           onRetry={() => void scopes.refetch()}
-          title="The service’s scopes could not be loaded"
+          title={t('tokens.edit.scopesLoadFailed')}
         />
       )}
-      <Field label="Scopes" htmlFor="scopes" hint="Only scopes the service supports are accepted.">
+      <Field label={t('tokens.table.scopes')} htmlFor="scopes" hint={t('tokens.create.scopesHint')}>
         <ScopePicker
           id="scopes"
           value={values.scopes}
@@ -146,7 +157,7 @@ function EditTokenForm({ token }: { token: Token }) {
       </Field>
 
       <fieldset className="space-y-2">
-        <legend className="text-sm font-medium">Access token expiry</legend>
+        <legend className="text-sm font-medium">{t('tokens.edit.expiry')}</legend>
         <label className="flex items-center gap-2 text-sm">
           <input
             type="radio"
@@ -155,7 +166,7 @@ function EditTokenForm({ token }: { token: Token }) {
             onChange={() => setValues({ ...values, expiry: { mode: 'never' } })}
             className="size-4"
           />
-          Never expires
+          {t('tokens.edit.never')}
         </label>
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <label className="flex items-center gap-2">
@@ -166,11 +177,11 @@ function EditTokenForm({ token }: { token: Token }) {
               onChange={() => setValues({ ...values, expiry: { mode: 'at', at: dateMs ?? Date.now() + 3_600_000 } })}
               className="size-4"
             />
-            Expires at
+            {t('tokens.edit.expiresAt')}
           </label>
           <input
             type="datetime-local"
-            aria-label="Expiry date and time (your time zone)"
+            aria-label={t('tokens.edit.expiryInput')}
             value={dateText}
             onChange={(event) => {
               setDateText(event.target.value);
@@ -183,21 +194,16 @@ function EditTokenForm({ token }: { token: Token }) {
             }}
             className={inputClass}
           />
-          {dateMs !== null && <span className="text-xs text-zinc-500 dark:text-zinc-400">= {formatUtc(dateMs)}</span>}
+          {dateMs !== null && (
+            <span className="text-xs text-zinc-500 dark:text-zinc-400">
+              {t('tokens.edit.utcEquals', { utc: formatUtc(dateMs) })}
+            </span>
+          )}
         </div>
-        {past && (
-          <p className="text-xs font-medium text-amber-700 dark:text-amber-300">
-            This moment has passed: the token will be expired as soon as you save.
-          </p>
-        )}
+        {past && <p className="text-xs font-medium text-amber-700 dark:text-amber-300">{t('tokens.edit.past')}</p>}
       </fieldset>
 
-      <Field
-        group
-        label="Properties"
-        htmlFor="properties"
-        hint="Hidden properties are not shown to the client application."
-      >
+      <Field group label={t('tokens.create.properties')} htmlFor="properties" hint={t('tokens.edit.propertiesHint')}>
         <PropertiesEditor value={values.properties} onChange={(next) => setValues({ ...values, properties: next })} />
       </Field>
 
@@ -208,17 +214,17 @@ function EditTokenForm({ token }: { token: Token }) {
       )}
       <div className="flex flex-wrap gap-2">
         <button type="submit" className={buttonClass('primary')}>
-          Review changes
+          {t('tokens.edit.review')}
         </button>
         <Link href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
-          Cancel
+          {t('common.cancel')}
         </Link>
         <button
           type="button"
           className={buttonClass('ghost', 'md', 'ml-auto text-red-700 dark:text-red-300')}
           onClick={() => setRotating(true)}
         >
-          Rotate value
+          {t('tokens.dialogs.rotateConfirm')}
         </button>
       </div>
       {rotating && (
@@ -232,11 +238,11 @@ function EditTokenForm({ token }: { token: Token }) {
 
       {review && dropped !== null && (
         <Dialog
-          title="Saved, with fewer scopes"
+          title={t('tokens.edit.savedFewer')}
           onClose={leave}
           footer={
             <button type="button" className={buttonClass('primary')} onClick={leave}>
-              Done
+              {t('tokens.dialogs.done')}
             </button>
           }
         >
@@ -247,7 +253,7 @@ function EditTokenForm({ token }: { token: Token }) {
       )}
       {review && dropped === null && (
         <Dialog
-          title="Save these changes?"
+          title={t('tokens.edit.confirmTitle')}
           size="lg"
           onClose={() => setReview(null)}
           busy={saving}
@@ -259,28 +265,30 @@ function EditTokenForm({ token }: { token: Token }) {
                 onClick={() => setReview(null)}
                 disabled={saving}
               >
-                Keep editing
+                {t('tokens.edit.keepEditing')}
               </button>
               <button type="button" className={buttonClass('primary')} onClick={save} disabled={saving}>
-                {saving ? 'Saving…' : 'Save changes'}
+                {saving ? t('tokens.edit.saving') : t('tokens.edit.save')}
               </button>
             </>
           }
         >
           <div className="space-y-3">
-            {saveError !== null && <ErrorState error={saveError} title="Nothing was saved" />}
+            {saveError !== null && <ErrorState error={saveError} title={t('tokens.edit.saveFailed')} />}
             <table className="w-full text-left text-sm">
-              <caption className="sr-only">Changes to token {shortHash(token.accessTokenHash)}</caption>
+              <caption className="sr-only">
+                {t('tokens.edit.changesCaption', { hash: shortHash(token.accessTokenHash) })}
+              </caption>
               <thead className="text-xs text-zinc-600 dark:text-zinc-400">
                 <tr>
                   <th scope="col" className="py-1 pr-3 font-medium">
-                    Field
+                    {t('tokens.edit.field')}
                   </th>
                   <th scope="col" className="py-1 pr-3 font-medium">
-                    Before
+                    {t('tokens.edit.before')}
                   </th>
                   <th scope="col" className="py-1 font-medium">
-                    After
+                    {t('tokens.edit.after')}
                   </th>
                 </tr>
               </thead>
@@ -288,7 +296,7 @@ function EditTokenForm({ token }: { token: Token }) {
                 {review.map((change) => (
                   <tr key={change.field} className="border-t border-zinc-200 dark:border-zinc-800">
                     <th scope="row" className="py-1.5 pr-3 font-medium">
-                      {change.field}
+                      {t(fieldKeys[change.field])}
                     </th>
                     <td className="py-1.5 pr-3 font-mono text-xs break-all text-red-800 line-through decoration-red-400/60 dark:text-red-300">
                       {change.before}
@@ -300,9 +308,7 @@ function EditTokenForm({ token }: { token: Token }) {
                 ))}
               </tbody>
             </table>
-            <p className="text-xs text-zinc-500 dark:text-zinc-400">
-              The change takes effect immediately and is recorded in the audit log with this before/after.
-            </p>
+            <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('tokens.edit.takesEffect')}</p>
           </div>
         </Dialog>
       )}

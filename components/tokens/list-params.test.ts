@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_SIZES } from '@/lib/schemas';
 import {
   defaultTokenListParams,
-  describeTokenSort,
+  tokenSortKey,
   parseTokenListParams,
   serializeTokenListParams,
   tokenListQuery,
@@ -74,9 +74,9 @@ describe('tokenListQuery', () => {
   });
 });
 
-describe('describeTokenSort', () => {
+describe('tokenSortKey', () => {
   it('says the default order is newest first', () => {
-    expect(describeTokenSort(defaultTokenListParams.sort)).toBe('Sorted by created, newest first');
-    expect(describeTokenSort({ column: 'subject', desc: false })).toBe('Sorted by subject, A to Z');
+    expect(tokenSortKey(defaultTokenListParams.sort)).toBe('tokens.sort.createdDesc');
+    expect(tokenSortKey({ column: 'subject', desc: false })).toBe('tokens.sort.subjectAsc');
   });
 });

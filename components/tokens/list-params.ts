@@ -4,6 +4,7 @@
  * the server validates again anyway.
  * Anything unparseable falls back to the default, so a mangled link still opens a working page.
  */
+import type { MessageKey } from '@/lib/i18n/keys';
 import type { PageSize, TokenListQueryInput, TokenStatusFilter } from '@/lib/schemas';
 
 /** Same values as PAGE_SIZES in lib/schemas/token (re-declared to keep zod out of this bundle). */
@@ -112,17 +113,16 @@ export function withFilters(
   return { ...params, ...patch, page: 1 };
 }
 
-const sortWords: Record<TokenSortColumn, { label: string; asc: string; desc: string }> = {
-  createdAt: { label: 'created', asc: 'oldest first', desc: 'newest first' },
-  expires: { label: 'expiry', asc: 'soonest first (never last)', desc: 'never first, then latest' },
-  lastRefreshed: { label: 'last refresh', asc: 'never refreshed first', desc: 'most recent first' },
-  refreshExpires: { label: 'refresh expiry', asc: 'soonest first', desc: 'latest first' },
-  subject: { label: 'subject', asc: 'A to Z', desc: 'Z to A' },
-  grantType: { label: 'grant type', asc: 'A to Z', desc: 'Z to A' },
-};
+const sortKeys = {
+  createdAt: { asc: 'tokens.sort.createdAsc', desc: 'tokens.sort.createdDesc' },
+  expires: { asc: 'tokens.sort.expiresAsc', desc: 'tokens.sort.expiresDesc' },
+  lastRefreshed: { asc: 'tokens.sort.lastRefreshedAsc', desc: 'tokens.sort.lastRefreshedDesc' },
+  refreshExpires: { asc: 'tokens.sort.refreshExpiresAsc', desc: 'tokens.sort.refreshExpiresDesc' },
+  subject: { asc: 'tokens.sort.subjectAsc', desc: 'tokens.sort.subjectDesc' },
+  grantType: { asc: 'tokens.sort.grantTypeAsc', desc: 'tokens.sort.grantTypeDesc' },
+} as const satisfies Record<TokenSortColumn, { asc: MessageKey; desc: MessageKey }>;
 
-/** "Sorted by created, newest first": the order in words, for the note above the table. */
-export function describeTokenSort(sort: TokenSort): string {
-  const words = sortWords[sort.column];
-  return `Sorted by ${words.label}, ${sort.desc ? words.desc : words.asc}`;
+/** "Sorted by created, newest first.": the catalogue key of the order in words, for the note above the table. */
+export function tokenSortKey(sort: TokenSort): MessageKey {
+  return sortKeys[sort.column][sort.desc ? 'desc' : 'asc'];
 }

@@ -1,5 +1,7 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
+import { useValidationMessage } from '@/components/forms/field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 
 export interface PropertyRow {
@@ -17,6 +19,8 @@ interface PropertiesEditorProps {
 
 /** Extra key/value data on a token; "hidden" ones are not shown to the client application. */
 export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorProps) {
+  const t = useTranslations();
+  const translate = useValidationMessage();
   const update = (index: number, patch: Partial<PropertyRow>) =>
     onChange(value.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
@@ -26,16 +30,16 @@ export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorPr
           <thead className="text-left text-xs text-zinc-600 dark:text-zinc-400">
             <tr>
               <th scope="col" className="pr-2 font-medium">
-                Key
+                {t('tokens.properties.key')}
               </th>
               <th scope="col" className="pr-2 font-medium">
-                Value
+                {t('tokens.properties.value')}
               </th>
               <th scope="col" className="pr-2 font-medium">
-                Hidden
+                {t('tokens.properties.hidden')}
               </th>
               <th scope="col">
-                <span className="sr-only">Remove</span>
+                <span className="sr-only">{t('tokens.properties.remove')}</span>
               </th>
             </tr>
           </thead>
@@ -46,30 +50,34 @@ export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorPr
                 <tr key={index} className="align-top">
                   <td className="py-1 pr-2">
                     <input
-                      aria-label={`Property ${index + 1} key`}
+                      aria-label={t('tokens.properties.keyOf', { index: index + 1 })}
                       value={row.key}
                       onChange={(event) => update(index, { key: event.target.value })}
                       maxLength={100}
                       aria-invalid={Boolean(error?.key)}
                       className={`${inputClass} w-44 font-mono`}
                     />
-                    {error?.key && <p className="mt-0.5 text-xs text-red-700 dark:text-red-400">{error.key}</p>}
+                    {error?.key && (
+                      <p className="mt-0.5 text-xs text-red-700 dark:text-red-400">{translate(error.key)}</p>
+                    )}
                   </td>
                   <td className="py-1 pr-2">
                     <input
-                      aria-label={`Property ${index + 1} value`}
+                      aria-label={t('tokens.properties.valueOf', { index: index + 1 })}
                       value={row.value}
                       onChange={(event) => update(index, { value: event.target.value })}
                       maxLength={1000}
                       aria-invalid={Boolean(error?.value)}
                       className={`${inputClass} w-64`}
                     />
-                    {error?.value && <p className="mt-0.5 text-xs text-red-700 dark:text-red-400">{error.value}</p>}
+                    {error?.value && (
+                      <p className="mt-0.5 text-xs text-red-700 dark:text-red-400">{translate(error.value)}</p>
+                    )}
                   </td>
                   <td className="py-1 pr-2 text-center">
                     <input
                       type="checkbox"
-                      aria-label={`Property ${index + 1} hidden from the client`}
+                      aria-label={t('tokens.properties.hiddenOf', { index: index + 1 })}
                       checked={row.hidden}
                       onChange={(event) => update(index, { hidden: event.target.checked })}
                       className="mt-2 size-4"
@@ -80,9 +88,9 @@ export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorPr
                       type="button"
                       className={buttonClass('ghost', 'sm')}
                       onClick={() => onChange(value.filter((_, i) => i !== index))}
-                      aria-label={`Remove property ${index + 1}`}
+                      aria-label={t('tokens.properties.removeOf', { index: index + 1 })}
                     >
-                      Remove
+                      {t('tokens.properties.remove')}
                     </button>
                   </td>
                 </tr>
@@ -96,7 +104,7 @@ export function PropertiesEditor({ value, onChange, errors }: PropertiesEditorPr
         className={buttonClass('secondary', 'sm')}
         onClick={() => onChange([...value, { key: '', value: '', hidden: false }])}
       >
-        Add property
+        {t('tokens.properties.add')}
       </button>
     </div>
   );

@@ -1,15 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { Scope } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 
-/** Why a typed scope was not added, or null when it is fine. */
-export function scopeEntryProblem(name: string, supported: readonly Scope[], chosen: readonly string[]): string | null {
-  if (chosen.includes(name)) return `“${name}” is already added.`;
-  if (!supported.some((scope) => scope.name === name)) {
-    return `“${name}” is not a scope this service supports, so Authlete would reject the token. Pick one from the list.`;
-  }
+/** Why a typed scope was not added (its catalogue key), or null when it is fine. */
+function scopeEntryProblem(name: string, supported: readonly Scope[], chosen: readonly string[]) {
+  if (chosen.includes(name)) return 'tokens.scopes.alreadyAdded' as const;
+  if (!supported.some((scope) => scope.name === name)) return 'tokens.scopes.unsupported' as const;
   return null;
 }
 
@@ -28,6 +27,7 @@ interface ScopePickerProps {
  * Free entry is checked against the supported list and refused with the reason.
  */
 export function ScopePicker({ id, value, onChange, supported, loading, describedBy, invalid }: ScopePickerProps) {
+  const t = useTranslations();
   const [entry, setEntry] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const listId = useId();
@@ -41,7 +41,7 @@ export function ScopePicker({ id, value, onChange, supported, loading, described
     const problems: string[] = [];
     for (const name of names) {
       const reason = scopeEntryProblem(name, supported, [...value, ...added]);
-      if (reason) problems.push(reason);
+      if (reason) problems.push(t(reason, { scope: name }));
       else added.push(name);
     }
     if (added.length) onChange([...value, ...added]);
@@ -53,7 +53,7 @@ export function ScopePicker({ id, value, onChange, supported, loading, described
   return (
     <div className="space-y-2">
       {value.length > 0 && (
-        <ul className="flex flex-wrap gap-1.5" aria-label="Chosen scopes">
+        <ul className="flex flex-wrap gap-1.5" aria-label={t('tokens.scopes.chosen')}>
           {value.map((scope) => (
             <li
               key={scope}
@@ -63,7 +63,7 @@ export function ScopePicker({ id, value, onChange, supported, loading, described
               <button
                 type="button"
                 className="rounded px-1 text-indigo-700 hover:bg-indigo-100 dark:text-indigo-300 dark:hover:bg-indigo-900"
-                aria-label={`Remove scope ${scope}`}
+                aria-label={t('tokens.scopes.remove', { scope })}
                 onClick={() => onChange(value.filter((name) => name !== scope))}
               >
                 ×
@@ -87,7 +87,7 @@ export function ScopePicker({ id, value, onChange, supported, loading, described
               add();
             }
           }}
-          placeholder={loading ? 'Loading the service’s scopes…' : 'Type or choose a scope, then Enter'}
+          placeholder={loading ? t('tokens.scopes.loading') : t('tokens.scopes.placeholder')}
           disabled={loading}
           autoComplete="off"
           spellCheck={false}
@@ -103,7 +103,7 @@ export function ScopePicker({ id, value, onChange, supported, loading, described
           ))}
         </datalist>
         <button type="button" className={buttonClass('secondary')} onClick={add} disabled={loading || !entry.trim()}>
-          Add scope
+          {t('tokens.scopes.add')}
         </button>
       </div>
       {problem && (

@@ -1,19 +1,21 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Time } from '@/components/ui/time';
-import { accessExpiry, refreshExpiry, staleDays, staleMessage, type Expiry } from './token-status';
+import { accessExpiry, daysBeforeSweep, refreshExpiry, staleDays, SWEEP_AFTER_DAYS, type Expiry } from './token-status';
 
 export function subjectHref(subject: string): string {
   return `/subjects/${encodeURIComponent(subject)}`;
 }
 
 export function SubjectCell({ subject }: { subject?: string }) {
-  if (!subject) return <span className="text-zinc-500 italic dark:text-zinc-400">no user (client)</span>;
+  const t = useTranslations();
+  if (!subject) return <span className="text-zinc-500 italic dark:text-zinc-400">{t('tokens.cells.noUser')}</span>;
   return (
     <Link href={subjectHref(subject)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
       {subject}
@@ -22,9 +24,10 @@ export function SubjectCell({ subject }: { subject?: string }) {
 }
 
 export function ClientCell({ clientId, client }: { clientId: string; client?: Client }) {
+  const t = useTranslations();
   return (
     <span className="flex max-w-[11rem] flex-col leading-tight">
-      <span>{client?.clientName || client?.clientIdAlias || 'Unnamed client'}</span>
+      <span>{client?.clientName || client?.clientIdAlias || t('tokens.cells.unnamedClient')}</span>
       <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{clientId}</span>
     </span>
   );
@@ -32,9 +35,10 @@ export function ClientCell({ clientId, client }: { clientId: string; client?: Cl
 
 /** The first scopes, and a disclosure button for the rest (reachable by keyboard and touch, not only hover). */
 export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max?: number }) {
+  const t = useTranslations();
   const [expanded, setExpanded] = useState(false);
   const listId = useId();
-  if (scopes.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
+  if (scopes.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.cells.none')}</span>;
   const shown = expanded ? scopes : scopes.slice(0, max);
   return (
     <span id={listId} className="flex max-w-[10rem] flex-wrap gap-1">
@@ -54,8 +58,12 @@ export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max
           onClick={() => setExpanded(!expanded)}
           className="rounded px-1 text-xs font-medium whitespace-nowrap text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
         >
-          {expanded ? 'fewer' : `+${scopes.length - max} more`}
-          <span className="sr-only"> scopes</span>
+          {expanded
+            ? t('tokens.cells.fewerScopes')
+            : t.rich('tokens.cells.moreScopes', {
+                count: scopes.length - max,
+                sr: (chunks) => <span className="sr-only">{chunks}</span>,
+              })}
         </button>
       )}
     </span>
@@ -69,11 +77,12 @@ const neutralBadge =
 
 /** An expiry as a table cell: a "never" badge, or the time, marked when it has passed. */
 function ExpiryCell({ expiry }: { expiry: Expiry }) {
-  if (expiry.state === 'never') return <span className={neutralBadge}>never</span>;
+  const t = useTranslations();
+  if (expiry.state === 'never') return <span className={neutralBadge}>{t('tokens.cells.never')}</span>;
   if (expiry.state === 'expired') {
     return (
       <span className="flex flex-col items-start gap-0.5">
-        <span className={expiredBadge}>expired</span>
+        <span className={expiredBadge}>{t('tokens.cells.expired')}</span>
         <Time ms={expiry.at} />
       </span>
     );
@@ -86,27 +95,37 @@ export function AccessExpiryCell({ token }: { token: Pick<Token, 'accessTokenExp
 }
 
 export function RefreshExpiryCell({ token }: { token: Pick<Token, 'refreshTokenExpiresAt' | 'refreshTokenHash'> }) {
+  const t = useTranslations();
   const expiry = refreshExpiry(token);
-  if (!expiry) return <span className="text-zinc-500 dark:text-zinc-400">none</span>;
+  if (!expiry) return <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.cells.none')}</span>;
   return <ExpiryCell expiry={expiry} />;
 }
 
 /** Last refresh, with a stale marker when Authlete's 90-day sweep is getting close. */
 export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 'lastRefreshedAt'> }) {
+  const t = useTranslations();
   const days = staleDays(token);
+  const left = days === null ? 0 : daysBeforeSweep(days);
+  const explanation =
+    days === null
+      ? ''
+      : left > 0
+        ? t('tokens.cells.staleSoon', { days, sweep: SWEEP_AFTER_DAYS, left })
+        : t('tokens.cells.staleAnyTime', { days, sweep: SWEEP_AFTER_DAYS });
   return (
     <span className="flex flex-col items-start gap-0.5">
       {token.lastRefreshedAt > 0 ? (
         <Time ms={token.lastRefreshedAt} />
       ) : (
-        <span className="text-zinc-500 dark:text-zinc-400">never</span>
+        <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.cells.never')}</span>
       )}
       {days !== null && (
         <span
-          title={staleMessage(days)}
+          title={explanation}
           className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
         >
-          stale · {days} d<span className="sr-only">. {staleMessage(days)}</span>
+          {t('tokens.cells.stale', { days })}
+          <span className="sr-only">. {explanation}</span>
         </span>
       )}
     </span>
@@ -115,12 +134,13 @@ export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 
 
 /** The short hash to read, and a button that copies the whole hash. */
 export function HashCell({ hash }: { hash: string }) {
+  const t = useTranslations();
   return (
     <span className="flex items-center gap-1">
       <code title={hash} className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
         {shortHash(hash)}
       </code>
-      <CopyButton value={hash} label={`Hash of token ${shortHash(hash)}`} />
+      <CopyButton value={hash} label={t('tokens.cells.hashOf', { hash: shortHash(hash) })} />
     </span>
   );
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { droppedScopes, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
-import { buildUpdate, droppedScopesNotice, editValuesOf, fromDateTimeLocal, toDateTimeLocal } from './token-edit';
+import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type DiffWords } from './token-edit';
+
+const words: DiffWords = { none: '(none)', never: 'never', hidden: (entry) => `${entry} (hidden)` };
 
 const expires = Date.UTC(2026, 0, 1, 12, 0, 0);
 const token: Token = {
@@ -20,29 +22,29 @@ describe('buildUpdate', () => {
   it('finds nothing to save when nothing changed, whatever the scope order', () => {
     const values = editValuesOf(token);
     values.scopes.reverse();
-    expect(buildUpdate(token, values)).toEqual({ input: {}, changes: [] });
+    expect(buildUpdate(token, values, words)).toEqual({ input: {}, changes: [] });
   });
 
   it('sends only changed fields and describes each change', () => {
     const values = editValuesOf(token);
     values.scopes = ['openid'];
     values.properties = [{ key: 'plan', value: 'silver', hidden: true }];
-    const { input, changes } = buildUpdate(token, values);
+    const { input, changes } = buildUpdate(token, values, words);
     expect(input).toEqual({ scopes: ['openid'], properties: [{ key: 'plan', value: 'silver', hidden: true }] });
     expect(changes).toEqual([
-      { field: 'Scopes', before: 'openid profile', after: 'openid' },
-      { field: 'Properties', before: 'plan=gold', after: 'plan=silver (hidden)' },
+      { field: 'scopes', before: 'openid profile', after: 'openid' },
+      { field: 'properties', before: 'plan=gold', after: 'plan=silver (hidden)' },
     ]);
     expect(tokenUpdateInputSchema.safeParse(input).success).toBe(true);
   });
 
   it('maps "never expires" to the persistent flag, and back again', () => {
-    const toNever = buildUpdate(token, { ...editValuesOf(token), expiry: { mode: 'never' } });
+    const toNever = buildUpdate(token, { ...editValuesOf(token), expiry: { mode: 'never' } }, words);
     expect(toNever.input).toEqual({ accessTokenPersistent: true });
-    expect(toNever.changes).toEqual([{ field: 'Expires', before: '2026-01-01 12:00:00 UTC', after: 'never' }]);
+    expect(toNever.changes).toEqual([{ field: 'expires', before: '2026-01-01 12:00:00 UTC', after: 'never' }]);
 
     const persistent = { ...token, accessTokenExpiresAt: 0 };
-    const toDate = buildUpdate(persistent, { ...editValuesOf(persistent), expiry: { mode: 'at', at: expires } });
+    const toDate = buildUpdate(persistent, { ...editValuesOf(persistent), expiry: { mode: 'at', at: expires } }, words);
     expect(toDate.input).toEqual({ accessTokenExpiresAt: expires, accessTokenPersistent: false });
     expect(tokenUpdateInputSchema.safeParse(toDate.input).success).toBe(true);
   });
@@ -68,13 +70,5 @@ describe('dropped scopes after saving', () => {
     ]);
     expect(droppedScopes(undefined, ['openid'])).toEqual([]);
     expect(droppedScopes(['openid'], ['openid', 'profile'])).toEqual([]);
-  });
-
-  it('says nothing when every scope was kept, and names the dropped ones otherwise', () => {
-    expect(droppedScopesNotice([])).toBeNull();
-    expect(droppedScopesNotice(['email', 'payments.write'])).toBe(
-      'Authlete dropped: email, payments.write — the client may not request them (or the service does not support them).',
-    );
-    expect(droppedScopesNotice(['email'])).toContain('may not request it ');
   });
 });

@@ -13,9 +13,16 @@ export interface EditValues {
 }
 
 export interface Change {
-  field: 'Scopes' | 'Expires' | 'Properties';
+  field: 'scopes' | 'expires' | 'properties';
   before: string;
   after: string;
+}
+
+/** The words a diff needs, in the person's language: an empty value, no expiry, a hidden property. */
+export interface DiffWords {
+  none: string;
+  never: string;
+  hidden: (entry: string) => string;
 }
 
 export function editValuesOf(token: Token): EditValues {
@@ -28,21 +35,31 @@ export function editValuesOf(token: Token): EditValues {
 
 const sameScopes = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join(' ') === [...b].sort().join(' ');
-const describeScopes = (scopes: readonly string[]) => (scopes.length ? scopes.join(' ') : '(none)');
-const describeExpiry = (at: number) => (at === 0 ? 'never' : formatUtc(at));
-const describeProperties = (rows: readonly PropertyRow[]) =>
-  rows.length ? rows.map((row) => `${row.key}=${row.value}${row.hidden ? ' (hidden)' : ''}`).join(', ') : '(none)';
+const describeScopes = (scopes: readonly string[], words: DiffWords) => (scopes.length ? scopes.join(' ') : words.none);
+const describeExpiry = (at: number, words: DiffWords) => (at === 0 ? words.never : formatUtc(at));
+const describeProperties = (rows: readonly PropertyRow[], words: DiffWords) =>
+  rows.length
+    ? rows.map((row) => (row.hidden ? words.hidden(`${row.key}=${row.value}`) : `${row.key}=${row.value}`)).join(', ')
+    : words.none;
 const sameProperties = (a: readonly PropertyRow[], b: readonly PropertyRow[]) =>
   a.length === b.length &&
   a.every((row, i) => row.key === b[i]?.key && row.value === b[i]?.value && row.hidden === b[i]?.hidden);
 
 /** Only the fields that changed go into the body; an empty `changes` means nothing to save. */
-export function buildUpdate(token: Token, values: EditValues): { input: TokenUpdateInput; changes: Change[] } {
+export function buildUpdate(
+  token: Token,
+  values: EditValues,
+  words: DiffWords,
+): { input: TokenUpdateInput; changes: Change[] } {
   const input: TokenUpdateInput = {};
   const changes: Change[] = [];
   if (!sameScopes(token.scopes, values.scopes)) {
     input.scopes = values.scopes;
-    changes.push({ field: 'Scopes', before: describeScopes(token.scopes), after: describeScopes(values.scopes) });
+    changes.push({
+      field: 'scopes',
+      before: describeScopes(token.scopes, words),
+      after: describeScopes(values.scopes, words),
+    });
   }
   const before = token.accessTokenExpiresAt;
   const after = values.expiry.mode === 'never' ? 0 : values.expiry.at;
@@ -53,15 +70,15 @@ export function buildUpdate(token: Token, values: EditValues): { input: TokenUpd
       // Leaving "never expires" needs the persistent flag cleared, or Authlete keeps it forever.
       if (before === 0) input.accessTokenPersistent = false;
     }
-    changes.push({ field: 'Expires', before: describeExpiry(before), after: describeExpiry(after) });
+    changes.push({ field: 'expires', before: describeExpiry(before, words), after: describeExpiry(after, words) });
   }
   const current = token.properties.map(({ key, value, hidden }) => ({ key, value, hidden }));
   if (!sameProperties(current, values.properties)) {
     input.properties = values.properties;
     changes.push({
-      field: 'Properties',
-      before: describeProperties(current),
-      after: describeProperties(values.properties),
+      field: 'properties',
+      before: describeProperties(current, words),
+      after: describeProperties(values.properties, words),
     });
   }
   return { input, changes };
@@ -80,10 +97,4 @@ export function fromDateTimeLocal(value: string): number | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/.test(value)) return null;
   const ms = new Date(value).getTime();
   return Number.isNaN(ms) ? null : ms;
-}
-
-/** What to tell the admin after saving when Authlete kept fewer scopes than were asked for. */
-export function droppedScopesNotice(dropped: readonly string[]): string | null {
-  if (dropped.length === 0) return null;
-  return `Authlete dropped: ${dropped.join(', ')} — the client may not request ${dropped.length === 1 ? 'it' : 'them'} (or the service does not support ${dropped.length === 1 ? 'it' : 'them'}).`;
 }

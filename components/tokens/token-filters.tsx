@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { Client, TokenStatusFilter } from '@/lib/schemas';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
@@ -13,13 +14,18 @@ interface TokenFiltersProps {
   clientsLoading: boolean;
 }
 
-const statusLabels: Record<TokenStatusFilter, string> = { valid: 'Valid', expired: 'Expired', all: 'All' };
+const statusLabels = {
+  valid: 'tokens.status.valid',
+  expired: 'tokens.status.expired',
+  all: 'tokens.status.all',
+} as const satisfies Record<TokenStatusFilter, string>;
 
 /**
  * Subject (applied on Enter or "Apply", so typing does not flood history), client and status
  * (applied at once). Every change becomes a URL, so a filtered view can be shared.
  */
 export function TokenFilters({ params, onChange, clients, clientsLoading }: TokenFiltersProps) {
+  const t = useTranslations();
   const [subject, setSubject] = useState(params.subject);
   // Back/forward changes the URL under us: follow it (React's "adjust state on prop change" pattern).
   const [shownSubject, setShownSubject] = useState(params.subject);
@@ -32,7 +38,7 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
   return (
     <form
       role="search"
-      aria-label="Filter tokens"
+      aria-label={t('tokens.filters.label')}
       className="flex flex-wrap items-end gap-3"
       onSubmit={(event) => {
         event.preventDefault();
@@ -40,13 +46,13 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
       }}
     >
       <label className={filterLabelClass}>
-        Subject
+        {t('tokens.filters.subject')}
         <input
           type="search"
           name="subject"
           value={subject}
           onChange={(event) => setSubject(event.target.value)}
-          placeholder="User ID, exact"
+          placeholder={t('tokens.filters.subjectPlaceholder')}
           maxLength={100}
           autoComplete="off"
           spellCheck={false}
@@ -54,19 +60,19 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
         />
       </label>
       <label className={filterLabelClass}>
-        Client
+        {t('tokens.filters.client')}
         <ClientSelect
           name="clientId"
           clients={clients}
           loading={clientsLoading}
-          emptyLabel="All clients"
+          emptyLabel={t('tokens.filters.allClients')}
           value={params.clientId}
           onChange={(event) => onChange(withFilters(params, { subject: subject.trim(), clientId: event.target.value }))}
           className="w-64"
         />
       </label>
       <label className={filterLabelClass}>
-        Status
+        {t('tokens.filters.status')}
         <select
           name="status"
           value={params.status}
@@ -77,13 +83,13 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
         >
           {Object.entries(statusLabels).map(([value, label]) => (
             <option key={value} value={value}>
-              {label}
+              {t(label)}
             </option>
           ))}
         </select>
       </label>
       <button type="submit" className={buttonClass('primary')}>
-        Apply
+        {t('tokens.filters.apply')}
       </button>
       {filtered && (
         <button
@@ -91,7 +97,7 @@ export function TokenFilters({ params, onChange, clients, clientsLoading }: Toke
           className={buttonClass('ghost')}
           onClick={() => onChange({ ...defaultTokenListParams, pageSize: params.pageSize })}
         >
-          Clear filters
+          {t('tokens.filters.clear')}
         </button>
       )}
     </form>

@@ -1,11 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import type { TokenLookupHint } from '@/lib/api-client';
 import { shortHash } from '@/lib/format';
 import type { Token } from '@/lib/schemas';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
-import { ErrorState, summarizeError } from '@/components/ui/states';
+import { ErrorState, useErrorSummary } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { useTokenByHash, useTokenLookupByValue } from '@/components/data/tokens';
 
@@ -24,15 +25,20 @@ export function TokenLookup({
   hint: TokenLookupHint;
   children: (token: Token, close: () => void) => React.ReactNode;
 }) {
+  const t = useTranslations();
   const [value, setValue] = useState('');
   const [byHash, setByHash] = useState(false);
   const [hash, setHash] = useState<string | null>(null);
   const byValue = useTokenLookupByValue();
   const hashLookup = useTokenByHash(hash, hint);
-  const narrowedBy = [hint.subject && `subject ${hint.subject}`, hint.clientId && `client ${hint.clientId}`]
-    .filter(Boolean)
-    .join(' and ');
-  const canSearchHash = narrowedBy !== '';
+  const canSearchHash = Boolean(hint.subject || hint.clientId);
+  // Whose tokens a hash search reads, as a whole sentence per case.
+  const hashHelp =
+    hint.subject && hint.clientId
+      ? t('tokens.lookup.hashHelpBoth', { subject: hint.subject, clientId: hint.clientId })
+      : hint.subject
+        ? t('tokens.lookup.hashHelpSubject', { subject: hint.subject })
+        : t('tokens.lookup.hashHelpClient', { clientId: hint.clientId ?? '' });
   const hashMode = byHash && canSearchHash;
   const raw = value.trim();
 
@@ -59,13 +65,15 @@ export function TokenLookup({
         }}
       >
         <label className={`${filterLabelClass} min-w-0 max-w-full`}>
-          <span id="token-lookup-title">{hashMode ? 'Find a token by its hash' : 'Look up a token by its value'}</span>
+          <span id="token-lookup-title">
+            {hashMode ? t('tokens.lookup.byHashTitle') : t('tokens.lookup.byValueTitle')}
+          </span>
           <input
             type="text"
             name="token-value"
             value={value}
             onChange={(event) => setValue(event.target.value)}
-            placeholder={hashMode ? 'Paste a 43-character token hash' : 'Paste an access token'}
+            placeholder={hashMode ? t('tokens.lookup.hashPlaceholder') : t('tokens.lookup.valuePlaceholder')}
             autoComplete="off"
             spellCheck={false}
             data-1p-ignore
@@ -79,7 +87,7 @@ export function TokenLookup({
           className={buttonClass('secondary')}
           disabled={!raw || (hashMode && !HASH_PATTERN.test(raw)) || byValue.isPending}
         >
-          {hashMode ? 'Find' : 'Look up'}
+          {hashMode ? t('tokens.lookup.find') : t('tokens.lookup.lookUp')}
         </button>
         <label className="flex items-center gap-1.5 text-xs text-zinc-700 dark:text-zinc-300">
           <input
@@ -88,26 +96,26 @@ export function TokenLookup({
             disabled={!canSearchHash}
             onChange={(event) => setByHash(event.target.checked)}
           />
-          It is a hash{canSearchHash ? '' : ' (set a subject or client filter first)'}
+          {canSearchHash ? t('tokens.lookup.isHash') : t('tokens.lookup.isHashDisabled')}
         </label>
         <p id="token-lookup-help" className="w-full text-xs text-zinc-600 dark:text-zinc-400">
-          {hashMode
-            ? `Searches the tokens of ${narrowedBy} (the filters) for this hash.`
-            : 'The value is sent once to Token Desk’s server for Authlete’s introspection, and is never logged or stored (the audit log keeps its hash). Note: if the token has expired, Authlete deletes it when it is looked up.'}
+          {hashMode ? hashHelp : t('tokens.lookup.valueHelp')}
         </p>
       </form>
 
       {hash !== null && (
         <div aria-live="polite" className="space-y-2">
           {hashLookup.isPending ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">Searching for token {shortHash(hash)}…</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+              {t('tokens.lookup.searching', { hash: shortHash(hash) })}
+            </p>
           ) : hashLookup.isError ? (
             <LookupFailure error={hashLookup.error} onDismiss={close} onRetry={() => void hashLookup.refetch()} />
           ) : (
             <>
               {hashLookup.data.searched && (
                 <p className="text-xs text-zinc-600 dark:text-zinc-400">
-                  Found after searching {hashLookup.data.searched}.
+                  {t('tokens.lookup.foundAfter', { searched: hashLookup.data.searched })}
                 </p>
               )}
               {children(hashLookup.data.token, close)}
@@ -119,7 +127,7 @@ export function TokenLookup({
       {hash === null && !byValue.isIdle && (
         <div aria-live="polite" className="space-y-2">
           {byValue.isPending ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">Asking Authlete about this token…</p>
+            <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('tokens.lookup.asking')}</p>
           ) : byValue.isError ? (
             <LookupFailure error={byValue.error} onDismiss={close} />
           ) : byValue.data?.state === 'expired' ? (
@@ -128,30 +136,29 @@ export function TokenLookup({
               className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-50"
             >
               <p className="font-medium">
-                This token had expired
-                {byValue.data.token.accessTokenExpiresAt ? (
-                  <>
-                    {' '}
-                    (<Time ms={byValue.data.token.accessTokenExpiresAt} layout="inline" />)
-                  </>
-                ) : null}
-                .
+                {byValue.data.token.accessTokenExpiresAt
+                  ? t.rich('tokens.lookup.expiredAt', {
+                      time: () => <Time ms={byValue.data.token.accessTokenExpiresAt} layout="inline" />,
+                    })
+                  : t('tokens.lookup.expired')}
               </p>
               <p className="mt-1">
-                Authlete removed it when it was looked up. It belonged to{' '}
-                {byValue.data.token.subject ?? 'no user (client credentials)'}, client {byValue.data.token.clientId};
-                hash <code className="break-all font-mono text-xs">{byValue.data.token.accessTokenHash}</code>.
+                {t.rich(byValue.data.token.subject ? 'tokens.lookup.removedUser' : 'tokens.lookup.removedClient', {
+                  subject: byValue.data.token.subject ?? '',
+                  clientId: byValue.data.token.clientId,
+                  hash: byValue.data.token.accessTokenHash,
+                  code: (chunks) => <code className="break-all font-mono text-xs">{chunks}</code>,
+                })}
               </p>
               <button type="button" className={buttonClass('ghost', 'sm', 'mt-2')} onClick={close}>
-                Dismiss
+                {t('tokens.lookup.dismiss')}
               </button>
             </div>
           ) : byValue.data ? (
             <>
               {!byValue.data.complete && (
                 <p className="text-xs text-amber-800 dark:text-amber-200">
-                  Authlete knows this token, but its full record was not among the tokens searched (
-                  {byValue.data.searched}); the details shown come from introspection.
+                  {t('tokens.lookup.incomplete', { searched: byValue.data.searched ?? '' })}
                 </p>
               )}
               {children(byValue.data.token, close)}
@@ -164,26 +171,26 @@ export function TokenLookup({
 }
 
 function LookupFailure({ error, onDismiss, onRetry }: { error: unknown; onDismiss: () => void; onRetry?: () => void }) {
-  const failure = summarizeError(error);
+  const t = useTranslations();
+  const failure = useErrorSummary()(error);
   if (failure.status === 404 || failure.code === 'narrowing_required') {
     return (
       <div className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
         <p className="font-medium">
           {failure.code === 'search_limit_reached'
-            ? 'Not found among the tokens searched.'
+            ? t('tokens.lookup.notAmongSearched')
             : failure.code === 'narrowing_required'
-              ? 'Say whose token it is.'
-              : 'No token found.'}
+              ? t('tokens.lookup.sayWhose')
+              : t('tokens.lookup.notFound')}
         </p>
         <p className="mt-1 text-zinc-600 dark:text-zinc-400">
-          {failure.message} Expired tokens are swept by Authlete, and unused ones after 90 days; check that the whole
-          value was pasted.
+          {failure.message} {t('tokens.lookup.notFoundHint')}
         </p>
         <button type="button" className={buttonClass('ghost', 'sm', 'mt-2')} onClick={onDismiss}>
-          Dismiss
+          {t('tokens.lookup.dismiss')}
         </button>
       </div>
     );
   }
-  return <ErrorState error={error} onRetry={onRetry} title="The lookup failed" />;
+  return <ErrorState error={error} onRetry={onRetry} title={t('tokens.lookup.failed')} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessExpiry, lastActivity, refreshExpiry, staleDays, staleMessage } from './token-status';
+import { accessExpiry, daysBeforeSweep, lastActivity, refreshExpiry, staleDays } from './token-status';
 
 const now = Date.UTC(2025, 10, 25);
 const day = 86_400_000;
@@ -34,7 +34,8 @@ describe('staleness', () => {
     expect(staleDays({ createdAt: now - 200 * day, lastRefreshedAt: now - 75 * day }, now)).toBe(75);
   });
   it('explains how long is left before the 90-day sweep', () => {
-    expect(staleMessage(75)).toContain('in about 15 days');
-    expect(staleMessage(95)).toContain('at any time');
+    expect(daysBeforeSweep(75)).toBe(15);
+    expect(daysBeforeSweep(90)).toBe(0);
+    expect(daysBeforeSweep(95)).toBe(0);
   });
 });

@@ -46,10 +46,7 @@ export function staleDays(
   return days >= STALE_AFTER_DAYS ? days : null;
 }
 
-/** Plain-language explanation of a stale marker. */
-export function staleMessage(days: number): string {
-  const left = SWEEP_AFTER_DAYS - days;
-  return left > 0
-    ? `Not refreshed for ${days} days. Authlete removes tokens unused for ${SWEEP_AFTER_DAYS} days, so this one may disappear in about ${left} days.`
-    : `Not refreshed for ${days} days. Authlete removes tokens unused for ${SWEEP_AFTER_DAYS} days, so this one may be removed at any time.`;
+/** Days left before Authlete's sweep may remove a token idle this long; 0 when it may go at any time. */
+export function daysBeforeSweep(days: number): number {
+  return Math.max(0, SWEEP_AFTER_DAYS - days);
 }

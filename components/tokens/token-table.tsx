@@ -13,8 +13,9 @@ import {
   type SortingState,
 } from '@tanstack/react-table';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useId, useMemo, useState } from 'react';
-import { grantTypeLabel, shortHash } from '@/lib/format';
+import { shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
@@ -29,7 +30,8 @@ import {
   ScopesCell,
   SubjectCell,
 } from './token-cells';
-import { defaultTokenSort, describeTokenSort, type TokenSort, type TokenSortColumn } from './list-params';
+import { GrantTypeCell } from './grant-type';
+import { defaultTokenSort, tokenSortKey, type TokenSort, type TokenSortColumn } from './list-params';
 
 /** The subject and client ride along so the server can find the token quickly (Authlete has no get-by-hash). */
 function editHref(token: Token): string {
@@ -65,14 +67,16 @@ export interface TokenTableProps {
   onDelete: (token: Token) => void;
   caption: string;
   /**
-   * What a column sort reorders, said next to the order ("this page", …): sorting is only ever over
-   * the rows loaded here, never the whole list. Without it the table does not sort.
+   * What a column sort reorders, said next to the order (this page, or one client's tokens): sorting
+   * is only ever over the rows loaded here, never the whole list. Without it the table does not sort.
    */
-  sortScope?: string;
+  sortScope?: keyof typeof sortScopeKeys;
   /** A sort held by the caller (the URL); without it the table keeps its own, newest first. */
   sort?: TokenSort;
   onSortChange?: (sort: TokenSort) => void;
 }
+
+const sortScopeKeys = { page: 'tokens.sort.scopePage', client: 'tokens.sort.scopeClient' } as const;
 
 /** Never-expiring tokens sort after every date (0 means "never" on the wire). */
 const neverLast = (ms: number) => (ms === 0 ? Number.POSITIVE_INFINITY : ms);
@@ -103,10 +107,13 @@ export function TokenTable(props: TokenTableProps) {
   const setSort = props.onSortChange ?? setOwnSort;
   const sortable = sortScope !== undefined;
   const noteId = useId();
+  const t = useTranslations();
 
   const columns = useMemo(() => {
     const label = (token: Token) =>
-      `token ${shortHash(token.accessTokenHash)}${token.subject ? ` of ${token.subject}` : ''}`;
+      token.subject
+        ? t('tokens.table.tokenOf', { hash: shortHash(token.accessTokenHash), subject: token.subject })
+        : t('tokens.table.token', { hash: shortHash(token.accessTokenHash) });
     return column.columns([
       ...(selectable
         ? [
@@ -115,7 +122,7 @@ export function TokenTable(props: TokenTableProps) {
               header: ({ table }) => (
                 <input
                   type="checkbox"
-                  aria-label="Select all tokens on this page"
+                  aria-label={t('tokens.table.selectAll')}
                   className="size-4 align-middle"
                   checked={table.getIsAllPageRowsSelected()}
                   ref={(input) => {
@@ -127,7 +134,7 @@ export function TokenTable(props: TokenTableProps) {
               cell: ({ row }) => (
                 <input
                   type="checkbox"
-                  aria-label={`Select ${label(row.original)}`}
+                  aria-label={t('tokens.table.select', { token: label(row.original) })}
                   className="size-4 align-middle"
                   checked={row.getIsSelected()}
                   onChange={row.getToggleSelectedHandler()}
@@ -140,7 +147,7 @@ export function TokenTable(props: TokenTableProps) {
         ? [
             column.accessor((token) => token.subject ?? '', {
               id: 'subject',
-              header: 'Subject',
+              header: t('tokens.table.subject'),
               sortFn: 'text',
               cell: ({ row }) => <SubjectCell subject={row.original.subject} />,
             }),
@@ -149,47 +156,47 @@ export function TokenTable(props: TokenTableProps) {
       ...(showClient
         ? [
             column.accessor('clientId', {
-              header: 'Client',
+              header: t('tokens.table.client'),
               enableSorting: false,
               cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} />,
             }),
           ]
         : []),
       column.accessor('grantType', {
-        header: 'Grant type',
+        header: t('tokens.table.grantType'),
         sortFn: 'text',
-        cell: (info) => grantTypeLabel(info.getValue()),
+        cell: (info) => <GrantTypeCell grantType={info.getValue()} />,
       }),
       column.accessor('scopes', {
-        header: 'Scopes',
+        header: t('tokens.table.scopes'),
         enableSorting: false,
         cell: (info) => <ScopesCell scopes={info.getValue()} />,
       }),
       column.accessor('createdAt', {
-        header: 'Created',
+        header: t('tokens.table.created'),
         sortFn: 'basic',
         cell: (info) => <Time ms={info.getValue()} />,
       }),
       column.accessor((token) => neverLast(token.accessTokenExpiresAt), {
         id: 'expires',
-        header: 'Expires',
+        header: t('tokens.table.expires'),
         sortFn: 'basic',
         cell: ({ row }) => <AccessExpiryCell token={row.original} />,
       }),
       column.accessor('lastRefreshedAt', {
         id: 'lastRefreshed',
-        header: 'Last refreshed',
+        header: t('tokens.table.lastRefreshed'),
         sortFn: 'basic',
         cell: ({ row }) => <LastRefreshedCell token={row.original} />,
       }),
       column.accessor((token) => neverLast(token.refreshTokenExpiresAt), {
         id: 'refreshExpires',
-        header: 'Refresh expires',
+        header: t('tokens.table.refreshExpires'),
         sortFn: 'basic',
         cell: ({ row }) => <RefreshExpiryCell token={row.original} />,
       }),
       column.accessor('accessTokenHash', {
-        header: 'Hash',
+        header: t('tokens.table.hash'),
         enableSorting: false,
         cell: (info) => <HashCell hash={info.getValue()} />,
       }),
@@ -197,7 +204,7 @@ export function TokenTable(props: TokenTableProps) {
         ? [
             column.display({
               id: 'actions',
-              header: () => <span className="sr-only">Actions</span>,
+              header: () => <span className="sr-only">{t('tokens.table.actions')}</span>,
               cell: ({ row }) => (
                 <span className="flex justify-end gap-0.5">
                   {canRevoke && (
@@ -205,9 +212,9 @@ export function TokenTable(props: TokenTableProps) {
                       type="button"
                       className={buttonClass('secondary', 'sm')}
                       onClick={() => onRevoke(row.original)}
-                      aria-label={`Revoke ${label(row.original)}`}
+                      aria-label={t('tokens.table.revokeOne', { token: label(row.original) })}
                     >
-                      Revoke
+                      {t('tokens.actions.revoke')}
                     </button>
                   )}
                   {canWrite && (
@@ -215,17 +222,17 @@ export function TokenTable(props: TokenTableProps) {
                       <Link
                         href={editHref(row.original)}
                         className={buttonClass('secondary', 'sm')}
-                        aria-label={`Edit ${label(row.original)}`}
+                        aria-label={t('tokens.table.editOne', { token: label(row.original) })}
                       >
-                        Edit
+                        {t('tokens.actions.edit')}
                       </Link>
                       <button
                         type="button"
                         className={buttonClass('ghost', 'sm', 'text-red-700 dark:text-red-300')}
                         onClick={() => onDelete(row.original)}
-                        aria-label={`Delete ${label(row.original)}`}
+                        aria-label={t('tokens.table.deleteOne', { token: label(row.original) })}
                       >
-                        Delete
+                        {t('tokens.actions.delete')}
                       </button>
                     </>
                   )}
@@ -235,7 +242,7 @@ export function TokenTable(props: TokenTableProps) {
           ]
         : []),
     ]);
-  }, [selectable, canRevoke, canWrite, showSubject, showClient, clients, onRevoke, onDelete]);
+  }, [selectable, canRevoke, canWrite, showSubject, showClient, clients, onRevoke, onDelete, t]);
 
   const sorting: SortingState = useMemo(
     () => (sortable ? [{ id: sort.column, desc: sort.desc }] : []),
@@ -262,8 +269,7 @@ export function TokenTable(props: TokenTableProps) {
     <div className="space-y-1">
       {sortable && (
         <p id={noteId} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {describeTokenSort(sort)}, within {sortScope} only: Authlete lists tokens in its own order and cannot sort
-          them, so a column sort reorders these rows, not the whole list.
+          {t(tokenSortKey(sort))} {t(sortScopeKeys[sortScope])}
         </p>
       )}
       <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">

@@ -2,9 +2,9 @@
 
 import type { RowSelectionState } from '@tanstack/react-table';
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
-import { plural } from '@/lib/format';
-import type { Token } from '@/lib/schemas';
+import type { Token, TokenStatusFilter } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
@@ -25,10 +25,18 @@ import { useTokenListParams } from './use-token-list-params';
 
 const noSelection: RowSelectionState = {};
 
+/** The count beside the title, by the status filter ("12 valid tokens"). */
+const countKeys = {
+  valid: 'tokens.list.countValid',
+  expired: 'tokens.list.countExpired',
+  all: 'tokens.list.countAll',
+} as const satisfies Record<TokenStatusFilter, string>;
+
 type PendingAction = { kind: 'revoke'; tokens: Token[] } | { kind: 'delete'; token: Token } | null;
 
 /** The home page after sign-in: filters and page in the URL, one server page at a time. */
 export function TokensPage() {
+  const t = useTranslations();
   const [params, navigate] = useTokenListParams();
   const list = useTokenList(tokenListQuery(params));
   const clients = useClients();
@@ -62,10 +70,10 @@ export function TokensPage() {
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-xl font-semibold">
-          Tokens
+          {t('tokens.list.title')}
           {list.data && (
             <span className="ml-2 align-middle text-sm font-normal text-zinc-500 dark:text-zinc-400">
-              {plural(totalCount, params.status === 'all' ? 'token' : `${params.status} token`)}
+              {t(countKeys[params.status], { count: totalCount })}
             </span>
           )}
         </h1>
@@ -73,14 +81,13 @@ export function TokensPage() {
           <ExportButton
             filePrefix="tokens"
             noun="token"
-            note="(hashes only)"
             totalCount={list.data?.totalCount}
             startJob={() => startExport.mutateAsync(exportFilter)}
             run={(onProgress, signal) => exportTokens(exportFilter, clients.byId, fetchTokenPage, onProgress, signal)}
           />
           {canWrite && (
             <Link href="/tokens/new" className={buttonClass('primary')}>
-              New token
+              {t('tokens.create.title')}
             </Link>
           )}
         </div>
@@ -100,10 +107,10 @@ export function TokensPage() {
                 canWrite={canWrite}
                 onRevoke={onRevoke}
                 onDelete={onDelete}
-                caption="Token found by value"
+                caption={t('tokens.lookup.foundCaption')}
               />
               <button type="button" className={buttonClass('ghost', 'sm')} onClick={close}>
-                Close lookup
+                {t('tokens.lookup.close')}
               </button>
             </div>
           )}
@@ -116,83 +123,81 @@ export function TokensPage() {
             href={subjectHref(params.subject)}
             className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
           >
-            Open the support view for {params.subject} →
+            {t('tokens.list.openSubject', { subject: params.subject })}
           </Link>{' '}
-          <span className="text-zinc-500 dark:text-zinc-400">all of this user’s tokens by client, with revoke-all</span>
+          <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.list.openSubjectHint')}</span>
         </p>
       )}
 
       {canRevoke && selectedTokens.length > 0 && (
         <div
           role="region"
-          aria-label="Selected tokens"
+          aria-label={t('tokens.list.selectedRegion')}
           className="flex items-center gap-3 rounded-md bg-indigo-50 px-3 py-2 text-sm dark:bg-indigo-950/50"
         >
-          <span className="font-medium">{plural(selectedTokens.length, 'token')} selected</span>
+          <span className="font-medium">{t('tokens.list.selected', { count: selectedTokens.length })}</span>
           <button
             type="button"
             className={buttonClass('danger', 'sm')}
             onClick={() => setAction({ kind: 'revoke', tokens: selectedTokens })}
           >
-            Revoke selected
+            {t('tokens.list.revokeSelected')}
           </button>
           <button type="button" className={buttonClass('ghost', 'sm')} onClick={() => setRows({})}>
-            Clear selection
+            {t('tokens.list.clearSelection')}
           </button>
         </div>
       )}
 
       {list.isError && !list.data ? (
-        <ErrorState error={list.error} onRetry={() => void list.refetch()} title="Tokens could not be loaded" />
+        <ErrorState error={list.error} onRetry={() => void list.refetch()} title={t('tokens.list.loadFailed')} />
       ) : list.data && list.data.tokens.length === 0 ? (
         params.page > lastPage && totalCount > 0 ? (
-          <EmptyState title={`Page ${params.page} is past the end.`}>
+          <EmptyState title={t('tokens.list.pastEnd', { page: params.page })}>
             <button
               type="button"
               className={buttonClass('secondary', 'sm')}
               onClick={() => navigate({ ...params, page: lastPage })}
             >
-              Go to the last page ({lastPage})
+              {t('tokens.list.goToLast', { lastPage })}
             </button>
           </EmptyState>
         ) : filtered ? (
-          <EmptyState title="No tokens match these filters.">
-            Subject must match exactly. Try status “All” to include expired tokens, another client, or{' '}
-            <button
-              type="button"
-              className="font-medium text-indigo-700 underline dark:text-indigo-300"
-              onClick={() => navigate({ ...defaultTokenListParams, pageSize: params.pageSize })}
-            >
-              clear the filters
-            </button>
-            .
+          <EmptyState title={t('tokens.list.noMatch')}>
+            {t.rich('tokens.list.noMatchHint', {
+              clear: (chunks) => (
+                <button
+                  type="button"
+                  className="font-medium text-indigo-700 underline dark:text-indigo-300"
+                  onClick={() => navigate({ ...defaultTokenListParams, pageSize: params.pageSize })}
+                >
+                  {chunks}
+                </button>
+              ),
+            })}
           </EmptyState>
         ) : (
-          <EmptyState title="No valid tokens on this service yet.">
-            {canWrite ? (
-              <>
-                <Link href="/tokens/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
-                  Create a token
-                </Link>{' '}
-                or issue many at once from a CSV file under{' '}
-                <Link href="/batches/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
-                  Bulk issue
-                </Link>
-                .
-              </>
-            ) : (
-              'Tokens appear here once the service issues them. Choose status “All” to see expired ones.'
-            )}
+          <EmptyState title={t('tokens.list.empty')}>
+            {canWrite
+              ? t.rich('tokens.list.emptyAdmin', {
+                  create: (chunks) => (
+                    <Link href="/tokens/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                      {chunks}
+                    </Link>
+                  ),
+                  bulk: (chunks) => (
+                    <Link href="/batches/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                      {chunks}
+                    </Link>
+                  ),
+                })
+              : t('tokens.list.emptyReader')}
           </EmptyState>
         )
       ) : (
         <>
           {list.isError && (
-            <ErrorState
-              error={list.error}
-              onRetry={() => void list.refetch()}
-              title="This page could not be refreshed"
-            />
+            <ErrorState error={list.error} onRetry={() => void list.refetch()} title={t('tokens.list.refreshFailed')} />
           )}
           <TimeZoneNote />
           <div
@@ -209,8 +214,8 @@ export function TokensPage() {
               selection={{ rows, onChange: setRows }}
               onRevoke={onRevoke}
               onDelete={onDelete}
-              caption={`Tokens, page ${params.page} of ${lastPage}`}
-              sortScope="this page"
+              caption={t('tokens.list.caption', { page: params.page, lastPage })}
+              sortScope="page"
               sort={params.sort}
               onSortChange={(sort) => navigate({ ...params, sort })}
             />

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef } from 'react';
 import { cx } from './cx';
 
@@ -21,6 +22,7 @@ interface DialogProps {
  * Mark an element `data-autofocus` to start there.
  */
 export function Dialog({ title, onClose, children, footer, busy = false, size = 'md' }: DialogProps) {
+  const t = useTranslations();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const busyRef = useRef(busy);
@@ -74,7 +76,7 @@ export function Dialog({ title, onClose, children, footer, busy = false, size = 
           type="button"
           onClick={onClose}
           disabled={busy}
-          aria-label="Close"
+          aria-label={t('common.close')}
           className="-mr-2 rounded p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-800 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
         >
           <svg

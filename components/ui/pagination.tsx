@@ -1,6 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { buttonClass, inputClass } from './button';
+
+/** What a pagination counts, and its ICU message (plural rules per language). */
+const rangeKeys = {
+  tokens: 'common.pagination.rangeTokens',
+  entries: 'common.pagination.rangeEntries',
+  jobs: 'common.pagination.rangeJobs',
+} as const;
 
 interface PaginationProps {
   /** 1-based. */
@@ -10,10 +18,8 @@ interface PaginationProps {
   pageSizes: readonly number[];
   onPageChange: (page: number) => void;
   onPageSizeChange: (pageSize: number) => void;
-  /** What is counted, plural ("tokens"). */
-  noun?: string;
-  /** Singular, when not the plural without its final "s" ("entry" for "entries"). */
-  nounOne?: string;
+  /** What is counted. */
+  noun: keyof typeof rangeKeys;
 }
 
 /** "21–40 of 137 tokens", page size, and first / previous / next / last. */
@@ -24,23 +30,24 @@ export function Pagination({
   pageSizes,
   onPageChange,
   onPageSizeChange,
-  noun = 'rows',
-  nounOne = noun.replace(/s$/, ''),
+  noun,
 }: PaginationProps) {
+  const t = useTranslations();
   const lastPage = Math.max(1, Math.ceil(totalCount / pageSize));
   const from = totalCount === 0 ? 0 : (page - 1) * pageSize + 1;
   const to = Math.min(totalCount, page * pageSize);
   const button = buttonClass('secondary', 'sm', 'w-8 px-0');
   return (
-    <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm">
+    <nav
+      aria-label={t('common.pagination.label')}
+      className="flex flex-wrap items-center justify-between gap-3 text-sm"
+    >
       <p className="text-zinc-600 dark:text-zinc-400" aria-live="polite">
-        {totalCount === 0
-          ? `No ${noun}`
-          : `${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${totalCount.toLocaleString('en-US')} ${totalCount === 1 ? nounOne : noun}`}
+        {t(rangeKeys[noun], { from, to, total: totalCount })}
       </p>
       <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-2 text-zinc-600 dark:text-zinc-400">
-          Rows per page
+          {t('common.pagination.rowsPerPage')}
           <select
             className={inputClass}
             value={pageSize}
@@ -53,16 +60,14 @@ export function Pagination({
             ))}
           </select>
         </label>
-        <span className="text-zinc-600 dark:text-zinc-400">
-          Page {page.toLocaleString('en-US')} of {lastPage.toLocaleString('en-US')}
-        </span>
+        <span className="text-zinc-600 dark:text-zinc-400">{t('common.pagination.pageOf', { page, lastPage })}</span>
         <div className="flex gap-1">
           <button
             type="button"
             className={button}
             onClick={() => onPageChange(1)}
             disabled={page <= 1}
-            aria-label="First page"
+            aria-label={t('common.pagination.first')}
           >
             «
           </button>
@@ -71,7 +76,7 @@ export function Pagination({
             className={button}
             onClick={() => onPageChange(page - 1)}
             disabled={page <= 1}
-            aria-label="Previous page"
+            aria-label={t('common.pagination.previous')}
           >
             ‹
           </button>
@@ -80,7 +85,7 @@ export function Pagination({
             className={button}
             onClick={() => onPageChange(page + 1)}
             disabled={page >= lastPage}
-            aria-label="Next page"
+            aria-label={t('common.pagination.next')}
           >
             ›
           </button>
@@ -89,7 +94,7 @@ export function Pagination({
             className={button}
             onClick={() => onPageChange(lastPage)}
             disabled={page >= lastPage}
-            aria-label="Last page"
+            aria-label={t('common.pagination.last')}
           >
             »
           </button>

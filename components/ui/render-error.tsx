@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import { themeStorageKey } from '@/components/shell/theme-boot';
 import { errorDigest } from '@/lib/error-digest';
@@ -23,6 +24,7 @@ function applyStoredTheme(): void {
 
 /** The page-level fallback of app/error.tsx: what happened, the digest, a retry. (No custom global-error: the root layout is trivial, and its chunk would load on every page; Next's default covers it.) */
 export function RenderError({ error, retry }: { error: unknown; retry: () => void }) {
+  const t = useTranslations();
   const digest = errorDigest(error);
   useEffect(applyStoredTheme, []);
   return (
@@ -33,23 +35,20 @@ export function RenderError({ error, retry }: { error: unknown; retry: () => voi
         className="rounded-md border border-red-200 bg-red-50 p-6 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
       >
         <h1 id="render-error-title" className="text-base font-semibold">
-          This page could not be shown
+          {t('errors.page.title')}
         </h1>
-        <p className="mt-2">
-          Something went wrong while preparing it. Try again; if it keeps failing, send the error ID below to whoever
-          runs Token Desk.
-        </p>
+        <p className="mt-2">{t('errors.page.body')}</p>
         {digest && (
           <p className="mt-2 text-xs text-red-800/80 dark:text-red-200/80">
-            Error ID <code className="font-mono select-all">{digest}</code>
+            {t('errors.page.errorId')} <code className="font-mono select-all">{digest}</code>
           </p>
         )}
         <div className="mt-4 flex flex-wrap gap-2">
           <button type="button" className={buttonClass('primary', 'sm')} onClick={retry}>
-            Try again
+            {t('common.tryAgain')}
           </button>
           <Link href="/" className={buttonClass('secondary', 'sm')}>
-            Go to the start page
+            {t('errors.page.home')}
           </Link>
         </div>
       </div>

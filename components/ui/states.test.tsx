@@ -1,9 +1,22 @@
+import { NextIntlClientProvider } from 'next-intl';
+import type { ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '@/lib/api-client';
 import { errorDigest } from '@/lib/error-digest';
 import { RenderError } from './render-error';
 import { ErrorDescription, ErrorState, summarizeError } from './states';
+
+import en from '@/messages/en.json';
+import ja from '@/messages/ja.json';
+
+function render(node: ReactNode, locale: 'en' | 'ja' = 'en'): string {
+  return renderToStaticMarkup(
+    <NextIntlClientProvider locale={locale} messages={locale === 'en' ? en : ja} timeZone="UTC">
+      {node}
+    </NextIntlClientProvider>,
+  );
+}
 
 const failure = new ApiError(
   502,
@@ -30,21 +43,27 @@ describe('summarizeError', () => {
 
 describe('error displays quote the request id', () => {
   it('the toast description shows the message and a selectable request id', () => {
-    const html = renderToStaticMarkup(<ErrorDescription error={failure} />);
+    const html = render(<ErrorDescription error={failure} />);
     expect(html).toContain('Authlete did not answer; try again.');
     expect(html).toMatch(/Request ID <code[^>]*select-all[^>]*>0b7c1e9a-5d2f-4c1e-9a3b-2f6d8e4c1a7b<\/code>/);
   });
 
   it('the toast description has no request id line when the failure carries none', () => {
-    const html = renderToStaticMarkup(
-      <ErrorDescription error={new ApiError(0, 'network', 'Token Desk could not be reached.')} />,
-    );
+    const html = render(<ErrorDescription error={new ApiError(0, 'network', 'Token Desk could not be reached.')} />);
     expect(html).toContain('Token Desk could not be reached.');
     expect(html).not.toContain('Request ID');
   });
 
+  it('in Japanese, says what the API error code means and keeps the request id', () => {
+    const html = render(<ErrorState error={failure} />, 'ja');
+    expect(html).toContain('現在 Authlete に接続できません。');
+    expect(html).not.toContain('Authlete did not answer');
+    expect(html).toMatch(/リクエスト ID <code[^>]*>0b7c1e9a-5d2f-4c1e-9a3b-2f6d8e4c1a7b<\/code>/);
+    expect(html).toContain('読み込めませんでした');
+  });
+
   it('the error panel shows the same request id', () => {
-    const html = renderToStaticMarkup(<ErrorState error={failure} title="Tokens could not be loaded" />);
+    const html = render(<ErrorState error={failure} title="Tokens could not be loaded" />);
     expect(html).toContain('role="alert"');
     expect(html).toContain('0b7c1e9a-5d2f-4c1e-9a3b-2f6d8e4c1a7b');
   });
@@ -59,7 +78,7 @@ describe('render error fallback', () => {
   });
 
   it('shows the digest to quote and a retry, never the error message', () => {
-    const html = renderToStaticMarkup(
+    const html = render(
       <RenderError error={Object.assign(new Error('secret detail'), { digest: '2417512301' })} retry={() => {}} />,
     );
     expect(html).toContain('role="alert"');

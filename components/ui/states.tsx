@@ -1,5 +1,7 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
+import type { MessageKey } from '@/lib/i18n/keys';
 import { buttonClass } from './button';
 
 /** What the UI can say about a failed request: the API's envelope fields when there are any. */
@@ -10,19 +12,67 @@ export interface ErrorSummary {
   status?: number;
 }
 
-/** Reads the message, code and request id off whatever the API client threw. */
+const fallbackMessage = 'Something went wrong.';
+
+/** Reads the message, code and request id off whatever the API client threw (the API's English message). */
 export function summarizeError(error: unknown): ErrorSummary {
   if (typeof error === 'object' && error !== null) {
     const record = error as Record<string, unknown>;
     const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
     return {
-      message: text('message') || 'Something went wrong.',
+      message: text('message') || fallbackMessage,
       code: text('code'),
       requestId: text('requestId'),
       status: typeof record.status === 'number' ? record.status : undefined,
     };
   }
-  return { message: 'Something went wrong.' };
+  return { message: fallbackMessage };
+}
+
+/** The API's error codes (lib/schemas/error.ts) a person may see, and what they say in the person's language. */
+const apiErrorKeys = {
+  validation_failed: 'errors.api.validation_failed',
+  unauthenticated: 'errors.api.unauthenticated',
+  forbidden: 'errors.api.forbidden',
+  cross_site_request: 'errors.api.cross_site_request',
+  not_found: 'errors.api.not_found',
+  foreign_resource: 'errors.api.foreign_resource',
+  client_locked: 'errors.api.client_locked',
+  conflict: 'errors.api.conflict',
+  unsupported_media_type: 'errors.api.unsupported_media_type',
+  unprocessable: 'errors.api.unprocessable',
+  rate_limited: 'errors.api.rate_limited',
+  upstream_error: 'errors.api.upstream_error',
+  upstream_unauthorized: 'errors.api.upstream_unauthorized',
+  upstream_timeout: 'errors.api.upstream_timeout',
+  upstream_unavailable: 'errors.api.upstream_unavailable',
+  search_limit_reached: 'errors.api.search_limit_reached',
+  narrowing_required: 'errors.api.narrowing_required',
+  request_aborted: 'errors.api.request_aborted',
+  payload_too_large: 'errors.api.payload_too_large',
+  audit_failed: 'errors.api.audit_failed',
+  internal_error: 'errors.api.internal_error',
+  network: 'errors.api.network',
+} as const satisfies Record<string, MessageKey>;
+
+/**
+ * A failure as a person reads it. The API answers in English with a stable code: in English its own
+ * (most specific) message is shown; in another language the code's translation, the English message
+ * staying in the API answer and the server log for whoever runs Token Desk.
+ */
+export function useErrorSummary(): (error: unknown) => ErrorSummary {
+  const t = useTranslations();
+  const locale = useLocale();
+  return (error) => {
+    const summary = summarizeError(error);
+    const key =
+      summary.code && Object.hasOwn(apiErrorKeys, summary.code)
+        ? apiErrorKeys[summary.code as keyof typeof apiErrorKeys]
+        : undefined;
+    if (locale !== 'en' && key) return { ...summary, message: t(key) };
+    if (summary.message === fallbackMessage) return { ...summary, message: t('common.somethingWentWrong') };
+    return summary;
+  };
 }
 
 /**
@@ -30,19 +80,24 @@ export function summarizeError(error: unknown): ErrorSummary {
  * same id is in the response's `x-request-id` header and on the server's log line.
  */
 export function RequestIdNote({ requestId, className = '' }: { requestId: string; className?: string }) {
+  const t = useTranslations();
   return (
     <span className={`block text-xs ${className}`}>
-      Request ID{' '}
-      <code className="font-mono select-all" data-request-id>
-        {requestId}
-      </code>
+      {t.rich('common.requestId', {
+        id: requestId,
+        code: (chunks) => (
+          <code className="font-mono select-all" data-request-id>
+            {chunks}
+          </code>
+        ),
+      })}
     </span>
   );
 }
 
 /** A toast description: the failure's message plus its request id when the server gave one. */
 export function ErrorDescription({ error }: { error: unknown }) {
-  const { message, requestId } = summarizeError(error);
+  const { message, requestId } = useErrorSummary()(error);
   return (
     <>
       <span className="block">{message}</span>
@@ -52,27 +107,20 @@ export function ErrorDescription({ error }: { error: unknown }) {
 }
 
 /** Error panel with the server's own message, its request id (for a bug report) and a retry. */
-export function ErrorState({
-  error,
-  onRetry,
-  title = 'Could not load this',
-}: {
-  error: unknown;
-  onRetry?: () => void;
-  title?: string;
-}) {
-  const { message, requestId } = summarizeError(error);
+export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+  const t = useTranslations();
+  const { message, requestId } = useErrorSummary()(error);
   return (
     <div
       role="alert"
       className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
     >
-      <p className="font-semibold">{title}</p>
+      <p className="font-semibold">{title ?? t('common.couldNotLoad')}</p>
       <p className="mt-1">{message}</p>
       {requestId && <RequestIdNote requestId={requestId} className="mt-1 text-red-800/80 dark:text-red-200/80" />}
       {onRetry && (
         <button type="button" className={buttonClass('secondary', 'sm', 'mt-3')} onClick={onRetry}>
-          Try again
+          {t('common.tryAgain')}
         </button>
       )}
     </div>

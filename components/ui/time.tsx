@@ -1,5 +1,6 @@
 'use client';
 
+import { useLocale, useTranslations } from 'next-intl';
 import { useSyncExternalStore } from 'react';
 import { describeTimeZone, formatAbsolute, formatRelative, formatUtc } from '@/lib/format';
 
@@ -19,6 +20,8 @@ export function useIsClient(): boolean {
  * `layout="inline"` puts both on one line for prose.
  */
 export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked' | 'inline' }) {
+  const t = useTranslations();
+  const locale = useLocale();
   const isClient = useIsClient();
   const utc = formatUtc(ms);
   const iso = new Date(ms).toISOString();
@@ -29,11 +32,11 @@ export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked
       </time>
     );
   }
-  const relative = formatRelative(ms);
+  const relative = formatRelative(ms, undefined, { locale });
   if (layout === 'inline') {
     return (
       <time dateTime={iso} title={utc}>
-        {formatAbsolute(ms)} ({relative})
+        {t('common.time.inline', { absolute: formatAbsolute(ms, { locale }), relative })}
       </time>
     );
   }
@@ -41,17 +44,21 @@ export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked
   return (
     <time dateTime={iso} title={utc} className="flex flex-col leading-tight whitespace-nowrap">
       <span>{relative}</span>
-      <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatAbsolute(ms, { compact: true })}</span>
+      <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatAbsolute(ms, { locale, compact: true })}</span>
     </time>
   );
 }
 
 /** "Times in Europe/Berlin (GMT+1); hover a time for UTC." — once per table. */
 export function TimeZoneNote() {
+  const t = useTranslations();
+  const locale = useLocale();
   const isClient = useIsClient();
   return (
     <p className="text-xs text-zinc-500 dark:text-zinc-400">
-      Times in {isClient ? describeTimeZone() : 'your time zone'}; hover a time for UTC.
+      {isClient
+        ? t('common.time.zoneNote', { zone: describeTimeZone(undefined, { locale }) })
+        : t('common.time.zoneNoteServer')}
     </p>
   );
 }

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { RouteMessages } from '@/components/shell/route-messages';
 import { SubjectView } from '@/components/subjects/subject-view';
 
 type Props = { params: Promise<{ subject: string }> };
@@ -13,9 +15,13 @@ function decodeSubject(raw: string): string {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  return { title: `Subject ${decodeSubject((await params).subject)}` };
+  return { title: (await getTranslations())('subjects.pageTitle', { subject: decodeSubject((await params).subject) }) };
 }
 
 export default async function Page({ params }: Props) {
-  return <SubjectView subject={decodeSubject((await params).subject)} />;
+  return (
+    <RouteMessages namespaces={['tokens', 'subjects', 'export']}>
+      <SubjectView subject={decodeSubject((await params).subject)} />
+    </RouteMessages>
+  );
 }
