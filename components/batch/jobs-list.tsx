@@ -37,7 +37,7 @@ export function JobsList() {
   return (
     <div className="space-y-3">
       <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
-        <table className="w-full text-left text-sm" aria-label="Jobs">
+        <table className="w-full text-left text-sm" aria-label={t('shell.nav.jobs')}>
           <thead className="bg-zinc-50 text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
             <tr>
               <th scope="col" className="px-2 py-1.5 font-medium">
