@@ -769,8 +769,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       );
     });
   });
-  // Keep-alive sockets must not keep close() waiting.
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets stay open longer than any client keeps them (Token Desk's keeps them 30 s),
+  // as a load balancer in front of Authlete does: a server that closes first races the client's next
+  // request on that socket, which then fails with ECONNRESET (a POST is not retried). close() ends
+  // every connection itself, so this does not keep it waiting.
+  server.keepAliveTimeout = 65_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

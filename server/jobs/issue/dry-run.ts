@@ -11,8 +11,7 @@ import { chunkDigest } from './digest';
 import { narrowFailedChunk, NarrowingLimitError, type NarrowResult, type NarrowRow, type RejectedRow } from './narrow';
 import { FIRST_CHECK_DELAY_MS, narrowingLease } from './polling';
 import {
-  assertAsPreviewed,
-  assertChunkRows,
+  loadChunkWithPreviewedRows,
   assertRowCount,
   dryRunIn,
   errorCodeOf,
@@ -98,14 +97,8 @@ export async function narrowDryRun(
   { maxDryRuns = MAX_NARROWING_DRY_RUNS }: { maxDryRuns?: number } = {},
 ): Promise<DryRunNarrowResult> {
   const db = await getDb();
-  const chunk = await loadChunk(jobId, seq);
-  assertChunkRows(chunk, rows);
-  rows.sort((a, b) => a.index - b.index);
   // A clean narrowing passes the chunk: only the rows of its failed dry run may be narrowed.
-  assertAsPreviewed(
-    chunk,
-    rows.map((row) => row.token),
-  );
+  const chunk = await loadChunkWithPreviewedRows(jobId, seq, rows);
   // The claim is the lock: 'running' without a request id is never polled, and shows as in progress;
   // its lease (nextCheckAt, renewed by each dry run) runs out if this server stops mid-narrowing.
   const claimed = await transitionDryRun(chunk, 'running', {

@@ -7,7 +7,7 @@ import { JobError } from '@/server/jobs/core/errors';
 import { waitForFinalStatus } from './batch-status';
 import { chunkDigest } from './digest';
 import type { NarrowRow } from './narrow';
-import type { ChunkRow } from './store';
+import { loadChunk, type ChunkRow } from './store';
 
 /** Checks on the rows the browser sends with a chunk (their values are used for that request only). */
 
@@ -43,6 +43,21 @@ export function assertChunkRows(chunk: ChunkRow, rows: NarrowRow[]) {
       'Every row needs its access token value: narrowing looks rows up by their hash.',
     );
   }
+}
+
+/**
+ * The chunk a narrowing works on, with the rows the browser sent checked: exactly the chunk's rows,
+ * in row order (sorted in place), and the very rows its dry run checked.
+ */
+export async function loadChunkWithPreviewedRows(jobId: string, seq: number, rows: NarrowRow[]): Promise<ChunkRow> {
+  const chunk = await loadChunk(jobId, seq);
+  assertChunkRows(chunk, rows);
+  rows.sort((a, b) => a.index - b.index);
+  assertAsPreviewed(
+    chunk,
+    rows.map((row) => row.token),
+  );
+  return chunk;
 }
 
 export function errorCodeOf(error: unknown): string {

@@ -12,7 +12,14 @@ import { chunkDigest } from './digest';
 import { ISSUE_JOB_TYPE } from './job-type-name';
 import { narrowFailedChunk, type NarrowRow } from './narrow';
 import { FIRST_CHECK_DELAY_MS } from './polling';
-import { assertAsPreviewed, assertChunkRows, dryRunIn, errorCodeOf, errorDescriptionOf, existsIn } from './rows';
+import {
+  assertAsPreviewed,
+  dryRunIn,
+  errorCodeOf,
+  errorDescriptionOf,
+  existsIn,
+  loadChunkWithPreviewedRows,
+} from './rows';
 import { appendChunk, loadChunk, recomputeJob, recordOutcomes, toChunk, toRanges, transitionChunk } from './store';
 
 /**
@@ -90,14 +97,8 @@ export async function narrowChunk(
   client: AuthleteClient,
 ): Promise<ChunkNarrowResult> {
   const db = await getDb();
-  const chunk = await loadChunk(jobId, seq);
-  assertChunkRows(chunk, rows);
-  rows.sort((a, b) => a.index - b.index);
   // Narrowing resubmits the rows that were not created: they too must be the rows that passed the dry run.
-  assertAsPreviewed(
-    chunk,
-    rows.map((row) => row.token),
-  );
+  const chunk = await loadChunkWithPreviewedRows(jobId, seq, rows);
   const claimed = await transitionChunk(chunk, 'narrowing', {
     refused: `Chunk ${seq} has not failed, or is being narrowed already.`,
   });
