@@ -13,8 +13,9 @@ let GET: (request: Request) => Promise<Response>;
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  useTestEmulatorUpstream(emulator);
+  // Config is read from the environment when set up for the test (useTestEmulatorUpstream), not on import.
   process.env.CRON_SECRET = CRON_SECRET;
+  useTestEmulatorUpstream(emulator);
   ({ GET } = await import('./route'));
 }, 120_000);
 afterAll(async () => {
