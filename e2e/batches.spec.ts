@@ -444,7 +444,7 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
     await page.getByRole('table', { name: 'Jobs' }).getByRole('link', { name: 'roles.csv' }).first().click();
     await expect(page.getByRole('heading', { name: 'roles.csv' })).toBeVisible();
     await expect(page.locator('tr[data-chunk="1"]')).toHaveAttribute('data-state', 'pending');
-    await expect(page.getByRole('region', { name: /Interrupted: 1 rows not sent yet/ })).toHaveCount(
+    await expect(page.getByRole('region', { name: /Interrupted: 1 row not sent yet/ })).toHaveCount(
       role === 'admin' ? 1 : 0,
     );
     await expect(page.getByRole('button', { name: /resume|Check the files|Find bad rows/i })).toHaveCount(
