@@ -59,7 +59,7 @@ export function ScopesCell({ scopes, max = 2 }: { scopes: readonly string[]; max
           className="rounded px-1 text-xs font-medium whitespace-nowrap text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
         >
           {expanded
-            ? t('tokens.cells.fewerScopes')
+            ? t.rich('tokens.cells.fewerScopes', { sr: (chunks) => <span className="sr-only">{chunks}</span> })
             : t.rich('tokens.cells.moreScopes', {
                 count: scopes.length - max,
                 sr: (chunks) => <span className="sr-only">{chunks}</span>,

@@ -28,4 +28,5 @@ export const inputClass =
   'h-8 max-w-full rounded-md border border-zinc-300 bg-white px-2 text-sm text-zinc-900 placeholder:text-zinc-400 aria-[invalid=true]:border-red-500 disabled:bg-zinc-100 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-500 dark:disabled:bg-zinc-800';
 
 /** A small caption stacked over its control, as in the filter bars. */
-export const filterLabelClass = 'flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400';
+export const filterLabelClass =
+  'flex max-w-full min-w-0 flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400';
