@@ -1,11 +1,11 @@
 import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
-test('every token page passes axe in light and dark, and the theme choice sticks without a flash', async ({
+test('every page passes axe in light and dark, and the theme choice sticks without a flash', async ({
   page,
   signIn,
   adminApi,
 }) => {
-  // Ten page loads, each waiting for the network to settle and running axe: past a minute on a busy machine.
+  // Fourteen page loads, each waiting for the network to settle and running axe: past a minute on a busy machine.
   test.slow();
   const subject = uniqueSubject('a11y');
   const created = await adminApi.createToken({ subject, scopes: [(await adminApi.listScopes())[0]!.name] });
@@ -16,6 +16,8 @@ test('every token page passes axe in light and dark, and the theme choice sticks
     ['create form', '/tokens/new'],
     ['edit form', `/tokens/${created.token.accessTokenHash}/edit?subject=${subject}`],
     ['audit log', '/audit'],
+    ['jobs and exports', '/batches'],
+    ['bulk issue', '/batches/new'],
   ] as const;
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

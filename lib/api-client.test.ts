@@ -29,6 +29,21 @@ describe('api client', () => {
     expect(calls[0]!.init.body).toBe('{"reason":"lost phone"}');
   });
 
+  it('sends a body that is already JSON text as it is, and maps its errors like any other call', async () => {
+    const calls = answer(
+      Response.json(
+        { error: { code: 'conflict', message: 'Not the previewed rows.', requestId: 'r-1' } },
+        { status: 409 },
+      ),
+    );
+    const sent = '{"tokens":[{"grantType":"PASSWORD"}]}';
+    const error = await api.request('POST', '/api/jobs/j/chunks/0/submit', { jsonText: sent }).catch((e: unknown) => e);
+    expect(calls[0]!.init.body).toBe(sent);
+    expect(new Headers(calls[0]!.init.headers).get('content-type')).toBe('application/json');
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 409, code: 'conflict', requestId: 'r-1' });
+  });
+
   it('deletes with the token’s own hint and a JSON reason; looks a value up in the body, never the URL', async () => {
     const calls = answer(new Response(null, { status: 204 }));
     await api.deleteToken('h', hintFor({ clientId: '44217' }), { reason: 'test token' });

@@ -92,8 +92,15 @@ async function toApiError(response: Response): Promise<ApiError> {
 async function request<T>(
   method: string,
   path: string,
-  options: { query?: Query; body?: unknown; signal?: AbortSignal } = {},
+  options: {
+    query?: Query;
+    body?: unknown;
+    /** A body that is already JSON text (built in a worker), sent as it is so the page never parses it. */
+    jsonText?: string;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<T> {
+  const body = options.jsonText ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {
@@ -101,9 +108,9 @@ async function request<T>(
       credentials: 'same-origin',
       headers: {
         Accept: 'application/json',
-        ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
       },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body,
       signal: options.signal,
     });
   } catch (cause) {

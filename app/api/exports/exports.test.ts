@@ -185,6 +185,27 @@ describe('token export job', () => {
     expect(Object.keys(error.details.fieldErrors).sort()).toEqual(['clientId', 'status']);
   });
 
+  it('answers a hostile export id with a 4xx, never a 500', async () => {
+    for (const id of [
+      '../../etc/passwd',
+      'x'.repeat(5000),
+      '%00',
+      "1' OR '1'='1",
+      '00000000-0000-0000-0000-000000000000',
+    ]) {
+      const one = await call(routes.one.GET, {
+        path: `/api/exports/${encodeURIComponent(id)}`,
+        as: 'admin',
+        params: { exportId: id },
+      });
+      const file = await download(id, 'admin');
+      for (const response of [one, file]) {
+        expect(response.status, id).toBeGreaterThanOrEqual(400);
+        expect(response.status, id).toBeLessThan(500);
+      }
+    }
+  });
+
   it('resumed step by step from its stored cursor (as after a restart) gives the bytes of one pass', async () => {
     const owner = { id: 'resume-test', email: 'resume@desk.test', role: 'admin' as const, method: 'password' as const };
     const single = await server.store.createExport(

@@ -99,8 +99,16 @@ async function pollDueChunks(jobId: string, client: AuthleteClient): Promise<voi
   await mapUpstream(due, (chunk) => pollChunk(chunk, client));
 }
 
-async function pollChunk(chunk: ChunkRow, client: AuthleteClient): Promise<void> {
+/** Records one more check of a batch still running (or not answered) and when to ask again. */
+async function checkAgainLater(chunk: ChunkRow, checks: number): Promise<void> {
   const db = await getDb();
+  await db
+    .update(issueChunks)
+    .set({ checks, nextCheckAt: new Date(Date.now() + nextCheckDelayMs(checks)) })
+    .where(eq(issueChunks.id, chunk.id));
+}
+
+async function pollChunk(chunk: ChunkRow, client: AuthleteClient): Promise<void> {
   const real = chunk.state === 'running';
   const requestId = real ? chunk.requestId! : chunk.dryRunRequestId!;
   const checks = chunk.checks + 1;
@@ -110,10 +118,7 @@ async function pollChunk(chunk: ChunkRow, client: AuthleteClient): Promise<void>
   } catch (error) {
     if (isRateLimited(error)) throw error;
     // Authlete unreachable or slow: try again later; the chunk stays running.
-    await db
-      .update(issueChunks)
-      .set({ checks, nextCheckAt: new Date(Date.now() + nextCheckDelayMs(checks)) })
-      .where(eq(issueChunks.id, chunk.id));
+    await checkAgainLater(chunk, checks);
     if (error instanceof AuthleteError && error.code === 'not_found') {
       await (
         real
@@ -130,10 +135,7 @@ async function pollChunk(chunk: ChunkRow, client: AuthleteClient): Promise<void>
     return;
   }
   if (status.state === 'running') {
-    await db
-      .update(issueChunks)
-      .set({ checks, nextCheckAt: new Date(Date.now() + nextCheckDelayMs(checks)) })
-      .where(eq(issueChunks.id, chunk.id));
+    await checkAgainLater(chunk, checks);
     return;
   }
   // Two workers asking at once both learn the result; the compare-and-set records it once.
