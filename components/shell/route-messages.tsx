@@ -2,7 +2,9 @@ import { NextIntlClientProvider, type Messages } from 'next-intl';
 import { getMessages } from 'next-intl/server';
 
 /** What every page's browser code may say: shared words, the header, error displays, form messages. */
-const sharedNamespaces = ['common', 'shell', 'errors', 'validation'] as const satisfies ReadonlyArray<keyof Messages>;
+export const sharedNamespaces = ['common', 'shell', 'errors', 'validation'] as const satisfies ReadonlyArray<
+  keyof Messages
+>;
 
 /**
  * Hands the browser the catalogue namespaces a route's client components use, in the request's
