@@ -12,6 +12,7 @@ const serverFloors = [
   ['core', 'security'],
   ['db'],
   ['authlete'],
+  ['services'],
   ['audit', 'rate-limit'],
   ['auth'],
   ['tokens', 'jobs'],

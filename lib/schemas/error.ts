@@ -9,6 +9,7 @@ export const apiErrorCodes = [
   'not_found',
   /** The client or token belongs to another Authlete service than the one Token Desk manages. */
   'foreign_resource',
+  'service_not_found',
   /** The client is locked in Authlete. */
   'client_locked',
   'conflict',

@@ -13,6 +13,9 @@ import {
 import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
+import type { Service } from '@/lib/schemas/service';
+import type { AuthleteClient } from '@/server/authlete';
+import { authleteFor, defaultService, findService } from '@/server/services';
 import { JobError } from '@/server/jobs/core/errors';
 import { errorBody, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
 import { describeError, logEvent } from '@/server/core/log';
@@ -29,6 +32,10 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   query: TQuery;
   body: TBody;
   requestId: string;
+  /** The service the request is about: the `[service]` URL segment, else the default service. */
+  service: Service;
+  /** The Authlete client of that service: the only way a handler reaches Authlete. */
+  authlete: AuthleteClient;
   /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
   signal: AbortSignal;
   /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
@@ -202,9 +209,10 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         );
       }
 
-      const params = spec.params
-        ? parseWith(spec.params, (await context?.params) ?? {}, 'address')
-        : (undefined as TParams);
+      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
+      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
+      if (!service) throw new HttpError(404, 'service_not_found', 'There is no such service in this Token Desk.');
+      const params = spec.params ? parseWith(spec.params, routeParams, 'address') : (undefined as TParams);
       const query = spec.query
         ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query')
         : (undefined as TQuery);
@@ -230,6 +238,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         query,
         body,
         requestId,
+        service,
+        authlete: authleteFor(service.slug),
         signal: request.signal,
         audit: draft,
       });

@@ -1,9 +1,8 @@
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 
 /** The service's clients (ids as decimal strings), for filters and the create form. */
 export const GET = route({
   path: '/api/clients',
   permission: 'tokens:read',
-  handler: async () => json({ clients: await getAuthleteClient().listClients() }),
+  handler: async ({ authlete }) => json({ clients: await authlete.listClients() }),
 });

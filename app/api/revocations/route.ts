@@ -1,5 +1,4 @@
 import { revokeAllRequestSchema } from '@/lib/schemas';
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 
 /** Revokes every token of one user, optionally only for one client; answers the count. */
@@ -8,10 +7,10 @@ export const POST = route({
   permission: 'tokens:revoke',
   audit: 'token.revoke_all',
   body: revokeAllRequestSchema,
-  handler: async ({ body, audit }) => {
+  handler: async ({ body, audit, authlete }) => {
     audit.target = { subject: body.subject, clientId: body.clientId ?? null };
     audit.reason = body.reason;
-    const count = await getAuthleteClient().revokeSubjectTokens(body.subject, body.clientId);
+    const count = await authlete.revokeSubjectTokens(body.subject, body.clientId);
     audit.count = count;
     return json({ count });
   },

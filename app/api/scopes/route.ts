@@ -1,9 +1,8 @@
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 
 /** The scopes the service supports, for scope pickers. */
 export const GET = route({
   path: '/api/scopes',
   permission: 'tokens:read',
-  handler: async () => json({ scopes: await getAuthleteClient().listSupportedScopes() }),
+  handler: async ({ authlete }) => json({ scopes: await authlete.listSupportedScopes() }),
 });

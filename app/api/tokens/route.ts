@@ -1,5 +1,4 @@
 import { tokenCreateInputSchema, tokenListQuerySchema } from '@/lib/schemas';
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 
 /** Tokens matching the filters, one page (fanned out upstream in ≤20-token calls). */
@@ -7,9 +6,9 @@ export const GET = route({
   path: '/api/tokens',
   permission: 'tokens:read',
   query: tokenListQuerySchema,
-  handler: async ({ query }) => {
+  handler: async ({ query, authlete }) => {
     const start = (query.page - 1) * query.pageSize;
-    const page = await getAuthleteClient().listTokens(
+    const page = await authlete.listTokens(
       { subject: query.subject, clientId: query.clientId, status: query.status },
       start,
       start + query.pageSize,
@@ -24,7 +23,7 @@ export const POST = route({
   permission: 'tokens:write',
   audit: 'token.create',
   body: tokenCreateInputSchema,
-  handler: async ({ body, audit }) => {
+  handler: async ({ body, audit, authlete }) => {
     audit.target = { clientId: body.clientId, subject: body.subject ?? null };
     audit.details = {
       grantType: body.grantType,
@@ -32,7 +31,7 @@ export const POST = route({
       // Whether values were supplied (a migration), never the values themselves.
       suppliedValues: body.accessToken !== undefined || body.refreshToken !== undefined,
     };
-    const created = await getAuthleteClient().createToken(body);
+    const created = await authlete.createToken(body);
     audit.target.tokenHash = created.token.accessTokenHash;
     return json(created, 201);
   },

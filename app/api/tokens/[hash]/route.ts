@@ -8,7 +8,6 @@ import {
   tokenUpdateInputSchema,
   type Token,
 } from '@/lib/schemas';
-import { getAuthleteClient } from '@/server/authlete';
 import { describeScan } from '@/server/authlete/client';
 import { json, noContent, route } from '@/server/http/route';
 import { findTokenToChange } from '@/server/tokens/find-to-change';
@@ -24,8 +23,8 @@ export const GET = route({
   permission: 'tokens:read',
   params: paramsSchema,
   query: tokenHintSchema,
-  handler: async ({ params, query, signal }) => {
-    const { token, searched } = await getAuthleteClient().findToken(params.hash, query, signal);
+  handler: async ({ params, query, signal, authlete }) => {
+    const { token, searched } = await authlete.findToken(params.hash, query, signal);
     return json({ token, searched: describeScan(searched) });
   },
 });
@@ -41,10 +40,10 @@ export const PATCH = route({
   params: paramsSchema,
   query: tokenHintSchema,
   body: tokenUpdateInputSchema,
-  handler: async ({ params, query, body, audit, signal }) => {
-    const before = await findTokenToChange(params.hash, query, audit, signal);
+  handler: async ({ params, query, body, audit, signal, authlete }) => {
+    const before = await findTokenToChange(authlete, params.hash, query, audit, signal);
     audit.before = auditView(before);
-    const result = await getAuthleteClient().updateToken(params.hash, body);
+    const result = await authlete.updateToken(params.hash, body);
     const after: Token = {
       ...before,
       scopes: result.scopes ?? body.scopes ?? before.scopes,
@@ -72,10 +71,10 @@ export const DELETE = route({
   params: paramsSchema,
   query: tokenActionHintSchema,
   body: reasonRequestSchema,
-  handler: async ({ params, query, body, audit, signal }) => {
+  handler: async ({ params, query, body, audit, signal, authlete }) => {
     audit.reason = body.reason;
-    await findTokenToChange(params.hash, query, audit, signal);
-    await getAuthleteClient().deleteToken(params.hash);
+    await findTokenToChange(authlete, params.hash, query, audit, signal);
+    await authlete.deleteToken(params.hash);
     return noContent();
   },
 });

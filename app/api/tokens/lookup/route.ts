@@ -1,6 +1,5 @@
 import { tokenLookupRequestSchema } from '@/lib/schemas';
 import { sha256Base64Url } from '@/lib/hash';
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 
 /**
@@ -15,9 +14,9 @@ export const POST = route({
   audit: 'token.lookup',
   body: tokenLookupRequestSchema,
   maxBodyBytes: 8 * 1024,
-  handler: async ({ body, audit, signal }) => {
+  handler: async ({ body, audit, signal, authlete }) => {
     audit.target = { tokenHash: await sha256Base64Url(body.token) };
-    const found = await getAuthleteClient().lookupTokenByValue(body.token, signal);
+    const found = await authlete.lookupTokenByValue(body.token, signal);
     audit.target = { tokenHash: found.hash, subject: found.token.subject ?? null, clientId: found.token.clientId };
     audit.details = { state: found.state };
     return json({

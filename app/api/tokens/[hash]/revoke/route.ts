@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { reasonRequestSchema, tokenActionHintSchema, tokenHashSchema } from '@/lib/schemas';
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 import { findTokenToChange } from '@/server/tokens/find-to-change';
 
@@ -15,10 +14,10 @@ export const POST = route({
   params: z.object({ hash: tokenHashSchema }),
   query: tokenActionHintSchema,
   body: reasonRequestSchema,
-  handler: async ({ params, query, body, audit, signal }) => {
+  handler: async ({ params, query, body, audit, signal, authlete }) => {
     audit.reason = body.reason;
-    await findTokenToChange(params.hash, query, audit, signal);
-    const count = await getAuthleteClient().revokeToken(params.hash);
+    await findTokenToChange(authlete, params.hash, query, audit, signal);
+    const count = await authlete.revokeToken(params.hash);
     audit.count = count;
     return json({ count });
   },

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { rotateRequestSchema, tokenActionHintSchema, tokenHashSchema, type TokenRotated } from '@/lib/schemas';
-import { getAuthleteClient } from '@/server/authlete';
 import { json, route } from '@/server/http/route';
 import { findTokenToChange } from '@/server/tokens/find-to-change';
 
@@ -17,10 +16,10 @@ export const POST = route({
   params: z.object({ hash: tokenHashSchema }),
   query: tokenActionHintSchema,
   body: rotateRequestSchema,
-  handler: async ({ params, query, body, audit, signal }) => {
+  handler: async ({ params, query, body, audit, signal, authlete }) => {
     audit.reason = body.reason;
-    const token = await findTokenToChange(params.hash, query, audit, signal);
-    const rotated = await getAuthleteClient().rotateTokenValue(params.hash);
+    const token = await findTokenToChange(authlete, params.hash, query, audit, signal);
+    const rotated = await authlete.rotateTokenValue(params.hash);
     audit.after = { accessTokenHash: rotated.accessTokenHash };
     const answer: TokenRotated = {
       accessToken: rotated.accessToken,

@@ -1,5 +1,4 @@
 import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
-import { getAuthleteClient } from '@/server/authlete';
 import { startDryRun } from '@/server/jobs/issue';
 import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
@@ -12,10 +11,10 @@ export const POST = route({
   params: chunkParamsSchema,
   body: chunkTokensInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
-  handler: async ({ params, body, audit }) => {
+  handler: async ({ params, body, audit, authlete }) => {
     audit.count = body.tokens.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
-    const chunk = await startDryRun(params.jobId, params.seq, body.tokens, getAuthleteClient());
+    const chunk = await startDryRun(params.jobId, params.seq, body.tokens, authlete);
     audit.target = { batchRequestId: chunk.dryRunRequestId };
     return json({ chunk }, 202);
   },

@@ -1,5 +1,4 @@
 import { chunkNarrowInputSchema } from '@/lib/schemas/issue-job';
-import { getAuthleteClient } from '@/server/authlete';
 import { narrowDryRun } from '@/server/jobs/issue';
 import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
@@ -15,10 +14,10 @@ export const POST = route({
   params: chunkParamsSchema,
   body: chunkNarrowInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
-  handler: async ({ params, body, audit }) => {
+  handler: async ({ params, body, audit, authlete }) => {
     audit.count = body.rows.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
-    const result = await narrowDryRun(params.jobId, params.seq, body.rows, getAuthleteClient());
+    const result = await narrowDryRun(params.jobId, params.seq, body.rows, authlete);
     audit.details = {
       ...audit.details,
       dryRuns: result.dryRuns,
