@@ -991,3 +991,30 @@ describe('no identifier or filter value can change the upstream path or host (th
     );
   });
 });
+
+describe('the service in a route’s address', () => {
+  const scopesFor = (service: string) =>
+    (scopesRoute.GET as RouteHandler)(
+      new Request(`${TEST_APP_URL}/api/s/${encodeURIComponent(service)}/scopes`, {
+        headers: { cookie: cookies.viewer },
+      }),
+      { params: Promise.resolve({ service }) },
+    );
+
+  it('answers for a configured service', async () => {
+    expect((await scopesFor('default')).status).toBe(200);
+  });
+
+  it.each(['staging', '../default', 'DEFAULT', '', '%00'])(
+    'answers 404 service_not_found for %j, before any upstream call',
+    async (service) => {
+      const { getAuthleteClient } = await import('@/server/authlete');
+      const upstream = vi.spyOn(getAuthleteClient(), 'listSupportedScopes');
+      const response = await scopesFor(service);
+      expect(response.status).toBe(404);
+      expect((await response.json()).error.code).toBe('service_not_found');
+      expect(upstream).not.toHaveBeenCalled();
+      upstream.mockRestore();
+    },
+  );
+});

@@ -37,6 +37,7 @@ const apiErrorKeys = {
   cross_site_request: 'errors.api.cross_site_request',
   not_found: 'errors.api.not_found',
   foreign_resource: 'errors.api.foreign_resource',
+  service_not_found: 'errors.api.service_not_found',
   client_locked: 'errors.api.client_locked',
   conflict: 'errors.api.conflict',
   unsupported_media_type: 'errors.api.unsupported_media_type',

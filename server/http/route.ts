@@ -211,7 +211,12 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
 
       const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
       const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
-      if (!service) throw new HttpError(404, 'service_not_found', 'There is no such service in this Token Desk.');
+      if (!service)
+        throw new HttpError(
+          404,
+          'service_not_found',
+          'There is no such service in this Token Desk; choose one from the list.',
+        );
       const params = spec.params ? parseWith(spec.params, routeParams, 'address') : (undefined as TParams);
       const query = spec.query
         ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query')

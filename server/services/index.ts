@@ -9,8 +9,13 @@ import { getAuthleteClient, type AuthleteClient } from '@/server/authlete';
 
 const DEFAULT_SLUG = 'default';
 
-export function listServices(): Service[] {
-  return [{ slug: DEFAULT_SLUG, name: 'Authlete', environment: 'production', apiVersion: 3 }];
+/** Built once: every request looks its service up here. */
+const services: readonly Service[] = [
+  { slug: DEFAULT_SLUG, name: 'Authlete', environment: 'production', apiVersion: 3 },
+];
+
+export function listServices(): readonly Service[] {
+  return services;
 }
 
 export function findService(slug: string): Service | undefined {
