@@ -22,7 +22,7 @@ import * as exportsTokensRoute from './exports/tokens/route';
 import * as exportsAuditRoute from './exports/audit/route';
 import * as exportsOneRoute from './exports/[exportId]/route';
 import * as exportsDownloadRoute from './exports/[exportId]/download/route';
-import { getAuthleteClient } from '@/server/authlete';
+import { authleteFor } from '@/server/services';
 import { listAudit } from '@/server/audit';
 import { getDb } from '@/server/db';
 import { listExports } from '@/server/jobs/export';
@@ -68,7 +68,7 @@ beforeAll(async () => {
     exportDownload: exportsDownloadRoute as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
-  upstream = getAuthleteClient();
+  upstream = authleteFor('default');
   // Exports run on the job workers.
   await startJobWorkers();
   // An emulator, the job queue and three sessions take a while on a busy machine.
@@ -81,7 +81,9 @@ afterEach(async () => {
   // An export started by a test runs on in the background: let it end before the next test counts calls.
   await vi.waitFor(
     async () =>
-      expect((await listExports(null)).filter((row) => row.state === 'queued' || row.state === 'running')).toEqual([]),
+      expect(
+        (await listExports('default', null)).filter((row) => row.state === 'queued' || row.state === 'running'),
+      ).toEqual([]),
     10_000,
   );
   vi.restoreAllMocks();
@@ -1008,8 +1010,7 @@ describe('the service in a route’s address', () => {
   it.each(['staging', '../default', 'DEFAULT', '', '%00'])(
     'answers 404 service_not_found for %j, before any upstream call',
     async (service) => {
-      const { getAuthleteClient } = await import('@/server/authlete');
-      const upstream = vi.spyOn(getAuthleteClient(), 'listSupportedScopes');
+      const upstream = vi.spyOn(authleteFor('default'), 'listSupportedScopes');
       const response = await scopesFor(service);
       expect(response.status).toBe(404);
       expect((await response.json()).error.code).toBe('service_not_found');

@@ -13,7 +13,7 @@ import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHan
 import * as tokensRoute from './tokens/route';
 import * as tokensHashRevokeRoute from './tokens/[hash]/revoke/route';
 import * as revocationsRoute from './revocations/route';
-import { getAuthleteClient } from '@/server/authlete';
+import { authleteFor } from '@/server/services';
 import { listAudit } from '@/server/audit';
 import { closeDb } from '@/server/db';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
     revocations: revocationsRoute as never,
   };
   cookies = await sessionCookiesFor(['support', 'admin']);
-  upstream = getAuthleteClient();
+  upstream = authleteFor('default');
 });
 afterAll(async () => {
   await emulator?.close();

@@ -3,6 +3,7 @@
  * exported as a job gives the browser export's bytes, resumes from its stored cursor, is only
  * ever shown to its creator (and admins), and is audited with its filter and rows.
  */
+import { authleteFor } from '@/server/services';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokenCsvLine, tokenExportHeader } from '@/lib/csv/export-lines';
 import type { Role } from '@/lib/roles';
@@ -116,9 +117,7 @@ async function download(id: string, as?: keyof typeof cookies) {
 
 /** The browser path's file: every page of `GET /api/tokens`, 100 at a time, through the same lines. */
 async function browserTokenCsv(query: string): Promise<string> {
-  const clients = new Map(
-    (await (await import('@/server/authlete')).getAuthleteClient().listClients()).map((c) => [c.clientId, c]),
-  );
+  const clients = new Map((await authleteFor('default').listClients()).map((c) => [c.clientId, c]));
   let csv = tokenExportHeader;
   for (let page = 1; ; page++) {
     const response = await call(routes.tokenList.GET, {
@@ -157,7 +156,7 @@ describe('token export job', () => {
   });
 
   it('keeps the filters, and is audited as started (filter) and finished (rows) by the person', async () => {
-    const clientId = (await (await import('@/server/authlete')).getAuthleteClient().listClients())[0]!.clientId;
+    const clientId = (await authleteFor('default').listClients())[0]!.clientId;
     const started = await start('tokens', { clientId, status: 'valid' }, 'support');
     const job = await finished(started.id, 'support');
     const body = await textOf(await download(started.id, 'support'));
@@ -207,7 +206,13 @@ describe('token export job', () => {
   });
 
   it('resumed step by step from its stored cursor (as after a restart) gives the bytes of one pass', async () => {
-    const owner = { id: 'resume-test', email: 'resume@desk.test', role: 'admin' as const, method: 'password' as const };
+    const owner = {
+      id: 'resume-test',
+      email: 'resume@desk.test',
+      role: 'admin' as const,
+      method: 'password' as const,
+      service: 'default',
+    };
     const single = await server.store.createExport(
       crypto.randomUUID(),
       owner,
@@ -234,7 +239,7 @@ describe('token export job', () => {
   });
 
   it('stores a step once when two workers run it (compare-and-set on the step)', async () => {
-    const owner = { id: 'twice-test', email: 'twice@desk.test' };
+    const owner = { id: 'twice-test', email: 'twice@desk.test', service: 'default' };
     const row = await server.store.createExport(
       crypto.randomUUID(),
       owner,
@@ -253,7 +258,7 @@ describe('token export job', () => {
   });
 
   it('answers 409 for a download before the export is done', async () => {
-    const owner = { id: 'pending-test', email: 'pending@desk.test' };
+    const owner = { id: 'pending-test', email: 'pending@desk.test', service: 'default' };
     const row = await server.store.createExport(
       crypto.randomUUID(),
       owner,

@@ -7,8 +7,8 @@ import { json, route } from '@/server/http/route';
 export const GET = route({
   path: '/api/exports',
   permission: 'tokens:read',
-  handler: async ({ actor }) => {
-    const rows = (await listExports(actor.role === 'admin' ? null : actor.id)).filter((row) =>
+  handler: async ({ actor, service }) => {
+    const rows = (await listExports(service.slug, actor.role === 'admin' ? null : actor.id)).filter((row) =>
       can(actor.role, exportPermission[row.kind as ExportKind]),
     );
     return json({ exports: rows.map(toExportJob) });

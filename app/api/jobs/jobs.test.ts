@@ -3,6 +3,7 @@
  * the dry run → submit → status flow, narrowing, resume, and an audit record for each step that
  * never holds a token value.
  */
+import { authleteFor } from '@/server/services';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ beforeAll(async () => {
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
   listAudit = (await import('@/server/audit')).listAudit;
-  clientId = (await (await import('@/server/authlete')).getAuthleteClient().listClients())[0]!.clientId;
+  clientId = (await authleteFor('default').listClients())[0]!.clientId;
   // As on a server: the queue's workers ask Authlete how each batch request went; the routes only read.
   await (await import('@/server/jobs')).startJobWorkers();
 }, 120_000);
@@ -108,8 +109,7 @@ async function waitFor(jobId: string, done: (detail: JobDetailResponse) => boole
 }
 
 async function tokensOf(subject: string): Promise<number> {
-  const { getAuthleteClient } = await import('@/server/authlete');
-  return (await getAuthleteClient().listTokens({ subject, status: 'all' }, 0, 20)).totalCount;
+  return (await authleteFor('default').listTokens({ subject, status: 'all' }, 0, 20)).totalCount;
 }
 
 describe('job routes', () => {
@@ -339,8 +339,8 @@ describe('job routes', () => {
       scopes: [],
       accessToken,
     }));
-    const { getAuthleteClient } = await import('@/server/authlete');
-    for (const i of [0, 2]) await getAuthleteClient().createToken(tokens[i]! as never);
+
+    for (const i of [0, 2]) await authleteFor('default').createToken(tokens[i]! as never);
     const created = await call(routes.jobs.POST, { method: 'POST', path: '/api/jobs', body: plan(4) });
     const jobId = created.json.job.id as string;
     const params = { jobId, seq: '0' };

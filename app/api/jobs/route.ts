@@ -7,7 +7,7 @@ export const GET = route({
   path: '/api/jobs',
   permission: 'batches:read',
   query: jobListQuerySchema,
-  handler: async ({ query }) => json(await listIssueJobs(query.page, query.pageSize)),
+  handler: async ({ query, service }) => json(await listIssueJobs(service.slug, query.page, query.pageSize)),
 });
 
 /** Records a new job (file facts and chunk plan, no rows): the start of its dry run. */
@@ -17,8 +17,8 @@ export const POST = route({
   audit: 'job.create',
   body: jobCreateInputSchema,
   maxBodyBytes: 2 * 1024 * 1024,
-  handler: async ({ actor, body, audit }) => {
-    const detail = await createIssueJob({ id: actor.id, email: actor.email }, body);
+  handler: async ({ actor, body, audit, service }) => {
+    const detail = await createIssueJob({ id: actor.id, email: actor.email, service: service.slug }, body);
     audit.count = body.rowCount;
     audit.details = {
       jobId: detail.job.id,

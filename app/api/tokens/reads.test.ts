@@ -8,7 +8,7 @@ import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator'
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
 import * as lookupRoute from './lookup/route';
 import * as hashRoute from './[hash]/route';
-import { getAuthleteClient } from '@/server/authlete';
+import { authleteFor } from '@/server/services';
 import { listAudit } from '@/server/audit';
 import { closeDb } from '@/server/db';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
   useTestEmulatorUpstream(emulator, { timeoutMs: TIMEOUT_MS });
   routes = { lookup: lookupRoute as never, token: hashRoute as never };
   cookies = await sessionCookiesFor(['viewer']);
-  upstream = getAuthleteClient();
+  upstream = authleteFor('default');
 });
 afterAll(async () => {
   await emulator?.close();

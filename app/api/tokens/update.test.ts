@@ -9,7 +9,7 @@ import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator'
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
 import * as hashRoute from './[hash]/route';
 import * as hashRotateRoute from './[hash]/rotate/route';
-import { getAuthleteClient } from '@/server/authlete';
+import { authleteFor } from '@/server/services';
 import { listAudit } from '@/server/audit';
 
 let emulator: TestEmulator;
@@ -24,7 +24,7 @@ beforeAll(async () => {
   tokenRoute = hashRoute as never;
   rotateRoute = hashRotateRoute as never;
   cookies = await sessionCookiesFor(['admin', 'support']);
-  upstream = getAuthleteClient();
+  upstream = authleteFor('default');
 });
 afterAll(() => emulator?.close());
 

@@ -8,8 +8,8 @@ export const GET = route({
   path: '/api/exports/[exportId]',
   permission: 'tokens:read',
   params: exportParamsSchema,
-  handler: async ({ actor, params }) => {
-    const row = await findExportFor(params.exportId, actor);
+  handler: async ({ actor, params, service }) => {
+    const row = await findExportFor(params.exportId, actor, service.slug);
     if (!row) throw exportNotFound();
     return json({ export: toExportJob(row) });
   },

@@ -8,9 +8,9 @@ export const POST = route({
   permission: 'audit:read',
   audit: 'export.create',
   body: auditExportFilterSchema,
-  handler: async ({ actor, body, audit }) => {
+  handler: async ({ actor, body, audit, service }) => {
     audit.target = { subject: body.subject ?? null };
-    const started = await startExport(actor, 'audit', body);
+    const started = await startExport(actor, service.slug, 'audit', body);
     audit.details = { exportId: started.id, kind: 'audit', filter: started.filter };
     return json({ export: started }, 201);
   },

@@ -1,4 +1,4 @@
-import { getIssueJobDetail } from '@/server/jobs/issue';
+import { ensureIssueJobOf, getIssueJobDetail } from '@/server/jobs/issue';
 import { jobParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -7,5 +7,8 @@ export const GET = route({
   path: '/api/jobs/[jobId]',
   permission: 'batches:read',
   params: jobParamsSchema,
-  handler: async ({ params }) => json(await getIssueJobDetail(params.jobId)),
+  handler: async ({ params, service }) => {
+    await ensureIssueJobOf(params.jobId, service.slug);
+    return json(await getIssueJobDetail(params.jobId));
+  },
 });

@@ -9,8 +9,8 @@ export const GET = route({
   path: '/api/exports/[exportId]/download',
   permission: 'tokens:read',
   params: exportParamsSchema,
-  handler: async ({ actor, params }) => {
-    const row = await findExportFor(params.exportId, actor);
+  handler: async ({ actor, params, service }) => {
+    const row = await findExportFor(params.exportId, actor, service.slug);
     if (!row) throw exportNotFound();
     if (row.state !== 'succeeded') {
       throw new HttpError(409, 'conflict', 'This export has not finished; download it when it is done.', {

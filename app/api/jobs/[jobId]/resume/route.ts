@@ -1,4 +1,4 @@
-import { getIssueJobDetail } from '@/server/jobs/issue';
+import { ensureIssueJobOf, getIssueJobDetail } from '@/server/jobs/issue';
 import { jobParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -11,7 +11,8 @@ export const POST = route({
   permission: 'batches:write',
   audit: 'job.resume',
   params: jobParamsSchema,
-  handler: async ({ params, audit }) => {
+  handler: async ({ params, audit, service }) => {
+    await ensureIssueJobOf(params.jobId, service.slug);
     audit.details = { jobId: params.jobId };
     const detail = await getIssueJobDetail(params.jobId);
     const pending = detail.chunks.filter((chunk) => chunk.state === 'pending');

@@ -1,5 +1,5 @@
 import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
-import { startDryRun } from '@/server/jobs/issue';
+import { ensureIssueJobOf, startDryRun } from '@/server/jobs/issue';
 import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -11,7 +11,8 @@ export const POST = route({
   params: chunkParamsSchema,
   body: chunkTokensInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
-  handler: async ({ params, body, audit, authlete }) => {
+  handler: async ({ params, body, audit, authlete, service }) => {
+    await ensureIssueJobOf(params.jobId, service.slug);
     audit.count = body.tokens.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
     const chunk = await startDryRun(params.jobId, params.seq, body.tokens, authlete);

@@ -1,5 +1,5 @@
 import { excludeBadRowsInputSchema } from '@/lib/schemas/issue-job';
-import { excludeBadRows } from '@/server/jobs/issue';
+import { ensureIssueJobOf, excludeBadRows } from '@/server/jobs/issue';
 import { chunkParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -10,7 +10,8 @@ export const POST = route({
   audit: 'job.exclude_rows',
   params: chunkParamsSchema,
   body: excludeBadRowsInputSchema,
-  handler: async ({ params, body, audit }) => {
+  handler: async ({ params, body, audit, service }) => {
+    await ensureIssueJobOf(params.jobId, service.slug);
     audit.details = { jobId: params.jobId, chunk: params.seq };
     const result = await excludeBadRows(params.jobId, params.seq, body.remaining);
     audit.count = result.excludedRows;

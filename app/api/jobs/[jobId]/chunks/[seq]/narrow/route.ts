@@ -1,5 +1,5 @@
 import { chunkNarrowInputSchema } from '@/lib/schemas/issue-job';
-import { narrowChunk } from '@/server/jobs/issue';
+import { ensureIssueJobOf, narrowChunk } from '@/server/jobs/issue';
 import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -14,7 +14,8 @@ export const POST = route({
   params: chunkParamsSchema,
   body: chunkNarrowInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
-  handler: async ({ params, body, audit, authlete }) => {
+  handler: async ({ params, body, audit, authlete, service }) => {
+    await ensureIssueJobOf(params.jobId, service.slug);
     audit.count = body.rows.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
     const result = await narrowChunk(params.jobId, params.seq, body.rows, authlete);
