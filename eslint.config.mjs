@@ -15,7 +15,7 @@ const serverFloors = [
   ['services'],
   ['audit', 'rate-limit'],
   ['auth'],
-  ['tokens', 'jobs'],
+  ['tokens', 'jobs', 'approvals'],
   ['http'],
   ['health', 'cli', 'startup.ts'],
 ];

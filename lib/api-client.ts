@@ -90,17 +90,38 @@ async function toApiError(response: Response): Promise<ApiError> {
   );
 }
 
-async function request<T>(
-  method: string,
-  path: string,
-  options: {
-    query?: Query;
-    body?: unknown;
-    /** A body that is already JSON text (built in a worker), sent as it is so the page never parses it. */
-    jsonText?: string;
-    signal?: AbortSignal;
-  } = {},
-): Promise<T> {
+/**
+ * Answers a refusal the person can resolve on the spot (`step_up_required`: prove it is them again;
+ * `approval_required`: ask a second person): resolves with headers to resend the request with once,
+ * or null when they cancelled. Installed by the desk's challenge host (components/data/challenges.tsx).
+ */
+export interface ChallengeHandler {
+  answer: (error: ApiError) => Promise<Record<string, string> | null>;
+  /** The resend with a justification was accepted for a second person's decision (202). */
+  sentForApproval: () => void;
+}
+
+let challengeHandler: ChallengeHandler | undefined;
+
+/** Installs (or with no argument removes) the one handler of resolvable refusals. */
+export function setChallengeHandler(handler?: ChallengeHandler): void {
+  challengeHandler = handler;
+}
+
+const resolvable = new Set(['step_up_required', 'approval_required']);
+
+interface RequestOptions {
+  query?: Query;
+  body?: unknown;
+  /** A body that is already JSON text (built in a worker), sent as it is so the page never parses it. */
+  jsonText?: string;
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+  /** Set on the one resend after a challenge, so a second refusal is not asked again. */
+  retried?: boolean;
+}
+
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const body = options.jsonText ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   let response: Response;
   try {
@@ -110,6 +131,7 @@ async function request<T>(
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...options.headers,
       },
       body,
       signal: options.signal,
@@ -118,7 +140,25 @@ async function request<T>(
     if (options.signal?.aborted) throw cause;
     throw new ApiError(0, 'network', 'Token Desk could not be reached; check your connection and try again.');
   }
-  if (!response.ok) throw await toApiError(response);
+  if (!response.ok) {
+    const error = await toApiError(response);
+    if (error.code === 'mfa_enrolment_required' && typeof window !== 'undefined') {
+      // A full load: the desk's layout renders again and keeps the person on the enrolment page.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign('/account/security');
+    }
+    if (resolvable.has(error.code) && challengeHandler && !options.retried) {
+      const headers = await challengeHandler.answer(error);
+      if (headers)
+        return request<T>(method, path, { ...options, headers: { ...options.headers, ...headers }, retried: true });
+    }
+    throw error;
+  }
+  if (response.status === 202 && options.headers?.['x-approval-justification'] !== undefined) {
+    // Accepted for a second person's decision, not done: the caller must not report it as done.
+    challengeHandler?.sentForApproval();
+    throw new ApiError(202, 'approval_requested', 'Sent for approval: another administrator decides.');
+  }
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }

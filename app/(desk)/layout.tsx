@@ -9,6 +9,8 @@ import { ActorProvider } from '@/components/shell/actor-context';
 import { Header } from '@/components/shell/header';
 import { ServiceScope } from '@/components/data/service';
 import { listServices } from '@/server/services';
+import { mustEnrol } from '@/server/auth/step-up';
+import { ChallengeHost } from '@/components/data/challenges';
 
 const permissions: readonly Permission[] = [
   'tokens:read',
@@ -17,6 +19,7 @@ const permissions: readonly Permission[] = [
   'batches:read',
   'batches:write',
   'audit:read',
+  'approvals:decide',
 ];
 
 /** Every signed-in page: the session is checked here, on the server, before anything renders. */
@@ -26,6 +29,11 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
   if (!actor) {
     const next = safeReturnPath(requestHeaders.get('x-pathname') ?? undefined);
     redirect(`/sign-in?next=${encodeURIComponent(next)}`);
+  }
+  // A role that needs a second factor does nothing else until one is set up (the API refuses too).
+  const pathname = requestHeaders.get('x-pathname') ?? '';
+  if (mustEnrol(actor, config.security.mfaRequiredRoles) && !pathname.startsWith('/account/security')) {
+    redirect('/account/security');
   }
   const t = await getTranslations();
   return (
@@ -41,6 +49,7 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
         <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">
           {children}
         </main>
+        <ChallengeHost />
       </ServiceScope>
     </ActorProvider>
   );

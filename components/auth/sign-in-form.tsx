@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { usePasswordSignIn, useSsoSignIn, type SignInError } from '@/components/data/session';
+import { usePasswordSignIn, useSecondFactorSignIn, useSsoSignIn, type SignInError } from '@/components/data/session';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';
@@ -35,11 +35,18 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
   const [error, setError] = useState<string | undefined>(initialError);
   // The failed answer's x-request-id, shown under the message so support can find the server's log line.
   const [errorRequestId, setErrorRequestId] = useState<string | undefined>();
+  const [code, setCode] = useState('');
+  const [recovery, setRecovery] = useState(false);
   const passwordSignIn = usePasswordSignIn(next);
+  const secondFactorSignIn = useSecondFactorSignIn(next);
   const ssoSignIn = useSsoSignIn(next);
+  const askingCode = passwordSignIn.data === 'second_factor';
   // Still pending once signed in: the page is leaving.
   const pending =
-    passwordSignIn.isPending || passwordSignIn.isSuccess
+    passwordSignIn.isPending ||
+    passwordSignIn.data === 'signed_in' ||
+    secondFactorSignIn.isPending ||
+    secondFactorSignIn.isSuccess
       ? 'password'
       : ssoSignIn.isPending || ssoSignIn.isSuccess
         ? 'sso'
@@ -67,6 +74,13 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
     if (!email || !password) return fail(t('signIn.errors.missing'));
     setError(undefined);
     passwordSignIn.mutate({ email, password }, onFailure);
+  }
+
+  function signInWithCode(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!code.trim()) return fail(t('signIn.secondFactor.missing'));
+    setError(undefined);
+    secondFactorSignIn.mutate({ code: code.trim(), recovery }, onFailure);
   }
 
   function signInWithSso() {
@@ -107,46 +121,85 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
         </>
       )}
 
-      <form onSubmit={signInWithPassword} noValidate className="flex flex-col gap-4">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-email`} className="text-sm font-medium">
-            {t('signIn.email')}
-          </label>
-          <input
-            id={`${id}-email`}
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            autoFocus
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
-            className={inputClass}
-          />
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={`${id}-password`} className="text-sm font-medium">
-            {t('signIn.password')}
-          </label>
-          <input
-            id={`${id}-password`}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
-            className={inputClass}
-          />
-        </div>
-        <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
-          {pending === 'password' ? t('signIn.signingIn') : t('signIn.submit')}
-        </button>
-      </form>
+      {askingCode ? (
+        <form onSubmit={signInWithCode} noValidate className="flex flex-col gap-4">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {recovery ? t('signIn.secondFactor.recoveryHint') : t('signIn.secondFactor.hint')}
+          </p>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-code`} className="text-sm font-medium">
+              {recovery ? t('signIn.secondFactor.recoveryCode') : t('signIn.secondFactor.code')}
+            </label>
+            <input
+              id={`${id}-code`}
+              name="code"
+              autoComplete="one-time-code"
+              inputMode={recovery ? 'text' : 'numeric'}
+              required
+              autoFocus
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+              className={inputClass}
+            />
+          </div>
+          <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
+            {pending === 'password' ? t('signIn.signingIn') : t('signIn.secondFactor.submit')}
+          </button>
+          <button
+            type="button"
+            className={buttonClass('ghost', 'sm', 'self-start')}
+            onClick={() => {
+              setRecovery((value) => !value);
+              setCode('');
+            }}
+          >
+            {recovery ? t('signIn.secondFactor.useCode') : t('signIn.secondFactor.useRecovery')}
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={signInWithPassword} noValidate className="flex flex-col gap-4">
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-email`} className="text-sm font-medium">
+              {t('signIn.email')}
+            </label>
+            <input
+              id={`${id}-email`}
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(event) => setEmail(event.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+              className={inputClass}
+            />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-password`} className="text-sm font-medium">
+              {t('signIn.password')}
+            </label>
+            <input
+              id={`${id}-password`}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? `${id}-error` : undefined}
+              className={inputClass}
+            />
+          </div>
+          <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
+            {pending === 'password' ? t('signIn.signingIn') : t('signIn.submit')}
+          </button>
+        </form>
+      )}
 
       {demoAccounts.length > 0 && (
         <section aria-labelledby={`${id}-demo`} className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">

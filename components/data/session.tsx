@@ -25,8 +25,8 @@ type Translate = (key: MessageKey, values?: Record<string, number>) => string;
  * and its body say what went wrong). The server's English sentence (a lockout, a disabled account) is
  * shown as it is in English; in another language the status's translation stands for it.
  */
-async function messageFor(response: Response, t: Translate, english: boolean): Promise<string> {
-  if (response.status === 401) return t('signIn.errors.incorrect');
+async function messageFor(response: Response, t: Translate, english: boolean, code: boolean): Promise<string> {
+  if (response.status === 401) return code ? t('signIn.secondFactor.incorrect') : t('signIn.errors.incorrect');
   const body = (await response.json().catch(() => null)) as { message?: string } | null;
   if (response.status === 429) {
     const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
@@ -40,12 +40,12 @@ async function messageFor(response: Response, t: Translate, english: boolean): P
 }
 
 /** The sentence for a refused sign-in in the person's language. */
-function useRefusal() {
+function useRefusal(code = false) {
   const t = useTranslations();
   const english = useLocale() === 'en';
   return {
     refusal: async (response: Response) =>
-      new SignInError(await messageFor(response, t, english), response.headers.get('x-request-id') ?? undefined),
+      new SignInError(await messageFor(response, t, english, code), response.headers.get('x-request-id') ?? undefined),
     unreachable: () => new SignInError(t('signIn.errors.network')),
   };
 }
@@ -62,12 +62,32 @@ async function post(path: string, body: unknown, unreachable: () => SignInError)
   }
 }
 
-/** Email and password; on success a full load of `next`, so every server component renders for the new session. */
+/**
+ * Email and password; on success a full load of `next`, so every server component renders for the new
+ * session. A person with a second factor gets no session yet: `second_factor` asks for their code.
+ */
 export function usePasswordSignIn(next: string) {
   const { refusal, unreachable } = useRefusal();
-  return useMutation<void, SignInError, { email: string; password: string }>({
+  return useMutation<'signed_in' | 'second_factor', SignInError, { email: string; password: string }>({
     mutationFn: async (credentials) => {
       const response = await post('/api/auth/sign-in/email', credentials, unreachable);
+      if (!response.ok) throw await refusal(response);
+      const body = (await response.json().catch(() => null)) as { twoFactorRedirect?: boolean } | null;
+      return body?.twoFactorRedirect ? 'second_factor' : 'signed_in';
+    },
+    onSuccess: (outcome) => {
+      if (outcome === 'signed_in') window.location.assign(next);
+    },
+  });
+}
+
+/** The second step of a sign-in: a code from the authenticator app, or a one-time recovery code. */
+export function useSecondFactorSignIn(next: string) {
+  const { refusal, unreachable } = useRefusal(true);
+  return useMutation<void, SignInError, { code: string; recovery: boolean }>({
+    mutationFn: async ({ code, recovery }) => {
+      const path = recovery ? '/api/auth/two-factor/verify-backup-code' : '/api/auth/two-factor/verify-totp';
+      const response = await post(path, { code }, unreachable);
       if (!response.ok) throw await refusal(response);
     },
     onSuccess: () => window.location.assign(next),

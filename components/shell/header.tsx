@@ -1,3 +1,5 @@
+import Link from 'next/link';
+import { buttonClass } from '@/components/ui/button';
 import { getTranslations } from 'next-intl/server';
 import { can, type Permission } from '@/lib/roles';
 import { LocaleSwitcher } from './locale-switcher';
@@ -14,6 +16,7 @@ const navItems = [
   { href: '/batches/new', label: 'shell.nav.bulkIssue', permission: 'batches:write' },
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
+  { href: '/approvals', label: 'shell.nav.approvals', permission: 'account:self', badge: 'approvals' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
 const roleLabels = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
@@ -50,6 +53,7 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
               href,
               label: t(label),
               alsoCurrentFor: 'alsoCurrentFor' in item ? item.alsoCurrentFor : undefined,
+              badge: 'badge' in item ? item.badge : undefined,
             }))}
         />
         <div className="ml-auto flex min-w-0 items-center gap-1 text-sm sm:gap-2">
@@ -59,6 +63,9 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
               {t(roleLabels[actor.role])} · {actor.email}
             </span>
           </span>
+          <Link href="/account/security" className={buttonClass('ghost', 'sm')}>
+            {t('shell.security')}
+          </Link>
           <LocaleSwitcher />
           <ThemeToggle />
           <SignOutButton />

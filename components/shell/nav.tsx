@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
+import { useApprovals } from '@/components/data/approvals';
 import { useCurrentService } from '@/components/data/service';
 import { cx } from '@/components/ui/cx';
 import { servicePath } from '@/lib/service-paths';
@@ -13,6 +14,24 @@ export interface NavItem {
   label: string;
   /** Other path prefixes that belong to this section (the subject view belongs to Tokens). */
   alsoCurrentFor?: readonly string[];
+  /** A count shown next to the label: the approvals waiting for this person's decision. */
+  badge?: 'approvals';
+}
+
+/** How many four-eyes requests wait for this person's decision, next to the Approvals link. */
+function PendingApprovals() {
+  const t = useTranslations();
+  const approvals = useApprovals();
+  const pending = approvals.data?.pending ?? 0;
+  if (pending === 0) return null;
+  return (
+    <>
+      <span aria-hidden="true" className="ml-1.5 rounded-full bg-amber-500 px-1.5 text-xs font-semibold text-zinc-950">
+        {pending}
+      </span>
+      <span className="sr-only"> ({t('shell.nav.pendingApprovals', { count: pending })})</span>
+    </>
+  );
 }
 
 function isUnder(pathname: string, prefix: string): boolean {
@@ -103,6 +122,7 @@ export function Nav({ items: paths }: { items: readonly NavItem[] }) {
               className={linkClass(item.href === current)}
             >
               {item.label}
+              {item.badge === 'approvals' && <PendingApprovals />}
             </Link>
           </li>
         ))}

@@ -53,6 +53,13 @@ const apiErrorKeys = {
   payload_too_large: 'errors.api.payload_too_large',
   audit_failed: 'errors.api.audit_failed',
   internal_error: 'errors.api.internal_error',
+  mfa_enrolment_required: 'errors.api.mfa_enrolment_required',
+  step_up_required: 'errors.api.step_up_required',
+  step_up_failed: 'errors.api.step_up_failed',
+  approval_required: 'errors.api.approval_required',
+  approval_own_request: 'errors.api.approval_own_request',
+  approval_not_usable: 'errors.api.approval_not_usable',
+  approval_requested: 'errors.api.approval_requested',
   network: 'errors.api.network',
 } as const satisfies Record<string, MessageKey>;
 

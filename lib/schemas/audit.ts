@@ -36,6 +36,17 @@ export const auditActions = [
   'user.role_change',
   'user.disable',
   'user.enable',
+  /** A second factor: enrolled (confirmed with a first code), reset by an admin. */
+  'auth.mfa_enrol',
+  'auth.mfa_reset',
+  /** A person proved it was them again before a dangerous action (second factor or password). */
+  'auth.step_up',
+  /** Four-eyes: asked for, approved, rejected, expired undecided, and the approved action run. */
+  'approval.request',
+  'approval.approve',
+  'approval.reject',
+  'approval.expire',
+  'approval.execute',
 ] as const;
 export const auditActionSchema = z.enum(auditActions, {
   error: 'Action must be one of the audit actions, e.g. token.revoke.',

@@ -26,6 +26,18 @@ export const apiErrorCodes = [
   'payload_too_large',
   'audit_failed',
   'internal_error',
+  /** The person's role needs a second factor and they have none yet: enrol at /account/security first. */
+  'mfa_enrolment_required',
+  /** A dangerous action needs a fresh proof of identity (second factor or password) within the window. */
+  'step_up_required',
+  /** The code or password given to step up was wrong. */
+  'step_up_failed',
+  /** The action needs a second person: request approval with a justification (four-eyes). */
+  'approval_required',
+  /** The requester cannot decide their own approval. */
+  'approval_own_request',
+  /** The approval has expired, or was rejected, or the action differs from what was approved. */
+  'approval_not_usable',
 ] as const;
 export type ApiErrorCode = (typeof apiErrorCodes)[number];
 

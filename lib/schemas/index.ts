@@ -6,3 +6,5 @@ export * from './batch';
 export * from './error';
 export * from './audit';
 export * from './session';
+export * from './security';
+export * from './approval';

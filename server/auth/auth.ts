@@ -3,13 +3,14 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
+import { twoFactor } from 'better-auth/plugins/two-factor';
 import { eq } from 'drizzle-orm';
 import { roleSchema, type Role } from '@/lib/roles';
 import { auditRequestContext, recordAudit } from '@/server/audit';
 import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
 import { appOriginFor, isCrossSiteRequest } from '@/server/core/origin';
-import { authAccount, authRateLimit, authSession, authUser, authVerification } from '@/server/db/schema';
+import { authAccount, authRateLimit, authSession, authTwoFactor, authUser, authVerification } from '@/server/db/schema';
 import { clientIpOf, clientIpOptions } from '@/server/core/client-ip';
 import { oidcRoleFor } from './oidc-roles';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
@@ -62,6 +63,20 @@ function attemptedEmail(body: unknown): string {
     : '';
 }
 
+/** The second factor a sign-in is completed with, by Better Auth path. */
+function secondFactorOf(path: string | undefined): 'totp' | 'recovery_code' | undefined {
+  if (path === '/two-factor/verify-totp') return 'totp';
+  if (path === '/two-factor/verify-backup-code') return 'recovery_code';
+  return undefined;
+}
+
+async function signedInAlready(context: Parameters<typeof getSessionFromCtx>[0]): Promise<boolean> {
+  const current = await getSessionFromCtx(context, { disableCookieCache: true, disableRefresh: true }).catch(
+    () => null,
+  );
+  return current !== null;
+}
+
 function isOidcCallback(path: string | undefined): boolean {
   return path?.startsWith('/callback/') ?? false;
 }
@@ -84,6 +99,7 @@ export function createAuth(db: Database) {
         account: authAccount,
         verification: authVerification,
         rateLimit: authRateLimit,
+        twoFactor: authTwoFactor,
       },
     }),
     telemetry: { enabled: false },
@@ -140,6 +156,7 @@ export function createAuth(db: Database) {
       additionalFields: {
         signInMethod: { type: 'string', required: false, defaultValue: 'password', input: false },
         lastActiveAt: { type: 'date', required: false, input: false },
+        verifiedAt: { type: 'date', required: false, input: false },
       },
     },
     account: { accountLinking: { enabled: false } },
@@ -189,17 +206,26 @@ export function createAuth(db: Database) {
                 await db.update(authUser).set({ role, updatedAt: new Date() }).where(eq(authUser.id, user.id));
               }
             }
-            return { data: { ...session, signInMethod: method, lastActiveAt: new Date() } };
+            // A sign-in is a proof of identity: it opens the step-up window (server/auth/step-up.ts).
+            const now = new Date();
+            return { data: { ...session, signInMethod: method, lastActiveAt: now, verifiedAt: now } };
           },
           after: async (session, context) => {
             const [user] = await db.select().from(authUser).where(eq(authUser.id, session.userId));
             const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
+            // A password accepted for someone with a second factor opens no session yet: the two-factor
+            // plugin drops this one and the sign-in is recorded when the code is accepted.
+            if (context?.path === '/sign-in/email' && user?.twoFactorEnabled) return;
+            const secondFactor = secondFactorOf(context?.path);
+            // Enrolment re-issues the session of someone signed in (the old one is still there): not a sign-in.
+            if (secondFactor && context && (await signedInAlready(context))) return;
             try {
               await recordAudit({
                 action: 'auth.sign_in',
                 outcome: 'success',
                 actor: { id: session.userId, email: user?.email, role: roleSchema.safeParse(user?.role).data, method },
                 request: context?.headers ? auditRequestContext(context.headers) : undefined,
+                ...(secondFactor ? { details: { secondFactor } } : {}),
               });
             } catch (error) {
               // No unrecorded sign-in: drop the session before its cookie is ever sent.
@@ -227,6 +253,13 @@ export function createAuth(db: Database) {
             details: { route: `POST /api/auth${ctx.path}` },
           });
           throw new APIError('FORBIDDEN', { code: 'cross_site_request', message: 'Sign in from Token Desk itself.' });
+        }
+        if (secondFactorOf(ctx.path) && (ctx.body as { trustDevice?: unknown } | undefined)?.trustDevice) {
+          // Every sign-in asks for the second factor: no device is remembered.
+          throw new APIError('BAD_REQUEST', {
+            code: 'trust_device_not_offered',
+            message: 'Token Desk asks for the second factor at every sign-in.',
+          });
         }
         if (ctx.path === '/sign-in/email') {
           const email = attemptedEmail(ctx.body);
@@ -292,6 +325,17 @@ export function createAuth(db: Database) {
             await clearSignInFailures(db, email, address);
           }
         }
+        if (secondFactorOf(ctx.path) && isAPIError(returned) && !(await signedInAlready(ctx))) {
+          await recordAudit({
+            action: 'auth.sign_in_failed',
+            outcome: 'failure',
+            actor: { method: 'password' },
+            request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+            errorCode:
+              typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
+            details: { secondFactor: secondFactorOf(ctx.path) },
+          });
+        }
         if (isOidcCallback(ctx.path) && isAPIError(returned)) {
           // The callback answers with a redirect; one that carries ?error= is a refused sign-in.
           const location = new Headers(returned.headers).get('location') ?? '';
@@ -308,33 +352,43 @@ export function createAuth(db: Database) {
         }
       }),
     },
-    plugins: oidc
-      ? [
-          genericOAuth({
-            config: [
-              {
-                providerId: OIDC_PROVIDER_ID,
-                name: oidc.displayName,
-                discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
-                requireIdTokenVerification: true,
-                clientId: oidc.clientId,
-                clientSecret: oidc.clientSecret,
-                scopes: oidc.scopes,
-                pkce: true,
-                // Decides the role from the provider's claims; the user and session hooks below
-                // apply it, or refuse the sign-in when no rule gives a role.
-                mapProfileToUser: (profile) => {
-                  const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : undefined;
-                  const role = email ? oidcRoleFor(profile, email, oidc) : null;
-                  if (email && role) pendingOidcRoles.set(email, { role, until: Date.now() + 60_000 });
-                  else if (email) pendingOidcRoles.delete(email);
-                  return {};
+    plugins: [
+      // TOTP with recovery codes for password accounts (server/auth/mfa.ts); SSO people use their
+      // provider's own second factor.
+      twoFactor({
+        issuer: 'Token Desk',
+        // Enrolment is confirmed with a first code before the factor counts.
+        skipVerificationOnEnable: false,
+        backupCodeOptions: { amount: 10, length: 10, storeBackupCodes: 'encrypted' },
+      }),
+      ...(oidc
+        ? [
+            genericOAuth({
+              config: [
+                {
+                  providerId: OIDC_PROVIDER_ID,
+                  name: oidc.displayName,
+                  discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+                  requireIdTokenVerification: true,
+                  clientId: oidc.clientId,
+                  clientSecret: oidc.clientSecret,
+                  scopes: oidc.scopes,
+                  pkce: true,
+                  // Decides the role from the provider's claims; the user and session hooks below
+                  // apply it, or refuse the sign-in when no rule gives a role.
+                  mapProfileToUser: (profile) => {
+                    const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : undefined;
+                    const role = email ? oidcRoleFor(profile, email, oidc) : null;
+                    if (email && role) pendingOidcRoles.set(email, { role, until: Date.now() + 60_000 });
+                    else if (email) pendingOidcRoles.delete(email);
+                    return {};
+                  },
                 },
-              },
-            ],
-          }),
-        ]
-      : [],
+              ],
+            }),
+          ]
+        : []),
+    ],
   });
 }
 

@@ -25,6 +25,16 @@ export type { Actor } from '@/lib/schemas/session';
 export { getAuth, OIDC_PROVIDER_ID } from './auth';
 export { demoAccounts, DEMO_PASSWORD } from './demo-accounts';
 
+/**
+ * The signed-in person with what the server alone needs about their session: which session, whether a
+ * second factor is enrolled, and when they last proved it was them (the step-up window counts from it).
+ */
+export interface SessionActor extends Actor {
+  sessionId: string;
+  twoFactorEnabled: boolean;
+  verifiedAt: Date;
+}
+
 /** lastActiveAt is written at most this often, so reads do not all turn into writes. */
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 
@@ -78,6 +88,8 @@ function actorRows(db: Database) {
       name: authUser.name,
       role: authUser.role,
       disabled: authUser.disabled,
+      twoFactorEnabled: authUser.twoFactorEnabled,
+      verifiedAt: authSession.verifiedAt,
     })
     .from(authSession)
     .innerJoin(authUser, eq(authUser.id, authSession.userId))
@@ -124,7 +136,7 @@ const actorCountingChangeQueryFor = perDatabase((db) => {
  * The person behind a session row, or null when the session has passed its idle timeout (it is
  * then deleted), the account is disabled or it has no valid role. Records activity now and then.
  */
-async function actorOf(db: Database, row: ActorRow | undefined, now: number): Promise<Actor | null> {
+async function actorOf(db: Database, row: ActorRow | undefined, now: number): Promise<SessionActor | null> {
   if (!row) return null;
   const role = roleSchema.safeParse(row.role);
   if (row.disabled || !role.success) return null;
@@ -146,6 +158,9 @@ async function actorOf(db: Database, row: ActorRow | undefined, now: number): Pr
     name: row.name,
     role: role.data,
     method: row.signInMethod === 'oidc' ? 'oidc' : 'password',
+    sessionId: row.sessionId,
+    twoFactorEnabled: row.twoFactorEnabled,
+    verifiedAt: row.verifiedAt,
   };
 }
 
@@ -155,7 +170,7 @@ async function actorOf(db: Database, row: ActorRow | undefined, now: number): Pr
  * idle or absolute timeout, when the account is disabled or has no valid role. Role checks use
  * what this returns, never a cache. Better Auth issues and ends sessions; this is its hot-path read.
  */
-export async function getActor(headers: Headers): Promise<Actor | null> {
+export async function getActor(headers: Headers): Promise<SessionActor | null> {
   const token = await sessionTokenOf(headers);
   if (!token) return null;
   const db = await getDb();
@@ -166,7 +181,7 @@ export async function getActor(headers: Headers): Promise<Actor | null> {
 
 /** The person making a change, and whether the change is within their limit (null when signed out). */
 export interface ChangeActor {
-  actor: Actor | null;
+  actor: SessionActor | null;
   limit: RateLimitDecision | null;
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { loadConfig, type Config } from './load';
 
-export type { Config } from './load';
+export type { Config, SecurityConfig } from './load';
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

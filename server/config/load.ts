@@ -26,6 +26,8 @@ export interface Config {
   cronSecret: string | undefined;
   /** Staff sign-in: session timeouts, sign-in rate limit, optional OIDC single sign-on. */
   auth: AuthConfig;
+  /** Second factor, step-up and four-eyes approval policy. */
+  security: SecurityConfig;
   /** Where a request's client address is read from (see `server/core/client-ip.ts`). */
   clientIp: ClientIpConfig;
   /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
@@ -65,6 +67,24 @@ export interface AuthConfig {
   sessionMaxHours: number;
   signInRateLimitPerMinute: number;
   oidc: OidcConfig | undefined;
+}
+
+export interface SecurityConfig {
+  /** Roles that must enrol a second factor before anything else (MFA_REQUIRED_ROLES; demo: none). */
+  mfaRequiredRoles: Role[];
+  /** How long a re-verification lets dangerous actions through (STEP_UP_WINDOW_SECONDS). */
+  stepUpWindowSeconds: number;
+  /** Which actions need a second person (server/approvals/policy.ts). */
+  approvals: {
+    /** A bulk issue of more tokens than this needs approval (APPROVAL_BULK_ISSUE_OVER). */
+    bulkIssueOver: number;
+    /** Revoke-all for a whole client needs approval (APPROVAL_REVOKE_ALL_CLIENT). */
+    revokeAllForClient: boolean;
+    /** Offboarding that touches more tokens than this needs approval (APPROVAL_OFFBOARDING_OVER). */
+    offboardingOver: number;
+    /** A request not decided within this many hours expires (APPROVAL_EXPIRY_HOURS). */
+    expiryHours: number;
+  };
 }
 
 /** Thrown with one line that names the variable and what it expects. */
@@ -126,6 +146,16 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
       readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,
       redisUrl: env.REDIS_URL,
+    },
+    security: {
+      mfaRequiredRoles: mfaRequiredRoles(env.MFA_REQUIRED_ROLES, demo),
+      stepUpWindowSeconds: env.STEP_UP_WINDOW_SECONDS,
+      approvals: {
+        bulkIssueOver: env.APPROVAL_BULK_ISSUE_OVER,
+        revokeAllForClient: env.APPROVAL_REVOKE_ALL_CLIENT,
+        offboardingOver: env.APPROVAL_OFFBOARDING_OVER,
+        expiryHours: env.APPROVAL_EXPIRY_HOURS,
+      },
     },
     auth: {
       sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
@@ -196,6 +226,13 @@ function clientIpConfig(env: Environment): ClientIpConfig {
   // Vercel's edge sets this from the connection and overwrites what a client sent.
   if (env.VERCEL) return { header: 'x-vercel-forwarded-for', trustedProxies, platform: true };
   return { header: undefined, trustedProxies, platform: false };
+}
+
+/** MFA_REQUIRED_ROLES: unset means admin, except in demo mode where it means none (the demo stays simple). */
+function mfaRequiredRoles(value: string | undefined, demo: boolean): Role[] {
+  if (value === undefined) return demo ? [] : ['admin'];
+  if (value.trim() === 'none') return [];
+  return [...new Set(splitList(value, ',') as Role[])];
 }
 
 function splitList(value: string, separator: string | RegExp): string[] {

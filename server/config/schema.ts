@@ -134,6 +134,42 @@ export const environmentSchema = z.object({
   OIDC_DEFAULT_ROLE: optionalString.pipe(
     z.enum(['none', 'viewer', 'support', 'admin'], { error: 'none, viewer, support or admin' }).optional(),
   ),
+  // Second factor, step-up and four-eyes (server/auth/mfa.ts, server/approvals).
+  MFA_REQUIRED_ROLES: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\s*(none|((viewer|support|admin)\s*(,\s*(viewer|support|admin)\s*)*))$/,
+        'none, or a comma-separated list of roles, e.g. admin,support',
+      )
+      .optional(),
+  ),
+  STEP_UP_WINDOW_SECONDS: z.coerce
+    .number({ error: 'a whole number of seconds' })
+    .int('a whole number of seconds')
+    .min(30, 'at least 30 seconds')
+    .max(3600, 'at most 3600 seconds (an hour)')
+    .default(300),
+  APPROVAL_BULK_ISSUE_OVER: z.coerce
+    .number({ error: 'a whole number of tokens' })
+    .int('a whole number of tokens')
+    .min(0, 'at least 0')
+    .default(1000),
+  APPROVAL_REVOKE_ALL_CLIENT: z
+    .enum(['true', 'false'], { error: 'true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
+  APPROVAL_OFFBOARDING_OVER: z.coerce
+    .number({ error: 'a whole number of tokens' })
+    .int('a whole number of tokens')
+    .min(0, 'at least 0')
+    .default(100),
+  APPROVAL_EXPIRY_HOURS: z.coerce
+    .number({ error: 'a whole number of hours' })
+    .int('a whole number of hours')
+    .min(1, 'at least 1 hour')
+    .max(24 * 7, 'at most 168 hours (a week)')
+    .default(24),
   VERCEL: optionalString,
 });
 

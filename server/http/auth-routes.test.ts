@@ -67,7 +67,16 @@ async function betterAuthRoutes(): Promise<string[]> {
   );
 }
 
-const offered = ['POST /sign-in/email', 'POST /sign-out', 'POST /sign-in/social', 'GET /callback/oidc'];
+const offered = [
+  'POST /sign-in/email',
+  'POST /two-factor/verify-totp',
+  'POST /two-factor/verify-backup-code',
+  'POST /two-factor/enable',
+  'POST /two-factor/generate-backup-codes',
+  'POST /sign-out',
+  'POST /sign-in/social',
+  'GET /callback/oidc',
+];
 
 describe("Better Auth's endpoints", () => {
   it('answer 404 for everything the product does not offer, signed in or not, and change nothing', async () => {
@@ -88,6 +97,10 @@ describe("Better Auth's endpoints", () => {
         'POST /change-email',
         'GET /get-session',
         'POST /sign-up/email',
+        // The two-factor plugin's others: switching it off, reading the secret again, codes by email.
+        'POST /two-factor/disable',
+        'POST /two-factor/get-totp-uri',
+        'POST /two-factor/send-otp',
       ]),
     );
     const token = (await (await getAuth()).api.getSession({ headers: new Headers({ cookie }) }))!.session.token;
@@ -101,6 +114,8 @@ describe("Better Auth's endpoints", () => {
       '/update-user': { name: 'Changed' },
       '/delete-user': { password: TEST_PASSWORD },
       '/sign-up/email': { email: 'new@test', password: 'a long enough password', name: 'New' },
+      '/two-factor/disable': { password: TEST_PASSWORD },
+      '/two-factor/get-totp-uri': { password: TEST_PASSWORD },
     };
     for (const route of closed) {
       const [method, path] = route.split(' ') as [string, string];

@@ -9,7 +9,9 @@ export const AUTH_BASE_PATH = '/api/auth';
 
 /**
  * The Better Auth endpoints Token Desk offers, as `METHOD /path` under AUTH_BASE_PATH: password
- * sign-in, single sign-on (start and callback, only when OIDC_* is set) and sign-out. Each writes
+ * sign-in, its second-factor step (a TOTP code or a recovery code), enrolling a TOTP factor
+ * (enable, then confirm with a first code) and new recovery codes, single sign-on (start and
+ * callback, only when OIDC_* is set) and sign-out. Each writes
  * an audit record (server/auth/auth.ts). Everything else Better Auth serves (change-password,
  * list-sessions, revoke-session(s), update-session, update-user, get-session, ...) is not part
  * of the product (accounts, passwords and sessions are managed with the CLI), so those answer 404,
@@ -18,6 +20,10 @@ export const AUTH_BASE_PATH = '/api/auth';
 export function offeredAuthRoutes(): ReadonlySet<string> {
   return new Set([
     'POST /sign-in/email',
+    'POST /two-factor/verify-totp',
+    'POST /two-factor/verify-backup-code',
+    'POST /two-factor/enable',
+    'POST /two-factor/generate-backup-codes',
     'POST /sign-out',
     ...(config.auth.oidc ? ['POST /sign-in/social', `GET /callback/${OIDC_PROVIDER_ID}`] : []),
   ]);

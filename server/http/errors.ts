@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApiErrorCode, ApiErrorEnvelope, ValidationDetails } from '@/lib/schemas/error';
 import { AuthleteError } from '@/server/authlete/errors';
 import type { JobError } from '@/server/jobs/core/errors';
+import type { ApprovalError } from '@/server/approvals';
 
 /** An error a handler (or the wrapper) means to send as-is: status, stable code, a sentence to act on. */
 export class HttpError extends Error {
@@ -50,6 +51,24 @@ export function validationError(error: z.ZodError, what: string, prefix?: string
 
 /** Default wait we tell the browser when Authlete rate-limited us without a Retry-After. */
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
+/** A four-eyes step's domain error as the API's answer. */
+export function fromApprovalError(error: ApprovalError): HttpError {
+  switch (error.kind) {
+    case 'required':
+      return new HttpError(409, 'approval_required', error.message, error.details);
+    case 'own_request':
+      return new HttpError(403, 'approval_own_request', error.message);
+    case 'not_usable':
+      return new HttpError(409, 'approval_not_usable', error.message);
+    case 'not_found':
+      return new HttpError(404, 'not_found', error.message);
+    case 'already_decided':
+      return new HttpError(409, 'conflict', error.message);
+    case 'invalid_request':
+      return new HttpError(400, 'validation_failed', error.message);
+  }
+}
 
 /** A job's domain error as the API's answer (server/jobs/core/errors.ts says what each kind means). */
 export function fromJobError(error: JobError): HttpError {

@@ -10,14 +10,16 @@ import {
   type AuditDraft,
   type AuditEntry,
 } from '@/server/audit';
-import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
+import { getActor, getActorForChange, getActorForRead, type SessionActor } from '@/server/auth';
+import { mustEnrol, stepUpFresh } from '@/server/auth/step-up';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
 import type { Service } from '@/lib/schemas/service';
 import type { AuthleteClient } from '@/server/authlete';
 import { authleteFor, defaultService, findService } from '@/server/services';
 import { JobError } from '@/server/jobs/core/errors';
-import { errorBody, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
+import { ApprovalError } from '@/server/approvals';
+import { errorBody, fromApprovalError, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
 import { describeError, logEvent } from '@/server/core/log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
@@ -27,7 +29,7 @@ export interface RouteContext {
 }
 
 export interface HandlerContext<TParams, TQuery, TBody> {
-  actor: Actor;
+  actor: SessionActor;
   params: TParams;
   query: TQuery;
   body: TBody;
@@ -36,6 +38,8 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   service: Service;
   /** The Authlete client of that service: the only way a handler reaches Authlete. */
   authlete: AuthleteClient;
+  /** The request's headers (the session cookie, for the few handlers that call Better Auth for the person). */
+  headers: Headers;
   /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
   signal: AbortSignal;
   /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
@@ -53,6 +57,13 @@ export interface RouteSpec<TParams, TQuery, TBody> {
   query?: z.ZodType<TQuery>;
   /** Mutations with a body: JSON only, validated with a strict schema. */
   body?: z.ZodType<TBody>;
+  /**
+   * A dangerous action: refused with `step_up_required` unless the person proved it was them (second
+   * factor, or password where none is enrolled, or a fresh single sign-on) within STEP_UP_WINDOW_SECONDS.
+   */
+  stepUp?: boolean;
+  /** Open to a person who must still enrol a second factor (MFA_REQUIRED_ROLES): the enrolment's own routes. */
+  beforeEnrolment?: boolean;
   /** Largest accepted body in bytes (default 256 KiB). */
   maxBodyBytes?: number;
   handler: (context: HandlerContext<TParams, TQuery, TBody>) => Promise<Response>;
@@ -137,7 +148,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     // The pattern, not the real path: a value pasted into a URL by mistake must not reach logs.
     const routeName = `${method} ${spec.path}`;
 
-    let actor: Actor | null = null;
+    let actor: SessionActor | null = null;
     /** Set once the request is known to be a denial or a mutation attempt: it will be audited. */
     let pending: { draft: AuditDraft; denied: boolean } | null = null;
     let response: Response;
@@ -178,7 +189,16 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       }
       if (!actor)
         deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
-      const signedIn = actor as Actor;
+      const signedIn = actor as SessionActor;
+      if (!spec.beforeEnrolment && mustEnrol(signedIn, config.security.mfaRequiredRoles)) {
+        deny(
+          new HttpError(
+            403,
+            'mfa_enrolment_required',
+            `Your role (${signedIn.role}) needs a second factor: set one up under Account security first.`,
+          ),
+        );
+      }
       if (!can(signedIn.role, spec.permission)) {
         deny(
           new HttpError(
@@ -186,6 +206,23 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
             'forbidden',
             `Your role (${signedIn.role}) does not allow this; ask an admin if you need it.`,
             { permission: spec.permission },
+          ),
+        );
+      }
+      if (spec.stepUp && !stepUpFresh(signedIn.verifiedAt, new Date(), config.security.stepUpWindowSeconds)) {
+        deny(
+          new HttpError(
+            403,
+            'step_up_required',
+            signedIn.method === 'oidc'
+              ? 'This action needs a fresh sign-in: sign in again with single sign-on, then retry.'
+              : signedIn.twoFactorEnabled
+                ? 'This action needs your second factor again: enter a code from your authenticator, then retry.'
+                : 'This action needs your password again: enter it, then retry.',
+            {
+              proof: signedIn.method === 'oidc' ? 'sign_in' : signedIn.twoFactorEnabled ? 'second_factor' : 'password',
+              windowSeconds: config.security.stepUpWindowSeconds,
+            },
           ),
         );
       }
@@ -248,6 +285,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         service,
         authlete: authleteFor(service.slug),
         signal: request.signal,
+        headers: request.headers,
         audit: draft,
       });
     } catch (error) {
@@ -255,6 +293,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         failure = error;
       } else if (error instanceof JobError) {
         failure = fromJobError(error);
+      } else if (error instanceof ApprovalError) {
+        failure = fromApprovalError(error);
       } else if (error instanceof AuthleteError) {
         upstream = error;
         failure = fromAuthleteError(error, mutating);
@@ -333,7 +373,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       route: routeName,
       status: response.status,
       durationMs: Math.round(performance.now() - startedAt),
-      actorId: (actor as Actor | null)?.id ?? null,
+      actorId: (actor as SessionActor | null)?.id ?? null,
       ...(failure ? { code: (failure as HttpError).code } : {}),
     });
     return response;

@@ -10,7 +10,9 @@ import { loadConfig } from '@/server/config/load';
  */
 export function useTestConfig(overrides: Record<string, string | undefined>): () => void {
   const before: Config = config;
-  const env: Record<string, string | undefined> = { ...process.env, ...overrides };
+  // Tests that point at an emulator run as production would (AUTHLETE_* set), where admins must enrol a
+  // second factor: that policy is off unless a test turns it on (the MFA tests do).
+  const env: Record<string, string | undefined> = { MFA_REQUIRED_ROLES: 'none', ...process.env, ...overrides };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete env[name];
   replaceConfigForTests(loadConfig(env));
   return () => replaceConfigForTests(before);

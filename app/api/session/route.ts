@@ -13,5 +13,9 @@ export const GET = withRequestId(async (request) => {
       { status: 401, headers },
     );
   }
-  return Response.json({ actor, demo: config.demo } satisfies SessionResponse, { headers });
+  // The person only: which session row and when it was last verified stay on the server.
+  const { id, email, name, role, method } = actor;
+  return Response.json({ actor: { id, email, name, role, method }, demo: config.demo } satisfies SessionResponse, {
+    headers,
+  });
 });

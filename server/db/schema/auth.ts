@@ -16,6 +16,8 @@ export const authUser = pgTable('auth_user', {
   disabled: boolean('disabled').notNull().default(false),
   /** Seeded by demo mode with the published password: disabled whenever demo mode is off. */
   demo: boolean('demo').notNull().default(false),
+  /** Better Auth's two-factor plugin: a verified TOTP factor is enrolled (server/auth/mfa.ts). */
+  twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -38,6 +40,13 @@ export const authSession = pgTable(
     signInMethod: text('sign_in_method').notNull().default('password'),
     /** Last request seen on this session; the idle timeout counts from here. */
     lastActiveAt: timestamp('last_active_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When the person last proved it is them on this session (sign-in, second factor, or password
+     * again): dangerous actions need it within STEP_UP_WINDOW_SECONDS (server/auth/step-up.ts).
+     */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Wrong step-up proofs in a row on this session; at STEP_UP_MAX_FAILURES the session ends. */
+    stepUpFailures: integer('step_up_failures').notNull().default(0),
   },
   (table) => [index('auth_session_user_id_idx').on(table.userId)],
 );
@@ -75,6 +84,29 @@ export const authVerification = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('auth_verification_identifier_idx').on(table.identifier)],
+);
+
+/**
+ * A person's TOTP factor and recovery codes (Better Auth's two-factor plugin; the secret and the
+ * codes are encrypted with the auth secret). `verified` is false until the first code is entered.
+ */
+export const authTwoFactor = pgTable(
+  'auth_two_factor',
+  {
+    id: text('id').primaryKey(),
+    secret: text('secret').notNull(),
+    backupCodes: text('backup_codes').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => authUser.id, { onDelete: 'cascade' }),
+    verified: boolean('verified').notNull().default(true),
+    failedVerificationCount: integer('failed_verification_count').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  },
+  (table) => [
+    index('auth_two_factor_user_id_idx').on(table.userId),
+    index('auth_two_factor_secret_idx').on(table.secret),
+  ],
 );
 
 /** Sign-in rate limit counters, shared by every instance of the app. */

@@ -326,3 +326,16 @@ export async function recomputeJob(jobId: string): Promise<void> {
     if (!(error instanceof TransitionRefusedError)) throw error;
   }
 }
+
+/**
+ * The job as a four-eyes approver sees it (server/approvals): its file and row counts, never token
+ * values. `payload` is what the approval's digest covers: a job whose rows changed needs a new one.
+ */
+export async function issueJobForApproval(jobId: string) {
+  const job = await loadIssueJob(jobId);
+  return {
+    tokenCount: job.rowCount,
+    payload: { jobId: job.id, fileSha256: job.fileSha256, rowCount: job.rowCount, excludedRows: job.excludedRows },
+    summary: { jobId: job.id, fileName: job.fileName, rowCount: job.rowCount, excludedRows: job.excludedRows },
+  };
+}

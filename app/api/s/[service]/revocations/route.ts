@@ -6,6 +6,7 @@ export const POST = route({
   path: '/api/s/[service]/revocations',
   permission: 'tokens:revoke',
   audit: 'token.revoke_all',
+  stepUp: true,
   body: revokeAllRequestSchema,
   handler: async ({ body, audit, authlete }) => {
     audit.target = { subject: body.subject, clientId: body.clientId ?? null };

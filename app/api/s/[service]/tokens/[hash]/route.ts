@@ -68,6 +68,7 @@ export const DELETE = route({
   path: '/api/s/[service]/tokens/[hash]',
   permission: 'tokens:write',
   audit: 'token.delete',
+  stepUp: true,
   params: paramsSchema,
   query: tokenActionHintSchema,
   body: reasonRequestSchema,

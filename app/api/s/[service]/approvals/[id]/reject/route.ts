@@ -1,0 +1,26 @@
+import { approvalDecisionSchema, approvalParamsSchema } from '@/lib/schemas/approval';
+import { decideApproval } from '@/server/approvals';
+import { json, route } from '@/server/http/route';
+
+/** Rejects another person's pending request (never one's own, never after it expired, only once). */
+export const POST = route({
+  path: '/api/s/[service]/approvals/[id]/reject',
+  permission: 'approvals:decide',
+  audit: 'approval.reject',
+  stepUp: true,
+  params: approvalParamsSchema,
+  body: approvalDecisionSchema,
+  handler: async ({ actor, service, params, body, audit }) => {
+    audit.reason = body.note;
+    audit.details = { approvalId: params.id, service: service.slug };
+    const approval = await decideApproval(params.id, service.slug, actor, 'reject', body.note);
+    audit.count = approval.tokenCount ?? undefined;
+    audit.details = {
+      ...audit.details,
+      approvalAction: approval.action,
+      requestedBy: approval.requestedByEmail,
+      digest: approval.digest,
+    };
+    return json({ approval });
+  },
+});

@@ -1,0 +1,209 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
+import { useEffect, useId, useState } from 'react';
+import { api, ApiError, setChallengeHandler } from '@/lib/api-client';
+import type { AccountSecurity } from '@/lib/schemas/security';
+import { buttonClass, inputClass } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { useErrorSummary } from '@/components/ui/states';
+import { toast } from '@/components/ui/toast';
+
+type Resolve = (headers: Record<string, string> | null) => void;
+interface Challenge {
+  error: ApiError;
+  resolve: Resolve;
+}
+
+/** Proves it is the person again; the retried request then goes through within the window. */
+function useStepUp() {
+  return useMutation({
+    mutationFn: (body: { code: string } | { recoveryCode: string } | { password: string }) =>
+      api.request<AccountSecurity>('POST', '/api/account/step-up', { body }),
+  });
+}
+
+function StepUpDialog({ error, resolve }: Challenge) {
+  const t = useTranslations();
+  const summarize = useErrorSummary();
+  const formId = useId();
+  const stepUp = useStepUp();
+  const [value, setValue] = useState('');
+  const [recovery, setRecovery] = useState(false);
+  const proof = error.details?.proof;
+  const cancel = () => resolve(null);
+
+  if (proof === 'sign_in') {
+    const next = `${window.location.pathname}${window.location.search}`;
+    return (
+      <Dialog
+        title={t('shell.stepUp.title')}
+        onClose={cancel}
+        footer={
+          <>
+            <button type="button" className={buttonClass()} onClick={cancel}>
+              {t('common.cancel')}
+            </button>
+            <a className={buttonClass('primary')} href={`/sign-in?next=${encodeURIComponent(next)}`}>
+              {t('shell.stepUp.signInAgain')}
+            </a>
+          </>
+        }
+      >
+        <p>{t('shell.stepUp.signInHint')}</p>
+      </Dialog>
+    );
+  }
+
+  const password = proof === 'password';
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    const body = password ? { password: value } : recovery ? { recoveryCode: value.trim() } : { code: value.trim() };
+    stepUp.mutate(body, { onSuccess: () => resolve({}) });
+  };
+  return (
+    <Dialog
+      title={t('shell.stepUp.title')}
+      onClose={cancel}
+      busy={stepUp.isPending}
+      footer={
+        <>
+          <button type="button" className={buttonClass()} onClick={cancel} disabled={stepUp.isPending}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form={formId} className={buttonClass('primary')} disabled={stepUp.isPending}>
+            {stepUp.isPending ? t('shell.stepUp.verifying') : t('shell.stepUp.confirm')}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} onSubmit={submit} className="flex flex-col gap-3">
+        <p>{password ? t('shell.stepUp.passwordHint') : t('shell.stepUp.codeHint')}</p>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">
+            {password ? t('shell.stepUp.password') : recovery ? t('shell.stepUp.recoveryCode') : t('shell.stepUp.code')}
+          </span>
+          <input
+            className={inputClass}
+            type={password ? 'password' : 'text'}
+            autoComplete={password ? 'current-password' : 'one-time-code'}
+            inputMode={password || recovery ? undefined : 'numeric'}
+            required
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+            aria-invalid={stepUp.isError}
+            data-autofocus
+          />
+        </label>
+        {!password && (
+          <button
+            type="button"
+            className="self-start text-xs text-indigo-700 underline dark:text-indigo-300"
+            onClick={() => {
+              setRecovery(!recovery);
+              setValue('');
+            }}
+          >
+            {recovery ? t('shell.stepUp.useCode') : t('shell.stepUp.useRecoveryCode')}
+          </button>
+        )}
+        {stepUp.isError && (
+          <p role="alert" className="text-red-700 dark:text-red-400">
+            {stepUp.error instanceof ApiError && stepUp.error.code === 'step_up_failed'
+              ? t('shell.stepUp.wrong')
+              : summarize(stepUp.error).message}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+function ApprovalDialog({ resolve }: Challenge) {
+  const t = useTranslations();
+  const formId = useId();
+  const [justification, setJustification] = useState('');
+  const [ticket, setTicket] = useState('');
+  const cancel = () => resolve(null);
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    resolve({
+      'x-approval-justification': encodeURIComponent(justification.trim()),
+      ...(ticket.trim() ? { 'x-approval-ticket': encodeURIComponent(ticket.trim()) } : {}),
+    });
+  };
+  return (
+    <Dialog
+      title={t('shell.approval.title')}
+      onClose={cancel}
+      footer={
+        <>
+          <button type="button" className={buttonClass()} onClick={cancel}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form={formId} className={buttonClass('primary')}>
+            {t('shell.approval.request')}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} onSubmit={submit} className="flex flex-col gap-3">
+        <p>{t('shell.approval.hint')}</p>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">{t('shell.approval.justification')}</span>
+          <textarea
+            className={`${inputClass} h-20 py-1`}
+            required
+            maxLength={1000}
+            value={justification}
+            onChange={(event) => setJustification(event.target.value)}
+            data-autofocus
+          />
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium">{t('shell.approval.ticket')}</span>
+          <input
+            className={inputClass}
+            maxLength={100}
+            value={ticket}
+            onChange={(event) => setTicket(event.target.value)}
+          />
+        </label>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * Installs the API client's challenge handler for every page of the desk: a request refused with
+ * `step_up_required` asks for a code (or the password, or to sign in again) and is resent once after
+ * the step-up; `approval_required` asks for a justification and an optional ticket and is resent with
+ * them (the server then answers 202: sent for approval).
+ */
+export function ChallengeHost() {
+  const t = useTranslations();
+  const [challenge, setChallenge] = useState<Challenge | null>(null);
+  useEffect(() => {
+    setChallengeHandler({
+      answer: (error) =>
+        new Promise((resolve) =>
+          setChallenge({
+            error,
+            resolve: (headers) => {
+              setChallenge(null);
+              resolve(headers);
+            },
+          }),
+        ),
+      sentForApproval: () => toast.success(t('shell.approval.sent')),
+    });
+    return () => setChallengeHandler();
+  }, [t]);
+  if (!challenge) return null;
+  return challenge.error.code === 'approval_required' ? (
+    <ApprovalDialog {...challenge} />
+  ) : (
+    <StepUpDialog {...challenge} />
+  );
+}
