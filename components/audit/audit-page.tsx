@@ -33,6 +33,7 @@ import {
 const columnKeys = [
   'audit.columns.when',
   'audit.columns.actor',
+  'audit.columns.service',
   'audit.columns.action',
   'audit.columns.target',
   'audit.columns.count',
@@ -359,6 +360,7 @@ export function AuditPage() {
                           )}
                         </span>
                       </td>
+                      <td className="px-2 py-1.5 font-mono text-xs">{record.service ?? ''}</td>
                       <td className="px-2 py-1.5">
                         <span className="flex flex-col items-start gap-0.5">
                           <code className="font-mono text-xs">{record.action}</code>
