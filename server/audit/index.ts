@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gte, lt, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, max, or, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
 import type {
   AuditAction,
@@ -13,11 +13,13 @@ import type {
 import { clientIpOf } from '@/server/core/client-ip';
 import { getAuthSecret } from '@/server/core/secret';
 import { config } from '@/server/config';
-import { getDb, perDatabase } from '@/server/db';
+import { getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
+import { insertChained } from './chain';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
 
 export { AuditGuardError } from './guard';
+export { verifyAuditChain } from './chain';
 export type { AuditAction, AuditOutcome, AuditRecord } from '@/lib/schemas/audit';
 
 /** Who acted. For a failed sign-in only `email` (the one tried) is known. */
@@ -103,7 +105,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    await auditInsertFor(await getDb()).execute(row);
+    await insertChained(await getDb(), row);
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', {
@@ -135,15 +137,6 @@ const AUDIT_COLUMNS = [
   'details',
 ] as const;
 type AuditRow = Required<Pick<typeof auditLog.$inferInsert, (typeof AUDIT_COLUMNS)[number]>>;
-
-/** The insert, prepared once per database: it runs on every change and every denial. */
-const auditInsertFor = perDatabase((db) => {
-  const values = Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, sql.placeholder(column)]));
-  return db
-    .insert(auditLog)
-    .values(values as unknown as typeof auditLog.$inferInsert)
-    .prepare('token_desk_audit_insert');
-});
 
 function toRow(entry: AuditEntry, options: GuardOptions): AuditRow {
   const details: Record<string, unknown> = { ...entry.details };

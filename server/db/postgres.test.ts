@@ -11,6 +11,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertChained, verifyAuditChain } from '@/server/audit/chain';
 import { openDatabase } from './open';
 import { auditLog, authUser } from './schema';
 import { freePort } from '@/server/testing/free-port';
@@ -185,6 +186,39 @@ describe('openDatabase on PostgreSQL', () => {
       expect(applied[0]?.count).toBe(journal.entries.length);
     } finally {
       await handle.close();
+    }
+  });
+
+  it('keeps one unbroken audit chain when two instances write at the same moment', async () => {
+    const handles = await Promise.all([openDatabase({ url }), openDatabase({ url })]);
+    try {
+      const perInstance = 150;
+      await Promise.all(
+        handles.flatMap((handle, instance) =>
+          Array.from({ length: perInstance }, (_, index) =>
+            insertChained(handle.db, {
+              action: 'token.revoke',
+              outcome: 'success',
+              requestId: `instance-${instance}-${index}`,
+              details: { instance, index },
+            }),
+          ),
+        ),
+      );
+      const report = await verifyAuditChain(handles[1]!.db);
+      expect(report).toMatchObject({ ok: true, problems: [], problemCount: 0 });
+      const seqs = await handles[0]!.db
+        .select({ seq: auditLog.seq })
+        .from(auditLog)
+        .where(sql`request_id like 'instance-%'`);
+      expect(seqs).toHaveLength(2 * perInstance);
+      // Every place taken once, none skipped: the chain's places are 1..N with no gap.
+      const places = seqs.map((row) => row.seq!).sort((a, b) => a - b);
+      expect(new Set(places).size).toBe(places.length);
+      expect(report.headSeq).toBe(report.records);
+      expect(places.at(-1)).toBe(report.headSeq);
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close()));
     }
   });
 });
