@@ -17,6 +17,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time, TimeZoneNote } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
+import { ChainStatus } from './chain-status';
 import { auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
 import {
@@ -274,7 +275,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
 }
 
 /** Admin: who did what to which token, filterable, paginated and exportable. */
-export function AuditPage() {
+export function AuditPage({ service }: { service: string }) {
   const t = useTranslations();
   const searchParams = useSearchParams();
   const router = useRouter();
@@ -307,6 +308,7 @@ export function AuditPage() {
           run={(onProgress, signal) => exportAudit(params, onProgress, signal)}
         />
       </div>
+      <ChainStatus service={service} />
       <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />
 
       {list.isError && !list.data ? (

@@ -65,7 +65,9 @@ describe('the audit hash chain', () => {
   it('finds a change inside the details, whatever the key order', async () => {
     const rows = await writeRecords(3);
     const db = await getDb();
-    await db.execute(sql`update audit_log set details = jsonb_set(details, '{nested,index}', '7') where id = ${rows[0]!.id}`);
+    await db.execute(
+      sql`update audit_log set details = jsonb_set(details, '{nested,index}', '7') where id = ${rows[0]!.id}`,
+    );
     expect((await verifyAuditChain(db)).problems).toEqual([{ kind: 'altered', seq: 1, id: String(rows[0]!.id) }]);
   });
 
@@ -117,6 +119,11 @@ describe('the audit hash chain', () => {
   });
 
   it('reports an empty log as sound, with no head yet', async () => {
-    expect(await verifyAuditChain(await getDb())).toMatchObject({ ok: true, records: 0, headSeq: null, headHash: null });
+    expect(await verifyAuditChain(await getDb())).toMatchObject({
+      ok: true,
+      records: 0,
+      headSeq: null,
+      headHash: null,
+    });
   });
 });

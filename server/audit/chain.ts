@@ -133,7 +133,10 @@ async function chainEarlierRecords(tx: Transaction): Promise<{ seq: number; hash
     for (const row of rows) {
       const record = { ...row, seq: head.seq + 1, prevHash: head.hash };
       const hash = chainHash(record);
-      await tx.update(auditLog).set({ seq: record.seq, prevHash: record.prevHash, hash }).where(eq(auditLog.id, row.id));
+      await tx
+        .update(auditLog)
+        .set({ seq: record.seq, prevHash: record.prevHash, hash })
+        .where(eq(auditLog.id, row.id));
       head = { seq: record.seq, hash };
     }
   }

@@ -6,6 +6,7 @@ import { RouteMessages } from '@/components/shell/route-messages';
 import { actorWithPermission } from '@/server/auth/page-gate';
 import { AuditPage } from '@/components/audit/audit-page';
 import { NotAllowed } from '@/components/shell/not-allowed';
+import { defaultService } from '@/server/services';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations())('audit.title') };
@@ -16,7 +17,7 @@ export default async function Page() {
   return (
     <RouteMessages namespaces={['audit', 'tokens', 'export']}>
       <Suspense>
-        <AuditPage />
+        <AuditPage service={defaultService().slug} />
       </Suspense>
     </RouteMessages>
   );

@@ -18,10 +18,9 @@ beforeAll(async () => {
 afterAll(closeDb);
 
 const get = (cookie: string | undefined, service = 'default') =>
-  GET(
-    new Request(`http://127.0.0.1:3000/api/s/${service}/audit/chain`, { headers: cookie ? { cookie } : {} }),
-    { params: Promise.resolve({ service }) },
-  );
+  GET(new Request(`http://127.0.0.1:3000/api/s/${service}/audit/chain`, { headers: cookie ? { cookie } : {} }), {
+    params: Promise.resolve({ service }),
+  });
 
 describe('GET /api/s/[service]/audit/chain', () => {
   it('needs a session and the audit permission', async () => {
