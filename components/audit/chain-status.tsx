@@ -15,9 +15,9 @@ const problemKeys = {
 } as const;
 
 /** The audit log's hash chain: verified when the page opens and again on request; a break names the record. */
-export function ChainStatus({ service }: { service: string }) {
+export function ChainStatus() {
   const t = useTranslations();
-  const chain = useAuditChain(service);
+  const chain = useAuditChain();
   const report: AuditChainReport | undefined = chain.data;
   return (
     <section

@@ -2,34 +2,37 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { serviceApiPath } from '@/lib/service-paths';
 import type { AuditChainReport, AuditListResponse } from '@/lib/schemas/audit';
 import type { AuditQuery } from '@/components/audit/audit-params';
 import { withoutEmptyFilters } from './filters';
+import { useServiceSlug } from './service';
 
 const auditKeys = {
   list: (query: AuditQuery) => ['audit', 'list', withoutEmptyFilters(query)] as const,
 };
 
-/** One page of the audit log for `GET /api/audit`, outside the cache (the export reads each page once). */
-export function fetchAuditPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditListResponse> {
-  return api.request<AuditListResponse>('GET', '/api/audit', { query: { ...query }, signal });
+/** One page of one service's audit log (`GET /api/s/{service}/audit`), outside the cache (the export reads each page once). */
+export function fetchAuditPage(service: string, query: AuditQuery, signal?: AbortSignal): Promise<AuditListResponse> {
+  return api.request<AuditListResponse>('GET', serviceApiPath(service, '/audit'), { query: { ...query }, signal });
 }
 
 /** One page of the audit log; the previous page stays on screen while the next one loads. */
 export function useAuditList(query: AuditQuery) {
+  const service = useServiceSlug();
   return useQuery({
     queryKey: auditKeys.list(query),
-    queryFn: ({ signal }) => fetchAuditPage(query, signal),
+    queryFn: ({ signal }) => fetchAuditPage(service, query, signal),
     placeholderData: keepPreviousData,
   });
 }
 
 /** The audit chain's verification (`GET /api/s/{service}/audit/chain`): run on demand, never from the cache. */
-export function useAuditChain(service: string) {
+export function useAuditChain() {
+  const service = useServiceSlug();
   return useQuery({
     queryKey: ['audit', 'chain', service] as const,
-    queryFn: ({ signal }) =>
-      api.request<AuditChainReport>('GET', `/api/s/${encodeURIComponent(service)}/audit/chain`, { signal }),
+    queryFn: ({ signal }) => api.request<AuditChainReport>('GET', serviceApiPath(service, '/audit/chain'), { signal }),
     staleTime: 0,
     gcTime: 0,
     refetchOnWindowFocus: false,
