@@ -5,6 +5,7 @@ import { auditChainReportSchema } from '@/lib/schemas/audit';
 import { recordAudit } from '@/server/audit';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
+import { defaultService } from '@/server/services';
 import { signedInAs } from '@/server/testing/sign-in';
 import { GET } from './route';
 
@@ -17,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(closeDb);
 
-const get = (cookie: string | undefined, service = 'default') =>
+const get = (cookie: string | undefined, service = defaultService().slug) =>
   GET(new Request(`http://127.0.0.1:3000/api/s/${service}/audit/chain`, { headers: cookie ? { cookie } : {} }), {
     params: Promise.resolve({ service }),
   });
