@@ -18,6 +18,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time, TimeZoneNote } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
+import { ChainStatus } from './chain-status';
 import { auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
 import {
@@ -310,6 +311,7 @@ export function AuditPage() {
           run={(onProgress, signal) => exportAudit(service, params, onProgress, signal)}
         />
       </div>
+      <ChainStatus />
       <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />
 
       {list.isError && !list.data ? (

@@ -138,3 +138,38 @@ export const auditListResponseSchema = z.object({
   pageSize: z.number().int().positive(),
 });
 export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
+
+/** What is wrong at one place in the audit chain (server/audit/chain.ts). */
+export const auditChainProblemKindSchema = z.enum([
+  /** The record's fields no longer give its stored hash: it was changed after it was written. */
+  'altered',
+  /** The record does not name the hash of the record before it: one was replaced or re-ordered. */
+  'broken_link',
+  /** A place in the sequence holds no record: one was deleted. */
+  'missing',
+  /** A record without a place in the chain: written around the app, straight into the table. */
+  'unchained',
+]);
+export type AuditChainProblemKind = z.infer<typeof auditChainProblemKindSchema>;
+
+/** The result of verifying the audit log's hash chain (`GET /api/s/{service}/audit/chain`, `npm run audit:verify`). */
+export const auditChainReportSchema = z.object({
+  ok: z.boolean(),
+  /** Records checked (those with a place in the chain). */
+  records: z.number().int().nonnegative(),
+  /** The newest link: its place and hash (null before the first record). */
+  headSeq: z.number().int().nullable(),
+  headHash: z.string().nullable(),
+  /** The first problems found, in chain order (at most 20; `problemCount` says how many in all). */
+  problems: z.array(
+    z.object({
+      kind: auditChainProblemKindSchema,
+      seq: z.number().int().nullable(),
+      /** The record's id where one is there to name. */
+      id: z.string().nullable(),
+    }),
+  ),
+  problemCount: z.number().int().nonnegative(),
+  checkedAt: timestampSchema,
+});
+export type AuditChainReport = z.infer<typeof auditChainReportSchema>;
