@@ -41,7 +41,12 @@ const columnKeys = [
 ] as const;
 const columnCount = columnKeys.length;
 
-const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleKeys = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 /** Audit actions are wire constants (in exports and the API); a label in the person's language goes beside them. */
 const actionKeys = {
@@ -72,6 +77,16 @@ const actionKeys = {
   'user.enable': 'audit.actions.userEnable',
   'export.create': 'audit.actions.exportCreate',
   'export.finish': 'audit.actions.exportFinish',
+  'incident.create': 'audit.actions.incidentCreate',
+  'incident.upload': 'audit.actions.incidentUpload',
+  'incident.preview': 'audit.actions.incidentPreview',
+  'incident.start': 'audit.actions.incidentStart',
+  'incident.pause': 'audit.actions.incidentPause',
+  'incident.resume': 'audit.actions.incidentResume',
+  'incident.cancel': 'audit.actions.incidentCancel',
+  'incident.finish': 'audit.actions.incidentFinish',
+  'client.lock': 'audit.actions.clientLock',
+  'client.unlock': 'audit.actions.clientUnlock',
 } as const satisfies Record<(typeof auditActions)[number], MessageKey>;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {

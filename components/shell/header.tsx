@@ -15,7 +15,12 @@ const navItems = [
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
-const roleLabels = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleLabels = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 /** Top bar of every signed-in page (a server component: only its small controls ship JS). */
 export async function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) {

@@ -120,7 +120,7 @@ export const environmentSchema = z.object({
     z
       .string()
       .regex(
-        /^\s*[^=,]+=\s*(viewer|support|admin)\s*(,\s*[^=,]+=\s*(viewer|support|admin)\s*)*$/,
+        /^\s*[^=,]+=\s*(viewer|support|lead|admin)\s*(,\s*[^=,]+=\s*(viewer|support|lead|admin)\s*)*$/,
         'a comma-separated list of claim-value=role pairs, e.g. desk-admins=admin,helpdesk=support',
       )
       .optional(),
@@ -129,7 +129,7 @@ export const environmentSchema = z.object({
   OIDC_SUPPORT_EMAILS: optionalString,
   OIDC_VIEWER_EMAILS: optionalString,
   OIDC_DEFAULT_ROLE: optionalString.pipe(
-    z.enum(['none', 'viewer', 'support', 'admin'], { error: 'none, viewer, support or admin' }).optional(),
+    z.enum(['none', 'viewer', 'support', 'lead', 'admin'], { error: 'none, viewer, support, lead or admin' }).optional(),
   ),
   VERCEL: optionalString,
 });
