@@ -23,6 +23,9 @@ CREATE TABLE "revoke_jobs" (
 	"digest" text,
 	"reason" text,
 	"ticket" text,
+	"items_done" integer DEFAULT 0 NOT NULL,
+	"items_failed" integer DEFAULT 0 NOT NULL,
+	"revoked_tokens" integer DEFAULT 0 NOT NULL,
 	"started_at" timestamp with time zone,
 	"lease_until" timestamp with time zone
 );

@@ -23,6 +23,10 @@ export const revokeJobs = pgTable('revoke_jobs', {
   digest: text('digest'),
   reason: text('reason'),
   ticket: text('ticket'),
+  /** Items with an outcome (done: revoked or already gone; failed), and tokens Authlete said it revoked. */
+  itemsDone: integer('items_done').notNull().default(0),
+  itemsFailed: integer('items_failed').notNull().default(0),
+  revokedTokens: integer('revoked_tokens').notNull().default(0),
   startedAt: timestamp('started_at', { withTimezone: true }),
   leaseUntil: timestamp('lease_until', { withTimezone: true }),
 });

@@ -60,7 +60,7 @@ function toView(job: RevokeState, row: RevokeRow, counts: Awaited<ReturnType<typ
 
 export async function getRevokeJob(jobId: string, service: string): Promise<RevokeJob> {
   const { job, row } = await loadJob(jobId, service);
-  return toView(job, row, await itemCounts(jobId));
+  return toView(job, row, await itemCounts(row));
 }
 
 export async function listRevokeJobs(service: string, page = 1, pageSize = 50): Promise<RevokeJob[]> {
@@ -69,7 +69,8 @@ export async function listRevokeJobs(service: string, page = 1, pageSize = 50): 
   for (const job of jobs) {
     const row = await findRevokeRow(job.id);
     if (!row || row.service !== service) continue;
-    views.push(toView(job, { ...row, query: revokeQuerySchema.parse(row.query) }, await itemCounts(job.id)));
+    const parsed = { ...row, query: revokeQuerySchema.parse(row.query) };
+    views.push(toView(job, parsed, await itemCounts(parsed)));
   }
   return views;
 }

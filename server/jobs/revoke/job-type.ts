@@ -34,7 +34,7 @@ export const revokeJobType = defineJobType({
   payload: z.strictObject({ service: z.string().min(1) }),
   machine: revokeMachine,
   initialState: 'draft',
-  async runStep({ job, payload, deadline }) {
+  async runStep({ job, payload, deadline, signal }) {
     if (job.state !== 'scanning' && job.state !== 'running') return idle;
     if (!(await claimRevoke(job.id))) return runAgainIn(LEASE_RETRY_MS);
     const authlete = authleteFor(payload.service);
@@ -44,7 +44,7 @@ export const revokeJobType = defineJobType({
       if (!row) return idle;
       if (job.state === 'scanning') {
         let scanned = row.scanned;
-        const preview = await scanStep(authlete, row, until, async (cursor, more) => {
+        const preview = await scanStep(authlete, row, until, signal, async (cursor, more) => {
           scanned += more;
           await updateRevokeRow(job.id, { scanCursor: cursor, scanned });
           await renewRevoke(job.id);
@@ -56,12 +56,12 @@ export const revokeJobType = defineJobType({
         await setProgress(job.id, 0, full.items);
         return idle;
       }
-      while (Date.now() < until) {
+      while (Date.now() < until && !signal.aborted) {
         const current = await findJob(revokeJobType, job.id);
         if (current?.state !== 'running') return idle;
         const items = await pendingItems(job.id, REVOKE_BATCH);
         if (items.length === 0) {
-          const counts = await itemCounts(job.id);
+          const counts = await itemCounts((await findRevokeRow(job.id))!);
           await setProgress(job.id, counts.done + counts.failed, counts.total);
           await transitionJob(revokeJobType, job.id, 'completed', { from: ['running'], set: { result: counts } })
             .then(() =>
@@ -78,7 +78,7 @@ export const revokeJobType = defineJobType({
           return idle;
         }
         const { retryAfterMs } = await revokeBatch(authlete, job.id, items);
-        const counts = await itemCounts(job.id);
+        const counts = await itemCounts((await findRevokeRow(job.id))!);
         await setProgress(job.id, counts.done + counts.failed, counts.total);
         if (retryAfterMs !== null) return runAgainIn(retryAfterMs);
         await renewRevoke(job.id);

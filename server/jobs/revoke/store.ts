@@ -84,7 +84,10 @@ export interface ItemOutcome {
   resultCode: string | null;
 }
 
-/** Records outcomes in one statement, only for items that have none yet (a second worker's are ignored). */
+/**
+ * Records outcomes in one statement, only for items that have none yet (a second worker's are
+ * ignored), and adds what was recorded to the job's counters in the same statement.
+ */
 export async function recordOutcomes(jobId: string, outcomes: readonly ItemOutcome[]): Promise<void> {
   if (outcomes.length === 0) return;
   const db = await getDb();
@@ -93,10 +96,18 @@ export async function recordOutcomes(jobId: string, outcomes: readonly ItemOutco
     sql`, `,
   );
   await db.execute(sql`
-    UPDATE revoke_items AS item
-    SET outcome = v.outcome, count = v.count, result_code = v.result_code
-    FROM (VALUES ${values}) AS v(id, outcome, count, result_code)
-    WHERE item.id = v.id AND item.job_id = ${jobId} AND item.outcome IS NULL`);
+    WITH recorded AS (
+      UPDATE revoke_items AS item
+      SET outcome = v.outcome, count = v.count, result_code = v.result_code
+      FROM (VALUES ${values}) AS v(id, outcome, count, result_code)
+      WHERE item.id = v.id AND item.job_id = ${jobId} AND item.outcome IS NULL
+      RETURNING item.outcome, item.count
+    )
+    UPDATE revoke_jobs SET
+      items_done = items_done + (SELECT count(*) FROM recorded WHERE outcome <> 'failed'),
+      items_failed = items_failed + (SELECT count(*) FROM recorded WHERE outcome = 'failed'),
+      revoked_tokens = revoked_tokens + (SELECT coalesce(sum(count), 0) FROM recorded)
+    WHERE id = ${jobId}`);
 }
 
 export interface ItemCounts {
@@ -106,25 +117,18 @@ export interface ItemCounts {
   revokedTokens: number;
 }
 
-export async function itemCounts(jobId: string): Promise<ItemCounts> {
-  const db = await getDb();
-  const rows = await db
-    .select({
-      outcome: revokeItems.outcome,
-      n: sql<number>`count(*)::int`,
-      tokens: sql<number>`coalesce(sum(${revokeItems.count}), 0)::int`,
-    })
-    .from(revokeItems)
-    .where(eq(revokeItems.jobId, jobId))
-    .groupBy(revokeItems.outcome);
-  const counts: ItemCounts = { total: 0, done: 0, failed: 0, revokedTokens: 0 };
-  for (const row of rows) {
-    counts.total += row.n;
-    if (row.outcome === 'failed') counts.failed += row.n;
-    else if (row.outcome !== null) counts.done += row.n;
-    counts.revokedTokens += row.tokens;
+/** The job's counters (kept with each batch's outcomes); the total is counted while it is a draft. */
+export async function itemCounts(row: RevokeRow): Promise<ItemCounts> {
+  let total = row.preview?.items;
+  if (total === undefined) {
+    const db = await getDb();
+    const [counted] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(revokeItems)
+      .where(eq(revokeItems.jobId, row.id));
+    total = counted?.n ?? 0;
   }
-  return counts;
+  return { total, done: row.itemsDone, failed: row.itemsFailed, revokedTokens: row.revokedTokens };
 }
 
 /** Items per client (null: items not tied to one client). */

@@ -20,8 +20,8 @@ import {
 const SCAN_PAGE = 500;
 /** Revoke calls in flight at once for one job (bounded: Authlete rate-limits a service). */
 export const REVOKE_CONCURRENCY = Number(process.env.REVOKE_JOB_CONCURRENCY ?? 8) || 8;
-/** Items taken per batch (each batch's outcomes are stored before the next starts). */
-export const REVOKE_BATCH = REVOKE_CONCURRENCY * 25;
+/** Items taken per batch: each batch's outcomes are stored (and shown as progress) before the next starts. */
+export const REVOKE_BATCH = REVOKE_CONCURRENCY * 4;
 
 /** Whether one token matches the query's token fields. */
 export function tokenMatches(token: Token, query: RevokeQuery): boolean {
@@ -71,6 +71,7 @@ export async function scanStep(
   authlete: AuthleteClient,
   row: RevokeRow,
   deadline: number,
+  signal: AbortSignal,
   save: (cursor: ScanCursor, scannedMore: number) => Promise<void>,
 ): Promise<Omit<RevokePreview, 'digest'> | null> {
   const query = row.query;
@@ -109,7 +110,7 @@ export async function scanStep(
   }
   let cursor = (row.scanCursor as ScanCursor | null) ?? { client: 0, offset: 0 };
   while (cursor.client < clients.length) {
-    if (Date.now() > deadline) return null;
+    if (Date.now() > deadline || signal.aborted) return null;
     const clientId = clients[cursor.client]!;
     const page = await authlete
       .listTokens({ clientId, status: 'all' }, cursor.offset, cursor.offset + SCAN_PAGE)
