@@ -36,3 +36,16 @@ export function auditJobId(record: Pick<AuditRecord, 'details'>): string | undef
   const parsed = jobIdSchema.safeParse(record.details.jobId);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * Where an audit entry's job is shown: a bulk-issuing job's page, or a revocation job's per-item
+ * report (incident actions name the job and its service).
+ */
+export function auditJobHref(record: Pick<AuditRecord, 'action' | 'details'>, jobId: string): string {
+  if (!record.action.startsWith('incident.') && record.action !== 'client.lock') return `/batches/${jobId}`;
+  const service =
+    typeof record.details.service === 'string' && /^[a-z0-9-]{1,40}$/.test(record.details.service)
+      ? record.details.service
+      : 'default';
+  return `/api/s/${encodeURIComponent(service)}/incidents/revocations/${encodeURIComponent(jobId)}/report`;
+}

@@ -17,7 +17,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time, TimeZoneNote } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
-import { auditJobId, changedFields, type ShownValue } from './audit-details';
+import { auditJobHref, auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
 import {
   auditPageSizes,
@@ -226,7 +226,7 @@ function Target({ record }: { record: AuditRecord }) {
   const jobId = auditJobId(record);
   if (jobId) {
     parts.push(
-      <Link key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+      <Link key="j" href={auditJobHref(record, jobId)} className="text-indigo-700 hover:underline dark:text-indigo-300">
         {t('audit.target.job', { id: shortHash(jobId) })}
       </Link>,
     );

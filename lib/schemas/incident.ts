@@ -36,15 +36,24 @@ export const revokeQuerySchema = z
         message: 'A subject list combines with clients only, not with scope, grant type or time filters.',
       });
     if (query.lockClients && (query.clientIds.length === 0 || tokenFields || query.subjectList))
-      ctx.addIssue({ code: 'custom', message: 'Locking applies to whole clients only: name clients and nothing else.' });
-    if (query.createdAfter !== undefined && query.createdBefore !== undefined && query.createdAfter >= query.createdBefore)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'Locking applies to whole clients only: name clients and nothing else.',
+      });
+    if (
+      query.createdAfter !== undefined &&
+      query.createdBefore !== undefined &&
+      query.createdAfter >= query.createdBefore
+    )
       ctx.addIssue({ code: 'custom', message: '"Created after" must be earlier than "created before".' });
   });
 export type RevokeQuery = z.infer<typeof revokeQuerySchema>;
 export type RevokeQueryInput = z.input<typeof revokeQuerySchema>;
 
 /** Whether the query reads token fields (so tokens must be listed and revoked one by one). */
-export function tokenFieldsOf(query: Pick<RevokeQuery, 'scopes' | 'grantType' | 'createdAfter' | 'createdBefore' | 'refreshedBefore'>): boolean {
+export function tokenFieldsOf(
+  query: Pick<RevokeQuery, 'scopes' | 'grantType' | 'createdAfter' | 'createdBefore' | 'refreshedBefore'>,
+): boolean {
   return (
     query.scopes.length > 0 ||
     query.grantType !== undefined ||
@@ -58,7 +67,11 @@ export const revokeJobCreateSchema = z.strictObject({ query: revokeQuerySchema }
 
 export const subjectChunkSchema = z.strictObject({
   /** 0-based chunk number: a chunk sent twice is stored once. */
-  seq: z.number().int().min(0).max(Math.ceil(MAX_REVOKE_SUBJECTS / SUBJECT_CHUNK_SIZE)),
+  seq: z
+    .number()
+    .int()
+    .min(0)
+    .max(Math.ceil(MAX_REVOKE_SUBJECTS / SUBJECT_CHUNK_SIZE)),
   subjects: z.array(subjectSchema).min(1).max(SUBJECT_CHUNK_SIZE),
 });
 
@@ -123,12 +136,6 @@ export const revokeJobSchema = z.object({
   error: z.string().nullable(),
 });
 export type RevokeJob = z.infer<typeof revokeJobSchema>;
-
-export const revokeJobListSchema = z.object({ jobs: z.array(revokeJobSchema) });
-
-/** The outcome of one item in the report: revoked, already gone (done too), or failed. */
-export const REVOKE_OUTCOMES = ['revoked', 'gone', 'failed'] as const;
-export type RevokeOutcome = (typeof REVOKE_OUTCOMES)[number];
 
 /** Address of one revoke job. */
 export const revokeJobParamsSchema = z.strictObject({

@@ -62,7 +62,12 @@ async function hashes(emu: Emu, total: number): Promise<string[]> {
   const pages = await pMap(
     starts,
     async (start) => {
-      const search = new URLSearchParams({ clientIdentifier: CLIENT_ID, start: String(start), end: String(start + 20), tokenStatus: 'ALL' });
+      const search = new URLSearchParams({
+        clientIdentifier: CLIENT_ID,
+        start: String(start),
+        end: String(start + 20),
+        tokenStatus: 'ALL',
+      });
       const response = await fetch(api(emu, `/auth/token/get/list?${search}`), { headers: emu.headers });
       return ((await response.json()) as { accessTokens?: { accessTokenHash: string }[] }).accessTokens ?? [];
     },
@@ -111,7 +116,13 @@ interface JobRun {
 }
 
 /** Drafts, uploads (subject list), previews and runs a job; times the run from start to completed. */
-async function viaJob(appUrl: string, cookie: string, pid: number, query: object, subjects: string[] | null): Promise<JobRun> {
+async function viaJob(
+  appUrl: string,
+  cookie: string,
+  pid: number,
+  query: object,
+  subjects: string[] | null,
+): Promise<JobRun> {
   const base = `${appUrl}/api/s/default/incidents/revocations`;
   const headers = { cookie, origin: appUrl, 'content-type': 'application/json' };
   const send = async (url: string, body: unknown, method = 'POST') => {
@@ -119,7 +130,8 @@ async function viaJob(appUrl: string, cookie: string, pid: number, query: object
     if (!response.ok) throw new Error(`${url}: ${response.status} ${await response.text()}`);
     return (await response.json()) as RevokeJob;
   };
-  const read = async (id: string) => (await (await fetch(`${base}/${id}`, { headers: { cookie } })).json()) as RevokeJob;
+  const read = async (id: string) =>
+    (await (await fetch(`${base}/${id}`, { headers: { cookie } })).json()) as RevokeJob;
   const until = async (id: string, state: RevokeJob['state']) => {
     for (;;) {
       const job = await read(id);
@@ -132,7 +144,10 @@ async function viaJob(appUrl: string, cookie: string, pid: number, query: object
   const draft = await send(base, { query });
   if (subjects) {
     for (let seq = 0; seq * SUBJECT_CHUNK_SIZE < subjects.length; seq++)
-      await send(`${base}/${draft.id}/subjects`, { seq, subjects: subjects.slice(seq * SUBJECT_CHUNK_SIZE, (seq + 1) * SUBJECT_CHUNK_SIZE) });
+      await send(`${base}/${draft.id}/subjects`, {
+        seq,
+        subjects: subjects.slice(seq * SUBJECT_CHUNK_SIZE, (seq + 1) * SUBJECT_CHUNK_SIZE),
+      });
   }
   await send(`${base}/${draft.id}/preview`, {});
   const previewed = await until(draft.id, 'previewed');
@@ -191,18 +206,31 @@ export async function main(argv: string[]): Promise<void> {
           : subjects.map((subject) => ({ subject, clientIdentifier: CLIENT_ID }));
       const bare = await direct(emu, bodies, concurrency);
       const leftDirect = await clientTotal(emu);
-      console.log(`  direct to the emulator: ${bare.seconds.toFixed(1)} s, ${rate(bodies.length, bare.seconds)} calls/s, revoked ${bare.revoked}, left ${leftDirect}`);
+      console.log(
+        `  direct to the emulator: ${bare.seconds.toFixed(1)} s, ${rate(bodies.length, bare.seconds)} calls/s, revoked ${bare.revoked}, left ${leftDirect}`,
+      );
 
       await seed(emu, tokens);
-      const query = mode === 'client + scope' ? { clientIds: [CLIENT_ID], scopes: [SCOPE] } : { subjectList: true, clientIds: [CLIENT_ID] };
+      const query =
+        mode === 'client + scope'
+          ? { clientIds: [CLIENT_ID], scopes: [SCOPE] }
+          : { subjectList: true, clientIds: [CLIENT_ID] };
       const run = await viaJob(stack.appUrl, cookie, pid, query, mode === 'client + scope' ? null : subjects);
       const left = await clientTotal(emu);
       const { counts } = run.job;
       console.log(`  preview (${mode === 'client + scope' ? 'scan' : 'upload'}): ${run.previewSeconds.toFixed(1)} s`);
-      console.log(`  revoke job (start → completed): ${run.seconds.toFixed(1)} s, ${rate(counts.done + counts.failed, run.seconds)} calls/s, app peak RSS growth ${(run.peakRssGrowth / 1_048_576).toFixed(0)} MB`);
+      console.log(
+        `  revoke job (start → completed): ${run.seconds.toFixed(1)} s, ${rate(counts.done + counts.failed, run.seconds)} calls/s, app peak RSS growth ${(run.peakRssGrowth / 1_048_576).toFixed(0)} MB`,
+      );
       console.log(`  job ÷ direct throughput: ${(bare.seconds / run.seconds).toFixed(2)}× (target ≥ 0.8×)`);
-      const exact = left === 0 && counts.revokedTokens === tokens && counts.failed === 0 && counts.done === counts.done + counts.remaining;
-      console.log(`  in the emulator afterwards: ${left} left (lost: ${left}), Authlete counted ${counts.revokedTokens} revoked (duplicates: ${counts.revokedTokens - tokens + left}), failed ${counts.failed} — ${exact ? 'exact' : 'NOT EXACT'}`);
+      const exact =
+        left === 0 &&
+        counts.revokedTokens === tokens &&
+        counts.failed === 0 &&
+        counts.done === counts.done + counts.remaining;
+      console.log(
+        `  in the emulator afterwards: ${left} left (lost: ${left}), Authlete counted ${counts.revokedTokens} revoked (duplicates: ${counts.revokedTokens - tokens + left}), failed ${counts.failed} — ${exact ? 'exact' : 'NOT EXACT'}`,
+      );
       if (!exact) failed = true;
     }
   } finally {

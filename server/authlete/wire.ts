@@ -140,7 +140,7 @@ export const wireClientListResponseSchema = z.object({
 });
 
 /** openapi `client_flag_update_response`. */
-export const wireClientFlagUpdateResponseSchema = wireResultSchema;
+export const wireClientFlagUpdateResponseSchema = wireResultSchema.extend({});
 
 /** openapi `service`, only `supportedScopes`. */
 export const wireServiceSchema = z.object({

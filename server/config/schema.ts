@@ -129,7 +129,9 @@ export const environmentSchema = z.object({
   OIDC_SUPPORT_EMAILS: optionalString,
   OIDC_VIEWER_EMAILS: optionalString,
   OIDC_DEFAULT_ROLE: optionalString.pipe(
-    z.enum(['none', 'viewer', 'support', 'lead', 'admin'], { error: 'none, viewer, support, lead or admin' }).optional(),
+    z
+      .enum(['none', 'viewer', 'support', 'lead', 'admin'], { error: 'none, viewer, support, lead or admin' })
+      .optional(),
   ),
   VERCEL: optionalString,
 });

@@ -15,7 +15,15 @@ import { enqueueStep } from '../core/queue';
 import { getJob, insertJob, listJobRecords, transitionJob, type JobRecord } from '../core/store';
 import { revokeJobType } from './job-type';
 import { previewDigest } from './digest';
-import { createRevokeRow, findRevokeRow, insertItems, itemCounts, itemsAfter, updateRevokeRow, type RevokeRow } from './store';
+import {
+  createRevokeRow,
+  findRevokeRow,
+  insertItems,
+  itemCounts,
+  itemsAfter,
+  updateRevokeRow,
+  type RevokeRow,
+} from './store';
 import { subjectItems } from './work';
 
 /**
@@ -52,7 +60,12 @@ function toView(job: RevokeState, row: RevokeRow, counts: Awaited<ReturnType<typ
     subjectsUploaded: row.subjectsUploaded,
     scanned: row.scanned,
     preview: row.preview,
-    counts: { done: counts.done, failed: counts.failed, remaining: counts.total - processed, revokedTokens: counts.revokedTokens },
+    counts: {
+      done: counts.done,
+      failed: counts.failed,
+      remaining: counts.total - processed,
+      revokedTokens: counts.revokedTokens,
+    },
     rate: seconds > 0 ? Math.round((processed / seconds) * 10) / 10 : null,
     error: job.error,
   };
@@ -140,7 +153,10 @@ export async function checkStart(
     clients: row.preview.clients,
   });
   if (input.digest !== row.preview.digest || expected !== row.preview.digest)
-    throw new JobError('conflict', 'This is not what was previewed (the query or the preview changed); preview it again.');
+    throw new JobError(
+      'conflict',
+      'This is not what was previewed (the query or the preview changed); preview it again.',
+    );
   if (input.confirmation.replace(/[,\s]/g, '') !== String(row.preview.items))
     throw new JobError('invalid_input', `Type ${row.preview.items} to confirm.`);
   return row;
@@ -176,7 +192,11 @@ export async function revokeReport(jobId: string, service: string): Promise<Read
     async pull(controller) {
       if (first) {
         first = false;
-        controller.enqueue(encoder.encode(UTF8_BOM + csvLine(['subject_or_hash', 'kind', 'client_id', 'outcome', 'tokens_revoked', 'result_code'])));
+        controller.enqueue(
+          encoder.encode(
+            UTF8_BOM + csvLine(['subject_or_hash', 'kind', 'client_id', 'outcome', 'tokens_revoked', 'result_code']),
+          ),
+        );
       }
       const items = await itemsAfter(jobId, afterId, REPORT_PAGE);
       const lines = items.map((item) =>

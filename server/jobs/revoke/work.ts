@@ -47,7 +47,13 @@ const tokenItem = (token: Token): NewItem => ({
 export function subjectItems(subjects: readonly string[], clientIds: readonly string[]): NewItem[] {
   const clients = clientIds.length > 0 ? clientIds : [null];
   return subjects.flatMap((subject) =>
-    clients.map((clientId) => ({ key: `s:${clientId ?? ''}:${subject}`, kind: 'subject', clientId, subject, tokenHash: null })),
+    clients.map((clientId) => ({
+      key: `s:${clientId ?? ''}:${subject}`,
+      kind: 'subject',
+      clientId,
+      subject,
+      tokenHash: null,
+    })),
   );
 }
 
@@ -117,7 +123,10 @@ export async function scanStep(
       .catch(rethrowRateLimit);
     await insertItems(row.id, page.tokens.filter((token) => tokenMatches(token, query)).map(tokenItem));
     const end = cursor.offset + page.tokens.length;
-    cursor = page.tokens.length < SCAN_PAGE || end >= page.totalCount ? { client: cursor.client + 1, offset: 0 } : { client: cursor.client, offset: end };
+    cursor =
+      page.tokens.length < SCAN_PAGE || end >= page.totalCount
+        ? { client: cursor.client + 1, offset: 0 }
+        : { client: cursor.client, offset: end };
     await save(cursor, page.tokens.length);
   }
   const perClient = await itemsPerClient(row.id);
@@ -125,7 +134,11 @@ export async function scanStep(
   const items = perClient.reduce((sum, c) => sum + c.n, 0);
   return {
     method: 'scan',
-    clients: clients.map((clientId) => ({ clientId, tokens: byClient.get(clientId) ?? 0, calls: byClient.get(clientId) ?? 0 })),
+    clients: clients.map((clientId) => ({
+      clientId,
+      tokens: byClient.get(clientId) ?? 0,
+      calls: byClient.get(clientId) ?? 0,
+    })),
     items,
     tokens: items,
     subjects: null,

@@ -220,10 +220,14 @@ describe('revoke by query', { timeout: 180_000 }, () => {
 
     const audit = await listAudit({ page: 1, pageSize: 100 } as never);
     const mine = audit.entries.filter((r) => r.details.jobId === job.id).map((r) => r.action);
-    expect(mine).toEqual(expect.arrayContaining(['incident.create', 'incident.preview', 'incident.start', 'incident.finish']));
+    expect(mine).toEqual(
+      expect.arrayContaining(['incident.create', 'incident.preview', 'incident.start', 'incident.finish']),
+    );
     // The job is in the history with who started it.
     const history = await call(routes.list.GET, {});
-    expect(history.data.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ id: job.id, state: 'completed' })]));
+    expect(history.data.jobs).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: job.id, state: 'completed' })]),
+    );
   });
 
   it('client + scope: a counted scan, then each matching token by hash', async () => {
@@ -239,7 +243,10 @@ describe('revoke by query', { timeout: 180_000 }, () => {
     expect(await countTokens(IOS)).toBe(before - 12);
 
     const report = await call(routes.report.GET, { params: { jobId: job.id } });
-    const lines = report.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = report.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('subject_or_hash,kind,client_id,outcome,tokens_revoked,result_code');
     expect(lines).toHaveLength(13);
     expect(lines.slice(1).every((line) => line.includes(`,token,${IOS},revoked,1,`))).toBe(true);
@@ -275,7 +282,12 @@ describe('revoke by query', { timeout: 180_000 }, () => {
     expect(await countTokens(ANDROID)).toBe(4);
     // The stale preview of the same tokens still runs: each is already gone, which counts as done.
     await start(stale);
-    expect((await waitFor(stale.id, ['completed'])).counts).toEqual({ done: 5, failed: 0, remaining: 0, revokedTokens: 0 });
+    expect((await waitFor(stale.id, ['completed'])).counts).toEqual({
+      done: 5,
+      failed: 0,
+      remaining: 0,
+      revokedTokens: 0,
+    });
   });
 
   it('a subject list (chunks, one sent twice) with a client, through a 429 storm', async () => {
@@ -292,13 +304,20 @@ describe('revoke by query', { timeout: 180_000 }, () => {
       expect((await call(routes.subjects.POST, { method: 'POST', params: { jobId }, body })).data.added).toBe(20);
     }
     // Sent again (a retried upload): nothing added.
-    const again = await call(routes.subjects.POST, { method: 'POST', params: { jobId }, body: { seq: 0, subjects: subjects.slice(0, 20) } });
+    const again = await call(routes.subjects.POST, {
+      method: 'POST',
+      params: { jobId },
+      body: { seq: 0, subjects: subjects.slice(0, 20) },
+    });
     expect(again.data.added).toBe(0);
     await call(routes.preview.POST, { method: 'POST', params: { jobId } });
     const job = await waitFor(jobId, ['previewed']);
     expect(job.preview).toMatchObject({ method: 'subjects', items: 60, subjects: 60 });
     // Uploading after the preview is refused.
-    expect((await call(routes.subjects.POST, { method: 'POST', params: { jobId }, body: { seq: 9, subjects: ['late'] } })).status).toBe(409);
+    expect(
+      (await call(routes.subjects.POST, { method: 'POST', params: { jobId }, body: { seq: 9, subjects: ['late'] } }))
+        .status,
+    ).toBe(409);
 
     await emulator.setFaults({ rateLimitRate: 0.5, retryAfterSeconds: 1, operations: ['auth_token_revoke_api'] });
     await emulator.resetStats();
@@ -334,7 +353,11 @@ describe('revoke by query', { timeout: 180_000 }, () => {
       expect(stopped.counts.remaining).toBeGreaterThan(0);
       await jobs.startJobWorkers();
 
-      const paused = await call(routes.control.POST, { method: 'POST', params: { jobId: job.id }, body: { action: 'pause' } });
+      const paused = await call(routes.control.POST, {
+        method: 'POST',
+        params: { jobId: job.id },
+        body: { action: 'pause' },
+      });
       expect(paused.status).toBe(200);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       const held = (await call(routes.job.GET, { params: { jobId: job.id } })).data;
@@ -355,10 +378,17 @@ describe('revoke by query', { timeout: 180_000 }, () => {
   it('cancel stops a job; a cancelled job cannot be resumed', async () => {
     await createTokens(3, (i) => ({ client: WEB, subject: `c-${i}` }));
     const job = await previewed({ clientIds: [WEB] });
-    const cancelled = await call(routes.control.POST, { method: 'POST', params: { jobId: job.id }, body: { action: 'cancel' } });
+    const cancelled = await call(routes.control.POST, {
+      method: 'POST',
+      params: { jobId: job.id },
+      body: { action: 'cancel' },
+    });
     expect(cancelled.data.state).toBe('cancelled');
     expect((await start(job)).status).toBe(409);
-    expect((await call(routes.control.POST, { method: 'POST', params: { jobId: job.id }, body: { action: 'resume' } })).status).toBe(409);
+    expect(
+      (await call(routes.control.POST, { method: 'POST', params: { jobId: job.id }, body: { action: 'resume' } }))
+        .status,
+    ).toBe(409);
     expect(await countTokens(WEB)).toBe(3);
   });
 });
@@ -379,7 +409,14 @@ describe('client kill switch', { timeout: 180_000 }, () => {
     expect(audit.entries[0]).toMatchObject({ target: expect.objectContaining({ clientId: CALL_CENTER }) });
 
     expect(
-      (await call(routes.lock.DELETE, { method: 'DELETE', role: 'support', params: { clientId: CALL_CENTER }, body: { reason: 'fixed' } })).status,
+      (
+        await call(routes.lock.DELETE, {
+          method: 'DELETE',
+          role: 'support',
+          params: { clientId: CALL_CENTER },
+          body: { reason: 'fixed' },
+        })
+      ).status,
     ).toBe(403);
     const unlocked = await call(routes.lock.DELETE, {
       method: 'DELETE',
