@@ -66,6 +66,13 @@ export const environmentSchema = z.object({
     .min(1, 'at least 1 attempt')
     .max(10_000, 'at most 10000 attempts')
     .default(10),
+  // Authlete revoke calls one revocation job makes at a time.
+  REVOKE_JOB_CONCURRENCY: z.coerce
+    .number({ error: 'a whole number of calls' })
+    .int('a whole number of calls')
+    .min(1, 'at least 1 call')
+    .max(64, 'at most 64 calls')
+    .default(8),
   // Changes (POST/PATCH/DELETE through the route wrapper) per signed-in person per minute.
   MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'a whole number of requests' })

@@ -16,7 +16,7 @@ import {
   renewRevoke,
   updateRevokeRow,
 } from './store';
-import { REVOKE_BATCH, revokeBatch, scanStep, withDigest } from './work';
+import { revokeBatch, revokeBatchSize, scanStep, withDigest } from './work';
 
 /** A step works at most this long, so a stopping server waits for little and pause is heard soon. */
 const STEP_SLICE_MS = 5_000;
@@ -59,7 +59,7 @@ export const revokeJobType = defineJobType({
       while (Date.now() < until && !signal.aborted) {
         const current = await findJob(revokeJobType, job.id);
         if (current?.state !== 'running') return idle;
-        const items = await pendingItems(job.id, REVOKE_BATCH);
+        const items = await pendingItems(job.id, revokeBatchSize());
         if (items.length === 0) {
           const counts = await itemCounts((await findRevokeRow(job.id))!);
           await setProgress(job.id, counts.done + counts.failed, counts.total);

@@ -3,6 +3,7 @@ import pMap from 'p-map';
 import { tokenFieldsOf, type RevokePreview, type RevokeQuery } from '@/lib/schemas/incident';
 import type { Token } from '@/lib/schemas';
 import type { AuthleteClient } from '@/server/authlete';
+import { config } from '@/server/config';
 import { AuthleteError } from '@/server/authlete/errors';
 import { isRateLimited, RetryLaterError } from '../core/upstream';
 import { previewDigest } from './digest';
@@ -18,10 +19,10 @@ import {
 
 /** Tokens read per list request while scanning (Authlete lists 20 per call; the client fans out). */
 const SCAN_PAGE = 500;
-/** Revoke calls in flight at once for one job (bounded: Authlete rate-limits a service). */
-export const REVOKE_CONCURRENCY = Number(process.env.REVOKE_JOB_CONCURRENCY ?? 8) || 8;
-/** Items taken per batch: each batch's outcomes are stored (and shown as progress) before the next starts. */
-export const REVOKE_BATCH = REVOKE_CONCURRENCY * 4;
+/** Items taken per batch, per call in flight: each batch's outcomes are stored (and shown as progress) before the next starts. */
+const BATCH_PER_CALL = 4;
+/** Items one batch takes (`REVOKE_JOB_CONCURRENCY` calls at a time, bounded: Authlete rate-limits a service). */
+export const revokeBatchSize = () => config.revokeJobConcurrency * BATCH_PER_CALL;
 
 /** Whether one token matches the query's token fields. */
 export function tokenMatches(token: Token, query: RevokeQuery): boolean {
@@ -199,7 +200,7 @@ export async function revokeBatch(
         });
       }
     },
-    { concurrency: REVOKE_CONCURRENCY },
+    { concurrency: config.revokeJobConcurrency },
   );
   await recordOutcomes(jobId, outcomes);
   return { retryAfterMs };
