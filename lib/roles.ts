@@ -1,17 +1,34 @@
 import { z } from 'zod';
 
 /** Staff roles, weakest first. */
-export const roleSchema = z.enum(['viewer', 'support', 'admin']);
+export const roleSchema = z.enum(['viewer', 'support', 'lead', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** What a signed-in person may do; every route handler names exactly one. */
 export type Permission =
-  'tokens:read' | 'tokens:revoke' | 'tokens:write' | 'batches:read' | 'batches:write' | 'audit:read';
+  | 'tokens:read'
+  | 'tokens:revoke'
+  | 'tokens:write'
+  | 'batches:read'
+  | 'batches:write'
+  | 'audit:read'
+  /** Incident response: revoke by query (a job over many tokens) and lock or unlock a client. */
+  | 'incidents:revoke';
 
 const grants: Record<Role, readonly Permission[]> = {
   viewer: ['tokens:read', 'batches:read'],
   support: ['tokens:read', 'batches:read', 'tokens:revoke'],
-  admin: ['tokens:read', 'batches:read', 'tokens:revoke', 'tokens:write', 'batches:write', 'audit:read'],
+  /** A support lead: support, plus incident response. */
+  lead: ['tokens:read', 'batches:read', 'tokens:revoke', 'incidents:revoke'],
+  admin: [
+    'tokens:read',
+    'batches:read',
+    'tokens:revoke',
+    'tokens:write',
+    'batches:write',
+    'audit:read',
+    'incidents:revoke',
+  ],
 };
 
 export function can(role: Role, permission: Permission): boolean {

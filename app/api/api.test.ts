@@ -67,7 +67,7 @@ beforeAll(async () => {
     exportOne: exportsOneRoute as never,
     exportDownload: exportsDownloadRoute as never,
   };
-  cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
+  cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
   upstream = authleteFor('default');
   // Exports run on the job workers.
   await startJobWorkers();

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { ServiceLink } from '@/components/shell/service-link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
@@ -19,7 +20,7 @@ import { Time, TimeZoneNote } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
 import { ChainStatus } from './chain-status';
-import { auditJobId, changedFields, type ShownValue } from './audit-details';
+import { auditJobHref, auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
 import {
   auditPageSizes,
@@ -44,7 +45,12 @@ const columnKeys = [
 ] as const;
 const columnCount = columnKeys.length;
 
-const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleKeys = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 /** Audit actions are wire constants (in exports and the API); a label in the person's language goes beside them. */
 const actionKeys = {
@@ -75,6 +81,16 @@ const actionKeys = {
   'user.enable': 'audit.actions.userEnable',
   'export.create': 'audit.actions.exportCreate',
   'export.finish': 'audit.actions.exportFinish',
+  'incident.create': 'audit.actions.incidentCreate',
+  'incident.upload': 'audit.actions.incidentUpload',
+  'incident.preview': 'audit.actions.incidentPreview',
+  'incident.start': 'audit.actions.incidentStart',
+  'incident.pause': 'audit.actions.incidentPause',
+  'incident.resume': 'audit.actions.incidentResume',
+  'incident.cancel': 'audit.actions.incidentCancel',
+  'incident.finish': 'audit.actions.incidentFinish',
+  'client.lock': 'audit.actions.clientLock',
+  'client.unlock': 'audit.actions.clientUnlock',
 } as const satisfies Record<(typeof auditActions)[number], MessageKey>;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
@@ -214,9 +230,9 @@ function Target({ record }: { record: AuditRecord }) {
   const jobId = auditJobId(record);
   if (jobId) {
     parts.push(
-      <ServiceLink key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+      <Link key="j" href={auditJobHref(record, jobId)} className="text-indigo-700 hover:underline dark:text-indigo-300">
         {t('audit.target.job', { id: shortHash(jobId) })}
-      </ServiceLink>,
+      </Link>,
     );
   }
   if (batchRequestId)

@@ -21,7 +21,12 @@ interface SignInFormProps {
   demoAccounts: DemoAccountView[];
 }
 
-const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleKeys = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 const inputClass =
   'h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-xs outline-none focus-visible:border-indigo-500 focus-visible:ring-2 focus-visible:ring-indigo-500/40 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900';

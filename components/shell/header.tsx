@@ -13,10 +13,16 @@ const navItems = [
   { href: '/tokens', label: 'shell.nav.tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
   { href: '/batches/new', label: 'shell.nav.bulkIssue', permission: 'batches:write' },
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
+  { href: '/s/default/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
-const roleLabels = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleLabels = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 /** Top bar of every signed-in page (a server component: only its small controls ship JS). */
 export async function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) {

@@ -24,6 +24,17 @@ export const auditActions = [
   /** Exports of a long list run as a job: started (with its filter), finished (with its rows). */
   'export.create',
   'export.finish',
+  /** Incident response: a revoke-by-query job (`details.jobId`) through its steps, and the client kill switch. */
+  'incident.create',
+  'incident.upload',
+  'incident.preview',
+  'incident.start',
+  'incident.pause',
+  'incident.resume',
+  'incident.cancel',
+  'incident.finish',
+  'client.lock',
+  'client.unlock',
   /** Before job steps had their own names (kept so older records still read and filter). */
   'batch.create',
   'batch.dry_run',

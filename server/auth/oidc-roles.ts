@@ -1,7 +1,7 @@
 import { roleSchema, type Role } from '@/lib/roles';
 import type { OidcConfig } from '@/server/config/load';
 
-const strength: Record<Role, number> = { viewer: 0, support: 1, admin: 2 };
+const strength: Record<Role, number> = { viewer: 0, support: 1, lead: 2, admin: 3 };
 
 /**
  * The Token Desk role for a person signing in with OIDC: the strongest role any rule gives them

@@ -20,6 +20,7 @@ import {
   toTokenCreated,
   toTokenProperties,
   upstreamTokenStatus,
+  wireClientFlagUpdateResponseSchema,
   wireClientListResponseSchema,
   wireIntrospectionResponseSchema,
   wireServiceSchema,
@@ -423,6 +424,34 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       return wire.count;
     },
 
+    /** Revokes every token of one client (Authlete's revoke by `clientIdentifier` alone): one call. */
+    async revokeClientTokens(clientId: string): Promise<number> {
+      if (clientId.trim() === '')
+        throw new AuthleteError('invalid_identifier', 'A client is required to revoke all of its tokens.');
+      const wire = await call({
+        operation: 'token.revoke_client',
+        method: 'POST',
+        path: '/auth/token/revoke',
+        body: { clientIdentifier: clientId },
+        idempotent: false,
+        schema: wireTokenRevokeResponseSchema,
+      });
+      return wire.count;
+    },
+
+    /** Locks or unlocks a client (`client/lock_flag/update`): a locked client gets no new tokens. */
+    async setClientLocked(clientId: string, locked: boolean): Promise<void> {
+      await call({
+        operation: locked ? 'client.lock' : 'client.unlock',
+        method: 'POST',
+        path: `/client/lock_flag/update/${pathSegment(clientId, 'client ID')}`,
+        body: { clientLocked: locked },
+        // Setting a flag to a value is the same however often it is done.
+        idempotent: true,
+        schema: wireClientFlagUpdateResponseSchema,
+      });
+    },
+
     async deleteToken(hash: string): Promise<void> {
       await call({
         operation: 'token.delete',
@@ -493,6 +522,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
           clientId: client.clientId,
           ...(client.clientIdAlias ? { clientIdAlias: client.clientIdAlias } : {}),
           ...(client.clientName ? { clientName: client.clientName } : {}),
+          ...(client.locked ? { locked: true } : {}),
         })),
       );
     },

@@ -43,7 +43,7 @@ describe('loadConfig: staff sign-in settings', () => {
     [{ OIDC_ISSUER: 'not a url' }, /OIDC_ISSUER must be the provider's issuer URL/],
     [{ OIDC_ROLE_MAP: 'admins:admin' }, /OIDC_ROLE_MAP must be a comma-separated list of claim-value=role pairs/],
     [{ OIDC_ROLE_MAP: 'admins=root' }, /OIDC_ROLE_MAP must be/],
-    [{ OIDC_DEFAULT_ROLE: 'owner' }, /OIDC_DEFAULT_ROLE must be none, viewer, support or admin/],
+    [{ OIDC_DEFAULT_ROLE: 'owner' }, /OIDC_DEFAULT_ROLE must be none, viewer, support, lead or admin/],
     [{ SESSION_IDLE_MINUTES: '0' }, /SESSION_IDLE_MINUTES must be at least 1 minute/],
     [{ SESSION_MAX_HOURS: 'a day' }, /SESSION_MAX_HOURS must be a whole number of hours/],
     [{ SIGN_IN_RATE_LIMIT_PER_MINUTE: '2.5' }, /SIGN_IN_RATE_LIMIT_PER_MINUTE must be a whole number of attempts/],

@@ -30,6 +30,8 @@ export interface Config {
   clientIp: ClientIpConfig;
   /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
   rateLimit: { mutationsPerMinute: number; readsPerMinute: number; redisUrl: string | undefined };
+  /** Authlete calls in flight per revocation job. */
+  revokeJobConcurrency: number;
 }
 
 export interface OidcConfig {
@@ -122,6 +124,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     vercel: Boolean(env.VERCEL),
     cronSecret: env.CRON_SECRET,
     clientIp: clientIpConfig(env),
+    revokeJobConcurrency: env.REVOKE_JOB_CONCURRENCY,
     rateLimit: {
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
       readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,

@@ -46,7 +46,7 @@ beforeAll(async () => {
     narrowDryRun: (await import('./[jobId]/chunks/[seq]/narrow-dry-run/route')) as never,
     exclude: (await import('./[jobId]/chunks/[seq]/exclude/route')) as never,
   };
-  cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
+  cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
   listAudit = (await import('@/server/audit')).listAudit;
   clientId = (await authleteFor('default').listClients())[0]!.clientId;
   // As on a server: the queue's workers ask Authlete how each batch request went; the routes only read.
