@@ -85,6 +85,8 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
     // Not the person's permission (that is `forbidden`): the thing itself is out of this service's reach.
     case 'foreign_resource':
       return new HttpError(403, 'foreign_resource', error.message, details);
+    case 'client_not_permitted':
+      return new HttpError(403, 'client_not_permitted', error.message);
     case 'client_locked':
       return new HttpError(422, 'client_locked', error.message, details);
     case 'search_limit_reached':

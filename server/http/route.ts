@@ -11,6 +11,8 @@ import {
   type AuditEntry,
 } from '@/server/audit';
 import { getActor, getActorForChange, getActorForRead } from '@/server/auth';
+import { grantFor, isAllClients, scopedAuthlete } from '@/server/auth/scope';
+import type { ClientScope } from '@/lib/schemas/staff';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
 import type { Service } from '@/lib/schemas/service';
@@ -34,8 +36,13 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   requestId: string;
   /** The service the request is about: the `[service]` URL segment, else the default service. */
   service: Service;
-  /** The Authlete client of that service: the only way a handler reaches Authlete. */
+  /**
+   * The Authlete client of that service, restricted to the person's client scope
+   * (server/auth/scope.ts): the only way a handler reaches Authlete.
+   */
   authlete: AuthleteClient;
+  /** The clients of this service the person's grant covers (`all`, or a named set). */
+  clientScope: ClientScope;
   /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
   signal: AbortSignal;
   /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
@@ -47,6 +54,12 @@ export interface RouteSpec<TParams, TQuery, TBody> {
   path: string;
   /** Every route names exactly one permission (lib/roles.ts). */
   permission: Permission;
+  /**
+   * The handler keeps to `ctx.clientScope`: it reaches Authlete only through `ctx.authlete` (which
+   * the scope restricts) or filters by the scope itself. Without it the route is a whole-service
+   * action and route() refuses it to anyone whose grant names a set of clients.
+   */
+  clientScoped?: true;
   /** Mutations name the audit action (a handler may refine it). */
   audit?: AuditAction;
   params?: z.ZodType<TParams>;
@@ -177,7 +190,18 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       }
       if (!actor)
         deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
-      const signedIn = actor as Actor;
+      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
+      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
+      if (!service)
+        throw new HttpError(
+          404,
+          'service_not_found',
+          'There is no such service in this Token Desk; choose one from the list.',
+        );
+      // The person's grant in this service: its role replaces the account's, its scope binds the handler.
+      const grant = await grantFor((actor as Actor).id, service.slug, (actor as Actor).role);
+      actor = { ...(actor as Actor), role: grant.role };
+      const signedIn = actor;
       if (!can(signedIn.role, spec.permission)) {
         deny(
           new HttpError(
@@ -185,6 +209,15 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
             'forbidden',
             `Your role (${signedIn.role}) does not allow this; ask an admin if you need it.`,
             { permission: spec.permission },
+          ),
+        );
+      }
+      if (!spec.clientScoped && !isAllClients(grant.scope)) {
+        deny(
+          new HttpError(
+            403,
+            'all_clients_required',
+            'This action covers every client of the service; it needs a grant for all clients.',
           ),
         );
       }
@@ -209,14 +242,6 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         );
       }
 
-      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
-      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
-      if (!service)
-        throw new HttpError(
-          404,
-          'service_not_found',
-          'There is no such service in this Token Desk; choose one from the list.',
-        );
       const params = spec.params ? parseWith(spec.params, routeParams, 'address') : (undefined as TParams);
       const query = spec.query
         ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query')
@@ -244,7 +269,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         body,
         requestId,
         service,
-        authlete: authleteFor(service.slug),
+        authlete: scopedAuthlete(authleteFor(service.slug), grant.scope),
+        clientScope: grant.scope,
         signal: request.signal,
         audit: draft,
       });

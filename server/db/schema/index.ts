@@ -9,3 +9,4 @@ export * from './jobs';
 export * from './issue-jobs';
 export * from './rate-limit';
 export * from './exports';
+export * from './staff-grants';
