@@ -6,12 +6,27 @@ export type Role = z.infer<typeof roleSchema>;
 
 /** What a signed-in person may do; every route handler names exactly one. */
 export type Permission =
-  'tokens:read' | 'tokens:revoke' | 'tokens:write' | 'batches:read' | 'batches:write' | 'audit:read';
+  | 'tokens:read'
+  | 'tokens:revoke'
+  | 'tokens:write'
+  | 'batches:read'
+  | 'batches:write'
+  | 'audit:read'
+  /** Staff administration: people, their roles and client scopes, their sessions. */
+  | 'staff:manage';
 
 const grants: Record<Role, readonly Permission[]> = {
   viewer: ['tokens:read', 'batches:read'],
   support: ['tokens:read', 'batches:read', 'tokens:revoke'],
-  admin: ['tokens:read', 'batches:read', 'tokens:revoke', 'tokens:write', 'batches:write', 'audit:read'],
+  admin: [
+    'tokens:read',
+    'batches:read',
+    'tokens:revoke',
+    'tokens:write',
+    'batches:write',
+    'audit:read',
+    'staff:manage',
+  ],
 };
 
 export function can(role: Role, permission: Permission): boolean {

@@ -116,6 +116,26 @@ const bodyRoutes: BodyRoute[] = [
   { file: 'jobs/[jobId]/chunks/[seq]/exclude/route.ts', method: 'POST', params: chunk, body: { remaining: null } },
   { file: 'exports/tokens/route.ts', method: 'POST', params: {}, body: { subject: 'keys', status: 'all' } },
   { file: 'exports/audit/route.ts', method: 'POST', params: {}, body: { action: 'export.create' } },
+  {
+    file: 's/[service]/staff/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: { email: 'keys@desk.test', name: 'Keys', role: 'support', scope: { kind: 'all' } },
+    nested: 'scope',
+  },
+  {
+    file: 's/[service]/staff/[userId]/route.ts',
+    method: 'PATCH',
+    params: { service: 'default', userId: crypto.randomUUID() },
+    body: { role: 'viewer', scope: { kind: 'clients', clientIds: ['917364'] } },
+    nested: 'scope',
+  },
+  {
+    file: 's/[service]/staff/[userId]/status/route.ts',
+    method: 'POST',
+    params: { service: 'default', userId: crypto.randomUUID() },
+    body: { disabled: true },
+  },
 ];
 
 let emulator: TestEmulator;

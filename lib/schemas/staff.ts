@@ -56,6 +56,9 @@ export type StaffCreateInput = z.infer<typeof staffCreateInputSchema>;
 export const staffGrantInputSchema = z.object({ role: roleSchema, scope: clientScopeSchema }).strict();
 export type StaffGrantInput = z.infer<typeof staffGrantInputSchema>;
 
+/** The person a staff route is about (account ids are UUIDs). */
+export const staffParamsSchema = z.object({ userId: z.uuid('The staff id is not valid.') });
+
 /** `POST /api/s/[service]/staff/[userId]/status`. */
 export const staffStatusInputSchema = z.object({ disabled: z.boolean() }).strict();
 

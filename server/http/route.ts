@@ -19,7 +19,8 @@ import type { Service } from '@/lib/schemas/service';
 import type { AuthleteClient } from '@/server/authlete';
 import { authleteFor, defaultService, findService } from '@/server/services';
 import { JobError } from '@/server/jobs/core/errors';
-import { errorBody, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
+import { errorBody, fromAuthleteError, fromJobError, fromStaffError, HttpError, validationError } from './errors';
+import { StaffError } from '@/server/auth/staff';
 import { describeError, logEvent } from '@/server/core/log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
@@ -277,6 +278,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;
+      } else if (error instanceof StaffError) {
+        failure = fromStaffError(error);
       } else if (error instanceof JobError) {
         failure = fromJobError(error);
       } else if (error instanceof AuthleteError) {
