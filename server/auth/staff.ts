@@ -91,12 +91,19 @@ function refuseSelf(actorId: string, userId: string): void {
     throw new StaffError('self_change', 'You cannot change your own role, scope or account; ask another admin.');
 }
 
+/**
+ * Writes the grant, and the same role on the account: pages and the session read the account's
+ * role, which with one service is the grant's (several services: the role of the last grant).
+ */
 async function writeGrant(db: Database, userId: string, service: string, grant: StaffGrantInput): Promise<void> {
   const values = { role: grant.role, clientIds: scopeColumn(grant.scope), updatedAt: new Date() };
-  await db
-    .insert(staffGrant)
-    .values({ userId, service, ...values })
-    .onConflictDoUpdate({ target: [staffGrant.userId, staffGrant.service], set: values });
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(staffGrant)
+      .values({ userId, service, ...values })
+      .onConflictDoUpdate({ target: [staffGrant.userId, staffGrant.service], set: values });
+    await tx.update(authUser).set({ role: grant.role, updatedAt: new Date() }).where(eq(authUser.id, userId));
+  });
 }
 
 /** A one-time initial password: 24 random bytes, base64url (32 characters). */

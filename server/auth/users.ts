@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { roleSchema, type Role } from '@/lib/roles';
 import type { Database } from '@/server/db';
-import { authAccount, authSession, authUser } from '@/server/db/schema';
+import { authAccount, authSession, authUser, staffGrant } from '@/server/db/schema';
 import { demoAccounts } from './demo-accounts';
 
 /**
@@ -101,10 +101,14 @@ export async function setRole(
   role: Role,
 ): Promise<{ before: StaffUser; after: StaffUser }> {
   const before = await requireUser(db, email);
-  await db
-    .update(authUser)
-    .set({ role: roleSchema.parse(role), updatedAt: new Date() })
-    .where(eq(authUser.id, before.id));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(authUser)
+      .set({ role: roleSchema.parse(role), updatedAt: new Date() })
+      .where(eq(authUser.id, before.id));
+    // The role in every service (the client scope of each grant stays).
+    await tx.update(staffGrant).set({ role, updatedAt: new Date() }).where(eq(staffGrant.userId, before.id));
+  });
   return { before, after: { ...before, role } };
 }
 
