@@ -116,7 +116,7 @@ beforeAll(async () => {
     >;
     handlers.set(key, module[method]!);
   }
-}, 240_000);
+}, 600_000);
 afterAll(() => emulator?.close());
 
 async function send(key: string, cookie: string, { query = '', body }: { query?: string; body?: unknown } = {}) {

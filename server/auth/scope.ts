@@ -105,9 +105,7 @@ export function scopedAuthlete(client: AuthleteClient, scope: ClientScope): Auth
       // One list per permitted client, concatenated in the grant's order: each client's total
       // first (a one-token page), then only the slices of the requested range that fall in it.
       const totals = await Promise.all(
-        permitted.map(
-          async (clientId) => (await client.listTokens({ ...filter, clientId }, 0, 1, signal)).totalCount,
-        ),
+        permitted.map(async (clientId) => (await client.listTokens({ ...filter, clientId }, 0, 1, signal)).totalCount),
       );
       const tokens: Token[] = [];
       let offset = 0;

@@ -76,9 +76,7 @@ function isFullAdmin(member: { role: Role; scope: ClientScope; disabled: boolean
 /** Refuses a change that would leave `service` with no enabled all-clients admin. */
 async function keepAnAdmin(db: Database, service: string, changing: StaffMember): Promise<void> {
   if (!isFullAdmin(changing)) return;
-  const others = (await listStaff(db, service)).filter(
-    (member) => member.id !== changing.id && isFullAdmin(member),
-  );
+  const others = (await listStaff(db, service)).filter((member) => member.id !== changing.id && isFullAdmin(member));
   if (others.length === 0)
     throw new StaffError(
       'last_admin',
@@ -169,9 +167,6 @@ export async function changeDisabled(
 /** Ends every session of a person (they sign in again); answers how many ended. */
 export async function endSessions(db: Database, service: string, userId: string): Promise<number> {
   await requireMember(db, service, userId);
-  const ended = await db
-    .delete(authSession)
-    .where(eq(authSession.userId, userId))
-    .returning({ id: authSession.id });
+  const ended = await db.delete(authSession).where(eq(authSession.userId, userId)).returning({ id: authSession.id });
   return ended.length;
 }

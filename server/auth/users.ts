@@ -154,7 +154,15 @@ export async function ensureDemoAccounts(db: Database): Promise<void> {
   for (const account of demoAccounts()) {
     if (await findUser(db, account.email)) continue;
     try {
-      await createUser(db, account, { demo: true });
+      const user = await createUser(db, account, { demo: true });
+      if (account.clients) {
+        await db.insert(staffGrant).values({
+          userId: user.id,
+          service: 'default',
+          role: account.role,
+          clientIds: account.clients.map((client) => client.clientId),
+        });
+      }
     } catch (error) {
       // Another process seeded it between our check and insert.
       if (!(error instanceof UserError)) throw error;

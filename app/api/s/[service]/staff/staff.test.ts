@@ -27,7 +27,7 @@ beforeAll(async () => {
   useTestEmulatorUpstream(emulator);
   adminCookie = await sessionCookieFor('admin', 'first-admin@desk.test');
   adminId = (await findUser(await getDb(), 'first-admin@desk.test'))!.id;
-}, 180_000);
+}, 600_000);
 afterAll(() => emulator?.close());
 
 async function call(
