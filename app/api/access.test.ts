@@ -110,11 +110,11 @@ beforeAll(async () => {
     for (const scope of ['all', 'scoped'] as const) cookies[`${role}:${scope}`] = await scopedCookie(role, scope);
   for (const key of Object.keys(routes)) {
     const [method, file] = key.split(' ') as [string, string];
-    const module = (await import(/* @vite-ignore */ path.join(import.meta.dirname, file))) as Record<
+    const routeModule = (await import(/* @vite-ignore */ path.join(import.meta.dirname, file))) as Record<
       string,
       RouteHandler
     >;
-    handlers.set(key, module[method]!);
+    handlers.set(key, routeModule[method]!);
   }
 }, 600_000);
 afterAll(() => emulator?.close());

@@ -2,6 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { roleSchema, type Role } from '@/lib/roles';
+import { DEFAULT_SERVICE_SLUG } from '@/lib/schemas/service';
 import type { Database } from '@/server/db';
 import { authAccount, authSession, authUser, staffGrant } from '@/server/db/schema';
 import { demoAccounts } from './demo-accounts';
@@ -158,7 +159,7 @@ export async function ensureDemoAccounts(db: Database): Promise<void> {
       if (account.clients) {
         await db.insert(staffGrant).values({
           userId: user.id,
-          service: 'default',
+          service: DEFAULT_SERVICE_SLUG,
           role: account.role,
           clientIds: account.clients.map((client) => client.clientId),
         });

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Service } from '@/lib/schemas/service';
+import { DEFAULT_SERVICE_SLUG, type Service } from '@/lib/schemas/service';
 import { getAuthleteClient, type AuthleteClient } from '@/server/authlete';
 
 /**
@@ -7,11 +7,9 @@ import { getAuthleteClient, type AuthleteClient } from '@/server/authlete';
  * floor names a service by its slug and never knows its API version or credentials.
  */
 
-const DEFAULT_SLUG = 'default';
-
 /** Built once: every request looks its service up here. */
 const services: readonly Service[] = [
-  { slug: DEFAULT_SLUG, name: 'Authlete', environment: 'production', apiVersion: 3 },
+  { slug: DEFAULT_SERVICE_SLUG, name: 'Authlete', environment: 'production', apiVersion: 3 },
 ];
 
 export function listServices(): readonly Service[] {
