@@ -31,32 +31,32 @@ interface RouteRow {
 
 /** Every route handler through route(), by file and method. */
 const routes: Record<string, RouteRow> = {
-  'GET audit/route.ts': { permission: 'audit:read', scoped: true },
-  'GET clients/route.ts': { permission: 'tokens:read', scoped: true },
-  'GET scopes/route.ts': { permission: 'tokens:read', scoped: true },
-  'GET tokens/route.ts': { permission: 'tokens:read', scoped: true },
-  'POST tokens/route.ts': { permission: 'tokens:write', scoped: true },
-  'GET tokens/[hash]/route.ts': { permission: 'tokens:read', scoped: true },
-  'PATCH tokens/[hash]/route.ts': { permission: 'tokens:write', scoped: true },
-  'DELETE tokens/[hash]/route.ts': { permission: 'tokens:write', scoped: true },
-  'POST tokens/[hash]/revoke/route.ts': { permission: 'tokens:revoke', scoped: true },
-  'POST tokens/[hash]/rotate/route.ts': { permission: 'tokens:write', scoped: true },
-  'POST tokens/lookup/route.ts': { permission: 'tokens:read', scoped: true },
-  'POST revocations/route.ts': { permission: 'tokens:revoke', scoped: true },
-  'GET exports/route.ts': { permission: 'tokens:read', scoped: false },
-  'POST exports/tokens/route.ts': { permission: 'tokens:read', scoped: false },
-  'POST exports/audit/route.ts': { permission: 'audit:read', scoped: false },
-  'GET exports/[exportId]/route.ts': { permission: 'tokens:read', scoped: false },
-  'GET exports/[exportId]/download/route.ts': { permission: 'tokens:read', scoped: false },
-  'GET jobs/route.ts': { permission: 'batches:read', scoped: false },
-  'POST jobs/route.ts': { permission: 'batches:write', scoped: false },
-  'GET jobs/[jobId]/route.ts': { permission: 'batches:read', scoped: false },
-  'POST jobs/[jobId]/resume/route.ts': { permission: 'batches:write', scoped: false },
-  'POST jobs/[jobId]/chunks/[seq]/dry-run/route.ts': { permission: 'batches:write', scoped: false },
-  'POST jobs/[jobId]/chunks/[seq]/exclude/route.ts': { permission: 'batches:write', scoped: false },
-  'POST jobs/[jobId]/chunks/[seq]/narrow/route.ts': { permission: 'batches:write', scoped: false },
-  'POST jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts': { permission: 'batches:write', scoped: false },
-  'POST jobs/[jobId]/chunks/[seq]/submit/route.ts': { permission: 'batches:write', scoped: false },
+  'GET s/[service]/audit/route.ts': { permission: 'audit:read', scoped: true },
+  'GET s/[service]/clients/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/scopes/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/tokens/route.ts': { permission: 'tokens:read', scoped: true },
+  'POST s/[service]/tokens/route.ts': { permission: 'tokens:write', scoped: true },
+  'GET s/[service]/tokens/[hash]/route.ts': { permission: 'tokens:read', scoped: true },
+  'PATCH s/[service]/tokens/[hash]/route.ts': { permission: 'tokens:write', scoped: true },
+  'DELETE s/[service]/tokens/[hash]/route.ts': { permission: 'tokens:write', scoped: true },
+  'POST s/[service]/tokens/[hash]/revoke/route.ts': { permission: 'tokens:revoke', scoped: true },
+  'POST s/[service]/tokens/[hash]/rotate/route.ts': { permission: 'tokens:write', scoped: true },
+  'POST s/[service]/tokens/lookup/route.ts': { permission: 'tokens:read', scoped: true },
+  'POST s/[service]/revocations/route.ts': { permission: 'tokens:revoke', scoped: true },
+  'GET s/[service]/exports/route.ts': { permission: 'tokens:read', scoped: false },
+  'POST s/[service]/exports/tokens/route.ts': { permission: 'tokens:read', scoped: false },
+  'POST s/[service]/exports/audit/route.ts': { permission: 'audit:read', scoped: false },
+  'GET s/[service]/exports/[exportId]/route.ts': { permission: 'tokens:read', scoped: false },
+  'GET s/[service]/exports/[exportId]/download/route.ts': { permission: 'tokens:read', scoped: false },
+  'GET s/[service]/jobs/route.ts': { permission: 'batches:read', scoped: false },
+  'POST s/[service]/jobs/route.ts': { permission: 'batches:write', scoped: false },
+  'GET s/[service]/jobs/[jobId]/route.ts': { permission: 'batches:read', scoped: false },
+  'POST s/[service]/jobs/[jobId]/resume/route.ts': { permission: 'batches:write', scoped: false },
+  'POST s/[service]/jobs/[jobId]/chunks/[seq]/dry-run/route.ts': { permission: 'batches:write', scoped: false },
+  'POST s/[service]/jobs/[jobId]/chunks/[seq]/exclude/route.ts': { permission: 'batches:write', scoped: false },
+  'POST s/[service]/jobs/[jobId]/chunks/[seq]/narrow/route.ts': { permission: 'batches:write', scoped: false },
+  'POST s/[service]/jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts': { permission: 'batches:write', scoped: false },
+  'POST s/[service]/jobs/[jobId]/chunks/[seq]/submit/route.ts': { permission: 'batches:write', scoped: false },
   'GET s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
@@ -194,7 +194,9 @@ function clientsNamed(exchange: Exchange): Array<string | undefined> {
 describe('a person scoped to two clients', () => {
   it('never causes an upstream call about another client, and never sees its tokens', async () => {
     // Subjects that have tokens with both permitted and other clients.
-    const adminList = await send('GET tokens/route.ts', cookies['admin:all'], { query: '?pageSize=100&status=all' });
+    const adminList = await send('GET s/[service]/tokens/route.ts', cookies['admin:all'], {
+      query: '?pageSize=100&status=all',
+    });
     const subjects = [
       ...new Set((adminList.json.tokens as Array<{ subject?: string }>).map((token) => token.subject).filter(Boolean)),
     ].slice(0, 8) as string[];
@@ -233,21 +235,21 @@ describe('a person scoped to two clients', () => {
           ).toString();
         let seen: Array<{ clientId: string }> = [];
         if (step.kind === 'list') {
-          const { json } = await send('GET tokens/route.ts', cookie, {
+          const { json } = await send('GET s/[service]/tokens/route.ts', cookie, {
             query: qs({ clientId: step.clientId, subject: step.subject, page: step.page, pageSize: 20, status: 'all' }),
           });
           seen = json.tokens ?? [];
         } else if (step.kind === 'find') {
-          const { json } = await send('GET tokens/[hash]/route.ts', cookie, {
+          const { json } = await send('GET s/[service]/tokens/[hash]/route.ts', cookie, {
             query: qs({ clientId: step.clientId, subject: step.subject }),
           });
           if (json.token) seen = [json.token];
         } else if (step.kind === 'revokeAll') {
-          await send('POST revocations/route.ts', cookie, {
+          await send('POST s/[service]/revocations/route.ts', cookie, {
             body: { subject: step.subject, clientId: step.clientId, reason: 'property test' },
           });
         } else {
-          await send('POST tokens/route.ts', cookie, {
+          await send('POST s/[service]/tokens/route.ts', cookie, {
             body: { grantType: 'CLIENT_CREDENTIALS', clientId: step.clientId, scopes: [] },
           });
         }
@@ -266,16 +268,18 @@ describe('a person scoped to two clients', () => {
   it('reads only audit entries about their clients; an all-clients admin reads them all', async () => {
     for (const clientId of [PERMITTED[0]!, OTHERS[0]!])
       await recordAudit({ action: 'token.revoke', outcome: 'success', target: { clientId, subject: 'audit-scope' } });
-    const scoped = await send('GET audit/route.ts', cookies['admin:scoped'], { query: '?subject=audit-scope' });
+    const scoped = await send('GET s/[service]/audit/route.ts', cookies['admin:scoped'], {
+      query: '?subject=audit-scope',
+    });
     expect(scoped.json.entries.map((entry: { target: { clientId: string } }) => entry.target.clientId)).toEqual([
       PERMITTED[0],
     ]);
-    const all = await send('GET audit/route.ts', cookies['admin:all'], { query: '?subject=audit-scope' });
+    const all = await send('GET s/[service]/audit/route.ts', cookies['admin:all'], { query: '?subject=audit-scope' });
     expect(all.json.entries).toHaveLength(2);
   });
 
   it('gets only their clients in client pickers', async () => {
-    const { json } = await send('GET clients/route.ts', cookies['viewer:scoped']);
+    const { json } = await send('GET s/[service]/clients/route.ts', cookies['viewer:scoped']);
     expect(json.clients.map((client: { clientId: string }) => client.clientId).sort()).toEqual([...PERMITTED].sort());
   });
 });

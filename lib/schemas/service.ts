@@ -16,6 +16,3 @@ export const serviceSchema = z.object({
 });
 
 export type Service = z.infer<typeof serviceSchema>;
-
-/** The slug of the service a request without one in its address is about. */
-export const DEFAULT_SERVICE_SLUG = 'default';

@@ -10,7 +10,7 @@ import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
 import { appOriginFor, isCrossSiteRequest } from '@/server/core/origin';
 import { authAccount, authRateLimit, authSession, authUser, authVerification, staffGrant } from '@/server/db/schema';
-import { DEFAULT_SERVICE_SLUG } from '@/lib/schemas/service';
+import { defaultService } from '@/server/services';
 import { clientIpOf, clientIpOptions } from '@/server/core/client-ip';
 import { oidcRoleFor, oidcScopeFor } from './oidc-roles';
 import { scopeColumn } from './scope';
@@ -201,7 +201,7 @@ export function createAuth(db: Database) {
               };
               await db
                 .insert(staffGrant)
-                .values({ userId: user.id, service: DEFAULT_SERVICE_SLUG, ...grant })
+                .values({ userId: user.id, service: defaultService().slug, ...grant })
                 .onConflictDoUpdate({ target: [staffGrant.userId, staffGrant.service], set: grant });
             }
             return { data: { ...session, signInMethod: method, lastActiveAt: new Date() } };

@@ -2,7 +2,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { roleSchema, type Role } from '@/lib/roles';
-import { DEFAULT_SERVICE_SLUG } from '@/lib/schemas/service';
+import { defaultService } from '@/server/services';
 import type { Database } from '@/server/db';
 import { authAccount, authSession, authUser, staffGrant } from '@/server/db/schema';
 import { demoAccounts } from './demo-accounts';
@@ -159,7 +159,7 @@ export async function ensureDemoAccounts(db: Database): Promise<void> {
       if (account.clients) {
         await db.insert(staffGrant).values({
           userId: user.id,
-          service: DEFAULT_SERVICE_SLUG,
+          service: defaultService().slug,
           role: account.role,
           clientIds: account.clients.map((client) => client.clientId),
         });
