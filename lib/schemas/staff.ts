@@ -39,8 +39,6 @@ export const staffMemberSchema = z.object({
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 
-export const staffListResponseSchema = z.object({ staff: z.array(staffMemberSchema) });
-
 /** `POST /api/s/[service]/staff`: a new password account; its initial password is answered once. */
 export const staffCreateInputSchema = z
   .object({
@@ -61,6 +59,3 @@ export const staffParamsSchema = z.object({ userId: z.uuid('The staff id is not 
 
 /** `POST /api/s/[service]/staff/[userId]/status`. */
 export const staffStatusInputSchema = z.object({ disabled: z.boolean() }).strict();
-
-export const staffCreatedSchema = z.object({ member: staffMemberSchema, initialPassword: z.string() });
-export type StaffCreated = z.infer<typeof staffCreatedSchema>;
