@@ -9,14 +9,16 @@ const grantClientIdSchema = z.string().regex(/^[1-9][0-9]{0,18}$/, 'Client ID mu
  * place on the server (server/auth/scope.ts); pages only ever see what it lets through.
  */
 export const clientScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('all') }),
-  z.object({
-    kind: z.literal('clients'),
-    clientIds: z
-      .array(grantClientIdSchema)
-      .min(1, 'Name at least one client, or choose all clients.')
-      .max(200, 'A grant names at most 200 clients; use all clients instead.'),
-  }),
+  z.object({ kind: z.literal('all') }).strict(),
+  z
+    .object({
+      kind: z.literal('clients'),
+      clientIds: z
+        .array(grantClientIdSchema)
+        .min(1, 'Name at least one client, or choose all clients.')
+        .max(200, 'A grant names at most 200 clients; use all clients instead.'),
+    })
+    .strict(),
 ]);
 export type ClientScope = z.infer<typeof clientScopeSchema>;
 
