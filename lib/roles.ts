@@ -13,7 +13,9 @@ export type Permission =
   | 'batches:write'
   | 'audit:read'
   /** Incident response: revoke by query (a job over many tokens) and lock or unlock a client. */
-  | 'incidents:revoke';
+  | 'incidents:revoke'
+  /** Staff administration: people, their roles and client scopes, their sessions. */
+  | 'staff:manage';
 
 const grants: Record<Role, readonly Permission[]> = {
   viewer: ['tokens:read', 'batches:read'],
@@ -28,6 +30,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'batches:write',
     'audit:read',
     'incidents:revoke',
+    'staff:manage',
   ],
 };
 

@@ -79,6 +79,7 @@ const actionKeys = {
   'user.role_change': 'audit.actions.userRoleChange',
   'user.disable': 'audit.actions.userDisable',
   'user.enable': 'audit.actions.userEnable',
+  'user.sessions_end': 'audit.actions.userSessionsEnd',
   'export.create': 'audit.actions.exportCreate',
   'export.finish': 'audit.actions.exportFinish',
   'incident.create': 'audit.actions.incidentCreate',

@@ -11,6 +11,8 @@ interface DemoAccountView {
   email: string;
   password: string;
   role: Role;
+  /** Names of the clients a client-scoped demo account may work with. */
+  clients?: string[];
 }
 
 interface SignInFormProps {
@@ -172,11 +174,23 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
                   <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
                     {t(roleKeys[account.role])}
                   </span>
+                  {account.clients && (
+                    <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">
+                      {t('signIn.demo.clients', { clients: account.clients.join(', ') })}
+                    </span>
+                  )}
                 </span>
                 <button
                   type="button"
                   className={buttonClass('ghost', 'sm')}
-                  aria-label={t('signIn.demo.fill', { role: t(roleKeys[account.role]) })}
+                  aria-label={
+                    account.clients
+                      ? t('signIn.demo.fillScoped', {
+                          role: t(roleKeys[account.role]),
+                          clients: account.clients.join(', '),
+                        })
+                      : t('signIn.demo.fill', { role: t(roleKeys[account.role]) })
+                  }
                   onClick={() => {
                     setEmail(account.email);
                     setPassword(account.password);

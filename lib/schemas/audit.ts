@@ -47,6 +47,8 @@ export const auditActions = [
   'user.role_change',
   'user.disable',
   'user.enable',
+  /** Staff administration: a person's sessions ended by an admin. */
+  'user.sessions_end',
 ] as const;
 export const auditActionSchema = z.enum(auditActions, {
   error: 'Action must be one of the audit actions, e.g. token.revoke.',

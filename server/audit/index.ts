@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gte, lt, max, or, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
 import type {
   AuditAction,
@@ -163,8 +163,19 @@ function logAuditFailure(entry: AuditEntry, error: unknown): void {
   );
 }
 
-function auditWhere(filter: AuditFilter): SQL | undefined {
+/**
+ * Which entries a person may read: all (an all-clients grant), or only entries about one of the
+ * named clients (a scoped grant; entries about no client, such as sign-ins, are not theirs to read).
+ */
+export type AuditVisibility = 'all' | { clientIds: readonly string[] };
+
+function auditWhere(filter: AuditFilter, visibility: AuditVisibility = 'all'): SQL | undefined {
   const conditions: SQL[] = [];
+  if (visibility !== 'all') {
+    conditions.push(
+      visibility.clientIds.length > 0 ? inArray(auditLog.clientId, [...visibility.clientIds]) : sql`false`,
+    );
+  }
   if (filter.actor) {
     conditions.push(or(eq(auditLog.actorEmail, filter.actor.toLowerCase()), eq(auditLog.actorId, filter.actor))!);
   }
@@ -178,8 +189,11 @@ function auditWhere(filter: AuditFilter): SQL | undefined {
 }
 
 /** Audit records, newest first, filtered as `GET /api/audit` allows. */
-export async function listAudit(query: AuditListQuery): Promise<AuditListResponse> {
-  const where = auditWhere(query);
+export async function listAudit(
+  query: AuditListQuery,
+  visibility: AuditVisibility = 'all',
+): Promise<AuditListResponse> {
+  const where = auditWhere(query, visibility);
   const db = await getDb();
   const [rows, totals] = await Promise.all([
     db

@@ -291,10 +291,15 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
      * When that record is not among the tokens searched, the token is built from introspection.
      * Side effect (Authlete's): introspecting an expired token deletes it.
      */
-    async lookupTokenByValue(value: string, signal?: AbortSignal): Promise<TokenLookup> {
+    async lookupTokenByValue(
+      value: string,
+      signal?: AbortSignal,
+      /** A client scope (server/auth/scope.ts): a token of a client it refuses is answered as unknown. */
+      allowClient: (clientId: string) => boolean = () => true,
+    ): Promise<TokenLookup> {
       const hash = await sha256Base64Url(value);
       const introspected = await client.introspectToken(value, signal);
-      if (introspected.state === 'unknown') {
+      if (introspected.state === 'unknown' || !allowClient(introspected.clientId)) {
         throw new AuthleteError(
           'not_found',
           'No token has this value: Authlete does not know it (it may have expired and been swept, been revoked or deleted, or been mistyped).',

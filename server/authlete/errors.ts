@@ -29,7 +29,9 @@ export type AuthleteErrorCode =
   /** A find-by-hash was asked to scan the whole service: refused, it needs a subject or client. */
   | 'narrowing_required'
   /** The caller gave up (the person's request ended): nothing more was asked of Authlete. */
-  | 'aborted';
+  | 'aborted'
+  /** The client is outside the person's client scope (server/auth/scope.ts): nothing was sent. */
+  | 'client_not_permitted';
 
 export interface AuthleteErrorInit {
   /** HTTP status Authlete answered with, when it answered. */

@@ -43,6 +43,11 @@ export interface OidcConfig {
   /** Claim whose value(s) name a role ("admin") or a value in `roleMap`. */
   roleClaim: string | undefined;
   roleMap: Record<string, Role>;
+  /**
+   * Claim value (of `roleClaim`) → the client ids it gives (`*` = all clients). Empty: everyone
+   * has all clients. Otherwise a person's clients are the union over their matching values.
+   */
+  clientMap: Record<string, string[] | '*'>;
   adminEmails: string[];
   supportEmails: string[];
   viewerEmails: string[];
@@ -147,6 +152,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
                 splitList(env.OIDC_ROLE_MAP ?? '', ',').map((pair) => {
                   const [value = '', role = ''] = pair.split('=').map((part) => part.trim());
                   return [value, role as Role];
+                }),
+              ),
+              clientMap: Object.fromEntries(
+                splitList(env.OIDC_CLIENT_MAP ?? '', ',').map((pair) => {
+                  const [value = '', clients = ''] = pair.split('=').map((part) => part.trim());
+                  return [value, clients === '*' ? '*' : splitList(clients, '|')] as const;
                 }),
               ),
               adminEmails: splitList(env.OIDC_ADMIN_EMAILS ?? '', ',').map((email) => email.toLowerCase()),

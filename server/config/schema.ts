@@ -135,6 +135,15 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  OIDC_CLIENT_MAP: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\s*[^=,]+=\s*(\*|[1-9][0-9]*(\s*\|\s*[1-9][0-9]*)*)\s*(,\s*[^=,]+=\s*(\*|[1-9][0-9]*(\s*\|\s*[1-9][0-9]*)*)\s*)*$/,
+        'a comma-separated list of claim-value=client ids (separated by |, or * for all clients), e.g. helpdesk-retail=26888344961664|3221225473,desk-admins=*',
+      )
+      .optional(),
+  ),
   OIDC_ADMIN_EMAILS: optionalString,
   OIDC_SUPPORT_EMAILS: optionalString,
   OIDC_VIEWER_EMAILS: optionalString,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApiErrorCode, ApiErrorEnvelope, ValidationDetails } from '@/lib/schemas/error';
 import { AuthleteError } from '@/server/authlete/errors';
 import type { JobError } from '@/server/jobs/core/errors';
+import type { StaffError, StaffErrorCode } from '@/server/auth/staff';
 
 /** An error a handler (or the wrapper) means to send as-is: status, stable code, a sentence to act on. */
 export class HttpError extends Error {
@@ -85,6 +86,8 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
     // Not the person's permission (that is `forbidden`): the thing itself is out of this service's reach.
     case 'foreign_resource':
       return new HttpError(403, 'foreign_resource', error.message, details);
+    case 'client_not_permitted':
+      return new HttpError(403, 'client_not_permitted', error.message);
     case 'client_locked':
       return new HttpError(422, 'client_locked', error.message, details);
     case 'search_limit_reached':
@@ -142,4 +145,16 @@ export function errorBody(error: HttpError, requestId: string): ApiErrorEnvelope
       requestId,
     },
   };
+}
+
+const staffErrorStatus: Record<StaffErrorCode, number> = {
+  self_change: 403,
+  last_admin: 409,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** A staff administration rule (server/auth/staff.ts) as an answer. */
+export function fromStaffError(error: StaffError): HttpError {
+  return new HttpError(staffErrorStatus[error.code], error.code, error.message);
 }

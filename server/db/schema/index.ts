@@ -10,3 +10,4 @@ export * from './issue-jobs';
 export * from './rate-limit';
 export * from './exports';
 export * from './revoke-jobs';
+export * from './staff-grants';
