@@ -14,6 +14,8 @@ import { groupByClient, SUBJECT_TOKEN_LIMIT } from '@/components/data/subject-to
 import { useSubjectTokens } from '@/components/data/subjects';
 import { TokenTable } from '@/components/tokens/token-table';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
+import { ActivityTimeline } from './activity-timeline';
+import { AuthorizedApps } from './authorized-apps';
 import { RevokeAllDialog } from './revoke-all-dialog';
 
 type PendingAction =
@@ -23,7 +25,7 @@ type PendingAction =
   | null;
 
 /** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
-export function SubjectView({ subject }: { subject: string }) {
+export function SubjectView({ service, subject }: { service: string; subject: string }) {
   const t = useTranslations();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
@@ -60,6 +62,8 @@ export function SubjectView({ subject }: { subject: string }) {
           </button>
         )}
       </div>
+
+      <AuthorizedApps service={service} subject={subject} />
 
       {result.isPending ? (
         <div aria-busy="true" className="space-y-3">
@@ -121,6 +125,8 @@ export function SubjectView({ subject }: { subject: string }) {
           );
         })
       )}
+
+      <ActivityTimeline service={service} subject={subject} />
 
       {action?.kind === 'revoke-all' && (
         <RevokeAllDialog

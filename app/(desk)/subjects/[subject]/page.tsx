@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { RouteMessages } from '@/components/shell/route-messages';
 import { SubjectView } from '@/components/subjects/subject-view';
+import { defaultService } from '@/server/services';
 
 type Props = { params: Promise<{ subject: string }> };
 
@@ -20,8 +21,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function Page({ params }: Props) {
   return (
-    <RouteMessages namespaces={['tokens', 'subjects', 'export']}>
-      <SubjectView subject={decodeSubject((await params).subject)} />
+    <RouteMessages namespaces={['tokens', 'subjects', 'export', 'audit']}>
+      <SubjectView service={defaultService().slug} subject={decodeSubject((await params).subject)} />
     </RouteMessages>
   );
 }

@@ -1,0 +1,36 @@
+import type { MessageKey } from '@/lib/i18n/keys';
+import type { auditActions } from '@/lib/schemas/audit';
+
+/** Audit actions are wire constants (in exports and the API); a label in the person's language goes beside them. */
+export const actionKeys = {
+  'token.create': 'audit.actions.tokenCreate',
+  'token.update': 'audit.actions.tokenUpdate',
+  'token.revoke': 'audit.actions.tokenRevoke',
+  'token.revoke_all': 'audit.actions.tokenRevokeAll',
+  'token.delete': 'audit.actions.tokenDelete',
+  'token.rotate': 'audit.actions.tokenRotate',
+  'token.lookup': 'audit.actions.tokenLookup',
+  'app.revoke': 'audit.actions.appRevoke',
+  'app.narrow': 'audit.actions.appNarrow',
+  'consent.forget': 'audit.actions.consentForget',
+  'job.create': 'audit.actions.jobCreate',
+  'job.dry_run': 'audit.actions.jobDryRun',
+  'job.find_bad_rows': 'audit.actions.jobFindBadRows',
+  'job.exclude_rows': 'audit.actions.jobExcludeRows',
+  'job.submit': 'audit.actions.jobSubmit',
+  'job.narrow': 'audit.actions.jobNarrow',
+  'job.resume': 'audit.actions.jobResume',
+  'batch.create': 'audit.actions.batchCreate',
+  'batch.dry_run': 'audit.actions.batchDryRun',
+  'batch.resume': 'audit.actions.batchResume',
+  'auth.sign_in': 'audit.actions.signIn',
+  'auth.sign_in_failed': 'audit.actions.signInFailed',
+  'auth.sign_out': 'audit.actions.signOut',
+  'auth.denied': 'audit.actions.denied',
+  'user.create': 'audit.actions.userCreate',
+  'user.role_change': 'audit.actions.userRoleChange',
+  'user.disable': 'audit.actions.userDisable',
+  'user.enable': 'audit.actions.userEnable',
+  'export.create': 'audit.actions.exportCreate',
+  'export.finish': 'audit.actions.exportFinish',
+} as const satisfies Record<(typeof auditActions)[number], MessageKey>;

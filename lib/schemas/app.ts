@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { AUDIT_PAGE_SIZES } from './audit';
+import {
+  clientIdSchema,
+  pageQuerySchema,
+  pageSizeQuerySchema,
+  reasonSchema,
+  scopeNameSchema,
+  subjectSchema,
+} from './common';
+
+/**
+ * Authorized apps: the clients one person has let reach their account (Authlete's client
+ * authorization and granted-scopes APIs), and the actions on them.
+ */
+
+/** Remembered consent of one person for one client; `null` lists = never granted, or forgotten. */
+export const consentSchema = z.object({
+  latestGrantedScopes: z.array(z.string()).nullable(),
+  mergedGrantedScopes: z.array(z.string()).nullable(),
+  modifiedAt: z.number().int().nonnegative().optional(),
+});
+export type Consent = z.infer<typeof consentSchema>;
+
+/** One row of a person's authorized apps. */
+export const authorizedAppSchema = z.object({
+  clientId: z.string(),
+  clientIdAlias: z.string().optional(),
+  clientName: z.string().optional(),
+  clientType: z.string().optional(),
+  /** The scopes shown: remembered consent (merged) where there is a record, else those of the tokens. */
+  scopes: z.array(z.string()),
+  scopesFrom: z.enum(['consent', 'tokens']),
+  consent: consentSchema,
+  tokens: z.object({ valid: z.number().int().nonnegative(), expired: z.number().int().nonnegative() }),
+  /** Newest creation, refresh or expiry-bearing use Authlete reports for the tokens (ms); 0 when none. */
+  lastActivityAt: z.number().int().nonnegative(),
+});
+export type AuthorizedApp = z.infer<typeof authorizedAppSchema>;
+
+export const authorizedAppListSchema = z.object({
+  subject: z.string(),
+  apps: z.array(authorizedAppSchema),
+  /** Authlete's count of authorized clients; more than `apps.length` when the list was cut. */
+  totalCount: z.number().int().nonnegative(),
+});
+export type AuthorizedAppList = z.infer<typeof authorizedAppListSchema>;
+
+/** Body of revoke-app and forget-consent: a reason is required (both cut an app off). */
+export const appActionRequestSchema = z.strictObject({ reason: reasonSchema });
+export type AppActionRequest = z.infer<typeof appActionRequestSchema>;
+
+/** Body of narrow-app: the scopes the app keeps (a subset chosen in the before/after review). */
+export const appNarrowRequestSchema = z.strictObject({
+  reason: reasonSchema,
+  scopes: z.array(scopeNameSchema).max(100, 'At most 100 scopes.'),
+});
+export type AppNarrowRequest = z.infer<typeof appNarrowRequestSchema>;
+
+/**
+ * What an app action did. `count` is the number of tokens Authlete reported (it says so only in
+ * its message); `null` when the message could not be read, with the message kept to show instead.
+ */
+export const appActionResultSchema = z.object({
+  count: z.number().int().nonnegative().nullable(),
+  resultMessage: z.string().optional(),
+});
+export type AppActionResult = z.infer<typeof appActionResultSchema>;
+
+/** A subject in a URL segment: Next hands it over still percent-encoded ("a%2Fb" is "a/b"). */
+const subjectSegmentSchema = z
+  .string()
+  .transform((raw, context) => {
+    try {
+      return decodeURIComponent(raw);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'The subject in the address is not validly encoded.' });
+      return z.NEVER;
+    }
+  })
+  .pipe(subjectSchema);
+
+export const subjectParamsSchema = z.object({ subject: subjectSegmentSchema });
+export const appParamsSchema = z.object({ subject: subjectSegmentSchema, clientId: clientIdSchema });
+
+/** Query of a person's activity timeline (their audit entries, newest first). */
+export const activityQuerySchema = z.object({
+  page: pageQuerySchema,
+  pageSize: pageSizeQuerySchema(AUDIT_PAGE_SIZES, 50),
+});
