@@ -147,9 +147,10 @@ export function authorizationOperations(call: Call) {
         counted(
           await call({
             operation: 'client.authorization.delete',
-            method: 'POST',
+            // The DELETE form: the OpenAPI lists only 200 for the POST form, so its errors are undescribed.
+            method: 'DELETE',
             path: `/client/authorization/delete/${pathSegment(clientId, 'client ID')}`,
-            body: { subject },
+            query: { subject },
             // A second delete finds nothing and deletes nothing: safe to retry.
             idempotent: true,
             schema: wireResultOnlySchema,
@@ -164,9 +165,10 @@ export function authorizationOperations(call: Call) {
         const wire = await call({
           signal,
           operation: 'client.granted_scopes.get',
-          method: 'POST',
+          // The GET form: the OpenAPI lists only 200 for the POST form, so its errors are undescribed.
+          method: 'GET',
           path: `/client/granted_scopes/get/${pathSegment(clientId, 'client ID')}`,
-          body: { subject },
+          query: { subject },
           idempotent: true,
           schema: wireGrantedScopesSchema,
         });
