@@ -48,14 +48,12 @@ export type AuthorizedAppList = z.infer<typeof authorizedAppListSchema>;
 
 /** Body of revoke-app and forget-consent: a reason is required (both cut an app off). */
 export const appActionRequestSchema = z.strictObject({ reason: reasonSchema });
-export type AppActionRequest = z.infer<typeof appActionRequestSchema>;
 
 /** Body of narrow-app: the scopes the app keeps (a subset chosen in the before/after review). */
 export const appNarrowRequestSchema = z.strictObject({
   reason: reasonSchema,
   scopes: z.array(scopeNameSchema).max(100, 'At most 100 scopes.'),
 });
-export type AppNarrowRequest = z.infer<typeof appNarrowRequestSchema>;
 
 /**
  * What an app action did. `count` is the number of tokens Authlete reported (it says so only in
@@ -88,3 +86,48 @@ export const activityQuerySchema = z.object({
   page: pageQuerySchema,
   pageSize: pageSizeQuerySchema(AUDIT_PAGE_SIZES, 50),
 });
+
+/** What offboarding a person will remove, per client: their tokens and their consent record. */
+export const offboardPreviewSchema = z.object({
+  subject: z.string(),
+  clients: z.array(
+    z.object({
+      clientId: z.string(),
+      clientName: z.string().optional(),
+      tokens: z.number().int().nonnegative(),
+      consent: z.boolean(),
+    }),
+  ),
+  /** Of the preview's content: starting the job with another digest is refused (the preview changed). */
+  digest: z.string(),
+});
+export type OffboardPreview = z.infer<typeof offboardPreviewSchema>;
+
+/** Body starting an offboarding: the subject typed again, a reason or ticket, the preview's digest. */
+export const offboardStartRequestSchema = z.strictObject({
+  confirm: z.string(),
+  reason: reasonSchema,
+  digest: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'The preview digest is missing or malformed; preview again.'),
+});
+
+/** One part of an offboarding: done (with Authlete's count for tokens), failed (retryable), or pending. */
+const offboardPartSchema = z.object({
+  state: z.enum(['pending', 'done', 'failed']),
+  count: z.number().int().nonnegative().nullable().optional(),
+  error: z.string().optional(),
+  /** Server errors and throttling met so far; the part fails after a few. */
+  attempts: z.number().int().nonnegative().default(0),
+});
+export type OffboardPart = z.infer<typeof offboardPartSchema>;
+
+export const offboardStepSchema = z.object({
+  clientId: z.string(),
+  clientName: z.string().optional(),
+  tokens: offboardPartSchema,
+  consent: offboardPartSchema,
+});
+export type OffboardStep = z.infer<typeof offboardStepSchema>;
+
+/** The stored report of an offboarding (the job's `result`). */
+export const offboardReportSchema = z.object({ steps: z.array(offboardStepSchema) });
+export type OffboardReport = z.infer<typeof offboardReportSchema>;
