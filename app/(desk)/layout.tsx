@@ -11,6 +11,7 @@ import { Header } from '@/components/shell/header';
 const permissions: readonly Permission[] = [
   'tokens:read',
   'tokens:revoke',
+  'subjects:offboard',
   'tokens:write',
   'batches:read',
   'batches:write',

@@ -131,3 +131,8 @@ export type OffboardStep = z.infer<typeof offboardStepSchema>;
 /** The stored report of an offboarding (the job's `result`). */
 export const offboardReportSchema = z.object({ steps: z.array(offboardStepSchema) });
 export type OffboardReport = z.infer<typeof offboardReportSchema>;
+
+export const offboardJobParamsSchema = z.object({
+  subject: subjectSegmentSchema,
+  jobId: z.uuid('A job ID is a UUID.'),
+});

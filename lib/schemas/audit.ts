@@ -17,6 +17,10 @@ export const auditActions = [
   'app.narrow',
   /** A person's remembered consent for one client deleted (they will be asked again). */
   'consent.forget',
+  /** Offboarding a person: the job started (with its preview), each per-client part, a retry of failed parts. */
+  'subject.offboard',
+  'subject.offboard_step',
+  'subject.offboard_retry',
   /** Bulk-issuing job steps: each names its job (`details.jobId`). */
   'job.create',
   'job.dry_run',
