@@ -1,11 +1,11 @@
 'use client';
 
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useSubjectActivity } from '@/components/data/apps';
 import { actionKeys } from '@/components/audit/action-labels';
 import { useCan } from '@/components/shell/actor-context';
+import { ServiceLink } from '@/components/shell/service-link';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
@@ -44,7 +44,7 @@ export function ActivityTimeline({ service, subject }: { service: string; subjec
               const label = Object.hasOwn(actionKeys, entry.action)
                 ? t(actionKeys[entry.action as keyof typeof actionKeys])
                 : entry.action;
-              const audit = `/audit?subject=${encodeURIComponent(subject)}&from=${entry.occurredAt}&to=${entry.occurredAt + 1}`;
+              const audit: `/${string}` = `/audit?subject=${encodeURIComponent(subject)}&from=${entry.occurredAt}&to=${entry.occurredAt + 1}`;
               return (
                 <li
                   key={entry.id}
@@ -52,9 +52,9 @@ export function ActivityTimeline({ service, subject }: { service: string; subjec
                 >
                   <Time ms={entry.occurredAt} layout="inline" />
                   {canAudit ? (
-                    <Link href={audit} className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                    <ServiceLink href={audit} className="font-medium text-indigo-700 underline dark:text-indigo-300">
                       {label}
-                    </Link>
+                    </ServiceLink>
                   ) : (
                     <span className="font-medium">{label}</span>
                   )}

@@ -1,6 +1,7 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
+import { useServiceSlug } from '@/components/data/service';
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
 import type { Token } from '@/lib/schemas';
@@ -25,8 +26,9 @@ type PendingAction =
   | null;
 
 /** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
-export function SubjectView({ service, subject }: { service: string; subject: string }) {
+export function SubjectView({ subject }: { subject: string }) {
   const t = useTranslations();
+  const service = useServiceSlug();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
   const clients = useClients();
@@ -77,9 +79,9 @@ export function SubjectView({ service, subject }: { service: string; subject: st
       ) : groups.length === 0 ? (
         <EmptyState title={t('subjects.empty', { subject })}>
           {t('subjects.emptyHint')}{' '}
-          <Link href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+          <ServiceLink href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">
             {t('subjects.backToAll')}
-          </Link>
+          </ServiceLink>
         </EmptyState>
       ) : (
         groups.map((group) => {

@@ -72,8 +72,9 @@ beforeAll(async () => {
   useTestEmulatorUpstream(emulator);
   authlete = (await import('@/server/authlete')).createAuthleteClient({
     baseUrl: emulator.url,
+    apiVersion: 3,
     serviceId: emulator.serviceId,
-    serviceAccessToken: emulator.serviceAccessToken,
+    accessToken: emulator.serviceAccessToken,
     timeoutMs: 5_000,
   });
   ({ listAudit } = await import('@/server/audit'));

@@ -35,7 +35,7 @@ export const POST = route({
         'What this would remove has changed since the preview (tokens issued, revoked or expired); review it again.',
       );
     const job = await startOffboarding(
-      { id: actor.id, email: actor.email },
+      { id: actor.id, email: actor.email, service: service.slug },
       { service: service.slug, subject: params.subject, reason: body.reason },
       preview,
     );
