@@ -15,17 +15,20 @@ export type Permission =
   /** Incident response: revoke by query (a job over many tokens) and lock or unlock a client. */
   | 'incidents:revoke'
   /** Staff administration: people, their roles and client scopes, their sessions. */
-  | 'staff:manage';
+  | 'staff:manage'
+  /** Revoke every token and forget every consent of one person (support desk). */
+  | 'subjects:offboard';
 
 const grants: Record<Role, readonly Permission[]> = {
   viewer: ['tokens:read', 'batches:read'],
-  support: ['tokens:read', 'batches:read', 'tokens:revoke'],
+  support: ['tokens:read', 'batches:read', 'tokens:revoke', 'subjects:offboard'],
   /** A support lead: support, plus incident response. */
-  lead: ['tokens:read', 'batches:read', 'tokens:revoke', 'incidents:revoke'],
+  lead: ['tokens:read', 'batches:read', 'tokens:revoke', 'subjects:offboard', 'incidents:revoke'],
   admin: [
     'tokens:read',
     'batches:read',
     'tokens:revoke',
+    'subjects:offboard',
     'tokens:write',
     'batches:write',
     'audit:read',

@@ -13,6 +13,7 @@ import { listServices } from '@/server/services';
 const permissions: readonly Permission[] = [
   'tokens:read',
   'tokens:revoke',
+  'subjects:offboard',
   'tokens:write',
   'batches:read',
   'batches:write',

@@ -6,7 +6,6 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { shortHash } from '@/lib/format';
-import type { MessageKey } from '@/lib/i18n/keys';
 import { auditActions, type AuditRecord } from '@/lib/schemas/audit';
 import { useAuditList } from '@/components/data/audit';
 import { ExportButton } from '@/components/export/export-button';
@@ -19,6 +18,7 @@ import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time, TimeZoneNote } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
+import { actionKeys } from './action-labels';
 import { ChainStatus } from './chain-status';
 import { auditJobHref, auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
@@ -51,48 +51,6 @@ const roleKeys = {
   lead: 'shell.role.lead',
   admin: 'shell.role.admin',
 } as const;
-
-/** Audit actions are wire constants (in exports and the API); a label in the person's language goes beside them. */
-const actionKeys = {
-  'token.create': 'audit.actions.tokenCreate',
-  'token.update': 'audit.actions.tokenUpdate',
-  'token.revoke': 'audit.actions.tokenRevoke',
-  'token.revoke_all': 'audit.actions.tokenRevokeAll',
-  'token.delete': 'audit.actions.tokenDelete',
-  'token.rotate': 'audit.actions.tokenRotate',
-  'token.lookup': 'audit.actions.tokenLookup',
-  'job.create': 'audit.actions.jobCreate',
-  'job.dry_run': 'audit.actions.jobDryRun',
-  'job.find_bad_rows': 'audit.actions.jobFindBadRows',
-  'job.exclude_rows': 'audit.actions.jobExcludeRows',
-  'job.submit': 'audit.actions.jobSubmit',
-  'job.narrow': 'audit.actions.jobNarrow',
-  'job.resume': 'audit.actions.jobResume',
-  'batch.create': 'audit.actions.batchCreate',
-  'batch.dry_run': 'audit.actions.batchDryRun',
-  'batch.resume': 'audit.actions.batchResume',
-  'auth.sign_in': 'audit.actions.signIn',
-  'auth.sign_in_failed': 'audit.actions.signInFailed',
-  'auth.sign_out': 'audit.actions.signOut',
-  'auth.denied': 'audit.actions.denied',
-  'user.create': 'audit.actions.userCreate',
-  'user.role_change': 'audit.actions.userRoleChange',
-  'user.disable': 'audit.actions.userDisable',
-  'user.enable': 'audit.actions.userEnable',
-  'user.sessions_end': 'audit.actions.userSessionsEnd',
-  'export.create': 'audit.actions.exportCreate',
-  'export.finish': 'audit.actions.exportFinish',
-  'incident.create': 'audit.actions.incidentCreate',
-  'incident.upload': 'audit.actions.incidentUpload',
-  'incident.preview': 'audit.actions.incidentPreview',
-  'incident.start': 'audit.actions.incidentStart',
-  'incident.pause': 'audit.actions.incidentPause',
-  'incident.resume': 'audit.actions.incidentResume',
-  'incident.cancel': 'audit.actions.incidentCancel',
-  'incident.finish': 'audit.actions.incidentFinish',
-  'client.lock': 'audit.actions.clientLock',
-  'client.unlock': 'audit.actions.clientUnlock',
-} as const satisfies Record<(typeof auditActions)[number], MessageKey>;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
   const t = useTranslations();

@@ -1,6 +1,7 @@
 'use client';
 
 import { ServiceLink } from '@/components/shell/service-link';
+import { useServiceSlug } from '@/components/data/service';
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
 import type { Token } from '@/lib/schemas';
@@ -14,6 +15,8 @@ import { groupByClient, SUBJECT_TOKEN_LIMIT } from '@/components/data/subject-to
 import { useSubjectTokens } from '@/components/data/subjects';
 import { TokenTable } from '@/components/tokens/token-table';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
+import { ActivityTimeline } from './activity-timeline';
+import { AuthorizedApps } from './authorized-apps';
 import { RevokeAllDialog } from './revoke-all-dialog';
 
 type PendingAction =
@@ -25,6 +28,7 @@ type PendingAction =
 /** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
 export function SubjectView({ subject }: { subject: string }) {
   const t = useTranslations();
+  const service = useServiceSlug();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
   const clients = useClients();
@@ -60,6 +64,8 @@ export function SubjectView({ subject }: { subject: string }) {
           </button>
         )}
       </div>
+
+      <AuthorizedApps service={service} subject={subject} />
 
       {result.isPending ? (
         <div aria-busy="true" className="space-y-3">
@@ -121,6 +127,8 @@ export function SubjectView({ subject }: { subject: string }) {
           );
         })
       )}
+
+      <ActivityTimeline service={service} subject={subject} />
 
       {action?.kind === 'revoke-all' && (
         <RevokeAllDialog

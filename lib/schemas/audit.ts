@@ -13,6 +13,15 @@ export const auditActions = [
   /** The access token's value replaced (the new value is never recorded, only its hash). */
   'token.rotate',
   'token.lookup',
+  /** Authorized apps (issue 16): every token of one person for one client deleted / its scopes replaced. */
+  'app.revoke',
+  'app.narrow',
+  /** A person's remembered consent for one client deleted (they will be asked again). */
+  'consent.forget',
+  /** Offboarding a person: the job started (with its preview), each per-client part, a retry of failed parts. */
+  'subject.offboard',
+  'subject.offboard_step',
+  'subject.offboard_retry',
   /** Bulk-issuing job steps: each names its job (`details.jobId`). */
   'job.create',
   'job.dry_run',

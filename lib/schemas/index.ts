@@ -6,3 +6,4 @@ export * from './batch';
 export * from './error';
 export * from './audit';
 export * from './session';
+export * from './app';

@@ -11,6 +11,7 @@ import type {
   TokenStatusFilter,
   TokenUpdateInput,
 } from '@/lib/schemas';
+import { authorizationOperations } from './authorizations';
 import { AuthleteError } from './errors';
 import { pathSegment } from './path';
 import { authleteV3Dialect, createTransport, mapUpstream, type TransportOptions } from './transport';
@@ -139,6 +140,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
   }
 
   const client = {
+    ...authorizationOperations(call),
     /**
      * Tokens `start`..`end` (exclusive) matching the filter. Ranges wider than Authlete's 20-token
      * limit are fetched as parallel ≤20-token calls and merged in order.

@@ -177,3 +177,9 @@ export async function setProgress(jobId: string, done: number, total?: number | 
     .set({ progressDone: done, ...(total === undefined ? {} : { progressTotal: total }), updatedAt: new Date() })
     .where(eq(jobs.id, jobId));
 }
+
+/** Records a job's result so far (a report built step by step). Never moves the state. */
+export async function setResult(jobId: string, result: unknown, tx?: Tx): Promise<void> {
+  const db = tx ?? (await getDb());
+  await db.update(jobs).set({ result, updatedAt: new Date() }).where(eq(jobs.id, jobId));
+}
