@@ -14,7 +14,8 @@ import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/butto
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
-import { Time, TimeZoneNote } from '@/components/ui/time';
+import { TimeZoneNote } from '@/components/shell/time-zone-note';
+import { Time } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
 import { auditJobId, changedFields, type ShownValue } from './audit-details';
@@ -72,6 +73,8 @@ const actionKeys = {
   'user.enable': 'audit.actions.userEnable',
   'export.create': 'audit.actions.exportCreate',
   'export.finish': 'audit.actions.exportFinish',
+  'account.locale': 'audit.actions.accountLocale',
+  'account.time_zone': 'audit.actions.accountTimeZone',
 } as const satisfies Record<(typeof auditActions)[number], MessageKey>;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {

@@ -35,6 +35,9 @@ export const auditActions = [
   'user.role_change',
   'user.disable',
   'user.enable',
+  /** A person saved their language or time zone on their account. */
+  'account.locale',
+  'account.time_zone',
 ] as const;
 export const auditActionSchema = z.enum(auditActions, {
   error: 'Action must be one of the audit actions, e.g. token.revoke.',
