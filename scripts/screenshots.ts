@@ -25,7 +25,11 @@ const phone = { width: 360, height: 780 };
 /** Waits until the page has its data (no spinner, network quiet) and saves it. */
 async function shoot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
-  await page.locator('[aria-busy="true"]').first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {});
+  await page
+    .locator('[aria-busy="true"]')
+    .first()
+    .waitFor({ state: 'detached', timeout: 15_000 })
+    .catch(() => {});
   const file = path.join(root, 'docs/screenshots', `${name}.png`);
   await page.screenshot({ path: file });
   console.log(`  ${path.relative(root, file)}`);

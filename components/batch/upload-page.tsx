@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useMessages, useTranslations } from 'next-intl';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { csvColumnDocs } from '@/lib/csv/columns';
 import { formatBytes } from '@/lib/csv/preflight';
@@ -49,6 +49,8 @@ const columnKeys = {
 
 export function UploadPage() {
   const t = useTranslations();
+  const locale = useLocale();
+  const messages = useMessages();
   const session = useBatchSession();
   const clients = useClients();
   const scopes = useScopes();
@@ -278,7 +280,7 @@ export function UploadPage() {
                   <button
                     type="button"
                     className={buttonClass('secondary', 'sm')}
-                    onClick={() => void downloadErrorReport()}
+                    onClick={() => void downloadErrorReport(locale, messages)}
                   >
                     {t('batches.upload.errorReport')}
                   </button>
@@ -400,7 +402,7 @@ export function UploadPage() {
                 <button
                   type="button"
                   className={buttonClass('secondary', 'sm')}
-                  onClick={() => void downloadErrorReport()}
+                  onClick={() => void downloadErrorReport(locale, messages)}
                 >
                   {t('batches.upload.errorReport')}
                 </button>
@@ -428,7 +430,7 @@ export function UploadPage() {
                   <button
                     type="button"
                     className={buttonClass('secondary', 'sm')}
-                    onClick={() => void downloadErrorReport()}
+                    onClick={() => void downloadErrorReport(locale, messages)}
                   >
                     {t('batches.upload.errorReport')}
                   </button>
