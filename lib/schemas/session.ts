@@ -36,8 +36,11 @@ function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-/** `PUT /api/session/locale`: the language saved on the person's account (used at sign-in on any device). */
-export const localeUpdateSchema = z.strictObject({ locale: localeSchema });
+/**
+ * `PUT /api/session/locale`: the language saved on the person's account (used at sign-in on any
+ * device); null forgets it, so the browser's Accept-Language decides again.
+ */
+export const localeUpdateSchema = z.strictObject({ locale: localeSchema.nullable() });
 export type LocaleUpdate = z.infer<typeof localeUpdateSchema>;
 
 /** `PUT /api/session/time-zone`: the zone dates and times are shown in; null goes back to the browser's zone. */

@@ -62,6 +62,14 @@ describe('PUT /api/session/locale', () => {
     });
   });
 
+  it('forgets the saved language with null, and the cookie with it', async () => {
+    const response = await putLocale({ locale: null });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('set-cookie')).toMatch(/^NEXT_LOCALE=; Path=\/; Max-Age=0;/);
+    expect((await readPreferences(userId))?.locale).toBeNull();
+    await putLocale({ locale: 'ja' });
+  });
+
   it.each([{ locale: 'fr' }, { locale: 'ja', extra: 1 }, {}])('refuses %j with 400 and saves nothing', async (body) => {
     const before = await readPreferences(userId);
     const response = await putLocale(body);

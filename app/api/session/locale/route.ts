@@ -9,7 +9,7 @@ const cookieMaxAge = 365 * 24 * 60 * 60;
 
 /**
  * Saves the person's language on their account (every device they sign in on follows it) and in the
- * switcher's cookie for this browser.
+ * switcher's cookie for this browser; null forgets both (Accept-Language decides again).
  */
 export const PUT = route({
   path: '/api/session/locale',
@@ -22,8 +22,10 @@ export const PUT = route({
     audit.before = { locale: before?.locale ?? null };
     audit.after = { locale: body.locale };
     const secure = usesSecureCookies() ? '; Secure' : '';
-    return json({ locale: body.locale }, 200, {
-      'Set-Cookie': `${localeCookieName}=${body.locale}; Path=/; Max-Age=${cookieMaxAge}; SameSite=Lax${secure}`,
-    });
+    const cookie =
+      body.locale === null
+        ? `${localeCookieName}=; Path=/; Max-Age=0; SameSite=Lax${secure}`
+        : `${localeCookieName}=${body.locale}; Path=/; Max-Age=${cookieMaxAge}; SameSite=Lax${secure}`;
+    return json({ locale: body.locale }, 200, { 'Set-Cookie': cookie });
   },
 });
