@@ -57,8 +57,7 @@ describe('PUT /api/session/locale', () => {
     expect(await readPreferences(userId)).toEqual({ locale: 'ja', timeZone: null });
     expect(await lastAudit('account.locale')).toMatchObject({
       outcome: 'success',
-      before: { locale: null },
-      after: { locale: 'ja' },
+      details: { before: { locale: null }, after: { locale: 'ja' } },
     });
   });
 
@@ -83,13 +82,12 @@ describe('PUT /api/session/time-zone', () => {
   it('saves a zone, and null goes back to the browser’s zone; both audited', async () => {
     expect((await putTimeZone({ timeZone: 'Asia/Tokyo' })).status).toBe(200);
     expect((await readPreferences(userId))?.timeZone).toBe('Asia/Tokyo');
-    expect(await lastAudit('account.time_zone')).toMatchObject({ after: { timeZone: 'Asia/Tokyo' } });
+    expect(await lastAudit('account.time_zone')).toMatchObject({ details: { after: { timeZone: 'Asia/Tokyo' } } });
 
     expect((await putTimeZone({ timeZone: null })).status).toBe(200);
     expect((await readPreferences(userId))?.timeZone).toBeNull();
     expect(await lastAudit('account.time_zone')).toMatchObject({
-      before: { timeZone: 'Asia/Tokyo' },
-      after: { timeZone: null },
+      details: { before: { timeZone: 'Asia/Tokyo' }, after: { timeZone: null } },
     });
   });
 
