@@ -3,7 +3,7 @@
  * the page, comes back to the Jobs page and downloads the finished file.
  */
 import { readFileSync } from 'node:fs';
-import { EXPORT_IN_BROWSER_MAX_ROWS } from '@/lib/schemas/export';
+import { EXPORT_IN_BROWSER_MAX_ROWS } from '@/lib/schemas/export-limits';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '@/server/config/demo';
 import { expect, test, uniqueSubject } from './tokens-fixtures';
 
@@ -28,7 +28,7 @@ test('a large token export runs on the server while the person is away, then dow
     });
     expect(response.ok(), await response.text()).toBe(true);
   }
-  const list = `/api/tokens?subject=${encodeURIComponent(subject)}&status=all`;
+  const list = `/api/s/production/tokens?subject=${encodeURIComponent(subject)}&status=all`;
   await expect
     .poll(async () => ((await (await adminApi.request.get(list)).json()) as { totalCount: number }).totalCount, {
       timeout: 60_000,

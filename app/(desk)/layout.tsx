@@ -9,6 +9,8 @@ import { config } from '@/server/config';
 import { ActorProvider } from '@/components/shell/actor-context';
 import { Header } from '@/components/shell/header';
 import { SavedTimeZoneProvider } from '@/components/ui/time';
+import { ServiceScope } from '@/components/data/service';
+import { listServices } from '@/server/services';
 
 const permissions: readonly Permission[] = [
   'tokens:read',
@@ -31,18 +33,20 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
   const preferences = await preferencesOfRequest();
   return (
     <ActorProvider permissions={permissions.filter((permission) => can(actor.role, permission))}>
-      <SavedTimeZoneProvider timeZone={preferences?.timeZone ?? null}>
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
-        >
-          {t('shell.skipToContent')}
-        </a>
-        <Header actor={actor} demo={config.demo} />
-        <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">
-          {children}
-        </main>
-      </SavedTimeZoneProvider>
+      <ServiceScope services={listServices()}>
+        <SavedTimeZoneProvider timeZone={preferences?.timeZone ?? null}>
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
+          >
+            {t('shell.skipToContent')}
+          </a>
+          <Header actor={actor} demo={config.demo} />
+          <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">
+            {children}
+          </main>
+        </SavedTimeZoneProvider>
+      </ServiceScope>
     </ActorProvider>
   );
 }

@@ -2,8 +2,9 @@ import 'server-only';
 import type { AuditFilter } from '@/lib/schemas/audit';
 import type { ExportKind, TokenExportFilter } from '@/lib/schemas/export';
 import { countAuditBefore, listAuditBefore, newestAuditId, recordAudit } from '@/server/audit';
-import { getAuthleteClient, isAuthleteError } from '@/server/authlete';
+import { isAuthleteError } from '@/server/authlete';
 import { describeError, logEvent } from '@/server/core/log';
+import { authleteFor } from '@/server/services';
 import {
   auditExportStep,
   firstAuditCursor,
@@ -29,7 +30,7 @@ async function stepperFor(row: Row, rows: number | undefined): Promise<Step> {
     return (cursor) =>
       auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor, { rows }) as never;
   }
-  const client = getAuthleteClient();
+  const client = authleteFor(row.service);
   const clients = new Map((await client.listClients()).map((c) => [c.clientId, c]));
   const source = { listTokens: client.listTokens.bind(client), clients };
   return (cursor, signal) =>

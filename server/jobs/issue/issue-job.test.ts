@@ -33,7 +33,7 @@ const getDb = () => db.getDb();
 let emulator: TestEmulator;
 let client: AuthleteClient;
 let clientId: string;
-const owner = { id: 'admin-1', email: 'admin@demo.local' };
+const owner = { id: 'admin-1', email: 'admin@demo.local', service: 'default' };
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
@@ -41,8 +41,9 @@ beforeAll(async () => {
   [issue, jobs, db] = await Promise.all([import('.'), import('@/server/jobs'), import('@/server/db')]);
   client = (await import('@/server/authlete')).createAuthleteClient({
     baseUrl: emulator.url,
+    apiVersion: 3,
     serviceId: emulator.serviceId,
-    serviceAccessToken: emulator.serviceAccessToken,
+    accessToken: emulator.serviceAccessToken,
     timeoutMs: 5_000,
   });
   clientId = (await client.listClients())[0]!.clientId;
@@ -124,7 +125,7 @@ describe('batch jobs against the emulator', () => {
     expect(done.job).toMatchObject({ tokensCreated: 7, alreadyPresent: 0, rejectedRows: 0 });
     expect(done.chunks.every((c) => c.state === 'succeeded' && c.requestId)).toBe(true);
     for (let i = 0; i < 7; i++) expect(await tokensOf(`jobA-${i}`)).toBe(1);
-    expect((await listJobs(1, 20)).jobs.map((j) => j.id)).toContain(job.id);
+    expect((await listJobs('default', 1, 20)).jobs.map((j) => j.id)).toContain(job.id);
   });
 
   it('narrows a chunk that failed halfway and resubmits the rest without creating any token twice', async () => {

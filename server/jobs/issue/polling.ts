@@ -1,9 +1,12 @@
 import 'server-only';
 import { and, asc, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { BatchStatus } from '@/lib/schemas';
-import { getAuthleteClient, type AuthleteClient } from '@/server/authlete';
+import type { AuthleteClient } from '@/server/authlete';
 import { AuthleteError } from '@/server/authlete/errors';
 import { getDb } from '@/server/db';
+import { getJob } from '@/server/jobs/core/store';
+import { authleteFor } from '@/server/services';
+import { issueJobType } from './job-type';
 import { issueChunks } from '@/server/db/schema';
 import { idle, runAgainIn, type StepResult } from '@/server/jobs/core/define';
 import { ignoreRefused } from '@/server/jobs/core/errors';
@@ -33,7 +36,8 @@ const MAX_POLLS_PER_STEP = 20;
 
 export async function runIssueStep({ job }: { job: { id: string } }): Promise<StepResult> {
   await giveUpOnStoppedWork(job.id);
-  await pollDueChunks(job.id, getAuthleteClient());
+  const { service } = await getJob(issueJobType, job.id);
+  await pollDueChunks(job.id, authleteFor(service));
   await recomputeJob(job.id);
   const next = await nextDueAt(job.id);
   return next === null ? idle : runAgainIn(next - Date.now());
