@@ -17,13 +17,22 @@ export type Permission =
   /** Staff administration: people, their roles and client scopes, their sessions. */
   | 'staff:manage'
   /** Revoke every token and forget every consent of one person (support desk). */
-  | 'subjects:offboard';
+  | 'subjects:offboard'
+  /** One's own language and time zone, saved on one's account. */
+  | 'account:preferences';
 
 const grants: Record<Role, readonly Permission[]> = {
-  viewer: ['tokens:read', 'batches:read'],
-  support: ['tokens:read', 'batches:read', 'tokens:revoke', 'subjects:offboard'],
+  viewer: ['tokens:read', 'batches:read', 'account:preferences'],
+  support: ['tokens:read', 'batches:read', 'tokens:revoke', 'subjects:offboard', 'account:preferences'],
   /** A support lead: support, plus incident response. */
-  lead: ['tokens:read', 'batches:read', 'tokens:revoke', 'subjects:offboard', 'incidents:revoke'],
+  lead: [
+    'tokens:read',
+    'batches:read',
+    'tokens:revoke',
+    'subjects:offboard',
+    'incidents:revoke',
+    'account:preferences',
+  ],
   admin: [
     'tokens:read',
     'batches:read',
@@ -34,6 +43,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'audit:read',
     'incidents:revoke',
     'staff:manage',
+    'account:preferences',
   ],
 };
 

@@ -47,4 +47,6 @@ export const actionKeys = {
   'incident.finish': 'audit.actions.incidentFinish',
   'client.lock': 'audit.actions.clientLock',
   'client.unlock': 'audit.actions.clientUnlock',
+  'account.locale': 'audit.actions.accountLocale',
+  'account.time_zone': 'audit.actions.accountTimeZone',
 } as const satisfies Record<(typeof auditActions)[number], MessageKey>;

@@ -15,7 +15,8 @@ import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/butto
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
-import { Time, TimeZoneNote } from '@/components/ui/time';
+import { TimeZoneNote } from '@/components/shell/time-zone-note';
+import { Time } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
 import { actionKeys } from './action-labels';

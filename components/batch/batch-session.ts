@@ -4,6 +4,8 @@ import { useSyncExternalStore } from 'react';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
 import type { PlannedJob } from '@/lib/csv/worker-protocol';
 import { refusedRowIssues } from '@/lib/csv/error-report';
+import { reportNamespaces } from '@/lib/csv/messages';
+import type { Locale } from '@/lib/i18n/locales';
 import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/issue-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { issuedRowRanges } from './job-rows';
@@ -133,10 +135,14 @@ function download(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The file's invalid rows, and the rows Authlete refused in the dry run. */
-export async function downloadErrorReport(): Promise<void> {
+/**
+ * The file's invalid rows, and the rows Authlete refused in the dry run, written by the worker in the
+ * person's language (`messages`: the catalogue namespaces the page has, `reportNamespaces` of them sent).
+ */
+export async function downloadErrorReport(locale: Locale, messages: Record<string, unknown>): Promise<void> {
   const extra = state.refusedRows?.length ? refusedRowIssues(state.refusedRows) : undefined;
-  const { blob, fileName } = await getWorker().call({ type: 'error-report', extra });
+  const picked = Object.fromEntries(reportNamespaces.map((namespace) => [namespace, messages[namespace]]));
+  const { blob, fileName } = await getWorker().call({ type: 'error-report', extra, locale, messages: picked });
   download(blob, fileName);
 }
 

@@ -1,8 +1,11 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import type { MessageKey } from '@/lib/i18n/keys';
+import type { Locale } from '@/lib/i18n/locales';
+import type { LocaleUpdate, TimeZoneUpdate } from '@/lib/schemas/session';
 import { api, ApiError } from '@/lib/api-client';
 import { ErrorDescription } from '@/components/ui/states';
 import { toast } from '@/components/ui/toast';
@@ -115,5 +118,48 @@ export function useSignOut() {
           />
         ),
       }),
+  });
+}
+
+/** A preference that could not be saved: a toast saying so (nothing changed on the page). */
+function usePreferenceFailed() {
+  const t = useTranslations();
+  return (error: unknown) =>
+    toast.error(t('shell.preferenceFailed'), {
+      description: (
+        <ErrorDescription
+          error={{
+            message: error instanceof ApiError ? error.message : t('shell.checkConnection'),
+            requestId: error instanceof ApiError ? error.requestId : undefined,
+          }}
+        />
+      ),
+    });
+}
+
+/**
+ * Saves the person's language on their account (`PUT /api/session/locale`, which also sets this
+ * browser's cookie), then renders the page again on the server in it.
+ */
+export function useSaveLocale() {
+  const router = useRouter();
+  const failed = usePreferenceFailed();
+  return useMutation({
+    mutationFn: (locale: Locale) =>
+      api.request<LocaleUpdate>('PUT', '/api/session/locale', { body: { locale } satisfies LocaleUpdate }),
+    onSuccess: () => router.refresh(),
+    onError: failed,
+  });
+}
+
+/** Saves the time zone dates and times are shown in (null: the browser's own), then renders the page again. */
+export function useSaveTimeZone() {
+  const router = useRouter();
+  const failed = usePreferenceFailed();
+  return useMutation({
+    mutationFn: (timeZone: string | null) =>
+      api.request<TimeZoneUpdate>('PUT', '/api/session/time-zone', { body: { timeZone } satisfies TimeZoneUpdate }),
+    onSuccess: () => router.refresh(),
+    onError: failed,
   });
 }

@@ -8,7 +8,7 @@ import type { Token } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
-import { TimeZoneNote } from '@/components/ui/time';
+import { TimeZoneNote } from '@/components/shell/time-zone-note';
 import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
 import { clientLabel, useClients } from '@/components/data/clients';
 import { groupByClient, SUBJECT_TOKEN_LIMIT } from '@/components/data/subject-tokens';

@@ -58,6 +58,9 @@ export const auditActions = [
   'user.enable',
   /** Staff administration: a person's sessions ended by an admin. */
   'user.sessions_end',
+  /** A person saved their language or time zone on their account. */
+  'account.locale',
+  'account.time_zone',
 ] as const;
 export const auditActionSchema = z.enum(auditActions, {
   error: 'Action must be one of the audit actions, e.g. token.revoke.',

@@ -16,6 +16,10 @@ export const authUser = pgTable('auth_user', {
   disabled: boolean('disabled').notNull().default(false),
   /** Seeded by demo mode with the published password: disabled whenever demo mode is off. */
   demo: boolean('demo').notNull().default(false),
+  /** The language the person chose with the switcher (en | ja), on every device; null: Accept-Language. */
+  locale: text('locale'),
+  /** The IANA time zone the person chose for dates and times; null: the browser's own zone. */
+  timeZone: text('time_zone'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
