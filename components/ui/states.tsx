@@ -40,6 +40,7 @@ const apiErrorKeys = {
   service_not_found: 'errors.api.service_not_found',
   client_locked: 'errors.api.client_locked',
   conflict: 'errors.api.conflict',
+  not_supported: 'errors.api.not_supported',
   unsupported_media_type: 'errors.api.unsupported_media_type',
   unprocessable: 'errors.api.unprocessable',
   rate_limited: 'errors.api.rate_limited',

@@ -13,6 +13,8 @@ export const apiErrorCodes = [
   /** The client is locked in Authlete. */
   'client_locked',
   'conflict',
+  /** The service's Authlete version has no such API (Authlete 2.x: the batch API). */
+  'not_supported',
   'unsupported_media_type',
   'unprocessable',
   'rate_limited',

@@ -3,12 +3,20 @@ import { config } from '@/server/config';
 import { createAuthleteClient, type AuthleteClient } from './client';
 
 export { AuthleteError, isAuthleteError, type AuthleteErrorCode } from './errors';
-export { createAuthleteClient, type AuthleteClient, type TokenListFilter, type TokenPage } from './client';
+export {
+  createAuthleteClient,
+  type AuthleteClient,
+  type AuthleteClientOptions,
+  type TokenListFilter,
+  type TokenPage,
+} from './client';
+export type { AuthleteTarget } from './transport';
 
 let client: AuthleteClient | undefined;
 
 /** The process-wide Authlete client, built from `config.authlete` on first use. */
 export function getAuthleteClient(): AuthleteClient {
-  client ??= createAuthleteClient(config.authlete);
+  const { serviceAccessToken, ...target } = config.authlete;
+  client ??= createAuthleteClient({ ...target, apiVersion: 3, accessToken: serviceAccessToken });
   return client;
 }

@@ -17,14 +17,18 @@ export const POST = route({
   audit: 'job.create',
   body: jobCreateInputSchema,
   maxBodyBytes: 2 * 1024 * 1024,
-  handler: async ({ actor, body, audit }) => {
-    const detail = await createIssueJob({ id: actor.id, email: actor.email }, body);
+  handler: async ({ actor, body, audit, service, authlete }) => {
+    const detail = await createIssueJob({ id: actor.id, email: actor.email }, body, {
+      service: service.slug,
+      client: authlete,
+    });
     audit.count = body.rowCount;
     audit.details = {
       jobId: detail.job.id,
       fileName: body.fileName,
       fileSha256: body.fileSha256,
       chunks: body.chunks.length,
+      issueMode: detail.job.issueMode,
     };
     return json(detail, 201);
   },

@@ -1,14 +1,16 @@
 import 'server-only';
 import { and, asc, eq, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { BatchStatus } from '@/lib/schemas';
-import { getAuthleteClient, type AuthleteClient } from '@/server/authlete';
+import type { AuthleteClient } from '@/server/authlete';
 import { AuthleteError } from '@/server/authlete/errors';
 import { getDb } from '@/server/db';
 import { issueChunks } from '@/server/db/schema';
+import { authleteFor, defaultService } from '@/server/services';
 import { idle, runAgainIn, type StepResult } from '@/server/jobs/core/define';
 import { ignoreRefused } from '@/server/jobs/core/errors';
 import { isRateLimited, mapUpstream } from '@/server/jobs/core/upstream';
 import { nextCheckDelayMs } from './batch-status';
+import { createDueSingles } from './singles';
 import { recomputeJob, transitionChunk, transitionDryRun, type ChunkRow } from './store';
 
 /**
@@ -31,9 +33,19 @@ export const narrowingLease = () => new Date(Date.now() + NARROWING_LEASE_MS);
 /** Chunks one step asks Authlete about; the rest wait for the next step. */
 const MAX_POLLS_PER_STEP = 20;
 
-export async function runIssueStep({ job }: { job: { id: string } }): Promise<StepResult> {
+export async function runIssueStep({
+  job,
+  service,
+  deadline,
+}: {
+  job: { id: string };
+  service: string | undefined;
+  deadline: number;
+}): Promise<StepResult> {
+  const client = authleteFor(service ?? defaultService().slug);
   await giveUpOnStoppedWork(job.id);
-  await pollDueChunks(job.id, getAuthleteClient());
+  await pollDueChunks(job.id, client);
+  await createDueSingles(job.id, client, deadline);
   await recomputeJob(job.id);
   const next = await nextDueAt(job.id);
   return next === null ? idle : runAgainIn(next - Date.now());

@@ -52,6 +52,7 @@ describe('GET /api/cron/jobs', () => {
         chunkSize: 1,
         chunks: [{ rowFrom: 0, rowTo: 1, firstLine: 2, lastLine: 2 }],
       },
+      { service: 'default', client },
     );
     const [accessToken] = generateTokenValues(1);
     await startDryRun(
