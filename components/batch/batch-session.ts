@@ -211,6 +211,15 @@ export async function excludeRefusedAndDryRun(
   }
 }
 
+/** The file line of each row of these ranges (a service that creates rows one by one records refusals by line). */
+function linesOf(ranges: readonly [number, number][]): number[] | undefined {
+  const lines = state.lines;
+  if (!lines) return undefined;
+  const out: number[] = [];
+  for (const [from, to] of ranges) for (let i = from; i < to; i++) out.push(lines[i]!);
+  return out;
+}
+
 async function sendChunks(jobId: string, chunks: readonly JobChunk[], kind: 'dry-run' | 'submit'): Promise<void> {
   set({ sent: { done: 0, total: chunks.length, kind }, error: undefined });
   let next = 0;
@@ -219,7 +228,9 @@ async function sendChunks(jobId: string, chunks: readonly JobChunk[], kind: 'dry
     while (next < chunks.length) {
       const chunk = chunks[next++]!;
       const { json } = await getWorker().call({ type: 'requests', ranges: chunk.rowRanges });
-      await (kind === 'dry-run' ? jobsApi.dryRun(jobId, chunk.seq, json) : jobsApi.submit(jobId, chunk.seq, json));
+      await (kind === 'dry-run'
+        ? jobsApi.dryRun(jobId, chunk.seq, json)
+        : jobsApi.submit(jobId, chunk.seq, json, linesOf(chunk.rowRanges)));
       done++;
       set({ sent: { done, total: chunks.length, kind } });
     }

@@ -25,8 +25,10 @@ export const jobsApi = {
     api.request<{ chunk: JobChunk }>('POST', chunkPath(jobId, seq, 'dry-run'), {
       jsonText: `{"tokens":${tokensJson}}`,
     }),
-  submit: (jobId: string, seq: number, tokensJson: string) =>
-    api.request<{ chunk: JobChunk }>('POST', chunkPath(jobId, seq, 'submit'), { jsonText: `{"tokens":${tokensJson}}` }),
+  submit: (jobId: string, seq: number, tokensJson: string, lines?: readonly number[]) =>
+    api.request<{ chunk: JobChunk }>('POST', chunkPath(jobId, seq, 'submit'), {
+      jsonText: `{"tokens":${tokensJson}${lines ? `,"lines":${JSON.stringify(lines)}` : ''}}`,
+    }),
   narrow: (jobId: string, seq: number, rowsJson: string) =>
     api.request<ChunkNarrowResult>('POST', chunkPath(jobId, seq, 'narrow'), { jsonText: `{"rows":${rowsJson}}` }),
   narrowDryRun: (jobId: string, seq: number, rowsJson: string) =>
