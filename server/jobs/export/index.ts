@@ -29,10 +29,10 @@ export async function findExportFor(id: string, actor: Actor) {
 
 /**
  * Records a new export of `kind` for `owner` and queues it (server/jobs): it runs on the server's
- * workers, so the person may leave the page.
+ * workers, so the person may leave the page. `service`: whose tokens (its slug; the audit log has none).
  */
-export async function startExport(owner: Actor, kind: ExportKind, filter: Record<string, unknown>) {
-  const job = await insertJob(exportJobType, owner, {});
+export async function startExport(owner: Actor, kind: ExportKind, filter: Record<string, unknown>, service?: string) {
+  const job = await insertJob(exportJobType, owner, service === undefined ? {} : { service });
   const row = await createExport(job.id, owner, kind, filter, firstCursor(kind));
   await enqueueStep(exportJobType.name, job.id);
   return toExportJob(row);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { exportMachine } from '@/lib/jobs/export-states';
+import { serviceSlugSchema } from '@/lib/schemas/service';
 import { runExport } from '@/server/jobs/export/run';
 import { exportLeaseLeftMs, findExport } from '@/server/jobs/export/store';
 import { defineJobType, idle, runAgainIn } from '../core/define';
@@ -13,12 +14,13 @@ import { setProgress, transitionJob } from '../core/store';
  */
 export const exportJobType = defineJobType({
   name: 'export',
-  payload: z.strictObject({}),
+  // The service whose tokens are exported (its slug); exports from before services had none: the default.
+  payload: z.strictObject({ service: serviceSlugSchema.optional() }),
   machine: exportMachine,
   initialState: 'queued',
-  async runStep({ job, deadline }) {
+  async runStep({ job, payload, deadline }) {
     if (job.state === 'queued') await transitionJob(exportJobType, job.id, 'running', { from: ['queued'] });
-    await runExport(job.id, { budgetMs: Math.max(0, deadline - Date.now()) });
+    await runExport(job.id, { budgetMs: Math.max(0, deadline - Date.now()), service: payload.service });
     const row = await findExport(job.id);
     if (!row) {
       await transitionJob(exportJobType, job.id, 'failed', {

@@ -8,9 +8,9 @@ export const POST = route({
   permission: 'tokens:read',
   audit: 'export.create',
   body: tokenExportFilterSchema,
-  handler: async ({ actor, body, audit }) => {
+  handler: async ({ actor, body, audit, service }) => {
     audit.target = { subject: body.subject ?? null, clientId: body.clientId ?? null };
-    const started = await startExport(actor, 'tokens', body);
+    const started = await startExport(actor, 'tokens', body, service.slug);
     audit.details = { exportId: started.id, kind: 'tokens', filter: started.filter };
     return json({ export: started }, 201);
   },
