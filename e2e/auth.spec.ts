@@ -65,7 +65,7 @@ test.describe('staff sign-in', () => {
     });
     expect(signIn.ok()).toBe(true);
     const audit = await (
-      await page.request.get('/api/audit?action=auth.sign_in_failed&actor=forwarded@demo.local')
+      await page.request.get('/api/s/production/audit?action=auth.sign_in_failed&actor=forwarded@demo.local')
     ).json();
     expect(audit.entries.map((entry: { ip: string | null }) => entry.ip)).toEqual(['127.0.0.1']);
   });
@@ -109,7 +109,9 @@ test.describe('staff sign-in', () => {
     expect(session.actor).toMatchObject({ email: 'sso-admin@corp.test', role: 'admin', method: 'oidc' });
 
     // The sign-in is in the audit log with its method.
-    const audit = await (await page.request.get('/api/audit?action=auth.sign_in&actor=sso-admin@corp.test')).json();
+    const audit = await (
+      await page.request.get('/api/s/production/audit?action=auth.sign_in&actor=sso-admin@corp.test')
+    ).json();
     expect(audit.entries[0]).toMatchObject({ outcome: 'success', actor: { role: 'admin', method: 'oidc' } });
   });
 

@@ -43,7 +43,7 @@ async function expectValuesForgotten(page: Page) {
 }
 
 async function serviceFacts(page: Page) {
-  const clients = (await (await page.request.get('/api/clients')).json()) as {
+  const clients = (await (await page.request.get('/api/s/production/clients')).json()) as {
     clients: { clientId: string; clientIdAlias?: string }[];
   };
   const withAlias = clients.clients.find((client) => client.clientIdAlias)!;
@@ -77,7 +77,7 @@ async function expectNoSeriousA11yViolations(page: Page) {
 }
 
 async function tokenCount(page: Page, subject: string): Promise<number> {
-  const response = await page.request.get(`/api/tokens?subject=${encodeURIComponent(subject)}&status=all`);
+  const response = await page.request.get(`/api/s/production/tokens?subject=${encodeURIComponent(subject)}&status=all`);
   return ((await response.json()) as { totalCount: number }).totalCount;
 }
 
@@ -206,12 +206,16 @@ test('a job finishes on the server after the browser is closed mid-job', async (
   const api = await playwright.request.newContext({ baseURL: base, extraHTTPHeaders: { origin: base } });
   await api.post('/api/auth/sign-in/email', { data: { email: 'viewer@demo.local', password: 'token-desk-demo' } });
   await expect
-    .poll(async () => ((await (await api.get(`/api/jobs/${jobId}`)).json()) as { job: { state: string } }).job.state, {
-      timeout: 45_000,
-    })
+    .poll(
+      async () =>
+        ((await (await api.get(`/api/s/production/jobs/${jobId}`)).json()) as { job: { state: string } }).job.state,
+      {
+        timeout: 45_000,
+      },
+    )
     .toBe('completed');
   for (let i = 0; i < 6; i++) {
-    const list = await api.get(`/api/tokens?subject=${run}-${i}&status=all`);
+    const list = await api.get(`/api/s/production/tokens?subject=${run}-${i}&status=all`);
     expect(((await list.json()) as { totalCount: number }).totalCount).toBe(1);
   }
   await api.dispose();
@@ -290,7 +294,7 @@ test('an interrupted submission resumes from the original file and the values fi
   const hash = Buffer.from(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))).toString(
     'base64url',
   );
-  const lookup = await page.request.get(`/api/tokens/${hash}?subject=${encodeURIComponent(`${run}-0`)}`);
+  const lookup = await page.request.get(`/api/s/production/tokens/${hash}?subject=${encodeURIComponent(`${run}-0`)}`);
   expect(lookup.status()).toBe(200);
 });
 
@@ -309,7 +313,7 @@ test('a migration file run again: every row already in Authlete is listed after 
   // An earlier run created rows 1, 3 and 4 (first batch of 5) and 10 (third batch).
   const existing = [1, 3, 4, 10];
   for (const i of existing) {
-    const response = await page.request.post('/api/tokens', {
+    const response = await page.request.post('/api/s/production/tokens', {
       data: {
         grantType: 'AUTHORIZATION_CODE',
         clientId,
@@ -401,7 +405,7 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
   // An interrupted job: two chunks dry-run, only the first submitted.
   const run = `e2e-roles-${Date.now()}`;
   const tokens = [0, 1].map((i) => ({ grantType: 'PASSWORD', clientId, subject: `${run}-${i}`, scopes: ['openid'] }));
-  const created = await post(page.request, '/api/jobs', {
+  const created = await post(page.request, '/api/s/production/jobs', {
     fileName: 'roles.csv',
     fileSha256: 'c'.repeat(64),
     fileBytes: 100,
@@ -419,16 +423,24 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
   const jobId = ((await created.json()) as { job: { id: string } }).job.id;
   for (const seq of [0, 1])
     expect(
-      (await post(page.request, `/api/jobs/${jobId}/chunks/${seq}/dry-run`, { tokens: [tokens[seq]] })).status(),
+      (
+        await post(page.request, `/api/s/production/jobs/${jobId}/chunks/${seq}/dry-run`, { tokens: [tokens[seq]] })
+      ).status(),
     ).toBe(202);
   await expect
     .poll(async () =>
-      ((await (await page.request.get(`/api/jobs/${jobId}`)).json()) as { chunks: { dryRunState: string }[] }).chunks
+      (
+        (await (await page.request.get(`/api/s/production/jobs/${jobId}`)).json()) as {
+          chunks: { dryRunState: string }[];
+        }
+      ).chunks
         .map((c) => c.dryRunState)
         .join(),
     )
     .toBe('succeeded,succeeded');
-  expect((await post(page.request, `/api/jobs/${jobId}/chunks/0/submit`, { tokens: [tokens[0]] })).status()).toBe(202);
+  expect(
+    (await post(page.request, `/api/s/production/jobs/${jobId}/chunks/0/submit`, { tokens: [tokens[0]] })).status(),
+  ).toBe(202);
 
   for (const role of ['viewer', 'support', 'admin'] as const) {
     await page.context().clearCookies();
@@ -451,18 +463,18 @@ test('every role sees Jobs in the navigation; only admins see or may use any job
       role === 'admin' ? 1 : 0,
     );
 
-    const resume = await post(page.request, `/api/jobs/${jobId}/resume`);
+    const resume = await post(page.request, `/api/s/production/jobs/${jobId}/resume`);
     expect(resume.status(), role).toBe(role === 'admin' ? 200 : 403);
-    const submit = await post(page.request, `/api/jobs/${jobId}/chunks/1/submit`, { tokens: [tokens[1]] });
+    const submit = await post(page.request, `/api/s/production/jobs/${jobId}/chunks/1/submit`, { tokens: [tokens[1]] });
     expect(submit.status(), role).toBe(role === 'admin' ? 202 : 403);
   }
   // The refusals were audited as denials, naming who and which route.
-  const audit = (await (await page.request.get('/api/audit?action=auth.denied&pageSize=100')).json()) as {
+  const audit = (await (await page.request.get('/api/s/production/audit?action=auth.denied&pageSize=100')).json()) as {
     entries: { actor: { role: string } | null; details: { route?: string } }[];
   };
   for (const role of ['viewer', 'support']) {
     const routes = audit.entries.filter((entry) => entry.actor?.role === role).map((entry) => entry.details.route);
-    expect(routes).toContain('POST /api/jobs/[jobId]/resume');
-    expect(routes).toContain('POST /api/jobs/[jobId]/chunks/[seq]/submit');
+    expect(routes).toContain('POST /api/s/[service]/jobs/[jobId]/resume');
+    expect(routes).toContain('POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/submit');
   }
 });

@@ -73,17 +73,17 @@ test.describe('no server secret reaches the browser', () => {
     for (const pathname of [
       '/api/session',
       '/api/health',
-      '/api/clients',
-      '/api/scopes',
-      '/api/tokens?status=all&pageSize=100',
-      '/api/audit',
+      '/api/s/production/clients',
+      '/api/s/production/scopes',
+      '/api/s/production/tokens?status=all&pageSize=100',
+      '/api/s/production/audit',
     ]) {
       const response = await page.request.get(pathname);
       expect(response.status(), pathname).toBe(200);
       for (const name of leaksIn(await response.text())) seen.push(`${name} in ${pathname}`);
     }
     // Signed out, including error answers.
-    for (const pathname of ['/sign-in', '/api/session', '/api/tokens']) {
+    for (const pathname of ['/sign-in', '/api/session', '/api/s/production/tokens']) {
       for (const name of leaksIn(await (await request.get(pathname)).text()))
         seen.push(`${name} in signed-out ${pathname}`);
     }

@@ -28,7 +28,7 @@ test('a large token export runs on the server while the person is away, then dow
     });
     expect(response.ok(), await response.text()).toBe(true);
   }
-  const list = `/api/tokens?subject=${encodeURIComponent(subject)}&status=all`;
+  const list = `/api/s/production/tokens?subject=${encodeURIComponent(subject)}&status=all`;
   await expect
     .poll(async () => ((await (await adminApi.request.get(list)).json()) as { totalCount: number }).totalCount, {
       timeout: 60_000,

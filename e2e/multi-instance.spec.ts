@@ -241,7 +241,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
         request,
         i % 2 === 0 ? 'a' : 'b',
         'POST',
-        `/api/tokens/${hash}/revoke?subject=nobody&clientId=917364`,
+        `/api/s/production/tokens/${hash}/revoke?subject=nobody&clientId=917364`,
         {},
       );
       statuses.push(response.status());
@@ -252,7 +252,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     }
     expect(statuses).toEqual([...Array<number>(RATE_LIMIT).fill(404), 429]);
     // Reads have their own, far larger limit.
-    expect((await call(request, 'a', 'GET', '/api/tokens?status=all&pageSize=10')).status()).toBe(200);
+    expect((await call(request, 'a', 'GET', '/api/s/production/tokens?status=all&pageSize=10')).status()).toBe(200);
     await request.dispose();
   });
 
@@ -270,10 +270,10 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       chunkSize: 2,
       chunks: [{ rowFrom: 0, rowTo: 2, firstLine: 2, lastLine: 3 }],
     };
-    const created = await call(request, 'a', 'POST', '/api/jobs', plan);
+    const created = await call(request, 'a', 'POST', '/api/s/production/jobs', plan);
     expect(created.status(), await created.text()).toBe(201);
     const { job } = (await created.json()) as { job: { id: string } };
-    const read = await call(request, 'b', 'GET', `/api/jobs/${job.id}`);
+    const read = await call(request, 'b', 'GET', `/api/s/production/jobs/${job.id}`);
     expect(read.status()).toBe(200);
     expect(((await read.json()) as { job: { id: string; fileName: string } }).job).toMatchObject({
       id: job.id,
@@ -309,7 +309,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
         body: JSON.stringify(body),
       });
     await emulatorCall('/__emulator/stats/reset', {});
-    const { clients } = (await (await call(request, 'a', 'GET', '/api/clients')).json()) as {
+    const { clients } = (await (await call(request, 'a', 'GET', '/api/s/production/clients')).json()) as {
       clients: { clientId: string }[];
     };
     const run = `mi-job-${Date.now()}`;
@@ -325,7 +325,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       firstLine: seq * 2 + 2,
       lastLine: seq * 2 + 3,
     }));
-    const created = await call(request, 'a', 'POST', '/api/jobs', {
+    const created = await call(request, 'a', 'POST', '/api/s/production/jobs', {
       fileName: 'two-instances.csv',
       fileSha256: 'e'.repeat(64),
       fileBytes: 300,
@@ -341,10 +341,10 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     const on = (seq: number): Name => (seq % 2 === 0 ? 'a' : 'b');
     type Detail = { job: { state: string; tokensCreated: number }; chunks: { state: string; dryRunState: string }[] };
     const detail = async (via: Name) =>
-      (await (await call(request, via, 'GET', `/api/jobs/${jobId}`)).json()) as Detail;
+      (await (await call(request, via, 'GET', `/api/s/production/jobs/${jobId}`)).json()) as Detail;
 
     for (const seq of [0, 1]) {
-      const response = await call(request, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/dry-run`, {
+      const response = await call(request, on(seq), 'POST', `/api/s/production/jobs/${jobId}/chunks/${seq}/dry-run`, {
         tokens: rows.slice(seq * 2, seq * 2 + 2),
       });
       expect(response.status(), await response.text()).toBe(202);
@@ -361,7 +361,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
       operations: ['auth_token_create_batch_status_api'],
     });
     for (const seq of [0, 1]) {
-      const response = await call(sender, on(seq), 'POST', `/api/jobs/${jobId}/chunks/${seq}/submit`, {
+      const response = await call(sender, on(seq), 'POST', `/api/s/production/jobs/${jobId}/chunks/${seq}/submit`, {
         tokens: rows.slice(seq * 2, seq * 2 + 2),
       });
       expect(response.status(), await response.text()).toBe(202);
@@ -386,7 +386,7 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
     // Nothing lost, nothing done twice: each row's token exists once, and Authlete got one dry run
     // and one real batch request per chunk.
     for (const row of rows) {
-      const list = await call(request, 'a', 'GET', `/api/tokens?subject=${row.subject}&status=all`);
+      const list = await call(request, 'a', 'GET', `/api/s/production/tokens?subject=${row.subject}&status=all`);
       expect(((await list.json()) as { totalCount: number }).totalCount, row.subject).toBe(1);
     }
     const stats = (await (await fetch(`${emulator.url}/__emulator/stats`)).json()) as {
@@ -398,7 +398,9 @@ test.describe('two app instances sharing one PostgreSQL database', () => {
 
   /** An admin-only read (the audit log) with the browser's cookies, through the given instance. */
   async function adminCall(page: Page, on: Name) {
-    const response = await page.request.get(`${balancer.url}/api/audit`, { headers: { 'x-instance': on } });
+    const response = await page.request.get(`${balancer.url}/api/s/production/audit`, {
+      headers: { 'x-instance': on },
+    });
     expect(response.headers()['x-served-by']).toBe(on);
     return response;
   }

@@ -9,7 +9,7 @@ import { expect, expectAccessible, test, uniqueSubject, type AdminApi } from './
 
 /** A draft job recorded through the API (file facts only), so the jobs list and a job page have data. */
 async function createDraftJob(adminApi: AdminApi): Promise<string> {
-  const response = await adminApi.request.post('/api/jobs', {
+  const response = await adminApi.request.post('/api/s/production/jobs', {
     data: {
       fileName: 'phone-widths-with-a-rather-long-file-name-for-the-heading.csv',
       fileSha256: 'a'.repeat(64),

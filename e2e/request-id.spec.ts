@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 
 test('an API error quotes the same request id as its response header', async ({ request }) => {
-  const response = await request.get('/api/tokens?status=all');
+  const response = await request.get('/api/s/production/tokens?status=all');
   expect(response.status()).toBe(401);
   const headerId = response.headers()['x-request-id'];
   expect(headerId).toMatch(/^[0-9a-f-]{36}$/);
@@ -15,7 +15,7 @@ test('an API error quotes the same request id as its response header', async ({ 
 });
 
 test('a request id sent by the client is replaced by the server’s own', async ({ request }) => {
-  const response = await request.get('/api/tokens?status=all', {
+  const response = await request.get('/api/s/production/tokens?status=all', {
     headers: { 'x-request-id': 'client-chosen-id-1234' },
   });
   const headerId = response.headers()['x-request-id'];

@@ -33,7 +33,7 @@ test.describe('security headers', () => {
   });
 
   test('API responses carry a request id, a deny-all CSP and the fixed headers', async ({ request }) => {
-    for (const path of ['/api/health', '/api/tokens', '/api/session']) {
+    for (const path of ['/api/health', '/api/s/production/tokens', '/api/session']) {
       const response = await request.get(path, { headers: { 'x-request-id': 'chosen-by-the-client' } });
       const headers = response.headers();
       expect(headers['x-request-id'], path).toMatch(/^[0-9a-f-]{36}$/);

@@ -18,25 +18,29 @@ test('the audit page shows each token action with its reason, filters, and expor
   const scope = (await adminApi.listScopes())[0]!.name;
   expect(
     (
-      await api.patch(`/api/tokens/${edited.token.accessTokenHash}?subject=${subject}`, { data: { scopes: [scope] } })
+      await api.patch(`/api/s/production/tokens/${edited.token.accessTokenHash}?subject=${subject}`, {
+        data: { scopes: [scope] },
+      })
     ).ok(),
   ).toBe(true);
   const hint = (token: { clientId: string }) => `subject=${subject}&clientId=${token.clientId}`;
   expect(
     (
-      await api.post(`/api/tokens/${revoked.token.accessTokenHash}/revoke?${hint(revoked.token)}`, {
+      await api.post(`/api/s/production/tokens/${revoked.token.accessTokenHash}/revoke?${hint(revoked.token)}`, {
         data: { reason: 'e2e single revoke' },
       })
     ).ok(),
   ).toBe(true);
   expect(
     (
-      await api.delete(`/api/tokens/${deleted.token.accessTokenHash}?${hint(deleted.token)}`, {
+      await api.delete(`/api/s/production/tokens/${deleted.token.accessTokenHash}?${hint(deleted.token)}`, {
         data: { reason: 'e2e delete' },
       })
     ).status(),
   ).toBe(204);
-  expect((await api.post('/api/revocations', { data: { subject, reason: 'e2e revoke all' } })).ok()).toBe(true);
+  expect((await api.post('/api/s/production/revocations', { data: { subject, reason: 'e2e revoke all' } })).ok()).toBe(
+    true,
+  );
 
   await signIn('admin');
   await page.goto(`/audit?from=${start}&actor=admin@demo.local`);

@@ -181,7 +181,7 @@ test.describe('roles', () => {
     await page.goto('/audit');
     await expect(page.getByRole('heading', { name: 'Not available for your role' })).toBeVisible();
     // The server refuses too, whatever the UI shows.
-    const refused = await page.request.post('/api/revocations', {
+    const refused = await page.request.post('/api/s/production/revocations', {
       data: { subject: 'anyone', reason: 'e2e' },
       headers: { origin: new URL(page.url()).origin },
     });

@@ -17,7 +17,7 @@ test('an upstream failure shows the server’s message, the request id and a ret
     // The ids the server put on the failed list answers: the one the UI shows must be among them.
     const failedRequestIds: string[] = [];
     page.on('response', (response) => {
-      if (new URL(response.url()).pathname === '/api/tokens' && response.status() >= 500) {
+      if (new URL(response.url()).pathname === '/api/s/production/tokens' && response.status() >= 500) {
         failedRequestIds.push(response.headers()['x-request-id'] ?? '');
       }
     });

@@ -70,12 +70,12 @@ export class AdminApi {
   constructor(readonly request: APIRequestContext) {}
 
   async listClients(): Promise<Client[]> {
-    this.clients ??= (await this.getJson<{ clients: Client[] }>('/api/clients')).clients;
+    this.clients ??= (await this.getJson<{ clients: Client[] }>('/api/s/production/clients')).clients;
     return this.clients;
   }
 
   async listScopes(): Promise<Scope[]> {
-    this.scopes ??= (await this.getJson<{ scopes: Scope[] }>('/api/scopes')).scopes;
+    this.scopes ??= (await this.getJson<{ scopes: Scope[] }>('/api/s/production/scopes')).scopes;
     return this.scopes;
   }
 
@@ -101,7 +101,7 @@ export class AdminApi {
     scopes?: string[];
     grantType?: string;
   }): Promise<TokenCreated> {
-    const response = await this.request.post('/api/tokens', {
+    const response = await this.request.post('/api/s/production/tokens', {
       data: {
         grantType: input.grantType ?? 'AUTHORIZATION_CODE',
         clientId: input.clientId ?? (await this.namedClient()).clientId,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, hintFor } from './api-client';
+import { api, apiFor, ApiError, hintFor } from './api-client';
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -15,16 +15,16 @@ function answer(response: Response) {
 describe('api client', () => {
   it('sends filters as a query string, dropping empty ones', async () => {
     const calls = answer(Response.json({ tokens: [], totalCount: 0, page: 2, pageSize: 50 }));
-    const page = await api.listTokens({ subject: 'john doe', clientId: '', page: 2, pageSize: 50 });
+    const page = await apiFor('default').listTokens({ subject: 'john doe', clientId: '', page: 2, pageSize: 50 });
     expect(page.page).toBe(2);
-    expect(calls[0]!.url).toBe('/api/tokens?subject=john+doe&page=2&pageSize=50');
+    expect(calls[0]!.url).toBe('/api/s/default/tokens?subject=john+doe&page=2&pageSize=50');
     expect(calls[0]!.init.method).toBe('GET');
   });
 
   it('sends mutation bodies as JSON and encodes path identifiers', async () => {
     const calls = answer(Response.json({ count: 1 }));
-    await api.revokeToken('a/b', { subject: 'ana', clientId: '42' }, { reason: 'lost phone' });
-    expect(calls[0]!.url).toBe('/api/tokens/a%2Fb/revoke?subject=ana&clientId=42');
+    await apiFor('default').revokeToken('a/b', { subject: 'ana', clientId: '42' }, { reason: 'lost phone' });
+    expect(calls[0]!.url).toBe('/api/s/default/tokens/a%2Fb/revoke?subject=ana&clientId=42');
     expect(new Headers(calls[0]!.init.headers).get('content-type')).toBe('application/json');
     expect(calls[0]!.init.body).toBe('{"reason":"lost phone"}');
   });
@@ -46,13 +46,13 @@ describe('api client', () => {
 
   it('deletes with the token’s own hint and a JSON reason; looks a value up in the body, never the URL', async () => {
     const calls = answer(new Response(null, { status: 204 }));
-    await api.deleteToken('h', hintFor({ clientId: '44217' }), { reason: 'test token' });
-    expect(calls[0]!.url).toBe('/api/tokens/h?clientId=44217');
+    await apiFor('default').deleteToken('h', hintFor({ clientId: '44217' }), { reason: 'test token' });
+    expect(calls[0]!.url).toBe('/api/s/default/tokens/h?clientId=44217');
     expect(calls[0]!.init.method).toBe('DELETE');
     expect(calls[0]!.init.body).toBe('{"reason":"test token"}');
     const lookups = answer(Response.json({ state: 'active', token: {}, complete: true }));
-    await api.lookupToken('secret-value');
-    expect(lookups[0]!.url).toBe('/api/tokens/lookup');
+    await apiFor('default').lookupToken('secret-value');
+    expect(lookups[0]!.url).toBe('/api/s/default/tokens/lookup');
     expect(lookups[0]!.init.method).toBe('POST');
     expect(lookups[0]!.init.body).toBe('{"token":"secret-value"}');
   });
@@ -71,7 +71,9 @@ describe('api client', () => {
         { status: 429, headers: { 'Retry-After': '3' } },
       ),
     );
-    const error = await api.listScopes().catch((e: unknown) => e);
+    const error = await apiFor('default')
+      .listScopes()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
       status: 429,
@@ -95,7 +97,7 @@ describe('api client', () => {
         { status: 400 },
       ),
     );
-    const error = (await api
+    const error = (await apiFor('default')
       .createToken({ grantType: 'PASSWORD', clientId: '1' })
       .catch((e: unknown) => e)) as ApiError;
     expect(error.fieldErrors).toEqual({ subject: ['Required.'] });
@@ -103,7 +105,7 @@ describe('api client', () => {
 
   it('names a non-envelope failure and a network failure', async () => {
     answer(new Response('<html>oops</html>', { status: 502, headers: { 'x-request-id': 'abcdefgh-1' } }));
-    await expect(api.listClients()).rejects.toMatchObject({
+    await expect(apiFor('default').listClients()).rejects.toMatchObject({
       status: 502,
       code: 'internal_error',
       requestId: 'abcdefgh-1',
@@ -111,11 +113,11 @@ describe('api client', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    await expect(api.listClients()).rejects.toMatchObject({ status: 0, code: 'network' });
+    await expect(apiFor('default').listClients()).rejects.toMatchObject({ status: 0, code: 'network' });
   });
 
   it('returns nothing for 204', async () => {
     answer(new Response(null, { status: 204 }));
-    await expect(api.deleteToken('h', { clientId: '1' })).resolves.toBeUndefined();
+    await expect(apiFor('default').deleteToken('h', { clientId: '1' })).resolves.toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@
  * keep zod out of the browser bundle; the server has validated every answer's shape already.
  */
 import type { ApiErrorEnvelope } from './schemas/error';
+import { serviceApiPath } from './service-paths';
 import type { ClientListResponse } from './schemas/client';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
@@ -122,8 +123,6 @@ async function request<T>(
   return (await response.json()) as T;
 }
 
-const tokenPath = (hash: string) => `/api/tokens/${encodeURIComponent(hash)}`;
-
 /**
  * Narrows the server's search for a token by hash (Authlete has no get-by-hash): a find needs one
  * of them; revoke and delete need the client, and the subject unless the token has none.
@@ -139,27 +138,33 @@ export const hintFor = (token: { subject?: string; clientId: string }): TokenLoo
   clientId: token.clientId,
 });
 
-export const api = {
-  listTokens: (query: TokenListQueryInput, signal?: AbortSignal) =>
-    request<TokenListResponse>('GET', '/api/tokens', { query: query as Query, signal }),
-  getToken: (hash: string, hint: TokenLookupHint, signal?: AbortSignal) =>
-    request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
-  /** A pasted value, in the body (never a URL), for Authlete's introspection on the server. */
-  lookupToken: (value: string, signal?: AbortSignal) =>
-    request<TokenLookupResponse>('POST', '/api/tokens/lookup', { body: { token: value }, signal }),
-  createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', '/api/tokens', { body: input }),
-  updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
-    request<TokenUpdateResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
-  deleteToken: (hash: string, hint: TokenLookupHint, body: DeleteRequest = {}) =>
-    request<void>('DELETE', tokenPath(hash), { query: { ...hint }, body }),
-  revokeToken: (hash: string, hint: TokenLookupHint, body: RevokeRequest = {}) =>
-    request<RevokeResult>('POST', `${tokenPath(hash)}/revoke`, { query: { ...hint }, body }),
-  /** The new value is in the answer only: keep it in component state, never in the query cache. */
-  rotateToken: (hash: string, hint: TokenLookupHint, body: RotateRequest) =>
-    request<TokenRotated>('POST', `${tokenPath(hash)}/rotate`, { query: { ...hint }, body }),
-  revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', '/api/revocations', { body }),
-  listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', '/api/clients', { signal }),
-  listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', '/api/scopes', { signal }),
-  /** For endpoints owned elsewhere (session, audit): same envelope handling. */
-  request,
-};
+/** The API of one service (`/api/s/{service}/…`): every resource call names its service. */
+export function apiFor(service: string) {
+  const path = (rest: `/${string}`) => serviceApiPath(service, rest);
+  const tokenPath = (hash: string) => path(`/tokens/${encodeURIComponent(hash)}`);
+  return {
+    listTokens: (query: TokenListQueryInput, signal?: AbortSignal) =>
+      request<TokenListResponse>('GET', path('/tokens'), { query: query as Query, signal }),
+    getToken: (hash: string, hint: TokenLookupHint, signal?: AbortSignal) =>
+      request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
+    /** A pasted value, in the body (never a URL), for Authlete's introspection on the server. */
+    lookupToken: (value: string, signal?: AbortSignal) =>
+      request<TokenLookupResponse>('POST', path('/tokens/lookup'), { body: { token: value }, signal }),
+    createToken: (input: TokenCreateFormValues) => request<TokenCreated>('POST', path('/tokens'), { body: input }),
+    updateToken: (hash: string, input: TokenUpdateInput, hint: TokenLookupHint = {}) =>
+      request<TokenUpdateResponse>('PATCH', tokenPath(hash), { query: { ...hint }, body: input }),
+    deleteToken: (hash: string, hint: TokenLookupHint, body: DeleteRequest = {}) =>
+      request<void>('DELETE', tokenPath(hash), { query: { ...hint }, body }),
+    revokeToken: (hash: string, hint: TokenLookupHint, body: RevokeRequest = {}) =>
+      request<RevokeResult>('POST', `${tokenPath(hash)}/revoke`, { query: { ...hint }, body }),
+    /** The new value is in the answer only: keep it in component state, never in the query cache. */
+    rotateToken: (hash: string, hint: TokenLookupHint, body: RotateRequest) =>
+      request<TokenRotated>('POST', `${tokenPath(hash)}/rotate`, { query: { ...hint }, body }),
+    revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', path('/revocations'), { body }),
+    listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', path('/clients'), { signal }),
+    listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', path('/scopes'), { signal }),
+  };
+}
+
+/** For endpoints that belong to no service (session, sign-in) or are built elsewhere: same envelope handling. */
+export const api = { request };

@@ -36,8 +36,11 @@ export async function startServer(): Promise<void> {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stopJobWorkers());
   }
   logEvent('info', 'token desk started', {
-    authlete: config.demo ? `demo: local Authlete emulator at ${config.authlete.baseUrl}` : config.authlete.baseUrl,
-    serviceId: config.authlete.serviceId,
+    authlete: config.demo ? 'demo: local Authlete emulator' : 'configured',
+    services: config.authlete.services.map(
+      (service) =>
+        `${service.slug} (${service.environment}, ${service.apiVersion}.x, ${service.baseUrl}, ${service.serviceId})`,
+    ),
     database: database.kind,
     jobWorkers: config.vercel ? 'cron' : 'in process',
   });

@@ -9,20 +9,20 @@ import type { Role } from '@/lib/roles';
 import type { AuditRecord } from '@/lib/schemas/audit';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
-import * as tokensRoute from './tokens/route';
-import * as tokensHashRoute from './tokens/[hash]/route';
-import * as tokensHashRevokeRoute from './tokens/[hash]/revoke/route';
-import * as tokensHashRotateRoute from './tokens/[hash]/rotate/route';
-import * as tokensLookupRoute from './tokens/lookup/route';
-import * as revocationsRoute from './revocations/route';
-import * as clientsRoute from './clients/route';
-import * as scopesRoute from './scopes/route';
-import * as exportsRoute from './exports/route';
-import * as exportsTokensRoute from './exports/tokens/route';
-import * as exportsAuditRoute from './exports/audit/route';
-import * as exportsOneRoute from './exports/[exportId]/route';
-import * as exportsDownloadRoute from './exports/[exportId]/download/route';
-import { getAuthleteClient } from '@/server/authlete';
+import * as tokensRoute from './s/[service]/tokens/route';
+import * as tokensHashRoute from './s/[service]/tokens/[hash]/route';
+import * as tokensHashRevokeRoute from './s/[service]/tokens/[hash]/revoke/route';
+import * as tokensHashRotateRoute from './s/[service]/tokens/[hash]/rotate/route';
+import * as tokensLookupRoute from './s/[service]/tokens/lookup/route';
+import * as revocationsRoute from './s/[service]/revocations/route';
+import * as clientsRoute from './s/[service]/clients/route';
+import * as scopesRoute from './s/[service]/scopes/route';
+import * as exportsRoute from './s/[service]/exports/route';
+import * as exportsTokensRoute from './s/[service]/exports/tokens/route';
+import * as exportsAuditRoute from './s/[service]/exports/audit/route';
+import * as exportsOneRoute from './s/[service]/exports/[exportId]/route';
+import * as exportsDownloadRoute from './s/[service]/exports/[exportId]/download/route';
+import { authleteFor } from '@/server/services';
 import { listAudit } from '@/server/audit';
 import { getDb } from '@/server/db';
 import { listExports } from '@/server/jobs/export';
@@ -68,7 +68,7 @@ beforeAll(async () => {
     exportDownload: exportsDownloadRoute as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
-  upstream = getAuthleteClient();
+  upstream = authleteFor('default');
   // Exports run on the job workers.
   await startJobWorkers();
   // An emulator, the job queue and three sessions take a while on a busy machine.
@@ -81,7 +81,9 @@ afterEach(async () => {
   // An export started by a test runs on in the background: let it end before the next test counts calls.
   await vi.waitFor(
     async () =>
-      expect((await listExports(null)).filter((row) => row.state === 'queued' || row.state === 'running')).toEqual([]),
+      expect(
+        (await listExports('default', null)).filter((row) => row.state === 'queued' || row.state === 'running'),
+      ).toEqual([]),
     10_000,
   );
   vi.restoreAllMocks();
@@ -1008,8 +1010,7 @@ describe('the service in a route’s address', () => {
   it.each(['staging', '../default', 'DEFAULT', '', '%00'])(
     'answers 404 service_not_found for %j, before any upstream call',
     async (service) => {
-      const { getAuthleteClient } = await import('@/server/authlete');
-      const upstream = vi.spyOn(getAuthleteClient(), 'listSupportedScopes');
+      const upstream = vi.spyOn(authleteFor('default'), 'listSupportedScopes');
       const response = await scopesFor(service);
       expect(response.status).toBe(404);
       expect((await response.json()).error.code).toBe('service_not_found');

@@ -10,10 +10,10 @@ import type { AuditRecord } from '@/lib/schemas/audit';
 import type { AuthleteClient } from '@/server/authlete';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
-import * as tokensRoute from './tokens/route';
-import * as tokensHashRevokeRoute from './tokens/[hash]/revoke/route';
-import * as revocationsRoute from './revocations/route';
-import { getAuthleteClient } from '@/server/authlete';
+import * as tokensRoute from './s/[service]/tokens/route';
+import * as tokensHashRevokeRoute from './s/[service]/tokens/[hash]/revoke/route';
+import * as revocationsRoute from './s/[service]/revocations/route';
+import { authleteFor } from '@/server/services';
 import { listAudit } from '@/server/audit';
 import { closeDb } from '@/server/db';
 
@@ -34,7 +34,7 @@ beforeAll(async () => {
     revocations: revocationsRoute as never,
   };
   cookies = await sessionCookiesFor(['support', 'admin']);
-  upstream = getAuthleteClient();
+  upstream = authleteFor('default');
 });
 afterAll(async () => {
   await emulator?.close();

@@ -4,10 +4,15 @@ import { fetchAuditPage } from '@/components/data/audit';
 import { exportPages, type ExportProgress } from '@/components/export/paged-export';
 import { auditQuery, type AuditParams } from './audit-params';
 
-export function exportAudit(params: AuditParams, onProgress: (progress: ExportProgress) => void, signal?: AbortSignal) {
+export function exportAudit(
+  service: string,
+  params: AuditParams,
+  onProgress: (progress: ExportProgress) => void,
+  signal?: AbortSignal,
+) {
   return exportPages(
     async (page, pageSignal) => {
-      const response = await fetchAuditPage({ ...auditQuery(params), page, pageSize: 100 }, pageSignal);
+      const response = await fetchAuditPage(service, { ...auditQuery(params), page, pageSize: 100 }, pageSignal);
       return { items: response.entries, totalCount: response.totalCount };
     },
     auditExportHeader,

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
@@ -10,6 +10,7 @@ import { auditActions, type AuditRecord } from '@/lib/schemas/audit';
 import { useAuditList } from '@/components/data/audit';
 import { ExportButton } from '@/components/export/export-button';
 import { useStartExport } from '@/components/data/exports';
+import { useServiceSlug } from '@/components/data/service';
 import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
@@ -191,9 +192,9 @@ function Target({ record }: { record: AuditRecord }) {
   const parts: React.ReactNode[] = [];
   if (subject) {
     parts.push(
-      <Link key="s" href={subjectHref(subject)} className="text-indigo-700 hover:underline dark:text-indigo-300">
+      <ServiceLink key="s" href={subjectHref(subject)} className="text-indigo-700 hover:underline dark:text-indigo-300">
         {subject}
-      </Link>,
+      </ServiceLink>,
     );
   }
   if (clientId)
@@ -211,9 +212,9 @@ function Target({ record }: { record: AuditRecord }) {
   const jobId = auditJobId(record);
   if (jobId) {
     parts.push(
-      <Link key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+      <ServiceLink key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
         {t('audit.target.job', { id: shortHash(jobId) })}
-      </Link>,
+      </ServiceLink>,
     );
   }
   if (batchRequestId)
@@ -276,6 +277,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
 /** Admin: who did what to which token, filterable, paginated and exportable. */
 export function AuditPage() {
   const t = useTranslations();
+  const service = useServiceSlug();
   const searchParams = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -304,7 +306,7 @@ export function AuditPage() {
           totalCount={list.data?.totalCount}
           // The filters without the page: the export is every page.
           startJob={() => startExport.mutateAsync({ ...query, page: undefined, pageSize: undefined })}
-          run={(onProgress, signal) => exportAudit(params, onProgress, signal)}
+          run={(onProgress, signal) => exportAudit(service, params, onProgress, signal)}
         />
       </div>
       <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />

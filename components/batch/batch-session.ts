@@ -7,7 +7,7 @@ import { refusedRowIssues } from '@/lib/csv/error-report';
 import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/issue-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { issuedRowRanges } from './job-rows';
-import { jobsApi } from '@/components/data/jobs-api';
+import { jobsApiFor } from '@/components/data/jobs-api';
 import { PreflightWorkerClient, WorkerError, type PreflightProgress } from './worker-client';
 
 /**
@@ -150,7 +150,7 @@ export function failedDryRuns(detail: JobDetailResponse): JobChunk[] {
  * (dry runs of parts of it, bounded) until every bad row is known. One chunk at a time: each
  * narrowing already sends its dry runs one after the other.
  */
-export async function narrowFailedDryRuns(detail: JobDetailResponse): Promise<void> {
+export async function narrowFailedDryRuns(service: string, detail: JobDetailResponse): Promise<void> {
   if (!holdsJob(detail.job.id) || state.narrowing) return;
   const todo = failedDryRuns(detail).filter((chunk) => state.narrowed?.[chunk.seq] === undefined);
   if (todo.length === 0) return;
@@ -159,7 +159,7 @@ export async function narrowFailedDryRuns(detail: JobDetailResponse): Promise<vo
     for (const [done, chunk] of todo.entries()) {
       set({ narrowing: { seq: chunk.seq, done, total: todo.length } });
       const { json } = await getWorker().call({ type: 'narrow-rows', ranges: chunk.rowRanges });
-      const result = await jobsApi.narrowDryRun(detail.job.id, chunk.seq, json);
+      const result = await jobsApiFor(service).narrowDryRun(detail.job.id, chunk.seq, json);
       const known = new Set((state.refusedRows ?? []).map((row) => row.rowIndex));
       set({
         refusedRows: [...(state.refusedRows ?? []), ...result.badRows.filter((row) => !known.has(row.rowIndex))].sort(
@@ -182,6 +182,7 @@ export async function narrowFailedDryRuns(detail: JobDetailResponse): Promise<vo
  * of each chunk is dry-run again as a new chunk (which is narrowed the same way if it fails).
  */
 export async function excludeRefusedAndDryRun(
+  service: string,
   detail: JobDetailResponse,
   refreshJob: () => Promise<unknown>,
 ): Promise<void> {
@@ -198,14 +199,14 @@ export async function excludeRefusedAndDryRun(
       for (const [from, to] of chunk.rowRanges) for (let i = from; i < to; i++) if (!refused.has(i)) kept.push(i);
       const remaining =
         kept.length > 0 ? { firstLine: lines[kept[0]!]!, lastLine: lines[kept[kept.length - 1]!]! } : null;
-      const result = await jobsApi.exclude(detail.job.id, chunk.seq, { remaining });
+      const result = await jobsApiFor(service).exclude(detail.job.id, chunk.seq, { remaining });
       excluded += result.excludedRows;
       if (result.chunk) remainders.push(result.chunk);
     }
     set({ excludedRefused: (state.excludedRefused ?? 0) + excluded });
     // The page must see the new chunks before their dry runs count as sent.
     await refreshJob();
-    await sendChunks(detail.job.id, remainders, 'dry-run');
+    await sendChunks(service, detail.job.id, remainders, 'dry-run');
   } catch (error) {
     set({ error: summarizeError(error) });
   }
@@ -220,7 +221,13 @@ function linesOf(ranges: readonly [number, number][]): number[] | undefined {
   return out;
 }
 
-async function sendChunks(jobId: string, chunks: readonly JobChunk[], kind: 'dry-run' | 'submit'): Promise<void> {
+async function sendChunks(
+  service: string,
+  jobId: string,
+  chunks: readonly JobChunk[],
+  kind: 'dry-run' | 'submit',
+): Promise<void> {
+  const jobsApi = jobsApiFor(service);
   set({ sent: { done: 0, total: chunks.length, kind }, error: undefined });
   let next = 0;
   let done = 0;
@@ -242,13 +249,13 @@ async function sendChunks(jobId: string, chunks: readonly JobChunk[], kind: 'dry
  * Generates the missing token values, records the job (file facts and chunk plan only) and starts
  * an Authlete dry run of every chunk. Resolves with the job id; the page then polls the results.
  */
-export async function startDryRun(chunkSize: number): Promise<string | undefined> {
+export async function startDryRun(service: string, chunkSize: number): Promise<string | undefined> {
   set({ phase: 'planning', error: undefined });
   try {
     const { job: plan, lines } = await getWorker().call({ type: 'plan', chunkSize });
-    const detail = await jobsApi.create(plan);
+    const detail = await jobsApiFor(service).create(plan);
     set({ phase: 'dry-running', plan, lines, jobId: detail.job.id });
-    await sendChunks(detail.job.id, detail.chunks, 'dry-run');
+    await sendChunks(service, detail.job.id, detail.chunks, 'dry-run');
     return detail.job.id;
   } catch (error) {
     set({ phase: 'checked', error: summarizeError(error) });
@@ -266,12 +273,12 @@ export async function downloadValuesFile(detail: JobDetailResponse): Promise<voi
 }
 
 /** Submits every chunk still pending (first submission and resume alike). */
-export async function submitPending(detail: JobDetailResponse): Promise<void> {
+export async function submitPending(service: string, detail: JobDetailResponse): Promise<void> {
   if (!holdsJob(detail.job.id)) return;
   const pending = detail.chunks.filter((chunk) => chunk.state === 'pending');
   set({ phase: 'submitting', error: undefined });
   try {
-    await sendChunks(detail.job.id, pending, 'submit');
+    await sendChunks(service, detail.job.id, pending, 'submit');
     set({ phase: 'submitted' });
   } catch (error) {
     set({ phase: 'submitted', error: summarizeError(error) });
@@ -279,9 +286,9 @@ export async function submitPending(detail: JobDetailResponse): Promise<void> {
 }
 
 /** Narrows a failed chunk with this tab's rows and values; the server resubmits what is good. */
-export async function narrowChunk(jobId: string, chunk: JobChunk) {
+export async function narrowChunk(service: string, jobId: string, chunk: JobChunk) {
   const { json } = await getWorker().call({ type: 'narrow-rows', ranges: chunk.rowRanges });
-  return jobsApi.narrow(jobId, chunk.seq, json);
+  return jobsApiFor(service).narrow(jobId, chunk.seq, json);
 }
 
 /**

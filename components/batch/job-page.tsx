@@ -23,7 +23,8 @@ import {
 } from './batch-session';
 import { excludedAfterDryRun } from './job-rows';
 import { useJobDetail, useRefreshJob } from '@/components/data/jobs';
-import { jobsApi } from '@/components/data/jobs-api';
+import { jobsApiFor } from '@/components/data/jobs-api';
+import { useServiceSlug } from '@/components/data/service';
 import { JobStateBadge } from './job-state-badge';
 import { ProgressBar } from './progress-bar';
 import { RefusedRowsTable } from './refused-rows';
@@ -48,6 +49,7 @@ function isActive(detail: JobDetailResponse | undefined): boolean {
 export function JobPage({ jobId }: { jobId: string }) {
   const t = useTranslations();
   const session = useBatchSession();
+  const service = useServiceSlug();
   // Viewers and support see jobs; only who may bulk-issue sees what changes one (the API refuses the rest).
   const canWrite = useCan('batches:write');
   const local = holdsJob(jobId) && session.jobId === jobId;
@@ -87,7 +89,7 @@ export function JobPage({ jobId }: { jobId: string }) {
     setNarrowing(chunk.seq);
     setActionError(undefined);
     try {
-      const result = await narrowChunk(jobId, chunk);
+      const result = await narrowChunk(service, jobId, chunk);
       setNarrowResult({ seq: chunk.seq, result });
     } catch (error) {
       setActionError(summarizeError(error));
@@ -99,8 +101,8 @@ export function JobPage({ jobId }: { jobId: string }) {
   const resume = async () => {
     setActionError(undefined);
     try {
-      const detail = await jobsApi.resume(jobId);
-      await submitPending(detail);
+      const detail = await jobsApiFor(service).resume(jobId);
+      await submitPending(service, detail);
     } catch (error) {
       setActionError(summarizeError(error));
     }

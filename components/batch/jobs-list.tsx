@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { useCan } from '@/components/shell/actor-context';
@@ -27,9 +27,9 @@ export function JobsList() {
     return (
       <EmptyState title={t('batches.list.empty')}>
         {canWrite && (
-          <Link href="/batches/new" className={buttonClass('primary')}>
+          <ServiceLink href="/batches/new" className={buttonClass('primary')}>
             {t('batches.list.issueFromCsv')}
-          </Link>
+          </ServiceLink>
         )}
       </EmptyState>
     );
@@ -71,12 +71,12 @@ export function JobsList() {
             {jobs.data?.jobs.map((job) => (
               <tr key={job.id} className="border-t border-zinc-200 dark:border-zinc-800">
                 <td className="px-2 py-1.5">
-                  <Link
+                  <ServiceLink
                     href={`/batches/${job.id}`}
                     className="font-medium text-indigo-700 hover:underline dark:text-indigo-400"
                   >
                     {job.fileName}
-                  </Link>
+                  </ServiceLink>
                 </td>
                 <td className="px-2 py-1.5">{job.createdBy.email}</td>
                 <td className="px-2 py-1.5">

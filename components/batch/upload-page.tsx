@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useMemo, useState } from 'react';
@@ -11,6 +11,8 @@ import { MAX_BATCH_TOKENS } from '@/lib/schemas/batch';
 import type { JobDetailResponse } from '@/lib/schemas/issue-job';
 import { useClients } from '@/components/data/clients';
 import { useScopes } from '@/components/data/scopes';
+import { useServiceSlug } from '@/components/data/service';
+import { servicePath } from '@/lib/service-paths';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { ErrorState } from '@/components/ui/states';
@@ -50,6 +52,7 @@ const columnKeys = {
 export function UploadPage() {
   const t = useTranslations();
   const session = useBatchSession();
+  const service = useServiceSlug();
   const clients = useClients();
   const scopes = useScopes();
   const router = useRouter();
@@ -123,13 +126,13 @@ export function UploadPage() {
 
   // A failed dry run names only its first bad row: find every one before asking the admin anything.
   useEffect(() => {
-    if (dryRunDone && unnarrowed.length > 0 && !session.error) void narrowFailedDryRuns(dryRun.data!);
-  }, [dryRunDone, unnarrowed.length, session.error, dryRun.data]);
+    if (dryRunDone && unnarrowed.length > 0 && !session.error) void narrowFailedDryRuns(service, dryRun.data!);
+  }, [service, dryRunDone, unnarrowed.length, session.error, dryRun.data]);
 
   const submit = async (detail: JobDetailResponse) => {
     await downloadValuesFile(detail);
-    void submitPending(detail);
-    router.push(`/batches/${detail.job.id}`);
+    void submitPending(service, detail);
+    router.push(servicePath(service, `/batches/${detail.job.id}`));
   };
 
   return (
@@ -216,9 +219,12 @@ export function UploadPage() {
           <p role="status" className="text-sm">
             {t.rich('batches.upload.stillSending', {
               job: (chunks) => (
-                <Link href={`/batches/${session.jobId}`} className="text-indigo-700 underline dark:text-indigo-400">
+                <ServiceLink
+                  href={`/batches/${session.jobId}`}
+                  className="text-indigo-700 underline dark:text-indigo-400"
+                >
                   {chunks}
-                </Link>
+                </ServiceLink>
               ),
             })}
           </p>
@@ -324,7 +330,7 @@ export function UploadPage() {
               type="button"
               className={buttonClass('primary')}
               disabled={!canDryRun}
-              onClick={() => void startDryRun(chunkSize)}
+              onClick={() => void startDryRun(service, chunkSize)}
             >
               {t('batches.upload.dryRun', { count: summary.validRows })}
             </button>
@@ -369,7 +375,7 @@ export function UploadPage() {
             <ErrorState
               error={session.error}
               title={t('batches.upload.narrowFailed')}
-              onRetry={unnarrowed.length > 0 ? () => void narrowFailedDryRuns(dryRun.data!) : undefined}
+              onRetry={unnarrowed.length > 0 ? () => void narrowFailedDryRuns(service, dryRun.data!) : undefined}
             />
           )}
           {dryRunDone && failed.length > 0 && unnarrowed.length === 0 && dryRun.data && (
@@ -392,7 +398,7 @@ export function UploadPage() {
                 <button
                   type="button"
                   className={buttonClass('primary', 'sm')}
-                  onClick={() => void excludeRefusedAndDryRun(dryRun.data!, () => dryRun.refetch())}
+                  onClick={() => void excludeRefusedAndDryRun(service, dryRun.data!, () => dryRun.refetch())}
                   disabled={refused.length === 0}
                 >
                   {t('batches.upload.excludeRefused', { count: refused.length })}

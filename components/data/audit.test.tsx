@@ -16,7 +16,7 @@ describe('audit data', () => {
     const { result } = renderDataHook(() => useAuditList(query));
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(requests.map((request) => request.url)).toEqual([
-      `/api/audit?subject=alice&from=5&page=1&pageSize=${defaultAuditParams.pageSize}`,
+      `/api/s/default/audit?subject=alice&from=5&page=1&pageSize=${defaultAuditParams.pageSize}`,
     ]);
   });
 
@@ -25,7 +25,7 @@ describe('audit data', () => {
       status: 403,
       body: { error: { code: 'forbidden', message: 'Admins only.', requestId: 'r-9' } },
     }));
-    await expect(fetchAuditPage(auditQuery(defaultAuditParams))).rejects.toMatchObject({
+    await expect(fetchAuditPage('default', auditQuery(defaultAuditParams))).rejects.toMatchObject({
       status: 403,
       code: 'forbidden',
       requestId: 'r-9',

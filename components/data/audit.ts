@@ -2,24 +2,27 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
+import { serviceApiPath } from '@/lib/service-paths';
 import type { AuditListResponse } from '@/lib/schemas/audit';
 import type { AuditQuery } from '@/components/audit/audit-params';
 import { withoutEmptyFilters } from './filters';
+import { useServiceSlug } from './service';
 
 const auditKeys = {
   list: (query: AuditQuery) => ['audit', 'list', withoutEmptyFilters(query)] as const,
 };
 
-/** One page of the audit log for `GET /api/audit`, outside the cache (the export reads each page once). */
-export function fetchAuditPage(query: AuditQuery, signal?: AbortSignal): Promise<AuditListResponse> {
-  return api.request<AuditListResponse>('GET', '/api/audit', { query: { ...query }, signal });
+/** One page of one service's audit log (`GET /api/s/{service}/audit`), outside the cache (the export reads each page once). */
+export function fetchAuditPage(service: string, query: AuditQuery, signal?: AbortSignal): Promise<AuditListResponse> {
+  return api.request<AuditListResponse>('GET', serviceApiPath(service, '/audit'), { query: { ...query }, signal });
 }
 
 /** One page of the audit log; the previous page stays on screen while the next one loads. */
 export function useAuditList(query: AuditQuery) {
+  const service = useServiceSlug();
   return useQuery({
     queryKey: auditKeys.list(query),
-    queryFn: ({ signal }) => fetchAuditPage(query, signal),
+    queryFn: ({ signal }) => fetchAuditPage(service, query, signal),
     placeholderData: keepPreviousData,
   });
 }

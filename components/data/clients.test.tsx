@@ -15,7 +15,7 @@ describe('useClients', () => {
     expect(result.current.byId.size).toBe(0);
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(result.current.byId.get('111')).toEqual({ clientId: '111', clientName: 'Support App' });
-    expect(requests.map((request) => request.url)).toEqual(['/api/clients']);
+    expect(requests.map((request) => request.url)).toEqual(['/api/s/default/clients']);
   });
 });
 

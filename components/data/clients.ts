@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api } from '@/lib/api-client';
+import { useServiceApi } from './service';
 import type { Client } from '@/lib/schemas';
 
 const clientKeys = { all: ['clients'] as const };
@@ -11,6 +11,7 @@ const noClients: ReadonlyMap<string, Client> = new Map();
 
 /** The service's clients (names for ids); they change rarely, so they are cached for minutes. */
 export function useClients() {
+  const api = useServiceApi();
   const query = useQuery({
     queryKey: clientKeys.all,
     queryFn: ({ signal }) => api.listClients(signal),

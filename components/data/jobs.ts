@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { JobDetailResponse } from '@/lib/schemas/issue-job';
-import { jobQueryKeys, jobsApi } from './jobs-api';
+import { jobQueryKeys, jobsApiFor } from './jobs-api';
+import { useServiceSlug } from './service';
 
 /**
  * The job pages' data. The server's job workers move a job along (they ask Authlete how each
@@ -12,6 +13,7 @@ import { jobQueryKeys, jobsApi } from './jobs-api';
 export const JOB_PROGRESS_INTERVAL_MS = 1_000;
 
 export function useJobList(page: number, pageSize: number) {
+  const jobsApi = jobsApiFor(useServiceSlug());
   return useQuery({
     queryKey: jobQueryKeys.list(page, pageSize),
     queryFn: ({ signal }) => jobsApi.list(page, pageSize, signal),
@@ -27,6 +29,7 @@ export function useJobDetail(
   jobId: string | undefined,
   { follow, enabled = true }: { follow: (detail: JobDetailResponse | undefined) => boolean; enabled?: boolean },
 ) {
+  const jobsApi = jobsApiFor(useServiceSlug());
   return useQuery({
     queryKey: jobQueryKeys.detail(jobId ?? 'none'),
     queryFn: ({ signal }) => jobsApi.get(jobId!, signal),

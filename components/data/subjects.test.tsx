@@ -19,7 +19,7 @@ describe('useSubjectTokens', () => {
     const { result, queryClient } = renderDataHook(() => useSubjectTokens('alice'));
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(requests.map((request) => request.url)).toEqual([
-      '/api/tokens?subject=alice&status=all&page=1&pageSize=100',
+      '/api/s/default/tokens?subject=alice&status=all&page=1&pageSize=100',
     ]);
     await act(() => queryClient.invalidateQueries({ queryKey: tokenKeys.lists() }));
     expect(requests).toHaveLength(2);
@@ -34,7 +34,7 @@ describe('useRevokeAll', () => {
     await act(() => result.current.mutateAsync({ clientId: '7', reason: ' compromised ' }));
     expect(requests[0]).toMatchObject({
       method: 'POST',
-      url: '/api/revocations',
+      url: '/api/s/default/revocations',
       body: { subject: 'alice', clientId: '7', reason: 'compromised' },
     });
     expect(toast.success).toHaveBeenCalledWith('Authlete revoked 4 tokens of alice.');

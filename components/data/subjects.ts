@@ -2,13 +2,14 @@
 
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
-import { api } from '@/lib/api-client';
+import { useServiceApi } from './service';
 import { toast } from '@/components/ui/toast';
 import { fetchSubjectTokens } from './subject-tokens';
 import { tokenKeys, useInvalidateTokens } from './tokens';
 
 /** Every token of one user (up to SUBJECT_TOKEN_LIMIT), for the support-desk view. */
 export function useSubjectTokens(subject: string) {
+  const api = useServiceApi();
   return useQuery({
     queryKey: tokenKeys.subject(subject),
     queryFn: ({ signal }) => fetchSubjectTokens(subject, api.listTokens, signal),
@@ -20,6 +21,7 @@ export function useSubjectTokens(subject: string) {
  * views are refetched in the background: the count is shown without waiting for them.
  */
 export function useRevokeAll(subject: string) {
+  const api = useServiceApi();
   const t = useTranslations();
   const invalidate = useInvalidateTokens();
   return useMutation({

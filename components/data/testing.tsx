@@ -7,11 +7,18 @@ import { renderHook } from '@testing-library/react';
 import { NextIntlClientProvider } from 'next-intl';
 import englishMessages from '@/messages/en.json';
 import { vi } from 'vitest';
+import type { Service } from '@/lib/schemas/service';
+import { ServiceProvider } from './service';
+
+/** The service the hooks under test are on: their API addresses start `/api/s/default/`. */
+export const TEST_SERVICE: Service = { slug: 'default', name: 'Authlete', environment: 'production', apiVersion: 3 };
 
 export function renderDataHook<Result>(hook: () => Result, queryClient = newQueryClient()) {
   const wrapper = ({ children }: { children: React.ReactNode }) => (
     <NextIntlClientProvider locale="en" messages={englishMessages} timeZone="UTC">
-      <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      <ServiceProvider services={[TEST_SERVICE]} slug={TEST_SERVICE.slug}>
+        <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+      </ServiceProvider>
     </NextIntlClientProvider>
   );
   return { ...renderHook(hook, { wrapper }), queryClient };
@@ -23,7 +30,7 @@ function newQueryClient(): QueryClient {
 
 export interface RecordedRequest {
   method: string;
-  /** Path and query string, e.g. `/api/tokens?subject=alice`. */
+  /** Path and query string, e.g. `/api/s/default/tokens?subject=alice`. */
   url: string;
   body: unknown;
 }

@@ -48,7 +48,7 @@ describe('useTokenList', () => {
     const requests = stubFetch(() => ({ body: { tokens: [], totalCount: 0, page: 1, pageSize: 20 } }));
     const { result } = renderDataHook(() => useTokenList({ subject: undefined, status: 'valid', page: 1 }));
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
-    expect(requests.map((request) => request.url)).toEqual(['/api/tokens?status=valid&page=1']);
+    expect(requests.map((request) => request.url)).toEqual(['/api/s/default/tokens?status=valid&page=1']);
   });
 });
 
@@ -67,7 +67,7 @@ describe('useUpdateToken', () => {
 
     expect(requests[0]).toMatchObject({
       method: 'PATCH',
-      url: `/api/tokens/${before.accessTokenHash}?subject=alice&clientId=7`,
+      url: `/api/s/default/tokens/${before.accessTokenHash}?subject=alice&clientId=7`,
       body: { scopes: ['read', 'write'] },
     });
     expect(queryClient.getQueryData(tokenKeys.detail(before.accessTokenHash))).toEqual({ token: after });
@@ -96,7 +96,7 @@ describe('useRevokeTokens', () => {
   it('revokes one token after another, goes on past a failure, and reports both', async () => {
     const tokens = [token('a'), token('b'), token('c')];
     const requests = stubFetch(({ url }) =>
-      url.startsWith(`/api/tokens/${tokens[1]!.accessTokenHash}`)
+      url.startsWith(`/api/s/default/tokens/${tokens[1]!.accessTokenHash}`)
         ? { status: 502, body: { error: { code: 'upstream_unavailable', message: 'Down.', requestId: 'r-2' } } }
         : { body: { count: 1 } },
     );

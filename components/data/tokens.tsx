@@ -3,7 +3,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useCallback, useState } from 'react';
-import { api, hintFor, type TokenLookupHint } from '@/lib/api-client';
+import { hintFor, type TokenLookupHint } from '@/lib/api-client';
+import { useServiceApi } from './service';
 import { shortHash } from '@/lib/format';
 import type { Token, TokenCreateFormValues, TokenListQueryInput, TokenUpdateInput } from '@/lib/schemas';
 import { ErrorDescription, RequestIdNote, summarizeError } from '@/components/ui/states';
@@ -25,6 +26,7 @@ export const tokenKeys = {
 
 /** One page of tokens; the previous page stays on screen while the next one loads. */
 export function useTokenList(query: TokenListQueryInput) {
+  const api = useServiceApi();
   return useQuery({
     queryKey: tokenKeys.list(query),
     queryFn: ({ signal }) => api.listTokens(query, signal),
@@ -33,10 +35,13 @@ export function useTokenList(query: TokenListQueryInput) {
 }
 
 /** One page of tokens for an export, outside the cache (each page is read once). */
-export const fetchTokenPage = api.listTokens;
+export function useFetchTokenPage() {
+  return useServiceApi().listTokens;
+}
 
 /** One token by its hash, for the edit page. */
 export function useToken(hash: string, hint: TokenLookupHint) {
+  const api = useServiceApi();
   return useQuery({
     queryKey: tokenKeys.detail(hash),
     queryFn: ({ signal }) => api.getToken(hash, hint, signal),
@@ -45,6 +50,7 @@ export function useToken(hash: string, hint: TokenLookupHint) {
 
 /** Finding a token by its hash: a scan of the tokens of the given subject and/or client. */
 export function useTokenByHash(hash: string | null, hint: TokenLookupHint) {
+  const api = useServiceApi();
   return useQuery({
     queryKey: tokenKeys.found(hash ?? '', hint),
     queryFn: ({ signal }) => api.getToken(hash as string, hint, signal),
@@ -59,6 +65,7 @@ export function useTokenByHash(hash: string | null, hint: TokenLookupHint) {
  * mutation's variables) leaves memory with the component that asked.
  */
 export function useTokenLookupByValue() {
+  const api = useServiceApi();
   return useMutation({ mutationFn: (value: string) => api.lookupToken(value), gcTime: 0 });
 }
 
@@ -73,6 +80,7 @@ export function useInvalidateTokens(): () => Promise<void> {
  * any supplied values) as soon as the form lets go of it; they never enter the query cache.
  */
 export function useCreateToken() {
+  const api = useServiceApi();
   const t = useTranslations();
   const invalidate = useInvalidateTokens();
   return useMutation({
@@ -91,6 +99,7 @@ export function useCreateToken() {
  * its first render; then all token views are refetched (a list filtered by status may now leave it out).
  */
 export function useUpdateToken(token: Token) {
+  const api = useServiceApi();
   const t = useTranslations();
   const queryClient = useQueryClient();
   return useMutation({
@@ -106,6 +115,7 @@ export function useUpdateToken(token: Token) {
 
 /** Admin: a new value for the token; it is in the answer only, kept no longer than the dialog (`gcTime: 0`). */
 export function useRotateToken(token: Token) {
+  const api = useServiceApi();
   const t = useTranslations();
   return useMutation({
     mutationFn: (reason: string) => api.rotateToken(token.accessTokenHash, hintFor(token), { reason }),
@@ -132,6 +142,7 @@ const reasonBody = (reason: string) => (reason.trim() ? { reason: reason.trim() 
 
 /** Admin: erase one token record, with an optional reason for the audit log. */
 export function useDeleteToken(token: Token) {
+  const api = useServiceApi();
   const t = useTranslations();
   const invalidate = useInvalidateTokens();
   return useMutation({
@@ -178,6 +189,7 @@ function RevokeFailures({ failures }: { failures: readonly RevokeFailure[] }) {
  * the toasts report both.
  */
 export function useRevokeTokens() {
+  const api = useServiceApi();
   const t = useTranslations();
   const invalidate = useInvalidateTokens();
   const [done, setDone] = useState(0);

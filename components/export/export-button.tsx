@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
 import { toast } from '@/components/ui/toast';
@@ -8,7 +8,7 @@ import { EXPORT_IN_BROWSER_MAX_ROWS, type ExportJob } from '@/lib/schemas/export
 import { buttonClass } from '@/components/ui/button';
 import { ErrorDescription } from '@/components/ui/states';
 import { exportFileName, type ExportProgress } from './paged-export';
-import { exportDownloadHref, useExport } from '@/components/data/exports';
+import { useExportDownloadHref, useExport } from '@/components/data/exports';
 
 function download(parts: string[], fileName: string) {
   const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv;charset=utf-8' }));
@@ -55,6 +55,7 @@ function ProgressBar({ done, total }: ExportProgress) {
 
 /** A job's progress, then its download link; the person may leave: the job runs on the server. */
 function ExportJobStatus({ id, onClose }: { id: string; onClose: () => void }) {
+  const exportDownloadHref = useExportDownloadHref();
   const t = useTranslations();
   const job = useExport(id).data;
   const close = (
@@ -87,9 +88,9 @@ function ExportJobStatus({ id, onClose }: { id: string; onClose: () => void }) {
       <span>
         {t.rich('export.jobRunsOnServer', {
           jobs: (chunks) => (
-            <Link href="/batches" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
+            <ServiceLink href="/batches" className="font-medium text-indigo-700 hover:underline dark:text-indigo-400">
               {chunks}
-            </Link>
+            </ServiceLink>
           ),
         })}
       </span>

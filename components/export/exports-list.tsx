@@ -5,7 +5,7 @@ import type { ExportJob, ExportState } from '@/lib/schemas/export';
 import { cx } from '@/components/ui/cx';
 import { ErrorState, SkeletonRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { exportDownloadHref, useExports } from '@/components/data/exports';
+import { useExportDownloadHref, useExports } from '@/components/data/exports';
 
 const stateKeys = {
   queued: 'export.list.state.queued',
@@ -29,6 +29,7 @@ function describeFilter(filter: ExportJob['filter']): string | null {
 
 /** The person's exports run as jobs (an admin sees everyone's), with a download link when ready. */
 export function ExportsList() {
+  const exportDownloadHref = useExportDownloadHref();
   const t = useTranslations();
   const exports = useExports();
   const rowsOf = (job: ExportJob) =>

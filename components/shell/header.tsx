@@ -1,8 +1,9 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { can, type Permission } from '@/lib/roles';
 import { LocaleSwitcher } from './locale-switcher';
 import { Nav, type NavItem } from './nav';
+import { ServiceLink } from './service-link';
+import { EnvironmentBand, ServiceSwitcher } from './service-switcher';
 import { SignOutButton } from './sign-out-button';
 import { ThemeToggle } from './theme-toggle';
 import type { MessageKey } from '@/lib/i18n/keys';
@@ -27,8 +28,9 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
           {t('shell.demoBanner')}
         </p>
       )}
+      <EnvironmentBand />
       <div className="relative mx-auto flex h-12 max-w-screen-2xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
-        <Link href="/tokens" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight">
+        <ServiceLink href="/tokens" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight">
           <svg
             aria-hidden="true"
             viewBox="0 0 20 20"
@@ -39,7 +41,8 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
           </svg>
           {/* Named for screen readers on a phone, where the header has no room for the words (a longer translation of Sign out). */}
           <span className="sr-only sm:not-sr-only">Token Desk</span>
-        </Link>
+        </ServiceLink>
+        <ServiceSwitcher />
         <Nav
           items={navItems
             .filter((item) => can(actor.role, item.permission))

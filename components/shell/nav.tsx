@@ -4,7 +4,9 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
+import { useCurrentService } from '@/components/data/service';
 import { cx } from '@/components/ui/cx';
+import { servicePath } from '@/lib/service-paths';
 
 export interface NavItem {
   href: string;
@@ -41,8 +43,18 @@ const linkClass = (current: boolean) =>
  * The items are already filtered by role on the server. Below the md breakpoint the links fold
  * behind a menu button (a disclosure: Escape or choosing a link closes it), so the header fits a phone.
  */
-export function Nav({ items }: { items: readonly NavItem[] }) {
+export function Nav({ items: paths }: { items: readonly NavItem[] }) {
   const t = useTranslations();
+  const service = useCurrentService();
+  // Every section is the current service's (no service: a page outside /s/…, nothing to link to).
+  const inService = (path: string) => (service ? servicePath(service.slug, path as `/${string}`) : path);
+  const items = service
+    ? paths.map((item) => ({
+        ...item,
+        href: inService(item.href),
+        alsoCurrentFor: item.alsoCurrentFor?.map(inService),
+      }))
+    : [];
   const current = currentHref(usePathname(), items);
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);

@@ -1,5 +1,5 @@
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
+import { ServiceLink } from './service-link';
 
 /** What a role may not do, as a whole sentence per page (no fragments joined into a sentence). */
 const refusals = {
@@ -19,9 +19,9 @@ export function NotAllowed({ what }: { what: keyof typeof refusals }) {
       <p className="text-zinc-600 dark:text-zinc-400">
         {t(refusals[what])} {t('common.notAllowed.ask')}
       </p>
-      <Link href="/tokens" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+      <ServiceLink href="/tokens" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
         {t('common.notAllowed.backToTokens')}
-      </Link>
+      </ServiceLink>
     </div>
   );
 }

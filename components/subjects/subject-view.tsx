@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
 import type { Token } from '@/lib/schemas';
@@ -73,9 +73,9 @@ export function SubjectView({ subject }: { subject: string }) {
       ) : groups.length === 0 ? (
         <EmptyState title={t('subjects.empty', { subject })}>
           {t('subjects.emptyHint')}{' '}
-          <Link href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+          <ServiceLink href="/tokens" className="font-medium text-indigo-700 underline dark:text-indigo-300">
             {t('subjects.backToAll')}
-          </Link>
+          </ServiceLink>
         </EmptyState>
       ) : (
         groups.map((group) => {

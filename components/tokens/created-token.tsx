@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import type { TokenCreated } from '@/lib/schemas';
@@ -90,13 +90,13 @@ export function CreatedToken({ created, onCreateAnother }: { created: TokenCreat
           {t('tokens.created.another')}
         </button>
         {token.subject && (
-          <Link href={subjectHref(token.subject)} className={buttonClass('secondary')}>
+          <ServiceLink href={subjectHref(token.subject)} className={buttonClass('secondary')}>
             {t('tokens.created.viewSubject', { subject: token.subject })}
-          </Link>
+          </ServiceLink>
         )}
-        <Link href="/tokens" className={buttonClass('ghost')}>
+        <ServiceLink href="/tokens" className={buttonClass('ghost')}>
           {t('common.notAllowed.backToTokens')}
-        </Link>
+        </ServiceLink>
       </div>
     </section>
   );

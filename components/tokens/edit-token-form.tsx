@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
@@ -15,6 +15,7 @@ import { RotateValueDialog } from './action-dialogs';
 import { PropertiesEditor } from './properties-editor';
 import { clientLabel, useClients } from '@/components/data/clients';
 import { useScopes } from '@/components/data/scopes';
+import { useServiceHref } from '@/components/data/service';
 import { useForgetRotatedToken, useToken, useUpdateToken } from '@/components/data/tokens';
 import { ScopePicker } from './scope-picker';
 import { subjectHref } from './token-cells';
@@ -58,6 +59,7 @@ function EditTokenForm({ token }: { token: Token }) {
   const t = useTranslations();
   const translate = useValidationMessage();
   const router = useRouter();
+  const href = useServiceHref();
   const scopes = useScopes();
   const clients = useClients();
   const update = useUpdateToken(token);
@@ -102,7 +104,7 @@ function EditTokenForm({ token }: { token: Token }) {
   }
 
   function leave() {
-    router.push(token.subject ? subjectHref(token.subject) : '/tokens');
+    router.push(href(token.subject ? subjectHref(token.subject) : '/tokens'));
   }
 
   /** The old hash no longer exists: leave for the token's list, then refetch what holds it. */
@@ -216,9 +218,9 @@ function EditTokenForm({ token }: { token: Token }) {
         <button type="submit" className={buttonClass('primary')}>
           {t('tokens.edit.review')}
         </button>
-        <Link href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
+        <ServiceLink href={token.subject ? subjectHref(token.subject) : '/tokens'} className={buttonClass('ghost')}>
           {t('common.cancel')}
-        </Link>
+        </ServiceLink>
         <button
           type="button"
           className={buttonClass('ghost', 'md', 'ml-auto text-red-700 dark:text-red-300')}

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import { shortHash } from '@/lib/format';
@@ -9,7 +9,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Time } from '@/components/ui/time';
 import { accessExpiry, daysBeforeSweep, refreshExpiry, staleDays, SWEEP_AFTER_DAYS, type Expiry } from './token-status';
 
-export function subjectHref(subject: string): string {
+export function subjectHref(subject: string): `/${string}` {
   return `/subjects/${encodeURIComponent(subject)}`;
 }
 
@@ -17,9 +17,12 @@ export function SubjectCell({ subject }: { subject?: string }) {
   const t = useTranslations();
   if (!subject) return <span className="text-zinc-500 italic dark:text-zinc-400">{t('tokens.cells.noUser')}</span>;
   return (
-    <Link href={subjectHref(subject)} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+    <ServiceLink
+      href={subjectHref(subject)}
+      className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+    >
       {subject}
-    </Link>
+    </ServiceLink>
   );
 }
 

@@ -12,7 +12,7 @@ import {
   type RowSelectionState,
   type SortingState,
 } from '@tanstack/react-table';
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useId, useMemo, useState } from 'react';
 import { shortHash } from '@/lib/format';
@@ -34,7 +34,7 @@ import { GrantTypeCell } from './grant-type';
 import { defaultTokenSort, tokenSortKey, type TokenSort, type TokenSortColumn } from './list-params';
 
 /** The subject and client ride along so the server can find the token quickly (Authlete has no get-by-hash). */
-function editHref(token: Token): string {
+function editHref(token: Token): `/${string}` {
   const hint = new URLSearchParams();
   if (token.subject) hint.set('subject', token.subject);
   hint.set('clientId', token.clientId);
@@ -219,13 +219,13 @@ export function TokenTable(props: TokenTableProps) {
                   )}
                   {canWrite && (
                     <>
-                      <Link
+                      <ServiceLink
                         href={editHref(row.original)}
                         className={buttonClass('secondary', 'sm')}
                         aria-label={t('tokens.table.editOne', { token: label(row.original) })}
                       >
                         {t('tokens.actions.edit')}
-                      </Link>
+                      </ServiceLink>
                       <button
                         type="button"
                         className={buttonClass('ghost', 'sm', 'text-red-700 dark:text-red-300')}

@@ -1,7 +1,7 @@
 'use client';
 
 import type { RowSelectionState } from '@tanstack/react-table';
-import Link from 'next/link';
+import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
 import type { Token, TokenStatusFilter } from '@/lib/schemas';
@@ -11,7 +11,7 @@ import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Pagination } from '@/components/ui/pagination';
 import { TimeZoneNote } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
-import { fetchTokenPage, useTokenList } from '@/components/data/tokens';
+import { useFetchTokenPage, useTokenList } from '@/components/data/tokens';
 import { ExportButton } from '@/components/export/export-button';
 import { useStartExport } from '@/components/data/exports';
 import { exportTokens } from './token-export';
@@ -39,6 +39,7 @@ export function TokensPage() {
   const t = useTranslations();
   const [params, navigate] = useTokenListParams();
   const list = useTokenList(tokenListQuery(params));
+  const fetchTokenPage = useFetchTokenPage();
   const clients = useClients();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
@@ -86,9 +87,9 @@ export function TokensPage() {
             run={(onProgress, signal) => exportTokens(exportFilter, clients.byId, fetchTokenPage, onProgress, signal)}
           />
           {canWrite && (
-            <Link href="/tokens/new" className={buttonClass('primary')}>
+            <ServiceLink href="/tokens/new" className={buttonClass('primary')}>
               {t('tokens.create.title')}
-            </Link>
+            </ServiceLink>
           )}
         </div>
       </div>
@@ -119,12 +120,12 @@ export function TokensPage() {
 
       {params.subject && (
         <p className="text-sm">
-          <Link
+          <ServiceLink
             href={subjectHref(params.subject)}
             className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
           >
             {t('tokens.list.openSubject', { subject: params.subject })}
-          </Link>{' '}
+          </ServiceLink>{' '}
           <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.list.openSubjectHint')}</span>
         </p>
       )}
@@ -181,14 +182,20 @@ export function TokensPage() {
             {canWrite
               ? t.rich('tokens.list.emptyAdmin', {
                   create: (chunks) => (
-                    <Link href="/tokens/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                    <ServiceLink
+                      href="/tokens/new"
+                      className="font-medium text-indigo-700 underline dark:text-indigo-300"
+                    >
                       {chunks}
-                    </Link>
+                    </ServiceLink>
                   ),
                   bulk: (chunks) => (
-                    <Link href="/batches/new" className="font-medium text-indigo-700 underline dark:text-indigo-300">
+                    <ServiceLink
+                      href="/batches/new"
+                      className="font-medium text-indigo-700 underline dark:text-indigo-300"
+                    >
                       {chunks}
-                    </Link>
+                    </ServiceLink>
                   ),
                 })
               : t('tokens.list.emptyReader')}

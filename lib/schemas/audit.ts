@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from '@/lib/roles';
+import { serviceSlugSchema } from './service';
 import { emptyToUndefined, pageQuerySchema, pageSizeQuerySchema, timestampSchema } from './common';
 
 /** Every kind of event the audit log records. A fixed list: the log is filtered and reported on by it. */
@@ -65,6 +66,8 @@ export const auditRecordSchema = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   requestId: z.string().nullable(),
+  /** The slug of the Authlete service acted on; null for sign-in and staff accounts. */
+  service: z.string().nullable(),
   target: z.object({
     tokenHash: z.string().nullable(),
     clientId: z.string().nullable(),
@@ -100,6 +103,8 @@ const auditFilterFields = {
   action: z.preprocess(emptyToUndefined, auditActionSchema.optional()),
   outcome: z.preprocess(emptyToUndefined, auditOutcomeSchema.optional()),
   subject: z.preprocess(emptyToUndefined, z.string().trim().max(100, 'Subject is at most 100 characters.').optional()),
+  /** The slug of the Authlete service acted on. */
+  service: z.preprocess(emptyToUndefined, serviceSlugSchema.optional()),
   /** Inclusive lower bound, ms since epoch. */
   from: optionalTime('From'),
   /** Exclusive upper bound, ms since epoch. */

@@ -2,6 +2,7 @@ import { inArray, sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 import { config } from '@/server/config';
+import { serviceSecrets } from '@/server/config/services';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
 import { AuditGuardError, AuditWriteError, auditRequestContext, listAudit, recordAudit } from './index';
@@ -55,7 +56,7 @@ describe('recordAudit', () => {
       action: 'token.revoke',
       outcome: 'failure',
       actor: admin,
-      reason: `oops ${config.authlete.serviceAccessToken}`,
+      reason: `oops ${serviceSecrets(config.authlete.services)[0]}`,
     });
     const [entry] = (await listAudit(auditListQuerySchema.parse({}))).entries;
     expect(entry?.reason).toBe('oops [redacted]');

@@ -13,6 +13,7 @@ import type {
 import { clientIpOf } from '@/server/core/client-ip';
 import { getAuthSecret } from '@/server/core/secret';
 import { config } from '@/server/config';
+import { serviceSecrets } from '@/server/config/services';
 import { getDb, perDatabase } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
@@ -38,6 +39,8 @@ export interface AuditEntry {
   action: AuditAction;
   outcome: AuditOutcome;
   actor?: AuditActor | null;
+  /** The slug of the Authlete service acted on; none for sign-in and staff accounts. */
+  service?: string | null;
   /** From `auditRequestContext(request.headers)`. */
   request?: AuditRequestContext;
   target?: {
@@ -86,7 +89,7 @@ export function auditRequestContext(headers: Headers): AuditRequestContext {
 }
 
 function guardOptions(): GuardOptions {
-  return { secrets: [config.authlete.serviceAccessToken, getAuthSecret()] };
+  return { secrets: [...serviceSecrets(config.authlete.services), getAuthSecret()] };
 }
 
 /**
@@ -123,6 +126,7 @@ const AUDIT_COLUMNS = [
   'ip',
   'userAgent',
   'requestId',
+  'service',
   'tokenHash',
   'clientId',
   'subject',
@@ -159,6 +163,7 @@ function toRow(entry: AuditEntry, options: GuardOptions): AuditRow {
     ip: guardText(entry.request?.ip, options),
     userAgent: guardText(entry.request?.userAgent, options),
     requestId: guardText(entry.request?.requestId, options),
+    service: entry.service ?? null,
     tokenHash: guardTokenHash(entry.target?.tokenHash),
     clientId: guardText(entry.target?.clientId, options),
     subject: guardText(entry.target?.subject, options),
@@ -195,6 +200,7 @@ function auditWhere(filter: AuditFilter): SQL | undefined {
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));
   if (filter.outcome) conditions.push(eq(auditLog.outcome, filter.outcome));
   if (filter.subject) conditions.push(eq(auditLog.subject, filter.subject));
+  if (filter.service) conditions.push(eq(auditLog.service, filter.service));
   if (filter.from !== undefined) conditions.push(gte(auditLog.occurredAt, new Date(filter.from)));
   if (filter.to !== undefined) conditions.push(lt(auditLog.occurredAt, new Date(filter.to)));
   return conditions.length > 0 ? and(...conditions) : undefined;
@@ -273,6 +279,7 @@ function toRecord(row: typeof auditLog.$inferSelect): AuditRecord {
     ip: row.ip,
     userAgent: row.userAgent,
     requestId: row.requestId,
+    service: row.service,
     target: {
       tokenHash: row.tokenHash,
       clientId: row.clientId,

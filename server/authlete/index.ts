@@ -1,8 +1,11 @@
 import 'server-only';
-import { config } from '@/server/config';
-import { createAuthleteClient, type AuthleteClient } from './client';
 
 export { AuthleteError, isAuthleteError, type AuthleteErrorCode } from './errors';
+/**
+ * The Authlete client of one service (server/services builds one per service), in the dialect of
+ * its API version (3.x Bearer and `/api/{serviceId}/…`, 2.x HTTP Basic and `/api/…`); nothing above
+ * this floor knows which.
+ */
 export {
   createAuthleteClient,
   type AuthleteClient,
@@ -11,12 +14,3 @@ export {
   type TokenPage,
 } from './client';
 export type { AuthleteTarget } from './transport';
-
-let client: AuthleteClient | undefined;
-
-/** The process-wide Authlete client, built from `config.authlete` on first use. */
-export function getAuthleteClient(): AuthleteClient {
-  const { serviceAccessToken, ...target } = config.authlete;
-  client ??= createAuthleteClient({ ...target, apiVersion: 3, accessToken: serviceAccessToken });
-  return client;
-}

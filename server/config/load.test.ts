@@ -5,7 +5,12 @@ describe('loadConfig', () => {
   it('runs against the demo emulator when no AUTHLETE_* variable is set', () => {
     const config = loadConfig({});
     expect(config.demo).toBe(true);
-    expect(config.authlete.baseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.authlete.services.map((service) => [service.slug, service.environment, service.apiVersion])).toEqual([
+      ['production', 'production', 3],
+      ['staging', 'staging', 3],
+      ['legacy', 'development', 2],
+    ]);
+    expect(config.authlete.services.every((service) => service.baseUrl === 'http://127.0.0.1:4010')).toBe(true);
     expect(config.authlete.timeoutMs).toBe(5000);
     expect(config.databaseUrl).toBeUndefined();
   });
@@ -17,8 +22,17 @@ describe('loadConfig', () => {
       AUTHLETE_SERVICE_ACCESS_TOKEN: 'V5a40R6dWvw2gMkCOBFdZcM95q4HC0Z',
     });
     expect(config.demo).toBe(false);
-    expect(config.authlete.baseUrl).toBe('https://us.authlete.com');
-    expect(config.authlete.serviceId).toBe('21653835348762');
+    expect(config.authlete.services).toEqual([
+      {
+        slug: 'default',
+        name: 'Authlete',
+        environment: 'production',
+        apiVersion: 3,
+        baseUrl: 'https://us.authlete.com',
+        serviceId: '21653835348762',
+        accessToken: 'V5a40R6dWvw2gMkCOBFdZcM95q4HC0Z',
+      },
+    ]);
   });
 
   it('names the variables missing from a partial AUTHLETE_* set', () => {
@@ -58,7 +72,7 @@ describe('loadConfig', () => {
   it('refuses demo mode on Vercel, where no emulator runs and demo accounts would be seeded', () => {
     const database = { VERCEL: '1', DATABASE_URL: 'postgres://u:p@db.example.com/desk' };
     expect(() => loadConfig(database)).toThrow(
-      /AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN must be set on Vercel/,
+      /AUTHLETE_SERVICES \(or AUTHLETE_SERVICES_FILE, or AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN\) must be set on Vercel/,
     );
     const real = {
       ...database,

@@ -1,11 +1,19 @@
 import type { Role } from '../../lib/roles';
-import { DEMO_EMULATOR_HOST, DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from './demo';
 import { environmentSchema, missingAuthleteVariables, type Environment } from './schema';
+import {
+  demoServices,
+  parseServices,
+  readServicesFile,
+  ServicesConfigError,
+  SINGLE_SERVICE_SLUG,
+  type ServiceTarget,
+} from './services';
 
 export interface Config {
   /** True when no AUTHLETE_* variable is set and the app talks to the local emulator. */
   demo: boolean;
-  authlete: { baseUrl: string; serviceId: string; serviceAccessToken: string; timeoutMs: number };
+  /** The services in their configured order (the first is the default), and the upstream timeout. */
+  authlete: { services: ServiceTarget[]; timeoutMs: number };
   databaseUrl: string | undefined;
   /** PostgreSQL connections per instance (DATABASE_POOL_SIZE); server/db picks when unset. */
   databasePoolSize: number | undefined;
@@ -78,7 +86,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       `Invalid configuration: ${missing.join(', ')} must be set too (set all three AUTHLETE_* variables, or none for the demo emulator).`,
     );
   }
-  const demo = env.AUTHLETE_BASE_URL === undefined;
+  const services = configuredServices(env);
+  const demo = services === undefined;
   const production = env.NODE_ENV === 'production';
   if (env.VERCEL && !env.DATABASE_URL) {
     throw new ConfigError(
@@ -88,7 +97,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   if (env.VERCEL && demo) {
     // The emulator is not deployed there, and demo mode would seed accounts with a public password.
     throw new ConfigError(
-      'Invalid configuration: AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN must be set on Vercel (there is no demo emulator there).',
+      'Invalid configuration: AUTHLETE_SERVICES (or AUTHLETE_SERVICES_FILE, or AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN) must be set on Vercel (there is no demo emulator there).',
     );
   }
   if ((env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) && !env.OIDC_ISSUER) {
@@ -103,12 +112,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
   }
   return {
     demo,
-    authlete: {
-      baseUrl: (env.AUTHLETE_BASE_URL ?? `http://${DEMO_EMULATOR_HOST}:${env.EMULATOR_PORT}`).replace(/\/+$/, ''),
-      serviceId: env.AUTHLETE_SERVICE_ID ?? DEMO_SERVICE_ID,
-      serviceAccessToken: env.AUTHLETE_SERVICE_ACCESS_TOKEN ?? DEMO_SERVICE_ACCESS_TOKEN,
-      timeoutMs: env.AUTHLETE_TIMEOUT_MS,
-    },
+    authlete: { services: services ?? demoServices(env.EMULATOR_PORT), timeoutMs: env.AUTHLETE_TIMEOUT_MS },
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: env.DATA_DIR,
@@ -150,6 +154,39 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
           : undefined,
     },
   };
+}
+
+/** The configured services, or undefined for the demo emulator (no AUTHLETE_* variable set). */
+function configuredServices(env: Environment): ServiceTarget[] | undefined {
+  const single = env.AUTHLETE_BASE_URL !== undefined;
+  const sources = [
+    env.AUTHLETE_SERVICES !== undefined && 'AUTHLETE_SERVICES',
+    env.AUTHLETE_SERVICES_FILE !== undefined && 'AUTHLETE_SERVICES_FILE',
+    single && 'AUTHLETE_BASE_URL',
+  ].filter(Boolean);
+  if (sources.length > 1)
+    throw new ConfigError(
+      `Invalid configuration: ${sources.join(' and ')} must not be set together (list every service in AUTHLETE_SERVICES or AUTHLETE_SERVICES_FILE, or use the three single-service AUTHLETE_* variables).`,
+    );
+  try {
+    if (env.AUTHLETE_SERVICES !== undefined) return parseServices(env.AUTHLETE_SERVICES, 'AUTHLETE_SERVICES');
+    if (env.AUTHLETE_SERVICES_FILE !== undefined) return readServicesFile(env.AUTHLETE_SERVICES_FILE);
+  } catch (error) {
+    if (error instanceof ServicesConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (!env.AUTHLETE_BASE_URL || !env.AUTHLETE_SERVICE_ID || !env.AUTHLETE_SERVICE_ACCESS_TOKEN) return undefined;
+  return [
+    {
+      slug: SINGLE_SERVICE_SLUG,
+      name: 'Authlete',
+      environment: 'production',
+      apiVersion: 3,
+      baseUrl: env.AUTHLETE_BASE_URL.replace(/\/+$/, ''),
+      serviceId: env.AUTHLETE_SERVICE_ID,
+      accessToken: env.AUTHLETE_SERVICE_ACCESS_TOKEN,
+    },
+  ];
 }
 
 function clientIpConfig(env: Environment): ClientIpConfig {

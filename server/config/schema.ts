@@ -22,6 +22,9 @@ export const environmentSchema = z.object({
   AUTHLETE_SERVICE_ACCESS_TOKEN: optionalString.pipe(
     z.string().min(16, "the service's access token (at least 16 characters)").optional(),
   ),
+  // Several services: a JSON array (server/config/services.ts), inline or in a file; not with the three above.
+  AUTHLETE_SERVICES: optionalString,
+  AUTHLETE_SERVICES_FILE: optionalString,
   AUTHLETE_TIMEOUT_MS: z.coerce
     .number({ error: 'a whole number of milliseconds' })
     .int('a whole number of milliseconds')

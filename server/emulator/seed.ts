@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID, DEMO_SERVICE_NAME } from '../config/demo';
+import {
+  DEMO_SERVICE_ACCESS_TOKEN,
+  DEMO_SERVICE_ID,
+  DEMO_SERVICE_NAME,
+  LEGACY_SERVICE_API_KEY,
+  LEGACY_SERVICE_API_SECRET,
+  STAGING_SERVICE_ACCESS_TOKEN,
+  STAGING_SERVICE_ID,
+} from '../config/demo';
 import { PERSISTENT_EXPIRES_AT, type Db, rebuildTokenBlocks } from './db';
 import { GRANT_TYPES, type GrantType, type Property, type Scope, tokenHash } from './model';
 import { recordGrants } from './grants';
@@ -24,12 +32,13 @@ export const SANDBOX_SERVICE_ACCESS_TOKEN = 'sandbox-service-access-token-not-a-
 export const DEMO_ORGANIZATION_ID = '78120';
 export const DEMO_ORGANIZATION_NAME = 'Token Desk Demo Organization';
 export const DEMO_ORGANIZATION_ACCESS_TOKEN = 'demo-organization-token-not-a-secret';
-/** The demo's staging service (3.x), beside the demo service that plays production. */
-export const STAGING_SERVICE_ID = '715948400';
-export const STAGING_SERVICE_ACCESS_TOKEN = 'staging-service-access-token-not-a-secret';
-/** The demo's Authlete 2.x service: HTTP Basic with this API key (= its service id) and secret. */
-export const LEGACY_SERVICE_API_KEY = '5593494639';
-export const LEGACY_SERVICE_API_SECRET = 'legacy-service-api-secret-not-a-secret';
+// The demo's staging (3.x) and Authlete 2.x services: the dashboard's demo configuration names them too.
+export {
+  LEGACY_SERVICE_API_KEY,
+  LEGACY_SERVICE_API_SECRET,
+  STAGING_SERVICE_ACCESS_TOKEN,
+  STAGING_SERVICE_ID,
+} from '../config/demo';
 export const DEFAULT_DEMO_TOKENS = 3000;
 export const DEFAULT_RANDOM_SEED = 20240611;
 

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { getAuthleteClient } from '@/server/authlete';
 import { getDatabaseHandle } from '@/server/db';
+import { authleteFor, listServices } from '@/server/services';
 
 export interface Check {
   ok: boolean;
@@ -35,23 +35,42 @@ async function timed(run: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-let authleteCheck: { startedAt: number; check: Promise<Check> } | undefined;
+const authleteChecks = new Map<string, { startedAt: number; check: Promise<Check> }>();
 
-/** Whether Authlete accepts our credential, asked at most once per interval (callers share one call in flight). */
-function checkAuthlete(now: number): Promise<Check> {
-  if (!authleteCheck || now - authleteCheck.startedAt >= AUTHLETE_CHECK_TTL_MS) {
-    authleteCheck = { startedAt: now, check: timed(() => getAuthleteClient().listSupportedScopes()) };
+/** Whether one service's Authlete accepts our credential, asked at most once per interval (callers share one call in flight). */
+function checkService(slug: string, now: number): Promise<Check> {
+  let cached = authleteChecks.get(slug);
+  if (!cached || now - cached.startedAt >= AUTHLETE_CHECK_TTL_MS) {
+    cached = { startedAt: now, check: timed(() => authleteFor(slug).listSupportedScopes()) };
+    authleteChecks.set(slug, cached);
   }
-  return authleteCheck.check;
+  return cached.check;
 }
 
-/** Readiness: the app database answers (every time: it is this instance's own) and Authlete (cached). */
-export async function readiness(
-  now = Date.now(),
-): Promise<{ ok: boolean; checks: { database: Check; authlete: Check } }> {
-  const [database, authlete] = await Promise.all([
+/**
+ * Readiness: the app database answers (every time: it is this instance's own) and every service's
+ * Authlete (cached per service). `authlete` sums them up: ok when every service is. The instance is
+ * ready (`ok`) while the database and at least one service answer: one service's outage or bad
+ * credential must not take the dashboard away from the others (each check names which failed).
+ */
+export async function readiness(now = Date.now()): Promise<{
+  ok: boolean;
+  checks: { database: Check; authlete: Check; services: Record<string, Check> };
+}> {
+  const slugs = listServices().map((service) => service.slug);
+  const [database, ...serviceChecks] = await Promise.all([
     timed(async () => (await getDatabaseHandle()).db.execute(sql`select 1`)),
-    checkAuthlete(now),
+    ...slugs.map((slug) => checkService(slug, now)),
   ]);
-  return { ok: database.ok && authlete.ok, checks: { database, authlete } };
+  const failed = serviceChecks.find((check) => !check.ok);
+  const authlete: Check = {
+    ok: failed === undefined,
+    latencyMs: Math.max(0, ...serviceChecks.map((check) => check.latencyMs)),
+    checkedAt: Math.min(...serviceChecks.map((check) => check.checkedAt)),
+    ...(failed?.error ? { error: failed.error } : {}),
+  };
+  return {
+    ok: database.ok && serviceChecks.some((check) => check.ok),
+    checks: { database, authlete, services: Object.fromEntries(slugs.map((slug, i) => [slug, serviceChecks[i]!])) },
+  };
 }

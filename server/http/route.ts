@@ -143,6 +143,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     let response: Response;
     let failure: HttpError | null = null;
     let upstream: AuthleteError | null = null;
+    let resolvedService: Service | null = null;
 
     const deny = (error: HttpError): never => {
       // A signed-out request is logged, not audited: anyone can send them, and a flood of them
@@ -211,6 +212,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
 
       const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
       const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
+      resolvedService = service ?? null;
       if (!service)
         throw new HttpError(
           404,
@@ -297,6 +299,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
           action: draft.action,
           outcome: success ? 'success' : 'failure',
           actor: auditActor(actor),
+          service: (resolvedService as Service | null)?.slug ?? null,
           // Read only for audited requests: resolving the client address is not free.
           request: { ...auditRequestContext(request.headers), requestId },
           target: draft.target,

@@ -1,21 +1,45 @@
 import 'server-only';
 import type { Service } from '@/lib/schemas/service';
-import { getAuthleteClient, type AuthleteClient } from '@/server/authlete';
+import { createAuthleteClient, type AuthleteClient } from '@/server/authlete';
+import { config, type Config } from '@/server/config';
 
 /**
- * The Authlete services this deployment manages, and the client for each. Everything above this
+ * The Authlete services this deployment manages (config.authlete.services: AUTHLETE_SERVICES, its
+ * file, the single-service variables or the demo's), and the client for each. Everything above this
  * floor names a service by its slug and never knows its API version or credentials.
+ *
+ * Seam for per-service grants (issue 15): a person's role and client scope will be looked up by
+ * (person, service slug) where route() resolves `ctx.service`; nothing here needs to change.
  */
 
-const DEFAULT_SLUG = 'default';
+interface Registry {
+  config: Readonly<Config>;
+  services: readonly Service[];
+  clients: Map<string, AuthleteClient>;
+}
 
-/** Built once: every request looks its service up here. */
-const services: readonly Service[] = [
-  { slug: DEFAULT_SLUG, name: 'Authlete', environment: 'production', apiVersion: 3 },
-];
+let registry: Registry | undefined;
+
+/** Built once per configuration (tests swap the configuration): every request looks its service up here. */
+function current(): Registry {
+  if (registry?.config !== config) {
+    registry = {
+      config,
+      // Only what the browser may see: never the base URL or credentials.
+      services: config.authlete.services.map(({ slug, name, environment, apiVersion }) => ({
+        slug,
+        name,
+        environment,
+        apiVersion,
+      })),
+      clients: new Map(),
+    };
+  }
+  return registry;
+}
 
 export function listServices(): readonly Service[] {
-  return services;
+  return current().services;
 }
 
 export function findService(slug: string): Service | undefined {
@@ -29,9 +53,14 @@ export function defaultService(): Service {
   return first;
 }
 
-/** The Authlete client of one service; callers check the slug with `findService` first. */
+/** The Authlete client of one service (built on first use); callers check the slug with `findService` first. */
 export function authleteFor(slug: string): AuthleteClient {
-  if (!findService(slug)) throw new Error(`Unknown service ${slug}.`);
-  // One service for now: the process-wide client of `config.authlete`.
-  return getAuthleteClient();
+  const { config: configured, clients } = current();
+  const cached = clients.get(slug);
+  if (cached) return cached;
+  const target = configured.authlete.services.find((service) => service.slug === slug);
+  if (!target) throw new Error(`Unknown service ${slug}.`);
+  const client = createAuthleteClient({ ...target, timeoutMs: configured.authlete.timeoutMs });
+  clients.set(slug, client);
+  return client;
 }

@@ -1,21 +1,5 @@
-import type { Metadata } from 'next';
-import { Suspense } from 'react';
-import { getTranslations } from 'next-intl/server';
-import { RouteMessages } from '@/components/shell/route-messages';
+import { redirectToDefaultService, type Search } from '../legacy-redirect';
 
-import { TokensPage } from '@/components/tokens/tokens-page';
-
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations())('tokens.list.title') };
-}
-
-export default function Page() {
-  // useSearchParams() inside needs a Suspense boundary.
-  return (
-    <RouteMessages namespaces={['tokens', 'export']}>
-      <Suspense>
-        <TokensPage />
-      </Suspense>
-    </RouteMessages>
-  );
+export default function Page({ searchParams }: { searchParams: Promise<Search> }) {
+  return redirectToDefaultService('/tokens', searchParams);
 }

@@ -19,6 +19,8 @@ export const auditLog = pgTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     requestId: text('request_id'),
+    /** The slug of the Authlete service acted on; null for what belongs to no service (sign-in, staff accounts). */
+    service: text('service'),
     tokenHash: text('token_hash'),
     clientId: text('client_id'),
     subject: text('subject'),

@@ -14,6 +14,8 @@ export const exportJobs = pgTable(
     filter: jsonb('filter').$type<Record<string, unknown>>().notNull(),
     createdById: text('created_by_id').notNull(),
     createdByEmail: text('created_by_email').notNull(),
+    /** The slug of the service whose tokens (or audit records) are exported; `default` for rows from before several services. */
+    service: text('service').notNull().default('default'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** queued | running | succeeded | failed */

@@ -18,6 +18,8 @@ export const jobs = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdById: text('created_by_id').notNull(),
     createdByEmail: text('created_by_email').notNull(),
+    /** The slug of the Authlete service the job works on (server/services); rows from before several services: `default`. */
+    service: text('service').notNull().default('default'),
     /** Units of work done out of `progressTotal` (rows, tokens…; null total: not known yet). */
     progressDone: integer('progress_done').notNull().default(0),
     progressTotal: integer('progress_total'),

@@ -13,7 +13,7 @@ import { closeQueue, enqueueStep } from './queue';
 import { runDueSteps, startWorkers } from './runner';
 import { getJob, insertJob, setProgress, transitionJob } from './store';
 
-const owner = { id: 'admin-1', email: 'admin@demo.local' };
+const owner = { id: 'admin-1', email: 'admin@demo.local', service: 'default' };
 const countMachine = defineStateMachine('count job', ['queued', 'counting', 'done'] as const, {
   queued: ['counting'],
   counting: ['done'],

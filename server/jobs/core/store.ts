@@ -20,15 +20,19 @@ export interface JobRecord<S extends string> {
   updatedAt: Date;
   finishedAt: Date | null;
   createdBy: { id: string; email: string };
+  /** The slug of the Authlete service the job works on. */
+  service: string;
   progress: { done: number; total: number | null };
   payload: unknown;
   result: unknown;
   error: string | null;
 }
 
+/** Who started a job, and on which Authlete service (its slug): the job's steps use `authleteFor(service)`. */
 export interface JobOwner {
   id: string;
   email: string;
+  service: string;
 }
 
 /** The stored state read back through the type's own enum: a state the type does not know is an error, not a cast. */
@@ -47,6 +51,7 @@ function toRecord<S extends string>(type: JobType<unknown, S>, row: JobRow): Job
     updatedAt: row.updatedAt,
     finishedAt: row.finishedAt,
     createdBy: { id: row.createdById, email: row.createdByEmail },
+    service: row.service,
     progress: { done: row.progressDone, total: row.progressTotal },
     payload: row.payload,
     result: row.result,
@@ -74,6 +79,7 @@ export async function insertJob<P, S extends string>(
       state: type.initialState,
       createdById: owner.id,
       createdByEmail: owner.email,
+      service: owner.service,
       payload: type.payload.parse(payload),
       progressTotal,
     })
@@ -96,17 +102,24 @@ export async function getJob<S extends string>(type: JobType<unknown, S>, jobId:
   return job;
 }
 
-export async function listJobRecords<S extends string>(type: JobType<unknown, S>, page: number, pageSize: number) {
+/** One service's jobs of `type`, newest first. */
+export async function listJobRecords<S extends string>(
+  type: JobType<unknown, S>,
+  service: string,
+  page: number,
+  pageSize: number,
+) {
   const db = await getDb();
+  const ofType = and(eq(jobs.type, type.name), eq(jobs.service, service));
   const [rows, totals] = await Promise.all([
     db
       .select()
       .from(jobs)
-      .where(eq(jobs.type, type.name))
+      .where(ofType)
       .orderBy(desc(jobs.createdAt), desc(jobs.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
-    db.select({ total: count() }).from(jobs).where(eq(jobs.type, type.name)),
+    db.select({ total: count() }).from(jobs).where(ofType),
   ]);
   return { jobs: rows.map((row) => toRecord(type, row)), totalCount: totals[0]?.total ?? 0 };
 }

@@ -19,9 +19,10 @@ export const exportPermission: Record<ExportKind, Permission> = { tokens: 'token
  * their role can still read that list. Null otherwise (the route answers 404: whether someone
  * else's export exists is not told).
  */
-export async function findExportFor(id: string, actor: Actor) {
+export async function findExportFor(id: string, actor: Actor, service: string) {
   const row = await findExport(id);
-  if (!row) return null;
+  // Another service's export is not found under this one's address.
+  if (!row || row.service !== service) return null;
   if (row.createdById !== actor.id && actor.role !== 'admin') return null;
   if (!can(actor.role, exportPermission[row.kind as ExportKind])) return null;
   return row;
@@ -29,10 +30,11 @@ export async function findExportFor(id: string, actor: Actor) {
 
 /**
  * Records a new export of `kind` for `owner` and queues it (server/jobs): it runs on the server's
- * workers, so the person may leave the page. `service`: whose tokens (its slug; the audit log has none).
+ * workers, so the person may leave the page.
  */
-export async function startExport(owner: Actor, kind: ExportKind, filter: Record<string, unknown>, service?: string) {
-  const job = await insertJob(exportJobType, owner, service === undefined ? {} : { service });
+export async function startExport(actor: Actor, service: string, kind: ExportKind, filter: Record<string, unknown>) {
+  const owner = { id: actor.id, email: actor.email, service };
+  const job = await insertJob(exportJobType, owner, {});
   const row = await createExport(job.id, owner, kind, filter, firstCursor(kind));
   await enqueueStep(exportJobType.name, job.id);
   return toExportJob(row);

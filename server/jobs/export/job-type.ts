@@ -1,7 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
 import { exportMachine } from '@/lib/jobs/export-states';
-import { serviceSlugSchema } from '@/lib/schemas/service';
 import { runExport } from '@/server/jobs/export/run';
 import { exportLeaseLeftMs, findExport } from '@/server/jobs/export/store';
 import { defineJobType, idle, runAgainIn } from '../core/define';
@@ -14,13 +13,12 @@ import { setProgress, transitionJob } from '../core/store';
  */
 export const exportJobType = defineJobType({
   name: 'export',
-  // The service whose tokens are exported (its slug); exports from before services had none: the default.
-  payload: z.strictObject({ service: serviceSlugSchema.optional() }),
+  payload: z.strictObject({}),
   machine: exportMachine,
   initialState: 'queued',
-  async runStep({ job, payload, deadline }) {
+  async runStep({ job, deadline }) {
     if (job.state === 'queued') await transitionJob(exportJobType, job.id, 'running', { from: ['queued'] });
-    await runExport(job.id, { budgetMs: Math.max(0, deadline - Date.now()), service: payload.service });
+    await runExport(job.id, { budgetMs: Math.max(0, deadline - Date.now()) });
     const row = await findExport(job.id);
     if (!row) {
       await transitionJob(exportJobType, job.id, 'failed', {

@@ -153,6 +153,7 @@ function auditRecord(id: number): AuditRecord {
   return {
     id: String(id),
     occurredAt: Date.UTC(2026, 0, 1) + id,
+    service: 'default',
     action: 'token.revoke',
     outcome: 'success',
     actor: { id: 'u1', email: 'ana@example.com', role: 'admin', method: 'password' },

@@ -4,7 +4,7 @@ import type { ExportKind, TokenExportFilter } from '@/lib/schemas/export';
 import { countAuditBefore, listAuditBefore, newestAuditId, recordAudit } from '@/server/audit';
 import { isAuthleteError } from '@/server/authlete';
 import { describeError, logEvent } from '@/server/core/log';
-import { authleteFor, defaultService } from '@/server/services';
+import { authleteFor } from '@/server/services';
 import {
   auditExportStep,
   firstAuditCursor,
@@ -24,13 +24,13 @@ export function firstCursor(kind: ExportKind): Record<string, unknown> {
 }
 
 /** The step function of an export's kind, with its data source (read once per run). */
-async function stepperFor(row: Row, rows: number | undefined, service: string | undefined): Promise<Step> {
+async function stepperFor(row: Row, rows: number | undefined): Promise<Step> {
   if (row.kind === 'audit') {
     const source = { newestId: newestAuditId, count: countAuditBefore, listBefore: listAuditBefore };
     return (cursor) =>
       auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor, { rows }) as never;
   }
-  const client = authleteFor(service ?? defaultService().slug);
+  const client = authleteFor(row.service);
   const clients = new Map((await client.listClients()).map((c) => [c.clientId, c]));
   const source = { listTokens: client.listTokens.bind(client), clients };
   return (cursor, signal) =>
@@ -46,8 +46,6 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Rows per step, when not the producer's own choice (tests make many small steps). */
   stepRows?: number;
-  /** The service whose tokens are exported (its slug, from the job); the default service when absent. */
-  service?: string | undefined;
 }
 
 /**
@@ -57,14 +55,14 @@ export interface RunOptions {
  */
 export async function runExport(
   id: string,
-  { budgetMs = Infinity, signal, stepRows, service }: RunOptions = {},
+  { budgetMs = Infinity, signal, stepRows }: RunOptions = {},
 ): Promise<boolean> {
   const claimed = await claimExport(id);
   if (!claimed) return false;
   const deadline = performance.now() + budgetMs;
   let row: Row = claimed;
   try {
-    const step = await stepperFor(row, stepRows, service);
+    const step = await stepperFor(row, stepRows);
     while (row.cursor !== null) {
       if (row.steps > claimed.steps && (performance.now() > deadline || signal?.aborted)) {
         await releaseExport(id);

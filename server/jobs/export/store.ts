@@ -8,9 +8,11 @@ const HOUR_MS = 3_600_000;
 /** How long a worker holds an export between two steps before another may take it over. */
 const EXPORT_LEASE_MS = 2 * 60_000;
 
+/** Who asked for an export, and of which service's list (its slug). */
 export interface ExportOwner {
   id: string;
   email: string;
+  service: string;
 }
 
 type ExportRow = typeof exportJobs.$inferSelect;
@@ -59,6 +61,7 @@ export async function createExport(
       cursor,
       createdById: owner.id,
       createdByEmail: owner.email,
+      service: owner.service,
       expiresAt: expiresFromNow(),
     })
     .returning();
@@ -75,10 +78,10 @@ export async function findExport(id: string): Promise<ExportRow | null> {
   return row ?? null;
 }
 
-/** The newest exports: a person's own, or everyone's for an admin. */
-export async function listExports(ownerId: string | null, limit = 50): Promise<ExportRow[]> {
+/** One service's newest exports: a person's own, or everyone's for an admin. */
+export async function listExports(service: string, ownerId: string | null, limit = 50): Promise<ExportRow[]> {
   const db = await getDb();
-  const live = gte(exportJobs.expiresAt, new Date());
+  const live = and(gte(exportJobs.expiresAt, new Date()), eq(exportJobs.service, service));
   return db
     .select()
     .from(exportJobs)

@@ -4,5 +4,5 @@ import 'server-only';
 export { startDryRun, narrowDryRun, excludeBadRows, MAX_NARROWING_DRY_RUNS } from './dry-run';
 export { submitChunk, narrowChunk } from './submission';
 export { createIssueJob } from './planning';
-export { getIssueJobDetail, listIssueJobs, toRanges } from './store';
+export { ensureIssueJobOf, getIssueJobDetail, listIssueJobs, toRanges } from './store';
 export { issueJobType } from './job-type';

@@ -38,7 +38,7 @@ let jobs: typeof import('@/server/jobs');
 let db: typeof import('@/server/db');
 let emulator: TestEmulator;
 let legacy: AuthleteClient;
-const owner = { id: 'admin-1', email: 'admin@demo.local' };
+const owner = { id: 'admin-1', email: 'admin@demo.local', service: 'legacy' };
 const WEB_SHOP = '5593494701';
 
 beforeAll(async () => {
@@ -103,7 +103,7 @@ function plan(rowCount: number, chunkSize: number): JobCreateInput {
 }
 
 const linesOf = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => from + k + 2);
-const createJob = (input: JobCreateInput) => issue.createIssueJob(owner, input, { service: 'legacy', client: legacy });
+const createJob = (input: JobCreateInput) => issue.createIssueJob(owner, input, { client: legacy });
 
 async function pollUntil(jobId: string, done: (detail: JobDetailResponse) => boolean): Promise<JobDetailResponse> {
   const deadline = Date.now() + 90_000;

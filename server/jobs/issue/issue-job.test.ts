@@ -20,11 +20,11 @@ import { useTestEmulatorUpstream } from '@/server/testing/routes';
 let issue: typeof import('.');
 let jobs: typeof import('@/server/jobs');
 let db: typeof import('@/server/db');
-/** A job of the default (3.x) service, through this file's client. */
+/** A job of the owner's service, through this file's client. */
 const createJob = (
   owner: Parameters<typeof issue.createIssueJob>[0],
   input: Parameters<typeof issue.createIssueJob>[1],
-) => issue.createIssueJob(owner, input, { service: 'default', client });
+) => issue.createIssueJob(owner, input, { client });
 const getJobDetail: typeof issue.getIssueJobDetail = (...args) => issue.getIssueJobDetail(...args);
 const listJobs: typeof issue.listIssueJobs = (...args) => issue.listIssueJobs(...args);
 const startDryRun: typeof issue.startDryRun = (...args) => issue.startDryRun(...args);
@@ -37,7 +37,7 @@ const getDb = () => db.getDb();
 let emulator: TestEmulator;
 let client: AuthleteClient;
 let clientId: string;
-const owner = { id: 'admin-1', email: 'admin@demo.local' };
+const owner = { id: 'admin-1', email: 'admin@demo.local', service: 'default' };
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
@@ -129,7 +129,7 @@ describe('batch jobs against the emulator', () => {
     expect(done.job).toMatchObject({ tokensCreated: 7, alreadyPresent: 0, rejectedRows: 0 });
     expect(done.chunks.every((c) => c.state === 'succeeded' && c.requestId)).toBe(true);
     for (let i = 0; i < 7; i++) expect(await tokensOf(`jobA-${i}`)).toBe(1);
-    expect((await listJobs(1, 20)).jobs.map((j) => j.id)).toContain(job.id);
+    expect((await listJobs('default', 1, 20)).jobs.map((j) => j.id)).toContain(job.id);
   });
 
   it('narrows a chunk that failed halfway and resubmits the rest without creating any token twice', async () => {

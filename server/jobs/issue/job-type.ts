@@ -1,7 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
 import { issueJobMachine } from '@/lib/jobs/issue-states';
-import { serviceSlugSchema } from '@/lib/schemas/service';
 import { defineJobType } from '@/server/jobs/core/define';
 import { ISSUE_JOB_TYPE } from './job-type-name';
 import { runIssueStep } from './polling';
@@ -10,13 +9,12 @@ import { runIssueStep } from './polling';
  * Issue tokens from a CSV file. The browser holds the rows (and any values it generated) and
  * sends each chunk for its dry run and its submission; everything else (asking Authlete how each
  * batch request went, creating a 2.x service's rows one by one, finishing the job) is this type's
- * step on the queue. Its payload names the service; the job's details live in issue_jobs and issue_chunks.
+ * step on the queue. Its payload is empty: the job's details live in issue_jobs and issue_chunks.
  */
 export const issueJobType = defineJobType({
   name: ISSUE_JOB_TYPE,
-  // The service the job issues into (its slug); jobs from before services had none: the default.
-  payload: z.object({ service: serviceSlugSchema.optional() }),
+  payload: z.object({}),
   machine: issueJobMachine,
   initialState: 'draft',
-  runStep: ({ job, payload, deadline }) => runIssueStep({ job, service: payload.service, deadline }),
+  runStep: (context) => runIssueStep(context),
 });

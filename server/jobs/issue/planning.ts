@@ -12,17 +12,17 @@ const CHUNK_INSERT_SLICE = 500;
 
 /**
  * Records a job from the file's facts and chunk plan (no rows, no values): it starts as a draft,
- * waiting for its dry runs. It belongs to one service (its slug, for the queue's Authlete calls);
+ * waiting for its dry runs. It belongs to the owner's service (the queue's Authlete calls go there);
  * a service without the batch API has its rows created one by one (`issueMode: 'single'`).
  */
 export async function createIssueJob(
   owner: JobOwner,
   input: JobCreateInput,
-  { service, client }: { service: string; client: Pick<AuthleteClient, 'capabilities'> },
+  { client }: { client: Pick<AuthleteClient, 'capabilities'> },
 ): Promise<JobDetailResponse> {
   const db = await getDb();
   const id = await db.transaction(async (tx) => {
-    const job = await insertJob(issueJobType, owner, { service }, { tx, progressTotal: input.rowCount });
+    const job = await insertJob(issueJobType, owner, {}, { tx, progressTotal: input.rowCount });
     await tx.insert(issueJobs).values({
       id: job.id,
       fileName: input.fileName,

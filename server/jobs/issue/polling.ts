@@ -4,8 +4,10 @@ import type { BatchStatus } from '@/lib/schemas';
 import type { AuthleteClient } from '@/server/authlete';
 import { AuthleteError } from '@/server/authlete/errors';
 import { getDb } from '@/server/db';
+import { getJob } from '@/server/jobs/core/store';
+import { authleteFor } from '@/server/services';
+import { issueJobType } from './job-type';
 import { issueChunks } from '@/server/db/schema';
-import { authleteFor, defaultService } from '@/server/services';
 import { idle, runAgainIn, type StepResult } from '@/server/jobs/core/define';
 import { ignoreRefused } from '@/server/jobs/core/errors';
 import { isRateLimited, mapUpstream } from '@/server/jobs/core/upstream';
@@ -33,17 +35,10 @@ export const narrowingLease = () => new Date(Date.now() + NARROWING_LEASE_MS);
 /** Chunks one step asks Authlete about; the rest wait for the next step. */
 const MAX_POLLS_PER_STEP = 20;
 
-export async function runIssueStep({
-  job,
-  service,
-  deadline,
-}: {
-  job: { id: string };
-  service: string | undefined;
-  deadline: number;
-}): Promise<StepResult> {
-  const client = authleteFor(service ?? defaultService().slug);
+export async function runIssueStep({ job, deadline }: { job: { id: string }; deadline: number }): Promise<StepResult> {
   await giveUpOnStoppedWork(job.id);
+  const { service } = await getJob(issueJobType, job.id);
+  const client = authleteFor(service);
   await pollDueChunks(job.id, client);
   await createDueSingles(job.id, client, deadline);
   await recomputeJob(job.id);

@@ -86,6 +86,13 @@ export function toChunk(row: ChunkRow): JobChunk {
   };
 }
 
+/** Refuses a job of another service as not found: a job is only reached under its own service's address. */
+export async function ensureIssueJobOf(jobId: string, service: string): Promise<void> {
+  const record = await findJob(issueJobType, jobId);
+  if (!record || record.service !== service)
+    throw new JobError('not_found', 'No bulk-issuing job with this ID exists.');
+}
+
 async function loadIssueJob(jobId: string): Promise<Job> {
   const db = await getDb();
   const [record, [row]] = await Promise.all([
@@ -96,9 +103,10 @@ async function loadIssueJob(jobId: string): Promise<Job> {
   return toJob(record, row);
 }
 
-export async function listIssueJobs(page: number, pageSize: number): Promise<JobListResponse> {
+/** One service's bulk-issuing jobs, newest first. */
+export async function listIssueJobs(service: string, page: number, pageSize: number): Promise<JobListResponse> {
   const db = await getDb();
-  const { jobs, totalCount } = await listJobRecords(issueJobType, page, pageSize);
+  const { jobs, totalCount } = await listJobRecords(issueJobType, service, page, pageSize);
   const details = jobs.length
     ? await db
         .select()

@@ -2,6 +2,7 @@
  * The cron route that advances jobs where no worker process lives (Vercel): closed without the
  * CRON_SECRET bearer, and with it a pass that finishes what is due (here: a chunk's dry run).
  */
+import { authleteFor } from '@/server/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTokenValues } from '@/lib/csv/token-values';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
@@ -37,10 +38,10 @@ describe('GET /api/cron/jobs', () => {
 
   it("advances due job steps within its budget: a chunk's dry run is asked about and recorded", async () => {
     const { createIssueJob, startDryRun, getIssueJobDetail } = await import('@/server/jobs/issue');
-    const client = (await import('@/server/authlete')).getAuthleteClient();
+    const client = authleteFor('default');
     const clientId = (await client.listClients())[0]!.clientId;
     const { job } = await createIssueJob(
-      { id: 'admin-1', email: 'admin@demo.local' },
+      { id: 'admin-1', email: 'admin@demo.local', service: 'default' },
       {
         fileName: 'cron.csv',
         fileSha256: 'c'.repeat(64),
@@ -52,7 +53,7 @@ describe('GET /api/cron/jobs', () => {
         chunkSize: 1,
         chunks: [{ rowFrom: 0, rowTo: 1, firstLine: 2, lastLine: 2 }],
       },
-      { service: 'default', client },
+      { client },
     );
     const [accessToken] = generateTokenValues(1);
     await startDryRun(

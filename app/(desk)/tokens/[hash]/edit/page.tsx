@@ -1,39 +1,11 @@
-import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
-import { RouteMessages } from '@/components/shell/route-messages';
+import { redirectToDefaultService, type Search } from '../../../legacy-redirect';
 
-import { isTokenHash } from '@/lib/hash';
-import { actorWithPermission } from '@/server/auth/page-gate';
-import { NotAllowed } from '@/components/shell/not-allowed';
-import { EditTokenPage } from '@/components/tokens/edit-token-form';
-import { Breadcrumb } from '@/components/ui/breadcrumb';
-
-export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations())('tokens.edit.title') };
-}
-
-type Props = {
+export default async function Page({
+  params,
+  searchParams,
+}: {
   params: Promise<{ hash: string }>;
-  searchParams: Promise<{ subject?: string | string[]; clientId?: string | string[] }>;
-};
-
-const one = (value: string | string[] | undefined) => (typeof value === 'string' && value ? value : undefined);
-
-export default async function Page({ params, searchParams }: Props) {
-  if (!(await actorWithPermission('tokens:write'))) return <NotAllowed what="editTokens" />;
-  const { hash } = await params;
-  if (!isTokenHash(hash)) notFound();
-  const search = await searchParams;
-  const t = await getTranslations();
-  return (
-    <RouteMessages namespaces={['tokens']}>
-      <div className="space-y-4">
-        <Breadcrumb parent={{ href: '/tokens', label: t('tokens.list.title') }} current={t('tokens.edit.crumb')} />
-        <h1 className="text-xl font-semibold">{t('tokens.edit.title')}</h1>
-        {/* subject and clientId only narrow the server's search (Authlete cannot fetch by hash). */}
-        <EditTokenPage hash={hash} hint={{ subject: one(search.subject), clientId: one(search.clientId) }} />
-      </div>
-    </RouteMessages>
-  );
+  searchParams: Promise<Search>;
+}) {
+  return redirectToDefaultService(`/tokens/${encodeURIComponent((await params).hash)}/edit`, searchParams);
 }

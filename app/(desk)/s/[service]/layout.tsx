@@ -1,0 +1,14 @@
+import { notFound } from 'next/navigation';
+import { findService } from '@/server/services';
+
+/** Every page of a service: an address naming no configured service is not found (app/(desk)/s/not-found.tsx). */
+export default async function ServiceLayout({
+  children,
+  params,
+}: {
+  children: React.ReactNode;
+  params: Promise<{ service: string }>;
+}) {
+  if (!findService((await params).service)) notFound();
+  return children;
+}

@@ -1,8 +1,0 @@
-import { json, route } from '@/server/http/route';
-
-/** The service's clients (ids as decimal strings), for filters and the create form. */
-export const GET = route({
-  path: '/api/clients',
-  permission: 'tokens:read',
-  handler: async ({ authlete }) => json({ clients: await authlete.listClients() }),
-});

@@ -1,0 +1,17 @@
+import { auditExportFilterSchema } from '@/lib/schemas/export';
+import { startExport } from '@/server/jobs/export';
+import { json, route } from '@/server/http/route';
+
+/** Starts an export of the audit log for the audit page's filters, as a job; admins only. */
+export const POST = route({
+  path: '/api/s/[service]/exports/audit',
+  permission: 'audit:read',
+  audit: 'export.create',
+  body: auditExportFilterSchema,
+  handler: async ({ actor, body, audit, service }) => {
+    audit.target = { subject: body.subject ?? null };
+    const started = await startExport(actor, service.slug, 'audit', body);
+    audit.details = { exportId: started.id, kind: 'audit', filter: started.filter };
+    return json({ export: started }, 201);
+  },
+});

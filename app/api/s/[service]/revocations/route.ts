@@ -1,0 +1,17 @@
+import { revokeAllRequestSchema } from '@/lib/schemas';
+import { json, route } from '@/server/http/route';
+
+/** Revokes every token of one user, optionally only for one client; answers the count. */
+export const POST = route({
+  path: '/api/s/[service]/revocations',
+  permission: 'tokens:revoke',
+  audit: 'token.revoke_all',
+  body: revokeAllRequestSchema,
+  handler: async ({ body, audit, authlete }) => {
+    audit.target = { subject: body.subject, clientId: body.clientId ?? null };
+    audit.reason = body.reason;
+    const count = await authlete.revokeSubjectTokens(body.subject, body.clientId);
+    audit.count = count;
+    return json({ count });
+  },
+});
