@@ -218,6 +218,15 @@ export async function excludeRefusedAndDryRun(
   }
 }
 
+/** The file line of each row of these ranges (a service that creates rows one by one records refusals by line). */
+function linesOf(ranges: readonly [number, number][]): number[] | undefined {
+  const lines = state.lines;
+  if (!lines) return undefined;
+  const out: number[] = [];
+  for (const [from, to] of ranges) for (let i = from; i < to; i++) out.push(lines[i]!);
+  return out;
+}
+
 async function sendChunks(
   service: string,
   jobId: string,
@@ -232,7 +241,9 @@ async function sendChunks(
     while (next < chunks.length) {
       const chunk = chunks[next++]!;
       const { json } = await getWorker().call({ type: 'requests', ranges: chunk.rowRanges });
-      await (kind === 'dry-run' ? jobsApi.dryRun(jobId, chunk.seq, json) : jobsApi.submit(jobId, chunk.seq, json));
+      await (kind === 'dry-run'
+        ? jobsApi.dryRun(jobId, chunk.seq, json)
+        : jobsApi.submit(jobId, chunk.seq, json, linesOf(chunk.rowRanges)));
       done++;
       set({ sent: { done, total: chunks.length, kind } });
     }

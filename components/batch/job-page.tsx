@@ -141,6 +141,9 @@ export function JobPage({ jobId }: { jobId: string }) {
             {summary.fileSha256.slice(0, 16)}…
           </code>
         </p>
+        {summary.issueMode === 'single' && (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('batches.job.singleCreates')}</p>
+        )}
       </header>
 
       {session.jobId === jobId && (local || session.valuesForgotten) && summary.generatedRows > 0 && (

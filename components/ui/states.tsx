@@ -44,6 +44,7 @@ const apiErrorKeys = {
   self_change: 'errors.api.self_change',
   last_admin: 'errors.api.last_admin',
   conflict: 'errors.api.conflict',
+  not_supported: 'errors.api.not_supported',
   unsupported_media_type: 'errors.api.unsupported_media_type',
   unprocessable: 'errors.api.unprocessable',
   rate_limited: 'errors.api.rate_limited',

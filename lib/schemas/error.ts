@@ -21,6 +21,8 @@ export const apiErrorCodes = [
   /** Staff administration: the last admin with all clients cannot be demoted or disabled. */
   'last_admin',
   'conflict',
+  /** The service's Authlete version has no such API (Authlete 2.x: the batch API). */
+  'not_supported',
   'unsupported_media_type',
   'unprocessable',
   'rate_limited',

@@ -14,7 +14,7 @@ import type {
 import { authorizationOperations } from './authorizations';
 import { AuthleteError } from './errors';
 import { pathSegment } from './path';
-import { authleteV3Dialect, createTransport, mapUpstream, type TransportOptions } from './transport';
+import { createTransport, dialectFor, mapUpstream, type AuthleteTarget, type TransportOptions } from './transport';
 import {
   normaliseExpiry,
   toToken,
@@ -43,10 +43,14 @@ import {
 /** Authlete answers an error when one list call asks for more than this many tokens. */
 export const UPSTREAM_PAGE_LIMIT = 20;
 
-export interface AuthleteClientOptions extends Omit<TransportOptions, 'dialect'> {
-  baseUrl: string;
-  serviceId: string;
-  serviceAccessToken: string;
+/**
+ * One service's client: the target (cluster, API version, credentials; svc's service list builds
+ * it) and how calls behave. Nothing above this floor knows the version: the client speaks 3.x or
+ * 2.x as its target says, and refuses what the version lacks (2.x: the batch API) with `not_supported`.
+ */
+export interface AuthleteClientOptions extends AuthleteTarget, Omit<TransportOptions, 'dialect' | 'timeoutMs'> {
+  /** Per attempt (see TransportOptions); 5 s by default. */
+  timeoutMs?: number | undefined;
   /**
    * A find-by-hash scan (Authlete has no get-by-hash; it is always narrowed by subject and/or
    * client) reads at most this many of the newest matching tokens: 100 list calls by default.
@@ -56,6 +60,7 @@ export interface AuthleteClientOptions extends Omit<TransportOptions, 'dialect'>
   concurrency?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_FIND_SCAN_LIMIT = 2_000;
 const DEFAULT_CONCURRENCY = 5;
 
@@ -117,7 +122,13 @@ export type AuthleteClient = ReturnType<typeof createAuthleteClient>;
 
 /** The only code that talks to Authlete: its operations over one transport (see transport.ts). */
 export function createAuthleteClient(options: AuthleteClientOptions) {
-  const { call } = createTransport({ ...options, dialect: authleteV3Dialect(options) });
+  const dialect = dialectFor(options);
+  const { call } = createTransport({
+    dialect,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
   const findScanLimit = options.findScanLimit ?? DEFAULT_FIND_SCAN_LIMIT;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 
@@ -139,8 +150,25 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     });
   }
 
+  /** Authlete 2.x has no batch API (its Java client throws "not supported"): refused before any call. */
+  function assertBatchApi(operation: string) {
+    if (dialect.apiVersion === 2) {
+      throw new AuthleteError(
+        'not_supported',
+        'This service runs Authlete 2.x, which has no batch API: tokens are issued one by one instead.',
+        { operation },
+      );
+    }
+  }
+
   const client = {
     ...authorizationOperations(call),
+    /**
+     * What this service's Authlete offers, for code that picks a way to do its work (bulk issue:
+     * one batch request per chunk, or single creates). Says nothing of how calls are made.
+     */
+    capabilities: { batch: dialect.apiVersion === 3 },
+
     /**
      * Tokens `start`..`end` (exclusive) matching the filter. Ranges wider than Authlete's 20-token
      * limit are fetched as parallel ≤20-token calls and merged in order.
@@ -471,6 +499,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
 
     /** Starts an asynchronous batch; with `dryRun` Authlete validates every row but creates nothing. */
     async createBatch(tokens: TokenCreateInput[], dryRun: boolean): Promise<{ requestId: string }> {
+      assertBatchApi('batch.create');
       const wire = await call({
         operation: 'batch.create',
         method: 'POST',
@@ -484,6 +513,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     },
 
     async getBatchStatus(requestId: string): Promise<BatchStatus> {
+      assertBatchApi('batch.status');
       const wire = await call({
         operation: 'batch.status',
         method: 'GET',

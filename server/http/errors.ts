@@ -83,6 +83,9 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
       return new HttpError(404, 'not_found', error.message, details);
     case 'conflict':
       return new HttpError(409, 'conflict', error.message, details);
+    // The service's Authlete version lacks the API (2.x has no batch API): the request fits another service.
+    case 'not_supported':
+      return new HttpError(409, 'not_supported', error.message);
     // Not the person's permission (that is `forbidden`): the thing itself is out of this service's reach.
     case 'foreign_resource':
       return new HttpError(403, 'foreign_resource', error.message, details);

@@ -15,7 +15,7 @@ export const POST = route({
     await ensureIssueJobOf(params.jobId, service.slug);
     audit.count = body.tokens.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
-    const chunk = await submitChunk(params.jobId, params.seq, body.tokens, authlete);
+    const chunk = await submitChunk(params.jobId, params.seq, body.tokens, authlete, body.lines);
     audit.target = { batchRequestId: chunk.requestId };
     return json({ chunk }, 202);
   },
