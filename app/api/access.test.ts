@@ -62,6 +62,27 @@ const routes: Record<string, RouteRow> = {
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/[userId]/status/route.ts': { permission: 'staff:manage', scoped: false },
   'DELETE s/[service]/staff/[userId]/sessions/route.ts': { permission: 'staff:manage', scoped: false },
+  'GET s/[service]/audit/chain/route.ts': { permission: 'audit:read', scoped: false },
+  'DELETE s/[service]/incidents/clients/[clientId]/lock/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'GET s/[service]/incidents/revocations/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'POST s/[service]/incidents/revocations/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'GET s/[service]/incidents/revocations/[jobId]/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'POST s/[service]/incidents/revocations/[jobId]/control/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'POST s/[service]/incidents/revocations/[jobId]/preview/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'GET s/[service]/incidents/revocations/[jobId]/report/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'POST s/[service]/incidents/revocations/[jobId]/start/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'POST s/[service]/incidents/revocations/[jobId]/subjects/route.ts': { permission: 'incidents:revoke', scoped: false },
+  'GET s/[service]/subjects/[subject]/activity/route.ts': { permission: 'tokens:read', scoped: false },
+  'GET s/[service]/subjects/[subject]/apps/route.ts': { permission: 'tokens:read', scoped: false },
+  'POST s/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts': { permission: 'tokens:write', scoped: false },
+  'POST s/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts': { permission: 'tokens:write', scoped: false },
+  'POST s/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts': { permission: 'tokens:revoke', scoped: false },
+  'GET s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'tokens:read', scoped: false },
+  'POST s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'subjects:offboard', scoped: false },
+  'GET s/[service]/subjects/[subject]/offboard/[jobId]/route.ts': { permission: 'tokens:read', scoped: false },
+  'POST s/[service]/subjects/[subject]/offboard/[jobId]/retry/route.ts': { permission: 'subjects:offboard', scoped: false },
+  'PUT session/locale/route.ts': { permission: 'account:preferences', scoped: true },
+  'PUT session/time-zone/route.ts': { permission: 'account:preferences', scoped: true },
 };
 
 /** Route files that do not go through route(): sign-in, health, the cron bearer, the session read. */
@@ -81,6 +102,8 @@ const params: Record<string, string> = {
   seq: '0',
   service: 'default',
   userId: crypto.randomUUID(),
+  subject: 'access-matrix',
+  clientId: '917364',
 };
 
 const roles: Role[] = ['viewer', 'support', 'admin'];
@@ -148,7 +171,7 @@ describe('role x scope x route matrix', () => {
     expect([...found].sort()).toEqual([...listed, ...outsideRouteWrapper].sort());
     for (const file of found.filter((file) => !outsideRouteWrapper.includes(file))) {
       const source = readFileSync(path.join(root, file), 'utf8');
-      const methods = [...source.matchAll(/^export const (GET|POST|PATCH|DELETE) = route\(/gm)].map((m) => m[1]);
+      const methods = [...source.matchAll(/^export const (GET|POST|PUT|PATCH|DELETE) = route\(/gm)].map((m) => m[1]);
       expect(methods.sort(), file).toEqual(
         Object.keys(routes)
           .filter((key) => key.endsWith(` ${file}`))

@@ -23,7 +23,7 @@ const PROTOTYPE_KEYS = [
 
 interface BodyRoute {
   file: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   params: Record<string, string>;
   /** A query string the route needs before it reads the body (e.g. `?clientId=1`). */
   query?: string;
@@ -179,6 +179,32 @@ const bodyRoutes: BodyRoute[] = [
     params: { service: 'default', userId: crypto.randomUUID() },
     body: { disabled: true },
   },
+  {
+    file: 's/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts',
+    method: 'POST',
+    params: { subject: 'keys', clientId: '917364' },
+    body: { reason: 'keys' },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts',
+    method: 'POST',
+    params: { subject: 'keys', clientId: '917364' },
+    body: { reason: 'keys', scopes: ['openid'] },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts',
+    method: 'POST',
+    params: { subject: 'keys', clientId: '917364' },
+    body: { reason: 'keys' },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/offboard/route.ts',
+    method: 'POST',
+    params: { subject: 'keys' },
+    body: { confirm: 'keys', reason: 'keys', digest: 'd'.repeat(43) },
+  },
+  { file: 'session/locale/route.ts', method: 'PUT', params: {}, body: { locale: 'ja' } },
+  { file: 'session/time-zone/route.ts', method: 'PUT', params: {}, body: { timeZone: 'Asia/Tokyo' } },
 ];
 
 let emulator: TestEmulator;

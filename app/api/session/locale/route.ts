@@ -14,6 +14,8 @@ const cookieMaxAge = 365 * 24 * 60 * 60;
 export const PUT = route({
   path: '/api/session/locale',
   permission: 'account:preferences',
+  // One's own preferences touch no client: a client-scoped person sets them too.
+  clientScoped: true,
   audit: 'account.locale',
   body: localeUpdateSchema,
   handler: async ({ actor, body, audit }) => {

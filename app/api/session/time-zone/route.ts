@@ -6,6 +6,8 @@ import { json, route } from '@/server/http/route';
 export const PUT = route({
   path: '/api/session/time-zone',
   permission: 'account:preferences',
+  // One's own preferences touch no client: a client-scoped person sets them too.
+  clientScoped: true,
   audit: 'account.time_zone',
   body: timeZoneUpdateSchema,
   handler: async ({ actor, body, audit }) => {
