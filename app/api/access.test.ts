@@ -74,13 +74,19 @@ const routes: Record<string, RouteRow> = {
   'POST s/[service]/incidents/revocations/[jobId]/subjects/route.ts': { permission: 'incidents:revoke', scoped: false },
   'GET s/[service]/subjects/[subject]/activity/route.ts': { permission: 'tokens:read', scoped: false },
   'GET s/[service]/subjects/[subject]/apps/route.ts': { permission: 'tokens:read', scoped: false },
-  'POST s/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts': { permission: 'tokens:write', scoped: false },
+  'POST s/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts': {
+    permission: 'tokens:write',
+    scoped: false,
+  },
   'POST s/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts': { permission: 'tokens:write', scoped: false },
   'POST s/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts': { permission: 'tokens:revoke', scoped: false },
   'GET s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'tokens:read', scoped: false },
   'POST s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'subjects:offboard', scoped: false },
   'GET s/[service]/subjects/[subject]/offboard/[jobId]/route.ts': { permission: 'tokens:read', scoped: false },
-  'POST s/[service]/subjects/[subject]/offboard/[jobId]/retry/route.ts': { permission: 'subjects:offboard', scoped: false },
+  'POST s/[service]/subjects/[subject]/offboard/[jobId]/retry/route.ts': {
+    permission: 'subjects:offboard',
+    scoped: false,
+  },
   'PUT session/locale/route.ts': { permission: 'account:preferences', scoped: true },
   'PUT session/time-zone/route.ts': { permission: 'account:preferences', scoped: true },
 };

@@ -13,7 +13,7 @@ const navItems = [
   { href: '/tokens', label: 'shell.nav.tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
   { href: '/batches/new', label: 'shell.nav.bulkIssue', permission: 'batches:write' },
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
-  { href: '/s/default/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },
+  { href: '/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 

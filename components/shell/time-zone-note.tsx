@@ -1,7 +1,6 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useId } from 'react';
 import { describeTimeZone } from '@/lib/format';
 import { useSaveTimeZone } from '@/components/data/session';
 import { useIsClient, useSavedTimeZone } from '@/components/ui/time';
@@ -21,7 +20,6 @@ export function TimeZoneNote() {
   const isClient = useIsClient();
   const saved = useSavedTimeZone();
   const save = useSaveTimeZone();
-  const id = useId();
   if (!isClient) {
     return <p className="text-xs text-zinc-500 dark:text-zinc-400">{t('common.time.zoneNoteServer')}</p>;
   }
@@ -32,11 +30,8 @@ export function TimeZoneNote() {
       <p>
         {t('common.time.zoneNote', { zone: describeTimeZone(undefined, { locale, timeZone: saved ?? undefined }) })}
       </p>
-      <label htmlFor={id} className="sr-only">
-        {t('common.time.zoneLabel')}
-      </label>
       <select
-        id={id}
+        aria-label={t('common.time.zoneLabel')}
         title={t('common.time.zoneLabel')}
         value={(pending === undefined ? saved : pending) ?? ''}
         disabled={save.isPending}

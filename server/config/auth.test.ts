@@ -30,6 +30,7 @@ describe('loadConfig: staff sign-in settings', () => {
       scopes: ['openid', 'email', 'profile'],
       roleClaim: 'groups',
       roleMap: { 'desk-admins': 'admin', helpdesk: 'support' },
+      clientMap: {},
       adminEmails: ['ana@example.com', 'bo@example.com'],
       supportEmails: [],
       viewerEmails: [],

@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function Page() {
   if (!(await actorWithPermission('audit:read'))) return <NotAllowed what="readAudit" />;
   return (
-    <RouteMessages namespaces={['audit', 'tokens', 'export']}>
+    <RouteMessages namespaces={['audit', 'tokens', 'export', 'signIn']}>
       <Suspense>
         <AuditPage />
       </Suspense>
