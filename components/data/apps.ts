@@ -95,11 +95,10 @@ const offboardJobPath = (service: string, subject: string, jobId: string) =>
 export const offboardMoving = (job: OffboardJob | undefined) => job?.state === 'queued' || job?.state === 'running';
 
 /** What offboarding would remove (tokens per client, consent records) and the digest to start it with. */
-export function useOffboardPreview(service: string, subject: string, enabled: boolean) {
+export function useOffboardPreview(service: string, subject: string) {
   return useQuery({
     queryKey: offboardKeys.preview(service, subject),
     queryFn: ({ signal }) => api.request<OffboardPreview>('GET', offboardPath(service, subject), { signal }),
-    enabled,
     staleTime: 0,
   });
 }

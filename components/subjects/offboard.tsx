@@ -122,7 +122,7 @@ function ConfirmOffboard({
   onClose: () => void;
 }) {
   const t = useTranslations();
-  const preview = useOffboardPreview(service, subject, true);
+  const preview = useOffboardPreview(service, subject);
   const start = useStartOffboarding(service, subject);
   const [typed, setTyped] = useState('');
   const [reason, setReason] = useState('');
