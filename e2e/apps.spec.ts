@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
+import { expect, expectAccessible, expectNoSidewaysScroll, test, uniqueSubject } from './tokens-fixtures';
 
 const WEB_BANKING = '26888344961664';
 const IOS_APP = '1734526871';
@@ -49,7 +49,7 @@ test('a support person finds a user, sees their apps, revokes one; the timeline 
   // A 360 px phone: the page does not scroll sideways.
   await page.setViewportSize({ width: 360, height: 740 });
   await expect(apps.getByTestId(`app-${IOS_APP}`)).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expectNoSidewaysScroll(page, 'the subject view with authorized apps');
 
   // The audit log (admins) has the entry with subject, client, count and reason.
   await context.clearCookies();
@@ -92,7 +92,7 @@ test('a support person offboards a user with tokens at two clients: typed confir
   // A 360 px phone: the dialog fits without scrolling sideways.
   await page.setViewportSize({ width: 360, height: 740 });
   await expect(dialog).toBeVisible();
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await expectNoSidewaysScroll(page, 'the offboarding dialog');
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // Keyboard: the first field has the focus; the subject typed back, a reason and a ticket, then Enter.
