@@ -35,7 +35,7 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
         </p>
       )}
       <EnvironmentBand />
-      <div className="relative mx-auto flex h-12 max-w-screen-2xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
+      <div className="relative mx-auto flex min-h-12 max-w-screen-2xl flex-wrap items-center gap-2 px-3 py-1 sm:flex-nowrap sm:gap-4 sm:px-4 sm:py-0">
         <ServiceLink href="/tokens" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight">
           <svg
             aria-hidden="true"

@@ -17,6 +17,7 @@ import { TokenTable } from '@/components/tokens/token-table';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { ActivityTimeline } from './activity-timeline';
 import { AuthorizedApps } from './authorized-apps';
+import { OffboardSection } from './offboard';
 import { RevokeAllDialog } from './revoke-all-dialog';
 
 type PendingAction =
@@ -66,6 +67,7 @@ export function SubjectView({ subject }: { subject: string }) {
       </div>
 
       <AuthorizedApps service={service} subject={subject} />
+      <OffboardSection service={service} subject={subject} />
 
       {result.isPending ? (
         <div aria-busy="true" className="space-y-3">

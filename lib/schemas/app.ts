@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OffboardJobState } from '@/lib/jobs/offboard-states';
 import { AUDIT_PAGE_SIZES } from './audit';
 import {
   clientIdSchema,
@@ -136,3 +137,15 @@ export const offboardJobParamsSchema = z.object({
   subject: subjectSegmentSchema,
   jobId: z.uuid('A job ID is a UUID.'),
 });
+
+/** An offboarding job as its routes answer it (JSON): state, progress and the report so far. */
+export interface OffboardJob {
+  id: string;
+  state: OffboardJobState;
+  createdAt: string;
+  finishedAt: string | null;
+  createdBy: { id: string; email: string };
+  progress: { done: number; total: number | null };
+  result: OffboardReport | null;
+  error: string | null;
+}

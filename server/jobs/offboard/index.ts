@@ -16,7 +16,16 @@ import { authleteFor } from '@/server/services';
 import { defineJobType, idle, runAgainIn, type StepResult } from '../core/define';
 import { JobError } from '../core/errors';
 import { enqueueStep } from '../core/queue';
-import { getJob, insertJob, setProgress, setResult, transitionJob, type JobOwner, type JobRecord } from '../core/store';
+import {
+  getJob,
+  insertJob,
+  listJobRecordsByPayload,
+  setProgress,
+  setResult,
+  transitionJob,
+  type JobOwner,
+  type JobRecord,
+} from '../core/store';
 
 /**
  * Offboarding one person: per client, every token deleted (Authlete's authorization delete) and
@@ -176,6 +185,14 @@ export async function getOffboarding(jobId: string, subject: string): Promise<Jo
   if (payloadSchema.parse(job.payload).subject !== subject)
     throw new JobError('not_found', `No offboarding job with ID ${jobId} exists for this person.`);
   return job;
+}
+
+/** How many of a person's offboardings the subject view is shown (the newest first). */
+const OFFBOARDINGS_SHOWN = 5;
+
+/** The newest offboarding jobs of `subject` on `service`: the subject view finds a running one after a reload. */
+export async function listOffboardings(service: string, subject: string): Promise<JobRecord<OffboardJobState>[]> {
+  return listJobRecordsByPayload(offboardJobType, service, { key: 'subject', value: subject }, OFFBOARDINGS_SHOWN);
 }
 
 /** Runs the failed parts again: they become pending, the job running. Parts already done stay done. */

@@ -11,6 +11,7 @@ import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHan
 import * as offboardRoute from './route';
 import * as jobRoute from './[jobId]/route';
 import * as retryRoute from './[jobId]/retry/route';
+import * as listRoute from '../offboardings/route';
 
 const WEB_BANKING = '26888344961664';
 const IOS_APP = '1734526871';
@@ -116,6 +117,11 @@ describe('offboarding a person', () => {
     expect((await authlete.listAuthorizedClients(subject, 0, 10)).clients).toEqual([]);
     expect((await authlete.getGrantedScopes(subject, IOS_APP)).latestGrantedScopes).toBeNull();
     expect(await steps(subject)).toHaveLength(4);
+    // The subject view finds it again after a reload: the person's offboardings, newest first.
+    const listed = await call(listRoute, 'GET', { subject }, { cookie: cookies.viewer });
+    expect(listed.status).toBe(200);
+    expect(listed.json.jobs.map((listedJob: { id: string }) => listedJob.id)).toEqual([job.id]);
+    expect(listed.json.jobs[0]).toMatchObject({ state: 'completed', result: { steps: expect.any(Array) } });
   });
 
   it('resumes after 429 and 5xx mid-way: nothing lost, nothing done twice', async () => {
@@ -205,5 +211,8 @@ describe('offboarding a person', () => {
     expect((await call(retryRoute, 'POST', { subject, jobId }, { cookie: cookies.viewer })).status).toBe(403);
     expect((await call(jobRoute, 'GET', { subject, jobId }, { cookie: cookies.viewer })).status).toBe(404);
     expect((await call(offboardRoute, 'GET', { subject })).status).toBe(401);
+    const listed = await call(listRoute, 'GET', { subject }, { cookie: cookies.viewer });
+    expect(listed).toEqual({ status: 200, json: { jobs: [] } });
+    expect((await call(listRoute, 'GET', { subject })).status).toBe(401);
   });
 });
