@@ -80,7 +80,7 @@ export function StaffPage() {
           role="region"
           aria-labelledby={captionId}
           tabIndex={0}
-          className="max-w-full overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+          className="relative max-w-full overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
         >
           <table className="w-full min-w-[56rem] text-left text-sm">
             <caption id={captionId} className="sr-only">
