@@ -15,6 +15,7 @@ const navItems = [
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
   { href: '/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
+  { href: '/staff', label: 'shell.nav.staff', permission: 'staff:manage' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
 const roleLabels = {
