@@ -81,6 +81,7 @@ const routes: Record<string, RouteRow> = {
   'POST s/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts': { permission: 'tokens:write', scoped: false },
   'POST s/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts': { permission: 'tokens:revoke', scoped: false },
   'GET s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'tokens:read', scoped: false },
+  'GET s/[service]/subjects/[subject]/offboardings/route.ts': { permission: 'tokens:read', scoped: false },
   'POST s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'subjects:offboard', scoped: false },
   'GET s/[service]/subjects/[subject]/offboard/[jobId]/route.ts': { permission: 'tokens:read', scoped: false },
   'POST s/[service]/subjects/[subject]/offboard/[jobId]/retry/route.ts': {
