@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       const page = await signedInPage(browser, stack.appUrl, language, desktop);
       await page.goto('/tokens');
       await shoot(page, `tokens-${language.lang}`);
-      const subjectLink = page.locator('main a[href^="/subjects/"]').first();
+      const subjectLink = page.locator('main a[href*="/subjects/"]').first();
       await page.goto((await subjectLink.getAttribute('href'))!);
       await shoot(page, `subject-${language.lang}`);
       await page.goto('/batches/new');
