@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { usePasswordSignIn, useSsoSignIn, type SignInError } from '@/components/data/session';
+import { usePasswordSignIn, useSsoSignIn, type SignInError } from '@/components/data/sign-in';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';

@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function Page() {
   if (!(await actorWithPermission('audit:read'))) return <NotAllowed what="readAudit" />;
   return (
-    <RouteMessages namespaces={['audit', 'tokens', 'export', 'signIn']}>
+    <RouteMessages namespaces={['audit', 'tokens', 'export']}>
       <Suspense>
         <AuditPage />
       </Suspense>

@@ -12,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default function Page() {
   // useSearchParams() inside needs a Suspense boundary.
   return (
-    <RouteMessages namespaces={['tokens', 'export', 'signIn']}>
+    <RouteMessages namespaces={['tokens', 'export']}>
       <Suspense>
         <TokensPage />
       </Suspense>
