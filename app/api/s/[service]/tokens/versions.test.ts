@@ -3,16 +3,14 @@
  * legacy service (Authlete 2.x, HTTP Basic, paths without a service id). The same requests, through
  * route(), give the same answers on both; each service's tokens stay in that service. Nothing above
  * the Authlete client knows which version a service runs.
- *
- * The deployment's service list (server/services) is given these two services here, until that
- * list is configurable (issue 13, services).
+ * Both services are configured the way an operator would, through `AUTHLETE_SERVICES`.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Service } from '@/lib/schemas/service';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/server/db';
 import { LEGACY_SERVICE_API_KEY, LEGACY_SERVICE_API_SECRET } from '@/server/emulator/seed';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
+import { useTestConfig } from '@/server/testing/config';
+import { sessionCookiesFor, TEST_APP_URL, type RouteHandler } from '@/server/testing/routes';
 import * as tokensRoute from './route';
 import * as hashRoute from './[hash]/route';
 import * as revokeRoute from './[hash]/revoke/route';
@@ -20,20 +18,6 @@ import * as lookupRoute from './lookup/route';
 import * as revocationsRoute from '../revocations/route';
 import * as clientsRoute from '../clients/route';
 import * as scopesRoute from '../scopes/route';
-
-const registry = vi.hoisted(() => ({ clients: new Map<string, unknown>() }));
-vi.mock('@/server/services', () => {
-  const list: Service[] = [
-    { slug: 'production', name: 'Production', environment: 'production', apiVersion: 3 },
-    { slug: 'legacy', name: 'Legacy', environment: 'production', apiVersion: 2 },
-  ];
-  return {
-    listServices: () => list,
-    findService: (slug: string) => list.find((service) => service.slug === slug),
-    defaultService: () => list[0],
-    authleteFor: (slug: string) => registry.clients.get(slug),
-  };
-});
 
 /** A client of each service, and a scope it may request. */
 const SERVICES = {
@@ -47,27 +31,32 @@ let cookie: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ seed: { demo: true, tokens: 0, environments: true } });
-  useTestEmulatorUpstream(emulator);
-  const { createAuthleteClient } = await import('@/server/authlete');
-  const common = { baseUrl: emulator.url, timeoutMs: 5_000 };
-  registry.clients.set(
-    'production',
-    createAuthleteClient({
-      ...common,
-      apiVersion: 3,
-      serviceId: emulator.serviceId,
-      accessToken: emulator.serviceAccessToken,
-    }),
-  );
-  registry.clients.set(
-    'legacy',
-    createAuthleteClient({
-      ...common,
-      apiVersion: 2,
-      apiKey: LEGACY_SERVICE_API_KEY,
-      apiSecret: LEGACY_SERVICE_API_SECRET,
-    }),
-  );
+  useTestConfig({
+    AUTHLETE_BASE_URL: undefined,
+    AUTHLETE_SERVICE_ID: undefined,
+    AUTHLETE_SERVICE_ACCESS_TOKEN: undefined,
+    AUTHLETE_SERVICES: JSON.stringify([
+      {
+        slug: 'production',
+        name: 'Production',
+        environment: 'production',
+        apiVersion: 3,
+        baseUrl: emulator.url,
+        serviceId: emulator.serviceId,
+        accessToken: emulator.serviceAccessToken,
+      },
+      {
+        slug: 'legacy',
+        name: 'Legacy',
+        environment: 'production',
+        apiVersion: 2,
+        baseUrl: emulator.url,
+        apiKey: LEGACY_SERVICE_API_KEY,
+        apiSecret: LEGACY_SERVICE_API_SECRET,
+      },
+    ]),
+    APP_URL: TEST_APP_URL,
+  });
   cookie = (await sessionCookiesFor(['admin'])).admin;
 }, 300_000);
 afterAll(async () => {
