@@ -18,7 +18,7 @@ import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { CancelAndConfirm, ReasonField } from '@/components/tokens/action-dialogs';
+import { CancelAndConfirm, ReasonField, TypedSubjectField } from '@/components/tokens/action-dialogs';
 
 const stepLabel = (step: { clientId: string; clientName?: string }) => step.clientName ?? step.clientId;
 const failedParts = (job: OffboardJob) =>
@@ -180,23 +180,7 @@ function ConfirmOffboard({
           <PreviewTable preview={preview.data} />
         )}
         {start.isError && <ErrorState error={start.error} title={t('subjects.offboard.startFailed')} />}
-        <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          <span>
-            {t.rich('subjects.revokeAll.typeSubject', {
-              subject,
-              code: (chunks) => <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{chunks}</code>,
-            })}
-          </span>
-          <input
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            disabled={busy}
-            aria-invalid={typed !== '' && typed !== subject}
-            className={`${inputClass} font-mono`}
-          />
-        </label>
+        <TypedSubjectField subject={subject} value={typed} onChange={setTyped} disabled={busy} />
         <ReasonField
           required
           value={reason}
