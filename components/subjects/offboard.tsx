@@ -18,7 +18,8 @@ import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
-import { CancelAndConfirm, ReasonField, TypedSubjectField } from '@/components/tokens/action-dialogs';
+import { CancelAndConfirm, ReasonField } from '@/components/tokens/action-dialogs';
+import { TypedSubjectField } from './typed-subject-field';
 
 const stepLabel = (step: { clientId: string; clientName?: string }) => step.clientName ?? step.clientId;
 const failedParts = (job: OffboardJob) =>

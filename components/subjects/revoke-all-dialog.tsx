@@ -5,12 +5,8 @@ import { useState } from 'react';
 import { buttonClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
-import {
-  CancelAndConfirm,
-  ReasonField,
-  RevokeVersusDelete,
-  TypedSubjectField,
-} from '@/components/tokens/action-dialogs';
+import { CancelAndConfirm, ReasonField, RevokeVersusDelete } from '@/components/tokens/action-dialogs';
+import { TypedSubjectField } from './typed-subject-field';
 import { useRevokeAll } from '@/components/data/subjects';
 
 interface RevokeAllDialogProps {
