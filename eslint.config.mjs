@@ -13,7 +13,7 @@ const serverFloors = [
   ['db'],
   ['authlete'],
   ['services'],
-  ['audit', 'rate-limit'],
+  ['audit', 'rate-limit', 'webhooks'],
   ['auth'],
   ['tokens', 'jobs', 'approvals'],
   ['http'],

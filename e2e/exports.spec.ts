@@ -3,7 +3,7 @@
  * the page, comes back to the Jobs page and downloads the finished file.
  */
 import { readFileSync } from 'node:fs';
-import { EXPORT_IN_BROWSER_MAX_ROWS } from '@/lib/schemas/export';
+import { EXPORT_IN_BROWSER_MAX_ROWS } from '@/lib/schemas/export-limits';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '@/server/config/demo';
 import { expect, test, uniqueSubject } from './tokens-fixtures';
 

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expectNoClippedText, saveScreenshot } from './i18n-fixtures';
-import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
+import { DEMO_PASSWORD } from '../server/auth/demo-accounts';
+import { baseURL, expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
 test.describe('in Japanese (Accept-Language: ja-JP)', () => {
   test.use({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
@@ -164,6 +165,53 @@ test('the header’s switcher changes the language, overrides Accept-Language an
   await page.getByRole('combobox', { name: '言語' }).selectOption('en');
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  // The choice was saved on the demo viewer's account: forget it, so the browser decides for the other tests.
+  const reset = await page.request.put('/api/session/locale', { data: { locale: null }, headers: { origin: baseURL } });
+  expect(reset.ok()).toBe(true);
+});
+
+test('the language and time zone saved on the account follow the person to another browser', async ({ browser }) => {
+  const signedIn = async (options: { locale: string; timezoneId: string }) => {
+    const context = await browser.newContext(options);
+    const signIn = await context.request.post('/api/auth/sign-in/email', {
+      data: { email: 'viewer@demo.local', password: DEMO_PASSWORD },
+      headers: { origin: baseURL },
+    });
+    expect(signIn.ok()).toBe(true);
+    return context;
+  };
+  const laptop = await signedIn({ locale: 'en-US', timezoneId: 'Europe/Berlin' });
+  try {
+    const page = await laptop.newPage();
+    await page.goto('/tokens');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByText(/^Times in Europe\/Berlin/)).toBeVisible();
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('ja');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'ja');
+    await page.getByRole('combobox', { name: 'タイムゾーン' }).selectOption('Asia/Tokyo');
+    await expect(page.getByText(/時刻は Asia\/Tokyo \(GMT\+9\) で表示しています/)).toBeVisible();
+
+    // Another device: an English browser in New York, no language cookie; the account decides.
+    const phone = await signedIn({ locale: 'en-US', timezoneId: 'America/New_York' });
+    const other = await phone.newPage();
+    await other.goto('/tokens');
+    await expect(other.locator('html')).toHaveAttribute('lang', 'ja');
+    await expect(other.getByText(/時刻は Asia\/Tokyo \(GMT\+9\) で表示しています/)).toBeVisible();
+    // A table time shows in JST (the compact form of a Japanese date and time).
+    await expect(other.locator('tbody time').first()).toBeVisible();
+    await expectNoClippedText(other, 'the token list with a saved zone');
+    await phone.close();
+  } finally {
+    // Back to what the demo viewer had: nothing saved (the browser decides), for the other tests.
+    for (const [path, body] of [
+      ['/api/session/locale', { locale: null }],
+      ['/api/session/time-zone', { timeZone: null }],
+    ] as const) {
+      const reset = await laptop.request.put(path, { data: body, headers: { origin: baseURL } });
+      expect(reset.ok(), `${path}: ${reset.status()}`).toBe(true);
+    }
+    await laptop.close();
+  }
 });
 
 test('the sign-in page speaks the browser’s language before anyone signs in', async ({ browser }) => {

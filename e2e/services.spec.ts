@@ -54,7 +54,6 @@ test('the environment is named, in its colour, on every page of a service', asyn
   // One colour per environment on every page, and not the same for production and staging.
   expect([...colours.values()].map((set) => set.size)).toEqual([1, 1]);
   expect(colours.get('production')).not.toEqual(colours.get('staging'));
-  await page.waitForLoadState('networkidle');
   await expectAccessible(page, 'a staging page with its band and switcher');
 });
 

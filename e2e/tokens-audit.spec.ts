@@ -52,6 +52,9 @@ test('the audit page shows each token action with its reason, filters, and expor
   await expect(table).toContainText('e2e single revoke');
   await expect(table).toContainText('e2e delete');
   await expect(table).toContainText('e2e revoke all');
+  // The hash chain over every record written so far verifies, and says so.
+  const chain = page.getByRole('region', { name: 'Tamper evidence (hash chain)' });
+  await expect(chain.getByRole('status')).toContainText(/^Intact: [\d,]+ records? checked/);
   await expectAccessible(page, 'the audit page');
 
   // The update's before/after is in its details.

@@ -151,7 +151,11 @@ test.describe('token list', () => {
     expect(createHash('sha256').update(raw).digest('base64url')).toBe(created.token.accessTokenHash);
     const carrying = sent.filter((request) => request.url.includes(raw) || request.body.includes(raw));
     expect(carrying).toEqual([
-      { url: expect.stringMatching(/\/api\/tokens\/lookup$/), method: 'POST', body: JSON.stringify({ token: raw }) },
+      {
+        url: expect.stringMatching(/\/api\/s\/[^/]+\/tokens\/lookup$/),
+        method: 'POST',
+        body: JSON.stringify({ token: raw }),
+      },
     ]);
     expect(page.url()).not.toContain(raw);
 

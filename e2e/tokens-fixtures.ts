@@ -141,3 +141,38 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 export function tokenTable(page: Page) {
   return page.getByRole('table', { name: /^Tokens, page/ });
 }
+
+/** Fails naming the widest elements, so a regression says where it is. */
+export async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const width = page.viewportSize()!.width;
+  // The phone's own width: a mobile browser widens its layout viewport to fit a page that overflows.
+  const measured = await page.evaluate((viewport) => {
+    const scrollWidth = document.documentElement.scrollWidth;
+    if (scrollWidth <= viewport) return { scrollWidth, innerWidth: window.innerWidth, offenders: [] };
+    // An element inside a box that scrolls (or clips) sideways cannot widen the page, unless it is
+    // positioned (an "sr-only" label) and that box is not its containing block.
+    const contained = (element: Element) => {
+      if (['absolute', 'fixed'].includes(getComputedStyle(element).position)) return false;
+      for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+        const overflowX = getComputedStyle(parent).overflowX;
+        if (overflowX !== 'visible') return true;
+      }
+      return false;
+    };
+    const offenders = [...document.body.querySelectorAll('*')]
+      .map((element) => ({ element, right: element.getBoundingClientRect().right }))
+      .filter(({ element, right }) => right > viewport + 0.5 && !contained(element))
+      .sort((a, b) => b.right - a.right)
+      .slice(0, 5)
+      .map(
+        ({ element, right }) =>
+          `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} (right ${Math.round(right)})`,
+      );
+    return { scrollWidth, innerWidth: window.innerWidth, offenders };
+  }, width);
+  expect(
+    measured.scrollWidth,
+    `${what}: the page is ${measured.scrollWidth} px wide; widest: ${measured.offenders.join(', ')}`,
+  ).toBeLessThanOrEqual(width);
+  expect(measured.innerWidth, `${what}: the phone zoomed out to fit a wide page`).toBeLessThanOrEqual(width);
+}

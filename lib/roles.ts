@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Staff roles, weakest first. */
-export const roleSchema = z.enum(['viewer', 'support', 'admin']);
+export const roleSchema = z.enum(['viewer', 'support', 'lead', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 
 /** What a signed-in person may do; every route handler names exactly one. */
@@ -12,28 +12,31 @@ export type Permission =
   | 'batches:read'
   | 'batches:write'
   | 'audit:read'
-  /** One's own account: second factor status, step-up. */
+  /** Incident response: revoke by query (a job over many tokens) and lock or unlock a client. */
+  | 'incidents:revoke'
+  /** Staff administration: people, their roles and client scopes, sessions and second factors. */
+  | 'staff:manage'
+  /** Revoke every token and forget every consent of one person (support desk). */
+  | 'subjects:offboard'
+  /** One's own account: language, time zone, second factor, step-up, one's own approval requests. */
   | 'account:self'
   /** See pending four-eyes requests and approve or reject other people's. */
-  | 'approvals:decide'
-  /** Reset another person's second factor. */
-  | 'staff:mfa_reset';
+  | 'approvals:decide';
 
-const grants: Record<Role, readonly Permission[]> = {
-  viewer: ['tokens:read', 'batches:read', 'account:self'],
-  support: ['tokens:read', 'batches:read', 'tokens:revoke', 'account:self'],
-  admin: [
-    'tokens:read',
-    'batches:read',
-    'tokens:revoke',
-    'tokens:write',
-    'batches:write',
-    'audit:read',
-    'account:self',
-    'approvals:decide',
-    'staff:mfa_reset',
-  ],
-};
+// Each role is the one below it plus its own permissions: viewer ⊂ support ⊂ lead ⊂ admin.
+const viewer: readonly Permission[] = ['tokens:read', 'batches:read', 'account:self'];
+const support: readonly Permission[] = [...viewer, 'tokens:revoke', 'subjects:offboard'];
+/** A support lead: support, plus incident response. */
+const lead: readonly Permission[] = [...support, 'incidents:revoke'];
+const admin: readonly Permission[] = [
+  ...lead,
+  'tokens:write',
+  'batches:write',
+  'audit:read',
+  'staff:manage',
+  'approvals:decide',
+];
+const grants: Record<Role, readonly Permission[]> = { viewer, support, lead, admin };
 
 export function can(role: Role, permission: Permission): boolean {
   return grants[role].includes(permission);

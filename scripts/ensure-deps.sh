@@ -24,6 +24,17 @@ if [ "${1:-}" = "--browser" ] && [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/
   fi
 fi
 
+# Japanese pages (e2e in ja, the README's screenshots) need a CJK font, else Chromium draws boxes.
+if [ "${1:-}" = "--browser" ] && ! dpkg -s fonts-noto-cjk >/dev/null 2>&1 && ! fc-list :lang=ja 2>/dev/null | grep -q .; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+    echo "› Installing Debian's fonts-noto-cjk for the Japanese pages…"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+  else
+    echo "! Japanese text needs a CJK font (sudo apt-get install fonts-noto-cjk); without one it shows as boxes." >&2
+  fi
+fi
+
 # The rate-limit tests run the Redis store against a real, throw-away redis-server (Debian's).
 if [ -z "${TEST_REDIS_URL:-}" ] && ! command -v redis-server >/dev/null; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then

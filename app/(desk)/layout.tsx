@@ -4,9 +4,11 @@ import { getTranslations } from 'next-intl/server';
 import { can, type Permission } from '@/lib/roles';
 import { safeReturnPath } from '@/lib/sign-in';
 import { getActor } from '@/server/auth';
+import { preferencesOfRequest } from '@/server/auth/preferences';
 import { config } from '@/server/config';
 import { ActorProvider } from '@/components/shell/actor-context';
 import { Header } from '@/components/shell/header';
+import { SavedTimeZoneProvider } from '@/components/ui/time';
 import { ServiceScope } from '@/components/data/service';
 import { listServices } from '@/server/services';
 import { mustEnrol } from '@/server/auth/step-up';
@@ -15,6 +17,7 @@ import { ChallengeHost } from '@/components/data/challenges';
 const permissions: readonly Permission[] = [
   'tokens:read',
   'tokens:revoke',
+  'subjects:offboard',
   'tokens:write',
   'batches:read',
   'batches:write',
@@ -36,20 +39,23 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
     redirect('/account/security');
   }
   const t = await getTranslations();
+  const preferences = await preferencesOfRequest();
   return (
     <ActorProvider permissions={permissions.filter((permission) => can(actor.role, permission))}>
       <ServiceScope services={listServices()}>
-        <a
-          href="#main"
-          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
-        >
-          {t('shell.skipToContent')}
-        </a>
-        <Header actor={actor} demo={config.demo} />
-        <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">
-          {children}
-        </main>
-        <ChallengeHost />
+        <SavedTimeZoneProvider timeZone={preferences?.timeZone ?? null}>
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow dark:focus:bg-zinc-900"
+          >
+            {t('shell.skipToContent')}
+          </a>
+          <Header actor={actor} demo={config.demo} />
+          <main id="main" className="mx-auto max-w-screen-2xl px-4 py-5">
+            {children}
+          </main>
+          <ChallengeHost />
+        </SavedTimeZoneProvider>
       </ServiceScope>
     </ActorProvider>
   );

@@ -67,7 +67,7 @@ beforeAll(async () => {
     exportOne: exportsOneRoute as never,
     exportDownload: exportsDownloadRoute as never,
   };
-  cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
+  cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
   upstream = authleteFor('default');
   // Exports run on the job workers.
   await startJobWorkers();
@@ -170,13 +170,13 @@ async function ownExport(role: Role | 'anonymous'): Promise<string> {
 }
 const matrix: MatrixRoute[] = [
   {
-    name: 'GET /api/tokens',
+    name: 'GET /api/s/[service]/tokens',
     allowed: everyone,
     success: 200,
     make: async () => ({ handler: routes.tokens.GET, path: '/api/tokens?status=all' }),
   },
   {
-    name: 'POST /api/tokens',
+    name: 'POST /api/s/[service]/tokens',
     allowed: ['admin'],
     success: 201,
     make: async () => ({
@@ -187,7 +187,7 @@ const matrix: MatrixRoute[] = [
     }),
   },
   {
-    name: 'GET /api/tokens/[hash]',
+    name: 'GET /api/s/[service]/tokens/[hash]',
     allowed: everyone,
     success: 200,
     make: async () => {
@@ -196,7 +196,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'PATCH /api/tokens/[hash]',
+    name: 'PATCH /api/s/[service]/tokens/[hash]',
     allowed: ['admin'],
     success: 200,
     make: async () => {
@@ -211,7 +211,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'DELETE /api/tokens/[hash]',
+    name: 'DELETE /api/s/[service]/tokens/[hash]',
     allowed: ['admin'],
     success: 204,
     make: async () => {
@@ -226,7 +226,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'POST /api/tokens/[hash]/revoke',
+    name: 'POST /api/s/[service]/tokens/[hash]/revoke',
     allowed: ['support', 'admin'],
     success: 200,
     make: async () => {
@@ -241,7 +241,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'POST /api/tokens/[hash]/rotate',
+    name: 'POST /api/s/[service]/tokens/[hash]/rotate',
     allowed: ['admin'],
     success: 200,
     make: async () => {
@@ -256,7 +256,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'POST /api/tokens/lookup',
+    name: 'POST /api/s/[service]/tokens/lookup',
     allowed: everyone,
     success: 200,
     make: async () => {
@@ -275,7 +275,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'POST /api/revocations',
+    name: 'POST /api/s/[service]/revocations',
     allowed: ['support', 'admin'],
     success: 200,
     make: async () => {
@@ -289,25 +289,25 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'GET /api/clients',
+    name: 'GET /api/s/[service]/clients',
     allowed: everyone,
     success: 200,
     make: async () => ({ handler: routes.clients.GET, path: '/api/clients' }),
   },
   {
-    name: 'GET /api/scopes',
+    name: 'GET /api/s/[service]/scopes',
     allowed: everyone,
     success: 200,
     make: async () => ({ handler: routes.scopes.GET, path: '/api/scopes' }),
   },
   {
-    name: 'GET /api/exports',
+    name: 'GET /api/s/[service]/exports',
     allowed: everyone,
     success: 200,
     make: async () => ({ handler: routes.exports.GET, path: '/api/exports' }),
   },
   {
-    name: 'POST /api/exports/tokens',
+    name: 'POST /api/s/[service]/exports/tokens',
     allowed: everyone,
     success: 201,
     make: async () => ({
@@ -318,7 +318,7 @@ const matrix: MatrixRoute[] = [
     }),
   },
   {
-    name: 'POST /api/exports/audit',
+    name: 'POST /api/s/[service]/exports/audit',
     allowed: ['admin'],
     success: 201,
     make: async () => ({
@@ -329,7 +329,7 @@ const matrix: MatrixRoute[] = [
     }),
   },
   {
-    name: 'GET /api/exports/[exportId]',
+    name: 'GET /api/s/[service]/exports/[exportId]',
     allowed: everyone,
     success: 200,
     make: async (role) => {
@@ -338,7 +338,7 @@ const matrix: MatrixRoute[] = [
     },
   },
   {
-    name: 'GET /api/exports/[exportId]/download',
+    name: 'GET /api/s/[service]/exports/[exportId]/download',
     allowed: everyone,
     success: 200,
     make: async (role) => {
@@ -555,7 +555,7 @@ describe('upstream faults on reads', () => {
     expect(line).toMatchObject({
       level: 'error',
       requestId: response.headers.get('x-request-id'),
-      route: 'GET /api/scopes',
+      route: 'GET /api/s/[service]/scopes',
     });
     expect(line.error.message).toContain('hunter2');
   });

@@ -23,7 +23,7 @@ const PROTOTYPE_KEYS = [
 
 interface BodyRoute {
   file: string;
-  method: 'POST' | 'PATCH' | 'DELETE';
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   params: Record<string, string>;
   /** A query string the route needs before it reads the body (e.g. `?clientId=1`). */
   query?: string;
@@ -38,38 +38,76 @@ const chunk = { jobId: crypto.randomUUID(), seq: '0' };
 const row = { grantType: 'PASSWORD', clientId: '917364', subject: 'keys', scopes: ['openid'] };
 const bodyRoutes: BodyRoute[] = [
   {
-    file: 'tokens/route.ts',
+    file: 's/[service]/tokens/route.ts',
     method: 'POST',
     params: {},
     body: { ...row, properties: [{ key: 'k', value: 'v' }] },
     nested: 'properties.0',
   },
-  { file: 'tokens/[hash]/route.ts', method: 'PATCH', params: { hash }, body: { scopes: ['openid'] } },
+  { file: 's/[service]/tokens/[hash]/route.ts', method: 'PATCH', params: { hash }, body: { scopes: ['openid'] } },
   {
-    file: 'tokens/[hash]/route.ts',
+    file: 's/[service]/tokens/[hash]/route.ts',
     method: 'DELETE',
     params: { hash },
     query: '?clientId=917364',
     body: { reason: 'keys' },
   },
   {
-    file: 'tokens/[hash]/revoke/route.ts',
+    file: 's/[service]/tokens/[hash]/revoke/route.ts',
     method: 'POST',
     params: { hash },
     query: '?clientId=917364',
     body: { reason: 'keys' },
   },
   {
-    file: 'tokens/[hash]/rotate/route.ts',
+    file: 's/[service]/tokens/[hash]/rotate/route.ts',
     method: 'POST',
     params: { hash },
     query: '?clientId=917364',
     body: { reason: 'keys' },
   },
-  { file: 'tokens/lookup/route.ts', method: 'POST', params: {}, body: { token: 'keys-value' } },
-  { file: 'revocations/route.ts', method: 'POST', params: {}, body: { subject: 'keys', reason: 'keys' } },
+  { file: 's/[service]/tokens/lookup/route.ts', method: 'POST', params: {}, body: { token: 'keys-value' } },
+  { file: 's/[service]/revocations/route.ts', method: 'POST', params: {}, body: { subject: 'keys', reason: 'keys' } },
   {
-    file: 'jobs/route.ts',
+    file: 's/[service]/incidents/revocations/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: { query: { clientIds: ['917364'] } },
+    nested: 'query',
+  },
+  {
+    file: 's/[service]/incidents/revocations/[jobId]/subjects/route.ts',
+    method: 'POST',
+    params: { service: 'default', jobId: '0b7d4a4e-2a51-4b8e-9d54-0f4f7b0f6c11' },
+    body: { seq: 0, subjects: ['keys'] },
+  },
+  {
+    file: 's/[service]/incidents/revocations/[jobId]/start/route.ts',
+    method: 'POST',
+    params: { service: 'default', jobId: '0b7d4a4e-2a51-4b8e-9d54-0f4f7b0f6c11' },
+    body: {
+      query: { clientIds: ['917364'] },
+      digest: 'c'.repeat(64),
+      confirmation: '1',
+      reason: 'keys',
+      ticket: 'INC-1',
+    },
+    nested: 'query',
+  },
+  {
+    file: 's/[service]/incidents/revocations/[jobId]/control/route.ts',
+    method: 'POST',
+    params: { service: 'default', jobId: '0b7d4a4e-2a51-4b8e-9d54-0f4f7b0f6c11' },
+    body: { action: 'pause' },
+  },
+  {
+    file: 's/[service]/incidents/clients/[clientId]/lock/route.ts',
+    method: 'DELETE',
+    params: { service: 'default', clientId: '917364' },
+    body: { reason: 'keys' },
+  },
+  {
+    file: 's/[service]/jobs/route.ts',
     method: 'POST',
     params: {},
     body: {
@@ -86,36 +124,87 @@ const bodyRoutes: BodyRoute[] = [
     nested: 'chunks.0',
   },
   {
-    file: 'jobs/[jobId]/chunks/[seq]/dry-run/route.ts',
+    file: 's/[service]/jobs/[jobId]/chunks/[seq]/dry-run/route.ts',
     method: 'POST',
     params: chunk,
     body: { tokens: [row] },
     nested: 'tokens.0',
   },
   {
-    file: 'jobs/[jobId]/chunks/[seq]/submit/route.ts',
+    file: 's/[service]/jobs/[jobId]/chunks/[seq]/submit/route.ts',
     method: 'POST',
     params: chunk,
     body: { tokens: [row] },
     nested: 'tokens.0',
   },
   {
-    file: 'jobs/[jobId]/chunks/[seq]/narrow/route.ts',
+    file: 's/[service]/jobs/[jobId]/chunks/[seq]/narrow/route.ts',
     method: 'POST',
     params: chunk,
     body: { rows: [{ index: 0, line: 2, token: row }] },
     nested: 'rows.0',
   },
   {
-    file: 'jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts',
+    file: 's/[service]/jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts',
     method: 'POST',
     params: chunk,
     body: { rows: [{ index: 0, line: 2, token: row }] },
     nested: 'rows.0',
   },
-  { file: 'jobs/[jobId]/chunks/[seq]/exclude/route.ts', method: 'POST', params: chunk, body: { remaining: null } },
-  { file: 'exports/tokens/route.ts', method: 'POST', params: {}, body: { subject: 'keys', status: 'all' } },
-  { file: 'exports/audit/route.ts', method: 'POST', params: {}, body: { action: 'export.create' } },
+  {
+    file: 's/[service]/jobs/[jobId]/chunks/[seq]/exclude/route.ts',
+    method: 'POST',
+    params: chunk,
+    body: { remaining: null },
+  },
+  { file: 's/[service]/exports/tokens/route.ts', method: 'POST', params: {}, body: { subject: 'keys', status: 'all' } },
+  { file: 's/[service]/exports/audit/route.ts', method: 'POST', params: {}, body: { action: 'export.create' } },
+  {
+    file: 's/[service]/staff/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: { email: 'keys@desk.test', name: 'Keys', role: 'support', scope: { kind: 'all' } },
+    nested: 'scope',
+  },
+  {
+    file: 's/[service]/staff/[userId]/route.ts',
+    method: 'PATCH',
+    params: { service: 'default', userId: crypto.randomUUID() },
+    body: { role: 'viewer', scope: { kind: 'clients', clientIds: ['917364'] } },
+    nested: 'scope',
+  },
+  {
+    file: 's/[service]/staff/[userId]/status/route.ts',
+    method: 'POST',
+    params: { service: 'default', userId: crypto.randomUUID() },
+    body: { disabled: true },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts',
+    method: 'POST',
+    params: { subject: 'keys', clientId: '917364' },
+    body: { reason: 'keys' },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts',
+    method: 'POST',
+    params: { subject: 'keys', clientId: '917364' },
+    body: { reason: 'keys', scopes: ['openid'] },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts',
+    method: 'POST',
+    params: { subject: 'keys', clientId: '917364' },
+    body: { reason: 'keys' },
+  },
+  {
+    file: 's/[service]/subjects/[subject]/offboard/route.ts',
+    method: 'POST',
+    params: { subject: 'keys' },
+    body: { confirm: 'keys', reason: 'keys', digest: 'd'.repeat(43) },
+  },
+  { file: 'session/locale/route.ts', method: 'PUT', params: {}, body: { locale: 'ja' } },
+  { file: 'session/time-zone/route.ts', method: 'PUT', params: {}, body: { timeZone: 'Asia/Tokyo' } },
 ];
 
 let emulator: TestEmulator;

@@ -45,7 +45,14 @@ export default async function SignInPage({ searchParams }: SignInPageProps) {
             initialError={error}
             sso={oidc ? { label: t('signIn.withSso', { provider: oidc.displayName }) } : undefined}
             demoAccounts={
-              config.demo ? demoAccounts().map(({ email, password, role }) => ({ email, password, role })) : []
+              config.demo
+                ? demoAccounts().map(({ email, password, role, clients }) => ({
+                    email,
+                    password,
+                    role,
+                    ...(clients ? { clients: clients.map((client) => client.name) } : {}),
+                  }))
+                : []
             }
           />
         </RouteMessages>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditJobId, changedFields } from './audit-details';
+import { auditJobHref, auditJobId, changedFields } from './audit-details';
 
 describe('changedFields', () => {
   const before = {
@@ -55,5 +55,20 @@ describe('auditJobId', () => {
     );
     expect(auditJobId({ details: { route: 'POST /api/tokens' } })).toBeUndefined();
     expect(auditJobId({ details: { jobId: '../../audit' } })).toBeUndefined();
+  });
+});
+
+describe('auditJobHref', () => {
+  const jobId = '0b7d4a4e-2a51-4b8e-9d54-0f4f7b0f6c11';
+  it('links a bulk-issuing step to its job page and an incident step to its revocation report', () => {
+    expect(auditJobHref({ action: 'job.submit', service: 'staging' }, jobId)).toBe(`/s/staging/batches/${jobId}`);
+    expect(auditJobHref({ action: 'incident.finish', service: 'eu-prod' }, jobId)).toBe(
+      `/api/s/eu-prod/incidents/revocations/${jobId}/report`,
+    );
+    // A service name that is not a slug is not put into the address (nor is a missing one).
+    expect(auditJobHref({ action: 'job.submit', service: null }, jobId)).toBe(`/s/default/batches/${jobId}`);
+    expect(auditJobHref({ action: 'client.lock', service: '../x' }, jobId)).toBe(
+      `/api/s/default/incidents/revocations/${jobId}/report`,
+    );
   });
 });

@@ -1,6 +1,8 @@
 import stableStringify from 'fast-json-stable-stringify';
 import { jobIdSchema } from '@/lib/schemas/issue-job';
 import type { AuditRecord } from '@/lib/schemas/audit';
+import { serviceSlugSchema } from '@/lib/schemas/service';
+import { serviceApiPath, servicePath } from '@/lib/service-paths';
 
 /** One side of a changed field, ready to show: a moment, "never", nothing, or a plain value. */
 export type ShownValue =
@@ -35,4 +37,15 @@ export function changedFields(before: Record<string, unknown>, after: Record<str
 export function auditJobId(record: Pick<AuditRecord, 'details'>): string | undefined {
   const parsed = jobIdSchema.safeParse(record.details.jobId);
   return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * Where an audit entry's job is shown, under the entry's own service: a bulk-issuing job's page, or a
+ * revocation job's per-item report (incident actions). Entries without a service are the default's.
+ */
+export function auditJobHref(record: Pick<AuditRecord, 'action' | 'service'>, jobId: string): string {
+  const service = serviceSlugSchema.safeParse(record.service).data ?? 'default';
+  if (!record.action.startsWith('incident.') && record.action !== 'client.lock')
+    return servicePath(service, `/batches/${encodeURIComponent(jobId)}`);
+  return serviceApiPath(service, `/incidents/revocations/${encodeURIComponent(jobId)}/report`);
 }

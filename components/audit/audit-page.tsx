@@ -1,11 +1,11 @@
 'use client';
 
+import Link from 'next/link';
 import { ServiceLink } from '@/components/shell/service-link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { shortHash } from '@/lib/format';
-import type { MessageKey } from '@/lib/i18n/keys';
 import { auditActions, type AuditRecord } from '@/lib/schemas/audit';
 import { useAuditList } from '@/components/data/audit';
 import { ExportButton } from '@/components/export/export-button';
@@ -15,10 +15,13 @@ import { buttonClass, filterLabelClass, inputClass } from '@/components/ui/butto
 import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
-import { Time, TimeZoneNote } from '@/components/ui/time';
+import { TimeZoneNote } from '@/components/shell/time-zone-note';
+import { Time } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
-import { auditJobId, changedFields, type ShownValue } from './audit-details';
+import { actionKeys } from './action-labels';
+import { ChainStatus } from './chain-status';
+import { auditJobHref, auditJobId, changedFields, type ShownValue } from './audit-details';
 import { exportAudit } from './audit-export';
 import {
   auditPageSizes,
@@ -33,6 +36,7 @@ import {
 const columnKeys = [
   'audit.columns.when',
   'audit.columns.actor',
+  'audit.columns.service',
   'audit.columns.action',
   'audit.columns.target',
   'audit.columns.count',
@@ -42,46 +46,12 @@ const columnKeys = [
 ] as const;
 const columnCount = columnKeys.length;
 
-const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
-
-/** Audit actions are wire constants (in exports and the API); a label in the person's language goes beside them. */
-const actionKeys = {
-  'token.create': 'audit.actions.tokenCreate',
-  'token.update': 'audit.actions.tokenUpdate',
-  'token.revoke': 'audit.actions.tokenRevoke',
-  'token.revoke_all': 'audit.actions.tokenRevokeAll',
-  'token.delete': 'audit.actions.tokenDelete',
-  'token.rotate': 'audit.actions.tokenRotate',
-  'token.lookup': 'audit.actions.tokenLookup',
-  'job.create': 'audit.actions.jobCreate',
-  'job.dry_run': 'audit.actions.jobDryRun',
-  'job.find_bad_rows': 'audit.actions.jobFindBadRows',
-  'job.exclude_rows': 'audit.actions.jobExcludeRows',
-  'job.submit': 'audit.actions.jobSubmit',
-  'job.narrow': 'audit.actions.jobNarrow',
-  'job.resume': 'audit.actions.jobResume',
-  'batch.create': 'audit.actions.batchCreate',
-  'batch.dry_run': 'audit.actions.batchDryRun',
-  'batch.resume': 'audit.actions.batchResume',
-  'auth.sign_in': 'audit.actions.signIn',
-  'auth.sign_in_failed': 'audit.actions.signInFailed',
-  'auth.sign_out': 'audit.actions.signOut',
-  'auth.denied': 'audit.actions.denied',
-  'user.create': 'audit.actions.userCreate',
-  'user.role_change': 'audit.actions.userRoleChange',
-  'user.disable': 'audit.actions.userDisable',
-  'user.enable': 'audit.actions.userEnable',
-  'auth.mfa_enrol': 'audit.actions.mfaEnrol',
-  'auth.mfa_reset': 'audit.actions.mfaReset',
-  'auth.step_up': 'audit.actions.stepUp',
-  'approval.request': 'audit.actions.approvalRequest',
-  'approval.approve': 'audit.actions.approvalApprove',
-  'approval.reject': 'audit.actions.approvalReject',
-  'approval.expire': 'audit.actions.approvalExpire',
-  'approval.execute': 'audit.actions.approvalExecute',
-  'export.create': 'audit.actions.exportCreate',
-  'export.finish': 'audit.actions.exportFinish',
-} as const satisfies Record<(typeof auditActions)[number], MessageKey>;
+const roleKeys = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
   const t = useTranslations();
@@ -220,9 +190,9 @@ function Target({ record }: { record: AuditRecord }) {
   const jobId = auditJobId(record);
   if (jobId) {
     parts.push(
-      <ServiceLink key="j" href={`/batches/${jobId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+      <Link key="j" href={auditJobHref(record, jobId)} className="text-indigo-700 hover:underline dark:text-indigo-300">
         {t('audit.target.job', { id: shortHash(jobId) })}
-      </ServiceLink>,
+      </Link>,
     );
   }
   if (batchRequestId)
@@ -317,6 +287,7 @@ export function AuditPage() {
           run={(onProgress, signal) => exportAudit(service, params, onProgress, signal)}
         />
       </div>
+      <ChainStatus />
       <Filters key={serializeAuditParams({ ...params, page: 1 })} params={params} onChange={navigate} />
 
       {list.isError && !list.data ? (
@@ -367,6 +338,7 @@ export function AuditPage() {
                           )}
                         </span>
                       </td>
+                      <td className="px-2 py-1.5 font-mono text-xs">{record.service ?? ''}</td>
                       <td className="px-2 py-1.5">
                         <span className="flex flex-col items-start gap-0.5">
                           <code className="font-mono text-xs">{record.action}</code>

@@ -2,7 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { usePasswordSignIn, useSecondFactorSignIn, useSsoSignIn, type SignInError } from '@/components/data/session';
+import { usePasswordSignIn, useSecondFactorSignIn, useSsoSignIn, type SignInError } from '@/components/data/sign-in';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';
@@ -11,6 +11,8 @@ interface DemoAccountView {
   email: string;
   password: string;
   role: Role;
+  /** Names of the clients a client-scoped demo account may work with. */
+  clients?: string[];
 }
 
 interface SignInFormProps {
@@ -21,7 +23,12 @@ interface SignInFormProps {
   demoAccounts: DemoAccountView[];
 }
 
-const roleKeys = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleKeys = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 const inputClass =
   'h-9 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm shadow-xs outline-none focus-visible:border-indigo-500 focus-visible:ring-2 focus-visible:ring-indigo-500/40 aria-invalid:border-red-500 dark:border-zinc-700 dark:bg-zinc-900';
@@ -220,11 +227,23 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
                   <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
                     {t(roleKeys[account.role])}
                   </span>
+                  {account.clients && (
+                    <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">
+                      {t('signIn.demo.clients', { clients: account.clients.join(', ') })}
+                    </span>
+                  )}
                 </span>
                 <button
                   type="button"
                   className={buttonClass('ghost', 'sm')}
-                  aria-label={t('signIn.demo.fill', { role: t(roleKeys[account.role]) })}
+                  aria-label={
+                    account.clients
+                      ? t('signIn.demo.fillScoped', {
+                          role: t(roleKeys[account.role]),
+                          clients: account.clients.join(', '),
+                        })
+                      : t('signIn.demo.fill', { role: t(roleKeys[account.role]) })
+                  }
                   onClick={() => {
                     setEmail(account.email);
                     setPassword(account.password);

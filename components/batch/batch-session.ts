@@ -4,6 +4,8 @@ import { useSyncExternalStore } from 'react';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
 import type { PlannedJob } from '@/lib/csv/worker-protocol';
 import { refusedRowIssues } from '@/lib/csv/error-report';
+import { reportNamespaces } from '@/lib/csv/messages';
+import type { Locale } from '@/lib/i18n/locales';
 import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/issue-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
 import { issuedRowRanges } from './job-rows';
@@ -133,10 +135,14 @@ function download(blob: Blob, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The file's invalid rows, and the rows Authlete refused in the dry run. */
-export async function downloadErrorReport(): Promise<void> {
+/**
+ * The file's invalid rows, and the rows Authlete refused in the dry run, written by the worker in the
+ * person's language (`messages`: the catalogue namespaces the page has, `reportNamespaces` of them sent).
+ */
+export async function downloadErrorReport(locale: Locale, messages: Record<string, unknown>): Promise<void> {
   const extra = state.refusedRows?.length ? refusedRowIssues(state.refusedRows) : undefined;
-  const { blob, fileName } = await getWorker().call({ type: 'error-report', extra });
+  const picked = Object.fromEntries(reportNamespaces.map((namespace) => [namespace, messages[namespace]]));
+  const { blob, fileName } = await getWorker().call({ type: 'error-report', extra, locale, messages: picked });
   download(blob, fileName);
 }
 
@@ -212,6 +218,15 @@ export async function excludeRefusedAndDryRun(
   }
 }
 
+/** The file line of each row of these ranges (a service that creates rows one by one records refusals by line). */
+function linesOf(ranges: readonly [number, number][]): number[] | undefined {
+  const lines = state.lines;
+  if (!lines) return undefined;
+  const out: number[] = [];
+  for (const [from, to] of ranges) for (let i = from; i < to; i++) out.push(lines[i]!);
+  return out;
+}
+
 async function sendChunks(
   service: string,
   jobId: string,
@@ -226,7 +241,9 @@ async function sendChunks(
     while (next < chunks.length) {
       const chunk = chunks[next++]!;
       const { json } = await getWorker().call({ type: 'requests', ranges: chunk.rowRanges });
-      await (kind === 'dry-run' ? jobsApi.dryRun(jobId, chunk.seq, json) : jobsApi.submit(jobId, chunk.seq, json));
+      await (kind === 'dry-run'
+        ? jobsApi.dryRun(jobId, chunk.seq, json)
+        : jobsApi.submit(jobId, chunk.seq, json, linesOf(chunk.rowRanges)));
       done++;
       set({ sent: { done, total: chunks.length, kind } });
     }

@@ -1,5 +1,5 @@
 import { useTranslations } from 'next-intl';
-import { useValidationMessage } from '@/components/forms/field';
+import { describeIssue, type CsvTranslate } from '@/lib/csv/messages';
 import type { RowIssue } from '@/lib/csv/preflight';
 import { ISSUES_SHOWN } from '@/lib/csv/worker-protocol';
 
@@ -14,7 +14,6 @@ export function IssueTable({
   truncated: boolean;
 }) {
   const t = useTranslations();
-  const translate = useValidationMessage();
   return (
     <div className="space-y-1">
       <div className="relative max-h-96 overflow-auto rounded-md border border-zinc-200 dark:border-zinc-800">
@@ -43,7 +42,7 @@ export function IssueTable({
                 <td className="max-w-48 truncate px-2 py-1 font-mono text-xs" title={issue.value}>
                   {issue.value}
                 </td>
-                <td className="px-2 py-1">{translate(issue.message)}</td>
+                <td className="px-2 py-1">{describeIssue(issue, t as CsvTranslate)}</td>
               </tr>
             ))}
           </tbody>

@@ -141,31 +141,36 @@ export function JobPage({ jobId }: { jobId: string }) {
             {summary.fileSha256.slice(0, 16)}…
           </code>
         </p>
+        {summary.issueMode === 'single' && (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('batches.job.singleCreates')}</p>
+        )}
       </header>
 
       {session.jobId === jobId && (local || session.valuesForgotten) && summary.generatedRows > 0 && (
         <div className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/30 dark:text-amber-100">
           {session.valuesDownloaded ? (
             <p>
-              The generated token values are in <strong>{session.valuesFileName}</strong>. That file is the only copy:
-              Token Desk&apos;s server never stores or logs token values, and Authlete never shows them again.{' '}
+              {t.rich('batches.job.valuesIn', {
+                file: session.valuesFileName ?? '',
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}{' '}
               {local ? (
                 <button type="button" className="underline" onClick={() => void downloadValuesFile(job.data!)}>
-                  Download again (only while this tab is open)
+                  {t('batches.job.downloadAgain')}
                 </button>
               ) : (
-                'The job is finished, so this tab no longer holds them.'
+                t('batches.job.valuesGone')
               )}
             </p>
           ) : (
             <p>
-              Token values were generated in this tab.{' '}
+              {t('batches.job.valuesGenerated')}{' '}
               <button
                 type="button"
                 className={buttonClass('primary', 'sm')}
                 onClick={() => void downloadValuesFile(job.data!)}
               >
-                Download the values
+                {t('batches.job.downloadValues')}
               </button>
             </p>
           )}
@@ -221,19 +226,25 @@ export function JobPage({ jobId }: { jobId: string }) {
 
       {narrowResult && (
         <p role="status" className="rounded-md border border-zinc-200 p-3 text-sm dark:border-zinc-800">
-          Batch {narrowResult.seq} narrowed: {narrowResult.result.alreadyPresent} already present,{' '}
-          {narrowResult.result.rejected} rejected
-          {narrowResult.result.resubmittedSeq !== null &&
-            `, ${narrowResult.result.resubmittedRows} rows resubmitted as batch ${narrowResult.result.resubmittedSeq}`}
-          .
+          {narrowResult.result.resubmittedSeq !== null
+            ? t('batches.job.narrowedResubmitted', {
+                seq: narrowResult.seq,
+                present: narrowResult.result.alreadyPresent,
+                rejected: narrowResult.result.rejected,
+                rows: narrowResult.result.resubmittedRows,
+                resubmitted: narrowResult.result.resubmittedSeq,
+              })
+            : t('batches.job.narrowed', {
+                seq: narrowResult.seq,
+                present: narrowResult.result.alreadyPresent,
+                rejected: narrowResult.result.rejected,
+              })}
         </p>
       )}
 
       {canWrite && attention.length > 0 && !local && (
         <p className="text-sm text-zinc-700 dark:text-zinc-300">
-          To narrow a failed batch to its bad rows, this tab needs the rows and their values: use &quot;Resume&quot;
-          below with the original file
-          {summary.generatedRows > 0 && ' and the values file'}, or open the job from the tab that submitted it.
+          {summary.generatedRows > 0 ? t('batches.job.narrowNeedsFiles') : t('batches.job.narrowNeedsFile')}
         </p>
       )}
 

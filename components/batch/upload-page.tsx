@@ -2,7 +2,7 @@
 
 import { ServiceLink } from '@/components/shell/service-link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useMessages, useTranslations } from 'next-intl';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { csvColumnDocs } from '@/lib/csv/columns';
 import { formatBytes } from '@/lib/csv/preflight';
@@ -51,6 +51,8 @@ const columnKeys = {
 
 export function UploadPage() {
   const t = useTranslations();
+  const locale = useLocale();
+  const messages = useMessages();
   const session = useBatchSession();
   const service = useServiceSlug();
   const clients = useClients();
@@ -284,7 +286,7 @@ export function UploadPage() {
                   <button
                     type="button"
                     className={buttonClass('secondary', 'sm')}
-                    onClick={() => void downloadErrorReport()}
+                    onClick={() => void downloadErrorReport(locale, messages)}
                   >
                     {t('batches.upload.errorReport')}
                   </button>
@@ -406,7 +408,7 @@ export function UploadPage() {
                 <button
                   type="button"
                   className={buttonClass('secondary', 'sm')}
-                  onClick={() => void downloadErrorReport()}
+                  onClick={() => void downloadErrorReport(locale, messages)}
                 >
                   {t('batches.upload.errorReport')}
                 </button>
@@ -434,7 +436,7 @@ export function UploadPage() {
                   <button
                     type="button"
                     className={buttonClass('secondary', 'sm')}
-                    onClick={() => void downloadErrorReport()}
+                    onClick={() => void downloadErrorReport(locale, messages)}
                   >
                     {t('batches.upload.errorReport')}
                   </button>

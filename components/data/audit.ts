@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { serviceApiPath } from '@/lib/service-paths';
-import type { AuditListResponse } from '@/lib/schemas/audit';
+import type { AuditChainReport, AuditListResponse } from '@/lib/schemas/audit';
 import type { AuditQuery } from '@/components/audit/audit-params';
 import { withoutEmptyFilters } from './filters';
 import { useServiceSlug } from './service';
@@ -24,5 +24,17 @@ export function useAuditList(query: AuditQuery) {
     queryKey: auditKeys.list(query),
     queryFn: ({ signal }) => fetchAuditPage(service, query, signal),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The audit chain's verification (`GET /api/s/{service}/audit/chain`): run on demand, never from the cache. */
+export function useAuditChain() {
+  const service = useServiceSlug();
+  return useQuery({
+    queryKey: ['audit', 'chain', service] as const,
+    queryFn: ({ signal }) => api.request<AuditChainReport>('GET', serviceApiPath(service, '/audit/chain'), { signal }),
+    staleTime: 0,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
   });
 }

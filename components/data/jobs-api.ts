@@ -28,9 +28,10 @@ export function jobsApiFor(service: string) {
       api.request<{ chunk: JobChunk }>('POST', chunkPath(jobId, seq, 'dry-run'), {
         jsonText: `{"tokens":${tokensJson}}`,
       }),
-    submit: (jobId: string, seq: number, tokensJson: string) =>
+    /** `lines`: each row's file line, which a service creating rows one by one (Authlete 2.x) needs. */
+    submit: (jobId: string, seq: number, tokensJson: string, lines?: readonly number[]) =>
       api.request<{ chunk: JobChunk }>('POST', chunkPath(jobId, seq, 'submit'), {
-        jsonText: `{"tokens":${tokensJson}}`,
+        jsonText: `{"tokens":${tokensJson}${lines ? `,"lines":${JSON.stringify(lines)}` : ''}}`,
       }),
     narrow: (jobId: string, seq: number, rowsJson: string) =>
       api.request<ChunkNarrowResult>('POST', chunkPath(jobId, seq, 'narrow'), { jsonText: `{"rows":${rowsJson}}` }),

@@ -15,11 +15,18 @@ const navItems = [
   { href: '/tokens', label: 'shell.nav.tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
   { href: '/batches/new', label: 'shell.nav.bulkIssue', permission: 'batches:write' },
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
+  { href: '/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
   { href: '/approvals', label: 'shell.nav.approvals', permission: 'account:self', badge: 'approvals' },
+  { href: '/staff', label: 'shell.nav.staff', permission: 'staff:manage' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
-const roleLabels = { viewer: 'shell.role.viewer', support: 'shell.role.support', admin: 'shell.role.admin' } as const;
+const roleLabels = {
+  viewer: 'shell.role.viewer',
+  support: 'shell.role.support',
+  lead: 'shell.role.lead',
+  admin: 'shell.role.admin',
+} as const;
 
 /** Top bar of every signed-in page (a server component: only its small controls ship JS). */
 export async function Header({ actor, demo }: { actor: SessionActor; demo: boolean }) {
@@ -32,7 +39,7 @@ export async function Header({ actor, demo }: { actor: SessionActor; demo: boole
         </p>
       )}
       <EnvironmentBand />
-      <div className="relative mx-auto flex h-12 max-w-screen-2xl items-center gap-2 px-3 sm:gap-4 sm:px-4">
+      <div className="relative mx-auto flex min-h-12 max-w-screen-2xl flex-wrap items-center gap-2 px-3 py-1 sm:flex-nowrap sm:gap-4 sm:px-4 sm:py-0">
         <ServiceLink href="/tokens" className="flex shrink-0 items-center gap-2 text-sm font-semibold tracking-tight">
           <svg
             aria-hidden="true"

@@ -1,35 +1,26 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useTransition } from 'react';
-import { localeCookieName, localeNames, locales, type Locale } from '@/lib/i18n/locales';
+import { localeNames, locales, type Locale } from '@/lib/i18n/locales';
+import { useSaveLocale } from '@/components/data/session';
 import { cx } from '@/components/ui/cx';
 
-/** One year: the choice is the person's until they change it (it outranks Accept-Language). */
-const cookieMaxAge = 365 * 24 * 60 * 60;
-
 /**
- * The language switcher in the header. The choice is saved in a cookie the server reads on every
- * request (server/i18n/request.ts); a refresh then re-renders the page in it without a full reload.
+ * The language switcher in the header. The choice is saved on the person's account (so every device
+ * they sign in on follows it) and in this browser's cookie; the page then renders again in it
+ * without a full reload.
  */
 export function LocaleSwitcher({ className }: { className?: string }) {
   const t = useTranslations();
   const locale = useLocale();
-  const router = useRouter();
-  const [pending, startTransition] = useTransition();
+  const save = useSaveLocale();
   return (
     <select
       aria-label={t('shell.language')}
       title={t('shell.language')}
-      value={locale}
-      disabled={pending}
-      onChange={(event) => {
-        const next = event.target.value as Locale;
-        const secure = window.location.protocol === 'https:' ? '; secure' : '';
-        document.cookie = `${localeCookieName}=${next}; path=/; max-age=${cookieMaxAge}; samesite=lax${secure}`;
-        startTransition(() => router.refresh());
-      }}
+      value={save.isPending && save.variables ? save.variables : locale}
+      disabled={save.isPending}
+      onChange={(event) => save.mutate(event.target.value as Locale)}
       className={cx(
         'h-7 rounded-md border border-zinc-300 bg-white px-1 text-xs text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-200',
         className,

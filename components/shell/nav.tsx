@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useRef, useState } from 'react';
 import { useApprovals } from '@/components/data/approvals';
 import { useCurrentService } from '@/components/data/service';
 import { cx } from '@/components/ui/cx';
+import { useDisclosure } from './disclosure';
 import { servicePath } from '@/lib/service-paths';
 
 export interface NavItem {
@@ -75,24 +75,11 @@ export function Nav({ items: paths }: { items: readonly NavItem[] }) {
       }))
     : [];
   const current = currentHref(usePathname(), items);
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
+  const { open, close, onKeyDown, buttonProps } = useDisclosure('main-nav-links');
   return (
-    <nav
-      aria-label={t('shell.nav.label')}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
-    >
+    <nav aria-label={t('shell.nav.label')} onKeyDown={onKeyDown}>
       <button
-        ref={button}
-        type="button"
-        aria-expanded={open}
-        aria-controls="main-nav-links"
-        onClick={() => setOpen(!open)}
+        {...buttonProps}
         className="inline-flex items-center gap-1.5 rounded-md px-2 py-1.5 text-sm font-medium text-zinc-700 hover:bg-zinc-100 md:hidden dark:text-zinc-300 dark:hover:bg-zinc-800"
       >
         <svg aria-hidden="true" viewBox="0 0 20 20" className="size-4" fill="currentColor">
@@ -118,7 +105,7 @@ export function Nav({ items: paths }: { items: readonly NavItem[] }) {
             <Link
               href={item.href}
               aria-current={item.href === current ? 'page' : undefined}
-              onClick={() => setOpen(false)}
+              onClick={close}
               className={linkClass(item.href === current)}
             >
               {item.label}

@@ -8,6 +8,8 @@ const refusals = {
   readAudit: 'common.notAllowed.readAudit',
   bulkIssue: 'common.notAllowed.bulkIssue',
   seeJobs: 'common.notAllowed.seeJobs',
+  seeIncidents: 'common.notAllowed.seeIncidents',
+  manageStaff: 'common.notAllowed.manageStaff',
 } as const;
 
 /** Shown when a role opens a page it may not use (the API refuses the actions regardless). */

@@ -3,9 +3,10 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { useCurrentService, useServices } from '@/components/data/service';
 import { cx } from '@/components/ui/cx';
+import { useDisclosure } from './disclosure';
 import type { Service } from '@/lib/schemas/service';
 import { servicePath } from '@/lib/service-paths';
 
@@ -22,11 +23,14 @@ const environmentClass: Record<Service['environment'], string> = {
   development: 'bg-zinc-200 text-zinc-900 dark:bg-zinc-700 dark:text-white',
 };
 
-/** The section a page belongs to, kept when switching service (a token or job of one service is not another's). */
-function sectionOf(pathname: string): `/${string}` {
+/**
+ * The section a page belongs to, kept when switching service; a page of one record (a token, a job, a
+ * subject) is not the other service's, so it gives way to its section's list (subjects: the token list).
+ */
+export function sectionOf(pathname: string): `/${string}` {
   const section = pathname.split('/')[3];
-  if (section === 'batches' || section === 'audit') return `/${section}`;
-  return '/tokens';
+  if (!section || section === 'subjects') return '/tokens';
+  return `/${section}`;
 }
 
 /** A band across every page of a service: its environment and name, in the environment's colour. */
@@ -50,27 +54,14 @@ export function ServiceSwitcher() {
   const services = useServices();
   const current = useCurrentService();
   const pathname = usePathname();
-  const [open, setOpen] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
   const listId = useId();
+  const { open, close, onKeyDown, buttonProps } = useDisclosure(listId);
   if (!current || services.length < 2) return null;
   const section = sectionOf(pathname);
   return (
-    <div
-      className="relative"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
-    >
+    <div className="relative" onKeyDown={onKeyDown}>
       <button
-        ref={button}
-        type="button"
-        aria-expanded={open}
-        aria-controls={listId}
-        onClick={() => setOpen(!open)}
+        {...buttonProps}
         className="inline-flex max-w-40 items-center gap-1 rounded-md border border-zinc-300 px-2 py-1 text-sm font-medium hover:bg-zinc-50 sm:max-w-56 dark:border-zinc-700 dark:hover:bg-zinc-800"
       >
         <span className="sr-only">{t('shell.service.switch')}: </span>
@@ -92,7 +83,7 @@ export function ServiceSwitcher() {
             <Link
               href={servicePath(service.slug, section)}
               aria-current={service.slug === current.slug ? 'true' : undefined}
-              onClick={() => setOpen(false)}
+              onClick={close}
               className={cx(
                 'flex items-center justify-between gap-2 rounded px-2 py-1.5 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800',
                 service.slug === current.slug && 'font-semibold',

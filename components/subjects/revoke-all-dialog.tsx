@@ -2,10 +2,11 @@
 
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import { buttonClass, inputClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ErrorState } from '@/components/ui/states';
 import { CancelAndConfirm, ReasonField, RevokeVersusDelete } from '@/components/tokens/action-dialogs';
+import { TypedSubjectField } from './typed-subject-field';
 import { useRevokeAll } from '@/components/data/subjects';
 
 interface RevokeAllDialogProps {
@@ -115,23 +116,7 @@ export function RevokeAllDialog({ subject, client, tokenCount, clientCount, onCl
           disabled={busy}
           placeholder={t('subjects.revokeAll.reasonPlaceholder')}
         />
-        <label className="flex flex-col gap-1 text-xs font-medium text-zinc-700 dark:text-zinc-300">
-          <span>
-            {t.rich('subjects.revokeAll.typeSubject', {
-              subject,
-              code: (chunks) => <code className="rounded bg-zinc-100 px-1 font-mono dark:bg-zinc-800">{chunks}</code>,
-            })}
-          </span>
-          <input
-            value={typed}
-            onChange={(event) => setTyped(event.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-            disabled={busy}
-            aria-invalid={typed !== '' && typed !== subject}
-            className={`${inputClass} font-mono`}
-          />
-        </label>
+        <TypedSubjectField subject={subject} value={typed} onChange={setTyped} disabled={busy} />
         <RevokeVersusDelete />
       </form>
     </Dialog>

@@ -1,19 +1,23 @@
 'use client';
 
 import { ServiceLink } from '@/components/shell/service-link';
+import { useServiceSlug } from '@/components/data/service';
 import { useTranslations } from 'next-intl';
 import { useCallback, useMemo, useState } from 'react';
 import type { Token } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
-import { TimeZoneNote } from '@/components/ui/time';
+import { TimeZoneNote } from '@/components/shell/time-zone-note';
 import { DeleteTokenDialog, RevokeTokensDialog } from '@/components/tokens/action-dialogs';
 import { clientLabel, useClients } from '@/components/data/clients';
 import { groupByClient, SUBJECT_TOKEN_LIMIT } from '@/components/data/subject-tokens';
 import { useSubjectTokens } from '@/components/data/subjects';
 import { TokenTable } from '@/components/tokens/token-table';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
+import { ActivityTimeline } from './activity-timeline';
+import { AuthorizedApps } from './authorized-apps';
+import { OffboardSection } from './offboard';
 import { RevokeAllDialog } from './revoke-all-dialog';
 
 type PendingAction =
@@ -25,6 +29,7 @@ type PendingAction =
 /** Support-desk view of one user: every token they hold, grouped by client, with bulk revokes. */
 export function SubjectView({ subject }: { subject: string }) {
   const t = useTranslations();
+  const service = useServiceSlug();
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
   const clients = useClients();
@@ -60,6 +65,9 @@ export function SubjectView({ subject }: { subject: string }) {
           </button>
         )}
       </div>
+
+      <AuthorizedApps service={service} subject={subject} />
+      <OffboardSection service={service} subject={subject} />
 
       {result.isPending ? (
         <div aria-busy="true" className="space-y-3">
@@ -121,6 +129,8 @@ export function SubjectView({ subject }: { subject: string }) {
           );
         })
       )}
+
+      <ActivityTimeline service={service} subject={subject} />
 
       {action?.kind === 'revoke-all' && (
         <RevokeAllDialog

@@ -6,7 +6,7 @@ import { shortHash } from '@/lib/format';
 import type { Client, Token, TokenRotated } from '@/lib/schemas';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { SecretValue } from './created-token';
+import { SecretValue } from '@/components/ui/secret-value';
 import { clientLabel } from '@/components/data/clients';
 import { useDeleteToken, useRevokeTokens, useRotateToken } from '@/components/data/tokens';
 

@@ -5,33 +5,10 @@ import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
 import type { TokenCreated } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
-import { CopyButton } from '@/components/ui/copy-button';
+import { SecretValue } from '@/components/ui/secret-value';
 import { Time } from '@/components/ui/time';
 import { clientLabel, useClients } from '@/components/data/clients';
 import { subjectHref } from './token-cells';
-
-/** A token value shown once: read-only, selected on focus, with a copy button. */
-export function SecretValue({ id, label, value }: { id: string; label: string; value: string }) {
-  return (
-    <div className="flex flex-col gap-1">
-      <label htmlFor={id} className="text-sm font-medium">
-        {label}
-      </label>
-      <div className="flex gap-2">
-        <input
-          id={id}
-          readOnly
-          value={value}
-          onFocus={(event) => event.currentTarget.select()}
-          autoComplete="off"
-          spellCheck={false}
-          className="h-8 min-w-0 flex-1 rounded-md border border-zinc-300 bg-zinc-50 px-2 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        />
-        <CopyButton value={value} label={label} />
-      </div>
-    </div>
-  );
-}
 
 /**
  * The one and only time token values are visible. They live in the create form's mutation state

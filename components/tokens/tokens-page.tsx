@@ -9,7 +9,7 @@ import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Pagination } from '@/components/ui/pagination';
-import { TimeZoneNote } from '@/components/ui/time';
+import { TimeZoneNote } from '@/components/shell/time-zone-note';
 import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
 import { useFetchTokenPage, useTokenList } from '@/components/data/tokens';
 import { ExportButton } from '@/components/export/export-button';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useLocale, useTranslations } from 'next-intl';
-import { useSyncExternalStore } from 'react';
-import { describeTimeZone, formatAbsolute, formatRelative, formatUtc } from '@/lib/format';
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import { formatAbsolute, formatRelative, formatUtc } from '@/lib/format';
 
 const noop = () => () => {};
 
@@ -15,14 +15,27 @@ export function useIsClient(): boolean {
   );
 }
 
+const SavedTimeZone = createContext<string | null>(null);
+
+/** The time zone the person saved on their account (set once by the signed-in layout); null: the browser's. */
+export function SavedTimeZoneProvider({ timeZone, children }: { timeZone: string | null; children: React.ReactNode }) {
+  return <SavedTimeZone.Provider value={timeZone}>{children}</SavedTimeZone.Provider>;
+}
+
+/** The person's saved zone, or null when times follow the browser's own zone. */
+export function useSavedTimeZone(): string | null {
+  return useContext(SavedTimeZone);
+}
+
 /**
- * A moment shown relative ("in 3 days") over absolute in the viewer's zone, with UTC on hover.
+ * A moment shown relative ("in 3 days") over absolute in the viewer's zone (saved, else the browser's), with UTC on hover.
  * `layout="inline"` puts both on one line for prose.
  */
 export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked' | 'inline' }) {
   const t = useTranslations();
   const locale = useLocale();
   const isClient = useIsClient();
+  const timeZone = useSavedTimeZone() ?? undefined;
   const utc = formatUtc(ms);
   const iso = new Date(ms).toISOString();
   if (!isClient) {
@@ -33,10 +46,11 @@ export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked
     );
   }
   const relative = formatRelative(ms, undefined, { locale });
+  const absolute = (compact: boolean) => formatAbsolute(ms, { locale, timeZone, compact });
   if (layout === 'inline') {
     return (
       <time dateTime={iso} title={utc}>
-        {t('common.time.inline', { absolute: formatAbsolute(ms, { locale }), relative })}
+        {t('common.time.inline', { absolute: absolute(false), relative })}
       </time>
     );
   }
@@ -44,21 +58,7 @@ export function Time({ ms, layout = 'stacked' }: { ms: number; layout?: 'stacked
   return (
     <time dateTime={iso} title={utc} className="flex flex-col leading-tight whitespace-nowrap">
       <span>{relative}</span>
-      <span className="text-xs text-zinc-500 dark:text-zinc-400">{formatAbsolute(ms, { locale, compact: true })}</span>
+      <span className="text-xs text-zinc-500 dark:text-zinc-400">{absolute(true)}</span>
     </time>
-  );
-}
-
-/** "Times in Europe/Berlin (GMT+1); hover a time for UTC." — once per table. */
-export function TimeZoneNote() {
-  const t = useTranslations();
-  const locale = useLocale();
-  const isClient = useIsClient();
-  return (
-    <p className="text-xs text-zinc-500 dark:text-zinc-400">
-      {isClient
-        ? t('common.time.zoneNote', { zone: describeTimeZone(undefined, { locale }) })
-        : t('common.time.zoneNoteServer')}
-    </p>
   );
 }

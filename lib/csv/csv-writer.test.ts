@@ -1,7 +1,14 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine, rawCell } from './csv-writer';
+import { createTranslator } from 'next-intl';
+import en from '@/messages/en.json';
+import ja from '@/messages/ja.json';
 import { buildErrorReportCsv, refusedRowIssues } from './error-report';
+import type { CsvTranslate } from './messages';
+
+const english = createTranslator({ locale: 'en', messages: en }) as CsvTranslate;
+const japanese = createTranslator({ locale: 'ja', messages: ja }) as CsvTranslate;
 
 describe('csvCell', () => {
   it.each([
@@ -40,24 +47,58 @@ describe('buildErrorReportCsv', () => {
           value: '=cmd|" /C calc"!A0',
           message: 'Subject must contain only printable ASCII characters.',
         },
-        { line: 3, column: 'scopes', value: '@evil\r\nmore', message: 'Scope "x" is not supported.' },
-        { line: 4, message: 'Has 7 values but the header has 6.' },
+        {
+          line: 3,
+          column: 'scopes',
+          value: '@evil\r\nmore',
+          message: 'Scope "x" is not supported by the service.',
+          text: { key: 'batches.csv.unsupportedScopes', values: { count: 1, scopes: '"x"' } },
+        },
+        {
+          line: 4,
+          message: 'Has 7 values but the header has 6.',
+          text: { key: 'batches.csv.tooFewValues', values: { count: 7, expected: 6 } },
+        },
       ],
-      { truncated: true },
+      { truncated: true, t: english },
     );
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
-    expect(parsed[0]).toEqual(['line', 'column', 'value', 'problem']);
+    expect(parsed[0]).toEqual(['Line', 'Column', 'Value', 'Problem']);
     expect(parsed[1]).toEqual([
       '2',
       'subject',
       `'=cmd|" /C calc"!A0`,
       'Subject must contain only printable ASCII characters.',
     ]);
-    expect(parsed[2]).toEqual(['3', 'scopes', "'@evil\r\nmore", 'Scope "x" is not supported.']);
+    expect(parsed[2]).toEqual(['3', 'scopes', "'@evil\r\nmore", 'Scope "x" is not supported by the service.']);
     expect(parsed[3]).toEqual(['4', '', '', 'Has 7 values but the header has 6.']);
     expect(parsed[4]?.[3]).toBe('Only the first 3 problems are listed; fix these and check the file again.');
     for (const row of parsed) for (const cell of row) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+  });
+
+  it('is written in Japanese for a Japanese reader: headers, the file’s problems, shared schema messages', () => {
+    const csv = buildErrorReportCsv(
+      [
+        { line: 2, column: 'subject', message: 'Subject cannot be empty.' },
+        {
+          line: 3,
+          column: 'accessTokenDuration',
+          message: 'Must be a whole number of seconds (digits only).',
+          text: { key: 'batches.csv.durationDigits' },
+        },
+        { line: 4, message: 'An English sentence nobody mapped.' },
+      ],
+      { truncated: true, t: japanese },
+    );
+    const parsed = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    expect(parsed[0]).toEqual(['行', '列', '値', '問題']);
+    expect(parsed[1]![3]).toBe(japanese('validation.subjectEmpty'));
+    expect(parsed[2]![3]).toBe('秒数を整数（数字のみ）で指定してください。');
+    expect(parsed[3]![3]).toBe('An English sentence nobody mapped.');
+    expect(parsed[4]![3]).toBe(
+      '最初の 3 件の問題のみを記載しています。これらを修正してから、もう一度ファイルを確認してください。',
+    );
   });
 });
 
@@ -78,7 +119,7 @@ describe('refusedRowIssues', () => {
       },
       { line: 11, outcome: 'rejected', errorCode: null, errorDescription: null },
     ]);
-    expect(issues).toEqual([
+    expect(issues).toMatchObject([
       {
         line: 7,
         column: 'accessToken',
@@ -92,7 +133,17 @@ describe('refusedRowIssues', () => {
       },
       { line: 11, column: undefined, message: 'Refused by Authlete.' },
     ]);
-    const parsed = Papa.parse<string[]>(buildErrorReportCsv(issues).slice(1), { skipEmptyLines: true }).data;
+    const parsed = Papa.parse<string[]>(buildErrorReportCsv(issues, { t: english }).slice(1), {
+      skipEmptyLines: true,
+    }).data;
     expect(parsed[1]).toEqual(['7', 'accessToken', '', issues[0]!.message]);
+    expect(parsed[3]).toEqual(['11', '', '', 'Refused by Authlete.']);
+    const inJapanese = Papa.parse<string[]>(buildErrorReportCsv(issues, { t: japanese }).slice(1), {
+      skipEmptyLines: true,
+    }).data;
+    // Authlete's own words stay as Authlete said them, after the translated explanation.
+    expect(inJapanese[2]![3]).toBe(
+      "Authlete に拒否されました。Authlete: [A109207] The scope 'x' is not supported by the service.",
+    );
   });
 });

@@ -1,23 +1,33 @@
 import { csvCell, csvLine, UTF8_BOM } from './csv-writer';
 import type { RowOutcome } from '@/lib/schemas/issue-job';
+import { describeIssue, type CsvText, type CsvTranslate } from './messages';
 import type { RowIssue } from './preflight';
 
 /**
- * The downloadable list of invalid rows. Every cell goes through `csvCell`, so a hostile value
- * such as `=HYPERLINK(...)` in the uploaded file shows as text when the report is opened in a
- * spreadsheet instead of running.
+ * The downloadable list of invalid rows, in the person's language (`t`). Every cell goes through
+ * `csvCell`, so a hostile value such as `=HYPERLINK(...)` in the uploaded file shows as text when
+ * the report is opened in a spreadsheet instead of running.
  */
 export function buildErrorReportCsv(
   issues: readonly RowIssue[],
-  { truncated = false }: { truncated?: boolean } = {},
+  { truncated = false, t }: { truncated?: boolean; t: CsvTranslate },
 ): string {
-  let csv = UTF8_BOM + csvLine(['line', 'column', 'value', 'problem'].map(csvCell));
+  let csv =
+    UTF8_BOM +
+    csvLine(
+      [
+        t('batches.issues.line'),
+        t('batches.issues.column'),
+        t('batches.issues.value'),
+        t('batches.issues.problem'),
+      ].map(csvCell),
+    );
   for (const issue of issues) {
     csv += csvLine([
       csvCell(issue.line),
       csvCell(issue.column ?? ''),
       csvCell(issue.value ?? ''),
-      csvCell(issue.message),
+      csvCell(describeIssue(issue, t)),
     ]);
   }
   if (truncated) {
@@ -25,7 +35,7 @@ export function buildErrorReportCsv(
       csvCell(''),
       csvCell(''),
       csvCell(''),
-      csvCell(`Only the first ${issues.length} problems are listed; fix these and check the file again.`),
+      csvCell(t('batches.csv.reportTruncated', { count: issues.length })),
     ]);
   }
   return csv;
@@ -36,13 +46,26 @@ export function errorReportFileName(fileName: string): string {
 }
 
 /** A row Authlete refused in a dry run, in plain words: what it means, then Authlete's own code and description. */
-export function describeRefusedRow(row: Pick<RowOutcome, 'outcome' | 'errorCode' | 'errorDescription'>): string {
-  const plain =
-    row.outcome === 'already_present'
-      ? 'Already present in Authlete: a token with this access token value exists (from an earlier run or another system).'
-      : 'Refused by Authlete.';
+function describeRefusedRow(row: Pick<RowOutcome, 'outcome' | 'errorCode' | 'errorDescription'>): {
+  message: string;
+  text: CsvText;
+} {
+  const present = row.outcome === 'already_present';
+  const plain = present
+    ? 'Already present in Authlete: a token with this access token value exists (from an earlier run or another system).'
+    : 'Refused by Authlete.';
   const authlete = row.errorDescription ?? row.errorCode;
-  return authlete ? `${plain} Authlete: ${authlete}` : plain;
+  if (!authlete) {
+    return { message: plain, text: { key: present ? 'batches.refused.alreadyPresent' : 'batches.refused.refused' } };
+  }
+  return {
+    message: `${plain} Authlete: ${authlete}`,
+    // Authlete's own words stay as Authlete said them.
+    text: {
+      key: present ? 'batches.csv.alreadyPresentAuthlete' : 'batches.csv.refusedAuthlete',
+      values: { authlete },
+    },
+  };
 }
 
 /** Rows a dry run refused, as error report lines (after the file's own problems). */
@@ -52,6 +75,6 @@ export function refusedRowIssues(
   return rows.map((row) => ({
     line: row.line,
     column: row.outcome === 'already_present' ? 'accessToken' : undefined,
-    message: describeRefusedRow(row),
+    ...describeRefusedRow(row),
   }));
 }

@@ -167,6 +167,7 @@ describe('CsvPreflight: reading the file', () => {
         line: 2,
         column: 'properties',
         message: `Is ${(5000 + '{"k":""}'.length).toLocaleString('en')} characters long; at most 4,096 are allowed.`,
+        text: { key: 'batches.csv.cellTooLong', values: { length: 5000 + '{"k":""}'.length, max: 4096 } },
       },
     ]);
   });
@@ -274,13 +275,20 @@ describe('CsvPreflight: rows', () => {
         line: 3,
         column: 'accessToken',
         message: 'The same token value is already supplied on line 2; every token value must be unique.',
+        text: { key: 'batches.csv.duplicateValue', values: { line: 2 } },
       },
       {
         line: 4,
         column: 'refreshToken',
         message: 'The same token value is already supplied on line 2; every token value must be unique.',
+        text: { key: 'batches.csv.duplicateValue', values: { line: 2 } },
       },
-      { line: 5, column: 'refreshToken', message: 'The refresh token value must differ from the access token value.' },
+      {
+        line: 5,
+        column: 'refreshToken',
+        message: 'The refresh token value must differ from the access token value.',
+        text: { key: 'batches.csv.refreshSameAsAccess' },
+      },
       { line: 6, column: 'accessToken', message: 'A token value is printable ASCII without spaces.', value: undefined },
     ]);
   });

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { CsvText } from './messages';
 import type { Client } from '@/lib/schemas';
 import { describeHeaderProblem, mapHeader, type CsvColumn, type HeaderMapping } from './columns';
 import { CsvFileError, StrictUtf8Decoder, sniffFileStart } from './decode';
@@ -42,7 +43,9 @@ export interface RowIssue {
   line: number;
   /** Column the problem is in; undefined for the record as a whole. */
   column?: CsvColumn;
+  /** In English (logs, tests); `text` says it in any language. */
   message: string;
+  text?: CsvText;
   /** The offending cell (never for token value columns), shortened. */
   value?: string;
 }
@@ -319,10 +322,13 @@ export class CsvPreflight {
     if (quoteError) {
       this.addIssues(line, [
         {
-          message:
-            quoteError.code === 'MissingQuotes'
-              ? 'A quoted value is never closed (missing ").'
-              : 'A quote (") appears inside an unquoted value; quote the whole value and double the inner quotes ("").',
+          ...(quoteError.code === 'MissingQuotes'
+            ? { message: 'A quoted value is never closed (missing ").', text: { key: 'batches.csv.quoteUnclosed' } }
+            : {
+                message:
+                  'A quote (") appears inside an unquoted value; quote the whole value and double the inner quotes ("").',
+                text: { key: 'batches.csv.quoteInside' },
+              }),
         },
       ]);
       return;
@@ -333,6 +339,10 @@ export class CsvPreflight {
           message: `Has ${fields.length} values but the header has ${this.headerWidth}${
             fields.length > this.headerWidth ? '; a value containing a comma must be in double quotes' : ''
           }.`,
+          text: {
+            key: fields.length > this.headerWidth ? 'batches.csv.tooManyValues' : 'batches.csv.tooFewValues',
+            values: { count: fields.length, expected: this.headerWidth },
+          },
         },
       ]);
       return;
@@ -377,6 +387,7 @@ export class CsvPreflight {
         problems.push({
           column,
           message: `Is ${value.length.toLocaleString('en')} characters long; at most ${this.limits.maxFieldChars.toLocaleString('en')} are allowed.`,
+          text: { key: 'batches.csv.cellTooLong', values: { length: value.length, max: this.limits.maxFieldChars } },
         });
       } else {
         record[column] = value;
@@ -394,6 +405,7 @@ export class CsvPreflight {
           return {
             column,
             message: issue.message,
+            text: issue.code === 'custom' ? (issue.params as { text?: CsvText } | undefined)?.text : undefined,
             value:
               cell && cell.trim() !== '' && column && !secretColumns.has(column) ? detachedExcerpt(cell) : undefined,
           };
@@ -405,6 +417,7 @@ export class CsvPreflight {
       problems.push({
         column: 'clientId',
         message: `No client with ID ${row.clientId} exists on this service.`,
+        text: { key: 'batches.csv.unknownClient', values: { clientId: row.clientId } },
         value: detachedExcerpt(record.clientId ?? ''),
       });
     }
@@ -413,6 +426,11 @@ export class CsvPreflight {
       problems.push({
         column: 'scopes',
         message: `${unsupported.length === 1 ? 'Scope' : 'Scopes'} ${unsupported.map((s) => `"${s}"`).join(', ')} ${unsupported.length === 1 ? 'is' : 'are'} not supported by the service.`,
+        // The scope names are wire identifiers, listed as they are in either language.
+        text: {
+          key: 'batches.csv.unsupportedScopes',
+          values: { count: unsupported.length, scopes: unsupported.map((s) => `"${s}"`).join(', ') },
+        },
         value: detachedExcerpt(record.scopes ?? ''),
       });
     }
@@ -420,7 +438,10 @@ export class CsvPreflight {
     const bodyHash = hash53(body);
     const duplicateOf = this.rowIndexByBodyHash.get(bodyHash);
     if (duplicateOf !== undefined && this.rows.body(duplicateOf) === body) {
-      problems.push({ message: `Duplicates line ${this.rows.line(duplicateOf)} (same values in every column).` });
+      problems.push({
+        message: `Duplicates line ${this.rows.line(duplicateOf)} (same values in every column).`,
+        text: { key: 'batches.csv.duplicateRow', values: { line: this.rows.line(duplicateOf) } },
+      });
     }
     for (const column of ['accessToken', 'refreshToken'] as const) {
       const value = row[column];
@@ -430,6 +451,7 @@ export class CsvPreflight {
         problems.push({
           column,
           message: `The same token value is already supplied on line ${earlier}; every token value must be unique.`,
+          text: { key: 'batches.csv.duplicateValue', values: { line: earlier } },
         });
     }
     if (problems.length > 0) return this.addIssues(line, problems);

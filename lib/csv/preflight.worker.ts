@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
+import { createTranslator, type Messages } from 'next-intl';
 import { CsvFileError } from './decode';
+import type { CsvTranslate } from './messages';
 import { errorReportFileName, buildErrorReportCsv } from './error-report';
 import {
   CsvPreflight,
@@ -127,7 +129,8 @@ async function handle(id: number, request: WorkerRequest): Promise<WorkerResult>
       const issues = request.extra?.length
         ? [...state.engine.issues, ...request.extra].sort((a, b) => a.line - b.line)
         : state.engine.issues;
-      const csv = buildErrorReportCsv(issues, { truncated: state.summary.issuesTruncated });
+      const t = createTranslator({ locale: request.locale, messages: request.messages as Messages }) as CsvTranslate;
+      const csv = buildErrorReportCsv(issues, { truncated: state.summary.issuesTruncated, t });
       return {
         type: 'error-report',
         blob: new Blob([csv], { type: 'text/csv;charset=utf-8' }),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { tokenCreateInputSchema, type GrantType, type TokenCreateInput } from '@/lib/schemas';
 import type { CsvColumn } from './columns';
+import type { CsvText } from './messages';
 
 /** One CSV record as the cells under each known column (absent column = undefined). */
 export type CsvRecord = Partial<Record<CsvColumn, string>>;
@@ -17,6 +18,7 @@ const DURATION = /^\d{1,12}$/;
 interface CellProblem {
   column: CsvColumn;
   message: string;
+  text: CsvText;
 }
 
 /** A properties cell: a JSON object of key/value, or the request's own array form. */
@@ -28,6 +30,7 @@ function parseProperties(value: string, problems: CellProblem[]): unknown {
     problems.push({
       column: 'properties',
       message: 'Must be JSON: {"key":"value"} or [{"key":"k","value":"v","hidden":true}].',
+      text: { key: 'batches.csv.propertiesJson' },
     });
     return undefined;
   }
@@ -37,6 +40,7 @@ function parseProperties(value: string, problems: CellProblem[]): unknown {
   problems.push({
     column: 'properties',
     message: 'Must be a JSON object {"key":"value"} or an array of {"key","value","hidden"}.',
+    text: { key: 'batches.csv.propertiesShape' },
   });
   return undefined;
 }
@@ -64,6 +68,7 @@ function coerceRecord(
         problems.push({
           column: 'clientId',
           message: `"${client.slice(0, 60)}" is neither a numeric client ID nor the alias of a client of this service.`,
+          text: { key: 'batches.csv.unknownAlias', values: { client: client.slice(0, 60) } },
         });
     }
   }
@@ -75,14 +80,23 @@ function coerceRecord(
     const cell = record[column]?.trim();
     if (!cell) continue;
     if (DURATION.test(cell)) input[column] = Number(cell);
-    else problems.push({ column, message: 'Must be a whole number of seconds (digits only).' });
+    else
+      problems.push({
+        column,
+        message: 'Must be a whole number of seconds (digits only).',
+        text: { key: 'batches.csv.durationDigits' },
+      });
   }
   const persistent = record.accessTokenPersistent?.trim();
   if (persistent) {
     const parsed = booleanWords[persistent.toLowerCase()];
     if (parsed !== undefined) input.accessTokenPersistent = parsed;
     else
-      problems.push({ column: 'accessTokenPersistent', message: 'Must be true or false (yes/no and 1/0 work too).' });
+      problems.push({
+        column: 'accessTokenPersistent',
+        message: 'Must be true or false (yes/no and 1/0 work too).',
+        text: { key: 'batches.csv.persistentBoolean' },
+      });
   }
   for (const column of ['accessToken', 'refreshToken'] as const) {
     const cell = record[column]?.trim();
@@ -115,7 +129,12 @@ export function createCsvRowSchema({ clientIdByAlias }: CsvRowSchemaContext = {}
       const input = coerceRecord(record, clientIdByAlias, problems);
       const failed = new Set(problems.map((problem) => problem.column));
       for (const problem of problems)
-        ctx.addIssue({ code: 'custom', path: [problem.column], message: problem.message });
+        ctx.addIssue({
+          code: 'custom',
+          path: [problem.column],
+          message: problem.message,
+          params: { text: problem.text },
+        });
       const shared = tokenCreateInputSchema.safeParse(input);
       if (!shared.success) {
         for (const issue of shared.error.issues) {
@@ -133,6 +152,9 @@ export function createCsvRowSchema({ clientIdByAlias }: CsvRowSchemaContext = {}
           code: 'custom',
           path: ['refreshToken'],
           message: `Grant type ${row.grantType} gets no refresh token; leave refreshToken empty.`,
+          params: {
+            text: { key: 'batches.csv.noRefreshToken', values: { grantType: row.grantType } } satisfies CsvText,
+          },
         });
       }
       if (row.accessToken !== undefined && row.accessToken === row.refreshToken) {
@@ -140,6 +162,7 @@ export function createCsvRowSchema({ clientIdByAlias }: CsvRowSchemaContext = {}
           code: 'custom',
           path: ['refreshToken'],
           message: 'The refresh token value must differ from the access token value.',
+          params: { text: { key: 'batches.csv.refreshSameAsAccess' } satisfies CsvText },
         });
       }
       return row;

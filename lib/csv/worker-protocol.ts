@@ -1,3 +1,4 @@
+import type { Locale } from '@/lib/i18n/locales';
 import type { JobCreateInput } from '@/lib/schemas/issue-job';
 import type { FileProblemCode } from './decode';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from './preflight';
@@ -9,8 +10,11 @@ import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from './pref
  */
 export type WorkerRequest =
   | { type: 'preflight'; file: File; facts: ServiceFacts; limits?: Partial<CsvLimits> }
-  /** `extra`: rows Authlete refused in the dry run, listed after the file's own problems. */
-  | { type: 'error-report'; extra?: RowIssue[] }
+  /**
+   * `extra`: rows Authlete refused in the dry run, listed after the file's own problems. The report
+   * is written in `locale`, with the catalogue namespaces it needs (`reportNamespaces`).
+   */
+  | { type: 'error-report'; extra?: RowIssue[]; locale: Locale; messages: Record<string, unknown> }
   /** Generates the missing token values (once) and splits the rows into chunks. */
   | { type: 'plan'; chunkSize: number }
   /** `ranges`: the rows the job issues (half-open row indexes); the others are left out of the file. */

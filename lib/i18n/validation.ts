@@ -50,6 +50,8 @@ export const validationKeys = {
   'Refresh expiry must be a date.': 'validation.refreshExpiryDate',
   'Change at least one field.': 'validation.changeOne',
   'Choose either an expiry date or "never expires", not both.': 'validation.expiryOrNever',
+  'Language must be en or ja.': 'validation.localeEnum',
+  'Time zone must be an IANA time zone, e.g. Asia/Tokyo.': 'validation.timeZone',
 } as const satisfies Record<string, MessageKey>;
 
 export type ValidationKey = (typeof validationKeys)[keyof typeof validationKeys];

@@ -13,6 +13,15 @@ export const auditActions = [
   /** The access token's value replaced (the new value is never recorded, only its hash). */
   'token.rotate',
   'token.lookup',
+  /** Authorized apps (issue 16): every token of one person for one client deleted / its scopes replaced. */
+  'app.revoke',
+  'app.narrow',
+  /** A person's remembered consent for one client deleted (they will be asked again). */
+  'consent.forget',
+  /** Offboarding a person: the job started (with its preview), each per-client part, a retry of failed parts. */
+  'subject.offboard',
+  'subject.offboard_step',
+  'subject.offboard_retry',
   /** Bulk-issuing job steps: each names its job (`details.jobId`). */
   'job.create',
   'job.dry_run',
@@ -24,6 +33,17 @@ export const auditActions = [
   /** Exports of a long list run as a job: started (with its filter), finished (with its rows). */
   'export.create',
   'export.finish',
+  /** Incident response: a revoke-by-query job (`details.jobId`) through its steps, and the client kill switch. */
+  'incident.create',
+  'incident.upload',
+  'incident.preview',
+  'incident.start',
+  'incident.pause',
+  'incident.resume',
+  'incident.cancel',
+  'incident.finish',
+  'client.lock',
+  'client.unlock',
   /** Before job steps had their own names (kept so older records still read and filter). */
   'batch.create',
   'batch.dry_run',
@@ -47,6 +67,11 @@ export const auditActions = [
   'approval.reject',
   'approval.expire',
   'approval.execute',
+  /** Staff administration: a person's sessions ended by an admin. */
+  'user.sessions_end',
+  /** A person saved their language or time zone on their account. */
+  'account.locale',
+  'account.time_zone',
 ] as const;
 export const auditActionSchema = z.enum(auditActions, {
   error: 'Action must be one of the audit actions, e.g. token.revoke.',
@@ -149,3 +174,38 @@ export const auditListResponseSchema = z.object({
   pageSize: z.number().int().positive(),
 });
 export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
+
+/** What is wrong at one place in the audit chain (server/audit/chain.ts). */
+export const auditChainProblemKindSchema = z.enum([
+  /** The record's fields no longer give its stored hash: it was changed after it was written. */
+  'altered',
+  /** The record does not name the hash of the record before it: one was replaced or re-ordered. */
+  'broken_link',
+  /** A place in the sequence holds no record: one was deleted. */
+  'missing',
+  /** A record without a place in the chain: written around the app, straight into the table. */
+  'unchained',
+]);
+export type AuditChainProblemKind = z.infer<typeof auditChainProblemKindSchema>;
+
+/** The result of verifying the audit log's hash chain (`GET /api/s/{service}/audit/chain`, `npm run audit:verify`). */
+export const auditChainReportSchema = z.object({
+  ok: z.boolean(),
+  /** Records checked (those with a place in the chain). */
+  records: z.number().int().nonnegative(),
+  /** The newest link: its place and hash (null before the first record). */
+  headSeq: z.number().int().nullable(),
+  headHash: z.string().nullable(),
+  /** The first problems found, in chain order (at most 20; `problemCount` says how many in all). */
+  problems: z.array(
+    z.object({
+      kind: auditChainProblemKindSchema,
+      seq: z.number().int().nullable(),
+      /** The record's id where one is there to name. */
+      id: z.string().nullable(),
+    }),
+  ),
+  problemCount: z.number().int().nonnegative(),
+  checkedAt: timestampSchema,
+});
+export type AuditChainReport = z.infer<typeof auditChainReportSchema>;

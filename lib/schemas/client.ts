@@ -6,6 +6,8 @@ export const clientSchema = z.object({
   clientId: z.string(),
   clientIdAlias: z.string().optional(),
   clientName: z.string().optional(),
+  /** Locked with the kill switch: Authlete issues it no new tokens. */
+  locked: z.boolean().optional(),
 });
 export type Client = z.infer<typeof clientSchema>;
 

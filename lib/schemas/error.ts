@@ -12,7 +12,17 @@ export const apiErrorCodes = [
   'service_not_found',
   /** The client is locked in Authlete. */
   'client_locked',
+  /** The client is outside the person's client scope. */
+  'client_not_permitted',
+  /** The action covers the whole service: only a person with an all-clients grant may do it. */
+  'all_clients_required',
+  /** Staff administration: nobody changes their own role, scope or account. */
+  'self_change',
+  /** Staff administration: the last admin with all clients cannot be demoted or disabled. */
+  'last_admin',
   'conflict',
+  /** The service's Authlete version has no such API (Authlete 2.x: the batch API). */
+  'not_supported',
   'unsupported_media_type',
   'unprocessable',
   'rate_limited',

@@ -6,9 +6,8 @@ import { tokenListQuerySchema } from './token';
 /**
  * Exports of a long list as a job (`/api/exports`): the server reads the list step by step into
  * stored CSV parts, and the person downloads the file when it is done. Small lists are still
- * exported in the browser, page by page: a job is for lists longer than this.
+ * exported in the browser, page by page (lib/schemas/export-limits.ts).
  */
-export const EXPORT_IN_BROWSER_MAX_ROWS = 10_000;
 
 /** How long a finished export can be downloaded (then it is deleted). */
 export const EXPORT_RETENTION_HOURS = 24;

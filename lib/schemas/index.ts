@@ -8,3 +8,4 @@ export * from './audit';
 export * from './session';
 export * from './security';
 export * from './approval';
+export * from './app';

@@ -71,9 +71,19 @@ export const jobCreateInputSchema = z
 export type JobCreateInput = z.infer<typeof jobCreateInputSchema>;
 
 /** Body of a chunk's dry run or submission: its rows, in order, with their values. */
-export const chunkTokensInputSchema = z.strictObject({
-  tokens: z.array(tokenCreateInputSchema).min(1).max(MAX_BATCH_TOKENS),
-});
+export const chunkTokensInputSchema = z
+  .strictObject({
+    tokens: z.array(tokenCreateInputSchema).min(1).max(MAX_BATCH_TOKENS),
+    /**
+     * The file line of each row (same order). A service without the batch API (Authlete 2.x) needs
+     * them on submission: its rows are created one by one and a refused row is recorded by its line.
+     */
+    lines: z.array(z.number().int().positive()).max(MAX_BATCH_TOKENS).optional(),
+  })
+  .refine((input) => input.lines === undefined || input.lines.length === input.tokens.length, {
+    path: ['lines'],
+    message: 'Send one line per row.',
+  });
 
 /** Body of narrowing a failed chunk: every row of the chunk with its index, line and values. */
 export const chunkNarrowInputSchema = z.strictObject({
@@ -108,6 +118,11 @@ export const jobSchema = z.object({
   excludedRows: count,
   generatedRows: count,
   chunkSize: count,
+  /**
+   * How chunks reach Authlete: one batch request each, or (a service without Authlete's batch
+   * API: 2.x) one create per row, a few at a time from the queue, which is slower.
+   */
+  issueMode: z.enum(['batch', 'single']),
   state: jobStateSchema,
   submittedAt: timestampSchema.nullable(),
   finishedAt: timestampSchema.nullable(),
@@ -139,6 +154,8 @@ export const jobChunkSchema = z.object({
   submittedAt: timestampSchema.nullable(),
   finishedAt: timestampSchema.nullable(),
   checks: count,
+  /** Issue mode `single`: rows of the chunk already created or accounted for. */
+  rowsDone: count,
 });
 export type JobChunk = z.infer<typeof jobChunkSchema>;
 

@@ -74,14 +74,14 @@ async function signIn(appUrl: string): Promise<string> {
 }
 
 /** The pid listening on a loopback port (Linux `ss`), to read the server's memory from /proc. */
-function listeningPid(port: number): number {
+export function listeningPid(port: number): number {
   const line = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
   const pid = /pid=(\d+)/.exec(line)?.[1];
   if (!pid) throw new Error(`no process listens on port ${port}`);
   return Number(pid);
 }
 
-function rssBytes(pid: number): number {
+export function rssBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Number(kb) * 1024;
 }

@@ -8,6 +8,7 @@ import { main as firstLoad } from './first-load';
 import { main as csv } from './csv';
 import { main as load } from './load';
 import { main as lookup } from './lookup';
+import { main as revokeJob } from './revoke-job';
 
 const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   emulator,
@@ -16,6 +17,7 @@ const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   load,
   lookup,
   export: exportBench,
+  'revoke-job': revokeJob,
 };
 
 async function run() {

@@ -49,8 +49,9 @@ export async function benchLookup(options: {
     (await fetch(`${emulator.url}/__emulator/${path}`, { method })).json() as Promise<{ total: number }>;
   const client = createAuthleteClient({
     baseUrl: emulator.url,
+    apiVersion: 3,
     serviceId: DEMO_SERVICE_ID,
-    serviceAccessToken: DEMO_SERVICE_ACCESS_TOKEN,
+    accessToken: DEMO_SERVICE_ACCESS_TOKEN,
     timeoutMs: 10_000,
   });
   try {

@@ -1,5 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditListQuerySchema } from '@/lib/schemas/audit';
 import { config } from '@/server/config';
 import { serviceSecrets } from '@/server/config/services';
@@ -12,6 +12,10 @@ const HASH = 'h'.repeat(43);
 const admin = { id: 'u-admin', email: 'Ada@Desk.test', role: 'admin' as const, method: 'password' as const };
 const support = { id: 'u-support', email: 'sam@desk.test', role: 'support' as const, method: 'oidc' as const };
 
+// Opening and migrating the database is the slow part on a busy machine: done once, under the hook timeout.
+beforeAll(async () => {
+  await getDb();
+});
 afterEach(async () => {
   vi.restoreAllMocks();
   await (await getDb()).delete(auditLog);

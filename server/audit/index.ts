@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, count, desc, eq, gte, lt, max, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, max, or, sql, type SQL } from 'drizzle-orm';
 import type { Role } from '@/lib/roles';
 import type {
   AuditAction,
@@ -14,11 +14,13 @@ import { clientIpOf } from '@/server/core/client-ip';
 import { getAuthSecret } from '@/server/core/secret';
 import { config } from '@/server/config';
 import { serviceSecrets } from '@/server/config/services';
-import { getDb, perDatabase } from '@/server/db';
+import { getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
+import { insertChained } from './chain';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
 
 export { AuditGuardError } from './guard';
+export { verifyAuditChain } from './chain';
 export type { AuditAction, AuditOutcome, AuditRecord } from '@/lib/schemas/audit';
 
 /** Who acted. For a failed sign-in only `email` (the one tried) is known. */
@@ -106,7 +108,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    await auditInsertFor(await getDb()).execute(row);
+    await insertChained(await getDb(), row);
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', {
@@ -115,39 +117,8 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
   }
 }
 
-/** Every column an audit record sets (the id and time come from the database). */
-const AUDIT_COLUMNS = [
-  'action',
-  'outcome',
-  'actorId',
-  'actorEmail',
-  'actorRole',
-  'actorMethod',
-  'ip',
-  'userAgent',
-  'requestId',
-  'service',
-  'tokenHash',
-  'clientId',
-  'subject',
-  'batchRequestId',
-  'upstreamStatus',
-  'resultCode',
-  'errorCode',
-  'count',
-  'reason',
-  'details',
-] as const;
-type AuditRow = Required<Pick<typeof auditLog.$inferInsert, (typeof AUDIT_COLUMNS)[number]>>;
-
-/** The insert, prepared once per database: it runs on every change and every denial. */
-const auditInsertFor = perDatabase((db) => {
-  const values = Object.fromEntries(AUDIT_COLUMNS.map((column) => [column, sql.placeholder(column)]));
-  return db
-    .insert(auditLog)
-    .values(values as unknown as typeof auditLog.$inferInsert)
-    .prepare('token_desk_audit_insert');
-});
+/** Every column an audit record sets (the id, time and chain links come from server/audit/chain.ts). */
+type AuditRow = Required<Omit<typeof auditLog.$inferInsert, 'id' | 'occurredAt' | 'seq' | 'prevHash' | 'hash'>>;
 
 function toRow(entry: AuditEntry, options: GuardOptions): AuditRow {
   const details: Record<string, unknown> = { ...entry.details };
@@ -192,8 +163,19 @@ function logAuditFailure(entry: AuditEntry, error: unknown): void {
   );
 }
 
-function auditWhere(filter: AuditFilter): SQL | undefined {
+/**
+ * Which entries a person may read: all (an all-clients grant), or only entries about one of the
+ * named clients (a scoped grant; entries about no client, such as sign-ins, are not theirs to read).
+ */
+export type AuditVisibility = 'all' | { clientIds: readonly string[] };
+
+function auditWhere(filter: AuditFilter, visibility: AuditVisibility = 'all'): SQL | undefined {
   const conditions: SQL[] = [];
+  if (visibility !== 'all') {
+    conditions.push(
+      visibility.clientIds.length > 0 ? inArray(auditLog.clientId, [...visibility.clientIds]) : sql`false`,
+    );
+  }
   if (filter.actor) {
     conditions.push(or(eq(auditLog.actorEmail, filter.actor.toLowerCase()), eq(auditLog.actorId, filter.actor))!);
   }
@@ -207,8 +189,11 @@ function auditWhere(filter: AuditFilter): SQL | undefined {
 }
 
 /** Audit records, newest first, filtered as `GET /api/audit` allows. */
-export async function listAudit(query: AuditListQuery): Promise<AuditListResponse> {
-  const where = auditWhere(query);
+export async function listAudit(
+  query: AuditListQuery,
+  visibility: AuditVisibility = 'all',
+): Promise<AuditListResponse> {
+  const where = auditWhere(query, visibility);
   const db = await getDb();
   const [rows, totals] = await Promise.all([
     db

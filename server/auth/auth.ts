@@ -10,9 +10,20 @@ import { auditRequestContext, recordAudit } from '@/server/audit';
 import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
 import { appOriginFor, isCrossSiteRequest } from '@/server/core/origin';
-import { authAccount, authRateLimit, authSession, authTwoFactor, authUser, authVerification } from '@/server/db/schema';
+import {
+  authAccount,
+  authRateLimit,
+  authSession,
+  authTwoFactor,
+  authUser,
+  authVerification,
+  staffGrant,
+} from '@/server/db/schema';
+import { defaultService } from '@/server/services';
 import { clientIpOf, clientIpOptions } from '@/server/core/client-ip';
-import { oidcRoleFor } from './oidc-roles';
+import { oidcRoleFor, oidcScopeFor } from './oidc-roles';
+import { scopeColumn } from './scope';
+import type { ClientScope } from '@/lib/schemas/staff';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
 import { getAuthSecret } from '@/server/core/secret';
 import { reconcileDemoAccountsOnce } from './demo-mode';
@@ -24,14 +35,14 @@ export const OIDC_PROVIDER_ID = 'oidc';
  * Role decided from the provider's claims while the callback maps the profile, picked up moments
  * later (same request) when the user row or the session is written. Keyed by lower-case email.
  */
-const pendingOidcRoles = new Map<string, { role: Role; until: number }>();
+const pendingOidcRoles = new Map<string, { role: Role; until: number; scope?: ClientScope }>();
 
-function takePendingOidcRole(email: string): Role | undefined {
+function takePendingOidcGrant(email: string): { role: Role; scope?: ClientScope } | undefined {
   const now = Date.now();
   for (const [key, entry] of pendingOidcRoles) if (entry.until < now) pendingOidcRoles.delete(key);
   const entry = pendingOidcRoles.get(email.toLowerCase());
   pendingOidcRoles.delete(email.toLowerCase());
-  return entry?.role;
+  return entry;
 }
 
 /** True when cookies must carry Secure and the `__Host-` prefix (the app is served over https). */
@@ -181,10 +192,11 @@ export function createAuth(db: Database) {
         create: {
           before: async (user, context) => {
             if (!isOidcCallback(context?.path)) return;
-            const role = takePendingOidcRole(user.email);
-            if (!role) return false;
-            // Held for session.create below, which syncs the role on every OIDC sign-in.
-            pendingOidcRoles.set(user.email.toLowerCase(), { role, until: Date.now() + 60_000 });
+            const pending = takePendingOidcGrant(user.email);
+            if (!pending) return false;
+            const role = pending.role;
+            // Held for session.create below, which syncs the role and scope on every OIDC sign-in.
+            pendingOidcRoles.set(user.email.toLowerCase(), { ...pending, until: Date.now() + 60_000 });
             return { data: { ...user, role } };
           },
         },
@@ -199,12 +211,23 @@ export function createAuth(db: Database) {
             }
             const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
             if (method === 'oidc') {
-              const role = takePendingOidcRole(user.email);
-              if (!role)
+              const pending = takePendingOidcGrant(user.email);
+              if (!pending)
                 throw new APIError('FORBIDDEN', { code: 'no_role', message: 'No Token Desk role for this account.' });
+              const { role } = pending;
               if (role !== user.role) {
                 await db.update(authUser).set({ role, updatedAt: new Date() }).where(eq(authUser.id, user.id));
               }
+              // The identity provider decides role and client scope again at every sign-in.
+              const grant = {
+                role,
+                clientIds: pending.scope ? scopeColumn(pending.scope) : null,
+                updatedAt: new Date(),
+              };
+              await db
+                .insert(staffGrant)
+                .values({ userId: user.id, service: defaultService().slug, ...grant })
+                .onConflictDoUpdate({ target: [staffGrant.userId, staffGrant.service], set: grant });
             }
             // A sign-in is a proof of identity: it opens the step-up window (server/auth/step-up.ts).
             const now = new Date();
@@ -379,7 +402,12 @@ export function createAuth(db: Database) {
                   mapProfileToUser: (profile) => {
                     const email = typeof profile.email === 'string' ? profile.email.toLowerCase() : undefined;
                     const role = email ? oidcRoleFor(profile, email, oidc) : null;
-                    if (email && role) pendingOidcRoles.set(email, { role, until: Date.now() + 60_000 });
+                    if (email && role)
+                      pendingOidcRoles.set(email, {
+                        role,
+                        scope: oidcScopeFor(profile, oidc),
+                        until: Date.now() + 60_000,
+                      });
                     else if (email) pendingOidcRoles.delete(email);
                     return {};
                   },

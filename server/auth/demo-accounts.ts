@@ -11,6 +11,8 @@ export interface DemoAccount {
   name: string;
   role: Role;
   password: string;
+  /** A client-scoped grant in the default service (ids and names); absent = all clients. */
+  clients?: Array<{ clientId: string; name: string }>;
 }
 
 export function demoAccounts(): DemoAccount[] {
@@ -18,5 +20,16 @@ export function demoAccounts(): DemoAccount[] {
     { email: 'admin@demo.local', name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD },
     { email: 'support@demo.local', name: 'Sam Support', role: 'support', password: DEMO_PASSWORD },
     { email: 'viewer@demo.local', name: 'Vic Viewer', role: 'viewer', password: DEMO_PASSWORD },
+    {
+      email: 'desk@demo.local',
+      name: 'Dee Desk',
+      role: 'support',
+      password: DEMO_PASSWORD,
+      // A support desk that looks after two apps only (clients of the emulator's demo service).
+      clients: [
+        { clientId: '26888344961664', name: 'Web Banking' },
+        { clientId: '3221225473', name: 'Smart TV App' },
+      ],
+    },
   ];
 }

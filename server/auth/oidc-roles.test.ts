@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OidcConfig } from '@/server/config/load';
-import { oidcRoleFor } from './oidc-roles';
+import { oidcRoleFor, oidcScopeFor } from './oidc-roles';
 
 const base: OidcConfig = {
   issuer: 'https://idp.test',
@@ -10,6 +10,7 @@ const base: OidcConfig = {
   scopes: ['openid'],
   roleClaim: 'groups',
   roleMap: { 'desk-admins': 'admin', helpdesk: 'support' },
+  clientMap: {},
   adminEmails: ['boss@corp.test'],
   supportEmails: [],
   viewerEmails: ['intern@corp.test'],
@@ -42,5 +43,29 @@ describe('oidcRoleFor', () => {
     expect(oidcRoleFor({ groups: ['sales'] }, 'a@corp.test', base)).toBeNull();
     expect(oidcRoleFor({}, undefined, { ...base, defaultRole: 'viewer' })).toBe('viewer');
     expect(oidcRoleFor({ groups: [42, null] }, 'a@corp.test', base)).toBeNull();
+  });
+});
+
+describe('oidcScopeFor', () => {
+  const mapped: OidcConfig = {
+    ...base,
+    clientMap: {
+      'helpdesk-retail': ['26888344961664', '3221225473'],
+      'helpdesk-mobile': ['1734526871'],
+      'desk-admins': '*',
+    },
+  };
+
+  it('gives the union of the client sets of the person’s mapped claim values', () => {
+    expect(oidcScopeFor({ groups: ['helpdesk', 'helpdesk-retail', 'helpdesk-mobile'] }, mapped)).toEqual({
+      kind: 'clients',
+      clientIds: ['26888344961664', '3221225473', '1734526871'],
+    });
+  });
+
+  it('gives all clients for a value mapped to *, for no mapped value, and without a map', () => {
+    expect(oidcScopeFor({ groups: ['helpdesk-retail', 'desk-admins'] }, mapped)).toEqual({ kind: 'all' });
+    expect(oidcScopeFor({ groups: ['helpdesk'] }, mapped)).toEqual({ kind: 'all' });
+    expect(oidcScopeFor({ groups: ['helpdesk-retail'] }, base)).toEqual({ kind: 'all' });
   });
 });

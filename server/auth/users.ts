@@ -2,8 +2,9 @@ import { hashPassword } from 'better-auth/crypto';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { roleSchema, type Role } from '@/lib/roles';
+import { defaultService } from '@/server/services';
 import type { Database } from '@/server/db';
-import { authAccount, authSession, authUser } from '@/server/db/schema';
+import { authAccount, authSession, authUser, staffGrant } from '@/server/db/schema';
 import { demoAccounts } from './demo-accounts';
 
 /**
@@ -101,10 +102,14 @@ export async function setRole(
   role: Role,
 ): Promise<{ before: StaffUser; after: StaffUser }> {
   const before = await requireUser(db, email);
-  await db
-    .update(authUser)
-    .set({ role: roleSchema.parse(role), updatedAt: new Date() })
-    .where(eq(authUser.id, before.id));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(authUser)
+      .set({ role: roleSchema.parse(role), updatedAt: new Date() })
+      .where(eq(authUser.id, before.id));
+    // The role in every service (the client scope of each grant stays).
+    await tx.update(staffGrant).set({ role, updatedAt: new Date() }).where(eq(staffGrant.userId, before.id));
+  });
   return { before, after: { ...before, role } };
 }
 
@@ -150,7 +155,15 @@ export async function ensureDemoAccounts(db: Database): Promise<void> {
   for (const account of demoAccounts()) {
     if (await findUser(db, account.email)) continue;
     try {
-      await createUser(db, account, { demo: true });
+      const user = await createUser(db, account, { demo: true });
+      if (account.clients) {
+        await db.insert(staffGrant).values({
+          userId: user.id,
+          service: defaultService().slug,
+          role: account.role,
+          clientIds: account.clients.map((client) => client.clientId),
+        });
+      }
     } catch (error) {
       // Another process seeded it between our check and insert.
       if (!(error instanceof UserError)) throw error;

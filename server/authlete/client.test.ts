@@ -21,8 +21,9 @@ afterEach(async () => {
 function client(overrides: Partial<AuthleteClientOptions> = {}) {
   return createAuthleteClient({
     baseUrl: emulator.url,
+    apiVersion: 3,
     serviceId: emulator.serviceId,
-    serviceAccessToken: emulator.serviceAccessToken,
+    accessToken: emulator.serviceAccessToken,
     timeoutMs: 2_000,
     retry: { minDelayMs: 10, maxDelayMs: 50 },
     ...overrides,
@@ -374,9 +375,7 @@ describe('faults', () => {
   });
 
   it('reports refused service credentials as upstream_unauthorized, never retried', async () => {
-    const error = await failure(
-      client({ serviceAccessToken: 'wrong-token-wrong-token' }).listTokens({ status: 'all' }, 0, 5),
-    );
+    const error = await failure(client({ accessToken: 'wrong-token-wrong-token' }).listTokens({ status: 'all' }, 0, 5));
     expect(error).toMatchObject({ code: 'upstream_unauthorized', status: 401, resultCode: 'A001204' });
     expect((await emulator.stats()).operations.auth_token_get_list_api).toBe(1);
   });
@@ -403,8 +402,9 @@ describe('answers the emulator cannot produce', () => {
   const local = () =>
     createAuthleteClient({
       baseUrl: base,
+      apiVersion: 3,
       serviceId: '1',
-      serviceAccessToken: 'x'.repeat(16),
+      accessToken: 'x'.repeat(16),
       timeoutMs: 1_000,
       retry: { retries: 0 },
     });
@@ -435,11 +435,31 @@ describe('answers the emulator cannot produce', () => {
     expect(Object.keys(seen).filter((name) => /cookie|forwarded|x-|origin|referer/.test(name))).toEqual([]);
   });
 
+  it('speaks Authlete 2.x to a 2.x target: HTTP Basic with the key and secret, paths without a service id', async () => {
+    let seen: { url?: string; authorization?: string } = {};
+    server.once('request', (req) => {
+      seen = { url: req.url, authorization: req.headers.authorization };
+    });
+    answer = (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"count":0}');
+    const legacy = createAuthleteClient({
+      baseUrl: `${base}/authlete`,
+      apiVersion: 2,
+      apiKey: '5593494639',
+      apiSecret: 'secret:with:colons',
+      timeoutMs: 1_000,
+      retry: { retries: 0 },
+    });
+    await legacy.revokeSubjectTokens('john');
+    expect(seen.url).toBe('/authlete/api/auth/token/revoke');
+    expect(seen.authorization).toBe(`Basic ${Buffer.from('5593494639:secret:with:colons').toString('base64')}`);
+  });
+
   it('reports a refused connection as network', async () => {
     const closed = createAuthleteClient({
       baseUrl: 'http://127.0.0.1:1',
+      apiVersion: 3,
       serviceId: '1',
-      serviceAccessToken: 'x'.repeat(16),
+      accessToken: 'x'.repeat(16),
       timeoutMs: 1_000,
       retry: { retries: 0 },
     });

@@ -11,15 +11,17 @@ import type {
   TokenStatusFilter,
   TokenUpdateInput,
 } from '@/lib/schemas';
+import { authorizationOperations } from './authorizations';
 import { AuthleteError } from './errors';
 import { pathSegment } from './path';
-import { authleteV3Dialect, createTransport, mapUpstream, type TransportOptions } from './transport';
+import { createTransport, dialectFor, mapUpstream, type AuthleteTarget, type TransportOptions } from './transport';
 import {
   normaliseExpiry,
   toToken,
   toTokenCreated,
   toTokenProperties,
   upstreamTokenStatus,
+  wireClientFlagUpdateResponseSchema,
   wireClientListResponseSchema,
   wireIntrospectionResponseSchema,
   wireServiceSchema,
@@ -41,10 +43,14 @@ import {
 /** Authlete answers an error when one list call asks for more than this many tokens. */
 export const UPSTREAM_PAGE_LIMIT = 20;
 
-export interface AuthleteClientOptions extends Omit<TransportOptions, 'dialect'> {
-  baseUrl: string;
-  serviceId: string;
-  serviceAccessToken: string;
+/**
+ * One service's client: the target (cluster, API version, credentials; svc's service list builds
+ * it) and how calls behave. Nothing above this floor knows the version: the client speaks 3.x or
+ * 2.x as its target says, and refuses what the version lacks (2.x: the batch API) with `not_supported`.
+ */
+export interface AuthleteClientOptions extends AuthleteTarget, Omit<TransportOptions, 'dialect' | 'timeoutMs'> {
+  /** Per attempt (see TransportOptions); 5 s by default. */
+  timeoutMs?: number | undefined;
   /**
    * A find-by-hash scan (Authlete has no get-by-hash; it is always narrowed by subject and/or
    * client) reads at most this many of the newest matching tokens: 100 list calls by default.
@@ -54,6 +60,7 @@ export interface AuthleteClientOptions extends Omit<TransportOptions, 'dialect'>
   concurrency?: number;
 }
 
+const DEFAULT_TIMEOUT_MS = 5_000;
 export const DEFAULT_FIND_SCAN_LIMIT = 2_000;
 const DEFAULT_CONCURRENCY = 5;
 
@@ -115,7 +122,13 @@ export type AuthleteClient = ReturnType<typeof createAuthleteClient>;
 
 /** The only code that talks to Authlete: its operations over one transport (see transport.ts). */
 export function createAuthleteClient(options: AuthleteClientOptions) {
-  const { call } = createTransport({ ...options, dialect: authleteV3Dialect(options) });
+  const dialect = dialectFor(options);
+  const { call } = createTransport({
+    dialect,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ...(options.retry ? { retry: options.retry } : {}),
+    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+  });
   const findScanLimit = options.findScanLimit ?? DEFAULT_FIND_SCAN_LIMIT;
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 
@@ -137,7 +150,25 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     });
   }
 
+  /** Authlete 2.x has no batch API (its Java client throws "not supported"): refused before any call. */
+  function assertBatchApi(operation: string) {
+    if (dialect.apiVersion === 2) {
+      throw new AuthleteError(
+        'not_supported',
+        'This service runs Authlete 2.x, which has no batch API: tokens are issued one by one instead.',
+        { operation },
+      );
+    }
+  }
+
   const client = {
+    ...authorizationOperations(call),
+    /**
+     * What this service's Authlete offers, for code that picks a way to do its work (bulk issue:
+     * one batch request per chunk, or single creates). Says nothing of how calls are made.
+     */
+    capabilities: { batch: dialect.apiVersion === 3 },
+
     /**
      * Tokens `start`..`end` (exclusive) matching the filter. Ranges wider than Authlete's 20-token
      * limit are fetched as parallel ≤20-token calls and merged in order.
@@ -290,10 +321,15 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
      * When that record is not among the tokens searched, the token is built from introspection.
      * Side effect (Authlete's): introspecting an expired token deletes it.
      */
-    async lookupTokenByValue(value: string, signal?: AbortSignal): Promise<TokenLookup> {
+    async lookupTokenByValue(
+      value: string,
+      signal?: AbortSignal,
+      /** A client scope (server/auth/scope.ts): a token of a client it refuses is answered as unknown. */
+      allowClient: (clientId: string) => boolean = () => true,
+    ): Promise<TokenLookup> {
       const hash = await sha256Base64Url(value);
       const introspected = await client.introspectToken(value, signal);
-      if (introspected.state === 'unknown') {
+      if (introspected.state === 'unknown' || !allowClient(introspected.clientId)) {
         throw new AuthleteError(
           'not_found',
           'No token has this value: Authlete does not know it (it may have expired and been swept, been revoked or deleted, or been mistyped).',
@@ -423,6 +459,34 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
       return wire.count;
     },
 
+    /** Revokes every token of one client (Authlete's revoke by `clientIdentifier` alone): one call. */
+    async revokeClientTokens(clientId: string): Promise<number> {
+      if (clientId.trim() === '')
+        throw new AuthleteError('invalid_identifier', 'A client is required to revoke all of its tokens.');
+      const wire = await call({
+        operation: 'token.revoke_client',
+        method: 'POST',
+        path: '/auth/token/revoke',
+        body: { clientIdentifier: clientId },
+        idempotent: false,
+        schema: wireTokenRevokeResponseSchema,
+      });
+      return wire.count;
+    },
+
+    /** Locks or unlocks a client (`client/lock_flag/update`): a locked client gets no new tokens. */
+    async setClientLocked(clientId: string, locked: boolean): Promise<void> {
+      await call({
+        operation: locked ? 'client.lock' : 'client.unlock',
+        method: 'POST',
+        path: `/client/lock_flag/update/${pathSegment(clientId, 'client ID')}`,
+        body: { clientLocked: locked },
+        // Setting a flag to a value is the same however often it is done.
+        idempotent: true,
+        schema: wireClientFlagUpdateResponseSchema,
+      });
+    },
+
     async deleteToken(hash: string): Promise<void> {
       await call({
         operation: 'token.delete',
@@ -435,6 +499,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
 
     /** Starts an asynchronous batch; with `dryRun` Authlete validates every row but creates nothing. */
     async createBatch(tokens: TokenCreateInput[], dryRun: boolean): Promise<{ requestId: string }> {
+      assertBatchApi('batch.create');
       const wire = await call({
         operation: 'batch.create',
         method: 'POST',
@@ -448,6 +513,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     },
 
     async getBatchStatus(requestId: string): Promise<BatchStatus> {
+      assertBatchApi('batch.status');
       const wire = await call({
         operation: 'batch.status',
         method: 'GET',
@@ -493,6 +559,7 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
           clientId: client.clientId,
           ...(client.clientIdAlias ? { clientIdAlias: client.clientIdAlias } : {}),
           ...(client.clientName ? { clientName: client.clientName } : {}),
+          ...(client.locked ? { locked: true } : {}),
         })),
       );
     },

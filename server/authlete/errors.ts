@@ -28,8 +28,12 @@ export type AuthleteErrorCode =
   | 'search_limit_reached'
   /** A find-by-hash was asked to scan the whole service: refused, it needs a subject or client. */
   | 'narrowing_required'
+  /** The service's Authlete version has no such API (2.x: batch create and status); nothing was sent. */
+  | 'not_supported'
   /** The caller gave up (the person's request ended): nothing more was asked of Authlete. */
-  | 'aborted';
+  | 'aborted'
+  /** The client is outside the person's client scope (server/auth/scope.ts): nothing was sent. */
+  | 'client_not_permitted';
 
 export interface AuthleteErrorInit {
   /** HTTP status Authlete answered with, when it answered. */

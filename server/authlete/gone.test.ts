@@ -17,8 +17,9 @@ afterAll(() => emulator.close());
 const client = () =>
   createAuthleteClient({
     baseUrl: emulator.url,
+    apiVersion: 3,
     serviceId: emulator.serviceId,
-    serviceAccessToken: emulator.serviceAccessToken,
+    accessToken: emulator.serviceAccessToken,
     timeoutMs: 2_000,
     retry: { minDelayMs: 10, maxDelayMs: 50 },
   });

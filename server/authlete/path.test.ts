@@ -54,8 +54,9 @@ function recordingClient() {
     .persist();
   const client = createAuthleteClient({
     baseUrl: BASE,
+    apiVersion: 3,
     serviceId: SERVICE,
-    serviceAccessToken: 'test-service-access-token',
+    accessToken: 'test-service-access-token',
     timeoutMs: 1_000,
     retry: { retries: 0 },
     dispatcher: agent,

@@ -30,6 +30,12 @@ export interface ServiceRoot {
   prefix: string;
 }
 
+/** Where an Authlete 2.x service's API lives: `{baseUrl}/api` (the credentials name the service). */
+export function apiRoot(baseUrl: string): ServiceRoot {
+  const base = new URL(baseUrl);
+  return { origin: base.origin, prefix: `${base.pathname.replace(/\/+$/, '')}/api` };
+}
+
 /** Checks the configured base URL and service id once (a client makes it at construction). */
 export function serviceRoot(baseUrl: string, serviceId: string): ServiceRoot {
   const base = new URL(baseUrl);

@@ -4,7 +4,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { AuthleteError, type AuthleteErrorInit } from './errors';
 import { parseUpstreamJson, stringifyUpstreamJson } from './json';
-import { serviceRoot, upstreamUrl, type QueryValue, type ServiceRoot } from './path';
+import { apiRoot, serviceRoot, upstreamUrl, type QueryValue, type ServiceRoot } from './path';
 import { wireResultSchema } from './wire';
 
 /**
@@ -14,27 +14,50 @@ import { wireResultSchema } from './wire';
  */
 
 /**
- * One Authlete API version as the transport sees it. Authlete 3.x (the only one today) puts a
- * service under `/api/{serviceId}` and takes the service access token as a Bearer. A 2.x dialect
- * would be a second function like `authleteV3Dialect`: HTTP Basic with the service API key and
- * secret, paths under `/api` without the service id; the operations it lacks (the batch API) would
- * refuse in server/authlete/client.ts before calling.
+ * One Authlete API version as the transport sees it: where a service's paths start and how a call
+ * authenticates. Authlete 3.x puts a service under `/api/{serviceId}` and takes the service access
+ * token as a Bearer; Authlete 2.x serves the paths under `/api` without a service id and takes HTTP
+ * Basic with the service's API key and secret (Authlete's 2.x Java client, `AuthleteApiImpl`). The
+ * operations a version lacks (2.x: the batch API) refuse in server/authlete/client.ts before calling.
  */
 export interface AuthleteDialect {
+  apiVersion: 2 | 3;
   /** Every operation path is appended to this. */
   root: ServiceRoot;
   /** The `Authorization` header of every call. */
   authorization: string;
 }
 
-export function authleteV3Dialect(options: {
+/** One Authlete service as a client is built for it: its cluster, API version and credentials. */
+export interface AuthleteTarget {
   baseUrl: string;
-  serviceId: string;
-  serviceAccessToken: string;
-}): AuthleteDialect {
+  apiVersion: 2 | 3;
+  /** 3.x: the service id and its service access token. */
+  serviceId?: string | undefined;
+  accessToken?: string | undefined;
+  /** 2.x: the service's API key and API secret. */
+  apiKey?: string | undefined;
+  apiSecret?: string | undefined;
+}
+
+/** The dialect of a target; a target without the credentials of its version is a configuration error. */
+export function dialectFor(target: AuthleteTarget): AuthleteDialect {
+  if (target.apiVersion === 3) {
+    if (!target.serviceId || !target.accessToken)
+      throw new Error('An Authlete 3.x service needs its service id and service access token.');
+    return {
+      apiVersion: 3,
+      root: serviceRoot(target.baseUrl, target.serviceId),
+      authorization: `Bearer ${target.accessToken}`,
+    };
+  }
+  if (!target.apiKey || !target.apiSecret) throw new Error('An Authlete 2.x service needs its API key and API secret.');
+  // RFC 7617: user-id and password joined by a colon; the key is numeric, so it holds no colon.
+  if (target.apiKey.includes(':')) throw new Error('An Authlete 2.x API key cannot contain a colon.');
   return {
-    root: serviceRoot(options.baseUrl, options.serviceId),
-    authorization: `Bearer ${options.serviceAccessToken}`,
+    apiVersion: 2,
+    root: apiRoot(target.baseUrl),
+    authorization: `Basic ${Buffer.from(`${target.apiKey}:${target.apiSecret}`, 'utf8').toString('base64')}`,
   };
 }
 
@@ -307,7 +330,7 @@ function errorFromResponse(
   if (status === 401 || status === 403) {
     return new AuthleteError(
       'upstream_unauthorized',
-      `Authlete refused Token Desk's service credentials; check AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN.${said}`,
+      `Authlete refused Token Desk's credentials for this service (its service id and access token, or its API key and secret); check the service's configuration.${said}`,
       init,
     );
   }
@@ -362,7 +385,7 @@ function forbiddenError(resultCode: string | undefined, init: AuthleteErrorInit)
         : 'This client or token belongs to another Authlete service';
   return new AuthleteError(
     'foreign_resource',
-    `${what}, not the one Token Desk manages (AUTHLETE_SERVICE_ID): manage it from that service, or choose one of this service's clients.`,
+    `${what}, not the one Token Desk manages here: manage it from that service, or choose one of this service's clients.`,
     init,
   );
 }

@@ -134,9 +134,13 @@ export const wireClientListResponseSchema = z.object({
       clientId: wireInt64,
       clientIdAlias: z.string().nullish(),
       clientName: z.string().nullish(),
+      locked: z.boolean().nullish(),
     }),
   ),
 });
+
+/** openapi `client_flag_update_response`. */
+export const wireClientFlagUpdateResponseSchema = wireResultSchema.extend({});
 
 /** openapi `service`, only `supportedScopes`. */
 export const wireServiceSchema = z.object({

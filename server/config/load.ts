@@ -32,6 +32,8 @@ export interface Config {
   clientIp: ClientIpConfig;
   /** Limits on changes per person, counted in Redis when `redisUrl` is set, else in the database. */
   rateLimit: { mutationsPerMinute: number; readsPerMinute: number; redisUrl: string | undefined };
+  /** Authlete calls in flight per revocation job. */
+  revokeJobConcurrency: number;
 }
 
 export interface OidcConfig {
@@ -43,6 +45,11 @@ export interface OidcConfig {
   /** Claim whose value(s) name a role ("admin") or a value in `roleMap`. */
   roleClaim: string | undefined;
   roleMap: Record<string, Role>;
+  /**
+   * Claim value (of `roleClaim`) → the client ids it gives (`*` = all clients). Empty: everyone
+   * has all clients. Otherwise a person's clients are the union over their matching values.
+   */
+  clientMap: Record<string, string[] | '*'>;
   adminEmails: string[];
   supportEmails: string[];
   viewerEmails: string[];
@@ -142,6 +149,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     vercel: Boolean(env.VERCEL),
     cronSecret: env.CRON_SECRET,
     clientIp: clientIpConfig(env),
+    revokeJobConcurrency: env.REVOKE_JOB_CONCURRENCY,
     rateLimit: {
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
       readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,
@@ -174,6 +182,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
                 splitList(env.OIDC_ROLE_MAP ?? '', ',').map((pair) => {
                   const [value = '', role = ''] = pair.split('=').map((part) => part.trim());
                   return [value, role as Role];
+                }),
+              ),
+              clientMap: Object.fromEntries(
+                splitList(env.OIDC_CLIENT_MAP ?? '', ',').map((pair) => {
+                  const [value = '', clients = ''] = pair.split('=').map((part) => part.trim());
+                  return [value, clients === '*' ? '*' : splitList(clients, '|')] as const;
                 }),
               ),
               adminEmails: splitList(env.OIDC_ADMIN_EMAILS ?? '', ',').map((email) => email.toLowerCase()),

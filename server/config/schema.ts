@@ -69,6 +69,13 @@ export const environmentSchema = z.object({
     .min(1, 'at least 1 attempt')
     .max(10_000, 'at most 10000 attempts')
     .default(10),
+  // Authlete revoke calls one revocation job makes at a time.
+  REVOKE_JOB_CONCURRENCY: z.coerce
+    .number({ error: 'a whole number of calls' })
+    .int('a whole number of calls')
+    .min(1, 'at least 1 call')
+    .max(64, 'at most 64 calls')
+    .default(8),
   // Changes (POST/PATCH/DELETE through the route wrapper) per signed-in person per minute.
   MUTATION_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'a whole number of requests' })
@@ -123,8 +130,17 @@ export const environmentSchema = z.object({
     z
       .string()
       .regex(
-        /^\s*[^=,]+=\s*(viewer|support|admin)\s*(,\s*[^=,]+=\s*(viewer|support|admin)\s*)*$/,
+        /^\s*[^=,]+=\s*(viewer|support|lead|admin)\s*(,\s*[^=,]+=\s*(viewer|support|lead|admin)\s*)*$/,
         'a comma-separated list of claim-value=role pairs, e.g. desk-admins=admin,helpdesk=support',
+      )
+      .optional(),
+  ),
+  OIDC_CLIENT_MAP: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^\s*[^=,]+=\s*(\*|[1-9][0-9]*(\s*\|\s*[1-9][0-9]*)*)\s*(,\s*[^=,]+=\s*(\*|[1-9][0-9]*(\s*\|\s*[1-9][0-9]*)*)\s*)*$/,
+        'a comma-separated list of claim-value=client ids (separated by |, or * for all clients), e.g. helpdesk-retail=26888344961664|3221225473,desk-admins=*',
       )
       .optional(),
   ),
@@ -132,7 +148,9 @@ export const environmentSchema = z.object({
   OIDC_SUPPORT_EMAILS: optionalString,
   OIDC_VIEWER_EMAILS: optionalString,
   OIDC_DEFAULT_ROLE: optionalString.pipe(
-    z.enum(['none', 'viewer', 'support', 'admin'], { error: 'none, viewer, support or admin' }).optional(),
+    z
+      .enum(['none', 'viewer', 'support', 'lead', 'admin'], { error: 'none, viewer, support, lead or admin' })
+      .optional(),
   ),
   // Second factor, step-up and four-eyes (server/auth/mfa.ts, server/approvals).
   MFA_REQUIRED_ROLES: optionalString.pipe(

@@ -31,7 +31,7 @@ export function acquireDataDirLock(dataDir: string): () => void {
       const holder = Number(readQuietly(lockPath));
       if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isRunning(holder)) {
         throw new Error(
-          `The embedded database in ${dataDir} is in use by process ${holder}. Stop it first (or set DATABASE_URL to share a PostgreSQL server).`,
+          `The embedded database in ${dataDir} is in use by process ${holder}. Stop it first, or while it runs manage staff on its Staff page (/s/default/staff, admins), or set DATABASE_URL to share a PostgreSQL server.`,
         );
       }
       // Stale (crashed process) or our own pid from an earlier open in this process: take it over.

@@ -9,8 +9,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import pMap from 'p-map';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertChained, verifyAuditChain } from '@/server/audit/chain';
 import { openDatabase } from './open';
 import { auditLog, authUser } from './schema';
 import { freePort } from '@/server/testing/free-port';
@@ -185,6 +187,44 @@ describe('openDatabase on PostgreSQL', () => {
       expect(applied[0]?.count).toBe(journal.entries.length);
     } finally {
       await handle.close();
+    }
+  });
+
+  it('keeps one unbroken audit chain when two instances write at the same moment', async () => {
+    const handles = await Promise.all([openDatabase({ url }), openDatabase({ url })]);
+    try {
+      const perInstance = 60;
+      // Each instance writes as a busy server would (a few requests at once, within its pool),
+      // both instances at the same time.
+      await Promise.all(
+        handles.map((handle, instance) =>
+          pMap(
+            Array.from({ length: perInstance }, (_, index) => index),
+            (index) =>
+              insertChained(handle.db, {
+                action: 'token.revoke',
+                outcome: 'success',
+                requestId: `instance-${instance}-${index}`,
+                details: { instance, index },
+              }),
+            { concurrency: 4 },
+          ),
+        ),
+      );
+      const report = await verifyAuditChain(handles[1]!.db);
+      expect(report).toMatchObject({ ok: true, problems: [], problemCount: 0 });
+      const seqs = await handles[0]!.db
+        .select({ seq: auditLog.seq })
+        .from(auditLog)
+        .where(sql`request_id like 'instance-%'`);
+      expect(seqs).toHaveLength(2 * perInstance);
+      // Every place taken once, none skipped: the chain's places are 1..N with no gap.
+      const places = seqs.map((row) => row.seq!).sort((a, b) => a - b);
+      expect(new Set(places).size).toBe(places.length);
+      expect(report.headSeq).toBe(report.records);
+      expect(places.at(-1)).toBe(report.headSeq);
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close()));
     }
   });
 });

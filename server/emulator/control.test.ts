@@ -273,5 +273,5 @@ describe('persistence', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 });

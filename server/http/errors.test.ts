@@ -38,6 +38,8 @@ describe('fromAuthleteError', () => {
   it.each([
     ['not_found', 404, 'not_found'],
     ['conflict', 409, 'conflict'],
+    // Authlete 2.x has no batch API: the request fits another service, not this one.
+    ['not_supported', 409, 'not_supported'],
     ['upstream_rejected', 422, 'unprocessable'],
     ['rate_limited', 429, 'rate_limited'],
     ['upstream_unauthorized', 502, 'upstream_unauthorized'],

@@ -3,6 +3,7 @@ import type { ApiErrorCode, ApiErrorEnvelope, ValidationDetails } from '@/lib/sc
 import { AuthleteError } from '@/server/authlete/errors';
 import type { JobError } from '@/server/jobs/core/errors';
 import type { ApprovalError } from '@/server/approvals';
+import type { StaffError, StaffErrorCode } from '@/server/auth/staff';
 
 /** An error a handler (or the wrapper) means to send as-is: status, stable code, a sentence to act on. */
 export class HttpError extends Error {
@@ -101,9 +102,14 @@ export function fromAuthleteError(error: AuthleteError, mutating: boolean): Http
       return new HttpError(404, 'not_found', error.message, details);
     case 'conflict':
       return new HttpError(409, 'conflict', error.message, details);
+    // The service's Authlete version lacks the API (2.x has no batch API): the request fits another service.
+    case 'not_supported':
+      return new HttpError(409, 'not_supported', error.message);
     // Not the person's permission (that is `forbidden`): the thing itself is out of this service's reach.
     case 'foreign_resource':
       return new HttpError(403, 'foreign_resource', error.message, details);
+    case 'client_not_permitted':
+      return new HttpError(403, 'client_not_permitted', error.message);
     case 'client_locked':
       return new HttpError(422, 'client_locked', error.message, details);
     case 'search_limit_reached':
@@ -161,4 +167,16 @@ export function errorBody(error: HttpError, requestId: string): ApiErrorEnvelope
       requestId,
     },
   };
+}
+
+const staffErrorStatus: Record<StaffErrorCode, number> = {
+  self_change: 403,
+  last_admin: 409,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** A staff administration rule (server/auth/staff.ts) as an answer. */
+export function fromStaffError(error: StaffError): HttpError {
+  return new HttpError(staffErrorStatus[error.code], error.code, error.message);
 }

@@ -12,6 +12,8 @@ import {
 } from '@/server/audit';
 import { getActor, getActorForChange, getActorForRead, type SessionActor } from '@/server/auth';
 import { mustEnrol, stepUpFresh } from '@/server/auth/step-up';
+import { grantFor, isAllClients, scopedAuthlete } from '@/server/auth/scope';
+import type { ClientScope } from '@/lib/schemas/staff';
 import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
 import type { Service } from '@/lib/schemas/service';
@@ -19,7 +21,16 @@ import type { AuthleteClient } from '@/server/authlete';
 import { authleteFor, defaultService, findService } from '@/server/services';
 import { JobError } from '@/server/jobs/core/errors';
 import { ApprovalError } from '@/server/approvals';
-import { errorBody, fromApprovalError, fromAuthleteError, fromJobError, HttpError, validationError } from './errors';
+import {
+  errorBody,
+  fromApprovalError,
+  fromAuthleteError,
+  fromJobError,
+  fromStaffError,
+  HttpError,
+  validationError,
+} from './errors';
+import { StaffError } from '@/server/auth/staff';
 import { describeError, logEvent } from '@/server/core/log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
@@ -36,8 +47,13 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   requestId: string;
   /** The service the request is about: the `[service]` URL segment, else the default service. */
   service: Service;
-  /** The Authlete client of that service: the only way a handler reaches Authlete. */
+  /**
+   * The Authlete client of that service, restricted to the person's client scope
+   * (server/auth/scope.ts): the only way a handler reaches Authlete.
+   */
   authlete: AuthleteClient;
+  /** The clients of this service the person's grant covers (`all`, or a named set). */
+  clientScope: ClientScope;
   /** The request's headers (the session cookie, for the few handlers that call Better Auth for the person). */
   headers: Headers;
   /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
@@ -51,6 +67,12 @@ export interface RouteSpec<TParams, TQuery, TBody> {
   path: string;
   /** Every route names exactly one permission (lib/roles.ts). */
   permission: Permission;
+  /**
+   * The handler keeps to `ctx.clientScope`: it reaches Authlete only through `ctx.authlete` (which
+   * the scope restricts) or filters by the scope itself. Without it the route is a whole-service
+   * action and route() refuses it to anyone whose grant names a set of clients.
+   */
+  clientScoped?: true;
   /** Mutations name the audit action (a handler may refine it). */
   audit?: AuditAction;
   params?: z.ZodType<TParams>;
@@ -189,7 +211,19 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       }
       if (!actor)
         deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
-      const signedIn = actor as SessionActor;
+      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
+      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
+      resolvedService = service ?? null;
+      if (!service)
+        throw new HttpError(
+          404,
+          'service_not_found',
+          'There is no such service in this Token Desk; choose one from the list.',
+        );
+      // The person's grant in this service: its role replaces the account's, its scope binds the handler.
+      const grant = await grantFor((actor as SessionActor).id, service.slug, (actor as SessionActor).role);
+      actor = { ...(actor as SessionActor), role: grant.role };
+      const signedIn = actor;
       if (!spec.beforeEnrolment && mustEnrol(signedIn, config.security.mfaRequiredRoles)) {
         deny(
           new HttpError(
@@ -206,6 +240,15 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
             'forbidden',
             `Your role (${signedIn.role}) does not allow this; ask an admin if you need it.`,
             { permission: spec.permission },
+          ),
+        );
+      }
+      if (!spec.clientScoped && !isAllClients(grant.scope)) {
+        deny(
+          new HttpError(
+            403,
+            'all_clients_required',
+            'This action covers every client of the service; it needs a grant for all clients.',
           ),
         );
       }
@@ -247,15 +290,6 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         );
       }
 
-      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
-      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
-      resolvedService = service ?? null;
-      if (!service)
-        throw new HttpError(
-          404,
-          'service_not_found',
-          'There is no such service in this Token Desk; choose one from the list.',
-        );
       const params = spec.params ? parseWith(spec.params, routeParams, 'address') : (undefined as TParams);
       const query = spec.query
         ? parseWith(spec.query, Object.fromEntries(new URL(request.url).searchParams), 'query')
@@ -283,7 +317,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         body,
         requestId,
         service,
-        authlete: authleteFor(service.slug),
+        authlete: scopedAuthlete(authleteFor(service.slug), grant.scope),
+        clientScope: grant.scope,
         signal: request.signal,
         headers: request.headers,
         audit: draft,
@@ -291,6 +326,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
     } catch (error) {
       if (error instanceof HttpError) {
         failure = error;
+      } else if (error instanceof StaffError) {
+        failure = fromStaffError(error);
       } else if (error instanceof JobError) {
         failure = fromJobError(error);
       } else if (error instanceof ApprovalError) {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { JobType } from './core/define';
 import { closeQueue, enqueueStep } from './core/queue';
-import { runDueSteps, startWorkers } from './core/runner';
+import { abortSteps, runDueSteps, startWorkers } from './core/runner';
 import { insertJob, type JobOwner, type JobRecord } from './core/store';
 import { jobTypes } from './registry';
 
@@ -27,8 +27,11 @@ export { mapUpstream, RetryLaterError } from './core/upstream';
 
 /** Starts the job workers of this process (Node hosts, from server/startup.ts). */
 export const startJobWorkers = () => startWorkers(jobTypes);
-/** Stops them: each finishes its step first. */
-export const stopJobWorkers = () => closeQueue();
+/** Stops them: steps in progress are told to stop starting new work, and each finishes first. */
+export const stopJobWorkers = () => {
+  abortSteps();
+  return closeQueue();
+};
 /** Advances due work within `budgetMs` (the cron route, where no worker process lives). */
 export const runDueJobSteps = (budgetMs: number) => runDueSteps(jobTypes, budgetMs);
 

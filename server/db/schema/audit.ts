@@ -1,9 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * Append-only record of every mutation, denial and sign-in. Holds token hashes, never token values.
  * Written by server/audit; the columns mirror AuditEntry there.
+ *
+ * Tamper-evident: each record carries its place in commit order (`seq`, 1, 2, 3 … without gaps),
+ * the hash of the record before it (`prev_hash`) and its own SHA-256 over both and every other
+ * field (`hash`), see server/audit/chain.ts. Records written before the chain existed are chained
+ * by the first write after the upgrade.
  */
 export const auditLog = pgTable(
   'audit_log',
@@ -35,11 +40,27 @@ export const auditLog = pgTable(
       .$type<Record<string, unknown>>()
       .notNull()
       .default(sql`'{}'::jsonb`),
+    seq: bigint('seq', { mode: 'number' }),
+    prevHash: text('prev_hash'),
+    hash: text('hash'),
   },
   (table) => [
+    uniqueIndex('audit_log_seq_idx').on(table.seq),
     index('audit_log_occurred_at_idx').on(table.occurredAt.desc(), table.id.desc()),
     index('audit_log_actor_email_idx').on(table.actorEmail),
     index('audit_log_action_idx').on(table.action),
     index('audit_log_subject_idx').on(table.subject),
   ],
 );
+
+/**
+ * The newest link of the audit chain (one row, `chain` = 'audit'), written in the same transaction
+ * as the record, under an advisory lock: a record deleted from the end still shows, as the head
+ * names a record that is no longer there.
+ */
+export const auditChainHead = pgTable('audit_chain_head', {
+  chain: text('chain').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -18,6 +18,10 @@ export const authUser = pgTable('auth_user', {
   demo: boolean('demo').notNull().default(false),
   /** Better Auth's two-factor plugin: a verified TOTP factor is enrolled (server/auth/mfa.ts). */
   twoFactorEnabled: boolean('two_factor_enabled').notNull().default(false),
+  /** The language the person chose with the switcher (en | ja), on every device; null: Accept-Language. */
+  locale: text('locale'),
+  /** The IANA time zone the person chose for dates and times; null: the browser's own zone. */
+  timeZone: text('time_zone'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

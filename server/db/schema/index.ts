@@ -10,3 +10,5 @@ export * from './issue-jobs';
 export * from './rate-limit';
 export * from './exports';
 export * from './approvals';
+export * from './revoke-jobs';
+export * from './staff-grants';

@@ -21,6 +21,13 @@ export const issueJobs = pgTable('issue_jobs', {
   /** Rows whose values the browser generated (the admin downloaded them once). */
   generatedRows: integer('generated_rows').notNull().default(0),
   chunkSize: integer('chunk_size').notNull(),
+  /**
+   * How chunks reach Authlete: `batch`, one batch request per chunk (Authlete 3.x), or `single`, one
+   * create per row from the queue (a service without the batch API: Authlete 2.x).
+   */
+  issueMode: text('issue_mode', { enum: ['batch', 'single'] })
+    .notNull()
+    .default('batch'),
   submittedAt: timestamp('submitted_at', { withTimezone: true }),
   tokensCreated: integer('tokens_created').notNull().default(0),
   alreadyPresent: integer('already_present').notNull().default(0),
@@ -68,6 +75,15 @@ export const issueChunks = pgTable(
     /** Status polling: how often Authlete was asked, and not before when to ask again (backoff). */
     checks: integer('checks').notNull().default(0),
     nextCheckAt: timestamp('next_check_at', { withTimezone: true }),
+    /**
+     * Single creates (issue mode `single`): the chunk's rows, values included, sealed
+     * (server/jobs/issue/sealed.ts) while the queue creates them one by one, and dropped when the
+     * chunk ends. Rows before `rowsDone` are accounted for; rows up to `inFlightTo` may have been
+     * sent by a step that did not finish (a value found in Authlete among them was created by it).
+     */
+    sealedRows: text('sealed_rows'),
+    rowsDone: integer('rows_done').notNull().default(0),
+    inFlightTo: integer('in_flight_to').notNull().default(0),
   },
   (table) => [uniqueIndex('issue_chunks_job_seq_idx').on(table.jobId, table.seq)],
 );

@@ -14,6 +14,8 @@ export interface StepContext<P, S extends string> {
   payload: P;
   /** Stop starting new work after this (epoch ms): on Vercel a cron call has a time limit. */
   deadline: number;
+  /** Aborts when this process stops its workers: stop starting new work (the job is picked up again at the next start). */
+  signal: AbortSignal;
 }
 
 /**

@@ -34,18 +34,30 @@ export function getQueue({ supervise = false }: { supervise?: boolean } = {}): P
 
 async function openQueue(supervise: boolean): Promise<PgBoss> {
   const database = await getDatabaseHandle();
-  const boss = new PgBoss({
-    db: { executeSql: (text, values) => database.executeSql(text, values) },
-    schema: 'pgboss',
-    supervise,
-    schedule: false,
-    // Expired steps are found by maintenance; keep finished ones a day for inspection.
-    maintenanceIntervalSeconds: 30,
-    deleteAfterDays: 1,
-  });
-  boss.on('error', (error) => logEvent('warn', 'job queue error', { error: describeError(error) }));
-  await boss.start();
-  return boss;
+  const startBoss = async () => {
+    const boss = new PgBoss({
+      db: { executeSql: (text, values) => database.executeSql(text, values) },
+      schema: 'pgboss',
+      supervise,
+      schedule: false,
+      // Expired steps are found by maintenance; keep finished ones a day for inspection.
+      maintenanceIntervalSeconds: 30,
+      deleteAfterDays: 1,
+    });
+    boss.on('error', (error) => logEvent('warn', 'job queue error', { error: describeError(error) }));
+    await boss.start();
+    return boss;
+  };
+  try {
+    return await startBoss();
+  } catch (error) {
+    // Instances starting together on a fresh database race to create pg-boss's schema (CREATE SCHEMA
+    // IF NOT EXISTS is not atomic in PostgreSQL): the loser gets a unique violation, and once the
+    // winner has made the schema a fresh start finds it there.
+    if ((error as { code?: unknown }).code !== '23505') throw error;
+    logEvent('info', 'job queue schema created by another instance; starting again');
+    return startBoss();
+  }
 }
 
 const ensured = new Set<string>();

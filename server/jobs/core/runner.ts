@@ -20,6 +20,14 @@ const WORKERS_PER_TYPE = 2;
 /** A step's own time budget on a long-lived host; it should stop starting new work after it. */
 const STEP_BUDGET_MS = 60_000;
 
+/** Aborted when this process stops its workers, so steps in progress end soon. */
+let stopping = new AbortController();
+
+/** Tells the steps in progress that the workers are stopping. */
+export function abortSteps(): void {
+  stopping.abort();
+}
+
 /** One step of one job: the type's `runStep`, then the next step queued when it asks for one. */
 async function runOneStep(type: AnyJobType, data: unknown, deadline: number): Promise<StepResult> {
   const { jobId } = stepMessageSchema.parse(data);
@@ -27,7 +35,10 @@ async function runOneStep(type: AnyJobType, data: unknown, deadline: number): Pr
   if (!job || terminalStates(type.machine).includes(job.state)) return idle;
   let result: StepResult;
   try {
-    result = await type.runStep({ job, payload: type.payload.parse(job.payload), deadline });
+    const signal = stopping.signal;
+    result = await type.runStep({ job, payload: type.payload.parse(job.payload), deadline, signal });
+    // Stopping: the next start gives every open job a step.
+    if (signal.aborted) return idle;
   } catch (error) {
     if (!(error instanceof RetryLaterError)) throw error;
     logEvent('warn', 'job step rate-limited', { jobId, type: type.name, afterMs: error.afterMs });
@@ -39,6 +50,7 @@ async function runOneStep(type: AnyJobType, data: unknown, deadline: number): Pr
 
 /** Starts this process's workers for every type, and gives each unfinished job a step (work left by a stopped server). */
 export async function startWorkers(types: readonly AnyJobType[]): Promise<void> {
+  if (stopping.signal.aborted) stopping = new AbortController();
   const boss = await getQueue({ supervise: true });
   for (const type of types) {
     await ensureQueue(type.name);

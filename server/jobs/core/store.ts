@@ -124,6 +124,25 @@ export async function listJobRecords<S extends string>(
   return { jobs: rows.map((row) => toRecord(type, row)), totalCount: totals[0]?.total ?? 0 };
 }
 
+/** One service's newest jobs of `type` whose payload has `key` equal to `value` (e.g. one person's). */
+export async function listJobRecordsByPayload<S extends string>(
+  type: JobType<unknown, S>,
+  service: string,
+  match: { key: string; value: string },
+  limit: number,
+) {
+  const db = await getDb();
+  const rows = await db
+    .select()
+    .from(jobs)
+    .where(
+      and(eq(jobs.type, type.name), eq(jobs.service, service), sql`${jobs.payload} ->> ${match.key} = ${match.value}`),
+    )
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(limit);
+  return rows.map((row) => toRecord(type, row));
+}
+
 /** Ids of the type's jobs not yet in a terminal state (the queue gives each a step at start-up). */
 export async function openJobIds(type: JobType<unknown, string>): Promise<string[]> {
   const db = await getDb();
@@ -176,4 +195,10 @@ export async function setProgress(jobId: string, done: number, total?: number | 
     .update(jobs)
     .set({ progressDone: done, ...(total === undefined ? {} : { progressTotal: total }), updatedAt: new Date() })
     .where(eq(jobs.id, jobId));
+}
+
+/** Records a job's result so far (a report built step by step). Never moves the state. */
+export async function setResult(jobId: string, result: unknown, tx?: Tx): Promise<void> {
+  const db = tx ?? (await getDb());
+  await db.update(jobs).set({ result, updatedAt: new Date() }).where(eq(jobs.id, jobId));
 }

@@ -65,6 +65,21 @@ export async function startDryRun(
   });
   const db = await getDb();
   try {
+    if (!client.capabilities.batch) {
+      // No batch API (Authlete 2.x): the rows are checked here, at once, and the answer recorded.
+      const status = await dryRunIn(client)(tokens);
+      const checked = await transitionDryRun(claimed, status.state === 'succeeded' ? 'succeeded' : 'failed', {
+        from: ['running'],
+        set: {
+          nextCheckAt: null,
+          dryRunErrorCode: status.errorCode ?? null,
+          dryRunErrorDescription: status.errorDescription ?? null,
+        },
+        refused: `Chunk ${seq}'s dry run changed meanwhile.`,
+      });
+      await recomputeJob(jobId);
+      return toChunk(checked);
+    }
     const { requestId } = await client.createBatch(tokens, true);
     const [updated] = await db
       .update(issueChunks)

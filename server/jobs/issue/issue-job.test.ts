@@ -20,7 +20,11 @@ import { useTestEmulatorUpstream } from '@/server/testing/routes';
 let issue: typeof import('.');
 let jobs: typeof import('@/server/jobs');
 let db: typeof import('@/server/db');
-const createJob: typeof issue.createIssueJob = (...args) => issue.createIssueJob(...args);
+/** A job of the owner's service, through this file's client. */
+const createJob = (
+  owner: Parameters<typeof issue.createIssueJob>[0],
+  input: Parameters<typeof issue.createIssueJob>[1],
+) => issue.createIssueJob(owner, input, { client });
 const getJobDetail: typeof issue.getIssueJobDetail = (...args) => issue.getIssueJobDetail(...args);
 const listJobs: typeof issue.listIssueJobs = (...args) => issue.listIssueJobs(...args);
 const startDryRun: typeof issue.startDryRun = (...args) => issue.startDryRun(...args);

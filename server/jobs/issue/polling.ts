@@ -12,6 +12,7 @@ import { idle, runAgainIn, type StepResult } from '@/server/jobs/core/define';
 import { ignoreRefused } from '@/server/jobs/core/errors';
 import { isRateLimited, mapUpstream } from '@/server/jobs/core/upstream';
 import { nextCheckDelayMs } from './batch-status';
+import { createDueSingles } from './singles';
 import { recomputeJob, transitionChunk, transitionDryRun, type ChunkRow } from './store';
 
 /**
@@ -34,10 +35,12 @@ export const narrowingLease = () => new Date(Date.now() + NARROWING_LEASE_MS);
 /** Chunks one step asks Authlete about; the rest wait for the next step. */
 const MAX_POLLS_PER_STEP = 20;
 
-export async function runIssueStep({ job }: { job: { id: string } }): Promise<StepResult> {
+export async function runIssueStep({ job, deadline }: { job: { id: string }; deadline: number }): Promise<StepResult> {
   await giveUpOnStoppedWork(job.id);
   const { service } = await getJob(issueJobType, job.id);
-  await pollDueChunks(job.id, authleteFor(service));
+  const client = authleteFor(service);
+  await pollDueChunks(job.id, client);
+  await createDueSingles(job.id, client, deadline);
   await recomputeJob(job.id);
   const next = await nextDueAt(job.id);
   return next === null ? idle : runAgainIn(next - Date.now());

@@ -1,5 +1,5 @@
 import 'server-only';
-import type { TokenCreateInput } from '@/lib/schemas';
+import type { BatchStatus, TokenCreateInput } from '@/lib/schemas';
 import { sha256Base64Url } from '@/lib/hash';
 import type { AuthleteClient } from '@/server/authlete';
 import { AuthleteError } from '@/server/authlete/errors';
@@ -88,10 +88,54 @@ export function existsIn(client: AuthleteClient) {
   };
 }
 
-/** An Authlete dry run of these rows, waited for (narrowing needs each answer before the next). */
+/**
+ * An Authlete dry run of these rows, waited for (narrowing needs each answer before the next). A
+ * service without the batch API (Authlete 2.x) has no dry run: the rows are checked here against
+ * what the service reports (its clients and supported scopes) and against each other (a value
+ * twice), with the answer in a batch status's shape, naming the first bad element as Authlete does.
+ * What only a create can tell (a value Authlete already holds, a locked client) is found when the
+ * row is created, and recorded as that row's outcome.
+ */
 export function dryRunIn(client: AuthleteClient) {
+  if (!client.capabilities.batch) return checkRowsIn(client);
   return async (tokens: TokenCreateInput[]) => {
     const { requestId } = await client.createBatch(tokens, true);
     return waitForFinalStatus(() => client.getBatchStatus(requestId));
   };
 }
+
+/** The local check of rows for a service without a dry run; the service's facts are read once per check run. */
+function checkRowsIn(client: AuthleteClient) {
+  let facts: Promise<{ clients: Set<string>; scopes: Set<string> }> | undefined;
+  return async (tokens: TokenCreateInput[]): Promise<BatchStatus> => {
+    facts ??= Promise.all([client.listClients(), client.listSupportedScopes()]).then(([clients, scopes]) => ({
+      clients: new Set(clients.map((c) => c.clientId)),
+      scopes: new Set(scopes.map((s) => s.name)),
+    }));
+    const { clients, scopes } = await facts;
+    const values = new Set<string>();
+    const failed = (element: number, errorCode: string, message: string): BatchStatus => ({
+      requestId: LOCAL_CHECK_ID,
+      state: 'failed',
+      tokenCount: 0,
+      errorCode,
+      errorDescription: `Element [${element}]: ${message}`,
+    });
+    for (const [element, token] of tokens.entries()) {
+      if (!clients.has(token.clientId))
+        return failed(element, 'client_not_in_service', `Client ${token.clientId} is not a client of this service.`);
+      const unsupported = token.scopes.find((scope) => !scopes.has(scope));
+      if (unsupported !== undefined)
+        return failed(element, 'unsupported_scope', `The service does not support the scope "${unsupported}".`);
+      for (const value of [token.accessToken, token.refreshToken]) {
+        if (value === undefined) continue;
+        if (values.has(value)) return failed(element, 'duplicate_value', 'A token value appears twice in these rows.');
+        values.add(value);
+      }
+    }
+    return { requestId: LOCAL_CHECK_ID, state: 'succeeded', tokenCount: 0 };
+  };
+}
+
+/** The "request id" of a check made here rather than by Authlete. */
+const LOCAL_CHECK_ID = 'local-check';

@@ -51,6 +51,7 @@ function toJob(record: JobRecord<IssueJobState>, row: IssueJobRow): Job {
     excludedRows: row.excludedRows,
     generatedRows: row.generatedRows,
     chunkSize: row.chunkSize,
+    issueMode: row.issueMode,
     state: record.state,
     submittedAt: ms(row.submittedAt),
     finishedAt: ms(record.finishedAt),
@@ -81,6 +82,7 @@ export function toChunk(row: ChunkRow): JobChunk {
     submittedAt: ms(row.submittedAt),
     finishedAt: ms(row.finishedAt),
     checks: row.checks,
+    rowsDone: row.rowsDone,
   };
 }
 

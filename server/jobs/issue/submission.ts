@@ -20,7 +20,17 @@ import {
   existsIn,
   loadChunkWithPreviewedRows,
 } from './rows';
-import { appendChunk, loadChunk, recomputeJob, recordOutcomes, toChunk, toRanges, transitionChunk } from './store';
+import { sealRows } from './sealed';
+import {
+  appendChunk,
+  loadChunk,
+  recomputeJob,
+  recordOutcomes,
+  toChunk,
+  toRanges,
+  transitionChunk,
+  type ChunkRow,
+} from './store';
 
 /**
  * Submits a chunk for real, once its dry run passed, with the rows the browser sent. The pending →
@@ -33,6 +43,7 @@ export async function submitChunk(
   seq: number,
   tokens: TokenCreateInput[],
   client: AuthleteClient,
+  lines?: readonly number[],
 ): Promise<JobChunk> {
   const db = await getDb();
   const chunk = await loadChunk(jobId, seq);
@@ -40,6 +51,8 @@ export async function submitChunk(
     throw new JobError('conflict', `Chunk ${seq} has not passed a dry run; run the dry run first.`);
   }
   assertAsPreviewed(chunk, tokens);
+  const single = !client.capabilities.batch;
+  if (single) assertSingleCreateRows(chunk, tokens, lines);
   // Nothing is sent for real while any other chunk still holds rows a dry run refused (or never checked).
   const [unchecked] = await db
     .select({ seq: issueChunks.seq })
@@ -63,6 +76,22 @@ export async function submitChunk(
     .update(issueJobs)
     .set({ submittedAt: sql`coalesce(${issueJobs.submittedAt}, now())` })
     .where(eq(issueJobs.id, jobId));
+  if (single) {
+    // No batch API (Authlete 2.x): the queue creates the rows one by one from their sealed copy.
+    const queued = await transitionChunk(claimed, 'running', {
+      set: {
+        sealedRows: sealRows(claimed.id, { tokens, lines: [...lines!] }),
+        rowsDone: 0,
+        inFlightTo: 0,
+        checks: 0,
+        nextCheckAt: new Date(),
+      },
+      refused: `Chunk ${seq} changed while it was being sent.`,
+    });
+    await recomputeJob(jobId);
+    await enqueueStep(ISSUE_JOB_TYPE, jobId);
+    return toChunk(queued);
+  }
   try {
     const { requestId } = await client.createBatch(tokens, false);
     const running = await transitionChunk(claimed, 'running', {
@@ -86,6 +115,29 @@ export async function submitChunk(
 }
 
 /**
+ * Rows created one by one must each carry their value (the browser supplies or generates every one),
+ * which is what makes a repeated create safe, and the line of each row for its outcome.
+ */
+function assertSingleCreateRows(chunk: ChunkRow, tokens: readonly TokenCreateInput[], lines?: readonly number[]) {
+  if (tokens.some((token) => token.accessToken === undefined)) {
+    throw new JobError(
+      'invalid_input',
+      'Every row needs its access token value: on this service rows are created one by one, and the value is what makes a repeated create safe.',
+    );
+  }
+  if (
+    !lines ||
+    lines.length !== tokens.length ||
+    lines.some((line) => line < chunk.firstLine || line > chunk.lastLine)
+  ) {
+    throw new JobError(
+      'invalid_input',
+      `Send the file line of each of the ${tokens.length} rows (within lines ${chunk.firstLine}–${chunk.lastLine}).`,
+    );
+  }
+}
+
+/**
  * Narrows a failed (or unknown) chunk with its rows and values from the browser: records the rows
  * already present and the rows Authlete rejects, and submits the rest as a new chunk. Needs the
  * values, so it runs in the admin's request; the page asks for the file again when it is reopened.
@@ -105,7 +157,14 @@ export async function narrowChunk(
   const exists = existsIn(client);
   try {
     // A FAILED batch says how many it created; for an unknown one, the first row tells whether it ran at all.
-    const createdHint = chunk.state === 'failed' ? chunk.tokenCount : (await exists(rows[0]!.token)) ? rows.length : 0;
+    // Rows created one by one (no batch API) may have been created in any order: each is looked up.
+    const createdHint = !client.capabilities.batch
+      ? rows.length
+      : chunk.state === 'failed'
+        ? chunk.tokenCount
+        : (await exists(rows[0]!.token))
+          ? rows.length
+          : 0;
     const result = await narrowFailedChunk(rows, createdHint, { exists, dryRun: dryRunIn(client) });
     const resubmittedSeq = await db.transaction(async (tx) => {
       await recordOutcomes(tx, jobId, seq, result);
@@ -132,6 +191,7 @@ export async function narrowChunk(
         resubmittedSeq,
         result.remainder.map((row) => row.token),
         client,
+        result.remainder.map((row) => row.line),
       );
     } else {
       await recomputeJob(jobId);

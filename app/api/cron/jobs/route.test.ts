@@ -53,6 +53,7 @@ describe('GET /api/cron/jobs', () => {
         chunkSize: 1,
         chunks: [{ rowFrom: 0, rowTo: 1, firstLine: 2, lastLine: 2 }],
       },
+      { client },
     );
     const [accessToken] = generateTokenValues(1);
     await startDryRun(

@@ -32,9 +32,9 @@ describe('GET /api/audit', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: { code: 'forbidden' } });
     const log = auditListResponseSchema.parse(await (await get(`?action=auth.denied`, cookies.admin)).json());
-    expect(log.entries.some((entry) => entry.actor?.role === role && entry.details.route === 'GET /api/audit')).toBe(
-      true,
-    );
+    expect(
+      log.entries.some((entry) => entry.actor?.role === role && entry.details.route === 'GET /api/s/[service]/audit'),
+    ).toBe(true);
   });
 
   it('lists for an admin, filtered', async () => {

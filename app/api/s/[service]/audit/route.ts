@@ -2,10 +2,12 @@ import { auditListQuerySchema } from '@/lib/schemas/audit';
 import { listAudit } from '@/server/audit';
 import { json, route } from '@/server/http/route';
 
-/** The audit log, newest first; admins only. Filters: actor, action, outcome, subject, from/to (ms). */
+/** The audit log, newest first; admins only (a client-scoped admin reads only entries about their clients). Filters: actor, action, outcome, subject, from/to (ms). */
 export const GET = route({
   path: '/api/s/[service]/audit',
   permission: 'audit:read',
+  clientScoped: true,
   query: auditListQuerySchema,
-  handler: async ({ query }) => json(await listAudit(query)),
+  handler: async ({ query, clientScope }) =>
+    json(await listAudit(query, clientScope.kind === 'all' ? 'all' : { clientIds: clientScope.clientIds })),
 });

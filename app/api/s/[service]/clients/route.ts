@@ -4,5 +4,6 @@ import { json, route } from '@/server/http/route';
 export const GET = route({
   path: '/api/s/[service]/clients',
   permission: 'tokens:read',
+  clientScoped: true,
   handler: async ({ authlete }) => json({ clients: await authlete.listClients() }),
 });

@@ -45,6 +45,7 @@ beforeAll(async () => {
   cookies = {
     viewer: await sessionCookieFor('viewer'),
     support: await sessionCookieFor('support'),
+    lead: await sessionCookieFor('lead'),
     admin: await sessionCookieFor('admin'),
     otherSupport: await sessionCookieFor('support'),
   };

@@ -46,7 +46,7 @@ beforeAll(async () => {
     narrowDryRun: (await import('./[jobId]/chunks/[seq]/narrow-dry-run/route')) as never,
     exclude: (await import('./[jobId]/chunks/[seq]/exclude/route')) as never,
   };
-  cookies = await sessionCookiesFor(['viewer', 'support', 'admin']);
+  cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
   listAudit = (await import('@/server/audit')).listAudit;
   clientId = (await authleteFor('default').listClients())[0]!.clientId;
   // As on a server: the queue's workers ask Authlete how each batch request went; the routes only read.
@@ -120,13 +120,13 @@ describe('job routes', () => {
     const tokens = [{ grantType: 'PASSWORD', clientId, subject: 'routes-viewer-denied', scopes: [] }];
     const rows = [{ index: 0, line: 2, token: tokens[0] }];
     const actions: [string, Handler, Record<string, string>, unknown][] = [
-      ['POST /api/jobs', routes.jobs.POST, {}, plan(1)],
-      ['POST /api/jobs/[jobId]/resume', routes.resume.POST, { jobId }, undefined],
-      ['POST /api/jobs/[jobId]/chunks/[seq]/dry-run', routes.dryRun.POST, params, { tokens }],
-      ['POST /api/jobs/[jobId]/chunks/[seq]/submit', routes.submit.POST, params, { tokens }],
-      ['POST /api/jobs/[jobId]/chunks/[seq]/narrow', routes.narrow.POST, params, { rows }],
-      ['POST /api/jobs/[jobId]/chunks/[seq]/narrow-dry-run', routes.narrowDryRun.POST, params, { rows }],
-      ['POST /api/jobs/[jobId]/chunks/[seq]/exclude', routes.exclude.POST, params, { remaining: null }],
+      ['POST /api/s/[service]/jobs', routes.jobs.POST, {}, plan(1)],
+      ['POST /api/s/[service]/jobs/[jobId]/resume', routes.resume.POST, { jobId }, undefined],
+      ['POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/dry-run', routes.dryRun.POST, params, { tokens }],
+      ['POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/submit', routes.submit.POST, params, { tokens }],
+      ['POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/narrow', routes.narrow.POST, params, { rows }],
+      ['POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/narrow-dry-run', routes.narrowDryRun.POST, params, { rows }],
+      ['POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/exclude', routes.exclude.POST, params, { remaining: null }],
     ];
     for (const role of ['viewer', 'support'] as const) {
       expect((await call(routes.jobs.GET, { path: '/api/s/[service]/jobs', role })).status).toBe(200);
@@ -400,7 +400,7 @@ describe('job routes', () => {
         (entry) =>
           entry.action === 'auth.denied' &&
           entry.actor?.role === 'support' &&
-          entry.details.route === 'POST /api/jobs/[jobId]/chunks/[seq]/narrow-dry-run',
+          entry.details.route === 'POST /api/s/[service]/jobs/[jobId]/chunks/[seq]/narrow-dry-run',
       ),
     ).toBeDefined();
     for (const value of values) expect(JSON.stringify(entries)).not.toContain(value);

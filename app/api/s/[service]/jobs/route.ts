@@ -17,14 +17,17 @@ export const POST = route({
   audit: 'job.create',
   body: jobCreateInputSchema,
   maxBodyBytes: 2 * 1024 * 1024,
-  handler: async ({ actor, body, audit, service }) => {
-    const detail = await createIssueJob({ id: actor.id, email: actor.email, service: service.slug }, body);
+  handler: async ({ actor, body, audit, service, authlete }) => {
+    const detail = await createIssueJob({ id: actor.id, email: actor.email, service: service.slug }, body, {
+      client: authlete,
+    });
     audit.count = body.rowCount;
     audit.details = {
       jobId: detail.job.id,
       fileName: body.fileName,
       fileSha256: body.fileSha256,
       chunks: body.chunks.length,
+      issueMode: detail.job.issueMode,
     };
     return json(detail, 201);
   },

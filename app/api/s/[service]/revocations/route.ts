@@ -5,6 +5,7 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/s/[service]/revocations',
   permission: 'tokens:revoke',
+  clientScoped: true,
   audit: 'token.revoke_all',
   stepUp: true,
   body: revokeAllRequestSchema,

@@ -62,7 +62,7 @@ describe('POST /api/tokens refused by Authlete with FORBIDDEN', () => {
     expect(status).toBe(403);
     expect(json.error).toMatchObject({ code: 'foreign_resource', details: { resultCode: 'A109214' } });
     expect(json.error.message).toMatch(
-      /^This client belongs to another Authlete service, not the one Token Desk manages/,
+      /^This client belongs to another Authlete service, not the one Token Desk manages here/,
     );
     expect(await lastAudit()).toMatchObject({
       action: 'token.create',
@@ -89,14 +89,16 @@ describe('the Authlete client on a token of another service', () => {
   it('throws foreign_resource naming the token, not not_found', async () => {
     const demo = createAuthleteClient({
       baseUrl: emulator.url,
+      apiVersion: 3,
       serviceId: emulator.serviceId,
-      serviceAccessToken: emulator.serviceAccessToken,
+      accessToken: emulator.serviceAccessToken,
       timeoutMs: 2_000,
     });
     const sandbox = createAuthleteClient({
       baseUrl: emulator.url,
+      apiVersion: 3,
       serviceId: SANDBOX_SERVICE_ID,
-      serviceAccessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
+      accessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
       timeoutMs: 2_000,
     });
     const { token } = await demo.createToken({

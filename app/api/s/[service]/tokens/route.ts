@@ -5,6 +5,7 @@ import { json, route } from '@/server/http/route';
 export const GET = route({
   path: '/api/s/[service]/tokens',
   permission: 'tokens:read',
+  clientScoped: true,
   query: tokenListQuerySchema,
   handler: async ({ query, authlete }) => {
     const start = (query.page - 1) * query.pageSize;
@@ -21,6 +22,7 @@ export const GET = route({
 export const POST = route({
   path: '/api/s/[service]/tokens',
   permission: 'tokens:write',
+  clientScoped: true,
   audit: 'token.create',
   body: tokenCreateInputSchema,
   handler: async ({ body, audit, authlete }) => {

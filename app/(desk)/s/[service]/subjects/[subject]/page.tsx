@@ -20,7 +20,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function Page({ params }: Props) {
   return (
-    <RouteMessages namespaces={['tokens', 'subjects', 'export']}>
+    <RouteMessages namespaces={['tokens', 'subjects', 'export', 'audit']}>
       <SubjectView subject={decodeSubject((await params).subject)} />
     </RouteMessages>
   );

@@ -21,6 +21,7 @@ const paramsSchema = z.object({ hash: tokenHashSchema });
 export const GET = route({
   path: '/api/s/[service]/tokens/[hash]',
   permission: 'tokens:read',
+  clientScoped: true,
   params: paramsSchema,
   query: tokenHintSchema,
   handler: async ({ params, query, signal, authlete }) => {
@@ -36,6 +37,7 @@ export const GET = route({
 export const PATCH = route({
   path: '/api/s/[service]/tokens/[hash]',
   permission: 'tokens:write',
+  clientScoped: true,
   audit: 'token.update',
   params: paramsSchema,
   query: tokenHintSchema,
@@ -67,6 +69,7 @@ export const PATCH = route({
 export const DELETE = route({
   path: '/api/s/[service]/tokens/[hash]',
   permission: 'tokens:write',
+  clientScoped: true,
   audit: 'token.delete',
   stepUp: true,
   params: paramsSchema,

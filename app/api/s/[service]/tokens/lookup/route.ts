@@ -11,6 +11,7 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/s/[service]/tokens/lookup',
   permission: 'tokens:read',
+  clientScoped: true,
   audit: 'token.lookup',
   body: tokenLookupRequestSchema,
   maxBodyBytes: 8 * 1024,

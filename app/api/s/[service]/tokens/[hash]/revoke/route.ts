@@ -10,6 +10,7 @@ import { findTokenToChange } from '@/server/tokens/find-to-change';
 export const POST = route({
   path: '/api/s/[service]/tokens/[hash]/revoke',
   permission: 'tokens:revoke',
+  clientScoped: true,
   audit: 'token.revoke',
   params: z.object({ hash: tokenHashSchema }),
   query: tokenActionHintSchema,

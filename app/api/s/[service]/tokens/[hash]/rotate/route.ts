@@ -12,6 +12,7 @@ import { findTokenToChange } from '@/server/tokens/find-to-change';
 export const POST = route({
   path: '/api/s/[service]/tokens/[hash]/rotate',
   permission: 'tokens:write',
+  clientScoped: true,
   audit: 'token.rotate',
   params: z.object({ hash: tokenHashSchema }),
   query: tokenActionHintSchema,

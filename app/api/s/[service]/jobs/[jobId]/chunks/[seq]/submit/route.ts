@@ -38,7 +38,7 @@ export const POST = route({
       return json({ approval: guard.approval }, 202);
     }
     if (guard.approvalId) audit.details = { ...audit.details, approvalId: guard.approvalId };
-    const chunk = await submitChunk(params.jobId, params.seq, body.tokens, authlete);
+    const chunk = await submitChunk(params.jobId, params.seq, body.tokens, authlete, body.lines);
     audit.target = { batchRequestId: chunk.requestId };
     return json({ chunk }, 202);
   },
