@@ -22,9 +22,17 @@ export function useTestEmulatorUpstream(
     timeoutMs,
     serviceId = emulator.serviceId,
     serviceAccessToken = emulator.serviceAccessToken,
-  }: { timeoutMs?: number; serviceId?: string; serviceAccessToken?: string } = {},
+    env = {},
+  }: {
+    timeoutMs?: number;
+    serviceId?: string;
+    serviceAccessToken?: string;
+    /** More variables for this file's configuration (a policy, a limit). */
+    env?: Record<string, string>;
+  } = {},
 ): void {
   useTestConfig({
+    ...env,
     AUTHLETE_BASE_URL: emulator.url,
     AUTHLETE_SERVICE_ID: serviceId,
     AUTHLETE_SERVICE_ACCESS_TOKEN: serviceAccessToken,

@@ -40,11 +40,13 @@ let routes: {
   control: { POST: Handler };
   report: { GET: Handler };
   lock: { DELETE: Handler };
+  approve: { POST: Handler };
 };
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ seed: { demo: true, tokens: 0 } });
-  useTestEmulatorUpstream(emulator);
+  // Four-eyes on whole clients is off here but for its own test below, which turns it on.
+  useTestEmulatorUpstream(emulator, { env: { APPROVAL_REVOKE_ALL_CLIENT: 'false' } });
   routes = {
     list: (await import('./revocations/route')) as never,
     job: (await import('./revocations/[jobId]/route')) as never,
@@ -54,6 +56,7 @@ beforeAll(async () => {
     control: (await import('./revocations/[jobId]/control/route')) as never,
     report: (await import('./revocations/[jobId]/report/route')) as never,
     lock: (await import('./clients/[clientId]/lock/route')) as never,
+    approve: (await import('../approvals/[id]/approve/route')) as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
   authlete = (await import('@/server/services')).authleteFor('default');
@@ -74,7 +77,15 @@ async function call(
     role = 'lead',
     params = {},
     body,
-  }: { method?: string; path?: string; role?: Role; params?: Record<string, string>; body?: unknown },
+    headers = {},
+  }: {
+    method?: string;
+    path?: string;
+    role?: Role;
+    params?: Record<string, string>;
+    body?: unknown;
+    headers?: Record<string, string>;
+  },
 ) {
   const response = await handler(
     new Request(`${TEST_APP_URL}${path}`, {
@@ -84,6 +95,7 @@ async function call(
         'user-agent': 'vitest',
         cookie: cookies[role],
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
@@ -426,5 +438,60 @@ describe('client kill switch', { timeout: 180_000 }, () => {
     expect(unlocked.status).toBe(200);
     await createTokens(1, () => ({ client: CALL_CENTER }));
     expect(await countTokens(CALL_CENTER)).toBe(1);
+  });
+
+  it('with four-eyes on whole clients: refused until asked, another admin approves, then it runs as previewed, once', async () => {
+    useTestEmulatorUpstream(emulator, { env: { APPROVAL_REVOKE_ALL_CLIENT: 'true' } });
+    try {
+      await createTokens(3, (i) => ({ client: PARTNER, subject: `fe-${i}` }));
+      const before = await countTokens(PARTNER);
+      const job = await previewed({ clientIds: [PARTNER] });
+      const refused = await start(job);
+      expect(refused.status).toBe(409);
+      expect(refused.data).toMatchObject({ error: { code: 'approval_required' } });
+      const asking = {
+        'x-approval-justification': encodeURIComponent('Partner key leaked, see the SOC ticket'),
+        'x-approval-ticket': 'INC-7',
+      };
+      const asked = await call(routes.start.POST, {
+        method: 'POST',
+        params: { jobId: job.id },
+        headers: asking,
+        body: {
+          query: job.query,
+          digest: job.preview!.digest,
+          confirmation: String(job.preview!.items),
+          reason: 'Incident INC-7',
+          ticket: 'INC-7',
+        },
+      });
+      expect(asked.status).toBe(202);
+      const approval = (asked.data as unknown as { approval: { id: string; state: string } }).approval;
+      expect(approval.state).toBe('pending');
+      expect(await countTokens(PARTNER)).toBe(before);
+
+      // A lead cannot decide; an admin (not the requester) approves.
+      const approveAs = (role: Role) =>
+        call(routes.approve.POST, {
+          method: 'POST',
+          role,
+          path: `/api/s/default/approvals/${approval.id}/approve`,
+          params: { id: approval.id },
+          body: {},
+        });
+      expect((await approveAs('lead')).status).toBe(403);
+      expect((await approveAs('admin')).status).toBe(200);
+
+      const started = await start(job);
+      expect(started.status).toBe(200);
+      await waitFor(job.id, ['completed']);
+      expect(await countTokens(PARTNER)).toBe(0);
+      const executed = await listAudit({ action: 'approval.execute', page: 1, pageSize: 10 } as never);
+      expect(executed.entries[0]?.details).toMatchObject({ approvalId: approval.id });
+      // The approval is used up and the job has run: starting it again is refused.
+      expect((await start(job)).status).toBe(409);
+    } finally {
+      useTestEmulatorUpstream(emulator, { env: { APPROVAL_REVOKE_ALL_CLIENT: 'false' } });
+    }
   });
 });
