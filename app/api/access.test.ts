@@ -90,6 +90,12 @@ const routes: Record<string, RouteRow> = {
   },
   'PUT session/locale/route.ts': { permission: 'account:self', scoped: true },
   'PUT session/time-zone/route.ts': { permission: 'account:self', scoped: true },
+  'GET account/security/route.ts': { permission: 'account:self', scoped: true },
+  'POST account/step-up/route.ts': { permission: 'account:self', scoped: true },
+  'GET s/[service]/approvals/route.ts': { permission: 'account:self', scoped: true },
+  'POST s/[service]/approvals/[id]/approve/route.ts': { permission: 'approvals:decide', scoped: false },
+  'POST s/[service]/approvals/[id]/reject/route.ts': { permission: 'approvals:decide', scoped: false },
+  'DELETE s/[service]/staff/[userId]/second-factor/route.ts': { permission: 'staff:manage', scoped: false },
 };
 
 /** Route files that do not go through route(): sign-in, health, the cron bearer, the session read. */
@@ -108,6 +114,7 @@ const params: Record<string, string> = {
   jobId: crypto.randomUUID(),
   seq: '0',
   service: 'default',
+  id: crypto.randomUUID(),
   userId: crypto.randomUUID(),
   subject: 'access-matrix',
   clientId: '917364',

@@ -205,6 +205,19 @@ const bodyRoutes: BodyRoute[] = [
   },
   { file: 'session/locale/route.ts', method: 'PUT', params: {}, body: { locale: 'ja' } },
   { file: 'session/time-zone/route.ts', method: 'PUT', params: {}, body: { timeZone: 'Asia/Tokyo' } },
+  { file: 'account/step-up/route.ts', method: 'POST', params: {}, body: { password: 'keys' } },
+  {
+    file: 's/[service]/approvals/[id]/approve/route.ts',
+    method: 'POST',
+    params: { id: crypto.randomUUID() },
+    body: { note: 'keys' },
+  },
+  {
+    file: 's/[service]/approvals/[id]/reject/route.ts',
+    method: 'POST',
+    params: { id: crypto.randomUUID() },
+    body: { note: 'keys' },
+  },
 ];
 
 let emulator: TestEmulator;

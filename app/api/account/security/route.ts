@@ -5,6 +5,8 @@ import { json, route } from '@/server/http/route';
 export const GET = route({
   path: '/api/account/security',
   permission: 'account:self',
+  // One's own account (or one's own requests): open to people with a grant for some clients only.
+  clientScoped: true,
   beforeEnrolment: true,
   handler: async ({ actor }) => json(accountSecurityOf(actor)),
 });

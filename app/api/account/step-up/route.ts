@@ -12,6 +12,8 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/account/step-up',
   permission: 'account:self',
+  // One's own account (or one's own requests): open to people with a grant for some clients only.
+  clientScoped: true,
   audit: 'auth.step_up',
   body: stepUpRequestSchema,
   handler: async ({ actor, body, audit, headers }) => {
