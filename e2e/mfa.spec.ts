@@ -1,6 +1,13 @@
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { shortHash } from '@/lib/format';
-import { expect, expectAccessible, test, tokenTable, uniqueSubject } from './tokens-fixtures';
+import { runStack, type RunningStack } from '../scripts/run-stack';
+import { freePort } from '../server/testing/free-port';
+import { e2eSessionSecret } from './stack-secrets';
+import { DEMO_PASSWORD, expect, expectAccessible, test, tokenTable, uniqueSubject } from './tokens-fixtures';
 
 /** RFC 4648 base32 (the secret in an otpauth URI) to bytes. */
 function base32Bytes(secret: string): Buffer {
@@ -26,22 +33,76 @@ function totp(secret: string, at = Date.now()): string {
   return value.toString().padStart(6, '0');
 }
 
-test.describe('second factor and step-up', () => {
-  test('enrol TOTP, sign in with a code, and step up before a delete', async ({ page, browser, adminApi }) => {
-    test.slow();
+/** How long a proof lets dangerous actions through on this spec's own stack (the shortest allowed). */
+const WINDOW_SECONDS = 30;
+const WEB_BANKING = '26888344961664';
+
+/**
+ * Its own emulator and dashboard with a short step-up window and four-eyes on small offboardings,
+ * so the step-up dialog and the approval are met for real (the shared e2e stack keeps a sign-in
+ * fresh all run long). Its own data folder: the demo admin it enrols touches no other spec.
+ */
+let stack: RunningStack;
+let dataDir: string;
+
+test.beforeAll(async () => {
+  test.setTimeout(120_000);
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-mfa-'));
+  stack = await runStack({
+    appPort: await freePort(),
+    emulatorPort: await freePort(),
+    dataDir,
+    env: {
+      STEP_UP_WINDOW_SECONDS: String(WINDOW_SECONDS),
+      APPROVAL_OFFBOARDING_OVER: '1',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+      BETTER_AUTH_SECRET: e2eSessionSecret(),
+    },
+  });
+  const until = Date.now() + 90_000;
+  for (;;) {
+    const live = await fetch(`${stack.appUrl}/api/health/live`).catch(() => null);
+    if (live?.ok) break;
+    if (Date.now() > until) throw new Error('the MFA stack did not start');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+});
+
+test.afterAll(async () => {
+  await stack?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function signedIn(browser: Browser, email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: stack.appUrl });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  return { context, page };
+}
+
+/** A change through the API as the page's person (same-origin, as the browser would send it). */
+function send(page: Page, method: 'POST' | 'DELETE', url: string, data?: unknown) {
+  return page.request.fetch(url, { method, data, headers: { origin: stack.appUrl } });
+}
+
+test.describe('second factor, step-up and four-eyes', () => {
+  test('enrol TOTP, sign in with a code, step up with a code and with a password, and approve as a second admin', async ({
+    browser,
+  }) => {
+    test.setTimeout(240_000);
     const subject = uniqueSubject('mfa');
-    const created = await adminApi.createToken({ subject });
 
-    await page.goto('/sign-in');
-    await page.getByRole('button', { name: 'Fill in the admin demo account' }).click();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    // Ada (the demo admin) enrols an authenticator app.
+    const ada = await signedIn(browser, 'admin@demo.local', DEMO_PASSWORD);
+    const page = ada.page;
     await expect(page).toHaveURL(/\/tokens/);
-    const session = (await (await page.request.get('/api/session')).json()) as { actor: { id: string } };
-
     await page.getByRole('link', { name: 'Security' }).click();
     await expect(page.getByTestId('second-factor-status')).toHaveText('No second factor is set up for your account.');
     await expectAccessible(page, 'the account security page');
-    await page.getByLabel('Password').fill('token-desk-demo');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Set up authenticator app' }).click();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
@@ -51,9 +112,11 @@ test.describe('second factor and step-up', () => {
     await expect(page.getByTestId('recovery-codes').locator('li')).toHaveCount(10);
     await page.getByRole('link', { name: 'Done' }).click();
 
+    // Signing in again now takes the password and then a code.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/sign-in/);
-    await page.getByRole('button', { name: 'Fill in the admin demo account' }).click();
+    await page.getByLabel('Email').fill('admin@demo.local');
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByLabel('Authentication code').fill(totp(secret));
     await page.getByRole('button', { name: 'Verify' }).click();
@@ -63,61 +126,108 @@ test.describe('second factor and step-up', () => {
       'A second factor (authenticator app) is set up for your account.',
     );
 
-    // The session has just been verified by the sign-in, so the server's window is still open: the
-    // first delete is answered as the server answers once the window has passed (its own envelope).
-    // The step-up itself and the retried delete go to the real server.
-    let refused = false;
-    await page.route('**/api/s/production/tokens/*', async (route) => {
-      if (route.request().method() !== 'DELETE' || refused) return route.fallback();
-      refused = true;
-      await route.fulfill({
-        status: 403,
-        contentType: 'application/json',
-        body: JSON.stringify({
-          error: {
-            code: 'step_up_required',
-            message: 'Confirm it is you first.',
-            details: { proof: 'second_factor' },
-          },
-        }),
-      });
+    // Ada adds Bo, a second admin (his initial password is answered once), and a token to delete.
+    const added = await send(page, 'POST', '/api/s/production/staff', {
+      email: `bo-${subject}@desk.test`,
+      name: 'Bo Second',
+      role: 'admin',
+      scope: { kind: 'all' },
     });
+    expect(added.status(), await added.text()).toBe(201);
+    const { initialPassword } = (await added.json()) as { initialPassword: string };
+    const bo = await signedIn(browser, `bo-${subject}@desk.test`, initialPassword);
+    await expect(bo.page).toHaveURL(/\/tokens/);
+    const created = await send(page, 'POST', '/api/s/production/tokens', {
+      grantType: 'AUTHORIZATION_CODE',
+      clientId: WEB_BANKING,
+      subject,
+      scopes: ['openid'],
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { token } = (await created.json()) as { token: { accessTokenHash: string } };
+    for (const scopes of [['openid'], ['openid', 'accounts.read']]) {
+      const more = await send(page, 'POST', '/api/s/production/tokens', {
+        grantType: 'AUTHORIZATION_CODE',
+        clientId: WEB_BANKING,
+        subject: `${subject}-leaver`,
+        scopes,
+      });
+      expect(more.status()).toBe(201);
+    }
+
+    // Past the window, a delete asks Ada for a code, refuses a wrong one and retries with the right one.
+    await page.waitForTimeout((WINDOW_SECONDS + 2) * 1000);
     await page.goto(`/tokens?subject=${subject}`);
     await tokenTable(page)
-      .getByRole('button', { name: `Delete token ${shortHash(created.token.accessTokenHash)} of ${subject}` })
+      .getByRole('button', { name: `Delete token ${shortHash(token.accessTokenHash)} of ${subject}` })
       .click();
     const confirm = page.getByRole('dialog', { name: 'Delete this token?' });
     await confirm.getByLabel(/^Reason/).fill('Issued by mistake');
     await confirm.getByRole('button', { name: 'Delete token' }).click();
-
     const stepUp = page.getByRole('dialog', { name: 'Confirm it is you' });
     await expect(stepUp).toBeVisible();
     await expectAccessible(page, 'the step-up dialog');
-    await stepUp.getByLabel('Code from the app').fill('000000' === totp(secret) ? '111111' : '000000');
+    const current = totp(secret);
+    await stepUp.getByLabel('Code from the app').fill(current === '000000' ? '111111' : '000000');
     await stepUp.getByRole('button', { name: 'Confirm' }).click();
     await expect(stepUp.getByRole('alert')).toHaveText('That code or password is not right.');
     await stepUp.getByLabel('Code from the app').fill(totp(secret));
     await stepUp.getByRole('button', { name: 'Confirm' }).click();
     await expect(stepUp).toHaveCount(0);
-    await expect(page.getByText(`Token ${shortHash(created.token.accessTokenHash)} deleted.`)).toBeVisible();
-    expect(refused).toBe(true);
+    await expect(page.getByText(`Token ${shortHash(token.accessTokenHash)} deleted.`)).toBeVisible();
 
-    // Leave the demo admin as the other specs expect it: another admin (single sign-on) resets the factor.
-    const other = await browser.newContext();
-    const ssoPage = await other.newPage();
-    await ssoPage.goto('/sign-in');
-    await ssoPage.getByRole('button', { name: 'Sign in with Corp SSO' }).click();
-    await ssoPage.locator('input[name="login"]').fill('sso-admin');
-    await ssoPage.locator('input[name="password"]').fill('any password');
-    await ssoPage.getByRole('button', { name: 'Sign-in' }).click();
-    const consent = ssoPage.getByRole('button', { name: 'Continue' });
-    if (await consent.isVisible({ timeout: 5_000 }).catch(() => false)) await consent.click();
-    await expect(ssoPage).toHaveURL(/\/tokens/);
-    const base = test.info().project.use.baseURL!;
-    const reset = await ssoPage.request.delete(`/api/staff/${session.actor.id}/second-factor`, {
-      headers: { origin: base },
+    // Offboarding two tokens is over this stack's four-eyes threshold (1): Ada asks, Bo approves.
+    await page.goto(`/subjects/${encodeURIComponent(`${subject}-leaver`)}`);
+    await page.getByRole('region', { name: 'Offboarding' }).getByRole('button', { name: 'Offboard this person' }).click();
+    const offboard = page.getByRole('dialog', { name: `Offboard ${subject}-leaver?` });
+    await offboard.getByLabel('Reason (required, kept in the audit log)').fill('e2e: left the company');
+    await offboard.getByRole('textbox', { name: /Type .* to confirm/ }).fill(`${subject}-leaver`);
+    await offboard.getByRole('button', { name: 'Offboard', exact: true }).click();
+    const asking = page.getByRole('dialog', { name: 'Request approval' });
+    await expect(asking).toBeVisible();
+    await expectAccessible(page, 'the approval request dialog');
+    await asking.getByLabel('Justification').fill('The person left; HR ticket attached');
+    await asking.getByLabel('Ticket (optional)').fill('HR-9');
+    await asking.getByRole('button', { name: 'Send for approval' }).click();
+    await expect(page.getByText('Sent for approval. Another administrator decides.')).toBeVisible();
+
+    // Bo sees one pending request in the navigation, and approves it.
+    await bo.page.reload();
+    const approvalsLink = bo.page.getByRole('link', { name: /Approvals/ });
+    await expect(approvalsLink).toContainText('1');
+    await approvalsLink.click();
+    await expectAccessible(bo.page, 'the approvals page');
+    await bo.page.getByRole('button', { name: `Approve the request of admin@demo.local` }).click();
+    await expect(bo.page.getByText('Request approved.')).toBeVisible();
+
+    // Ada offboards again: the approved action runs, exactly as previewed.
+    await page.getByRole('region', { name: 'Offboarding' }).getByRole('button', { name: 'Offboard this person' }).click();
+    await offboard.getByLabel('Reason (required, kept in the audit log)').fill('e2e: left the company');
+    await offboard.getByRole('textbox', { name: /Type .* to confirm/ }).fill(`${subject}-leaver`);
+    await offboard.getByRole('button', { name: 'Offboard', exact: true }).click();
+    await expect(
+      page.getByRole('dialog', { name: `Offboarding report for ${subject}-leaver` }).getByRole('status'),
+    ).toHaveText(`Offboarding finished: every token and consent record of ${subject}-leaver was removed.`, {
+      timeout: 30_000,
     });
-    expect(reset.status()).toBe(204);
-    await other.close();
+
+    // Bo resets Ada's lost authenticator from the Staff page, after proving it is him with his password.
+    await bo.page.waitForTimeout((WINDOW_SECONDS + 2) * 1000);
+    await bo.page.goto('/s/production/staff');
+    const adaRow = bo.page.getByRole('row', { name: /Ada Admin/ });
+    await expect(adaRow).toContainText('Authenticator app');
+    await adaRow.getByRole('button', { name: 'Reset the second factor of Ada Admin' }).click();
+    await bo.page
+      .getByRole('dialog', { name: 'Reset the second factor of Ada Admin?' })
+      .getByRole('button', { name: 'Reset second factor' })
+      .click();
+    const boStepUp = bo.page.getByRole('dialog', { name: 'Confirm it is you' });
+    await boStepUp.getByLabel('Password').fill(initialPassword);
+    await boStepUp.getByRole('button', { name: 'Confirm' }).click();
+    await expect(bo.page.getByText('The second factor of Ada Admin was reset.')).toBeVisible();
+    await expect(adaRow).toContainText('None');
+
+    await ada.context.close();
+    await bo.context.close();
   });
 });

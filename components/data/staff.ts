@@ -63,3 +63,10 @@ export function useEndStaffSessions() {
     api.request<{ count: number }>('DELETE', `${personPath(service, userId)}/sessions`),
   );
 }
+
+/** Removes a person's second factor (a lost phone): they enrol again at their next sign-in. */
+export function useResetSecondFactor() {
+  return useStaffMutation((service, userId: string) =>
+    api.request<{ member: StaffMember }>('DELETE', `${personPath(service, userId)}/second-factor`),
+  );
+}

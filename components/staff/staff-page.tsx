@@ -7,6 +7,7 @@ import {
   useChangeGrant,
   useCreateStaff,
   useEndStaffSessions,
+  useResetSecondFactor,
   useSetStaffDisabled,
   useStaff,
   type StaffCreated,
@@ -32,7 +33,7 @@ const roleLabels = {
   admin: 'shell.role.admin',
 } as const;
 
-type Action = { kind: 'access' | 'disable' | 'enable' | 'sessions'; member: StaffMember };
+type Action = { kind: 'access' | 'disable' | 'enable' | 'sessions' | 'secondFactor'; member: StaffMember };
 
 const labelClass = 'flex flex-col gap-1 text-sm font-medium';
 const cellClass = 'px-2 py-2 align-top';
@@ -107,6 +108,9 @@ export function StaffPage() {
                   {t('staff.table.sessions')}
                 </th>
                 <th scope="col" className={cellClass}>
+                  {t('staff.table.secondFactor')}
+                </th>
+                <th scope="col" className={cellClass}>
                   {t('staff.table.status')}
                 </th>
                 <th scope="col" className={cellClass}>
@@ -116,7 +120,7 @@ export function StaffPage() {
             </thead>
             <tbody className="divide-y divide-zinc-200 dark:divide-zinc-800">
               {staff.isPending ? (
-                <SkeletonRows rows={4} columns={8} />
+                <SkeletonRows rows={4} columns={9} />
               ) : (
                 people.map((member) => (
                   <tr key={member.id}>
@@ -130,6 +134,13 @@ export function StaffPage() {
                       {member.lastSignInAt === null ? t('staff.table.never') : <Time ms={member.lastSignInAt} />}
                     </td>
                     <td className={cx(cellClass, 'tabular-nums')}>{member.activeSessions}</td>
+                    <td className={cellClass}>
+                      {member.secondFactor
+                        ? t('staff.secondFactor.on')
+                        : member.methods.includes('password')
+                          ? t('staff.secondFactor.off')
+                          : t('staff.secondFactor.sso')}
+                    </td>
                     <td className={cellClass}>
                       <span
                         className={cx(
@@ -173,6 +184,16 @@ export function StaffPage() {
                         >
                           {t('staff.actions.endSessions')}
                         </button>
+                        {member.secondFactor && (
+                          <button
+                            type="button"
+                            className={buttonClass('secondary', 'sm')}
+                            aria-label={t('staff.actions.resetSecondFactorFor', { name: member.name })}
+                            onClick={() => setAction({ kind: 'secondFactor', member })}
+                          >
+                            {t('staff.actions.resetSecondFactor')}
+                          </button>
+                        )}
                       </div>
                     </td>
                   </tr>
@@ -191,6 +212,9 @@ export function StaffPage() {
         <StatusDialog member={action.member} disable={action.kind === 'disable'} onClose={() => setAction(null)} />
       )}
       {action?.kind === 'sessions' && <EndSessionsDialog member={action.member} onClose={() => setAction(null)} />}
+      {action?.kind === 'secondFactor' && (
+        <ResetSecondFactorDialog member={action.member} onClose={() => setAction(null)} />
+      )}
     </div>
   );
 }
@@ -535,6 +559,30 @@ function EndSessionsDialog({ member, onClose }: { member: StaffMember; onClose: 
         end.mutate(member.id, {
           onSuccess: ({ count }) => {
             toast.success(t('staff.toast.sessionsEnded', { name: member.name, count }));
+            onClose();
+          },
+        })
+      }
+    />
+  );
+}
+
+function ResetSecondFactorDialog({ member, onClose }: { member: StaffMember; onClose: () => void }) {
+  const t = useTranslations();
+  const reset = useResetSecondFactor();
+  return (
+    <ConfirmDialog
+      title={t('staff.resetSecondFactor.title', { name: member.name })}
+      body={t('staff.resetSecondFactor.body')}
+      confirm={t('staff.resetSecondFactor.confirm')}
+      danger
+      busy={reset.isPending}
+      error={reset.error}
+      onClose={onClose}
+      onConfirm={() =>
+        reset.mutate(member.id, {
+          onSuccess: () => {
+            toast.success(t('staff.toast.secondFactorReset', { name: member.name }));
             onClose();
           },
         })
