@@ -6,7 +6,7 @@ import { useApprovals, useDecideApproval } from '@/components/data/approvals';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorDescription, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { toast } from '@/components/ui/toast';
-import type { Approval } from '@/lib/schemas/approval';
+import type { Approval, ApprovalPolicy } from '@/lib/schemas/approval';
 
 function Decide({ approval }: { approval: Approval }) {
   const t = useTranslations();
@@ -58,13 +58,24 @@ const stateKeys = {
 } as const;
 
 /** /s/[service]/approvals: four-eyes requests; another admin approves or rejects pending ones. */
-export function ApprovalsPage() {
+export function ApprovalsPage({ policy }: { policy: ApprovalPolicy }) {
   const t = useTranslations();
   const canDecide = useCan('approvals:decide');
   const list = useApprovals();
   return (
     <div className="flex flex-col gap-4 text-sm">
       <h1 className="text-lg font-semibold">{t('approvals.title')}</h1>
+      <section aria-labelledby="approval-policy" className="rounded-md bg-zinc-50 p-3 dark:bg-zinc-900">
+        <h2 id="approval-policy" className="font-medium">
+          {t('approvals.policy.title')}
+        </h2>
+        <ul className="mt-1 list-disc pl-5 text-zinc-700 dark:text-zinc-300">
+          <li>{t('approvals.policy.bulkIssue', { count: policy.bulkIssueOver })}</li>
+          <li>{policy.revokeAllForClient ? t('approvals.policy.wholeClient') : t('approvals.policy.wholeClientOff')}</li>
+          <li>{t('approvals.policy.offboarding', { count: policy.offboardingOver })}</li>
+          <li>{t('approvals.policy.expiry', { hours: policy.expiryHours })}</li>
+        </ul>
+      </section>
       {list.isPending ? (
         <SkeletonRows rows={3} columns={5} />
       ) : list.isError ? (

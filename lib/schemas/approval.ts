@@ -4,6 +4,18 @@ import { z } from 'zod';
 export const approvalActionSchema = z.enum(['bulk_issue', 'revoke_all_client', 'offboarding']);
 export type ApprovalAction = z.infer<typeof approvalActionSchema>;
 
+/** Which actions need a second person, as configured (APPROVAL_* variables; server/approvals/policy.ts). */
+export interface ApprovalPolicy {
+  /** A bulk issue of more tokens than this needs approval (APPROVAL_BULK_ISSUE_OVER). */
+  bulkIssueOver: number;
+  /** Revoke-all for a whole client needs approval (APPROVAL_REVOKE_ALL_CLIENT). */
+  revokeAllForClient: boolean;
+  /** Offboarding that touches more tokens than this needs approval (APPROVAL_OFFBOARDING_OVER). */
+  offboardingOver: number;
+  /** A request not decided within this many hours expires (APPROVAL_EXPIRY_HOURS). */
+  expiryHours: number;
+}
+
 export const approvalStateSchema = z.enum(['pending', 'approved', 'rejected', 'expired', 'executed']);
 
 /**

@@ -1,4 +1,5 @@
 import type { Role } from '../../lib/roles';
+import type { ApprovalPolicy } from '../../lib/schemas/approval';
 import { environmentSchema, missingAuthleteVariables, type Environment } from './schema';
 import {
   demoServices,
@@ -82,16 +83,7 @@ export interface SecurityConfig {
   /** How long a re-verification lets dangerous actions through (STEP_UP_WINDOW_SECONDS). */
   stepUpWindowSeconds: number;
   /** Which actions need a second person (server/approvals/policy.ts). */
-  approvals: {
-    /** A bulk issue of more tokens than this needs approval (APPROVAL_BULK_ISSUE_OVER). */
-    bulkIssueOver: number;
-    /** Revoke-all for a whole client needs approval (APPROVAL_REVOKE_ALL_CLIENT). */
-    revokeAllForClient: boolean;
-    /** Offboarding that touches more tokens than this needs approval (APPROVAL_OFFBOARDING_OVER). */
-    offboardingOver: number;
-    /** A request not decided within this many hours expires (APPROVAL_EXPIRY_HOURS). */
-    expiryHours: number;
-  };
+  approvals: ApprovalPolicy;
 }
 
 /** Thrown with one line that names the variable and what it expects. */
