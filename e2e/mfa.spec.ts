@@ -73,7 +73,11 @@ test.afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signedIn(browser: Browser, email: string, password: string): Promise<{ context: BrowserContext; page: Page }> {
+async function signedIn(
+  browser: Browser,
+  email: string,
+  password: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL: stack.appUrl });
   const page = await context.newPage();
   await page.goto('/sign-in');
@@ -178,7 +182,10 @@ test.describe('second factor, step-up and four-eyes', () => {
 
     // Offboarding two tokens is over this stack's four-eyes threshold (1): Ada asks, Bo approves.
     await page.goto(`/subjects/${encodeURIComponent(`${subject}-leaver`)}`);
-    await page.getByRole('region', { name: 'Offboarding' }).getByRole('button', { name: 'Offboard this person' }).click();
+    await page
+      .getByRole('region', { name: 'Offboarding' })
+      .getByRole('button', { name: 'Offboard this person' })
+      .click();
     const offboard = page.getByRole('dialog', { name: `Offboard ${subject}-leaver?` });
     await offboard.getByLabel('Reason (required, kept in the audit log)').fill('e2e: left the company');
     await offboard.getByRole('textbox', { name: /Type .* to confirm/ }).fill(`${subject}-leaver`);
@@ -197,22 +204,33 @@ test.describe('second factor, step-up and four-eyes', () => {
     await expect(approvalsLink).toContainText('1');
     await approvalsLink.click();
     await expectAccessible(bo.page, 'the approvals page');
+    // Bo signed in before the wait: deciding asks him for his password (he has no second factor).
     await bo.page.getByRole('button', { name: `Approve the request of admin@demo.local` }).click();
+    const boStepUp = bo.page.getByRole('dialog', { name: 'Confirm it is you' });
+    await expect(boStepUp).toContainText('Enter your password.');
+    await boStepUp.getByLabel('Password').fill(initialPassword);
+    await boStepUp.getByRole('button', { name: 'Confirm' }).click();
     await expect(bo.page.getByText('Request approved.')).toBeVisible();
 
-    // Ada offboards again: the approved action runs, exactly as previewed.
-    await page.getByRole('region', { name: 'Offboarding' }).getByRole('button', { name: 'Offboard this person' }).click();
+    // Past the window again, Ada offboards again: a fresh code, then the approved action runs as previewed.
+    await page.waitForTimeout((WINDOW_SECONDS + 2) * 1000);
+    await page
+      .getByRole('region', { name: 'Offboarding' })
+      .getByRole('button', { name: 'Offboard this person' })
+      .click();
     await offboard.getByLabel('Reason (required, kept in the audit log)').fill('e2e: left the company');
     await offboard.getByRole('textbox', { name: /Type .* to confirm/ }).fill(`${subject}-leaver`);
     await offboard.getByRole('button', { name: 'Offboard', exact: true }).click();
+    await stepUp.getByLabel('Code from the app').fill(totp(secret));
+    await stepUp.getByRole('button', { name: 'Confirm' }).click();
     await expect(
       page.getByRole('dialog', { name: `Offboarding report for ${subject}-leaver` }).getByRole('status'),
     ).toHaveText(`Offboarding finished: every token and consent record of ${subject}-leaver was removed.`, {
       timeout: 30_000,
     });
 
-    // Bo resets Ada's lost authenticator from the Staff page, after proving it is him with his password.
-    await bo.page.waitForTimeout((WINDOW_SECONDS + 2) * 1000);
+    // Bo resets Ada's lost authenticator from the Staff page, proving it is him with his password again
+    // (his last proof is older than the window by now).
     await bo.page.goto('/s/production/staff');
     const adaRow = bo.page.getByRole('row', { name: /Ada Admin/ });
     await expect(adaRow).toContainText('Authenticator app');
@@ -221,7 +239,6 @@ test.describe('second factor, step-up and four-eyes', () => {
       .getByRole('dialog', { name: 'Reset the second factor of Ada Admin?' })
       .getByRole('button', { name: 'Reset second factor' })
       .click();
-    const boStepUp = bo.page.getByRole('dialog', { name: 'Confirm it is you' });
     await boStepUp.getByLabel('Password').fill(initialPassword);
     await boStepUp.getByRole('button', { name: 'Confirm' }).click();
     await expect(bo.page.getByText('The second factor of Ada Admin was reset.')).toBeVisible();

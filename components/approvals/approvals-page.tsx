@@ -71,7 +71,9 @@ export function ApprovalsPage({ policy }: { policy: ApprovalPolicy }) {
         </h2>
         <ul className="mt-1 list-disc pl-5 text-zinc-700 dark:text-zinc-300">
           <li>{t('approvals.policy.bulkIssue', { count: policy.bulkIssueOver })}</li>
-          <li>{policy.revokeAllForClient ? t('approvals.policy.wholeClient') : t('approvals.policy.wholeClientOff')}</li>
+          <li>
+            {policy.revokeAllForClient ? t('approvals.policy.wholeClient') : t('approvals.policy.wholeClientOff')}
+          </li>
           <li>{t('approvals.policy.offboarding', { count: policy.offboardingOver })}</li>
           <li>{t('approvals.policy.expiry', { hours: policy.expiryHours })}</li>
         </ul>

@@ -71,6 +71,10 @@ describe('password sign-in and getActor', () => {
       name: 'Ada',
       role: 'admin',
       method: 'password',
+      // What step-up needs: which session, whether a second factor is enrolled, when it was last proven.
+      sessionId: expect.any(String),
+      twoFactorEnabled: false,
+      verifiedAt: expect.any(Date),
     });
   });
 
