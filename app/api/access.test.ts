@@ -319,4 +319,33 @@ describe('a person scoped to two clients', () => {
     const { json } = await send('GET s/[service]/clients/route.ts', cookies['viewer:scoped']);
     expect(json.clients.map((client: { clientId: string }) => client.clientId).sort()).toEqual([...PERMITTED].sort());
   });
+
+  it('never introspects a pasted value of another client: its expired token is not deleted by a lookup', async () => {
+    const authlete = (await import('@/server/services')).authleteFor('default');
+    const lookup = (value: string, cookie: string) =>
+      send('POST s/[service]/tokens/lookup/route.ts', cookie, { body: { token: value } });
+    const expiredOf = async (clientId: string) => {
+      const created = await authlete.createToken({
+        grantType: 'PASSWORD',
+        clientId,
+        subject: `introspect-${clientId}`,
+        scopes: ['openid'],
+      });
+      await authlete.updateToken(created.token.accessTokenHash, { accessTokenExpiresAt: Date.now() - 60_000 });
+      return created;
+    };
+    const other = await expiredOf(OTHERS[1]!);
+    const before = exchanges.length;
+    const refused = await lookup(other.accessToken, cookies['support:scoped']);
+    expect([refused.status, refused.json.error?.code]).toEqual([404, 'not_found']);
+    expect(exchanges.slice(before).some((exchange) => exchange.url.includes('/auth/introspection'))).toBe(false);
+    // Still there: an all-clients person's lookup finds it (and, as Authlete does, deletes it by introspecting).
+    const found = await lookup(other.accessToken, cookies['support:all']);
+    expect([found.status, found.json.state]).toEqual([200, 'expired']);
+
+    // A permitted client's expired token is found and reported as expired.
+    const mine = await expiredOf(PERMITTED[0]!);
+    const own = await lookup(mine.accessToken, cookies['support:scoped']);
+    expect([own.status, own.json.state, own.json.token?.clientId]).toEqual([200, 'expired', PERMITTED[0]]);
+  });
 });

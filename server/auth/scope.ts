@@ -1,4 +1,5 @@
 import 'server-only';
+import { sha256Base64Url } from '@/lib/hash';
 import { and, eq } from 'drizzle-orm';
 import { roleSchema, type Role } from '@/lib/roles';
 import type { Token } from '@/lib/schemas';
@@ -92,6 +93,22 @@ export function scopedAuthlete(client: AuthleteClient, scope: ClientScope): Auth
   const requireConfirmed = (hash: string, operation: string) => {
     if (!confirmed.has(hash)) throw notFound(operation);
   };
+  /** Finds the value's token by its hash within the permitted clients, or throws as for an unknown token. */
+  const findValueInScope = async (value: string, signal?: AbortSignal): Promise<void> => {
+    const hash = await sha256Base64Url(value);
+    let limit: AuthleteError | undefined;
+    for (const clientId of permitted) {
+      try {
+        confirm((await client.findToken(hash, { clientId }, signal)).token, 'token.introspect');
+        return;
+      } catch (error) {
+        if (!(error instanceof AuthleteError)) throw error;
+        if (error.code === 'search_limit_reached') limit = error;
+        else if (error.code !== 'not_found') throw error;
+      }
+    }
+    throw limit ?? notFound('token.introspect');
+  };
 
   return {
     ...client,
@@ -143,12 +160,17 @@ export function scopedAuthlete(client: AuthleteClient, scope: ClientScope): Auth
       throw notFound('token.find');
     },
 
+    // Introspecting an expired token makes Authlete delete it, and whose token it is is known only
+    // from the answer: so a value is introspected only once its hash is found among the permitted
+    // clients' tokens (a listing, which changes nothing). Another client's token is never touched.
     async introspectToken(value, signal) {
+      await findValueInScope(value, signal);
       const result = await client.introspectToken(value, signal);
       return result.state !== 'unknown' && !inScope(scope, result.clientId) ? { state: 'unknown' } : result;
     },
 
     async lookupTokenByValue(value, signal) {
+      await findValueInScope(value, signal);
       const found = await client.lookupTokenByValue(value, signal, (clientId) => inScope(scope, clientId));
       confirm(found.token, 'token.introspect');
       return found;
