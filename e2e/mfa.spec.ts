@@ -197,6 +197,7 @@ test.describe('second factor, step-up and four-eyes', () => {
     await asking.getByLabel('Ticket (optional)').fill('HR-9');
     await asking.getByRole('button', { name: 'Send for approval' }).click();
     await expect(page.getByText('Sent for approval. Another administrator decides.')).toBeVisible();
+    await expect(offboard).toHaveCount(0);
 
     // Bo sees one pending request in the navigation, and approves it.
     await bo.page.reload();

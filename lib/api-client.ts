@@ -24,6 +24,11 @@ import type {
 } from './schemas/token';
 
 /** A failed API call: the envelope's code, message, details and request id, plus the HTTP status. */
+/** The request was sent for a second person's approval (four-eyes): not done, not failed either. */
+export function isApprovalRequested(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'approval_requested';
+}
+
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(

@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { OffboardJob, OffboardPart, OffboardPreview, OffboardStep } from '@/lib/schemas';
+import { isApprovalRequested } from '@/lib/api-client';
 import {
   offboardMoving,
   useOffboardEnded,
@@ -141,7 +142,13 @@ function ConfirmOffboard({
         reason: ticketId ? `${reason.trim()} (ticket ${ticketId})` : reason.trim(),
         digest: preview.data.digest,
       },
-      { onSuccess: (job) => onStarted(job.id) },
+      {
+        onSuccess: (job) => onStarted(job.id),
+        // Sent for a second administrator's approval (the toast says so): nothing more to do here.
+        onError: (error) => {
+          if (isApprovalRequested(error)) onClose();
+        },
+      },
     );
   }
 

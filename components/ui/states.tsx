@@ -3,6 +3,7 @@
 import { useLocale, useTranslations } from 'next-intl';
 import type { MessageKey } from '@/lib/i18n/keys';
 import { buttonClass } from './button';
+import { isApprovalRequested } from '@/lib/api-client';
 
 /** What the UI can say about a failed request: the API's envelope fields when there are any. */
 export interface ErrorSummary {
@@ -123,6 +124,15 @@ export function ErrorDescription({ error }: { error: unknown }) {
 export function ErrorState({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
   const t = useTranslations();
   const { message, requestId } = useErrorSummary()(error);
+  if (isApprovalRequested(error))
+    return (
+      <p
+        role="status"
+        className="rounded-md border border-amber-200 bg-amber-50 p-4 text-sm text-amber-950 dark:border-amber-900/60 dark:bg-amber-950/40 dark:text-amber-50"
+      >
+        {t('shell.approval.sent')}
+      </p>
+    );
   return (
     <div
       role="alert"
