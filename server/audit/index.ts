@@ -218,24 +218,33 @@ export async function listAudit(
  * export reads the log by keyset, so a page costs the same however deep it is and records written
  * meanwhile (ids above the first page's) never shift it.
  */
-export async function listAuditBefore(filter: AuditFilter, beforeId: number, limit: number): Promise<AuditRecord[]> {
+export async function listAuditBefore(
+  filter: AuditFilter,
+  beforeId: number,
+  limit: number,
+  visibility: AuditVisibility = 'all',
+): Promise<AuditRecord[]> {
   const db = await getDb();
   const rows = await db
     .select()
     .from(auditLog)
-    .where(and(auditWhere(filter), lt(auditLog.id, beforeId)))
+    .where(and(auditWhere(filter, visibility), lt(auditLog.id, beforeId)))
     .orderBy(desc(auditLog.id))
     .limit(limit);
   return rows.map(toRecord);
 }
 
 /** How many records match the filter with an id below `beforeId`. */
-export async function countAuditBefore(filter: AuditFilter, beforeId: number): Promise<number> {
+export async function countAuditBefore(
+  filter: AuditFilter,
+  beforeId: number,
+  visibility: AuditVisibility = 'all',
+): Promise<number> {
   const db = await getDb();
   const [row] = await db
     .select({ total: count() })
     .from(auditLog)
-    .where(and(auditWhere(filter), lt(auditLog.id, beforeId)));
+    .where(and(auditWhere(filter, visibility), lt(auditLog.id, beforeId)));
   return Number(row?.total ?? 0);
 }
 

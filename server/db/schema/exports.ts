@@ -16,6 +16,8 @@ export const exportJobs = pgTable(
     createdByEmail: text('created_by_email').notNull(),
     /** The slug of the service whose tokens (or audit records) are exported; `default` for rows from before several services. */
     service: text('service').notNull().default('default'),
+    /** The clients its creator's grant covered (a list), or null for all clients: the export reads no other. */
+    clientIds: jsonb('client_ids').$type<string[]>(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     /** queued | running | succeeded | failed */

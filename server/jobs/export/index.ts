@@ -3,6 +3,8 @@ import { UTF8_BOM } from '@/lib/csv/csv-writer';
 import { can, type Permission } from '@/lib/roles';
 import type { ExportKind } from '@/lib/schemas/export';
 import type { Actor } from '@/lib/schemas/session';
+import type { ClientScope } from '@/lib/schemas/staff';
+import { isAllClients } from '@/server/auth/scope';
 import { enqueueStep, insertJob } from '@/server/jobs';
 import { exportJobType } from './job-type';
 import { firstCursor } from './run';
@@ -19,11 +21,12 @@ export const exportPermission: Record<ExportKind, Permission> = { tokens: 'token
  * their role can still read that list. Null otherwise (the route answers 404: whether someone
  * else's export exists is not told).
  */
-export async function findExportFor(id: string, actor: Actor, service: string) {
+export async function findExportFor(id: string, actor: Actor, service: string, scope: ClientScope) {
   const row = await findExport(id);
   // Another service's export is not found under this one's address.
   if (!row || row.service !== service) return null;
-  if (row.createdById !== actor.id && actor.role !== 'admin') return null;
+  // Anyone's for an admin of every client; a client-scoped admin has only their own.
+  if (row.createdById !== actor.id && !(actor.role === 'admin' && isAllClients(scope))) return null;
   if (!can(actor.role, exportPermission[row.kind as ExportKind])) return null;
   return row;
 }
@@ -32,8 +35,14 @@ export async function findExportFor(id: string, actor: Actor, service: string) {
  * Records a new export of `kind` for `owner` and queues it (server/jobs): it runs on the server's
  * workers, so the person may leave the page.
  */
-export async function startExport(actor: Actor, service: string, kind: ExportKind, filter: Record<string, unknown>) {
-  const owner = { id: actor.id, email: actor.email, service };
+export async function startExport(
+  actor: Actor,
+  service: string,
+  scope: ClientScope,
+  kind: ExportKind,
+  filter: Record<string, unknown>,
+) {
+  const owner = { id: actor.id, email: actor.email, service, scope };
   const job = await insertJob(exportJobType, owner, {});
   const row = await createExport(job.id, owner, kind, filter, firstCursor(kind));
   await enqueueStep(exportJobType.name, job.id);

@@ -5,6 +5,7 @@ import { countAuditBefore, listAuditBefore, newestAuditId, recordAudit } from '@
 import { isAuthleteError } from '@/server/authlete';
 import { describeError, logEvent } from '@/server/core/log';
 import { authleteFor } from '@/server/services';
+import { isAllClients, scopedAuthlete, scopeFromColumn } from '@/server/auth/scope';
 import {
   auditExportStep,
   firstAuditCursor,
@@ -25,12 +26,20 @@ export function firstCursor(kind: ExportKind): Record<string, unknown> {
 
 /** The step function of an export's kind, with its data source (read once per run). */
 async function stepperFor(row: Row, rows: number | undefined): Promise<Step> {
+  // The export reads what its creator's grant covered when it was asked for, and nothing more.
+  const scope = scopeFromColumn(row.clientIds);
   if (row.kind === 'audit') {
-    const source = { newestId: newestAuditId, count: countAuditBefore, listBefore: listAuditBefore };
+    const visibility = isAllClients(scope) ? 'all' : { clientIds: scope.clientIds };
+    const source = {
+      newestId: newestAuditId,
+      count: (filter: AuditFilter, beforeId: number) => countAuditBefore(filter, beforeId, visibility),
+      listBefore: (filter: AuditFilter, beforeId: number, limit: number) =>
+        listAuditBefore(filter, beforeId, limit, visibility),
+    };
     return (cursor) =>
       auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor, { rows }) as never;
   }
-  const client = authleteFor(row.service);
+  const client = scopedAuthlete(authleteFor(row.service), scope);
   const clients = new Map((await client.listClients()).map((c) => [c.clientId, c]));
   const source = { listTokens: client.listTokens.bind(client), clients };
   return (cursor, signal) =>

@@ -1,4 +1,6 @@
 import 'server-only';
+import type { ClientScope } from '@/lib/schemas/staff';
+import { scopeColumn } from '@/server/auth/scope';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { EXPORT_RETENTION_HOURS, type ExportJob, type ExportKind, type ExportState } from '@/lib/schemas/export';
 import { getDb } from '@/server/db';
@@ -13,6 +15,8 @@ export interface ExportOwner {
   id: string;
   email: string;
   service: string;
+  /** The clients the owner's grant covers in that service. */
+  scope: ClientScope;
 }
 
 type ExportRow = typeof exportJobs.$inferSelect;
@@ -62,6 +66,7 @@ export async function createExport(
       createdById: owner.id,
       createdByEmail: owner.email,
       service: owner.service,
+      clientIds: scopeColumn(owner.scope),
       expiresAt: expiresFromNow(),
     })
     .returning();

@@ -7,13 +7,14 @@ import { authleteFor } from '@/server/services';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tokenCsvLine, tokenExportHeader } from '@/lib/csv/export-lines';
 import type { Role } from '@/lib/roles';
+import { ALL_CLIENTS } from '@/lib/schemas/staff';
 import type { TokenListResponse } from '@/lib/schemas';
 import type { ExportJob } from '@/lib/schemas/export';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
 
 let emulator: TestEmulator;
-let cookies: Record<Role | 'otherSupport', string>;
+let cookies: Record<Role | 'otherSupport' | 'scopedSupport' | 'scopedAdmin', string>;
 let routes: {
   list: { GET: RouteHandler };
   tokens: { POST: RouteHandler };
@@ -22,6 +23,21 @@ let routes: {
   download: { GET: RouteHandler };
   tokenList: { GET: RouteHandler };
 };
+/** The one client the scoped people's grant covers. */
+const WEB = '26888344961664';
+
+/** A session of a person whose grant in the default service covers the client WEB only. */
+async function scopedCookie(role: Role, email: string): Promise<string> {
+  const { sessionCookieFor } = await import('@/server/testing/session');
+  const { findUser } = await import('@/server/auth/users');
+  const { getDb } = await import('@/server/db');
+  const { staffGrant } = await import('@/server/db/schema');
+  const cookie = await sessionCookieFor(role, email);
+  const user = await findUser(await getDb(), email);
+  await (await getDb()).insert(staffGrant).values({ userId: user!.id, service: 'default', role, clientIds: [WEB] });
+  return cookie;
+}
+
 let server: {
   audit: typeof import('@/server/audit');
   exports: typeof import('@/server/jobs/export');
@@ -48,6 +64,8 @@ beforeAll(async () => {
     lead: await sessionCookieFor('lead'),
     admin: await sessionCookieFor('admin'),
     otherSupport: await sessionCookieFor('support'),
+    scopedSupport: await scopedCookie('support', 'scoped-support@desk.test'),
+    scopedAdmin: await scopedCookie('admin', 'scoped-admin@desk.test'),
   };
   server = {
     audit: await import('@/server/audit'),
@@ -131,6 +149,42 @@ async function browserTokenCsv(query: string): Promise<string> {
   }
 }
 
+describe('a client-scoped person', () => {
+  it("exports only their clients' tokens and audit records; their exports are theirs alone", async () => {
+    const tokens = await start('tokens', { status: 'all' }, 'scopedSupport');
+    expect((await finished(tokens.id, 'scopedSupport')).state).toBe('succeeded');
+    const file = await textOf(await download(tokens.id, 'scopedSupport'));
+    expect(file).toBe(await browserTokenCsv(`clientId=${WEB}&status=all`));
+    expect(file.split('\r\n').filter(Boolean).length).toBeGreaterThan(1);
+
+    await server.audit.recordAudit({
+      action: 'token.revoke',
+      outcome: 'success',
+      target: { clientId: WEB, subject: 'mine' },
+    });
+    await server.audit.recordAudit({
+      action: 'token.revoke',
+      outcome: 'success',
+      target: { clientId: '917364', subject: 'not-mine' },
+    });
+    const audit = await start('audit', {}, 'scopedAdmin');
+    expect((await finished(audit.id, 'scopedAdmin')).state).toBe('succeeded');
+    const log = await textOf(await download(audit.id, 'scopedAdmin'));
+    expect(log).toContain('mine');
+    expect(log).not.toContain('not-mine');
+    expect(log).not.toContain('917364');
+
+    // A scoped admin sees no one else's export; an admin of every client sees theirs.
+    expect((await download(tokens.id, 'scopedAdmin')).status).toBe(404);
+    const listed = async (as: keyof typeof cookies) =>
+      (
+        (await (await call(routes.list.GET, { path: '/api/exports', as })).json()) as { exports: ExportJob[] }
+      ).exports.map((job) => job.id);
+    expect(await listed('scopedAdmin')).not.toContain(tokens.id);
+    expect(await listed('admin')).toEqual(expect.arrayContaining([tokens.id, audit.id]));
+  });
+});
+
 describe('token export job', () => {
   it('runs on the server and downloads as the same CSV the browser export writes, with a file name', async () => {
     const started = await start('tokens', { status: 'all' }, 'viewer');
@@ -213,6 +267,7 @@ describe('token export job', () => {
       role: 'admin' as const,
       method: 'password' as const,
       service: 'default',
+      scope: ALL_CLIENTS,
     };
     const single = await server.store.createExport(
       crypto.randomUUID(),
@@ -240,7 +295,7 @@ describe('token export job', () => {
   });
 
   it('stores a step once when two workers run it (compare-and-set on the step)', async () => {
-    const owner = { id: 'twice-test', email: 'twice@desk.test', service: 'default' };
+    const owner = { id: 'twice-test', email: 'twice@desk.test', service: 'default', scope: ALL_CLIENTS };
     const row = await server.store.createExport(
       crypto.randomUUID(),
       owner,
@@ -259,7 +314,7 @@ describe('token export job', () => {
   });
 
   it('answers 409 for a download before the export is done', async () => {
-    const owner = { id: 'pending-test', email: 'pending@desk.test', service: 'default' };
+    const owner = { id: 'pending-test', email: 'pending@desk.test', service: 'default', scope: ALL_CLIENTS };
     const row = await server.store.createExport(
       crypto.randomUUID(),
       owner,

@@ -7,9 +7,10 @@ import { exportNotFound } from '../not-found';
 export const GET = route({
   path: '/api/s/[service]/exports/[exportId]',
   permission: 'tokens:read',
+  clientScoped: true,
   params: exportParamsSchema,
-  handler: async ({ actor, params, service }) => {
-    const row = await findExportFor(params.exportId, actor, service.slug);
+  handler: async ({ actor, params, service, clientScope }) => {
+    const row = await findExportFor(params.exportId, actor, service.slug, clientScope);
     if (!row) throw exportNotFound();
     return json({ export: toExportJob(row) });
   },

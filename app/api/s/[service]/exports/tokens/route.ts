@@ -6,11 +6,12 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/s/[service]/exports/tokens',
   permission: 'tokens:read',
+  clientScoped: true,
   audit: 'export.create',
   body: tokenExportFilterSchema,
-  handler: async ({ actor, body, audit, service }) => {
+  handler: async ({ actor, body, audit, service, clientScope }) => {
     audit.target = { subject: body.subject ?? null, clientId: body.clientId ?? null };
-    const started = await startExport(actor, service.slug, 'tokens', body);
+    const started = await startExport(actor, service.slug, clientScope, 'tokens', body);
     audit.details = { exportId: started.id, kind: 'tokens', filter: started.filter };
     return json({ export: started }, 201);
   },

@@ -8,9 +8,10 @@ import { exportNotFound } from '../../not-found';
 export const GET = route({
   path: '/api/s/[service]/exports/[exportId]/download',
   permission: 'tokens:read',
+  clientScoped: true,
   params: exportParamsSchema,
-  handler: async ({ actor, params, service }) => {
-    const row = await findExportFor(params.exportId, actor, service.slug);
+  handler: async ({ actor, params, service, clientScope }) => {
+    const row = await findExportFor(params.exportId, actor, service.slug, clientScope);
     if (!row) throw exportNotFound();
     if (row.state !== 'succeeded') {
       throw new HttpError(409, 'conflict', 'This export has not finished; download it when it is done.', {
