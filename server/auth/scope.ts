@@ -37,6 +37,20 @@ export function inScope(scope: ClientScope, clientId: string | undefined | null)
   return clientId !== undefined && clientId !== null && scope.clientIds.includes(clientId);
 }
 
+/**
+ * Refuses rows for clients outside the scope before anything is recorded or sent (a bulk issue's
+ * chunk): the whole request, naming the first such client, as `client_not_permitted`.
+ */
+export function requireClientsInScope(scope: ClientScope, clientIds: readonly string[], operation: string): void {
+  const outside = clientIds.find((clientId) => !inScope(scope, clientId));
+  if (outside !== undefined) throw outOfScope(operation, outside);
+}
+
+/** Jobs a person sees: everyone's with a grant for every client, else only their own (the owner's id). */
+export function jobOwnerFilter(scope: ClientScope, actorId: string): string | undefined {
+  return isAllClients(scope) ? undefined : actorId;
+}
+
 /** The stored column for a scope (null = all clients) and back. */
 export function scopeColumn(scope: ClientScope): string[] | null {
   return isAllClients(scope) ? null : [...new Set(scope.clientIds)];

@@ -108,9 +108,15 @@ export async function listJobRecords<S extends string>(
   service: string,
   page: number,
   pageSize: number,
+  /** Only this person's jobs (a client-scoped person's view). */
+  createdById?: string,
 ) {
   const db = await getDb();
-  const ofType = and(eq(jobs.type, type.name), eq(jobs.service, service));
+  const ofType = and(
+    eq(jobs.type, type.name),
+    eq(jobs.service, service),
+    createdById === undefined ? undefined : eq(jobs.createdById, createdById),
+  );
   const [rows, totals] = await Promise.all([
     db
       .select()

@@ -87,9 +87,9 @@ export function toChunk(row: ChunkRow): JobChunk {
 }
 
 /** Refuses a job of another service as not found: a job is only reached under its own service's address. */
-export async function ensureIssueJobOf(jobId: string, service: string): Promise<void> {
+export async function ensureIssueJobOf(jobId: string, service: string, ownerId?: string): Promise<void> {
   const record = await findJob(issueJobType, jobId);
-  if (!record || record.service !== service)
+  if (!record || record.service !== service || (ownerId !== undefined && record.createdBy.id !== ownerId))
     throw new JobError('not_found', 'No bulk-issuing job with this ID exists.');
 }
 
@@ -104,9 +104,14 @@ async function loadIssueJob(jobId: string): Promise<Job> {
 }
 
 /** One service's bulk-issuing jobs, newest first. */
-export async function listIssueJobs(service: string, page: number, pageSize: number): Promise<JobListResponse> {
+export async function listIssueJobs(
+  service: string,
+  page: number,
+  pageSize: number,
+  ownerId?: string,
+): Promise<JobListResponse> {
   const db = await getDb();
-  const { jobs, totalCount } = await listJobRecords(issueJobType, service, page, pageSize);
+  const { jobs, totalCount } = await listJobRecords(issueJobType, service, page, pageSize, ownerId);
   const details = jobs.length
     ? await db
         .select()

@@ -19,7 +19,7 @@ import {
 } from '@/server/testing/routes';
 
 let emulator: TestEmulator;
-let cookies: Record<Role, string>;
+let cookies: Record<Role | 'scopedAdmin', string>;
 let routes: {
   jobs: { GET: Handler; POST: Handler };
   job: { GET: Handler };
@@ -46,7 +46,10 @@ beforeAll(async () => {
     narrowDryRun: (await import('./[jobId]/chunks/[seq]/narrow-dry-run/route')) as never,
     exclude: (await import('./[jobId]/chunks/[seq]/exclude/route')) as never,
   };
-  cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
+  cookies = {
+    ...(await sessionCookiesFor(['viewer', 'support', 'lead', 'admin'])),
+    scopedAdmin: await scopedAdminCookie(),
+  };
   listAudit = (await import('@/server/audit')).listAudit;
   clientId = (await authleteFor('default').listClients())[0]!.clientId;
   // As on a server: the queue's workers ask Authlete how each batch request went; the routes only read.
@@ -57,6 +60,26 @@ afterAll(async () => {
   await emulator?.close();
 });
 
+/** The client of the demo service a client-scoped admin's grant covers (and no other). */
+const SCOPED_CLIENT = '26888344961664';
+
+/** An admin whose grant in the default service covers one client only. */
+async function scopedAdminCookie(): Promise<string> {
+  const { sessionCookieFor } = await import('@/server/testing/session');
+  const { findUser } = await import('@/server/auth/users');
+  const { getDb } = await import('@/server/db');
+  const { staffGrant } = await import('@/server/db/schema');
+  const email = 'scoped-admin@desk.test';
+  const cookie = await sessionCookieFor('admin', email);
+  const user = await findUser(await getDb(), email);
+  await (
+    await getDb()
+  )
+    .insert(staffGrant)
+    .values({ userId: user!.id, service: 'default', role: 'admin', clientIds: [SCOPED_CLIENT] });
+  return cookie;
+}
+
 async function call(
   handler: Handler,
   {
@@ -65,7 +88,7 @@ async function call(
     role = 'admin',
     params = {},
     body,
-  }: { method?: string; path: string; role?: Role; params?: Record<string, string>; body?: unknown },
+  }: { method?: string; path: string; role?: keyof typeof cookies; params?: Record<string, string>; body?: unknown },
 ) {
   const response = await handler(
     new Request(`${TEST_APP_URL}${path}`, {
@@ -111,6 +134,64 @@ async function waitFor(jobId: string, done: (detail: JobDetailResponse) => boole
 async function tokensOf(subject: string): Promise<number> {
   return (await authleteFor('default').listTokens({ subject, status: 'all' }, 0, 20)).totalCount;
 }
+
+describe('a client-scoped admin', () => {
+  it("issues for their clients only (another client's row is refused before anything is sent) and sees only their own jobs", async () => {
+    const others = await call(routes.jobs.POST, { method: 'POST', path: '/api/s/default/jobs', body: plan(1) });
+    const otherJobId = others.json.job.id as string;
+    const created = await call(routes.jobs.POST, {
+      method: 'POST',
+      path: '/api/s/default/jobs',
+      role: 'scopedAdmin',
+      body: plan(2),
+    });
+    expect(created.status).toBe(201);
+    const jobId = created.json.job.id as string;
+    const params = { jobId, seq: '0' };
+    const row = (client: string, i: number) => ({
+      grantType: 'PASSWORD',
+      clientId: client,
+      subject: `scoped-issue-${i}`,
+      scopes: [],
+      accessToken: generateTokenValues(1)[0]!,
+    });
+    const foreign = await call(routes.dryRun.POST, {
+      method: 'POST',
+      path: '/x',
+      role: 'scopedAdmin',
+      params,
+      body: { tokens: [row(SCOPED_CLIENT, 0), row('917364', 1)] },
+    });
+    expect([foreign.status, foreign.json.error.code]).toEqual([403, 'client_not_permitted']);
+    expect(foreign.json.error.message).toContain('917364');
+    const mine = [row(SCOPED_CLIENT, 0), row(SCOPED_CLIENT, 1)];
+    const dry = await call(routes.dryRun.POST, {
+      method: 'POST',
+      path: '/x',
+      role: 'scopedAdmin',
+      params,
+      body: { tokens: mine },
+    });
+    expect(dry.status).toBe(202);
+
+    // Another admin's job is not found for them, and is not in their list; an all-clients admin sees both.
+    const theirs = await call(routes.job.GET, {
+      path: `/api/s/default/jobs/${otherJobId}`,
+      role: 'scopedAdmin',
+      params: { jobId: otherJobId },
+    });
+    expect(theirs.status).toBe(404);
+    const listed = async (role: keyof typeof cookies) =>
+      (
+        (await call(routes.jobs.GET, { path: '/api/s/default/jobs?page=1&pageSize=100', role })).json.jobs as Array<{
+          id: string;
+        }>
+      ).map((job) => job.id);
+    expect(await listed('scopedAdmin')).toContain(jobId);
+    expect(await listed('scopedAdmin')).not.toContain(otherJobId);
+    expect(await listed('admin')).toEqual(expect.arrayContaining([jobId, otherJobId]));
+  });
+});
 
 describe('job routes', () => {
   it('let viewers and support read jobs; every job action is refused to them and audited as a denial', async () => {

@@ -1,4 +1,5 @@
 import { ensureIssueJobOf, getIssueJobDetail } from '@/server/jobs/issue';
+import { jobOwnerFilter } from '@/server/auth/scope';
 import { jobParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -6,9 +7,10 @@ import { json, route } from '@/server/http/route';
 export const GET = route({
   path: '/api/s/[service]/jobs/[jobId]',
   permission: 'batches:read',
+  clientScoped: true,
   params: jobParamsSchema,
-  handler: async ({ params, service }) => {
-    await ensureIssueJobOf(params.jobId, service.slug);
+  handler: async ({ params, service, actor, clientScope }) => {
+    await ensureIssueJobOf(params.jobId, service.slug, jobOwnerFilter(clientScope, actor.id));
     return json(await getIssueJobDetail(params.jobId));
   },
 });

@@ -1,4 +1,5 @@
 import { ensureIssueJobOf, getIssueJobDetail } from '@/server/jobs/issue';
+import { jobOwnerFilter } from '@/server/auth/scope';
 import { jobParamsSchema } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -9,10 +10,11 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/s/[service]/jobs/[jobId]/resume',
   permission: 'batches:write',
+  clientScoped: true,
   audit: 'job.resume',
   params: jobParamsSchema,
-  handler: async ({ params, audit, service }) => {
-    await ensureIssueJobOf(params.jobId, service.slug);
+  handler: async ({ params, audit, service, clientScope, actor }) => {
+    await ensureIssueJobOf(params.jobId, service.slug, jobOwnerFilter(clientScope, actor.id));
     audit.details = { jobId: params.jobId };
     const detail = await getIssueJobDetail(params.jobId);
     const pending = detail.chunks.filter((chunk) => chunk.state === 'pending');

@@ -1,5 +1,6 @@
 import { chunkNarrowInputSchema } from '@/lib/schemas/issue-job';
 import { ensureIssueJobOf, narrowDryRun } from '@/server/jobs/issue';
+import { jobOwnerFilter, requireClientsInScope } from '@/server/auth/scope';
 import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -10,12 +11,18 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/s/[service]/jobs/[jobId]/chunks/[seq]/narrow-dry-run',
   permission: 'batches:write',
+  clientScoped: true,
   audit: 'job.find_bad_rows',
   params: chunkParamsSchema,
   body: chunkNarrowInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
-  handler: async ({ params, body, audit, authlete, service }) => {
-    await ensureIssueJobOf(params.jobId, service.slug);
+  handler: async ({ params, body, audit, authlete, service, clientScope, actor }) => {
+    await ensureIssueJobOf(params.jobId, service.slug, jobOwnerFilter(clientScope, actor.id));
+    requireClientsInScope(
+      clientScope,
+      body.rows.map((row) => row.token.clientId),
+      'batch.create',
+    );
     audit.count = body.rows.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
     const result = await narrowDryRun(params.jobId, params.seq, body.rows, authlete);

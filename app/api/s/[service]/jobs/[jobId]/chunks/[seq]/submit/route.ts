@@ -1,6 +1,7 @@
 import { chunkTokensInputSchema } from '@/lib/schemas/issue-job';
 import { approvalRequestAudit, guardWithApproval } from '@/server/approvals';
 import { ensureIssueJobOf, issueJobForApproval, submitChunk } from '@/server/jobs/issue';
+import { jobOwnerFilter, requireClientsInScope } from '@/server/auth/scope';
 import { chunkParamsSchema, MAX_CHUNK_BODY_BYTES } from '@/server/jobs/issue/params';
 import { json, route } from '@/server/http/route';
 
@@ -12,13 +13,20 @@ import { json, route } from '@/server/http/route';
 export const POST = route({
   path: '/api/s/[service]/jobs/[jobId]/chunks/[seq]/submit',
   permission: 'batches:write',
+  clientScoped: true,
   audit: 'job.submit',
   stepUp: true,
   params: chunkParamsSchema,
   body: chunkTokensInputSchema,
   maxBodyBytes: MAX_CHUNK_BODY_BYTES,
-  handler: async ({ params, body, audit, authlete, actor, service, headers }) => {
-    await ensureIssueJobOf(params.jobId, service.slug);
+  handler: async ({ params, body, audit, authlete, actor, service, headers, clientScope }) => {
+    await ensureIssueJobOf(params.jobId, service.slug, jobOwnerFilter(clientScope, actor.id));
+    // Rows for clients outside the person's grant: refused before anything is recorded or sent.
+    requireClientsInScope(
+      clientScope,
+      body.tokens.map((token) => token.clientId),
+      'batch.create',
+    );
     audit.count = body.tokens.length;
     audit.details = { jobId: params.jobId, chunk: params.seq };
     const preview = await issueJobForApproval(params.jobId);
