@@ -4,6 +4,7 @@
  */
 import type { ApiErrorEnvelope } from './schemas/error';
 import { serviceApiPath } from './service-paths';
+import type { AuditListResponse } from './schemas/audit';
 import type { ClientListResponse } from './schemas/client';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
@@ -192,6 +193,12 @@ export function apiFor(service: string) {
       request<TokenListResponse>('GET', path('/tokens'), { query: query as Query, signal }),
     getToken: (hash: string, hint: TokenLookupHint, signal?: AbortSignal) =>
       request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
+    /** The token's history from the audit log, newest first. */
+    tokenHistory: (hash: string, page: number, signal?: AbortSignal) =>
+      request<AuditListResponse>('GET', `${tokenPath(hash)}/history`, {
+        query: { page: String(page), pageSize: '20' },
+        signal,
+      }),
     /** A pasted value, in the body (never a URL), for Authlete's introspection on the server. */
     lookupToken: (value: string, signal?: AbortSignal) =>
       request<TokenLookupResponse>('POST', path('/tokens/lookup'), { body: { token: value }, signal }),

@@ -22,6 +22,8 @@ export const tokenKeys = {
   detail: (hash: string) => ['tokens', 'detail', hash] as const,
   /** The hint narrows the server's scan, so it is part of the key. */
   found: (hash: string, hint: TokenLookupHint) => ['tokens', 'detail', hash, hint] as const,
+  /** Under the token's detail, so every change to the token refreshes its history too. */
+  history: (hash: string, page: number) => ['tokens', 'detail', hash, 'history', page] as const,
 };
 
 /** One page of tokens; the previous page stays on screen while the next one loads. */
@@ -45,6 +47,15 @@ export function useToken(hash: string, hint: TokenLookupHint) {
   return useQuery({
     queryKey: tokenKeys.detail(hash),
     queryFn: ({ signal }) => api.getToken(hash, hint, signal),
+  });
+}
+
+/** A token's history from the audit log (who created, changed or looked it up, and why), newest first. */
+export function useTokenHistory(hash: string, page: number) {
+  const api = useServiceApi();
+  return useQuery({
+    queryKey: tokenKeys.history(hash, page),
+    queryFn: ({ signal }) => api.tokenHistory(hash, page, signal),
   });
 }
 

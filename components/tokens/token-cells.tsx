@@ -135,15 +135,27 @@ export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 
   );
 }
 
-/** The short hash to read, and a button that copies the whole hash. */
-export function HashCell({ hash }: { hash: string }) {
+/** The short hash, a link to the token's page, and a button that copies the whole hash. */
+export function HashCell({ token }: { token: Pick<Token, 'accessTokenHash' | 'subject' | 'clientId'> }) {
   const t = useTranslations();
+  const hash = token.accessTokenHash;
   return (
     <span className="flex items-center gap-1">
-      <code title={hash} className="font-mono text-xs text-zinc-600 dark:text-zinc-400">
+      <ServiceLink
+        href={tokenHref(token)}
+        title={hash}
+        aria-label={t('tokens.cells.openToken', { hash: shortHash(hash) })}
+        className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         {shortHash(hash)}
-      </code>
+      </ServiceLink>
       <CopyButton value={hash} label={t('tokens.cells.hashOf', { hash: shortHash(hash) })} />
     </span>
   );
+}
+
+/** A token's page; its subject and client narrow the server's search (Authlete cannot read by hash). */
+export function tokenHref(token: Pick<Token, 'accessTokenHash' | 'subject' | 'clientId'>): `/${string}` {
+  const hint = new URLSearchParams({ ...(token.subject ? { subject: token.subject } : {}), clientId: token.clientId });
+  return `/tokens/${encodeURIComponent(token.accessTokenHash)}?${hint.toString()}`;
 }

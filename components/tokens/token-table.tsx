@@ -198,7 +198,7 @@ export function TokenTable(props: TokenTableProps) {
       column.accessor('accessTokenHash', {
         header: t('tokens.table.hash'),
         enableSorting: false,
-        cell: (info) => <HashCell hash={info.getValue()} />,
+        cell: (info) => <HashCell token={info.row.original} />,
       }),
       ...(canRevoke || canWrite
         ? [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { roleSchema } from '@/lib/roles';
 import { serviceSlugSchema } from './service';
-import { emptyToUndefined, pageQuerySchema, pageSizeQuerySchema, timestampSchema } from './common';
+import { emptyToUndefined, pageQuerySchema, pageSizeQuerySchema, timestampSchema, tokenHashSchema } from './common';
 
 /** Every kind of event the audit log records. A fixed list: the log is filtered and reported on by it. */
 export const auditActions = [
@@ -141,6 +141,8 @@ const auditFilterFields = {
   subject: z.preprocess(emptyToUndefined, z.string().trim().max(100, 'Subject is at most 100 characters.').optional()),
   /** The slug of the Authlete service acted on. */
   service: z.preprocess(emptyToUndefined, serviceSlugSchema.optional()),
+  /** One token's entries: its access token hash (the token detail page's history). */
+  tokenHash: z.preprocess(emptyToUndefined, tokenHashSchema.optional()),
   /** Inclusive lower bound, ms since epoch. */
   from: optionalTime('From'),
   /** Exclusive upper bound, ms since epoch. */

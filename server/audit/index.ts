@@ -183,6 +183,7 @@ function auditWhere(filter: AuditFilter, visibility: AuditVisibility = 'all'): S
   if (filter.outcome) conditions.push(eq(auditLog.outcome, filter.outcome));
   if (filter.subject) conditions.push(eq(auditLog.subject, filter.subject));
   if (filter.service) conditions.push(eq(auditLog.service, filter.service));
+  if (filter.tokenHash) conditions.push(eq(auditLog.tokenHash, filter.tokenHash));
   if (filter.from !== undefined) conditions.push(gte(auditLog.occurredAt, new Date(filter.from)));
   if (filter.to !== undefined) conditions.push(lt(auditLog.occurredAt, new Date(filter.to)));
   return conditions.length > 0 ? and(...conditions) : undefined;

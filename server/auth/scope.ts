@@ -6,6 +6,7 @@ import type { Token } from '@/lib/schemas';
 import { ALL_CLIENTS, clientScopeSchema, type ClientScope } from '@/lib/schemas/staff';
 import type { AuthleteClient, TokenPage } from '@/server/authlete';
 import { AuthleteError } from '@/server/authlete/errors';
+import type { AuditVisibility } from '@/server/audit';
 import { getDb, type Database } from '@/server/db';
 import { staffGrant } from '@/server/db/schema';
 
@@ -44,6 +45,11 @@ export function inScope(scope: ClientScope, clientId: string | undefined | null)
 export function requireClientsInScope(scope: ClientScope, clientIds: readonly string[], operation: string): void {
   const outside = clientIds.find((clientId) => !inScope(scope, clientId));
   if (outside !== undefined) throw outOfScope(operation, outside);
+}
+
+/** The audit entries a grant may read: all, or those about its clients (server/audit). */
+export function auditVisibilityOf(scope: ClientScope): AuditVisibility {
+  return isAllClients(scope) ? 'all' : { clientIds: scope.clientIds };
 }
 
 /** Jobs a person sees: everyone's with a grant for every client, else only their own (the owner's id). */

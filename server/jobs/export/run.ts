@@ -5,7 +5,7 @@ import { countAuditBefore, listAuditBefore, newestAuditId, recordAudit } from '@
 import { isAuthleteError } from '@/server/authlete';
 import { describeError, logEvent } from '@/server/core/log';
 import { authleteFor } from '@/server/services';
-import { isAllClients, scopedAuthlete, scopeFromColumn } from '@/server/auth/scope';
+import { auditVisibilityOf, scopedAuthlete, scopeFromColumn } from '@/server/auth/scope';
 import {
   auditExportStep,
   firstAuditCursor,
@@ -29,7 +29,7 @@ async function stepperFor(row: Row, rows: number | undefined): Promise<Step> {
   // The export reads what its creator's grant covered when it was asked for, and nothing more.
   const scope = scopeFromColumn(row.clientIds);
   if (row.kind === 'audit') {
-    const visibility = isAllClients(scope) ? 'all' : { clientIds: scope.clientIds };
+    const visibility = auditVisibilityOf(scope);
     const source = {
       newestId: newestAuditId,
       count: (filter: AuditFilter, beforeId: number) => countAuditBefore(filter, beforeId, visibility),

@@ -1,5 +1,6 @@
 import { activityQuerySchema, subjectParamsSchema } from '@/lib/schemas';
 import { listAudit } from '@/server/audit';
+import { auditVisibilityOf } from '@/server/auth/scope';
 import { json, route } from '@/server/http/route';
 
 /**
@@ -9,7 +10,10 @@ import { json, route } from '@/server/http/route';
 export const GET = route({
   path: '/api/s/[service]/subjects/[subject]/activity',
   permission: 'tokens:read',
+  // A client-scoped person sees the entries about their clients only.
+  clientScoped: true,
   params: subjectParamsSchema,
   query: activityQuerySchema,
-  handler: async ({ params, query }) => json(await listAudit({ ...query, subject: params.subject })),
+  handler: async ({ params, query, service, clientScope }) =>
+    json(await listAudit({ ...query, subject: params.subject, service: service.slug }, auditVisibilityOf(clientScope))),
 });
