@@ -201,6 +201,10 @@ test.describe('roles', () => {
     await expect(table.getByRole('link', { name: /^Edit/ })).toHaveCount(0);
     await expect(table.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'New token' })).toHaveCount(0);
-    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Tokens', 'Jobs']);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
+      'Tokens',
+      'Jobs',
+      'Approvals',
+    ]);
   });
 });

@@ -20,12 +20,14 @@ export type Permission =
   | 'subjects:offboard'
   /** One's own account: language, time zone, second factor, step-up, one's own approval requests. */
   | 'account:self'
+  /** Ask for a four-eyes approval (offboarding, incidents, bulk issue) and follow one's requests. */
+  | 'approvals:request'
   /** See pending four-eyes requests and approve or reject other people's. */
   | 'approvals:decide';
 
 // Each role is the one below it plus its own permissions: viewer ⊂ support ⊂ lead ⊂ admin.
 const viewer: readonly Permission[] = ['tokens:read', 'batches:read', 'account:self'];
-const support: readonly Permission[] = [...viewer, 'tokens:revoke', 'subjects:offboard'];
+const support: readonly Permission[] = [...viewer, 'tokens:revoke', 'subjects:offboard', 'approvals:request'];
 /** A support lead: support, plus incident response. */
 const lead: readonly Permission[] = [...support, 'incidents:revoke'];
 const admin: readonly Permission[] = [

@@ -22,6 +22,7 @@ const permissions: readonly Permission[] = [
   'batches:read',
   'batches:write',
   'audit:read',
+  'approvals:request',
   'approvals:decide',
 ];
 

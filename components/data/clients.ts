@@ -1,7 +1,7 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
 import { useServiceApi } from './service';
 import type { Client } from '@/lib/schemas';
 
@@ -28,4 +28,10 @@ export function useClients() {
 export function clientLabel(clientId: string, client?: Client): string {
   const name = client?.clientName || client?.clientIdAlias;
   return name ? `${name} (${clientId})` : clientId;
+}
+
+/** After a client is locked or unlocked: every client list and badge is read again. */
+export function useInvalidateClients(): () => Promise<void> {
+  const queryClient = useQueryClient();
+  return useCallback(() => queryClient.invalidateQueries({ queryKey: clientKeys.all }), [queryClient]);
 }

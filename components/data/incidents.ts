@@ -1,8 +1,10 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '@/lib/api-client';
-import type { RevokeJob, RevokeQueryInput } from '@/lib/schemas/incident';
+import { SUBJECT_CHUNK_SIZE, type RevokeJob, type RevokeQueryInput } from '@/lib/schemas/incident';
+import { useInvalidateClients } from './clients';
 import { JOB_PROGRESS_INTERVAL_MS } from './jobs';
 
 const incidentKeys = {
@@ -37,13 +39,14 @@ export function useRevokeJobs(service: string) {
   });
 }
 
-function useJobMutation<V>(service: string, send: (vars: V) => Promise<RevokeJob>) {
+function useJobMutation<V>(service: string, send: (vars: V) => Promise<RevokeJob>, after?: (job: RevokeJob) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: send,
     onSuccess: (job) => {
       queryClient.setQueryData(incidentKeys.detail(service, job.id), job);
       void queryClient.invalidateQueries({ queryKey: incidentKeys.list(service) });
+      after?.(job);
     },
   });
 }
@@ -56,15 +59,60 @@ export function usePreviewRevocation(service: string) {
   });
 }
 
+/**
+ * Drafts a job for a subject list (and optional clients), sends the subjects in chunks with
+ * progress (`uploaded`), then starts its preview. A chunk sent twice is stored once.
+ */
+export function useSubjectListRevocation(service: string) {
+  const [uploaded, setUploaded] = useState(0);
+  const mutation = useJobMutation(
+    service,
+    async ({ subjects, clientIds }: { subjects: string[]; clientIds: string[] }) => {
+      setUploaded(0);
+      const draft = await api.request<RevokeJob>('POST', base(service), {
+        body: { query: { subjectList: true, clientIds } },
+      });
+      for (let seq = 0; seq * SUBJECT_CHUNK_SIZE < subjects.length; seq++) {
+        const chunk = subjects.slice(seq * SUBJECT_CHUNK_SIZE, (seq + 1) * SUBJECT_CHUNK_SIZE);
+        await api.request('POST', `${jobPath(service, draft.id)}/subjects`, { body: { seq, subjects: chunk } });
+        setUploaded((done) => done + chunk.length);
+      }
+      return api.request<RevokeJob>('POST', `${jobPath(service, draft.id)}/preview`, { body: {} });
+    },
+  );
+  return { ...mutation, uploaded };
+}
+
 /** Starts a previewed job with its digest, the count typed back, a reason and a ticket. */
 export function useStartRevocation(service: string) {
+  const invalidateClients = useInvalidateClients();
   return useJobMutation(
     service,
     ({ job, ...input }: { job: RevokeJob; confirmation: string; reason: string; ticket: string }) =>
       api.request<RevokeJob>('POST', `${jobPath(service, job.id)}/start`, {
         body: { query: job.query, digest: job.preview?.digest ?? '', ...input },
       }),
+    // The kill switch locks its clients first: their badges change.
+    (job) => {
+      if (job.query.lockClients) void invalidateClients();
+    },
   );
+}
+
+/** Unlocks a client the kill switch locked (with a reason): it may get tokens again. */
+export function useUnlockClient(service: string) {
+  const invalidateClients = useInvalidateClients();
+  return useMutation({
+    mutationFn: ({ clientId, reason }: { clientId: string; reason: string }) =>
+      api.request(
+        'DELETE',
+        `/api/s/${encodeURIComponent(service)}/incidents/clients/${encodeURIComponent(clientId)}/lock`,
+        {
+          body: { reason },
+        },
+      ),
+    onSuccess: () => invalidateClients(),
+  });
 }
 
 /** Pause, resume or cancel. */

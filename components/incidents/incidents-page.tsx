@@ -11,7 +11,12 @@ import {
   useRevokeJob,
   useRevokeJobs,
   useStartRevocation,
+  useSubjectListRevocation,
+  useUnlockClient,
 } from '@/components/data/incidents';
+import { toast } from '@/components/ui/toast';
+import type { SubjectList } from '@/lib/csv/subject-list';
+import { SubjectListField } from './subject-list-field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { useErrorSummary } from '@/components/ui/states';
 import { grantTypeSchema } from '@/lib/schemas/common';
@@ -39,6 +44,7 @@ export function IncidentsPage({ service }: { service: string }) {
       <h1 className="text-xl font-semibold">{t('incidents.title')}</h1>
       <QueryForm service={service} onPreview={setJobId} />
       {jobId && <JobPanel service={service} jobId={jobId} />}
+      <LockedClients service={service} />
       <History service={service} onOpen={setJobId} />
     </div>
   );
@@ -49,6 +55,8 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
   const summary = useErrorSummary();
   const clients = useClients();
   const preview = usePreviewRevocation(service);
+  const fromList = useSubjectListRevocation(service);
+  const [subjectList, setSubjectList] = useState<SubjectList | null>(null);
   const [clientId, setClientId] = useState('');
   const [scopes, setScopes] = useState('');
   const [grantType, setGrantType] = useState('');
@@ -59,6 +67,13 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
 
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
+    if (subjectList) {
+      fromList.mutate(
+        { subjects: subjectList.subjects, clientIds: clientId ? [clientId] : [] },
+        { onSuccess: (job) => onPreview(job.id) },
+      );
+      return;
+    }
     // A datetime-local value is read in the person's own time zone.
     const time = (text: string) => {
       const ms = text ? new Date(text).getTime() : NaN;
@@ -94,11 +109,21 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
         </label>
         <label className={labelClass}>
           {t('incidents.query.scopes')}
-          <input className={inputClass} value={scopes} onChange={(e) => setScopes(e.target.value)} />
+          <input
+            className={inputClass}
+            value={scopes}
+            disabled={Boolean(subjectList)}
+            onChange={(e) => setScopes(e.target.value)}
+          />
         </label>
         <label className={labelClass}>
           {t('incidents.query.grantType')}
-          <select className={inputClass} value={grantType} onChange={(e) => setGrantType(e.target.value)}>
+          <select
+            className={inputClass}
+            value={grantType}
+            disabled={Boolean(subjectList)}
+            onChange={(e) => setGrantType(e.target.value)}
+          >
             <option value="">{t('incidents.query.anyGrantType')}</option>
             {grantTypeSchema.options.map((value) => (
               <option key={value} value={value}>
@@ -113,6 +138,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
             type="datetime-local"
             className={inputClass}
             value={createdAfter}
+            disabled={Boolean(subjectList)}
             onChange={(e) => setCreatedAfter(e.target.value)}
           />
         </label>
@@ -122,6 +148,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
             type="datetime-local"
             className={inputClass}
             value={createdBefore}
+            disabled={Boolean(subjectList)}
             onChange={(e) => setCreatedBefore(e.target.value)}
           />
         </label>
@@ -131,20 +158,34 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
             type="datetime-local"
             className={inputClass}
             value={refreshedBefore}
+            disabled={Boolean(subjectList)}
             onChange={(e) => setRefreshedBefore(e.target.value)}
           />
         </label>
       </div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={lock} onChange={(e) => setLock(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={lock && !subjectList}
+          disabled={Boolean(subjectList)}
+          onChange={(e) => setLock(e.target.checked)}
+        />
         {t('incidents.query.lock')}
       </label>
-      {preview.error && (
+      <SubjectListField onChange={setSubjectList} />
+      {fromList.isPending && subjectList && (
+        <ProgressBar
+          value={fromList.uploaded}
+          max={subjectList.subjects.length}
+          label={t('incidents.subjects.uploading')}
+        />
+      )}
+      {(preview.error ?? fromList.error) && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {summary(preview.error).message}
+          {summary(preview.error ?? fromList.error).message}
         </p>
       )}
-      <button type="submit" className={buttonClass('primary')} disabled={preview.isPending}>
+      <button type="submit" className={buttonClass('primary')} disabled={preview.isPending || fromList.isPending}>
         {t('incidents.query.preview')}
       </button>
     </form>
@@ -156,6 +197,7 @@ function JobPanel({ service, jobId }: { service: string; jobId: string }) {
   const format = useFormatter();
   const summary = useErrorSummary();
   const { data: job } = useRevokeJob(service, jobId);
+  const clients = useClients();
   const start = useStartRevocation(service);
   const control = useControlRevocation(service);
   const [confirmation, setConfirmation] = useState('');
@@ -183,8 +225,11 @@ function JobPanel({ service, jobId }: { service: string; jobId: string }) {
           </p>
           <ul className="text-sm">
             {job.preview.clients.map((client) => (
-              <li key={client.clientId ?? 'all'} className="font-mono text-xs break-all">
-                {client.clientId ?? t('incidents.query.allClients')}:{' '}
+              <li key={client.clientId ?? 'all'} className="text-xs break-all">
+                {client.clientId
+                  ? clientLabel(client.clientId, clients.byId.get(client.clientId))
+                  : t('incidents.query.allClients')}{' '}
+                {client.clientId && <span className="font-mono">({client.clientId})</span>}:{' '}
                 {client.tokens === null ? '—' : format.number(client.tokens)}
               </li>
             ))}
@@ -311,6 +356,68 @@ function History({ service, onOpen }: { service: string; onOpen: (id: string) =>
             </li>
           ))}
         </ul>
+      )}
+    </section>
+  );
+}
+
+/** Clients the kill switch locked, each with an unlock (and its reason) once the incident is over. */
+function LockedClients({ service }: { service: string }) {
+  const t = useTranslations();
+  const summary = useErrorSummary();
+  const clients = useClients();
+  const unlock = useUnlockClient(service);
+  const [reasons, setReasons] = useState<Record<string, string>>({});
+  const locked = (clients.data?.clients ?? []).filter((client) => client.locked);
+  return (
+    <section aria-labelledby="incident-locks" className="space-y-2">
+      <h2 id="incident-locks" className="text-lg font-semibold">
+        {t('incidents.locks.title')}
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">{t('incidents.locks.help')}</p>
+      {locked.length === 0 ? (
+        <p className="text-sm">{t('incidents.locks.none')}</p>
+      ) : (
+        <ul className="divide-y divide-zinc-200 text-sm dark:divide-zinc-800">
+          {locked.map((client) => {
+            const name = clientLabel(client.clientId, client);
+            const reason = reasons[client.clientId] ?? '';
+            return (
+              <li key={client.clientId} className="flex flex-wrap items-end gap-2 py-2">
+                <span className="min-w-0 break-all font-medium">
+                  {name} <span className="font-mono text-xs font-normal">({client.clientId})</span>
+                </span>
+                <label className="text-xs">
+                  {t('incidents.locks.reason')}
+                  <input
+                    className={inputClass}
+                    value={reason}
+                    onChange={(e) => setReasons({ ...reasons, [client.clientId]: e.target.value })}
+                  />
+                </label>
+                <button
+                  type="button"
+                  className={buttonClass('secondary')}
+                  aria-label={t('incidents.locks.unlockFor', { client: name })}
+                  disabled={!reason.trim() || unlock.isPending}
+                  onClick={() =>
+                    unlock.mutate(
+                      { clientId: client.clientId, reason: reason.trim() },
+                      { onSuccess: () => toast.success(t('incidents.locks.unlocked', { client: name })) },
+                    )
+                  }
+                >
+                  {t('incidents.locks.unlock')}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {unlock.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {summary(unlock.error).message}
+        </p>
       )}
     </section>
   );

@@ -17,7 +17,7 @@ const navItems = [
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
   { href: '/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
-  { href: '/approvals', label: 'shell.nav.approvals', permission: 'account:self', badge: 'approvals' },
+  { href: '/approvals', label: 'shell.nav.approvals', permission: 'approvals:request', badge: 'approvals' },
   { href: '/staff', label: 'shell.nav.staff', permission: 'staff:manage' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 

@@ -10,6 +10,7 @@ const refusals = {
   seeJobs: 'common.notAllowed.seeJobs',
   seeIncidents: 'common.notAllowed.seeIncidents',
   manageStaff: 'common.notAllowed.manageStaff',
+  seeApprovals: 'common.notAllowed.seeApprovals',
 } as const;
 
 /** Shown when a role opens a page it may not use (the API refuses the actions regardless). */

@@ -10,6 +10,8 @@ import { Dialog } from '@/components/ui/dialog';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { CancelAndConfirm, ReasonField } from '@/components/tokens/action-dialogs';
+import { LockedBadge } from '@/components/tokens/token-cells';
+import { useClients } from '@/components/data/clients';
 
 type Kind = 'revoke' | 'narrow' | 'forget';
 
@@ -25,6 +27,7 @@ export function AuthorizedApps({ service, subject }: { service: string; subject:
   const canRevoke = useCan('tokens:revoke');
   const canWrite = useCan('tokens:write');
   const result = useAuthorizedApps(service, subject);
+  const clients = useClients();
   const [pending, setPending] = useState<{ kind: Kind; app: AuthorizedApp } | null>(null);
 
   return (
@@ -49,7 +52,10 @@ export function AuthorizedApps({ service, subject }: { service: string; subject:
               className="min-w-0 rounded-md border border-zinc-200 p-3 dark:border-zinc-800"
             >
               <div className="flex flex-wrap items-baseline justify-between gap-x-3">
-                <h3 className="font-medium break-words">{appLabel(app)}</h3>
+                <h3 className="font-medium break-words">
+                  {appLabel(app)}
+                  {clients.byId.get(app.clientId)?.locked && <LockedBadge />}
+                </h3>
                 <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{app.clientId}</span>
               </div>
               <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">

@@ -14,6 +14,7 @@ import { clientLabel, useClients } from '@/components/data/clients';
 import { groupByClient, SUBJECT_TOKEN_LIMIT } from '@/components/data/subject-tokens';
 import { useSubjectTokens } from '@/components/data/subjects';
 import { TokenTable } from '@/components/tokens/token-table';
+import { LockedBadge } from '@/components/tokens/token-cells';
 import { Breadcrumb } from '@/components/ui/breadcrumb';
 import { ActivityTimeline } from './activity-timeline';
 import { AuthorizedApps } from './authorized-apps';
@@ -93,6 +94,7 @@ export function SubjectView({ subject }: { subject: string }) {
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <h2 id={`client-${group.clientId}`} className="text-sm font-semibold">
                   {label}
+                  {clients.byId.get(group.clientId)?.locked && <LockedBadge />}
                   <span className="ml-2 font-normal text-zinc-500 dark:text-zinc-400">
                     {t('subjects.groupCounts', {
                       count: group.tokens.length,

@@ -26,6 +26,7 @@ export function ClientSelect({ clients, emptyLabel, loading, className, ...props
       {sorted.map((client) => (
         <option key={client.clientId} value={client.clientId}>
           {clientLabel(client.clientId, client)}
+          {'locked' in client && client.locked ? ` (${t('tokens.cells.locked')})` : ''}
         </option>
       ))}
     </select>

@@ -26,11 +26,24 @@ export function SubjectCell({ subject }: { subject?: string }) {
   );
 }
 
+/** A client Authlete issues no new tokens to (the incident kill switch), wherever the client is named. */
+export function LockedBadge() {
+  const t = useTranslations();
+  return (
+    <span className="ml-1 inline-block rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
+      {t('tokens.cells.locked')}
+    </span>
+  );
+}
+
 export function ClientCell({ clientId, client }: { clientId: string; client?: Client }) {
   const t = useTranslations();
   return (
     <span className="flex max-w-[11rem] flex-col leading-tight">
-      <span>{client?.clientName || client?.clientIdAlias || t('tokens.cells.unnamedClient')}</span>
+      <span>
+        {client?.clientName || client?.clientIdAlias || t('tokens.cells.unnamedClient')}
+        {client?.locked && <LockedBadge />}
+      </span>
       <span className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{clientId}</span>
     </span>
   );
@@ -145,9 +158,9 @@ export function HashCell({ token }: { token: Pick<Token, 'accessTokenHash' | 'su
         href={tokenHref(token)}
         title={hash}
         aria-label={t('tokens.cells.openToken', { hash: shortHash(hash) })}
-        className="font-mono text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+        className="text-indigo-700 hover:underline dark:text-indigo-300"
       >
-        {shortHash(hash)}
+        <code className="font-mono text-xs">{shortHash(hash)}</code>
       </ServiceLink>
       <CopyButton value={hash} label={t('tokens.cells.hashOf', { hash: shortHash(hash) })} />
     </span>

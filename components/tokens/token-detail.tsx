@@ -19,7 +19,7 @@ import { ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { DeleteTokenDialog, RevokeTokensDialog, RotateValueDialog } from './action-dialogs';
 import { useGrantTypeLabel } from './grant-type';
-import { SubjectCell, tokenHref } from './token-cells';
+import { LockedBadge, SubjectCell, tokenHref } from './token-cells';
 import { accessExpiry, refreshExpiry, type Expiry } from './token-status';
 
 type Action = 'revoke' | 'delete' | 'rotate' | null;
@@ -111,11 +111,7 @@ function Loaded({ token, clients }: { token: Token; clients: ReadonlyMap<string,
           <span>
             {clientLabel(token.clientId, client)}{' '}
             <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{token.clientId}</span>
-            {client?.locked && (
-              <span className="ml-2 rounded bg-red-100 px-1.5 py-0.5 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">
-                {t('tokens.detail.locked')}
-              </span>
-            )}
+            {client?.locked && <LockedBadge />}
           </span>
         </Field>
         <Field label={t('tokens.detail.grantType')}>

@@ -8,7 +8,7 @@ import { json, route } from '@/server/http/route';
  */
 export const GET = route({
   path: '/api/s/[service]/approvals',
-  permission: 'account:self',
+  permission: 'approvals:request',
   // One's own account (or one's own requests): open to people with a grant for some clients only.
   clientScoped: true,
   handler: async ({ actor, service }) =>

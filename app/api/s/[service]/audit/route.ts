@@ -9,6 +9,5 @@ export const GET = route({
   permission: 'audit:read',
   clientScoped: true,
   query: auditListQuerySchema,
-  handler: async ({ query, clientScope }) =>
-    json(await listAudit(query, auditVisibilityOf(clientScope))),
+  handler: async ({ query, clientScope }) => json(await listAudit(query, auditVisibilityOf(clientScope))),
 });
