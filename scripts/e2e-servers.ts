@@ -37,6 +37,8 @@ const stack = await runStack({
     // Specs sign in once and act for the whole run: a sign-in stays a fresh proof for the longest window allowed (an hour).
     // e2e/mfa.spec.ts runs its own stack with a short window to meet the step-up dialog for real.
     STEP_UP_WINDOW_SECONDS: '3600',
+    // Four-eyes on whole-client revocations is met in e2e/mfa.spec.ts; here a lead revokes alone.
+    APPROVAL_REVOKE_ALL_CLIENT: 'false',
     // Known to e2e/bundle-secrets.spec.ts, which proves it never reaches the browser.
     BETTER_AUTH_SECRET: e2eSessionSecret(),
   },

@@ -18,6 +18,7 @@ export interface DemoAccount {
 export function demoAccounts(): DemoAccount[] {
   return [
     { email: 'admin@demo.local', name: 'Ada Admin', role: 'admin', password: DEMO_PASSWORD },
+    { email: 'lead@demo.local', name: 'Lee Lead', role: 'lead', password: DEMO_PASSWORD },
     { email: 'support@demo.local', name: 'Sam Support', role: 'support', password: DEMO_PASSWORD },
     { email: 'viewer@demo.local', name: 'Vic Viewer', role: 'viewer', password: DEMO_PASSWORD },
     {
