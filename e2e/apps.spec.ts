@@ -100,7 +100,7 @@ test('a support person offboards a user with tokens at two clients: typed confir
   await expect(confirm).toBeDisabled();
   await page.keyboard.type(`${subject}x`);
   await dialog.getByLabel('Reason (required, kept in the audit log)').fill('e2e: left the company');
-  await dialog.getByLabel('Ticket ID (optional, added to the reason)').fill('HR-77');
+  await dialog.getByLabel('Ticket ID (optional)').fill('HR-77');
   await expect(confirm).toBeDisabled();
   const typed = dialog.getByRole('textbox', { name: /Type .* to confirm/ });
   await typed.fill(subject);

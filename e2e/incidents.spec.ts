@@ -18,7 +18,7 @@ test.describe('incident response', () => {
     await expect(page.getByRole('heading', { name: 'Incident response', level: 1 })).toBeVisible();
     await expectAccessible(page, 'the incidents page');
 
-    await page.getByLabel('Client', { exact: true }).selectOption(KIOSK);
+    await page.getByRole('combobox', { name: 'Client', exact: true }).selectOption(KIOSK);
     await page.getByLabel('Lock the client first (kill switch: no new tokens)').check();
     await page.getByRole('button', { name: 'Preview blast radius' }).click();
     const job = page.getByRole('region', { name: /^Revocation job/ });

@@ -126,7 +126,13 @@ describe('demo accounts across restarts', () => {
       }),
     ]);
     expect(await live.auth.getActor(new Headers({ cookie }))).toBeNull();
-    for (const email of ['admin@demo.local', 'desk@demo.local', 'lead@demo.local', 'support@demo.local', 'viewer@demo.local']) {
+    for (const email of [
+      'admin@demo.local',
+      'desk@demo.local',
+      'lead@demo.local',
+      'support@demo.local',
+      'viewer@demo.local',
+    ]) {
       expect((await signIn(live, email, DEMO_PASSWORD)).status, email).toBe(403);
     }
     // Enabled again by hand, a demo account still opens nothing while demo mode is off.

@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from '@/lib/api-client';
 import type {
+  OffboardStartRequest,
   AppActionResult,
   AuditListResponse,
   AuthorizedAppList,
@@ -154,7 +155,7 @@ function useOffboardMutation<V>(service: string, subject: string, send: (vars: V
 
 /** Starts offboarding: the subject typed back, a reason (with the ticket), the digest of the preview shown. */
 export function useStartOffboarding(service: string, subject: string) {
-  return useOffboardMutation(service, subject, (input: { confirm: string; reason: string; digest: string }) =>
+  return useOffboardMutation(service, subject, (input: OffboardStartRequest) =>
     api.request<{ job: OffboardJob }>('POST', offboardPath(service, subject), { body: input }),
   );
 }

@@ -33,7 +33,7 @@ const stateKeys = {
   failed: 'incidents.state.failed',
 } as const;
 
-const labelClass = 'block text-sm font-medium';
+const labelClass = 'block min-w-0 text-sm font-medium';
 
 /** The incident page: a query, its blast-radius preview, the confirmed run with progress, and the history. */
 export function IncidentsPage({ service }: { service: string }) {
@@ -97,7 +97,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
       <div className="grid gap-3 sm:grid-cols-2">
         <label className={labelClass}>
           {t('incidents.query.client')}
-          <select className={inputClass} value={clientId} onChange={(e) => setClientId(e.target.value)}>
+          <select className={`${inputClass} w-full`} value={clientId} onChange={(e) => setClientId(e.target.value)}>
             <option value="">{t('incidents.query.allClients')}</option>
             {(clients.data?.clients ?? []).map((client) => (
               <option key={client.clientId} value={client.clientId}>
@@ -110,7 +110,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
         <label className={labelClass}>
           {t('incidents.query.scopes')}
           <input
-            className={inputClass}
+            className={`${inputClass} w-full`}
             value={scopes}
             disabled={Boolean(subjectList)}
             onChange={(e) => setScopes(e.target.value)}
@@ -119,7 +119,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
         <label className={labelClass}>
           {t('incidents.query.grantType')}
           <select
-            className={inputClass}
+            className={`${inputClass} w-full`}
             value={grantType}
             disabled={Boolean(subjectList)}
             onChange={(e) => setGrantType(e.target.value)}
@@ -136,7 +136,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
           {t('incidents.query.createdAfter')}
           <input
             type="datetime-local"
-            className={inputClass}
+            className={`${inputClass} w-full`}
             value={createdAfter}
             disabled={Boolean(subjectList)}
             onChange={(e) => setCreatedAfter(e.target.value)}
@@ -146,7 +146,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
           {t('incidents.query.createdBefore')}
           <input
             type="datetime-local"
-            className={inputClass}
+            className={`${inputClass} w-full`}
             value={createdBefore}
             disabled={Boolean(subjectList)}
             onChange={(e) => setCreatedBefore(e.target.value)}
@@ -156,7 +156,7 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
           {t('incidents.query.refreshedBefore')}
           <input
             type="datetime-local"
-            className={inputClass}
+            className={`${inputClass} w-full`}
             value={refreshedBefore}
             disabled={Boolean(subjectList)}
             onChange={(e) => setRefreshedBefore(e.target.value)}
@@ -246,15 +246,19 @@ function JobPanel({ service, jobId }: { service: string; jobId: string }) {
         >
           <label className={labelClass}>
             {t('incidents.confirm.type', { count: job.preview.items })}
-            <input className={inputClass} value={confirmation} onChange={(e) => setConfirmation(e.target.value)} />
+            <input
+              className={`${inputClass} w-full`}
+              value={confirmation}
+              onChange={(e) => setConfirmation(e.target.value)}
+            />
           </label>
           <label className={labelClass}>
             {t('incidents.confirm.reason')}
-            <input className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <input className={`${inputClass} w-full`} value={reason} onChange={(e) => setReason(e.target.value)} />
           </label>
           <label className={labelClass}>
             {t('incidents.confirm.ticket')}
-            <input className={inputClass} value={ticket} onChange={(e) => setTicket(e.target.value)} />
+            <input className={`${inputClass} w-full`} value={ticket} onChange={(e) => setTicket(e.target.value)} />
           </label>
           <div className="flex flex-wrap gap-2 sm:col-span-3">
             <button type="submit" className={buttonClass('danger')} disabled={start.isPending}>
@@ -390,7 +394,7 @@ function LockedClients({ service }: { service: string }) {
                 <label className="text-xs">
                   {t('incidents.locks.reason')}
                   <input
-                    className={inputClass}
+                    className={`${inputClass} w-full`}
                     value={reason}
                     onChange={(e) => setReasons({ ...reasons, [client.clientId]: e.target.value })}
                   />

@@ -135,11 +135,11 @@ function ConfirmOffboard({
 
   function submit() {
     if (!ready || busy || !preview.data) return;
-    const ticketId = ticket.trim();
     start.mutate(
       {
         confirm: typed,
-        reason: ticketId ? `${reason.trim()} (ticket ${ticketId})` : reason.trim(),
+        reason: reason.trim(),
+        ticket: ticket.trim(),
         digest: preview.data.digest,
       },
       {
@@ -305,6 +305,9 @@ function OffboardProgress({
         <p aria-busy="true">{t('subjects.offboard.jobLoading')}</p>
       ) : (
         <div className="space-y-3">
+          {data.payload.ticket && (
+            <p className="text-sm">{t('subjects.offboard.ticketOf', { ticket: data.payload.ticket })}</p>
+          )}
           <p role="status" className="text-base">
             {moving
               ? t('subjects.offboard.runningStatus', { done: data.progress.done, total: data.progress.total ?? 0 })

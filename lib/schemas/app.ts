@@ -3,6 +3,7 @@ import type { OffboardJobState } from '@/lib/jobs/offboard-states';
 import { AUDIT_PAGE_SIZES } from './audit';
 import {
   clientIdSchema,
+  emptyToUndefined,
   pageQuerySchema,
   pageSizeQuerySchema,
   reasonSchema,
@@ -108,8 +109,15 @@ export type OffboardPreview = z.infer<typeof offboardPreviewSchema>;
 export const offboardStartRequestSchema = z.strictObject({
   confirm: z.string(),
   reason: reasonSchema,
+  /** The HR or support ticket behind it, kept with the job and in the audit log. */
+  ticket: z.preprocess(
+    emptyToUndefined,
+    z.string().trim().max(100, 'A ticket reference is at most 100 characters.').optional(),
+  ),
   digest: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'The preview digest is missing or malformed; preview again.'),
 });
+
+export type OffboardStartRequest = z.input<typeof offboardStartRequestSchema>;
 
 /** One part of an offboarding: done (with Authlete's count for tokens), failed (retryable), or pending. */
 const offboardPartSchema = z.object({
@@ -145,6 +153,8 @@ export interface OffboardJob {
   createdAt: string;
   finishedAt: string | null;
   createdBy: { id: string; email: string };
+  /** What was asked: why, and the ticket behind it. */
+  payload: { reason: string; ticket?: string };
   progress: { done: number; total: number | null };
   result: OffboardReport | null;
   error: string | null;

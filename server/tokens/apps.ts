@@ -55,3 +55,27 @@ export async function listAuthorizedApps(
   );
   return { subject, apps, totalCount };
 }
+
+/** Tokens read per call, and at most, when gathering an app's scopes before narrowing it. */
+const SCOPES_PAGE = 100;
+const SCOPES_TOKENS_LIMIT = 2_000;
+
+/**
+ * Every scope the person's grant to this app covers now: its remembered consent and the scopes of
+ * each of their tokens for it (all statuses). Narrowing may only keep a part of these.
+ */
+export async function currentAppScopes(
+  authlete: AuthleteClient,
+  subject: string,
+  clientId: string,
+  signal?: AbortSignal,
+): Promise<Set<string>> {
+  const consent = await authlete.getGrantedScopes(subject, clientId, signal);
+  const scopes = new Set([...(consent.mergedGrantedScopes ?? []), ...(consent.latestGrantedScopes ?? [])]);
+  for (let start = 0; start < SCOPES_TOKENS_LIMIT; start += SCOPES_PAGE) {
+    const page = await authlete.listTokens({ subject, clientId, status: 'all' }, start, start + SCOPES_PAGE, signal);
+    for (const token of page.tokens) for (const scope of token.scopes) scopes.add(scope);
+    if (start + SCOPES_PAGE >= page.totalCount) break;
+  }
+  return scopes;
+}

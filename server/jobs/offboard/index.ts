@@ -44,6 +44,7 @@ const payloadSchema = z.strictObject({
   service: z.string(),
   subject: z.string(),
   reason: z.string(),
+  ticket: z.string().optional(),
 });
 type OffboardPayload = z.infer<typeof payloadSchema>;
 

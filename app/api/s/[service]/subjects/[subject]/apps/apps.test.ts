@@ -174,6 +174,22 @@ describe('app actions', () => {
     expect(await lastAudit()).toMatchObject({ action: 'app.narrow', count: 1, target: { subject } });
   });
 
+  it('narrow never broadens: a scope the app does not have now is refused, and nothing changes', async () => {
+    const subject = 'apps-narrow-broaden';
+    await issue(subject, WEB_BANKING, ['openid', 'accounts.read']);
+    const { status, json } = await call(
+      narrowRoute,
+      'POST',
+      { subject, clientId: WEB_BANKING },
+      { cookie: cookies.admin, body: { reason: 'sneaky', scopes: ['openid', 'payments.write'] } },
+    );
+    expect(status).toBe(400);
+    expect(json.error).toMatchObject({ code: 'validation_failed', details: { added: ['payments.write'] } });
+    const { tokens } = await authlete.listTokens({ subject, clientId: WEB_BANKING, status: 'all' }, 0, 5);
+    expect(tokens.map((token) => token.scopes)).toEqual([['openid', 'accounts.read']]);
+    expect(await lastAudit()).toMatchObject({ action: 'app.narrow', outcome: 'failure', target: { subject } });
+  });
+
   it('forget consent: deletes the record, leaves the tokens, and says so in the audit', async () => {
     const subject = 'apps-forget-di';
     await issue(subject, IOS_APP, ['openid', 'profile']);

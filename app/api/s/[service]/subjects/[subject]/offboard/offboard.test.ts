@@ -68,7 +68,7 @@ async function offboard(subject: string, cookie = cookies.support) {
     offboardRoute,
     'POST',
     { subject },
-    { cookie, body: { confirm: subject, reason: 'left the company, ticket 9', digest: preview.json.digest } },
+    { cookie, body: { confirm: subject, reason: 'left the company', ticket: 'HR-9', digest: preview.json.digest } },
   );
   return { preview: preview.json, started };
 }
@@ -121,7 +121,14 @@ describe('offboarding a person', () => {
     const listed = await call(listRoute, 'GET', { subject }, { cookie: cookies.viewer });
     expect(listed.status).toBe(200);
     expect(listed.json.jobs.map((listedJob: { id: string }) => listedJob.id)).toEqual([job.id]);
-    expect(listed.json.jobs[0]).toMatchObject({ state: 'completed', result: { steps: expect.any(Array) } });
+    expect(listed.json.jobs[0]).toMatchObject({
+      state: 'completed',
+      result: { steps: expect.any(Array) },
+      // The ticket is its own field: kept with the job and in the audit entry, not folded into the reason.
+      payload: { reason: 'left the company', ticket: 'HR-9' },
+    });
+    const { entries } = await listAudit({ page: 1, pageSize: 5, subject, action: 'subject.offboard' } as never);
+    expect(entries[0]).toMatchObject({ reason: 'left the company', details: { ticket: 'HR-9' } });
   });
 
   it('resumes after 429 and 5xx mid-way: nothing lost, nothing done twice', async () => {

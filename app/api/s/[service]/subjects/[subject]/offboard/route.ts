@@ -54,7 +54,12 @@ export const POST = route({
     }
     const job = await startOffboarding(
       { id: actor.id, email: actor.email, service: service.slug },
-      { service: service.slug, subject: params.subject, reason: body.reason },
+      {
+        service: service.slug,
+        subject: params.subject,
+        reason: body.reason,
+        ...(body.ticket ? { ticket: body.ticket } : {}),
+      },
       preview,
     );
     audit.count = tokens;
@@ -62,6 +67,7 @@ export const POST = route({
       jobId: job.id,
       service: service.slug,
       clients: preview.clients.length,
+      ...(body.ticket ? { ticket: body.ticket } : {}),
       ...(guard.approvalId ? { approvalId: guard.approvalId } : {}),
     };
     return json({ job }, 202);
