@@ -132,5 +132,15 @@ test('a support person offboards a user with tokens at two clients: typed confir
   await page.keyboard.press('Escape');
   await expect(report).toHaveCount(0);
   const activity = page.getByTestId('activity');
-  await expect(activity).toContainText('e2e: left the company (ticket HR-77)');
+  await expect(activity).toContainText('e2e: left the company');
+  await expect(activity).toContainText('Ticket HR-77');
+
+  // The Jobs page lists the offboarding with the other jobs, linked to the person.
+  await page.goto('/s/production/batches');
+  const offboardings = page.getByRole('table', { name: 'Offboardings' });
+  const row = offboardings.getByRole('row', { name: new RegExp(subject) });
+  await expect(row).toContainText('Completed');
+  await expect(row).toContainText('4 of 4');
+  await row.getByRole('link', { name: subject }).click();
+  await expect(page.getByRole('heading', { name: subject, level: 1 })).toBeVisible();
 });

@@ -46,7 +46,7 @@ test.describe('incident response', () => {
     const refused = await adminApi.request.post('/api/s/production/tokens', {
       data: { grantType: 'AUTHORIZATION_CODE', clientId: KIOSK, subject: uniqueSubject('kiosk-after'), scopes: [] },
     });
-    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('client_locked');
     await page.goto('/s/production/tokens');
     await expect(page.getByRole('option', { name: /Branch Kiosk \(legacy\) \(Locked\)/ })).toHaveCount(1);
 
@@ -57,6 +57,16 @@ test.describe('incident response', () => {
     await expect(page.getByText('Branch Kiosk (legacy) is unlocked: it can get tokens again.')).toBeVisible();
     await expect(locks).toContainText('No client of this service is locked.');
     await adminApi.createToken({ subject: uniqueSubject('kiosk-again'), clientId: KIOSK });
+
+    // The Jobs page lists the revocation with the other jobs; it opens on the incidents page.
+    await page.goto('/s/production/batches');
+    const revocations = page.getByRole('table', { name: 'Incident revocations' });
+    await expect(revocations.getByRole('row').nth(1)).toContainText('lead@demo.local');
+    await expect(revocations.getByRole('row').nth(1)).toContainText('Completed');
+    await revocations.getByRole('row').nth(1).getByRole('link').click();
+    await expect(page.getByRole('region', { name: /^Revocation job/ }).getByRole('heading')).toHaveText(
+      'Revocation job · Completed',
+    );
   });
 
   test('revokes the tokens of a subject list from a CSV file read in the browser', async ({

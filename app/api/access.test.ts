@@ -74,6 +74,7 @@ const routes: Record<string, RouteRow> = {
   'POST s/[service]/incidents/revocations/[jobId]/subjects/route.ts': { permission: 'incidents:revoke', scoped: false },
   'GET s/[service]/subjects/[subject]/activity/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/[hash]/history/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/offboardings/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/subjects/[subject]/apps/route.ts': { permission: 'tokens:read', scoped: false },
   'POST s/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts': {
     permission: 'tokens:write',

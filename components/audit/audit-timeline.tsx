@@ -80,6 +80,11 @@ export function AuditTimeline({
                 <span className="text-xs">{t('subjects.activity.count', { count: entry.count })}</span>
               )}
               {entry.actor && <span className="text-xs break-all">{entry.actor.email}</span>}
+              {typeof entry.details.ticket === 'string' && (
+                <span className="text-xs break-all">
+                  {t('subjects.activity.ticket', { ticket: entry.details.ticket })}
+                </span>
+              )}
               {jobId && (
                 <ServiceLink
                   href={`/batches/${encodeURIComponent(jobId)}`}

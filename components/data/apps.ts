@@ -26,6 +26,8 @@ const offboardKeys = {
   preview: (service: string, subject: string) => ['offboard', service, subject, 'preview'] as const,
   list: (service: string, subject: string) => ['offboard', service, subject, 'jobs'] as const,
   job: (service: string, subject: string, jobId: string) => ['offboard', service, subject, 'job', jobId] as const,
+  /** Every person's, for the Jobs page. */
+  recent: (service: string, page: number) => ['offboard', service, 'recent', page] as const,
 };
 
 const subjectPath = (service: string, subject: string) =>
@@ -110,6 +112,20 @@ export function useOffboardings(service: string, subject: string) {
     queryKey: offboardKeys.list(service, subject),
     queryFn: ({ signal }) =>
       api.request<{ jobs: OffboardJob[] }>('GET', `${subjectPath(service, subject)}/offboardings`, { signal }),
+    refetchInterval: (query) => (query.state.data?.jobs.some(offboardMoving) ? JOB_PROGRESS_INTERVAL_MS : false),
+  });
+}
+
+/** The service's offboardings, newest first (the Jobs page), read again while one moves. */
+export function useRecentOffboardings(service: string, page: number) {
+  return useQuery({
+    queryKey: offboardKeys.recent(service, page),
+    queryFn: ({ signal }) =>
+      api.request<{ jobs: OffboardJob[]; totalCount: number }>(
+        'GET',
+        `/api/s/${encodeURIComponent(service)}/offboardings`,
+        { query: { page: String(page), pageSize: '10' }, signal },
+      ),
     refetchInterval: (query) => (query.state.data?.jobs.some(offboardMoving) ? JOB_PROGRESS_INTERVAL_MS : false),
   });
 }

@@ -31,8 +31,9 @@ export function useRevokeJob(service: string, id: string | null) {
 }
 
 /** The service's revocation jobs (history), asked again while one moves. */
-export function useRevokeJobs(service: string) {
+export function useRevokeJobs(service: string, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: incidentKeys.list(service),
     queryFn: ({ signal }) => api.request<{ jobs: RevokeJob[] }>('GET', base(service), { signal }),
     refetchInterval: (query) => (query.state.data?.jobs.some(moving) ? JOB_PROGRESS_INTERVAL_MS : false),

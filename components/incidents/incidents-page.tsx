@@ -1,6 +1,7 @@
 'use client';
 
 import { useFormatter, useTranslations } from 'next-intl';
+import { useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import { ProgressBar } from '@/components/batch/progress-bar';
 import { clientLabel, useClients } from '@/components/data/clients';
@@ -38,7 +39,8 @@ const labelClass = 'block min-w-0 text-sm font-medium';
 /** The incident page: a query, its blast-radius preview, the confirmed run with progress, and the history. */
 export function IncidentsPage({ service }: { service: string }) {
   const t = useTranslations();
-  const [jobId, setJobId] = useState<string | null>(null);
+  // A job opened from the Jobs page (?job=…), else the one previewed here.
+  const [jobId, setJobId] = useState<string | null>(useSearchParams().get('job'));
   return (
     <div className="space-y-6">
       <h1 className="text-xl font-semibold">{t('incidents.title')}</h1>

@@ -39,14 +39,16 @@ export function TokenDetail({ hash, hint }: { hash: string; hint: TokenLookupHin
         <p className="sr-only">{t('tokens.detail.loading')}</p>
       </div>
     );
-  if (token.isError)
+  // Once revoked or deleted, the token is gone upstream: the page keeps what it showed while the
+  // action's dialog finishes and takes the person on (a fresh load shows the error and the history).
+  if (token.isError && !token.data)
     return (
       <div className="space-y-4">
         <ErrorState error={token.error} onRetry={() => void token.refetch()} title={t('tokens.detail.loadFailed')} />
         <TokenHistory hash={hash} />
       </div>
     );
-  return <Loaded token={token.data.token} clients={clients.byId} />;
+  return <Loaded token={token.data!.token} clients={clients.byId} />;
 }
 
 function Loaded({ token, clients }: { token: Token; clients: ReadonlyMap<string, Client> }) {

@@ -154,7 +154,7 @@ export interface OffboardJob {
   finishedAt: string | null;
   createdBy: { id: string; email: string };
   /** What was asked: why, and the ticket behind it. */
-  payload: { reason: string; ticket?: string };
+  payload: { subject: string; reason: string; ticket?: string };
   progress: { done: number; total: number | null };
   result: OffboardReport | null;
   error: string | null;

@@ -19,6 +19,7 @@ import { enqueueStep } from '../core/queue';
 import {
   getJob,
   insertJob,
+  listJobRecords,
   listJobRecordsByPayload,
   setProgress,
   setResult,
@@ -194,6 +195,11 @@ const OFFBOARDINGS_SHOWN = 5;
 /** The newest offboarding jobs of `subject` on `service`: the subject view finds a running one after a reload. */
 export async function listOffboardings(service: string, subject: string): Promise<JobRecord<OffboardJobState>[]> {
   return listJobRecordsByPayload(offboardJobType, service, { key: 'subject', value: subject }, OFFBOARDINGS_SHOWN);
+}
+
+/** The service's offboardings, newest first (the Jobs page); only `ownerId`'s when given. */
+export async function listRecentOffboardings(service: string, page: number, pageSize: number, ownerId?: string) {
+  return listJobRecords(offboardJobType, service, page, pageSize, ownerId);
 }
 
 /** Runs the failed parts again: they become pending, the job running. Parts already done stay done. */

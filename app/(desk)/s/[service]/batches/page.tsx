@@ -8,6 +8,7 @@ import { can } from '@/lib/roles';
 import { getActor } from '@/server/auth';
 import { NotAllowed } from '@/components/shell/not-allowed';
 import { JobsList } from '@/components/batch/jobs-list';
+import { OffboardingsList, RevocationsList } from '@/components/batch/other-jobs';
 import { ExportsList } from '@/components/export/exports-list';
 import { buttonClass } from '@/components/ui/button';
 
@@ -31,6 +32,9 @@ export default async function Page() {
           )}
         </div>
         <JobsList />
+        <RevocationsList />
+        <h2 className="pt-2 text-lg font-semibold">{t('batches.other.offboardings')}</h2>
+        <OffboardingsList />
         <h2 className="pt-2 text-lg font-semibold">{t('batches.list.exports')}</h2>
         <ExportsList />
       </div>

@@ -11,6 +11,7 @@ import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorUpstream, type RouteHan
 import * as offboardRoute from './route';
 import * as jobRoute from './[jobId]/route';
 import * as retryRoute from './[jobId]/retry/route';
+import * as recentRoute from '../../../offboardings/route';
 import * as listRoute from '../offboardings/route';
 
 const WEB_BANKING = '26888344961664';
@@ -127,6 +128,10 @@ describe('offboarding a person', () => {
       // The ticket is its own field: kept with the job and in the audit entry, not folded into the reason.
       payload: { reason: 'left the company', ticket: 'HR-9' },
     });
+    // The Jobs page lists every person's offboardings, newest first.
+    const recent = await call(recentRoute, 'GET', {}, { cookie: cookies.viewer });
+    expect(recent.status).toBe(200);
+    expect(recent.json.jobs[0]).toMatchObject({ id: job.id, payload: { subject } });
     const { entries } = await listAudit({ page: 1, pageSize: 5, subject, action: 'subject.offboard' } as never);
     expect(entries[0]).toMatchObject({ reason: 'left the company', details: { ticket: 'HR-9' } });
   });
