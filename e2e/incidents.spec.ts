@@ -48,7 +48,7 @@ test.describe('incident response', () => {
     });
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('client_locked');
     await page.goto('/s/production/tokens');
-    await expect(page.getByRole('option', { name: /Branch Kiosk \(legacy\) \(Locked\)/ })).toHaveCount(1);
+    await expect(page.getByRole('option', { name: /Branch Kiosk \(legacy\).*\(Locked\)/ })).toHaveCount(1);
 
     // Unlocked with a reason, it gets tokens again.
     await page.goto('/s/production/incidents');

@@ -95,8 +95,7 @@ const routes: Record<string, RouteRow> = {
   'GET account/security/route.ts': { permission: 'account:self', scoped: true },
   'POST account/step-up/route.ts': { permission: 'account:self', scoped: true },
   'GET s/[service]/approvals/route.ts': { permission: 'approvals:request', scoped: true },
-  'POST s/[service]/approvals/[id]/approve/route.ts': { permission: 'approvals:decide', scoped: false },
-  'POST s/[service]/approvals/[id]/reject/route.ts': { permission: 'approvals:decide', scoped: false },
+  'POST s/[service]/approvals/[id]/[decision]/route.ts': { permission: 'approvals:decide', scoped: false },
   'DELETE s/[service]/staff/[userId]/second-factor/route.ts': { permission: 'staff:manage', scoped: false },
 };
 
@@ -120,6 +119,7 @@ const params: Record<string, string> = {
   userId: crypto.randomUUID(),
   subject: 'access-matrix',
   clientId: '917364',
+  decision: 'approve',
 };
 
 const roles: Role[] = ['viewer', 'support', 'admin'];

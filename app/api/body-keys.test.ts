@@ -207,15 +207,9 @@ const bodyRoutes: BodyRoute[] = [
   { file: 'session/time-zone/route.ts', method: 'PUT', params: {}, body: { timeZone: 'Asia/Tokyo' } },
   { file: 'account/step-up/route.ts', method: 'POST', params: {}, body: { password: 'keys' } },
   {
-    file: 's/[service]/approvals/[id]/approve/route.ts',
+    file: 's/[service]/approvals/[id]/[decision]/route.ts',
     method: 'POST',
-    params: { id: crypto.randomUUID() },
-    body: { note: 'keys' },
-  },
-  {
-    file: 's/[service]/approvals/[id]/reject/route.ts',
-    method: 'POST',
-    params: { id: crypto.randomUUID() },
+    params: { id: crypto.randomUUID(), decision: 'approve' },
     body: { note: 'keys' },
   },
 ];

@@ -38,7 +38,12 @@ export const approvalDecisionSchema = z.strictObject({
   note: z.string().trim().max(1000, 'at most 1000 characters').optional(),
 });
 
-export const approvalParamsSchema = z.strictObject({ id: z.uuid('an approval id') });
+const approvalParamsSchema = z.strictObject({ id: z.uuid('an approval id') });
+
+/** `POST …/approvals/[id]/approve|reject`. */
+export const approvalDecisionParamsSchema = approvalParamsSchema.extend({
+  decision: z.enum(['approve', 'reject'], { error: 'approve or reject' }),
+});
 
 /** One approval as the API answers it. */
 export const approvalSchema = z.object({

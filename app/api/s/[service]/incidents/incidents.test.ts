@@ -56,7 +56,7 @@ beforeAll(async () => {
     control: (await import('./revocations/[jobId]/control/route')) as never,
     report: (await import('./revocations/[jobId]/report/route')) as never,
     lock: (await import('./clients/[clientId]/lock/route')) as never,
-    approve: (await import('../approvals/[id]/approve/route')) as never,
+    approve: (await import('../approvals/[id]/[decision]/route')) as never,
   };
   cookies = await sessionCookiesFor(['viewer', 'support', 'lead', 'admin']);
   authlete = (await import('@/server/services')).authleteFor('default');
@@ -476,7 +476,7 @@ describe('client kill switch', { timeout: 180_000 }, () => {
           method: 'POST',
           role,
           path: `/api/s/default/approvals/${approval.id}/approve`,
-          params: { id: approval.id },
+          params: { id: approval.id, decision: 'approve' },
           body: {},
         });
       expect((await approveAs('lead')).status).toBe(403);

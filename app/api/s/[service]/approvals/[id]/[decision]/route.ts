@@ -1,19 +1,23 @@
-import { approvalDecisionSchema, approvalParamsSchema } from '@/lib/schemas/approval';
+import { approvalDecisionParamsSchema, approvalDecisionSchema } from '@/lib/schemas/approval';
 import { decideApproval } from '@/server/approvals';
 import { json, route } from '@/server/http/route';
 
-/** Rejects another person's pending request (never one's own, never after it expired, only once). */
+/**
+ * `…/approvals/{id}/approve` or `…/reject`: another admin decides a pending request (never one's
+ * own, never after it expired, only once).
+ */
 export const POST = route({
-  path: '/api/s/[service]/approvals/[id]/reject',
+  path: '/api/s/[service]/approvals/[id]/[decision]',
   permission: 'approvals:decide',
-  audit: 'approval.reject',
+  audit: 'approval.approve',
   stepUp: true,
-  params: approvalParamsSchema,
+  params: approvalDecisionParamsSchema,
   body: approvalDecisionSchema,
   handler: async ({ actor, service, params, body, audit }) => {
+    audit.action = params.decision === 'approve' ? 'approval.approve' : 'approval.reject';
     audit.reason = body.note;
     audit.details = { approvalId: params.id, service: service.slug };
-    const approval = await decideApproval(params.id, service.slug, actor, 'reject', body.note);
+    const approval = await decideApproval(params.id, service.slug, actor, params.decision, body.note);
     audit.count = approval.tokenCount ?? undefined;
     audit.details = {
       ...audit.details,
