@@ -4,7 +4,7 @@
  */
 import type { ApiErrorEnvelope } from './schemas/error';
 import { serviceApiPath } from './service-paths';
-import type { AuditListResponse } from './schemas/audit';
+import type { TokenHistoryResponse } from './schemas/audit';
 import type { ClientListResponse } from './schemas/client';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
@@ -195,7 +195,7 @@ export function apiFor(service: string) {
       request<TokenResponse>('GET', tokenPath(hash), { query: { ...hint }, signal }),
     /** The token's history from the audit log, newest first. */
     tokenHistory: (hash: string, page: number, signal?: AbortSignal) =>
-      request<AuditListResponse>('GET', `${tokenPath(hash)}/history`, {
+      request<TokenHistoryResponse>('GET', `${tokenPath(hash)}/history`, {
         query: { page: String(page), pageSize: '20' },
         signal,
       }),

@@ -270,6 +270,26 @@ function TokenHistory({ hash }: { hash: string }) {
       <h2 id="token-history" className="text-lg font-semibold">
         {t('tokens.detail.history')}
       </h2>
+      {result.data?.issuedBy && (
+        <p className="text-sm" data-testid="issued-by">
+          {result.data.issuedBy.line === null
+            ? t('tokens.detail.issuedBy', {
+                email: result.data.issuedBy.createdBy.email,
+                file: result.data.issuedBy.fileName,
+              })
+            : t('tokens.detail.issuedByLine', {
+                email: result.data.issuedBy.createdBy.email,
+                file: result.data.issuedBy.fileName,
+                line: result.data.issuedBy.line,
+              })}{' '}
+          <ServiceLink
+            href={`/batches/${encodeURIComponent(result.data.issuedBy.jobId)}`}
+            className="text-indigo-700 underline dark:text-indigo-300"
+          >
+            {t('tokens.detail.openJob')}
+          </ServiceLink>
+        </p>
+      )}
       <AuditTimeline
         result={result}
         page={page}

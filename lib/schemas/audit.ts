@@ -177,6 +177,19 @@ export const auditListResponseSchema = z.object({
 });
 export type AuditListResponse = z.infer<typeof auditListResponseSchema>;
 
+/** The bulk-issue job that sent a token (its row's hash was kept): a token's history starts there. */
+export interface IssuingJob {
+  jobId: string;
+  fileName: string;
+  /** The row's line in the file, where known. */
+  line: number | null;
+  createdBy: { id: string; email: string };
+  createdAt: number;
+}
+
+/** `GET …/tokens/{hash}/history`: its audit entries, and the job that issued it, if one did. */
+export type TokenHistoryResponse = AuditListResponse & { issuedBy: IssuingJob | null };
+
 /** What is wrong at one place in the audit chain (server/audit/chain.ts). */
 export const auditChainProblemKindSchema = z.enum([
   /** The record's fields no longer give its stored hash: it was changed after it was written. */

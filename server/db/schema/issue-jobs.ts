@@ -1,5 +1,15 @@
 import { CHUNK_STATES, DRY_RUN_STATES, ROW_OUTCOMES } from '@/lib/jobs/issue-states';
-import { bigserial, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import { jobs } from './jobs';
 
 /**
@@ -104,4 +114,25 @@ export const issueRowOutcomes = pgTable(
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.jobId, table.rowIndex] })],
+);
+
+/**
+ * The access token hash of each row an issue job sent (a hash, never a value: Authlete shows it on
+ * every token), so a token's page can say which job and file issued it.
+ */
+export const issueRowTokens = pgTable(
+  'issue_row_tokens',
+  {
+    jobId: text('job_id')
+      .notNull()
+      .references(() => issueJobs.id, { onDelete: 'cascade' }),
+    rowIndex: integer('row_index').notNull(),
+    /** The row's line in the file, where the browser sent it (single creates). */
+    line: integer('line'),
+    tokenHash: text('token_hash').notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.jobId, table.rowIndex] }),
+    index('issue_row_tokens_hash_idx').on(table.tokenHash),
+  ],
 );

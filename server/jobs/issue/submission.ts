@@ -20,6 +20,7 @@ import {
   existsIn,
   loadChunkWithPreviewedRows,
 } from './rows';
+import { recordIssuedHashes } from './issued-by';
 import { sealRows } from './sealed';
 import {
   appendChunk,
@@ -76,6 +77,7 @@ export async function submitChunk(
     .update(issueJobs)
     .set({ submittedAt: sql`coalesce(${issueJobs.submittedAt}, now())` })
     .where(eq(issueJobs.id, jobId));
+  await recordIssuedHashes(jobId, claimed.rowRanges, tokens, lines);
   if (single) {
     // No batch API (Authlete 2.x): the queue creates the rows one by one from their sealed copy.
     const queued = await transitionChunk(claimed, 'running', {

@@ -386,6 +386,24 @@ describe('job routes', () => {
     expect(narrowed.json).toEqual({ alreadyPresent: 0, rejected: 0, resubmittedSeq: 1, resubmittedRows: 3 });
     const done = await waitFor(jobId, (d) => d.job.state === 'completed');
     expect(done.job.tokensCreated).toBe(4);
+    // Each token's page names the job that issued it: its history route finds the job by the row's hash.
+    const { sha256Base64Url } = await import('@/lib/hash');
+    const historyRoute = (await import('../tokens/[hash]/history/route')) as never as { GET: Handler };
+    for (const value of [values[0]!, values[3]!]) {
+      const hash = await sha256Base64Url(value);
+      const history = await call(historyRoute.GET, { path: `/api/s/default/tokens/${hash}/history`, params: { hash } });
+      expect(history.json.issuedBy).toMatchObject({
+        jobId,
+        fileName: 'routes.csv',
+        createdBy: { email: expect.any(String) },
+      });
+    }
+    const scopedView = await call(historyRoute.GET, {
+      path: '/x',
+      role: 'scopedAdmin',
+      params: { hash: await sha256Base64Url(values[0]!) },
+    });
+    expect(scopedView.json.issuedBy).toBeNull();
     expect((await call(routes.resume.POST, { method: 'POST', path: '/x', params: { jobId } })).status).toBe(200);
 
     const { entries } = await listAudit({ page: 1, pageSize: 50 } as never);

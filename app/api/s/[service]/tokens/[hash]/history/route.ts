@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { activityQuerySchema, tokenHashSchema } from '@/lib/schemas';
 import { listAudit } from '@/server/audit';
-import { auditVisibilityOf } from '@/server/auth/scope';
+import type { TokenHistoryResponse } from '@/lib/schemas/audit';
+import { auditVisibilityOf, jobOwnerFilter } from '@/server/auth/scope';
+import { findIssuingJob } from '@/server/jobs/issue';
 import { json, route } from '@/server/http/route';
 
 const paramsSchema = z.object({ hash: tokenHashSchema });
@@ -17,6 +19,13 @@ export const GET = route({
   clientScoped: true,
   params: paramsSchema,
   query: activityQuerySchema,
-  handler: async ({ params, query, service, clientScope }) =>
-    json(await listAudit({ ...query, tokenHash: params.hash, service: service.slug }, auditVisibilityOf(clientScope))),
+  handler: async ({ params, query, service, clientScope, actor }) => {
+    const [entries, issuedBy] = await Promise.all([
+      listAudit({ ...query, tokenHash: params.hash, service: service.slug }, auditVisibilityOf(clientScope)),
+      findIssuingJob(params.hash, service.slug),
+    ]);
+    // A client-scoped person sees only their own jobs (as on the Jobs page).
+    const hidden = jobOwnerFilter(clientScope, actor.id) !== undefined && issuedBy?.createdBy.id !== actor.id;
+    return json({ ...entries, issuedBy: hidden ? null : issuedBy } satisfies TokenHistoryResponse);
+  },
 });
