@@ -397,6 +397,9 @@ export function createAuth(db: Database) {
                   clientSecret: oidc.clientSecret,
                   scopes: oidc.scopes,
                   pkce: true,
+                  // The provider must authenticate the person again (no silent reuse of its own
+                  // session): a single sign-on is then a fresh proof that opens the step-up window.
+                  prompt: 'login',
                   // Decides the role from the provider's claims; the user and session hooks below
                   // apply it, or refuse the sign-in when no rule gives a role.
                   mapProfileToUser: (profile) => {
