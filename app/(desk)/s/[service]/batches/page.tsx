@@ -21,7 +21,7 @@ export default async function Page() {
   if (!actor || !can(actor.role, 'batches:read')) return <NotAllowed what="seeJobs" />;
   const t = await getTranslations();
   return (
-    <RouteMessages namespaces={['batches', 'export']}>
+    <RouteMessages namespaces={['batches', 'export', 'tokens']}>
       <div className="space-y-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h1 className="text-xl font-semibold">{t('batches.list.title')}</h1>
