@@ -33,6 +33,7 @@ interface RouteRow {
 const routes: Record<string, RouteRow> = {
   'GET s/[service]/audit/route.ts': { permission: 'audit:read', scoped: true },
   'GET s/[service]/clients/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/overview/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/scopes/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/route.ts': { permission: 'tokens:read', scoped: true },
   'POST s/[service]/tokens/route.ts': { permission: 'tokens:write', scoped: true },
@@ -310,6 +311,11 @@ describe('a person scoped to two clients', () => {
 
   it('gets only their clients in client pickers', async () => {
     const { json } = await send('GET s/[service]/clients/route.ts', cookies['viewer:scoped']);
+    expect(json.clients.map((client: { clientId: string }) => client.clientId).sort()).toEqual([...PERMITTED].sort());
+  });
+
+  it('counts tokens on the overview only for their clients', async () => {
+    const { json } = await send('GET s/[service]/overview/route.ts', cookies['viewer:scoped']);
     expect(json.clients.map((client: { clientId: string }) => client.clientId).sort()).toEqual([...PERMITTED].sort());
   });
 });

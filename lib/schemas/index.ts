@@ -7,3 +7,4 @@ export * from './error';
 export * from './audit';
 export * from './session';
 export * from './app';
+export * from './overview';
