@@ -5,7 +5,7 @@
 import type { ApiErrorEnvelope } from './schemas/error';
 import { serviceApiPath } from './service-paths';
 import type { ClientListResponse } from './schemas/client';
-import type { OverviewResponse } from './schemas/overview';
+import type { OverviewResponse, ServicesResponse } from './schemas/overview';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
   DeleteRequest,
@@ -165,6 +165,7 @@ export function apiFor(service: string) {
     listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', path('/clients'), { signal }),
     listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', path('/scopes'), { signal }),
     overview: (signal?: AbortSignal) => request<OverviewResponse>('GET', path('/overview'), { signal }),
+    services: (signal?: AbortSignal) => request<ServicesResponse>('GET', path('/services'), { signal }),
   };
 }
 

@@ -34,6 +34,7 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/audit/route.ts': { permission: 'audit:read', scoped: true },
   'GET s/[service]/clients/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/overview/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/services/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/scopes/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/route.ts': { permission: 'tokens:read', scoped: true },
   'POST s/[service]/tokens/route.ts': { permission: 'tokens:write', scoped: true },
@@ -312,6 +313,14 @@ describe('a person scoped to two clients', () => {
   it('gets only their clients in client pickers', async () => {
     const { json } = await send('GET s/[service]/clients/route.ts', cookies['viewer:scoped']);
     expect(json.clients.map((client: { clientId: string }) => client.clientId).sort()).toEqual([...PERMITTED].sort());
+  });
+
+  it('sees every service on the services page, without token totals that would count other clients', async () => {
+    const scoped = await send('GET s/[service]/services/route.ts', cookies['viewer:scoped']);
+    expect(scoped.json.services.length).toBeGreaterThan(0);
+    expect(scoped.json.services.every((row: { totalTokens: unknown }) => row.totalTokens === null)).toBe(true);
+    const all = await send('GET s/[service]/services/route.ts', cookies['viewer:all']);
+    expect(all.json.services.every((row: { totalTokens: unknown }) => typeof row.totalTokens === 'number')).toBe(true);
   });
 
   it('counts tokens on the overview only for their clients', async () => {

@@ -6,6 +6,7 @@ import { clientLabel } from '@/components/data/clients';
 import { useOverview } from '@/components/data/overview';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
+import { ServiceLink } from '@/components/shell/service-link';
 
 // The chart library loads only here, so no other page's bundle carries it.
 const ClientChart = dynamic(() => import('./client-chart'), { ssr: false });
@@ -29,6 +30,9 @@ export function OverviewPage() {
         <p className="text-xs text-zinc-600 dark:text-zinc-400">
           {t('overview.countedAt')} <Time ms={countedAt} layout="inline" />
         </p>
+        <ServiceLink href="/services" className="text-sm text-sky-700 underline dark:text-sky-300">
+          {t('services.allServices')}
+        </ServiceLink>
       </div>
       <dl className="grid grid-cols-2 gap-2 text-sm sm:max-w-sm">
         <div className="rounded-md border border-zinc-200 p-3 dark:border-zinc-800">

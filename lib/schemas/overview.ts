@@ -22,3 +22,19 @@ export const overviewResponseSchema = z.object({
   countedAt: z.number().int(),
 });
 export type OverviewResponse = z.infer<typeof overviewResponseSchema>;
+
+/** One row of `GET /api/s/{service}/services`. */
+export const serviceStatusSchema = z.object({
+  slug: z.string(),
+  name: z.string(),
+  environment: z.string(),
+  apiVersion: z.union([z.literal(2), z.literal(3)]),
+  /** The Authlete host only (a cluster such as us.authlete.com): never the path or credentials. */
+  host: z.string(),
+  health: z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() }),
+  /** Every token of the service (Authlete's totalCount); null when it failed or for client-scoped staff. */
+  totalTokens: z.number().int().nullable(),
+});
+export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+export const servicesResponseSchema = z.object({ services: z.array(serviceStatusSchema) });
+export type ServicesResponse = z.infer<typeof servicesResponseSchema>;

@@ -10,7 +10,7 @@ export async function generateMetadata(): Promise<Metadata> {
 // Every role reads tokens, so, like the token list, the page needs no permission gate.
 export default function Page() {
   return (
-    <RouteMessages namespaces={['overview']}>
+    <RouteMessages namespaces={['overview', 'services']}>
       <OverviewPage />
     </RouteMessages>
   );
