@@ -1,4 +1,4 @@
-import { expect, expectAccessible, test } from './tokens-fixtures';
+import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
 test('the overview charts tokens per client, with a table alternative, axe-clean in light and dark and at 360 px', async ({
   page,
@@ -34,4 +34,34 @@ test('the overview charts tokens per client, with a table alternative, axe-clean
   await page.reload();
   await expect(chart.locator('.recharts-bar-rectangle').first()).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});
+
+test('the services page lists every service with its health and links to its overview; the audit page filters by service', async ({
+  page,
+  signIn,
+  adminApi,
+}) => {
+  // One audited change on the production service, so its filtered audit list has a row.
+  await adminApi.createToken({ subject: uniqueSubject('overview'), scopes: [(await adminApi.listScopes())[0]!.name] });
+  await signIn('admin');
+  await page.goto('/s/production/overview');
+  await page.getByRole('link', { name: 'All services' }).click();
+  await expect(page).toHaveURL(/\/s\/production\/services$/);
+  await expect(page.locator('main h1')).toHaveText('Services');
+  const rows = page.locator('main tbody tr');
+  expect(await rows.count()).toBeGreaterThan(1);
+  await expect(rows.first()).toContainText(/OK \(\d+ ms\)/);
+  await expectAccessible(page, 'services');
+
+  const staging = page.getByRole('link', { name: /^Overview of Demo staging/ });
+  await staging.click();
+  await expect(page).toHaveURL(/\/s\/staging\/overview$/);
+
+  await page.goto('/s/production/audit');
+  await page.getByLabel('Service').selectOption('production');
+  await expect(page).toHaveURL(/service=production/);
+  await expect(page.locator('main tbody tr').first()).toBeVisible();
+  const services = await page.locator('main tbody tr > td:nth-of-type(3)').allTextContents();
+  expect(services.length).toBeGreaterThan(0);
+  expect(new Set(services)).toEqual(new Set(['production']));
 });
