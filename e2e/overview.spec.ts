@@ -62,7 +62,7 @@ test('the services page lists every service with its health and links to its ove
   await page.getByLabel('Service').selectOption('production');
   await expect(page).toHaveURL(/service=production/);
   await expect(page.locator('main tbody tr').first()).toBeVisible();
-  const services = await page.locator('main tbody tr > td:nth-of-type(3)').allTextContents();
-  expect(services.length).toBeGreaterThan(0);
-  expect(new Set(services)).toEqual(new Set(['production']));
+  // The previous (unfiltered) page stays on screen until the filtered one arrives.
+  const serviceCells = page.locator('main tbody tr > td:nth-of-type(3)');
+  await expect.poll(async () => [...new Set(await serviceCells.allTextContents())]).toEqual(['production']);
 });
