@@ -59,7 +59,10 @@ test('the services page lists every service with its health and links to its ove
   await expect(page).toHaveURL(/\/s\/staging\/overview$/);
 
   await page.goto('/s/production/audit');
-  await page.getByRole('main').getByLabel('Service', { exact: true }).selectOption('production');
+  await page
+    .getByRole('main')
+    .getByRole('combobox', { name: /^Service/ })
+    .selectOption('production');
   await expect(page).toHaveURL(/service=production/);
   await expect(page.locator('main tbody tr').first()).toBeVisible();
   // The previous (unfiltered) page stays on screen until the filtered one arrives.
