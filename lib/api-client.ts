@@ -6,6 +6,7 @@ import type { ApiErrorEnvelope } from './schemas/error';
 import { serviceApiPath } from './service-paths';
 import type { TokenHistoryResponse } from './schemas/audit';
 import type { ClientListResponse } from './schemas/client';
+import type { OverviewResponse, ServicesResponse } from './schemas/overview';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
   DeleteRequest,
@@ -215,6 +216,8 @@ export function apiFor(service: string) {
     revokeAll: (body: RevokeAllRequest) => request<RevokeResult>('POST', path('/revocations'), { body }),
     listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', path('/clients'), { signal }),
     listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', path('/scopes'), { signal }),
+    overview: (signal?: AbortSignal) => request<OverviewResponse>('GET', path('/overview'), { signal }),
+    services: (signal?: AbortSignal) => request<ServicesResponse>('GET', path('/services'), { signal }),
   };
 }
 

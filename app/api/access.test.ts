@@ -33,6 +33,8 @@ interface RouteRow {
 const routes: Record<string, RouteRow> = {
   'GET s/[service]/audit/route.ts': { permission: 'audit:read', scoped: true },
   'GET s/[service]/clients/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/overview/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/services/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/scopes/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/route.ts': { permission: 'tokens:read', scoped: true },
   'POST s/[service]/tokens/route.ts': { permission: 'tokens:write', scoped: true },
@@ -349,5 +351,18 @@ describe('a person scoped to two clients', () => {
     const mine = await expiredOf(PERMITTED[0]!);
     const own = await lookup(mine.accessToken, cookies['support:scoped']);
     expect([own.status, own.json.state, own.json.token?.clientId]).toEqual([200, 'expired', PERMITTED[0]]);
+  });
+
+  it('sees every service on the services page, without token totals that would count other clients', async () => {
+    const scoped = await send('GET s/[service]/services/route.ts', cookies['viewer:scoped']);
+    expect(scoped.json.services.length).toBeGreaterThan(0);
+    expect(scoped.json.services.every((row: { totalTokens: unknown }) => row.totalTokens === null)).toBe(true);
+    const all = await send('GET s/[service]/services/route.ts', cookies['viewer:all']);
+    expect(all.json.services.every((row: { totalTokens: unknown }) => typeof row.totalTokens === 'number')).toBe(true);
+  });
+
+  it('counts tokens on the overview only for their clients', async () => {
+    const { json } = await send('GET s/[service]/overview/route.ts', cookies['viewer:scoped']);
+    expect(json.clients.map((client: { clientId: string }) => client.clientId).sort()).toEqual([...PERMITTED].sort());
   });
 });

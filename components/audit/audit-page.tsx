@@ -55,6 +55,7 @@ const roleKeys = {
 
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
   const t = useTranslations();
+  const service = useServiceSlug();
   // Text fields apply on submit; the form remounts (key) when the URL changes under it.
   const [initial] = useState(() => ({
     actor: params.actor,
@@ -108,6 +109,13 @@ function Filters({ params, onChange }: { params: AuditParams; onChange: (next: A
               {t('audit.actionOption', { label: t(actionKeys[action]), id: action })}
             </option>
           ))}
+        </select>
+      </label>
+      <label className={filterLabelClass}>
+        {t('audit.filters.service')}
+        <select value={params.service} onChange={(e) => apply({ service: e.target.value })} className={inputClass}>
+          <option value="">{t('audit.filters.allServices')}</option>
+          <option value={service}>{t('audit.filters.thisService', { service })}</option>
         </select>
       </label>
       <label className={filterLabelClass}>

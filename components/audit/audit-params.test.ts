@@ -15,6 +15,7 @@ describe('audit URL params', () => {
       action: 'token.revoke',
       outcome: 'failure',
       subject: 'john',
+      service: 'staging',
       from: 1000,
       to: 2000,
       page: 3,
@@ -26,9 +27,10 @@ describe('audit URL params', () => {
     expect(parse('action=token.explode&outcome=maybe&from=-5&to=x&page=0&pageSize=10')).toEqual(defaultAuditParams);
   });
   it('produce a query the shared schema accepts', () => {
-    const query = auditQuery(parse('action=token.update&from=1000&to=2000&subject=john'));
+    const query = auditQuery(parse('action=token.update&from=1000&to=2000&subject=john&service=production'));
     expect(auditListQuerySchema.parse(query)).toEqual({
       action: 'token.update',
+      service: 'production',
       from: 1000,
       to: 2000,
       subject: 'john',

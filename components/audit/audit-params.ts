@@ -13,6 +13,8 @@ export interface AuditParams {
   action: AuditAction | '';
   outcome: AuditOutcome | '';
   subject: string;
+  /** A service slug to show only that service's entries; '' = every service. */
+  service: string;
   /** ms since epoch, inclusive; null = open. */
   from: number | null;
   /** ms since epoch, exclusive; null = open. */
@@ -26,6 +28,7 @@ export const defaultAuditParams: AuditParams = {
   action: '',
   outcome: '',
   subject: '',
+  service: '',
   from: null,
   to: null,
   page: 1,
@@ -52,6 +55,7 @@ export function parseAuditParams(search: ReadableParams, actions: readonly Audit
     action: actions.includes(action as AuditAction) ? (action as AuditAction) : '',
     outcome: outcome === 'success' || outcome === 'failure' ? outcome : '',
     subject: (search.get('subject') ?? '').trim(),
+    service: (search.get('service') ?? '').trim(),
     from: time(search.get('from')),
     to: time(search.get('to')),
     page: Number.isInteger(page) && page >= 1 ? page : 1,
@@ -61,7 +65,8 @@ export function parseAuditParams(search: ReadableParams, actions: readonly Audit
 
 export function serializeAuditParams(params: AuditParams): string {
   const search = new URLSearchParams();
-  for (const key of ['actor', 'action', 'outcome', 'subject'] as const) if (params[key]) search.set(key, params[key]);
+  for (const key of ['actor', 'action', 'outcome', 'subject', 'service'] as const)
+    if (params[key]) search.set(key, params[key]);
   if (params.from !== null) search.set('from', String(params.from));
   if (params.to !== null) search.set('to', String(params.to));
   if (params.page !== 1) search.set('page', String(params.page));
@@ -71,7 +76,7 @@ export function serializeAuditParams(params: AuditParams): string {
 }
 
 /** Query of `GET /api/audit` as the browser sends it (the shared schema coerces it on the server). */
-export type AuditQuery = Record<'actor' | 'action' | 'outcome' | 'subject', string | undefined> &
+export type AuditQuery = Record<'actor' | 'action' | 'outcome' | 'subject' | 'service', string | undefined> &
   Record<'from' | 'to', number | undefined> & { page: number; pageSize: number };
 
 /** The API query for these params (empty filters left out). */
@@ -81,6 +86,7 @@ export function auditQuery(params: AuditParams): AuditQuery {
     action: params.action || undefined,
     outcome: params.outcome || undefined,
     subject: params.subject || undefined,
+    service: params.service || undefined,
     from: params.from ?? undefined,
     to: params.to ?? undefined,
     page: params.page,

@@ -13,6 +13,7 @@ import type { SessionActor } from './actor-context';
 
 const navItems = [
   { href: '/tokens', label: 'shell.nav.tokens', permission: 'tokens:read', alsoCurrentFor: ['/subjects'] },
+  { href: '/overview', label: 'shell.nav.overview', permission: 'tokens:read' },
   { href: '/batches/new', label: 'shell.nav.bulkIssue', permission: 'batches:write' },
   { href: '/batches', label: 'shell.nav.jobs', permission: 'batches:read' },
   { href: '/incidents', label: 'shell.nav.incidents', permission: 'incidents:revoke' },

@@ -9,3 +9,4 @@ export * from './session';
 export * from './security';
 export * from './approval';
 export * from './app';
+export * from './overview';

@@ -14,3 +14,5 @@ export {
   type TokenPage,
 } from './client';
 export type { AuthleteTarget } from './transport';
+// Callers fanning out their own upstream calls (the overview's per-client counts) share its abort rules.
+export { mapUpstream } from './transport';

@@ -38,7 +38,7 @@ async function timed(run: () => Promise<unknown>): Promise<Check> {
 const authleteChecks = new Map<string, { startedAt: number; check: Promise<Check> }>();
 
 /** Whether one service's Authlete accepts our credential, asked at most once per interval (callers share one call in flight). */
-function checkService(slug: string, now: number): Promise<Check> {
+export function checkService(slug: string, now = Date.now()): Promise<Check> {
   let cached = authleteChecks.get(slug);
   if (!cached || now - cached.startedAt >= AUTHLETE_CHECK_TTL_MS) {
     cached = { startedAt: now, check: timed(() => authleteFor(slug).listSupportedScopes()) };

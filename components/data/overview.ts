@@ -1,0 +1,26 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useServiceApi } from './service';
+
+const overviewKeys = { counts: ['overview', 'counts'] as const, services: ['overview', 'services'] as const };
+
+/** Per-client token counts (two Authlete calls per client), kept for a minute between visits. */
+export function useOverview() {
+  const api = useServiceApi();
+  return useQuery({
+    queryKey: overviewKeys.counts,
+    queryFn: ({ signal }) => api.overview(signal),
+    staleTime: 60_000,
+  });
+}
+
+/** Every configured service's health and token total (one count call per service). */
+export function useServiceStatuses() {
+  const api = useServiceApi();
+  return useQuery({
+    queryKey: overviewKeys.services,
+    queryFn: ({ signal }) => api.services(signal),
+    staleTime: 30_000,
+  });
+}
