@@ -16,6 +16,8 @@ import { config } from '@/server/config';
 import { serviceSecrets } from '@/server/config/services';
 import { getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
+import { queueDeliveries } from '@/server/webhooks/deliver';
+import { queueWebhookEvents } from '@/server/webhooks/outbox';
 import { insertChained } from './chain';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
 
@@ -108,7 +110,11 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    await insertChained(await getDb(), row);
+    let deliveries: string[] = [];
+    await insertChained(await getDb(), row, async (tx, auditId) => {
+      deliveries = await queueWebhookEvents(tx, auditId, row);
+    });
+    if (deliveries.length > 0) queueDeliveries(deliveries);
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', {

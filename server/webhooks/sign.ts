@@ -11,12 +11,14 @@ import { Webhook } from 'standardwebhooks';
 
 /** The event types an endpoint may subscribe to. */
 export const webhookEventTypes = [
-  'token.revoked',
-  'token.deleted',
   'token.created',
+  'token.updated',
+  'token.deleted',
+  'token.revoked',
   'app.authorization_removed',
   'job.finished',
   'client.locked',
+  'client.unlocked',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

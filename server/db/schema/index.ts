@@ -11,3 +11,4 @@ export * from './rate-limit';
 export * from './exports';
 export * from './revoke-jobs';
 export * from './staff-grants';
+export * from './webhooks';

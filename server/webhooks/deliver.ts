@@ -1,0 +1,156 @@
+import 'server-only';
+import { and, eq, lte } from 'drizzle-orm';
+import { z } from 'zod';
+import { config } from '@/server/config';
+import { openText } from '@/server/core/seal';
+import { describeError, logEvent } from '@/server/core/log';
+import { getDb } from '@/server/db';
+import { webhookAttempt, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
+import { enqueueStep, getQueue, queueNameOf } from '@/server/jobs/core/queue';
+import { OutboundRefusedError, postGuarded, type OutboundPolicy } from './outbound';
+import { signedDelivery, type WebhookEventType } from './sign';
+
+/**
+ * Sends pending deliveries through the job queue (pg-boss, one queued step per delivery, keyed by
+ * its id so it is never doubled). The state lives in webhook_delivery, so a restart loses nothing:
+ * `queueDueDeliveries` queues every pending one again. 2xx = delivered. 410 Gone = the receiver says
+ * the endpoint is gone for good: the endpoint is disabled and the delivery fails (an admin may turn
+ * it back on). Anything else (other status, timeout, refused address) is retried with exponential
+ * backoff and jitter, ATTEMPTS times in all: with the default 30 s base that is about 30 s, 1 min,
+ * 2, 4, 8, 16, 32 min, 1 h 4 min, 2 h 8 min and 4 h 16 min later — over 8 hours, so a receiver down
+ * for an hour loses nothing.
+ */
+
+export const WEBHOOK_QUEUE = 'webhook';
+export const WEBHOOK_ATTEMPTS = 10;
+const TIMEOUT_MS = 10_000;
+/** The secret's sealing purpose; the endpoint id binds it to its row. */
+export const SECRET_PURPOSE = 'token-desk webhook secret v1';
+
+export function outboundPolicy(): OutboundPolicy {
+  return { allowedRanges: config.webhooks.allowedRanges, allowHttp: config.webhooks.allowHttp, timeoutMs: TIMEOUT_MS };
+}
+
+/** The delay before attempt `attempt + 1` (attempt counts from 1): base·2^(attempt-1), ±25 % jitter. */
+export function retryDelayMs(attempt: number, baseMs = config.webhooks.retryBaseMs, random = Math.random): number {
+  const plain = baseMs * 2 ** (attempt - 1);
+  return Math.round(plain * (0.75 + random() * 0.5));
+}
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
+
+/** One attempt of one delivery; records it and schedules the next when it failed and attempts remain. */
+export async function attemptDelivery(deliveryId: string): Promise<AttemptOutcome> {
+  const db = await getDb();
+  const [found] = await db
+    .select({ delivery: webhookDelivery, endpoint: webhookEndpoint })
+    .from(webhookDelivery)
+    .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, webhookDelivery.endpointId))
+    .where(eq(webhookDelivery.id, deliveryId));
+  if (!found || found.delivery.state !== 'pending') return 'skipped';
+  const { delivery, endpoint } = found;
+  if (!endpoint.enabled) {
+    await db.update(webhookDelivery).set({ state: 'failed' }).where(eq(webhookDelivery.id, deliveryId));
+    return 'failed';
+  }
+  const secret = openText(SECRET_PURPOSE, endpoint.id, endpoint.secretSealed);
+  const { body, headers } = signedDelivery(secret, {
+    id: delivery.id,
+    type: delivery.eventType as WebhookEventType,
+    occurredAt: delivery.occurredAt,
+    data: delivery.data,
+  });
+  const started = performance.now();
+  let status: number | null = null;
+  let error: string | null = null;
+  try {
+    // The SSRF guard runs again here: the address may resolve elsewhere than when it was saved.
+    status = (await postGuarded(endpoint.url, body, headers, outboundPolicy())).status;
+  } catch (caught) {
+    error = caught instanceof OutboundRefusedError ? `refused: ${caught.message}` : String((caught as Error).message ?? caught);
+  }
+  const durationMs = Math.round(performance.now() - started);
+  const attempts = delivery.attempts + 1;
+  const delivered = status !== null && status >= 200 && status < 300;
+  const gone = status === 410;
+  const outcome: AttemptOutcome = delivered ? 'delivered' : gone || attempts >= WEBHOOK_ATTEMPTS ? 'failed' : 'retry';
+  const delay = outcome === 'retry' ? retryDelayMs(attempts) : 0;
+  await db.transaction(async (tx) => {
+    await tx.insert(webhookAttempt).values({ deliveryId, status, error: error?.slice(0, 500) ?? null, durationMs });
+    await tx
+      .update(webhookDelivery)
+      .set({
+        attempts,
+        lastStatus: status,
+        state: outcome === 'retry' ? 'pending' : outcome,
+        nextAttemptAt: new Date(Date.now() + delay),
+        deliveredAt: delivered ? new Date() : null,
+      })
+      .where(eq(webhookDelivery.id, deliveryId));
+    if (gone) {
+      await tx
+        .update(webhookEndpoint)
+        .set({ enabled: false, disabledReason: 'gone', updatedAt: new Date() })
+        .where(eq(webhookEndpoint.id, endpoint.id));
+    }
+  });
+  if (outcome === 'retry') await enqueueStep(WEBHOOK_QUEUE, deliveryId, delay);
+  return outcome;
+}
+
+/** Queues every pending delivery that is due (after a start, after the outbox wrote new ones). */
+export async function queueDueDeliveries(now = new Date()): Promise<number> {
+  const db = await getDb();
+  const due = await db
+    .select({ id: webhookDelivery.id, nextAttemptAt: webhookDelivery.nextAttemptAt })
+    .from(webhookDelivery)
+    .where(and(eq(webhookDelivery.state, 'pending'), lte(webhookDelivery.nextAttemptAt, now)));
+  for (const { id } of due) await enqueueStep(WEBHOOK_QUEUE, id);
+  return due.length;
+}
+
+/** A failed or delivered delivery sent again under the same `webhook-id` (the admin's redeliver button). */
+export async function redeliver(deliveryId: string): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(webhookDelivery)
+    .set({ state: 'pending', attempts: 0, nextAttemptAt: new Date(), deliveredAt: null })
+    .where(eq(webhookDelivery.id, deliveryId));
+  await enqueueStep(WEBHOOK_QUEUE, deliveryId);
+}
+
+const messageSchema = z.object({ jobId: z.string().min(1) });
+
+/** The queue's workers on a Node host; `concurrency` deliveries at a time in this process. */
+export async function startWebhookWorkers(concurrency = 4): Promise<void> {
+  const boss = await getQueue();
+  for (let worker = 0; worker < concurrency; worker += 1) {
+    await boss.work(queueNameOf(WEBHOOK_QUEUE), { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (batch) => {
+      for (const item of batch) {
+        const { jobId } = messageSchema.parse(item.data);
+        try {
+          await attemptDelivery(jobId);
+        } catch (error) {
+          logEvent('warn', 'webhook delivery failed to run', { deliveryId: jobId, error: describeError(error) });
+          throw error;
+        }
+      }
+    });
+  }
+  await queueDueDeliveries();
+  // A delivery whose enqueue was lost (the process stopped right after the audit commit) is picked up here.
+  setInterval(() => {
+    queueDueDeliveries().catch((error: unknown) =>
+      logEvent('warn', 'webhook sweep failed', { error: describeError(error) }),
+    );
+  }, 60_000).unref();
+}
+
+/** Queues deliveries the outbox just committed; on failure the sweep above finds them. */
+export function queueDeliveries(ids: readonly string[]): void {
+  for (const id of ids) {
+    enqueueStep(WEBHOOK_QUEUE, id).catch((error: unknown) =>
+      logEvent('warn', 'webhook enqueue failed', { deliveryId: id, error: describeError(error) }),
+    );
+  }
+}
