@@ -16,9 +16,9 @@ import { signedDelivery, type WebhookEventType } from './sign';
  * `queueDueDeliveries` queues every pending one again. 2xx = delivered. 410 Gone = the receiver says
  * the endpoint is gone for good: the endpoint is disabled and the delivery fails (an admin may turn
  * it back on). Anything else (other status, timeout, refused address) is retried with exponential
- * backoff and jitter, ATTEMPTS times in all: with the default 30 s base that is about 30 s, 1 min,
- * 2, 4, 8, 16, 32 min, 1 h 4 min, 2 h 8 min and 4 h 16 min later — over 8 hours, so a receiver down
- * for an hour loses nothing.
+ * backoff and ±25 % jitter, WEBHOOK_ATTEMPTS times in all: with the default 1 min base the retries
+ * come about 1, 2, 4, 8, 16, 32 min, 1 h 4 min, 2 h 8 min and 4 h 16 min apart — 8½ hours in all,
+ * so a receiver down for an hour (or a night's deploy) loses nothing.
  */
 
 export const WEBHOOK_QUEUE = 'webhook';
@@ -67,7 +67,10 @@ export async function attemptDelivery(deliveryId: string): Promise<AttemptOutcom
     // The SSRF guard runs again here: the address may resolve elsewhere than when it was saved.
     status = (await postGuarded(endpoint.url, body, headers, outboundPolicy())).status;
   } catch (caught) {
-    error = caught instanceof OutboundRefusedError ? `refused: ${caught.message}` : String((caught as Error).message ?? caught);
+    error =
+      caught instanceof OutboundRefusedError
+        ? `refused: ${caught.message}`
+        : String((caught as Error).message ?? caught);
   }
   const durationMs = Math.round(performance.now() - started);
   const attempts = delivery.attempts + 1;
