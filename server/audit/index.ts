@@ -16,9 +16,8 @@ import { config } from '@/server/config';
 import { serviceSecrets } from '@/server/config/services';
 import { getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
-import { queueDeliveries } from '@/server/webhooks/deliver';
-import { queueWebhookEvents } from '@/server/webhooks/outbox';
 import { insertChained } from './chain';
+import { queueWebhookEvents } from './outbox';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
 
 export { AuditGuardError } from './guard';
@@ -110,11 +109,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    let deliveries: string[] = [];
-    await insertChained(await getDb(), row, async (tx, auditId) => {
-      deliveries = await queueWebhookEvents(tx, auditId, row);
-    });
-    if (deliveries.length > 0) queueDeliveries(deliveries);
+    await insertChained(await getDb(), row, (tx, auditId) => queueWebhookEvents(tx, auditId, row));
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', {

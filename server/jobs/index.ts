@@ -3,7 +3,7 @@ import type { JobType } from './core/define';
 import { closeQueue, enqueueStep } from './core/queue';
 import { abortSteps, runDueSteps, startWorkers } from './core/runner';
 import { insertJob, type JobOwner, type JobRecord } from './core/store';
-import { startWebhookWorkers } from '@/server/webhooks/deliver';
+import { startWebhookWorkers } from './webhooks/deliver';
 import { jobTypes } from './registry';
 
 /**

@@ -1,12 +1,28 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { sealText } from '@/server/core/seal';
+import type { WebhookEventType } from '@/lib/schemas/webhook';
+import { config } from '@/server/config';
+import { openText, sealText } from '@/server/core/seal';
 import { getDb } from '@/server/db';
 import { webhookEndpoint } from '@/server/db/schema';
-import { outboundPolicy, SECRET_PURPOSE } from './deliver';
-import { checkOutboundUrl } from './outbound';
-import { newWebhookSecret, type WebhookEventType } from './sign';
+import { checkOutboundUrl, type OutboundPolicy } from './outbound';
+import { newWebhookSecret } from './sign';
+
+/** The secret's sealing purpose; the endpoint id binds it to its row. */
+const SECRET_PURPOSE = 'token-desk webhook secret v1';
+/** Connect, first byte, between body parts (the whole request gets three times this). */
+const TIMEOUT_MS = 10_000;
+
+/** The SSRF guard's settings for webhook receivers: at save time and at every delivery. */
+export function outboundPolicy(): OutboundPolicy {
+  return { allowedRanges: config.webhooks.allowedRanges, allowHttp: config.webhooks.allowHttp, timeoutMs: TIMEOUT_MS };
+}
+
+/** The endpoint's `whsec_` secret, to sign a delivery. */
+export function endpointSecret(endpoint: { id: string; secretSealed: string }): string {
+  return openText(SECRET_PURPOSE, endpoint.id, endpoint.secretSealed);
+}
 
 export interface NewEndpoint {
   service: string;

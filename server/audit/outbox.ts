@@ -2,15 +2,15 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { AuditAction } from '@/lib/schemas/audit';
-import type { Transaction } from '@/server/audit/chain';
+import type { Transaction } from './chain';
 import { auditLog, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
-import type { WebhookEventType } from './sign';
+import type { WebhookEventType } from '@/lib/schemas/webhook';
 
 /**
  * Events come from one place: the audit record writer. Every successful change a domain path
  * audits becomes, in the same transaction, one pending delivery per enabled endpoint of its service
  * that wants the type (an outbox), so no path can forget to notify and no event outlives a rolled
- * back change. The queue (server/webhooks/deliver.ts) sends them.
+ * back change. The queue (server/jobs/webhooks/deliver.ts) finds and sends them.
  */
 
 /** Which audit actions are which event; actions not listed notify nobody. */
@@ -51,16 +51,16 @@ export function webhookData(row: AuditRow, auditId: number | null): Record<strin
 
 export const newDeliveryId = () => `msg_${randomUUID().replaceAll('-', '')}`;
 
-/** Writes the deliveries of the event `row` is (if any); returns their ids for the queue once committed. */
-export async function queueWebhookEvents(tx: Transaction, auditId: number, row: AuditRow): Promise<string[]> {
+/** Writes the deliveries of the event `row` is (if any). */
+export async function queueWebhookEvents(tx: Transaction, auditId: number, row: AuditRow): Promise<void> {
   const type = webhookEventOf(row);
-  if (!type || !row.service) return [];
+  if (!type || !row.service) return;
   const endpoints = await tx
     .select({ id: webhookEndpoint.id, eventTypes: webhookEndpoint.eventTypes })
     .from(webhookEndpoint)
     .where(and(eq(webhookEndpoint.service, row.service), eq(webhookEndpoint.enabled, true)));
   const wanted = endpoints.filter((endpoint) => endpoint.eventTypes.length === 0 || endpoint.eventTypes.includes(type));
-  if (wanted.length === 0) return [];
+  if (wanted.length === 0) return;
   const data = webhookData(row, auditId);
   const occurredAt = new Date();
   const ids = wanted.map(() => newDeliveryId());
@@ -75,5 +75,4 @@ export async function queueWebhookEvents(tx: Transaction, auditId: number, row: 
       data,
     })),
   );
-  return ids;
 }

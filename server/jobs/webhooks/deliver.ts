@@ -2,13 +2,14 @@ import 'server-only';
 import { and, eq, lte } from 'drizzle-orm';
 import { z } from 'zod';
 import { config } from '@/server/config';
-import { openText } from '@/server/core/seal';
 import { describeError, logEvent } from '@/server/core/log';
 import { getDb } from '@/server/db';
 import { webhookAttempt, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
-import { enqueueStep, getQueue, queueNameOf } from '@/server/jobs/core/queue';
-import { OutboundRefusedError, postGuarded, type OutboundPolicy } from './outbound';
-import { signedDelivery, type WebhookEventType } from './sign';
+import type { WebhookEventType } from '@/lib/schemas/webhook';
+import { endpointSecret, outboundPolicy } from '@/server/webhooks/endpoints';
+import { OutboundRefusedError, postGuarded } from '@/server/webhooks/outbound';
+import { signedDelivery } from '@/server/webhooks/sign';
+import { enqueueStep, getQueue, queueNameOf } from '../core/queue';
 
 /**
  * Sends pending deliveries through the job queue (pg-boss, one queued step per delivery, keyed by
@@ -23,13 +24,13 @@ import { signedDelivery, type WebhookEventType } from './sign';
 
 export const WEBHOOK_QUEUE = 'webhook';
 export const WEBHOOK_ATTEMPTS = 10;
-const TIMEOUT_MS = 10_000;
-/** The secret's sealing purpose; the endpoint id binds it to its row. */
-export const SECRET_PURPOSE = 'token-desk webhook secret v1';
-
-export function outboundPolicy(): OutboundPolicy {
-  return { allowedRanges: config.webhooks.allowedRanges, allowHttp: config.webhooks.allowHttp, timeoutMs: TIMEOUT_MS };
-}
+/**
+ * An attempt holds its delivery this long (longer than a request may take): another worker or the
+ * sweep leaves it alone meanwhile, and if this process dies mid-attempt the delivery is due again after it.
+ */
+const LEASE_MS = 5 * 60_000;
+/** How often each worker process looks for due deliveries (new events from the outbox, retries, leases run out). */
+const SWEEP_MS = 2_000;
 
 /** The delay before attempt `attempt + 1` (attempt counts from 1): base·2^(attempt-1), ±25 % jitter. */
 export function retryDelayMs(attempt: number, baseMs = config.webhooks.retryBaseMs, random = Math.random): number {
@@ -42,18 +43,31 @@ export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 /** One attempt of one delivery; records it and schedules the next when it failed and attempts remain. */
 export async function attemptDelivery(deliveryId: string): Promise<AttemptOutcome> {
   const db = await getDb();
+  // Claimed atomically: only a pending, due delivery, and only by one worker at a time.
+  const [claimed] = await db
+    .update(webhookDelivery)
+    .set({ nextAttemptAt: new Date(Date.now() + LEASE_MS) })
+    .where(
+      and(
+        eq(webhookDelivery.id, deliveryId),
+        eq(webhookDelivery.state, 'pending'),
+        lte(webhookDelivery.nextAttemptAt, new Date()),
+      ),
+    )
+    .returning({ id: webhookDelivery.id });
+  if (!claimed) return 'skipped';
   const [found] = await db
     .select({ delivery: webhookDelivery, endpoint: webhookEndpoint })
     .from(webhookDelivery)
     .innerJoin(webhookEndpoint, eq(webhookEndpoint.id, webhookDelivery.endpointId))
     .where(eq(webhookDelivery.id, deliveryId));
-  if (!found || found.delivery.state !== 'pending') return 'skipped';
+  if (!found) return 'skipped';
   const { delivery, endpoint } = found;
   if (!endpoint.enabled) {
     await db.update(webhookDelivery).set({ state: 'failed' }).where(eq(webhookDelivery.id, deliveryId));
     return 'failed';
   }
-  const secret = openText(SECRET_PURPOSE, endpoint.id, endpoint.secretSealed);
+  const secret = endpointSecret(endpoint);
   const { body, headers } = signedDelivery(secret, {
     id: delivery.id,
     type: delivery.eventType as WebhookEventType,
@@ -141,19 +155,10 @@ export async function startWebhookWorkers(concurrency = 4): Promise<void> {
     });
   }
   await queueDueDeliveries();
-  // A delivery whose enqueue was lost (the process stopped right after the audit commit) is picked up here.
+  // New events (the audit writer's outbox), retries that came due and leases that ran out.
   setInterval(() => {
     queueDueDeliveries().catch((error: unknown) =>
       logEvent('warn', 'webhook sweep failed', { error: describeError(error) }),
     );
-  }, 60_000).unref();
-}
-
-/** Queues deliveries the outbox just committed; on failure the sweep above finds them. */
-export function queueDeliveries(ids: readonly string[]): void {
-  for (const id of ids) {
-    enqueueStep(WEBHOOK_QUEUE, id).catch((error: unknown) =>
-      logEvent('warn', 'webhook enqueue failed', { deliveryId: id, error: describeError(error) }),
-    );
-  }
+  }, SWEEP_MS).unref();
 }
