@@ -16,6 +16,8 @@ export type Permission =
   | 'incidents:revoke'
   /** Staff administration: people, their roles and client scopes, their sessions. */
   | 'staff:manage'
+  /** Webhook endpoints of a service: who is told of token changes, with which secret. */
+  | 'webhooks:manage'
   /** Revoke every token and forget every consent of one person (support desk). */
   | 'subjects:offboard'
   /** One's own language and time zone, saved on one's account. */
@@ -43,6 +45,7 @@ const grants: Record<Role, readonly Permission[]> = {
     'audit:read',
     'incidents:revoke',
     'staff:manage',
+    'webhooks:manage',
     'account:preferences',
   ],
 };

@@ -58,6 +58,8 @@ export const auditActions = [
   'user.enable',
   /** Staff administration: a person's sessions ended by an admin. */
   'user.sessions_end',
+  /** A webhook endpoint registered for a service (its secret is never recorded). */
+  'webhook.create',
   /** A person saved their language or time zone on their account. */
   'account.locale',
   'account.time_zone',

@@ -13,3 +13,12 @@ export const webhookEventTypes = [
 ] as const;
 export const webhookEventTypeSchema = z.enum(webhookEventTypes);
 export type WebhookEventType = z.infer<typeof webhookEventTypeSchema>;
+
+/** `POST /api/s/{service}/webhooks`: a new endpoint; the answer holds its secret, once. */
+export const webhookEndpointCreateInputSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'an https:// address' }).max(2_000),
+  description: z.string().trim().max(200).default(''),
+  /** Empty = every event type. */
+  eventTypes: z.array(webhookEventTypeSchema).max(webhookEventTypes.length).default([]),
+});
+export type WebhookEndpointCreateInput = z.infer<typeof webhookEndpointCreateInputSchema>;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import type { WebhookEventType } from '@/lib/schemas/webhook';
 import { config } from '@/server/config';
 import { openText, sealText } from '@/server/core/seal';
@@ -52,6 +52,19 @@ export async function createEndpoint(input: NewEndpoint): Promise<{ id: string; 
     createdBy: input.createdBy,
   });
   return { id, secret };
+}
+
+/** The service's endpoints, newest first, without their secrets. */
+export async function listEndpoints(service: string) {
+  const db = await getDb();
+  const { secretSealed, ...columns } = getTableColumns(webhookEndpoint);
+  void secretSealed; // never read back: the secret leaves the server only when made
+  const rows = await db
+    .select(columns)
+    .from(webhookEndpoint)
+    .where(eq(webhookEndpoint.service, service))
+    .orderBy(desc(webhookEndpoint.createdAt));
+  return rows;
 }
 
 /** A new secret for the endpoint (shown once); deliveries signed from now on use it. Null when not found. */
