@@ -21,4 +21,3 @@ export const webhookEndpointCreateInputSchema = z.strictObject({
   /** Empty = every event type. */
   eventTypes: z.array(webhookEventTypeSchema).max(webhookEventTypes.length).default([]),
 });
-export type WebhookEndpointCreateInput = z.infer<typeof webhookEndpointCreateInputSchema>;
