@@ -3,7 +3,7 @@ import type { JobType } from './core/define';
 import { closeQueue, enqueueStep } from './core/queue';
 import { abortSteps, runDueSteps, startWorkers } from './core/runner';
 import { insertJob, type JobOwner, type JobRecord } from './core/store';
-import { startWebhookWorkers } from './webhooks/deliver';
+import { startWebhookWorkers, stopWebhookSweep } from './webhooks/deliver';
 import { jobTypes } from './registry';
 
 /**
@@ -34,6 +34,7 @@ export const startJobWorkers = async () => {
 /** Stops them: steps in progress are told to stop starting new work, and each finishes first. */
 export const stopJobWorkers = () => {
   abortSteps();
+  stopWebhookSweep();
   return closeQueue();
 };
 /** Advances due work within `budgetMs` (the cron route, where no worker process lives). */

@@ -9,7 +9,7 @@ import type { WebhookEventType } from '@/lib/schemas/webhook';
 import { endpointSecret, outboundPolicy } from '@/server/webhooks/endpoints';
 import { OutboundRefusedError, postGuarded } from '@/server/webhooks/outbound';
 import { signedDelivery } from '@/server/webhooks/sign';
-import { enqueueStep, getQueue, queueNameOf } from '../core/queue';
+import { enqueueStep, ensureQueue, getQueue, queueNameOf } from '../core/queue';
 
 /**
  * Sends pending deliveries through the job queue (pg-boss, one queued step per delivery, keyed by
@@ -136,10 +136,19 @@ export async function redeliver(deliveryId: string): Promise<void> {
   await enqueueStep(WEBHOOK_QUEUE, deliveryId);
 }
 
+let sweep: NodeJS.Timeout | undefined;
+
+/** Stops looking for due deliveries (the queue's own workers stop with it). */
+export function stopWebhookSweep(): void {
+  clearInterval(sweep);
+  sweep = undefined;
+}
+
 const messageSchema = z.object({ jobId: z.string().min(1) });
 
 /** The queue's workers on a Node host; `concurrency` deliveries at a time in this process. */
 export async function startWebhookWorkers(concurrency = 4): Promise<void> {
+  await ensureQueue(WEBHOOK_QUEUE);
   const boss = await getQueue();
   for (let worker = 0; worker < concurrency; worker += 1) {
     await boss.work(queueNameOf(WEBHOOK_QUEUE), { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (batch) => {
@@ -156,7 +165,8 @@ export async function startWebhookWorkers(concurrency = 4): Promise<void> {
   }
   await queueDueDeliveries();
   // New events (the audit writer's outbox), retries that came due and leases that ran out.
-  setInterval(() => {
+  clearInterval(sweep);
+  sweep = setInterval(() => {
     queueDueDeliveries().catch((error: unknown) =>
       logEvent('warn', 'webhook sweep failed', { error: describeError(error) }),
     );
