@@ -16,6 +16,8 @@ export type Permission =
   | 'incidents:revoke'
   /** Staff administration: people, their roles and client scopes, sessions and second factors. */
   | 'staff:manage'
+  /** Webhook endpoints of a service: who is told of token changes, with which secret. */
+  | 'webhooks:manage'
   /** Revoke every token and forget every consent of one person (support desk). */
   | 'subjects:offboard'
   /** One's own account: language, time zone, second factor, step-up, one's own approval requests. */
@@ -36,6 +38,7 @@ const admin: readonly Permission[] = [
   'batches:write',
   'audit:read',
   'staff:manage',
+  'webhooks:manage',
   'approvals:decide',
 ];
 const grants: Record<Role, readonly Permission[]> = { viewer, support, lead, admin };

@@ -60,6 +60,8 @@ const routes: Record<string, RouteRow> = {
   'POST s/[service]/jobs/[jobId]/chunks/[seq]/narrow-dry-run/route.ts': { permission: 'batches:write', scoped: true },
   'POST s/[service]/jobs/[jobId]/chunks/[seq]/submit/route.ts': { permission: 'batches:write', scoped: true },
   'GET s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
+  'GET s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
   'POST s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/[userId]/status/route.ts': { permission: 'staff:manage', scoped: false },

@@ -160,6 +160,12 @@ const bodyRoutes: BodyRoute[] = [
   { file: 's/[service]/exports/tokens/route.ts', method: 'POST', params: {}, body: { subject: 'keys', status: 'all' } },
   { file: 's/[service]/exports/audit/route.ts', method: 'POST', params: {}, body: { action: 'export.create' } },
   {
+    file: 's/[service]/webhooks/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: { url: 'https://hooks.example.com/token-desk' },
+  },
+  {
     file: 's/[service]/staff/route.ts',
     method: 'POST',
     params: { service: 'default' },

@@ -37,6 +37,7 @@ export const actionKeys = {
   'export.create': 'audit.actions.exportCreate',
   'export.finish': 'audit.actions.exportFinish',
   'user.sessions_end': 'audit.actions.userSessionsEnd',
+  'webhook.create': 'audit.actions.webhookCreate',
   'incident.create': 'audit.actions.incidentCreate',
   'incident.upload': 'audit.actions.incidentUpload',
   'incident.preview': 'audit.actions.incidentPreview',

@@ -69,6 +69,8 @@ export const auditActions = [
   'approval.execute',
   /** Staff administration: a person's sessions ended by an admin. */
   'user.sessions_end',
+  /** A webhook endpoint registered for a service (its secret is never recorded). */
+  'webhook.create',
   /** A person saved their language or time zone on their account. */
   'account.locale',
   'account.time_zone',

@@ -64,18 +64,29 @@ export function chainHash(record: Chained): string {
     .digest('hex');
 }
 
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 type NewRecord = Omit<typeof auditLog.$inferInsert, 'id' | 'occurredAt' | 'seq' | 'prevHash' | 'hash'>;
 
-/** Writes one record as the next link of the chain. Resolves once it is committed. */
-export async function insertChained(db: Database, values: NewRecord): Promise<void> {
+/**
+ * Writes one record as the next link of the chain. Resolves once it is committed. `alongside` runs
+ * in the same transaction with the new record's id (the webhook outbox), so both or neither are kept.
+ */
+export async function insertChained(
+  db: Database,
+  values: NewRecord,
+  alongside?: (tx: Transaction, auditId: number) => Promise<void>,
+): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK_KEY})`);
     const head = (await readHead(tx)) ?? (await chainEarlierRecords(tx));
     const record = normalise({ ...values, occurredAt: new Date(), seq: head.seq + 1, prevHash: head.hash });
     const hash = chainHash(record);
-    await tx.insert(auditLog).values({ ...record, hash });
+    const [inserted] = await tx
+      .insert(auditLog)
+      .values({ ...record, hash })
+      .returning({ id: auditLog.id });
     await writeHead(tx, record.seq!, hash);
+    if (alongside && inserted) await alongside(tx, inserted.id);
   });
 }
 

@@ -17,6 +17,7 @@ import { serviceSecrets } from '@/server/config/services';
 import { getDb } from '@/server/db';
 import { auditLog } from '@/server/db/schema';
 import { insertChained } from './chain';
+import { queueWebhookEvents } from './outbox';
 import { AuditGuardError, guardStructured, guardText, guardTokenHash, type GuardOptions } from './guard';
 
 export { AuditGuardError } from './guard';
@@ -108,7 +109,7 @@ export async function recordAudit(entry: AuditEntry): Promise<void> {
     throw error instanceof AuditGuardError ? error : new AuditWriteError('The audit record could not be prepared.');
   }
   try {
-    await insertChained(await getDb(), row);
+    await insertChained(await getDb(), row, (tx, auditId) => queueWebhookEvents(tx, auditId, row));
   } catch (error) {
     logAuditFailure(entry, error);
     throw new AuditWriteError('The audit record could not be written; the action is reported as failed.', {

@@ -35,6 +35,8 @@ export interface Config {
   rateLimit: { mutationsPerMinute: number; readsPerMinute: number; redisUrl: string | undefined };
   /** Authlete calls in flight per revocation job. */
   revokeJobConcurrency: number;
+  /** Webhook delivery (server/webhooks): ranges the SSRF guard lets through, plain http, the first retry delay. */
+  webhooks: { allowedRanges: string[]; allowHttp: boolean; retryBaseMs: number };
 }
 
 export interface OidcConfig {
@@ -142,6 +144,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     cronSecret: env.CRON_SECRET,
     clientIp: clientIpConfig(env),
     revokeJobConcurrency: env.REVOKE_JOB_CONCURRENCY,
+    webhooks: {
+      allowedRanges: splitList(env.WEBHOOK_ALLOWED_RANGES ?? '', /[\s,]+/),
+      allowHttp: env.WEBHOOK_ALLOW_HTTP,
+      retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
+    },
     rateLimit: {
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
       readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,

@@ -113,6 +113,24 @@ export const environmentSchema = z.object({
       )
       .optional(),
   ),
+  // Webhook receivers on addresses the SSRF guard refuses (a receiver on the installation's own
+  // network, a test receiver on 127.0.0.1): CIDR ranges, and whether plain http is allowed.
+  WEBHOOK_ALLOWED_RANGES: optionalString.pipe(
+    z
+      .string()
+      .refine(
+        (list) =>
+          list
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .every((entry) => trustedProxyEntry.safeParse(entry).success),
+        'a comma-separated list of addresses or CIDR ranges, e.g. 10.20.0.0/16',
+      )
+      .optional(),
+  ),
+  WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
+  // The first retry's delay; each next one doubles it (with jitter). Short only for tests and benches.
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(60_000),
   // Bearer the job cron route (app/api/cron/jobs) expects; Vercel sends it with each cron call.
   CRON_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   // Optional Redis for rate-limit counters; without it they live in the app database.

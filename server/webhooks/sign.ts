@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import type { WebhookEventType } from '@/lib/schemas/webhook';
 
 /**
  * Standard Webhooks (https://www.standardwebhooks.com): the body is `{ type, timestamp, data }`,
@@ -8,17 +9,6 @@ import { Webhook } from 'standardwebhooks';
  * `webhook-timestamp` and `webhook-signature` headers a receiver checks with any Standard Webhooks
  * library (`new Webhook(secret).verify(body, headers)`).
  */
-
-/** The event types an endpoint may subscribe to. */
-export const webhookEventTypes = [
-  'token.revoked',
-  'token.deleted',
-  'token.created',
-  'app.authorization_removed',
-  'job.finished',
-  'client.locked',
-] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export interface WebhookEvent {
   /** Stable per event: the receiver de-duplicates retries and redeliveries by it. */

@@ -12,3 +12,4 @@ export * from './exports';
 export * from './approvals';
 export * from './revoke-jobs';
 export * from './staff-grants';
+export * from './webhooks';
