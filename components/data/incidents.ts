@@ -104,7 +104,8 @@ export function useStartRevocation(service: string) {
 export function useUnlockClient(service: string) {
   const invalidateClients = useInvalidateClients();
   return useMutation({
-    mutationFn: ({ clientId, reason }: { clientId: string; reason: string }) =>
+    // `name` is only for saying what was unlocked once it is done.
+    mutationFn: ({ clientId, reason }: { clientId: string; reason: string; name: string }) =>
       api.request(
         'DELETE',
         `/api/s/${encodeURIComponent(service)}/incidents/clients/${encodeURIComponent(clientId)}/lock`,

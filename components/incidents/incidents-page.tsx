@@ -15,7 +15,6 @@ import {
   useSubjectListRevocation,
   useUnlockClient,
 } from '@/components/data/incidents';
-import { toast } from '@/components/ui/toast';
 import type { SubjectList } from '@/lib/csv/subject-list';
 import { SubjectListField } from './subject-list-field';
 import { buttonClass, inputClass } from '@/components/ui/button';
@@ -406,12 +405,7 @@ function LockedClients({ service }: { service: string }) {
                   className={buttonClass('secondary')}
                   aria-label={t('incidents.locks.unlockFor', { client: name })}
                   disabled={!reason.trim() || unlock.isPending}
-                  onClick={() =>
-                    unlock.mutate(
-                      { clientId: client.clientId, reason: reason.trim() },
-                      { onSuccess: () => toast.success(t('incidents.locks.unlocked', { client: name })) },
-                    )
-                  }
+                  onClick={() => unlock.mutate({ clientId: client.clientId, reason: reason.trim(), name })}
                 >
                   {t('incidents.locks.unlock')}
                 </button>
@@ -419,6 +413,11 @@ function LockedClients({ service }: { service: string }) {
             );
           })}
         </ul>
+      )}
+      {unlock.isSuccess && (
+        <p role="status" className="text-sm text-emerald-800 dark:text-emerald-200">
+          {t('incidents.locks.unlocked', { client: unlock.variables.name })}
+        </p>
       )}
       {unlock.error && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-300">
