@@ -54,7 +54,9 @@ test.describe('incident response', () => {
     await page.goto('/s/production/incidents');
     await locks.getByLabel('Reason for unlocking').fill('e2e: incident closed');
     await locks.getByRole('button', { name: 'Unlock Branch Kiosk (legacy)' }).click();
-    await expect(locks.getByRole('status')).toHaveText('Branch Kiosk (legacy) is unlocked: it can get tokens again.');
+    await expect(locks.getByRole('status')).toHaveText(
+      'Branch Kiosk (legacy) (917364) is unlocked: it can get tokens again.',
+    );
     await expect(locks).toContainText('No client of this service is locked.');
     await adminApi.createToken({ subject: uniqueSubject('kiosk-again'), clientId: KIOSK });
 

@@ -178,7 +178,7 @@ test.describe('roles', () => {
     await expect(table.getByRole('checkbox')).toHaveCount(0);
     await expect(page.getByRole('link', { name: 'New token' })).toHaveCount(0);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['Tokens', 'Jobs']);
+    await expect(nav.getByRole('link')).toHaveText(['Tokens', 'Overview', 'Jobs']);
 
     await page.goto('/tokens/new');
     await expect(page.getByRole('heading', { name: 'Not available for your role' })).toBeVisible();
@@ -203,6 +203,7 @@ test.describe('roles', () => {
     await expect(page.getByRole('link', { name: 'New token' })).toHaveCount(0);
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
       'Tokens',
+      'Overview',
       'Jobs',
       'Approvals',
     ]);

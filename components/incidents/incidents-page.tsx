@@ -389,9 +389,7 @@ function LockedClients({ service }: { service: string }) {
             const reason = reasons[client.clientId] ?? '';
             return (
               <li key={client.clientId} className="flex flex-wrap items-end gap-2 py-2">
-                <span className="min-w-0 break-all font-medium">
-                  {name} <span className="font-mono text-xs font-normal">({client.clientId})</span>
-                </span>
+                <span className="min-w-0 break-all font-medium">{name}</span>
                 <label className="text-xs">
                   {t('incidents.locks.reason')}
                   <input

@@ -24,7 +24,10 @@ import { listeningPid, rssBytes } from './export';
 
 /** A demo client of the emulator's seed (server/emulator/seed.ts) with no seeded tokens of its own. */
 const CLIENT_ID = '917364';
-const SCOPE = 'incident.bench';
+/** A scope the demo service supports (a batch with an unsupported one fails as a whole). */
+const SCOPE = 'payments.write';
+/** The demo service's slug in the dashboard: the emulator's demo service plays production. */
+const SERVICE_SLUG = 'production';
 
 interface Emu {
   url: string;
@@ -42,6 +45,7 @@ async function clientTotal(emu: Emu): Promise<number> {
 /** `count` tokens of the client, subject `bench-i`, scope SCOPE, through the batch API; waits until all exist. */
 async function seed(emu: Emu, count: number): Promise<void> {
   const before = await clientTotal(emu);
+  const requestIds: string[] = [];
   for (let from = 0; from < count; from += 1000) {
     const size = Math.min(1000, count - from);
     const element = (i: number) =>
@@ -52,8 +56,19 @@ async function seed(emu: Emu, count: number): Promise<void> {
       body: `[${Array.from({ length: size }, (_, i) => element(i)).join(',')}]`,
     });
     if (!response.ok) throw new Error(`batch create failed: ${response.status} ${await response.text()}`);
+    requestIds.push(((await response.json()) as { requestId: string }).requestId);
   }
-  while ((await clientTotal(emu)) - before < count) await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // Batches run in the background: a failed one would otherwise leave this waiting for ever.
+  for (const requestId of requestIds) {
+    for (;;) {
+      const status = await fetch(api(emu, `/auth/token/create/batch/status/${requestId}`), { headers: emu.headers });
+      const { status: batch } = (await status.json()) as { status: { result: string; errorDescription?: string } };
+      if (batch.result === 'SUCCEEDED') break;
+      if (batch.result === 'FAILED') throw new Error(`seeding failed: ${batch.errorDescription}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  if ((await clientTotal(emu)) - before < count) throw new Error('seeding created fewer tokens than asked');
 }
 
 /** Every token hash of the client (not timed: the direct path is given them). */
@@ -123,7 +138,7 @@ async function viaJob(
   query: object,
   subjects: string[] | null,
 ): Promise<JobRun> {
-  const base = `${appUrl}/api/s/default/incidents/revocations`;
+  const base = `${appUrl}/api/s/${SERVICE_SLUG}/incidents/revocations`;
   const headers = { cookie, origin: appUrl, 'content-type': 'application/json' };
   const send = async (url: string, body: unknown, method = 'POST') => {
     const response = await fetch(url, { method, headers, body: JSON.stringify(body) });
@@ -185,7 +200,13 @@ export async function main(argv: string[]): Promise<void> {
     appPort,
     emulatorPort: await freePort(),
     dataDir,
-    env: { REVOKE_JOB_CONCURRENCY: String(concurrency), LOG_LEVEL: 'warn', READ_RATE_LIMIT_PER_MINUTE: '100000' },
+    env: {
+      REVOKE_JOB_CONCURRENCY: String(concurrency),
+      LOG_LEVEL: 'warn',
+      READ_RATE_LIMIT_PER_MINUTE: '100000',
+      // One sign-in starts every job of the run (starting one is a step-up action).
+      STEP_UP_WINDOW_SECONDS: '3600',
+    },
   });
   const emu: Emu = { url: stack.emulatorUrl, headers: { authorization: `Bearer ${DEMO_SERVICE_ACCESS_TOKEN}` } };
   let failed = false;
