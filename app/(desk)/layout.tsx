@@ -22,6 +22,7 @@ const permissions: readonly Permission[] = [
   'batches:read',
   'batches:write',
   'audit:read',
+  'incidents:revoke',
   'approvals:request',
   'approvals:decide',
 ];
