@@ -57,6 +57,16 @@ test.beforeAll(async ({ adminApi }) => {
     ['job page', `/batches/${jobId}`],
     ['new job', '/batches/new'],
     ['audit', '/audit'],
+    [
+      'token page',
+      `/s/production/tokens/${created.token.accessTokenHash}?subject=${subject}&clientId=${client.clientId}`,
+    ],
+    ['overview', '/s/production/overview'],
+    ['services', '/s/production/services'],
+    ['incidents', '/s/production/incidents'],
+    ['approvals', '/s/production/approvals'],
+    ['staff', '/s/production/staff'],
+    ['account security', '/account/security'],
   ];
 });
 
