@@ -62,6 +62,15 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'GET s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
   'POST s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'PATCH s/[service]/webhooks/[endpointId]/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'DELETE s/[service]/webhooks/[endpointId]/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/[endpointId]/rotate/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/[endpointId]/test/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'GET s/[service]/webhooks/[endpointId]/deliveries/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/[endpointId]/deliveries/[deliveryId]/redeliver/route.ts': {
+    permission: 'webhooks:manage',
+    scoped: false,
+  },
   'POST s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/[userId]/status/route.ts': { permission: 'staff:manage', scoped: false },
@@ -124,6 +133,8 @@ const params: Record<string, string> = {
   subject: 'access-matrix',
   clientId: '917364',
   decision: 'approve',
+  endpointId: `ep_${'0'.repeat(32)}`,
+  deliveryId: `msg_${'0'.repeat(32)}`,
 };
 
 const roles: Role[] = ['viewer', 'support', 'admin'];

@@ -25,6 +25,7 @@ export {
   type JobRecord,
 } from './core/store';
 export { mapUpstream, RetryLaterError } from './core/upstream';
+export { deliverDueWebhooks } from './webhooks/deliver';
 
 /** Starts the job workers of this process (Node hosts, from server/startup.ts), webhook deliveries included. */
 export const startJobWorkers = async () => {

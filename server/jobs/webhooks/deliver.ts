@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, eq, lte } from 'drizzle-orm';
+import pMap from 'p-map';
 import { z } from 'zod';
 import { config } from '@/server/config';
 import { describeError, logEvent } from '@/server/core/log';
@@ -134,6 +135,40 @@ export async function redeliver(deliveryId: string): Promise<void> {
     .set({ state: 'pending', attempts: 0, nextAttemptAt: new Date(), deliveredAt: null })
     .where(eq(webhookDelivery.id, deliveryId));
   await enqueueStep(WEBHOOK_QUEUE, deliveryId);
+}
+
+/** Deliveries a cron pass attempts at once (each attempt may wait up to the receiver's timeout). */
+const CRON_CONCURRENCY = 4;
+
+/**
+ * Attempts every due delivery within `budgetMs` (the cron route, where no worker process lives). The
+ * claim in `attemptDelivery` keeps a delivery to one sender even when a worker is also running.
+ */
+export async function deliverDueWebhooks(budgetMs: number): Promise<{ attempts: number }> {
+  const db = await getDb();
+  const deadline = Date.now() + budgetMs;
+  let attempts = 0;
+  const tried = new Set<string>();
+  while (Date.now() < deadline) {
+    const due = await db
+      .select({ id: webhookDelivery.id })
+      .from(webhookDelivery)
+      .where(and(eq(webhookDelivery.state, 'pending'), lte(webhookDelivery.nextAttemptAt, new Date())))
+      .orderBy(webhookDelivery.nextAttemptAt)
+      .limit(CRON_CONCURRENCY * 4);
+    const fresh = due.filter(({ id }) => !tried.has(id));
+    if (fresh.length === 0) break;
+    await pMap(
+      fresh,
+      async ({ id }) => {
+        tried.add(id);
+        if (Date.now() >= deadline) return;
+        if ((await attemptDelivery(id)) !== 'skipped') attempts += 1;
+      },
+      { concurrency: CRON_CONCURRENCY },
+    );
+  }
+  return { attempts };
 }
 
 let sweep: NodeJS.Timeout | undefined;
