@@ -15,12 +15,11 @@ import { parseArgs } from 'node:util';
 import pMap from 'p-map';
 import type { RevokeJob } from '../../lib/schemas/incident';
 import { SUBJECT_CHUNK_SIZE } from '../../lib/schemas/incident';
-import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
 import { freePort } from '../../server/testing/free-port';
 import { runStack } from '../run-stack';
 import { waitForUrl } from './bare-next';
-import { listeningPid, rssBytes } from './export';
+import { listeningPid, rssBytes, signIn } from './export';
 
 /** A demo client of the emulator's seed (server/emulator/seed.ts) with no seeded tokens of its own. */
 const CLIENT_ID = '917364';
@@ -108,19 +107,6 @@ async function direct(emu: Emu, bodies: object[], concurrency: number): Promise<
     { concurrency },
   );
   return { seconds: (performance.now() - started) / 1000, revoked: counts.reduce((a, b) => a + b, 0) };
-}
-
-async function signIn(appUrl: string): Promise<string> {
-  const response = await fetch(`${appUrl}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: appUrl },
-    body: JSON.stringify({ email: 'admin@demo.local', password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  return response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
 }
 
 interface JobRun {
