@@ -4,7 +4,7 @@ import pMap from 'p-map';
 import { z } from 'zod';
 import { config } from '@/server/config';
 import { describeError, logEvent } from '@/server/core/log';
-import { getDb } from '@/server/db';
+import { getDatabaseHandle, getDb } from '@/server/db';
 import { webhookAttempt, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
 import type { WebhookEventType } from '@/lib/schemas/webhook';
 import { endpointSecret, outboundPolicy } from '@/server/webhooks/endpoints';
@@ -116,15 +116,31 @@ export async function attemptDelivery(deliveryId: string): Promise<AttemptOutcom
   return outcome;
 }
 
-/** Queues every pending delivery that is due (after a start, after the outbox wrote new ones). */
+/** Deliveries one sweep queues at most (the most overdue first); the next sweep takes the rest. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Queues the pending deliveries that are due and have no step waiting in the queue (new ones from
+ * the outbox, retries whose step was lost, leases that ran out), at most SWEEP_BATCH. Those already
+ * queued are left alone: re-sending thousands of waiting steps every sweep would cost more than
+ * the deliveries themselves (`npm run bench -- webhooks`). pg-boss's `job` table is documented and
+ * stable within a major version (see enqueueStep).
+ */
 export async function queueDueDeliveries(now = new Date()): Promise<number> {
-  const db = await getDb();
-  const due = await db
-    .select({ id: webhookDelivery.id, nextAttemptAt: webhookDelivery.nextAttemptAt })
-    .from(webhookDelivery)
-    .where(and(eq(webhookDelivery.state, 'pending'), lte(webhookDelivery.nextAttemptAt, now)));
-  for (const { id } of due) await enqueueStep(WEBHOOK_QUEUE, id);
-  return due.length;
+  await ensureQueue(WEBHOOK_QUEUE);
+  const database = await getDatabaseHandle();
+  const { rows } = await database.executeSql(
+    `SELECT d.id FROM webhook_delivery d
+      WHERE d.state = 'pending' AND d.next_attempt_at <= $1
+        AND NOT EXISTS (
+          SELECT 1 FROM pgboss.job j
+           WHERE j.name = $2 AND COALESCE(j.singleton_key, '') = d.id AND j.state <= 'active')
+      ORDER BY d.next_attempt_at
+      LIMIT $3`,
+    [now, queueNameOf(WEBHOOK_QUEUE), SWEEP_BATCH],
+  );
+  for (const row of rows) await enqueueStep(WEBHOOK_QUEUE, (row as { id: string }).id);
+  return rows.length;
 }
 
 /** A failed or delivered delivery sent again under the same `webhook-id` (the admin's redeliver button). */
@@ -199,11 +215,15 @@ export async function startWebhookWorkers(concurrency = 4): Promise<void> {
     });
   }
   await queueDueDeliveries();
-  // New events (the audit writer's outbox), retries that came due and leases that ran out.
+  // New events (the audit writer's outbox), retries that came due and leases that ran out. A sweep
+  // still running when the next is due lets it pass (they would only race for the same rows).
   clearInterval(sweep);
+  let sweeping = false;
   sweep = setInterval(() => {
-    queueDueDeliveries().catch((error: unknown) =>
-      logEvent('warn', 'webhook sweep failed', { error: describeError(error) }),
-    );
+    if (sweeping) return;
+    sweeping = true;
+    queueDueDeliveries()
+      .catch((error: unknown) => logEvent('warn', 'webhook sweep failed', { error: describeError(error) }))
+      .finally(() => (sweeping = false));
   }, SWEEP_MS).unref();
 }
