@@ -34,6 +34,7 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/audit/route.ts': { permission: 'audit:read', scoped: true },
   'GET s/[service]/clients/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/overview/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/overview/trends/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/services/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/scopes/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/route.ts': { permission: 'tokens:read', scoped: true },

@@ -44,26 +44,26 @@ export function sniffFileStart(head: Uint8Array): void {
     throw new CsvFileError(
       'not_utf8',
       `The file is UTF-16 (little-endian) text, not UTF-8. ${SAVE_AS_UTF8}`,
-      text('batches.fileErrors.utf16', { order: 'LE' }),
+      text('csvFile.utf16', { order: 'LE' }),
     );
   if (b0 === 0xfe && b1 === 0xff)
     throw new CsvFileError(
       'not_utf8',
       `The file is UTF-16 (big-endian) text, not UTF-8. ${SAVE_AS_UTF8}`,
-      text('batches.fileErrors.utf16', { order: 'BE' }),
+      text('csvFile.utf16', { order: 'BE' }),
     );
   if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) {
     throw new CsvFileError(
       'spreadsheet_file',
       'The file is a spreadsheet workbook (.xlsx/.ods), not CSV. Save it as "CSV UTF-8" first.',
-      text('batches.fileErrors.workbook', { format: '.xlsx/.ods' }),
+      text('csvFile.workbook', { format: '.xlsx/.ods' }),
     );
   }
   if (b0 === 0xd0 && b1 === 0xcf && b2 === 0x11 && b3 === 0xe0) {
     throw new CsvFileError(
       'spreadsheet_file',
       'The file is an old Excel workbook (.xls), not CSV. Save it as "CSV UTF-8" first.',
-      text('batches.fileErrors.workbook', { format: '.xls' }),
+      text('csvFile.workbook', { format: '.xls' }),
     );
   }
   const probe = head.subarray(0, 4096);
@@ -71,7 +71,7 @@ export function sniffFileStart(head: Uint8Array): void {
     throw new CsvFileError(
       'not_utf8',
       `The file contains NUL bytes: it is UTF-16 without a byte order mark or not a text file. ${SAVE_AS_UTF8}`,
-      text('batches.fileErrors.nulBytes'),
+      text('csvFile.nulBytes'),
     );
   }
 }
@@ -121,8 +121,8 @@ export class StrictUtf8Decoder {
         'not_utf8',
         `The file is not valid UTF-8 (${what} at byte ${position}); it looks like Windows-1252 or ISO-8859-1. ${SAVE_AS_UTF8}`,
         byte === undefined
-          ? text('batches.fileErrors.incompleteUtf8', { position })
-          : text('batches.fileErrors.invalidUtf8', {
+          ? text('csvFile.incompleteUtf8', { position })
+          : text('csvFile.invalidUtf8', {
               byte: `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`,
               position,
             }),

@@ -208,7 +208,7 @@ export class CsvPreflight {
       throw new CsvFileError(
         'file_too_large',
         `The file is larger than ${formatBytes(this.limits.maxFileBytes)}; split it into smaller files.`,
-        [{ key: 'batches.fileErrors.fileTooLarge', values: { size: formatBytes(this.limits.maxFileBytes) } }],
+        [{ key: 'csvFile.fileTooLarge', values: { size: formatBytes(this.limits.maxFileBytes) } }],
       );
     }
     this.feedText(this.decoder.decode(bytes));
@@ -223,15 +223,15 @@ export class CsvPreflight {
       this.rethrow();
       if (!this.parserDone)
         throw new CsvFileError('unreadable', 'The CSV parser stopped before the end of the file.', [
-          { key: 'batches.fileErrors.parserStopped' },
+          { key: 'csvFile.parserStopped' },
         ]);
       if (this.bytes === 0 || !this.header)
         throw new CsvFileError('empty_file', 'The file is empty: it needs a header row and at least one row of data.', [
-          { key: 'batches.fileErrors.empty' },
+          { key: 'csvFile.empty' },
         ]);
       if (this.totalRows === 0)
         throw new CsvFileError('empty_file', 'The file has a header row but no data rows.', [
-          { key: 'batches.fileErrors.noDataRows' },
+          { key: 'csvFile.noDataRows' },
         ]);
     }
     return this.summary();
@@ -259,7 +259,7 @@ export class CsvPreflight {
           throw new CsvFileError(
             'record_too_large',
             `The first line is longer than ${formatBytes(this.limits.maxRecordChars)}; this is not a CSV file with a header row.`,
-            [{ key: 'batches.fileErrors.firstLineTooLong', values: { size: formatBytes(this.limits.maxRecordChars) } }],
+            [{ key: 'csvFile.firstLineTooLong', values: { size: formatBytes(this.limits.maxRecordChars) } }],
           );
         }
         return;
@@ -280,7 +280,7 @@ export class CsvPreflight {
         `The record starting on line ${this.nextLine} is longer than ${formatBytes(this.limits.maxRecordChars)}: most likely a quote (") that is never closed.`,
         [
           {
-            key: 'batches.fileErrors.recordTooLong',
+            key: 'csvFile.recordTooLong',
             values: { line: this.nextLine, size: formatBytes(this.limits.maxRecordChars) },
           },
         ],
@@ -294,7 +294,7 @@ export class CsvPreflight {
       this.failure = undefined;
       if (failure instanceof CsvFileError) throw failure;
       throw new CsvFileError('unreadable', `The file could not be parsed as CSV (${String(failure)}).`, [
-        { key: 'batches.fileErrors.parseFailed', values: { detail: String(failure) } },
+        { key: 'csvFile.parseFailed', values: { detail: String(failure) } },
       ]);
     }
   }
@@ -335,7 +335,7 @@ export class CsvPreflight {
       throw new CsvFileError(
         'too_many_rows',
         `The file has more than ${this.limits.maxRows.toLocaleString('en')} rows; split it into smaller files.`,
-        [{ key: 'batches.fileErrors.tooManyRows', values: { rows: this.limits.maxRows } }],
+        [{ key: 'csvFile.tooManyRows', values: { rows: this.limits.maxRows } }],
       );
     }
     if (quoteError) {
@@ -383,7 +383,7 @@ export class CsvPreflight {
         throw new CsvFileError(
           'wrong_delimiter',
           `The file separates columns with ${separator.words}; Token Desk reads comma-separated files. Save it as "CSV UTF-8 (Comma delimited)".`,
-          [{ key: 'batches.fileErrors.wrongDelimiter', values: { separator: separator.kind } }],
+          [{ key: 'csvFile.wrongDelimiter', values: { separator: separator.kind } }],
         );
       }
     }
@@ -524,23 +524,23 @@ export function formatBytes(bytes: number): string {
 function headerProblemText(problem: HeaderProblem): CsvText {
   switch (problem.kind) {
     case 'missing':
-      return { key: 'batches.fileErrors.missingColumn', values: { column: problem.column } };
+      return { key: 'csvFile.missingColumn', values: { column: problem.column } };
     case 'unknown':
       return problem.suggestion
         ? {
-            key: 'batches.fileErrors.unknownColumnSuggested',
+            key: 'csvFile.unknownColumnSuggested',
             values: { position: problem.position + 1, header: problem.header, suggestion: problem.suggestion },
           }
         : {
-            key: 'batches.fileErrors.unknownColumn',
+            key: 'csvFile.unknownColumn',
             values: { position: problem.position + 1, header: problem.header },
           };
     case 'duplicate':
       return {
-        key: 'batches.fileErrors.duplicateColumn',
+        key: 'csvFile.duplicateColumn',
         values: { column: problem.column, first: problem.positions[0] + 1, second: problem.positions[1] + 1 },
       };
     case 'empty':
-      return { key: 'batches.fileErrors.emptyHeader', values: { position: problem.position + 1 } };
+      return { key: 'csvFile.emptyHeader', values: { position: problem.position + 1 } };
   }
 }

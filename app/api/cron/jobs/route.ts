@@ -3,7 +3,7 @@ import { NextResponse } from 'next/server';
 import { config } from '@/server/config';
 import { logEvent } from '@/server/core/log';
 import { withRequestId } from '@/server/core/request-id';
-import { deliverDueWebhooks, runDueJobSteps } from '@/server/jobs';
+import { deliverDueWebhooks, runDueJobSteps, takeDueSnapshots } from '@/server/jobs';
 
 export const dynamic = 'force-dynamic';
 /** Vercel's limit for this function (seconds); the pass stops starting steps well before it. */
@@ -32,7 +32,12 @@ export const GET = withRequestId(async (request) => {
     );
   }
   // Job steps and webhook deliveries side by side: a slow receiver does not hold up a revocation.
-  const [{ steps }, { attempts }] = await Promise.all([runDueJobSteps(BUDGET_MS), deliverDueWebhooks(BUDGET_MS)]);
+  const [{ steps }, { attempts }] = await Promise.all([
+    runDueJobSteps(BUDGET_MS),
+    deliverDueWebhooks(BUDGET_MS),
+    // The overview's daily counts: a no-op but for the first pass of a day.
+    takeDueSnapshots(),
+  ]);
   logEvent('info', 'job cron pass', {
     steps,
     webhookAttempts: attempts,
