@@ -37,5 +37,7 @@ export function useOverviewTrends(days: number) {
     queryFn: ({ signal }) => api.overviewTrends(days, signal),
     placeholderData: keepPreviousData,
     staleTime: 5 * 60_000,
+    // Before the first snapshot of a fresh install (taken minutes after the start): look again.
+    refetchInterval: (query) => (query.state.data?.latestCountedAt === null ? 10_000 : false),
   });
 }
