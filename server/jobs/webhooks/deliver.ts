@@ -197,22 +197,34 @@ export function stopWebhookSweep(): void {
 
 const messageSchema = z.object({ jobId: z.string().min(1) });
 
-/** The queue's workers on a Node host; `concurrency` deliveries at a time in this process. */
-export async function startWebhookWorkers(concurrency = 4): Promise<void> {
+/** Queue workers per process, and deliveries each takes per fetch. */
+const WORKERS = 2;
+const BATCH = 8;
+
+/**
+ * The queue's workers on a Node host: `concurrency` deliveries at a time in this process. A pg-boss
+ * worker waits its polling interval between fetches, so each fetches a batch and attempts it
+ * `concurrency / WORKERS` at a time: one delivery per fetch capped a process at a few a second.
+ */
+export async function startWebhookWorkers(concurrency = 8): Promise<void> {
   await ensureQueue(WEBHOOK_QUEUE);
   const boss = await getQueue();
-  for (let worker = 0; worker < concurrency; worker += 1) {
-    await boss.work(queueNameOf(WEBHOOK_QUEUE), { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (batch) => {
-      for (const item of batch) {
-        const { jobId } = messageSchema.parse(item.data);
-        try {
-          await attemptDelivery(jobId);
-        } catch (error) {
-          logEvent('warn', 'webhook delivery failed to run', { deliveryId: jobId, error: describeError(error) });
-          throw error;
-        }
-      }
-    });
+  for (let worker = 0; worker < WORKERS; worker += 1) {
+    await boss.work(queueNameOf(WEBHOOK_QUEUE), { pollingIntervalSeconds: 0.5, batchSize: BATCH }, (batch) =>
+      pMap(
+        batch,
+        async (item) => {
+          const { jobId } = messageSchema.parse(item.data);
+          try {
+            await attemptDelivery(jobId);
+          } catch (error) {
+            // The delivery stays pending in its table: the sweep queues it again once its lease ends.
+            logEvent('warn', 'webhook delivery failed to run', { deliveryId: jobId, error: describeError(error) });
+          }
+        },
+        { concurrency: Math.max(1, Math.floor(concurrency / WORKERS)) },
+      ).then(() => undefined),
+    );
   }
   await queueDueDeliveries();
   // New events (the audit writer's outbox), retries that came due and leases that ran out. A sweep
