@@ -21,7 +21,7 @@ import { runStack } from '../run-stack';
 import { waitForUrl } from './bare-next';
 import { listeningPid, rssBytes, signIn } from './export';
 
-/** A demo client of the emulator's seed (server/emulator/seed.ts) with no seeded tokens of its own. */
+/** A demo client of the emulator's seed (server/emulator/seed.ts); its seeded tokens are revoked first. */
 const CLIENT_ID = '917364';
 /** A scope the demo service supports (a batch with an unsupported one fails as a whole). */
 const SCOPE = 'payments.write';
@@ -68,6 +68,17 @@ async function seed(emu: Emu, count: number): Promise<void> {
     }
   }
   if ((await clientTotal(emu)) - before < count) throw new Error('seeding created fewer tokens than asked');
+}
+
+/** Revokes every token of the client (Authlete's revoke by client alone), so counts afterwards mean only the bench's. */
+async function emptyClient(emu: Emu): Promise<void> {
+  const response = await fetch(api(emu, '/auth/token/revoke'), {
+    method: 'POST',
+    headers: { ...emu.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ clientIdentifier: CLIENT_ID }),
+  });
+  if (!response.ok) throw new Error(`emptying the client: ${response.status} ${await response.text()}`);
+  if ((await clientTotal(emu)) !== 0) throw new Error(`client ${CLIENT_ID} still has tokens after a revoke by client`);
 }
 
 /** Every token hash of the client (not timed: the direct path is given them). */
@@ -204,6 +215,7 @@ export async function main(argv: string[]): Promise<void> {
     const n = tokens.toLocaleString('en-US');
     const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en-US');
 
+    await emptyClient(emu);
     for (const mode of ['subject list (CSV)', 'client + scope'] as const) {
       console.log(`${mode}: ${n} tokens of client ${CLIENT_ID}, concurrency ${concurrency}`);
       await seed(emu, tokens);
