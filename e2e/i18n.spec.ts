@@ -129,6 +129,21 @@ test.describe('bulk issue in Japanese', () => {
     await page.goto('/batches/new');
     await expect(page.getByRole('heading', { level: 1, name: 'CSV からトークンを一括発行' })).toBeVisible();
     await expect(page.getByRole('button', { name: 'CSV テンプレートをダウンロード' })).toBeEnabled();
+    // A file Excel saved with semicolons and a misspelt column: each problem in Japanese, not English.
+    const wrong = path.join(path.dirname(file), 'wrong-ja.csv');
+    fs.writeFileSync(wrong, `grantType;clientId;subject\r\nAUTHORIZATION_CODE;${clientId};${run}\r\n`);
+    await page.locator('input[type=file]:enabled').first().setInputFiles(wrong);
+    await expect(page.getByText('このファイルは列をセミコロン（;）で区切っています。', { exact: false })).toBeVisible();
+    const misspelt = path.join(path.dirname(file), 'misspelt-ja.csv');
+    fs.writeFileSync(misspelt, `grantTyp,clientId,subject\r\nAUTHORIZATION_CODE,${clientId},${run}\r\n`);
+    await page.locator('input[type=file]:enabled').first().setInputFiles(misspelt);
+    await expect(
+      page.getByText('1 列目の「grantTyp」は認識できない列です（「grantType」の誤りではありませんか）。', {
+        exact: false,
+      }),
+    ).toBeVisible();
+    await expect(page.getByText('必須の列「grantType」がヘッダー行にありません。')).toBeVisible();
+    await expectAccessible(page, 'a refused file in Japanese');
     await page.locator('input[type=file]:enabled').first().setInputFiles(file);
     await page.getByRole('button', { name: '4 行をドライラン' }).click();
     await expect(page.getByText('ドライランに成功しました: Authlete は 4 行すべてを受け付けます。')).toBeVisible();

@@ -24,6 +24,17 @@ test('the overview charts tokens per client, with a table alternative, axe-clean
   const sum = validCells.reduce((total, text) => total + Number(text), 0);
   await expect(table.locator('tfoot td').first()).toHaveText(String(sum));
 
+  // The daily snapshot (taken when the stack started; the demo back-fills a month): estimate cards,
+  // a trend line, and tables holding the same numbers.
+  const trends = page.getByRole('region', { name: 'Daily snapshot' });
+  await expect(trends.getByText('Expiring within 7 days')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('trend-chart').locator('.recharts-line').first()).toBeVisible();
+  await page.getByText('Show the snapshot as tables').click();
+  const daily = page.getByRole('table', { name: 'Valid and expired tokens per day' });
+  expect(await daily.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
+  await trends.getByLabel('Period').selectOption('90');
+  await expect(trends.getByLabel('Period')).toHaveValue('90');
+
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await expectAccessible(page, `overview (${colorScheme})`);

@@ -66,6 +66,7 @@ test.beforeAll(async ({ adminApi }) => {
     ['incidents', '/s/production/incidents'],
     ['approvals', '/s/production/approvals'],
     ['staff', '/s/production/staff'],
+    ['webhooks', '/s/production/webhooks'],
     ['account security', '/account/security'],
   ];
 });

@@ -6,7 +6,7 @@ import type { ApiErrorEnvelope } from './schemas/error';
 import { serviceApiPath } from './service-paths';
 import type { TokenHistoryResponse } from './schemas/audit';
 import type { ClientListResponse } from './schemas/client';
-import type { OverviewResponse, ServicesResponse } from './schemas/overview';
+import type { OverviewResponse, ServicesResponse, TrendsResponse } from './schemas/overview';
 import type { ScopeListResponse } from './schemas/scope';
 import type {
   DeleteRequest,
@@ -217,6 +217,9 @@ export function apiFor(service: string) {
     listClients: (signal?: AbortSignal) => request<ClientListResponse>('GET', path('/clients'), { signal }),
     listScopes: (signal?: AbortSignal) => request<ScopeListResponse>('GET', path('/scopes'), { signal }),
     overview: (signal?: AbortSignal) => request<OverviewResponse>('GET', path('/overview'), { signal }),
+    /** The daily snapshots: totals per day, each client's latest counts and estimates. */
+    overviewTrends: (days: number, signal?: AbortSignal) =>
+      request<TrendsResponse>('GET', path('/overview/trends'), { query: { days }, signal }),
     services: (signal?: AbortSignal) => request<ServicesResponse>('GET', path('/services'), { signal }),
   };
 }

@@ -39,6 +39,11 @@ const stack = await runStack({
     STEP_UP_WINDOW_SECONDS: '3600',
     // Four-eyes on whole-client revocations is met in e2e/mfa.spec.ts; here a lead revokes alone.
     APPROVAL_REVOKE_ALL_CLIENT: 'false',
+    // e2e/webhooks.spec.ts runs its receiver on loopback over plain http, as an operator allows a
+    // receiver on their own network; retries come seconds (not minutes) apart so it sees one.
+    WEBHOOK_ALLOWED_RANGES: '127.0.0.1/32',
+    WEBHOOK_ALLOW_HTTP: 'true',
+    WEBHOOK_RETRY_BASE_MS: '2000',
     // Known to e2e/bundle-secrets.spec.ts, which proves it never reaches the browser.
     BETTER_AUTH_SECRET: e2eSessionSecret(),
   },

@@ -34,6 +34,7 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/audit/route.ts': { permission: 'audit:read', scoped: true },
   'GET s/[service]/clients/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/overview/route.ts': { permission: 'tokens:read', scoped: true },
+  'GET s/[service]/overview/trends/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/services/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/scopes/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/route.ts': { permission: 'tokens:read', scoped: true },
@@ -62,6 +63,15 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'GET s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
   'POST s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'PATCH s/[service]/webhooks/[endpointId]/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'DELETE s/[service]/webhooks/[endpointId]/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/[endpointId]/rotate/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/[endpointId]/test/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'GET s/[service]/webhooks/[endpointId]/deliveries/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'POST s/[service]/webhooks/[endpointId]/deliveries/[deliveryId]/redeliver/route.ts': {
+    permission: 'webhooks:manage',
+    scoped: false,
+  },
   'POST s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/[userId]/status/route.ts': { permission: 'staff:manage', scoped: false },
@@ -79,13 +89,13 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/subjects/[subject]/activity/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/tokens/[hash]/history/route.ts': { permission: 'tokens:read', scoped: true },
   'GET s/[service]/offboardings/route.ts': { permission: 'tokens:read', scoped: true },
-  'GET s/[service]/subjects/[subject]/apps/route.ts': { permission: 'tokens:read', scoped: false },
+  'GET s/[service]/subjects/[subject]/apps/route.ts': { permission: 'tokens:read', scoped: true },
   'POST s/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts': {
     permission: 'tokens:write',
-    scoped: false,
+    scoped: true,
   },
-  'POST s/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts': { permission: 'tokens:write', scoped: false },
-  'POST s/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts': { permission: 'tokens:revoke', scoped: false },
+  'POST s/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts': { permission: 'tokens:write', scoped: true },
+  'POST s/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts': { permission: 'tokens:revoke', scoped: true },
   'GET s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'tokens:read', scoped: false },
   'GET s/[service]/subjects/[subject]/offboardings/route.ts': { permission: 'tokens:read', scoped: false },
   'POST s/[service]/subjects/[subject]/offboard/route.ts': { permission: 'subjects:offboard', scoped: false },
@@ -124,6 +134,8 @@ const params: Record<string, string> = {
   subject: 'access-matrix',
   clientId: '917364',
   decision: 'approve',
+  endpointId: `ep_${'0'.repeat(32)}`,
+  deliveryId: `msg_${'0'.repeat(32)}`,
 };
 
 const roles: Role[] = ['viewer', 'support', 'admin'];
@@ -162,7 +174,11 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => emulator?.close());
 
-async function send(key: string, cookie: string, { query = '', body }: { query?: string; body?: unknown } = {}) {
+async function send(
+  key: string,
+  cookie: string,
+  { query = '', body, params: given }: { query?: string; body?: unknown; params?: Record<string, string> } = {},
+) {
   const [method, file] = key.split(' ') as [string, string];
   const response = await handlers.get(key)!(
     new Request(`${TEST_APP_URL}/api/${file.replace(/\/?route\.ts$/, '')}${query}`, {
@@ -175,7 +191,7 @@ async function send(key: string, cookie: string, { query = '', body }: { query?:
       },
       ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
     }),
-    { params: Promise.resolve(params) },
+    { params: Promise.resolve({ ...params, ...given }) },
   );
   const text = await response.text();
   return { status: response.status, json: text.startsWith('{') ? JSON.parse(text) : text };
@@ -231,6 +247,11 @@ function clientsNamed(exchange: Exchange): Array<string | undefined> {
   if (url.pathname.endsWith('/auth/token/revoke') && body.subject !== undefined)
     return [body.clientIdentifier as string | undefined];
   if (url.pathname.endsWith('/auth/token/create')) return [String(body.clientId)];
+  // An app of a subject: the client is the last path segment.
+  const app = /\/client\/(?:authorization\/(?:update|delete)|granted_scopes\/(?:get|delete))\/([^/]+)$/.exec(
+    url.pathname,
+  );
+  if (app) return [decodeURIComponent(app[1]!)];
   return [];
 }
 
@@ -264,6 +285,12 @@ describe('a person scoped to two clients', () => {
         clientId: anyClient,
       }),
       fc.record({ kind: fc.constant('create' as const), clientId: fc.constantFrom(...PERMITTED, ...OTHERS) }),
+      fc.record({ kind: fc.constant('apps' as const), subject: fc.constantFrom(...subjects) }),
+      fc.record({
+        kind: fc.constantFrom('appRevoke' as const, 'appForget' as const, 'appNarrow' as const),
+        subject: fc.constantFrom(...subjects),
+        clientId: fc.constantFrom(...PERMITTED, ...OTHERS),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(action, fc.constantFrom(...roles), async (step, role) => {
@@ -291,10 +318,31 @@ describe('a person scoped to two clients', () => {
           await send('POST s/[service]/revocations/route.ts', cookie, {
             body: { subject: step.subject, clientId: step.clientId, reason: 'property test' },
           });
-        } else {
+        } else if (step.kind === 'create') {
           await send('POST s/[service]/tokens/route.ts', cookie, {
             body: { grantType: 'CLIENT_CREDENTIALS', clientId: step.clientId, scopes: [] },
           });
+        } else if (step.kind === 'apps') {
+          const { json } = await send('GET s/[service]/subjects/[subject]/apps/route.ts', cookie, {
+            params: { subject: step.subject },
+          });
+          seen = json.apps ?? [];
+        } else {
+          const route = {
+            appRevoke: 'POST s/[service]/subjects/[subject]/apps/[clientId]/revoke/route.ts',
+            appForget: 'POST s/[service]/subjects/[subject]/apps/[clientId]/forget-consent/route.ts',
+            appNarrow: 'POST s/[service]/subjects/[subject]/apps/[clientId]/narrow/route.ts',
+          }[step.kind];
+          const { status, json } = await send(route, cookie, {
+            params: { subject: step.subject, clientId: step.clientId },
+            body: step.kind === 'appNarrow' ? { scopes: [], reason: 'property test' } : { reason: 'property test' },
+          });
+          if (!PERMITTED.includes(step.clientId)) {
+            expect([status, ['forbidden', 'client_not_permitted'].includes(json.error?.code)], route).toEqual([
+              403,
+              true,
+            ]);
+          }
         }
         for (const token of seen) expect(PERMITTED, 'a token of another client was shown').toContain(token.clientId);
         for (const exchange of exchanges.slice(before)) {

@@ -166,6 +166,12 @@ const bodyRoutes: BodyRoute[] = [
     body: { url: 'https://hooks.example.com/token-desk' },
   },
   {
+    file: 's/[service]/webhooks/[endpointId]/route.ts',
+    method: 'PATCH',
+    params: { service: 'default', endpointId: `ep_${'0'.repeat(32)}` },
+    body: { description: 'SOC' },
+  },
+  {
     file: 's/[service]/staff/route.ts',
     method: 'POST',
     params: { service: 'default' },

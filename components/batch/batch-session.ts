@@ -4,7 +4,7 @@ import { useSyncExternalStore } from 'react';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from '@/lib/csv/preflight';
 import type { PlannedJob } from '@/lib/csv/worker-protocol';
 import { refusedRowIssues } from '@/lib/csv/error-report';
-import { reportNamespaces } from '@/lib/csv/messages';
+import { reportNamespaces, type CsvText } from '@/lib/csv/messages';
 import type { Locale } from '@/lib/i18n/locales';
 import type { DryRunNarrowResult, Job, JobChunk, JobDetailResponse, RowOutcome } from '@/lib/schemas/issue-job';
 import { summarizeError, type ErrorSummary } from '@/components/ui/states';
@@ -25,7 +25,7 @@ export interface BatchSessionState {
   phase: SessionPhase;
   fileName?: string;
   progress?: PreflightProgress;
-  fileError?: { code: string; message: string };
+  fileError?: { code: string; message: string; texts: CsvText[] };
   summary?: PreflightSummary;
   issues?: RowIssue[];
   /** Parse and check time in the worker, and as the page saw it (ms). */
@@ -116,9 +116,9 @@ export async function checkFile(file: File, facts: ServiceFacts, limits?: Partia
       pageElapsedMs: performance.now() - started,
     });
   } catch (error) {
-    const { code, message } =
-      error instanceof WorkerError ? error : { code: 'internal', message: summarizeError(error).message };
-    set({ phase: 'file-error', fileError: { code, message } });
+    const { code, message, texts } =
+      error instanceof WorkerError ? error : { code: 'internal', message: summarizeError(error).message, texts: [] };
+    set({ phase: 'file-error', fileError: { code, message, texts } });
   }
 }
 

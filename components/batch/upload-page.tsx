@@ -256,7 +256,15 @@ export function UploadPage() {
             className="rounded-md border border-red-200 bg-red-50 p-4 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
           >
             <p className="font-semibold">{t('batches.upload.cannotUse', { file: session.fileName ?? '' })}</p>
-            <p className="mt-1">{session.fileError.message}</p>
+            {session.fileError.texts.length === 0 ? (
+              <p className="mt-1">{session.fileError.message}</p>
+            ) : (
+              session.fileError.texts.map((text, index) => (
+                <p key={index} className="mt-1">
+                  {t(text.key, text.values)}
+                </p>
+              ))
+            )}
           </div>
         )}
 

@@ -1,5 +1,6 @@
 'use client';
 
+import type { CsvText } from '@/lib/csv/messages';
 import type { WorkerMessage, WorkerRequest, WorkerResult } from '@/lib/csv/worker-protocol';
 
 export interface PreflightProgress {
@@ -14,6 +15,8 @@ export class WorkerError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** The problem in any language (a file problem's sentences), when the worker gave them. */
+    readonly texts: CsvText[] = [],
   ) {
     super(message);
   }
@@ -49,7 +52,7 @@ export class PreflightWorkerClient {
       }
       this.pending.delete(message.id);
       if (message.ok) entry.resolve(message.result);
-      else entry.reject(new WorkerError(message.code, message.message));
+      else entry.reject(new WorkerError(message.code, message.message, message.texts));
     };
     this.worker.onerror = (event) => {
       for (const entry of this.pending.values())

@@ -1,9 +1,13 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useServiceApi } from './service';
 
-const overviewKeys = { counts: ['overview', 'counts'] as const, services: ['overview', 'services'] as const };
+const overviewKeys = {
+  counts: ['overview', 'counts'] as const,
+  services: ['overview', 'services'] as const,
+  trends: (days: number) => ['overview', 'trends', days] as const,
+};
 
 /** Per-client token counts (two Authlete calls per client), kept for a minute between visits. */
 export function useOverview() {
@@ -22,5 +26,18 @@ export function useServiceStatuses() {
     queryKey: overviewKeys.services,
     queryFn: ({ signal }) => api.services(signal),
     staleTime: 30_000,
+  });
+}
+
+/** The daily snapshots over the last `days` days (from the database: no Authlete call). */
+export function useOverviewTrends(days: number) {
+  const api = useServiceApi();
+  return useQuery({
+    queryKey: overviewKeys.trends(days),
+    queryFn: ({ signal }) => api.overviewTrends(days, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5 * 60_000,
+    // Before the first snapshot of a fresh install (taken minutes after the start): look again.
+    refetchInterval: (query) => (query.state.data?.latestCountedAt === null ? 10_000 : false),
   });
 }

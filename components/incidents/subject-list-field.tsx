@@ -40,7 +40,9 @@ export function SubjectListField({ onChange }: { onChange: (list: SubjectList | 
       setReading(false);
       reader.terminate();
       if (event.data.type === 'error') {
-        setFailure(t(fileErrorKeys[event.data.code]));
+        // The precise sentence (which encoding, which byte) when the checker gave one, else the kind of problem.
+        const [precise] = event.data.texts;
+        setFailure(precise ? t(precise.key, precise.values) : t(fileErrorKeys[event.data.code]));
         return;
       }
       setList(event.data.list);

@@ -7,6 +7,7 @@ import { useOverview } from '@/components/data/overview';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { ServiceLink } from '@/components/shell/service-link';
+import { TrendsSection } from './trends-section';
 
 // The chart library loads only here, so no other page's bundle carries it.
 const ClientChart = dynamic(() => import('./client-chart'), { ssr: false });
@@ -103,6 +104,7 @@ export function OverviewPage() {
           </details>
         </section>
       )}
+      <TrendsSection />
       <p className="text-xs text-zinc-600 dark:text-zinc-400">{t('overview.limits')}</p>
     </div>
   );

@@ -10,6 +10,7 @@ const refusals = {
   seeJobs: 'common.notAllowed.seeJobs',
   seeIncidents: 'common.notAllowed.seeIncidents',
   manageStaff: 'common.notAllowed.manageStaff',
+  manageWebhooks: 'common.notAllowed.manageWebhooks',
   seeApprovals: 'common.notAllowed.seeApprovals',
 } as const;
 

@@ -1,3 +1,5 @@
+import type { CsvText } from './messages';
+
 /**
  * Bytes to text for the CSV preflight: UTF-8 only (with or without BOM), decoded strictly so a
  * file saved in another encoding is refused with a sentence that says how to fix it, instead of
@@ -15,16 +17,22 @@ export type FileProblemCode =
   | 'bad_header'
   | 'unreadable';
 
-/** A problem with the file as a whole: preflight stops and shows `message`. */
+/**
+ * A problem with the file as a whole: preflight stops and shows it. `texts` say it in any language
+ * (one sentence each: a header may have several problems); `message` is the English, for logs.
+ */
 export class CsvFileError extends Error {
   constructor(
     readonly code: FileProblemCode,
     message: string,
+    readonly texts: CsvText[] = [],
   ) {
     super(message);
     this.name = 'CsvFileError';
   }
 }
+
+const text = (key: CsvText['key'], values?: CsvText['values']): CsvText[] => [{ key, ...(values ? { values } : {}) }];
 
 const SAVE_AS_UTF8 =
   'Save it as "CSV UTF-8 (Comma delimited)" (Excel) or with UTF-8 encoding (other editors) and upload it again.';
@@ -33,19 +41,29 @@ const SAVE_AS_UTF8 =
 export function sniffFileStart(head: Uint8Array): void {
   const [b0, b1, b2, b3] = head;
   if (b0 === 0xff && b1 === 0xfe)
-    throw new CsvFileError('not_utf8', `The file is UTF-16 (little-endian) text, not UTF-8. ${SAVE_AS_UTF8}`);
+    throw new CsvFileError(
+      'not_utf8',
+      `The file is UTF-16 (little-endian) text, not UTF-8. ${SAVE_AS_UTF8}`,
+      text('csvFile.utf16', { order: 'LE' }),
+    );
   if (b0 === 0xfe && b1 === 0xff)
-    throw new CsvFileError('not_utf8', `The file is UTF-16 (big-endian) text, not UTF-8. ${SAVE_AS_UTF8}`);
+    throw new CsvFileError(
+      'not_utf8',
+      `The file is UTF-16 (big-endian) text, not UTF-8. ${SAVE_AS_UTF8}`,
+      text('csvFile.utf16', { order: 'BE' }),
+    );
   if (b0 === 0x50 && b1 === 0x4b && b2 === 0x03 && b3 === 0x04) {
     throw new CsvFileError(
       'spreadsheet_file',
       'The file is a spreadsheet workbook (.xlsx/.ods), not CSV. Save it as "CSV UTF-8" first.',
+      text('csvFile.workbook', { format: '.xlsx/.ods' }),
     );
   }
   if (b0 === 0xd0 && b1 === 0xcf && b2 === 0x11 && b3 === 0xe0) {
     throw new CsvFileError(
       'spreadsheet_file',
       'The file is an old Excel workbook (.xls), not CSV. Save it as "CSV UTF-8" first.',
+      text('csvFile.workbook', { format: '.xls' }),
     );
   }
   const probe = head.subarray(0, 4096);
@@ -53,6 +71,7 @@ export function sniffFileStart(head: Uint8Array): void {
     throw new CsvFileError(
       'not_utf8',
       `The file contains NUL bytes: it is UTF-16 without a byte order mark or not a text file. ${SAVE_AS_UTF8}`,
+      text('csvFile.nulBytes'),
     );
   }
 }
@@ -101,6 +120,12 @@ export class StrictUtf8Decoder {
       throw new CsvFileError(
         'not_utf8',
         `The file is not valid UTF-8 (${what} at byte ${position}); it looks like Windows-1252 or ISO-8859-1. ${SAVE_AS_UTF8}`,
+        byte === undefined
+          ? text('csvFile.incompleteUtf8', { position })
+          : text('csvFile.invalidUtf8', {
+              byte: `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+              position,
+            }),
       );
     }
   }

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import type { CsvText } from './messages';
 import type { Client } from '@/lib/schemas';
-import { describeHeaderProblem, mapHeader, type CsvColumn, type HeaderMapping } from './columns';
+import { describeHeaderProblem, mapHeader, type CsvColumn, type HeaderMapping, type HeaderProblem } from './columns';
 import { CsvFileError, StrictUtf8Decoder, sniffFileStart } from './decode';
 import { RowStore } from './row-store';
 import {
@@ -208,6 +208,7 @@ export class CsvPreflight {
       throw new CsvFileError(
         'file_too_large',
         `The file is larger than ${formatBytes(this.limits.maxFileBytes)}; split it into smaller files.`,
+        [{ key: 'csvFile.fileTooLarge', values: { size: formatBytes(this.limits.maxFileBytes) } }],
       );
     }
     this.feedText(this.decoder.decode(bytes));
@@ -220,10 +221,18 @@ export class CsvPreflight {
       this.feedText(this.decoder.decode(new Uint8Array(), true), true);
       this.feed.emit('end');
       this.rethrow();
-      if (!this.parserDone) throw new CsvFileError('unreadable', 'The CSV parser stopped before the end of the file.');
+      if (!this.parserDone)
+        throw new CsvFileError('unreadable', 'The CSV parser stopped before the end of the file.', [
+          { key: 'csvFile.parserStopped' },
+        ]);
       if (this.bytes === 0 || !this.header)
-        throw new CsvFileError('empty_file', 'The file is empty: it needs a header row and at least one row of data.');
-      if (this.totalRows === 0) throw new CsvFileError('empty_file', 'The file has a header row but no data rows.');
+        throw new CsvFileError('empty_file', 'The file is empty: it needs a header row and at least one row of data.', [
+          { key: 'csvFile.empty' },
+        ]);
+      if (this.totalRows === 0)
+        throw new CsvFileError('empty_file', 'The file has a header row but no data rows.', [
+          { key: 'csvFile.noDataRows' },
+        ]);
     }
     return this.summary();
   }
@@ -250,6 +259,7 @@ export class CsvPreflight {
           throw new CsvFileError(
             'record_too_large',
             `The first line is longer than ${formatBytes(this.limits.maxRecordChars)}; this is not a CSV file with a header row.`,
+            [{ key: 'csvFile.firstLineTooLong', values: { size: formatBytes(this.limits.maxRecordChars) } }],
           );
         }
         return;
@@ -268,6 +278,12 @@ export class CsvPreflight {
       throw new CsvFileError(
         'record_too_large',
         `The record starting on line ${this.nextLine} is longer than ${formatBytes(this.limits.maxRecordChars)}: most likely a quote (") that is never closed.`,
+        [
+          {
+            key: 'csvFile.recordTooLong',
+            values: { line: this.nextLine, size: formatBytes(this.limits.maxRecordChars) },
+          },
+        ],
       );
     }
   }
@@ -277,7 +293,9 @@ export class CsvPreflight {
       const failure = this.failure;
       this.failure = undefined;
       if (failure instanceof CsvFileError) throw failure;
-      throw new CsvFileError('unreadable', `The file could not be parsed as CSV (${String(failure)}).`);
+      throw new CsvFileError('unreadable', `The file could not be parsed as CSV (${String(failure)}).`, [
+        { key: 'csvFile.parseFailed', values: { detail: String(failure) } },
+      ]);
     }
   }
 
@@ -317,6 +335,7 @@ export class CsvPreflight {
       throw new CsvFileError(
         'too_many_rows',
         `The file has more than ${this.limits.maxRows.toLocaleString('en')} rows; split it into smaller files.`,
+        [{ key: 'csvFile.tooManyRows', values: { rows: this.limits.maxRows } }],
       );
     }
     if (quoteError) {
@@ -354,22 +373,27 @@ export class CsvPreflight {
     if (fields.length === 1) {
       const only = fields[0]!;
       const separator = only.includes(';')
-        ? 'semicolons (;)'
+        ? { words: 'semicolons (;)', kind: 'semicolon' }
         : only.includes('\t')
-          ? 'tabs'
+          ? { words: 'tabs', kind: 'tab' }
           : only.includes('|')
-            ? 'vertical bars (|)'
+            ? { words: 'vertical bars (|)', kind: 'bar' }
             : undefined;
       if (separator) {
         throw new CsvFileError(
           'wrong_delimiter',
-          `The file separates columns with ${separator}; Token Desk reads comma-separated files. Save it as "CSV UTF-8 (Comma delimited)".`,
+          `The file separates columns with ${separator.words}; Token Desk reads comma-separated files. Save it as "CSV UTF-8 (Comma delimited)".`,
+          [{ key: 'csvFile.wrongDelimiter', values: { separator: separator.kind } }],
         );
       }
     }
     const header = mapHeader(fields);
     if (header.problems.length > 0) {
-      throw new CsvFileError('bad_header', header.problems.map(describeHeaderProblem).join(' '));
+      throw new CsvFileError(
+        'bad_header',
+        header.problems.map(describeHeaderProblem).join(' '),
+        header.problems.map(headerProblemText),
+      );
     }
     this.header = header;
     this.headerWidth = fields.length;
@@ -494,4 +518,29 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
   if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
   return `${bytes} bytes`;
+}
+
+/** A header problem in a form any language can say (describeHeaderProblem is the English). */
+function headerProblemText(problem: HeaderProblem): CsvText {
+  switch (problem.kind) {
+    case 'missing':
+      return { key: 'csvFile.missingColumn', values: { column: problem.column } };
+    case 'unknown':
+      return problem.suggestion
+        ? {
+            key: 'csvFile.unknownColumnSuggested',
+            values: { position: problem.position + 1, header: problem.header, suggestion: problem.suggestion },
+          }
+        : {
+            key: 'csvFile.unknownColumn',
+            values: { position: problem.position + 1, header: problem.header },
+          };
+    case 'duplicate':
+      return {
+        key: 'csvFile.duplicateColumn',
+        values: { column: problem.column, first: problem.positions[0] + 1, second: problem.positions[1] + 1 },
+      };
+    case 'empty':
+      return { key: 'csvFile.emptyHeader', values: { position: problem.position + 1 } };
+  }
 }

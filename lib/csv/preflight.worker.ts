@@ -184,7 +184,8 @@ scope.onmessage = (event: MessageEvent<{ id: number; request: WorkerRequest }>) 
   handle(id, request).then(
     (result) => post({ id, ok: true, result }),
     (error: unknown) => {
-      if (error instanceof CsvFileError) post({ id, ok: false, code: error.code, message: error.message });
+      if (error instanceof CsvFileError)
+        post({ id, ok: false, code: error.code, message: error.message, texts: error.texts });
       else post({ id, ok: false, code: 'internal', message: error instanceof Error ? error.message : String(error) });
     },
   );

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { subjectSchema } from '@/lib/schemas/common';
 import { MAX_REVOKE_SUBJECTS } from '@/lib/schemas/incident';
+import type { CsvText } from './messages';
 import { CsvFileError, sniffFileStart } from './decode';
 
 /** A line of a subject list that is not a subject, by its 1-based line number in the file. */
@@ -24,7 +25,12 @@ export interface SubjectList {
 /** What the subject-list worker answers: the list, or why the file as a whole cannot be read. */
 export type SubjectListAnswer =
   | { type: 'result'; list: SubjectList }
-  | { type: 'error'; code: 'empty_file' | 'spreadsheet_file' | 'not_utf8' | 'too_many_rows' | 'unreadable' };
+  | {
+      type: 'error';
+      code: 'empty_file' | 'spreadsheet_file' | 'not_utf8' | 'too_many_rows' | 'unreadable';
+      /** The precise problem in any language (the encoding found, the byte), when known. */
+      texts: CsvText[];
+    };
 
 /** Problems listed in full; the rest are counted. */
 export const PROBLEMS_SHOWN = 50;

@@ -12,7 +12,11 @@ scope.onmessage = async (event: MessageEvent<{ file: File }>) => {
     answer = { type: 'result', list: parseSubjectList(new Uint8Array(await event.data.file.arrayBuffer())) };
   } catch (error) {
     const code = error instanceof CsvFileError ? known.find((one) => one === error.code) : undefined;
-    answer = { type: 'error', code: code ?? 'unreadable' };
+    answer = {
+      type: 'error',
+      code: code ?? 'unreadable',
+      texts: code && error instanceof CsvFileError ? error.texts : [],
+    };
   }
   scope.postMessage(answer);
 };

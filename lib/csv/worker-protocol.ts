@@ -1,6 +1,7 @@
 import type { Locale } from '@/lib/i18n/locales';
 import type { JobCreateInput } from '@/lib/schemas/issue-job';
 import type { FileProblemCode } from './decode';
+import type { CsvText } from './messages';
 import type { CsvLimits, PreflightSummary, RowIssue, ServiceFacts } from './preflight';
 
 /**
@@ -40,7 +41,7 @@ export type WorkerResult =
 
 export type WorkerMessage =
   | { id: number; ok: true; result: WorkerResult }
-  | { id: number; ok: false; code: FileProblemCode | 'no_data' | 'internal'; message: string }
+  | { id: number; ok: false; code: FileProblemCode | 'no_data' | 'internal'; message: string; texts?: CsvText[] }
   | { id: number; progress: { bytes: number; totalBytes: number; rows: number } };
 
 /** Issues sent to the page for the table; the full list goes into the error report file. */

@@ -33,6 +33,10 @@ export const auditActions = [
   /** Exports of a long list run as a job: started (with its filter), finished (with its rows). */
   'export.create',
   'export.finish',
+  /** A bulk-issue job reached its end (every row accounted for). */
+  'job.finish',
+  /** An offboarding ended: every client done (success) or some failed (failure, may be retried). */
+  'subject.offboard_finish',
   /** Incident response: a revoke-by-query job (`details.jobId`) through its steps, and the client kill switch. */
   'incident.create',
   'incident.upload',
@@ -71,6 +75,16 @@ export const auditActions = [
   'user.sessions_end',
   /** A webhook endpoint registered for a service (its secret is never recorded). */
   'webhook.create',
+  /** An endpoint's address, description, event filter or on/off changed. */
+  'webhook.update',
+  /** An endpoint removed, with its pending deliveries. */
+  'webhook.delete',
+  /** An endpoint's signing secret replaced (the new one shown once, never recorded). */
+  'webhook.rotate_secret',
+  /** A test event queued to one endpoint. */
+  'webhook.test',
+  /** A delivery queued again by hand, under the same `webhook-id`. */
+  'webhook.redeliver',
   /** A person saved their language or time zone on their account. */
   'account.locale',
   'account.time_zone',

@@ -38,3 +38,37 @@ export const serviceStatusSchema = z.object({
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
 export const servicesResponseSchema = z.object({ services: z.array(serviceStatusSchema) });
 export type ServicesResponse = z.infer<typeof servicesResponseSchema>;
+
+/** One client's row of a daily snapshot: exact counts, and estimates from a sample of its valid tokens. */
+export const clientSnapshotSchema = z.object({
+  clientId: z.string(),
+  clientName: z.string().nullable(),
+  valid: z.number().int().nonnegative(),
+  expired: z.number().int().nonnegative(),
+  expiring7: z.number().int().nonnegative(),
+  expiring30: z.number().int().nonnegative(),
+  stale: z.number().int().nonnegative(),
+  /** Valid tokens read for the estimates: equal to `valid` means they are exact. */
+  sampled: z.number().int().nonnegative(),
+});
+export type ClientSnapshot = z.infer<typeof clientSnapshotSchema>;
+
+export const trendRangeDays = [30, 90, 365] as const;
+
+/** `GET /api/s/{service}/overview/trends?days=`. */
+export const trendsQuerySchema = z.object({
+  days: z.coerce
+    .number()
+    .int()
+    .refine((days) => (trendRangeDays as readonly number[]).includes(days), { error: 'days must be 30, 90 or 365' })
+    .default(30),
+});
+
+export const trendsResponseSchema = z.object({
+  /** Per UTC day with a snapshot, oldest first: the permitted clients' totals. */
+  days: z.array(z.object({ day: z.string(), valid: z.number().int(), expired: z.number().int() })),
+  /** The newest snapshot's rows (the permitted clients), most valid tokens first. */
+  latest: z.array(clientSnapshotSchema),
+  latestCountedAt: z.number().int().nullable(),
+});
+export type TrendsResponse = z.infer<typeof trendsResponseSchema>;

@@ -60,7 +60,8 @@ async function clientTotal(emulatorUrl: string): Promise<number> {
   return ((await response.json()) as { totalCount: number }).totalCount;
 }
 
-async function signIn(appUrl: string): Promise<string> {
+/** The demo admin's session cookie, signed in with the password as the sign-in page does. */
+export async function signIn(appUrl: string): Promise<string> {
   const response = await fetch(`${appUrl}/api/auth/sign-in/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: appUrl },

@@ -9,6 +9,7 @@ import { main as csv } from './csv';
 import { main as load } from './load';
 import { main as lookup } from './lookup';
 import { main as revokeJob } from './revoke-job';
+import { main as webhooks } from './webhooks';
 
 const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   emulator,
@@ -18,6 +19,7 @@ const benchmarks: Record<string, (argv: string[]) => Promise<void>> = {
   lookup,
   export: exportBench,
   'revoke-job': revokeJob,
+  webhooks,
 };
 
 async function run() {

@@ -15,14 +15,13 @@ import { parseArgs } from 'node:util';
 import pMap from 'p-map';
 import type { RevokeJob } from '../../lib/schemas/incident';
 import { SUBJECT_CHUNK_SIZE } from '../../lib/schemas/incident';
-import { DEMO_PASSWORD } from '../../server/auth/demo-accounts';
 import { DEMO_SERVICE_ACCESS_TOKEN, DEMO_SERVICE_ID } from '../../server/config/demo';
 import { freePort } from '../../server/testing/free-port';
 import { runStack } from '../run-stack';
 import { waitForUrl } from './bare-next';
-import { listeningPid, rssBytes } from './export';
+import { listeningPid, rssBytes, signIn } from './export';
 
-/** A demo client of the emulator's seed (server/emulator/seed.ts) with no seeded tokens of its own. */
+/** A demo client of the emulator's seed (server/emulator/seed.ts); its seeded tokens are revoked first. */
 const CLIENT_ID = '917364';
 /** A scope the demo service supports (a batch with an unsupported one fails as a whole). */
 const SCOPE = 'payments.write';
@@ -71,6 +70,17 @@ async function seed(emu: Emu, count: number): Promise<void> {
   if ((await clientTotal(emu)) - before < count) throw new Error('seeding created fewer tokens than asked');
 }
 
+/** Revokes every token of the client (Authlete's revoke by client alone), so counts afterwards mean only the bench's. */
+async function emptyClient(emu: Emu): Promise<void> {
+  const response = await fetch(api(emu, '/auth/token/revoke'), {
+    method: 'POST',
+    headers: { ...emu.headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ clientIdentifier: CLIENT_ID }),
+  });
+  if (!response.ok) throw new Error(`emptying the client: ${response.status} ${await response.text()}`);
+  if ((await clientTotal(emu)) !== 0) throw new Error(`client ${CLIENT_ID} still has tokens after a revoke by client`);
+}
+
 /** Every token hash of the client (not timed: the direct path is given them). */
 async function hashes(emu: Emu, total: number): Promise<string[]> {
   const starts = Array.from({ length: Math.ceil(total / 20) }, (_, i) => i * 20);
@@ -108,19 +118,6 @@ async function direct(emu: Emu, bodies: object[], concurrency: number): Promise<
     { concurrency },
   );
   return { seconds: (performance.now() - started) / 1000, revoked: counts.reduce((a, b) => a + b, 0) };
-}
-
-async function signIn(appUrl: string): Promise<string> {
-  const response = await fetch(`${appUrl}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: appUrl },
-    body: JSON.stringify({ email: 'admin@demo.local', password: DEMO_PASSWORD }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
-  return response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
 }
 
 interface JobRun {
@@ -218,6 +215,7 @@ export async function main(argv: string[]): Promise<void> {
     const n = tokens.toLocaleString('en-US');
     const rate = (count: number, seconds: number) => Math.round(count / seconds).toLocaleString('en-US');
 
+    await emptyClient(emu);
     for (const mode of ['subject list (CSV)', 'client + scope'] as const) {
       console.log(`${mode}: ${n} tokens of client ${CLIENT_ID}, concurrency ${concurrency}`);
       await seed(emu, tokens);

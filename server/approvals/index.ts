@@ -100,6 +100,7 @@ export async function expireOverdueApprovals(now = new Date()): Promise<number> 
       action: 'approval.expire',
       outcome: 'success',
       actor: null,
+      service: row.service,
       count: row.tokenCount,
       details: {
         approvalId: row.id,
@@ -164,6 +165,7 @@ export async function guardWithApproval(guard: ApprovalGuard): Promise<GuardOutc
       outcome: 'success',
       actor: auditActorOf(guard.actor),
       request: auditRequestContext(guard.headers),
+      service: claimed.service,
       count: claimed.tokenCount,
       details: { approvalId: claimed.id, approvalAction: claimed.action, service: claimed.service, digest },
     });

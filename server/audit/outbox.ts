@@ -1,10 +1,9 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { AuditAction } from '@/lib/schemas/audit';
 import type { Transaction } from './chain';
 import { auditLog, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
-import type { WebhookEventType } from '@/lib/schemas/webhook';
+import { newDeliveryId, type WebhookEventType } from '@/lib/schemas/webhook';
 
 /**
  * Events come from one place: the audit record writer. Every successful change a domain path
@@ -24,14 +23,29 @@ const EVENT_OF_ACTION: Partial<Record<AuditAction, WebhookEventType>> = {
   'app.revoke': 'app.authorization_removed',
   'export.finish': 'job.finished',
   'incident.finish': 'job.finished',
+  'job.finish': 'job.finished',
+  'subject.offboard_finish': 'job.finished',
   'client.lock': 'client.locked',
   'client.unlock': 'client.unlocked',
 };
 
 type AuditRow = Omit<typeof auditLog.$inferInsert, 'id' | 'occurredAt' | 'seq' | 'prevHash' | 'hash'>;
 
+/** Which kind of job each `job.finished` event is about. */
+const JOB_KIND_OF_ACTION: Partial<Record<AuditAction, string>> = {
+  'export.finish': 'export',
+  'incident.finish': 'revocation',
+  'job.finish': 'bulk_issue',
+  'subject.offboard_finish': 'offboarding',
+};
+
+/**
+ * Changes notify when they happened; a job notifies when it ends whatever its outcome (a revocation
+ * with failed items has still finished, and the receiver wants to know).
+ */
 export function webhookEventOf(row: Pick<AuditRow, 'action' | 'outcome'>): WebhookEventType | undefined {
-  return row.outcome === 'success' ? EVENT_OF_ACTION[row.action as AuditAction] : undefined;
+  const type = EVENT_OF_ACTION[row.action as AuditAction];
+  return row.outcome === 'success' || type === 'job.finished' ? type : undefined;
 }
 
 /** The envelope's `data`: identifiers and counts only (the audit row already passed the token-value guard). */
@@ -43,13 +57,14 @@ export function webhookData(row: AuditRow, auditId: number | null): Record<strin
     clientId: row.clientId ?? null,
     ...(row.tokenHash ? { tokenHash: row.tokenHash } : {}),
     ...(typeof jobId === 'string' ? { jobId } : {}),
+    ...(JOB_KIND_OF_ACTION[row.action as AuditAction]
+      ? { jobKind: JOB_KIND_OF_ACTION[row.action as AuditAction], outcome: row.outcome }
+      : {}),
     ...(row.count !== null && row.count !== undefined ? { count: row.count } : {}),
     actor: row.actorEmail ?? row.actorId ?? null,
     auditId,
   };
 }
-
-export const newDeliveryId = () => `msg_${randomUUID().replaceAll('-', '')}`;
 
 /** Writes the deliveries of the event `row` is (if any). */
 export async function queueWebhookEvents(tx: Transaction, auditId: number, row: AuditRow): Promise<void> {

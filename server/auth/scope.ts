@@ -19,7 +19,9 @@ import { staffGrant } from '@/server/db/schema';
  * - a token found by hash or by value that belongs to another client answers "not found";
  * - a change to a hash is sent only after this request found that hash within scope;
  * - revoke-all for a subject is one revoke per permitted client, never the unscoped call;
- * - creating a token (one or a batch) for another client is refused.
+ * - creating a token (one or a batch) for another client is refused;
+ * - a person's authorized apps list only permitted clients, and an app of another client is never
+ *   read, narrowed, revoked or forgotten.
  * Routes that cannot be scoped (whole-service actions) do not declare `clientScoped` and route()
  * refuses them to anyone without an all-clients grant.
  */
@@ -83,6 +85,10 @@ export async function grantFor(userId: string, service: string, accountRole: Rol
   const role = roleSchema.safeParse(row.role);
   return { role: role.success ? role.data : 'viewer', scope: scopeFromColumn(row.clientIds) };
 }
+
+/** A subject's apps read per call, and at most, when keeping only the permitted clients. */
+const AUTHORIZED_CLIENTS_PAGE = 100;
+const AUTHORIZED_CLIENTS_LIMIT = 1_000;
 
 function notFound(operation: string): AuthleteError {
   // The same words as an unknown token: another client's token is not even confirmed to exist.
@@ -236,6 +242,38 @@ export function scopedAuthlete(client: AuthleteClient, scope: ClientScope): Auth
       let count = 0;
       for (const permittedClient of permitted) count += await client.revokeSubjectTokens(subject, permittedClient);
       return count;
+    },
+
+    // Authlete lists a subject's apps with no client filter: the one call names no client, and
+    // only the permitted ones are kept, paged over what is kept.
+    async listAuthorizedClients(subject, start, end, signal) {
+      const kept: Awaited<ReturnType<AuthleteClient['listAuthorizedClients']>>['clients'] = [];
+      for (let from = 0; from < AUTHORIZED_CLIENTS_LIMIT; from += AUTHORIZED_CLIENTS_PAGE) {
+        const page = await client.listAuthorizedClients(subject, from, from + AUTHORIZED_CLIENTS_PAGE, signal);
+        kept.push(...page.clients.filter((listed) => inScope(scope, listed.clientId)));
+        if (from + AUTHORIZED_CLIENTS_PAGE >= page.totalCount) break;
+      }
+      return { clients: kept.slice(start, end), totalCount: kept.length };
+    },
+
+    async getGrantedScopes(subject, clientId, signal) {
+      if (!inScope(scope, clientId)) throw outOfScope('consent.get', clientId);
+      return client.getGrantedScopes(subject, clientId, signal);
+    },
+
+    async deleteGrantedScopes(subject, clientId) {
+      if (!inScope(scope, clientId)) throw outOfScope('consent.forget', clientId);
+      return client.deleteGrantedScopes(subject, clientId);
+    },
+
+    async updateAuthorization(subject, clientId, scopes) {
+      if (!inScope(scope, clientId)) throw outOfScope('app.narrow', clientId);
+      return client.updateAuthorization(subject, clientId, scopes);
+    },
+
+    async deleteAuthorization(subject, clientId) {
+      if (!inScope(scope, clientId)) throw outOfScope('app.revoke', clientId);
+      return client.deleteAuthorization(subject, clientId);
     },
 
     async listClients(maxClients) {

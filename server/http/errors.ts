@@ -4,6 +4,7 @@ import { AuthleteError } from '@/server/authlete/errors';
 import type { JobError } from '@/server/jobs/core/errors';
 import type { ApprovalError } from '@/server/approvals';
 import type { StaffError, StaffErrorCode } from '@/server/auth/staff';
+import type { WebhookError } from '@/server/webhooks/endpoints';
 
 /** An error a handler (or the wrapper) means to send as-is: status, stable code, a sentence to act on. */
 export class HttpError extends Error {
@@ -179,4 +180,13 @@ const staffErrorStatus: Record<StaffErrorCode, number> = {
 /** A staff administration rule (server/auth/staff.ts) as an answer. */
 export function fromStaffError(error: StaffError): HttpError {
   return new HttpError(staffErrorStatus[error.code], error.code, error.message);
+}
+
+/** A webhook request's domain error: an unknown endpoint or delivery, or an address the SSRF guard refuses (a field error). */
+export function fromWebhookError(error: WebhookError): HttpError {
+  if (error.kind === 'not_found') return new HttpError(404, 'not_found', error.message);
+  return new HttpError(400, 'validation_failed', error.message, {
+    fieldErrors: { url: [error.message] },
+    formErrors: [],
+  });
 }

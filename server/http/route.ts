@@ -27,10 +27,12 @@ import {
   fromAuthleteError,
   fromJobError,
   fromStaffError,
+  fromWebhookError,
   HttpError,
   validationError,
 } from './errors';
 import { StaffError } from '@/server/auth/staff';
+import { WebhookError } from '@/server/webhooks/endpoints';
 import { describeError, logEvent } from '@/server/core/log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
@@ -332,6 +334,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         failure = fromJobError(error);
       } else if (error instanceof ApprovalError) {
         failure = fromApprovalError(error);
+      } else if (error instanceof WebhookError) {
+        failure = fromWebhookError(error);
       } else if (error instanceof AuthleteError) {
         upstream = error;
         failure = fromAuthleteError(error, mutating);

@@ -3,6 +3,7 @@ import type { JobType } from './core/define';
 import { closeQueue, enqueueStep } from './core/queue';
 import { abortSteps, runDueSteps, startWorkers } from './core/runner';
 import { insertJob, type JobOwner, type JobRecord } from './core/store';
+import { startSnapshotWorker, stopSnapshotChecks } from './snapshots';
 import { startWebhookWorkers, stopWebhookSweep } from './webhooks/deliver';
 import { jobTypes } from './registry';
 
@@ -25,16 +26,20 @@ export {
   type JobRecord,
 } from './core/store';
 export { mapUpstream, RetryLaterError } from './core/upstream';
+export { deliverDueWebhooks } from './webhooks/deliver';
+export { takeDueSnapshots } from './snapshots';
 
 /** Starts the job workers of this process (Node hosts, from server/startup.ts), webhook deliveries included. */
 export const startJobWorkers = async () => {
   await startWorkers(jobTypes);
   await startWebhookWorkers();
+  await startSnapshotWorker();
 };
 /** Stops them: steps in progress are told to stop starting new work, and each finishes first. */
 export const stopJobWorkers = () => {
   abortSteps();
   stopWebhookSweep();
+  stopSnapshotChecks();
   return closeQueue();
 };
 /** Advances due work within `budgetMs` (the cron route, where no worker process lives). */

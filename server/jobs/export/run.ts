@@ -107,6 +107,7 @@ function auditFinish(row: Row, outcome: 'success' | 'failure') {
     action: 'export.finish',
     outcome,
     actor: { id: row.createdById, email: row.createdByEmail },
+    service: row.service,
     count: row.rowsDone,
     details: { exportId: row.id, kind: row.kind, filter: row.filter },
   });

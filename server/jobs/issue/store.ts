@@ -9,6 +9,7 @@ import {
 } from '@/lib/jobs/issue-states';
 import { sourcesOf } from '@/lib/jobs/state-machine';
 import type { Job, JobChunk, JobDetailResponse, JobListResponse, RowOutcome } from '@/lib/schemas/issue-job';
+import { recordAudit } from '@/server/audit';
 import { getDb } from '@/server/db';
 import { issueChunks, issueJobs, issueRowOutcomes } from '@/server/db/schema';
 import { JobError, TransitionRefusedError } from '@/server/jobs/core/errors';
@@ -331,6 +332,18 @@ export async function recomputeJob(jobId: string): Promise<void> {
   } catch (error) {
     // Another step recomputed meanwhile: its answer is as current as this one.
     if (!(error instanceof TransitionRefusedError)) throw error;
+    return;
+  }
+  // Only the step whose transition took records the end (a job ends once: `completed` has no way out).
+  if (state === 'completed' && row.submittedAt !== null) {
+    await recordAudit({
+      action: 'job.finish',
+      outcome: counts.rejectedRows + counts.dryRunRejectedRows === 0 ? 'success' : 'failure',
+      actor: { id: current.createdBy.id, email: current.createdBy.email },
+      service: current.service,
+      count: counts.tokensCreated,
+      details: { jobId, ...counts },
+    });
   }
 }
 

@@ -142,6 +142,7 @@ export const offboardJobType = defineJobType({
           outcome: done.state === 'done' ? 'success' : 'failure',
           actor: owner,
           target: { subject: payload.subject, clientId: step.clientId },
+          service: payload.service,
           count: part === 'tokens' && done.state === 'done' ? (done.count ?? null) : null,
           reason: payload.reason,
           details: { jobId: job.id, service: payload.service, part, ...(done.error ? { error: done.error } : {}) },
@@ -150,6 +151,16 @@ export const offboardJobType = defineJobType({
     }
     const failed = report.steps.some((step) => step.tokens.state === 'failed' || step.consent.state === 'failed');
     await transitionJob(offboardJobType, job.id, failed ? 'partial' : 'completed', { from: ['running'] });
+    await recordAudit({
+      action: 'subject.offboard_finish',
+      outcome: failed ? 'failure' : 'success',
+      actor: owner,
+      target: { subject: payload.subject },
+      service: payload.service,
+      count: report.steps.reduce((sum, step) => sum + (step.tokens.state === 'done' ? (step.tokens.count ?? 0) : 0), 0),
+      reason: payload.reason,
+      details: { jobId: job.id, clients: report.steps.length },
+    });
     return idle;
   },
 });

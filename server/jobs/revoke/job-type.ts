@@ -69,6 +69,7 @@ export const revokeJobType = defineJobType({
                 action: 'incident.finish',
                 outcome: counts.failed === 0 ? 'success' : 'failure',
                 actor: { id: job.createdBy.id, email: job.createdBy.email },
+                service: row.service,
                 count: counts.revokedTokens,
                 reason: row.reason,
                 details: { jobId: job.id, service: row.service, ...counts },

@@ -6,10 +6,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { recordAudit } from '@/server/audit';
 import { closeDb, getDb } from '@/server/db';
 import { auditLog, webhookAttempt, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
-import { createEndpoint, rotateEndpointSecret } from '@/server/webhooks/endpoints';
-import { OutboundRefusedError } from '@/server/webhooks/outbound';
+import { createEndpoint, rotateEndpointSecret, WebhookError } from '@/server/webhooks/endpoints';
 import {
   attemptDelivery as attemptNow,
+  deliverDueWebhooks,
   queueDueDeliveries,
   redeliver,
   retryDelayMs,
@@ -96,10 +96,10 @@ describe('webhooks', () => {
   it('refuses a private or loopback address at save time unless configuration allows it', async () => {
     await expect(
       createEndpoint({ service: 'default', url: 'http://10.0.0.5/hook', createdBy: admin.id }),
-    ).rejects.toBeInstanceOf(OutboundRefusedError);
+    ).rejects.toBeInstanceOf(WebhookError);
     await expect(
       createEndpoint({ service: 'default', url: 'http://169.254.169.254/latest', createdBy: admin.id }),
-    ).rejects.toBeInstanceOf(OutboundRefusedError);
+    ).rejects.toBeInstanceOf(WebhookError);
   });
 
   it('turns an audited revocation into one signed delivery per subscribed endpoint, verified by the library', async () => {
@@ -235,7 +235,7 @@ describe('webhooks', () => {
     const rotated = await rotateEndpointSecret('default', id);
     expect(rotated).toMatch(/^whsec_/);
     expect(rotated).not.toBe(secret);
-    expect(await rotateEndpointSecret('elsewhere', id)).toBeNull();
+    await expect(rotateEndpointSecret('elsewhere', id)).rejects.toMatchObject({ kind: 'not_found' });
     await revokeToken();
     const [row] = await deliveries();
     await attemptDelivery(row!.id);
@@ -251,5 +251,53 @@ describe('webhooks', () => {
     expect(total.reduce((sum, delay) => sum + delay, 0)).toBeGreaterThan(8 * 3_600_000);
     expect(retryDelayMs(1, 60_000, () => 0)).toBe(45_000);
     expect(retryDelayMs(1, 60_000, () => 1)).toBe(75_000);
+  });
+
+  it("notifies job.finished whatever the job's outcome, with its kind, and never a failed change", async () => {
+    const { id } = await createEndpoint({
+      service: 'default',
+      url: `${base}/hook`,
+      eventTypes: ['job.finished', 'token.revoked'],
+      createdBy: admin.id,
+    });
+    await recordAudit({
+      action: 'subject.offboard_finish',
+      outcome: 'failure',
+      actor: admin,
+      service: 'default',
+      target: { subject: 'alice' },
+      count: 3,
+      details: { jobId: 'job-1' },
+    });
+    await recordAudit({
+      action: 'token.revoke',
+      outcome: 'failure',
+      actor: admin,
+      service: 'default',
+      target: { tokenHash: HASH, clientId: '42', subject: 'alice' },
+    });
+    const rows = await deliveries();
+    expect(rows.filter((row) => row.endpointId === id)).toMatchObject([
+      {
+        eventType: 'job.finished',
+        data: { jobId: 'job-1', jobKind: 'offboarding', outcome: 'failure', subject: 'alice', count: 3 },
+      },
+    ]);
+  });
+
+  it('delivers what is due from the cron pass, where no worker runs, each delivery once', async () => {
+    const { secret } = await createEndpoint({ service: 'default', url: `${base}/hook`, createdBy: admin.id });
+    await revokeToken();
+    await revokeToken();
+    answers.push(503);
+    const first = await deliverDueWebhooks(5_000);
+    expect(first.attempts).toBe(2);
+    expect(received).toHaveLength(2);
+    // One failed and is due a minute later: not in this pass again, nor in the next before then.
+    expect((await deliverDueWebhooks(1_000)).attempts).toBe(0);
+    expect(received.every((one) => new Webhook(secret).verify(one.body, one.headers as Record<string, string>))).toBe(
+      true,
+    );
+    expect((await deliveries()).map((row) => row.state).sort()).toEqual(['delivered', 'pending']);
   });
 });

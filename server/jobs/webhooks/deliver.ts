@@ -1,9 +1,10 @@
 import 'server-only';
 import { and, eq, lte } from 'drizzle-orm';
+import pMap from 'p-map';
 import { z } from 'zod';
 import { config } from '@/server/config';
 import { describeError, logEvent } from '@/server/core/log';
-import { getDb } from '@/server/db';
+import { getDatabaseHandle, getDb } from '@/server/db';
 import { webhookAttempt, webhookDelivery, webhookEndpoint } from '@/server/db/schema';
 import type { WebhookEventType } from '@/lib/schemas/webhook';
 import { endpointSecret, outboundPolicy } from '@/server/webhooks/endpoints';
@@ -115,15 +116,31 @@ export async function attemptDelivery(deliveryId: string): Promise<AttemptOutcom
   return outcome;
 }
 
-/** Queues every pending delivery that is due (after a start, after the outbox wrote new ones). */
+/** Deliveries one sweep queues at most (the most overdue first); the next sweep takes the rest. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Queues the pending deliveries that are due and have no step waiting in the queue (new ones from
+ * the outbox, retries whose step was lost, leases that ran out), at most SWEEP_BATCH. Those already
+ * queued are left alone: re-sending thousands of waiting steps every sweep would cost more than
+ * the deliveries themselves (`npm run bench -- webhooks`). pg-boss's `job` table is documented and
+ * stable within a major version (see enqueueStep).
+ */
 export async function queueDueDeliveries(now = new Date()): Promise<number> {
-  const db = await getDb();
-  const due = await db
-    .select({ id: webhookDelivery.id, nextAttemptAt: webhookDelivery.nextAttemptAt })
-    .from(webhookDelivery)
-    .where(and(eq(webhookDelivery.state, 'pending'), lte(webhookDelivery.nextAttemptAt, now)));
-  for (const { id } of due) await enqueueStep(WEBHOOK_QUEUE, id);
-  return due.length;
+  await ensureQueue(WEBHOOK_QUEUE);
+  const database = await getDatabaseHandle();
+  const { rows } = await database.executeSql(
+    `SELECT d.id FROM webhook_delivery d
+      WHERE d.state = 'pending' AND d.next_attempt_at <= $1
+        AND NOT EXISTS (
+          SELECT 1 FROM pgboss.job j
+           WHERE j.name = $2 AND COALESCE(j.singleton_key, '') = d.id AND j.state <= 'active')
+      ORDER BY d.next_attempt_at
+      LIMIT $3`,
+    [now, queueNameOf(WEBHOOK_QUEUE), SWEEP_BATCH],
+  );
+  for (const row of rows) await enqueueStep(WEBHOOK_QUEUE, (row as { id: string }).id);
+  return rows.length;
 }
 
 /** A failed or delivered delivery sent again under the same `webhook-id` (the admin's redeliver button). */
@@ -136,6 +153,40 @@ export async function redeliver(deliveryId: string): Promise<void> {
   await enqueueStep(WEBHOOK_QUEUE, deliveryId);
 }
 
+/** Deliveries a cron pass attempts at once (each attempt may wait up to the receiver's timeout). */
+const CRON_CONCURRENCY = 4;
+
+/**
+ * Attempts every due delivery within `budgetMs` (the cron route, where no worker process lives). The
+ * claim in `attemptDelivery` keeps a delivery to one sender even when a worker is also running.
+ */
+export async function deliverDueWebhooks(budgetMs: number): Promise<{ attempts: number }> {
+  const db = await getDb();
+  const deadline = Date.now() + budgetMs;
+  let attempts = 0;
+  const tried = new Set<string>();
+  while (Date.now() < deadline) {
+    const due = await db
+      .select({ id: webhookDelivery.id })
+      .from(webhookDelivery)
+      .where(and(eq(webhookDelivery.state, 'pending'), lte(webhookDelivery.nextAttemptAt, new Date())))
+      .orderBy(webhookDelivery.nextAttemptAt)
+      .limit(CRON_CONCURRENCY * 4);
+    const fresh = due.filter(({ id }) => !tried.has(id));
+    if (fresh.length === 0) break;
+    await pMap(
+      fresh,
+      async ({ id }) => {
+        tried.add(id);
+        if (Date.now() >= deadline) return;
+        if ((await attemptDelivery(id)) !== 'skipped') attempts += 1;
+      },
+      { concurrency: CRON_CONCURRENCY },
+    );
+  }
+  return { attempts };
+}
+
 let sweep: NodeJS.Timeout | undefined;
 
 /** Stops looking for due deliveries (the queue's own workers stop with it). */
@@ -146,29 +197,45 @@ export function stopWebhookSweep(): void {
 
 const messageSchema = z.object({ jobId: z.string().min(1) });
 
-/** The queue's workers on a Node host; `concurrency` deliveries at a time in this process. */
-export async function startWebhookWorkers(concurrency = 4): Promise<void> {
+/** Queue workers per process, and deliveries each takes per fetch. */
+const WORKERS = 2;
+const BATCH = 8;
+
+/**
+ * The queue's workers on a Node host: `concurrency` deliveries at a time in this process. A pg-boss
+ * worker waits its polling interval between fetches, so each fetches a batch and attempts it
+ * `concurrency / WORKERS` at a time: one delivery per fetch capped a process at a few a second.
+ */
+export async function startWebhookWorkers(concurrency = 8): Promise<void> {
   await ensureQueue(WEBHOOK_QUEUE);
   const boss = await getQueue();
-  for (let worker = 0; worker < concurrency; worker += 1) {
-    await boss.work(queueNameOf(WEBHOOK_QUEUE), { pollingIntervalSeconds: 0.5, batchSize: 1 }, async (batch) => {
-      for (const item of batch) {
-        const { jobId } = messageSchema.parse(item.data);
-        try {
-          await attemptDelivery(jobId);
-        } catch (error) {
-          logEvent('warn', 'webhook delivery failed to run', { deliveryId: jobId, error: describeError(error) });
-          throw error;
-        }
-      }
-    });
+  for (let worker = 0; worker < WORKERS; worker += 1) {
+    await boss.work(queueNameOf(WEBHOOK_QUEUE), { pollingIntervalSeconds: 0.5, batchSize: BATCH }, (batch) =>
+      pMap(
+        batch,
+        async (item) => {
+          const { jobId } = messageSchema.parse(item.data);
+          try {
+            await attemptDelivery(jobId);
+          } catch (error) {
+            // The delivery stays pending in its table: the sweep queues it again once its lease ends.
+            logEvent('warn', 'webhook delivery failed to run', { deliveryId: jobId, error: describeError(error) });
+          }
+        },
+        { concurrency: Math.max(1, Math.floor(concurrency / WORKERS)) },
+      ).then(() => undefined),
+    );
   }
   await queueDueDeliveries();
-  // New events (the audit writer's outbox), retries that came due and leases that ran out.
+  // New events (the audit writer's outbox), retries that came due and leases that ran out. A sweep
+  // still running when the next is due lets it pass (they would only race for the same rows).
   clearInterval(sweep);
+  let sweeping = false;
   sweep = setInterval(() => {
-    queueDueDeliveries().catch((error: unknown) =>
-      logEvent('warn', 'webhook sweep failed', { error: describeError(error) }),
-    );
+    if (sweeping) return;
+    sweeping = true;
+    queueDueDeliveries()
+      .catch((error: unknown) => logEvent('warn', 'webhook sweep failed', { error: describeError(error) }))
+      .finally(() => (sweeping = false));
   }, SWEEP_MS).unref();
 }

@@ -3,7 +3,7 @@ import { NextResponse } from 'next/server';
 import { config } from '@/server/config';
 import { logEvent } from '@/server/core/log';
 import { withRequestId } from '@/server/core/request-id';
-import { runDueJobSteps } from '@/server/jobs';
+import { deliverDueWebhooks, runDueJobSteps, takeDueSnapshots } from '@/server/jobs';
 
 export const dynamic = 'force-dynamic';
 /** Vercel's limit for this function (seconds); the pass stops starting steps well before it. */
@@ -20,7 +20,7 @@ function fromCron(request: Request): boolean {
 }
 
 /**
- * Advances due job steps where no worker process lives (Vercel: see vercel.json, every minute).
+ * Advances due job steps and webhook deliveries where no worker process lives (Vercel: see vercel.json, every minute).
  * On a Node host the workers in the server process do this; calling it there as well is harmless,
  * pg-boss hands each step to one taker.
  */
@@ -31,7 +31,17 @@ export const GET = withRequestId(async (request) => {
       { status: 401, headers: { 'cache-control': 'no-store' } },
     );
   }
-  const { steps } = await runDueJobSteps(BUDGET_MS);
-  logEvent('info', 'job cron pass', { steps, requestId: request.headers.get('x-request-id') });
-  return NextResponse.json({ steps }, { headers: { 'cache-control': 'no-store' } });
+  // Job steps and webhook deliveries side by side: a slow receiver does not hold up a revocation.
+  const [{ steps }, { attempts }] = await Promise.all([
+    runDueJobSteps(BUDGET_MS),
+    deliverDueWebhooks(BUDGET_MS),
+    // The overview's daily counts: a no-op but for the first pass of a day.
+    takeDueSnapshots(),
+  ]);
+  logEvent('info', 'job cron pass', {
+    steps,
+    webhookAttempts: attempts,
+    requestId: request.headers.get('x-request-id'),
+  });
+  return NextResponse.json({ steps, webhookAttempts: attempts }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -19,7 +19,7 @@ export default async function Page({ params }: { params: Promise<{ service: stri
   const actor = await getActor(await headers());
   if (!actor || !can(actor.role, 'incidents:revoke')) return <NotAllowed what="seeIncidents" />;
   return (
-    <RouteMessages namespaces={['incidents']}>
+    <RouteMessages namespaces={['incidents', 'csvFile']}>
       <IncidentsPage service={service} />
     </RouteMessages>
   );

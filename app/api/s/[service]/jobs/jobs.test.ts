@@ -417,8 +417,11 @@ describe('job routes', () => {
         'job.submit:failure',
         'job.narrow:success',
         'job.resume:success',
+        // The job's end, recorded once by the step that completed it (webhooks' job.finished).
+        'job.finish:success',
       ].sort(),
     );
+    expect(mine.find((entry) => entry.action === 'job.finish')).toMatchObject({ service: 'default' });
     expect(entries.filter((entry) => JSON.stringify(entry).includes(jobId))).toHaveLength(mine.length);
     const submission = mine.find((entry) => entry.action === 'job.submit' && entry.outcome === 'success')!;
     expect(submission).toMatchObject({

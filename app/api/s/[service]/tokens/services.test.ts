@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { useTestConfig } from '@/server/testing/config';
-import { sessionCookiesFor, TEST_APP_URL, type RouteHandler } from '@/server/testing/routes';
+import { sessionCookiesFor, TEST_APP_URL, useTestEmulatorServices, type RouteHandler } from '@/server/testing/routes';
 import { SANDBOX_SERVICE_ACCESS_TOKEN, SANDBOX_SERVICE_ID } from '@/server/emulator/seed';
 import { authleteFor } from '@/server/services';
 import { closeDb } from '@/server/db';
@@ -17,32 +16,16 @@ const route = tokensRoute as unknown as { GET: RouteHandler; POST: RouteHandler 
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
-  useTestConfig({
-    AUTHLETE_BASE_URL: undefined,
-    AUTHLETE_SERVICE_ID: undefined,
-    AUTHLETE_SERVICE_ACCESS_TOKEN: undefined,
-    AUTHLETE_SERVICES: JSON.stringify([
-      {
-        slug: 'prod',
-        name: 'Production',
-        environment: 'production',
-        apiVersion: 3,
-        baseUrl: emulator.url,
-        serviceId: emulator.serviceId,
-        accessToken: emulator.serviceAccessToken,
-      },
-      {
-        slug: 'sandbox',
-        name: 'Sandbox',
-        environment: 'staging',
-        apiVersion: 3,
-        baseUrl: emulator.url,
-        serviceId: SANDBOX_SERVICE_ID,
-        accessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
-      },
-    ]),
-    APP_URL: TEST_APP_URL,
-  });
+  useTestEmulatorServices(emulator, [
+    { slug: 'prod', name: 'Production', environment: 'production' },
+    {
+      slug: 'sandbox',
+      name: 'Sandbox',
+      environment: 'staging',
+      serviceId: SANDBOX_SERVICE_ID,
+      accessToken: SANDBOX_SERVICE_ACCESS_TOKEN,
+    },
+  ]);
   cookies = await sessionCookiesFor(['admin']);
 }, 180_000);
 afterAll(async () => {

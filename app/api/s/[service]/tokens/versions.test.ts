@@ -7,10 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/server/db';
-import { LEGACY_SERVICE_API_KEY, LEGACY_SERVICE_API_SECRET } from '@/server/emulator/seed';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
-import { useTestConfig } from '@/server/testing/config';
-import { sessionCookiesFor, TEST_APP_URL, type RouteHandler } from '@/server/testing/routes';
+import {
+  PRODUCTION_AND_LEGACY,
+  sessionCookiesFor,
+  TEST_APP_URL,
+  useTestEmulatorServices,
+  type RouteHandler,
+} from '@/server/testing/routes';
 import * as tokensRoute from './route';
 import * as hashRoute from './[hash]/route';
 import * as revokeRoute from './[hash]/revoke/route';
@@ -31,32 +35,7 @@ let cookie: string;
 
 beforeAll(async () => {
   emulator = await startTestEmulator({ seed: { demo: true, tokens: 0, environments: true } });
-  useTestConfig({
-    AUTHLETE_BASE_URL: undefined,
-    AUTHLETE_SERVICE_ID: undefined,
-    AUTHLETE_SERVICE_ACCESS_TOKEN: undefined,
-    AUTHLETE_SERVICES: JSON.stringify([
-      {
-        slug: 'production',
-        name: 'Production',
-        environment: 'production',
-        apiVersion: 3,
-        baseUrl: emulator.url,
-        serviceId: emulator.serviceId,
-        accessToken: emulator.serviceAccessToken,
-      },
-      {
-        slug: 'legacy',
-        name: 'Legacy',
-        environment: 'production',
-        apiVersion: 2,
-        baseUrl: emulator.url,
-        apiKey: LEGACY_SERVICE_API_KEY,
-        apiSecret: LEGACY_SERVICE_API_SECRET,
-      },
-    ]),
-    APP_URL: TEST_APP_URL,
-  });
+  useTestEmulatorServices(emulator, PRODUCTION_AND_LEGACY);
   cookie = (await sessionCookiesFor(['admin'])).admin;
 }, 300_000);
 afterAll(async () => {

@@ -19,7 +19,7 @@ export default async function Page({ params }: { params: Promise<{ jobId: string
   if (!jobIdSchema.safeParse(jobId).success) notFound();
   const t = await getTranslations();
   return (
-    <RouteMessages namespaces={['batches', 'tokens']}>
+    <RouteMessages namespaces={['batches', 'csvFile', 'tokens']}>
       <div className="max-w-6xl space-y-4">
         <Breadcrumb parent={{ href: '/batches', label: t('shell.nav.jobs') }} current={t('batches.job.crumb')} />
         <JobPage jobId={jobId} />

@@ -15,7 +15,7 @@ export default async function Page() {
   if (!(await actorWithPermission('batches:write'))) return <NotAllowed what="bulkIssue" />;
   const t = await getTranslations();
   return (
-    <RouteMessages namespaces={['batches']}>
+    <RouteMessages namespaces={['batches', 'csvFile']}>
       <div className="max-w-5xl space-y-4">
         <Breadcrumb parent={{ href: '/batches', label: t('shell.nav.jobs') }} current={t('shell.nav.bulkIssue')} />
         <h1 className="text-xl font-semibold">{t('batches.upload.title')}</h1>

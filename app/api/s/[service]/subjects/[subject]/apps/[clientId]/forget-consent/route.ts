@@ -7,6 +7,7 @@ import { json, route } from '@/server/http/route';
  */
 export const POST = route({
   path: '/api/s/[service]/subjects/[subject]/apps/[clientId]/forget-consent',
+  clientScoped: true,
   permission: 'tokens:write',
   audit: 'consent.forget',
   params: appParamsSchema,

@@ -9,6 +9,7 @@ import { currentAppScopes } from '@/server/tokens/apps';
  */
 export const POST = route({
   path: '/api/s/[service]/subjects/[subject]/apps/[clientId]/narrow',
+  clientScoped: true,
   permission: 'tokens:write',
   audit: 'app.narrow',
   params: appParamsSchema,

@@ -7,6 +7,7 @@ import { json, route } from '@/server/http/route';
  */
 export const POST = route({
   path: '/api/s/[service]/subjects/[subject]/apps/[clientId]/revoke',
+  clientScoped: true,
   permission: 'tokens:revoke',
   audit: 'app.revoke',
   stepUp: true,
