@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
- * Where the audit log is streamed (AUDIT_SINKS, a JSON array; server/audit/sinks sends it). Header
+ * Where the audit log is streamed (AUDIT_SINKS, a JSON array; server/jobs/audit-sinks sends it). Header
  * values, keys and certificates are secrets: they live here and in the sender only, and no message
  * (config error, log line, status) ever repeats them; a sink is named by its `name` and `type`.
  */

@@ -38,7 +38,7 @@ export interface Config {
   revokeJobConcurrency: number;
   /** Webhook delivery (server/webhooks): ranges the SSRF guard lets through, plain http, the first retry delay. */
   webhooks: { allowedRanges: string[]; allowHttp: boolean; retryBaseMs: number };
-  /** Where every audit record is streamed as well (AUDIT_SINKS; server/audit/sinks). */
+  /** Where every audit record is streamed as well (AUDIT_SINKS; server/jobs/audit-sinks). */
   auditSinks: AuditSinkConfig[];
 }
 

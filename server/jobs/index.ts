@@ -3,6 +3,7 @@ import type { JobType } from './core/define';
 import { closeQueue, enqueueStep } from './core/queue';
 import { abortSteps, runDueSteps, startWorkers } from './core/runner';
 import { insertJob, type JobOwner, type JobRecord } from './core/store';
+import { startAuditSinks, stopAuditSinks } from './audit-sinks';
 import { startWebhookWorkers, stopWebhookSweep } from './webhooks/deliver';
 import { jobTypes } from './registry';
 
@@ -26,15 +27,17 @@ export {
 } from './core/store';
 export { mapUpstream, RetryLaterError } from './core/upstream';
 
-/** Starts the job workers of this process (Node hosts, from server/startup.ts), webhook deliveries included. */
+/** Starts the job workers of this process (Node hosts, from server/startup.ts), webhook deliveries and audit sinks included. */
 export const startJobWorkers = async () => {
   await startWorkers(jobTypes);
   await startWebhookWorkers();
+  startAuditSinks();
 };
 /** Stops them: steps in progress are told to stop starting new work, and each finishes first. */
 export const stopJobWorkers = () => {
   abortSteps();
   stopWebhookSweep();
+  stopAuditSinks();
   return closeQueue();
 };
 /** Advances due work within `budgetMs` (the cron route, where no worker process lives). */

@@ -66,7 +66,7 @@ export const auditChainHead = pgTable('audit_chain_head', {
 });
 
 /**
- * How far each configured audit sink (AUDIT_SINKS, server/audit/sinks) has been sent: `position` is
+ * How far each configured audit sink (AUDIT_SINKS, server/jobs/audit-sinks) has been sent: `position` is
  * the `seq` of the last record the sink acknowledged, so after an outage it is caught up from the
  * next one. The lease (`lease_owner` until `lease_until`) lets one runner at a time send a sink,
  * across instances and the cron pass; `next_attempt_at` is the backoff after a failure.

@@ -4,6 +4,7 @@ import { config } from '@/server/config';
 import { logEvent } from '@/server/core/log';
 import { withRequestId } from '@/server/core/request-id';
 import { runDueJobSteps } from '@/server/jobs';
+import { advanceAuditSinks } from '@/server/jobs/audit-sinks';
 
 export const dynamic = 'force-dynamic';
 /** Vercel's limit for this function (seconds); the pass stops starting steps well before it. */
@@ -20,9 +21,10 @@ function fromCron(request: Request): boolean {
 }
 
 /**
- * Advances due job steps where no worker process lives (Vercel: see vercel.json, every minute).
- * On a Node host the workers in the server process do this; calling it there as well is harmless,
- * pg-boss hands each step to one taker.
+ * Advances due job steps and the audit sinks where no worker process lives (Vercel: see
+ * vercel.json, every minute). On a Node host the workers in the server process do this; calling it
+ * there as well is harmless: pg-boss hands each step to one taker, and each sink's lease lets one
+ * runner send it.
  */
 export const GET = withRequestId(async (request) => {
   if (!fromCron(request)) {
@@ -31,7 +33,7 @@ export const GET = withRequestId(async (request) => {
       { status: 401, headers: { 'cache-control': 'no-store' } },
     );
   }
-  const { steps } = await runDueJobSteps(BUDGET_MS);
-  logEvent('info', 'job cron pass', { steps, requestId: request.headers.get('x-request-id') });
-  return NextResponse.json({ steps }, { headers: { 'cache-control': 'no-store' } });
+  const [{ steps }, sinks] = await Promise.all([runDueJobSteps(BUDGET_MS), advanceAuditSinks(Date.now() + BUDGET_MS)]);
+  logEvent('info', 'job cron pass', { steps, sinks, requestId: request.headers.get('x-request-id') });
+  return NextResponse.json({ steps, sinks }, { headers: { 'cache-control': 'no-store' } });
 });
