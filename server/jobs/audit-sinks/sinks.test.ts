@@ -293,6 +293,23 @@ describe('audit sinks over HTTP (JSON lines)', () => {
     expect(received).toEqual(await allSeqs());
   });
 
+  it('skips no record while writers commit concurrently with the runner', async () => {
+    const receiver = await httpReceiver();
+    const sink = httpSink('http-concurrent', receiver.port, { batchSize: 3 });
+    let writing = true;
+    const writers = Promise.all([1, 2, 3, 4].map(() => writeRecords(8))).finally(() => {
+      writing = false;
+    });
+    while (writing) {
+      await advanceSink(sink, Date.now() + 10_000);
+      await sleep(1);
+    }
+    await writers;
+    await drain(sink);
+    const received = receiver.state.accepted.map((event) => event.seq);
+    expect(received).toEqual(await allSeqs());
+  });
+
   it('stops at the deadline and goes on from the checkpoint', async () => {
     const receiver = await httpReceiver();
     const sink = httpSink('http-deadline', receiver.port);
