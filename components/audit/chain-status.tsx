@@ -96,7 +96,9 @@ function SinkList({ sinks }: { sinks: AuditSinkStatus[] }) {
             {': '}
             {sink.behind === 0
               ? t('audit.sinks.caughtUp', { position: sink.position })
-              : t('audit.sinks.behind', { count: sink.behind, position: sink.position })}
+              : sink.position === 0
+                ? t('audit.sinks.behindNone', { count: sink.behind })
+                : t('audit.sinks.behind', { count: sink.behind, position: sink.position })}
             {sink.deliveredAt !== null && (
               <span className="text-zinc-600 dark:text-zinc-400">
                 {' · '}
