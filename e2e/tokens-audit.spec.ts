@@ -55,6 +55,16 @@ test('the audit page shows each token action with its reason, filters, and expor
   // The hash chain over every record written so far verifies, and says so.
   const chain = page.getByRole('region', { name: 'Tamper evidence (hash chain)' });
   await expect(chain.getByRole('status')).toContainText(/^Intact: [\d,]+ records? checked/);
+  // The audit sinks of the e2e stack (scripts/e2e-servers.ts): one takes every record, one answers 503.
+  await expect(chain.getByRole('listitem').filter({ hasText: 'e2e-soc' })).toContainText('HTTP (JSON lines)');
+  // Its first failure comes a few seconds after the stack starts: verify again until it shows.
+  await expect(async () => {
+    await chain.getByRole('button', { name: 'Verify chain' }).click();
+    await expect(chain.getByRole('listitem').filter({ hasText: 'e2e-down' })).toContainText(
+      /Failing since .*: HTTP 503/,
+      { timeout: 2_000 },
+    );
+  }).toPass({ timeout: 20_000 });
   await expectAccessible(page, 'the audit page');
 
   // The update's before/after is in its details.

@@ -1,5 +1,7 @@
 /** Playwright's web server: a fresh emulator and dashboard on test ports, in a throw-away data folder. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startTestOidcProvider } from '../server/auth/test-oidc-provider';
@@ -20,6 +22,15 @@ const oidc = await startTestOidcProvider({
   people: e2eOidcPeople,
 });
 process.once('exit', () => void oidc.close());
+// An audit sink receiver: /ok takes every batch, /down answers 503, so the audit page shows one
+// sink keeping up and one failing (e2e/tokens-audit.spec.ts).
+const sinkReceiver = http.createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(request.url === '/ok' ? 204 : 503).end());
+});
+await new Promise<void>((resolve) => sinkReceiver.listen(0, '127.0.0.1', resolve));
+process.once('exit', () => void sinkReceiver.close());
+const sinkUrl = `http://127.0.0.1:${(sinkReceiver.address() as AddressInfo).port}`;
 const stack = await runStack({
   appPort,
   emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 4110),
@@ -46,6 +57,10 @@ const stack = await runStack({
     WEBHOOK_RETRY_BASE_MS: '2000',
     // Known to e2e/bundle-secrets.spec.ts, which proves it never reaches the browser.
     BETTER_AUTH_SECRET: e2eSessionSecret(),
+    AUDIT_SINKS: JSON.stringify([
+      { name: 'e2e-soc', type: 'http', url: `${sinkUrl}/ok` },
+      { name: 'e2e-down', type: 'http', url: `${sinkUrl}/down` },
+    ]),
   },
 });
 console.log(`e2e stack: dashboard ${stack.appUrl}, emulator ${stack.emulatorUrl}, data ${dataDir}`);

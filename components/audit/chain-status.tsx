@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { AuditChainReport } from '@/lib/schemas/audit';
+import type { AuditChainStatus, AuditSinkStatus } from '@/lib/schemas/audit';
 import { useAuditChain } from '@/components/data/audit';
 import { buttonClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
@@ -14,11 +14,17 @@ const problemKeys = {
   unchained: 'audit.chain.problem.unchained',
 } as const;
 
+const sinkTypeKeys = {
+  http: 'audit.sinks.type.http',
+  syslog: 'audit.sinks.type.syslog',
+  'syslog-tls': 'audit.sinks.type.syslogTls',
+} as const;
+
 /** The audit log's hash chain: verified when the page opens and again on request; a break names the record. */
 export function ChainStatus() {
   const t = useTranslations();
   const chain = useAuditChain();
-  const report: AuditChainReport | undefined = chain.data;
+  const report: AuditChainStatus | undefined = chain.data;
   return (
     <section
       aria-labelledby="audit-chain-title"
@@ -62,6 +68,7 @@ export function ChainStatus() {
             ))}
           </ul>
         )}
+        {report && report.sinks.length > 0 && <SinkList sinks={report.sinks} />}
       </div>
       <button
         type="button"
@@ -72,5 +79,43 @@ export function ChainStatus() {
         {t('audit.chain.verify')}
       </button>
     </section>
+  );
+}
+
+/** Where each audit sink stands: how far behind the log it is, and why it fails while it does. */
+function SinkList({ sinks }: { sinks: AuditSinkStatus[] }) {
+  const t = useTranslations();
+  return (
+    <div className="pt-1">
+      <h3 className="text-xs font-semibold">{t('audit.sinks.title')}</h3>
+      <ul className="space-y-0.5 text-xs">
+        {sinks.map((sink) => (
+          <li key={sink.name} className="break-words">
+            <span className="font-medium">{sink.name}</span>{' '}
+            <span className="text-zinc-600 dark:text-zinc-400">({t(sinkTypeKeys[sink.type])})</span>
+            {': '}
+            {sink.behind === 0
+              ? t('audit.sinks.caughtUp', { position: sink.position })
+              : sink.position === 0
+                ? t('audit.sinks.behindNone', { count: sink.behind })
+                : t('audit.sinks.behind', { count: sink.behind, position: sink.position })}
+            {sink.deliveredAt !== null && (
+              <span className="text-zinc-600 dark:text-zinc-400">
+                {' · '}
+                {t.rich('audit.sinks.deliveredAt', { time: () => <Time ms={sink.deliveredAt!} layout="inline" /> })}
+              </span>
+            )}
+            {sink.lastError !== null && sink.failingSince !== null && (
+              <span className="block text-red-700 dark:text-red-300">
+                {t.rich('audit.sinks.failing', {
+                  error: sink.lastError,
+                  time: () => <Time ms={sink.failingSince!} layout="inline" />,
+                })}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@/lib/api-client';
 import { serviceApiPath } from '@/lib/service-paths';
-import type { AuditChainReport, AuditListResponse } from '@/lib/schemas/audit';
+import type { AuditChainStatus, AuditListResponse } from '@/lib/schemas/audit';
 import type { AuditQuery } from '@/components/audit/audit-params';
 import { withoutEmptyFilters } from './filters';
 import { useServiceSlug } from './service';
@@ -27,12 +27,12 @@ export function useAuditList(query: AuditQuery) {
   });
 }
 
-/** The audit chain's verification (`GET /api/s/{service}/audit/chain`): run on demand, never from the cache. */
+/** The audit chain's verification and the audit sinks' state (`GET /api/s/{service}/audit/chain`): run on demand, never from the cache. */
 export function useAuditChain() {
   const service = useServiceSlug();
   return useQuery({
     queryKey: ['audit', 'chain', service] as const,
-    queryFn: ({ signal }) => api.request<AuditChainReport>('GET', serviceApiPath(service, '/audit/chain'), { signal }),
+    queryFn: ({ signal }) => api.request<AuditChainStatus>('GET', serviceApiPath(service, '/audit/chain'), { signal }),
     staleTime: 0,
     gcTime: 0,
     refetchOnWindowFocus: false,

@@ -240,3 +240,23 @@ export const auditChainReportSchema = z.object({
   checkedAt: timestampSchema,
 });
 export type AuditChainReport = z.infer<typeof auditChainReportSchema>;
+
+/** Where one audit sink (AUDIT_SINKS) stands: never its address or headers. */
+export const auditSinkStatusSchema = z.object({
+  name: z.string(),
+  type: z.enum(['http', 'syslog', 'syslog-tls']),
+  /** The `seq` of the last record the sink acknowledged (0: none yet). */
+  position: z.number().int().nonnegative(),
+  /** Records written since: what the sink has yet to get. */
+  behind: z.number().int().nonnegative(),
+  /** The last failure's reason while it keeps failing; null once a batch gets through again. */
+  lastError: z.string().nullable(),
+  failingSince: timestampSchema.nullable(),
+  /** When the checkpoint last moved. */
+  deliveredAt: timestampSchema.nullable(),
+});
+export type AuditSinkStatus = z.infer<typeof auditSinkStatusSchema>;
+
+/** `GET /api/s/{service}/audit/chain`: the chain's verification and where each audit sink stands. */
+export const auditChainStatusSchema = auditChainReportSchema.extend({ sinks: z.array(auditSinkStatusSchema) });
+export type AuditChainStatus = z.infer<typeof auditChainStatusSchema>;

@@ -1,5 +1,6 @@
 import type { Role } from '../../lib/roles';
 import type { ApprovalPolicy } from '../../lib/schemas/approval';
+import { AuditSinksConfigError, parseAuditSinks, type AuditSinkConfig } from './audit-sinks';
 import { environmentSchema, missingAuthleteVariables, type Environment } from './schema';
 import {
   demoServices,
@@ -37,6 +38,8 @@ export interface Config {
   revokeJobConcurrency: number;
   /** Webhook delivery (server/webhooks): ranges the SSRF guard lets through, plain http, the first retry delay. */
   webhooks: { allowedRanges: string[]; allowHttp: boolean; retryBaseMs: number };
+  /** Where every audit record is streamed as well (AUDIT_SINKS; server/jobs/audit-sinks). */
+  auditSinks: AuditSinkConfig[];
 }
 
 export interface OidcConfig {
@@ -131,6 +134,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       'Invalid configuration: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too (the client registered for Token Desk at OIDC_ISSUER).',
     );
   }
+  let auditSinks: AuditSinkConfig[];
+  try {
+    auditSinks = parseAuditSinks(env.AUDIT_SINKS);
+  } catch (error) {
+    if (error instanceof AuditSinksConfigError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     demo,
     authlete: { services: services ?? demoServices(env.EMULATOR_PORT), timeoutMs: env.AUTHLETE_TIMEOUT_MS },
@@ -149,6 +159,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       allowHttp: env.WEBHOOK_ALLOW_HTTP,
       retryBaseMs: env.WEBHOOK_RETRY_BASE_MS,
     },
+    auditSinks,
     rateLimit: {
       mutationsPerMinute: env.MUTATION_RATE_LIMIT_PER_MINUTE,
       readsPerMinute: env.READ_RATE_LIMIT_PER_MINUTE,

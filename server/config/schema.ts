@@ -131,6 +131,8 @@ export const environmentSchema = z.object({
   WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
   // The first retry's delay; each next one doubles it (with jitter). Short only for tests and benches.
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(60_000),
+  // Where the audit log is streamed: a JSON array of HTTP and syslog sinks (server/config/audit-sinks.ts).
+  AUDIT_SINKS: optionalString,
   // Bearer the job cron route (app/api/cron/jobs) expects; Vercel sends it with each cron call.
   CRON_SECRET: optionalString.pipe(z.string().min(16, 'at least 16 characters').optional()),
   // Optional Redis for rate-limit counters; without it they live in the app database.

@@ -4,6 +4,7 @@ import { closeQueue, enqueueStep } from './core/queue';
 import { abortSteps, runDueSteps, startWorkers } from './core/runner';
 import { insertJob, type JobOwner, type JobRecord } from './core/store';
 import { startSnapshotWorker, stopSnapshotChecks } from './snapshots';
+import { startAuditSinks, stopAuditSinks } from './audit-sinks';
 import { startWebhookWorkers, stopWebhookSweep } from './webhooks/deliver';
 import { jobTypes } from './registry';
 
@@ -29,17 +30,19 @@ export { mapUpstream, RetryLaterError } from './core/upstream';
 export { deliverDueWebhooks } from './webhooks/deliver';
 export { takeDueSnapshots } from './snapshots';
 
-/** Starts the job workers of this process (Node hosts, from server/startup.ts), webhook deliveries included. */
+/** Starts the job workers of this process (Node hosts, from server/startup.ts), webhook deliveries and audit sinks included. */
 export const startJobWorkers = async () => {
   await startWorkers(jobTypes);
   await startWebhookWorkers();
   await startSnapshotWorker();
+  startAuditSinks();
 };
 /** Stops them: steps in progress are told to stop starting new work, and each finishes first. */
 export const stopJobWorkers = () => {
   abortSteps();
   stopWebhookSweep();
   stopSnapshotChecks();
+  stopAuditSinks();
   return closeQueue();
 };
 /** Advances due work within `budgetMs` (the cron route, where no worker process lives). */

@@ -64,3 +64,21 @@ export const auditChainHead = pgTable('audit_chain_head', {
   hash: text('hash').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * How far each configured audit sink (AUDIT_SINKS, server/jobs/audit-sinks) has been sent: `position` is
+ * the `seq` of the last record the sink acknowledged, so after an outage it is caught up from the
+ * next one. The lease (`lease_owner` until `lease_until`) lets one runner at a time send a sink,
+ * across instances and the cron pass; `next_attempt_at` is the backoff after a failure.
+ */
+export const auditSinkCheckpoint = pgTable('audit_sink_checkpoints', {
+  sink: text('sink').primaryKey(),
+  position: bigint('position', { mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  lastError: text('last_error'),
+  failingSince: timestamp('failing_since', { withTimezone: true }),
+  failures: integer('failures').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  leaseOwner: text('lease_owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+});

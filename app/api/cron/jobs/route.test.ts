@@ -1,7 +1,10 @@
 /**
  * The cron route that advances jobs where no worker process lives (Vercel): closed without the
- * CRON_SECRET bearer, and with it a pass that finishes what is due (here: a chunk's dry run).
+ * CRON_SECRET bearer, and with it a pass that finishes what is due (here: a chunk's dry run) and
+ * sends the audit sinks what they have not had yet.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { authleteFor } from '@/server/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateTokenValues } from '@/lib/csv/token-values';
@@ -11,9 +14,22 @@ import { TEST_APP_URL, useTestEmulatorUpstream } from '@/server/testing/routes';
 const CRON_SECRET = 'test-cron-secret-0123456789';
 let emulator: TestEmulator;
 let GET: (request: Request) => Promise<Response>;
+/** The `seq` of every audit record the test sink acknowledged. */
+const received: number[] = [];
+const sinkReceiver = http.createServer((request, response) => {
+  let body = '';
+  request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+  request.on('end', () => {
+    for (const line of body.split('\n').filter(Boolean)) received.push((JSON.parse(line) as { seq: number }).seq);
+    response.writeHead(204).end();
+  });
+});
 
 beforeAll(async () => {
   emulator = await startTestEmulator();
+  await new Promise<void>((resolve) => sinkReceiver.listen(0, '127.0.0.1', resolve));
+  const { port } = sinkReceiver.address() as AddressInfo;
+  process.env.AUDIT_SINKS = JSON.stringify([{ name: 'cron-http', type: 'http', url: `http://127.0.0.1:${port}/` }]);
   // Config is read from the environment when set up for the test (useTestEmulatorUpstream), not on import.
   process.env.CRON_SECRET = CRON_SECRET;
   useTestEmulatorUpstream(emulator);
@@ -22,6 +38,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await (await import('@/server/jobs')).stopJobWorkers();
   await emulator?.close();
+  await new Promise<void>((resolve) => sinkReceiver.close(() => resolve()));
+  delete process.env.AUDIT_SINKS;
 });
 
 const call = (authorization?: string) =>
@@ -68,4 +86,20 @@ describe('GET /api/cron/jobs', () => {
     expect((await response.json()).steps).toBeGreaterThanOrEqual(1);
     expect((await getIssueJobDetail(job.id)).chunks[0]!.dryRunState).toBe('succeeded');
   }, 90_000);
+
+  it('sends each audit sink every record it has not had, in order', async () => {
+    const { recordAudit } = await import('@/server/audit');
+    for (const subject of ['cron-a', 'cron-b']) {
+      await recordAudit({ action: 'token.revoke_all', outcome: 'success', target: { subject }, count: 1 });
+    }
+    const response = await call(`Bearer ${CRON_SECRET}`);
+    expect(response.status).toBe(200);
+    const { sinks } = (await response.json()) as { sinks: Record<string, { outcome: string; sent: number }> };
+    expect(sinks['cron-http']?.outcome).toBe('caught_up');
+    const { getDb } = await import('@/server/db');
+    const { auditLog } = await import('@/server/db/schema');
+    const { asc } = await import('drizzle-orm');
+    const rows = await (await getDb()).select({ seq: auditLog.seq }).from(auditLog).orderBy(asc(auditLog.seq));
+    expect(received).toEqual(rows.map((row) => row.seq));
+  });
 });

@@ -4,6 +4,7 @@ import { config } from '@/server/config';
 import { logEvent } from '@/server/core/log';
 import { withRequestId } from '@/server/core/request-id';
 import { deliverDueWebhooks, runDueJobSteps, takeDueSnapshots } from '@/server/jobs';
+import { advanceAuditSinks } from '@/server/jobs/audit-sinks';
 
 export const dynamic = 'force-dynamic';
 /** Vercel's limit for this function (seconds); the pass stops starting steps well before it. */
@@ -20,9 +21,10 @@ function fromCron(request: Request): boolean {
 }
 
 /**
- * Advances due job steps and webhook deliveries where no worker process lives (Vercel: see vercel.json, every minute).
- * On a Node host the workers in the server process do this; calling it there as well is harmless,
- * pg-boss hands each step to one taker.
+ * Advances due job steps, webhook deliveries, the audit sinks and the day's overview snapshot where
+ * no worker process lives (Vercel: see vercel.json, every minute). On a Node host the workers in
+ * the server process do this; calling it there as well is harmless: pg-boss hands each step to one
+ * taker, a delivery is claimed by one sender, and each sink's lease lets one runner send it.
  */
 export const GET = withRequestId(async (request) => {
   if (!fromCron(request)) {
@@ -31,17 +33,22 @@ export const GET = withRequestId(async (request) => {
       { status: 401, headers: { 'cache-control': 'no-store' } },
     );
   }
-  // Job steps and webhook deliveries side by side: a slow receiver does not hold up a revocation.
-  const [{ steps }, { attempts }] = await Promise.all([
+  // Side by side: a slow receiver or sink does not hold up a revocation.
+  const [{ steps }, { attempts }, sinks] = await Promise.all([
     runDueJobSteps(BUDGET_MS),
     deliverDueWebhooks(BUDGET_MS),
+    advanceAuditSinks(Date.now() + BUDGET_MS),
     // The overview's daily counts: a no-op but for the first pass of a day.
     takeDueSnapshots(),
   ]);
   logEvent('info', 'job cron pass', {
     steps,
     webhookAttempts: attempts,
+    sinks,
     requestId: request.headers.get('x-request-id'),
   });
-  return NextResponse.json({ steps, webhookAttempts: attempts }, { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(
+    { steps, webhookAttempts: attempts, sinks },
+    { headers: { 'cache-control': 'no-store' } },
+  );
 });
