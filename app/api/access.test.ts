@@ -62,6 +62,13 @@ const routes: Record<string, RouteRow> = {
   'GET s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'GET s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
   'POST s/[service]/webhooks/route.ts': { permission: 'webhooks:manage', scoped: false },
+  'GET s/[service]/services/stored/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/stored/route.ts': { permission: 'services:manage', scoped: false },
+  'PATCH s/[service]/services/stored/[slug]/route.ts': { permission: 'services:manage', scoped: false },
+  'DELETE s/[service]/services/stored/[slug]/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/stored/[slug]/connection-test/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/connection-test/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/discover/route.ts': { permission: 'services:manage', scoped: false },
   'POST s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/[userId]/status/route.ts': { permission: 'staff:manage', scoped: false },
@@ -124,6 +131,7 @@ const params: Record<string, string> = {
   subject: 'access-matrix',
   clientId: '917364',
   decision: 'approve',
+  slug: 'access-matrix',
 };
 
 const roles: Role[] = ['viewer', 'support', 'admin'];

@@ -71,6 +71,12 @@ export const auditActions = [
   'user.sessions_end',
   /** A webhook endpoint registered for a service (its secret is never recorded). */
   'webhook.create',
+  /** An Authlete service stored in the app: added, changed (or disabled), deleted; its connection tested; an organization's services listed. */
+  'service.create',
+  'service.update',
+  'service.delete',
+  'service.test',
+  'service.discover',
   /** A person saved their language or time zone on their account. */
   'account.locale',
   'account.time_zone',

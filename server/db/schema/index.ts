@@ -13,3 +13,4 @@ export * from './approvals';
 export * from './revoke-jobs';
 export * from './staff-grants';
 export * from './webhooks';
+export * from './stored-services';
