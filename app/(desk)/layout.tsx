@@ -25,6 +25,7 @@ const permissions: readonly Permission[] = [
   'incidents:revoke',
   'approvals:request',
   'approvals:decide',
+  'services:manage',
 ];
 
 /** Every signed-in page: the session is checked here, on the server, before anything renders. */
