@@ -1,4 +1,5 @@
 /** Playwright's web server: a fresh emulator and dashboard on test ports, in a throw-away data folder. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,8 @@ const stack = await runStack({
     APPROVAL_REVOKE_ALL_CLIENT: 'false',
     // Known to e2e/bundle-secrets.spec.ts, which proves it never reaches the browser.
     BETTER_AUTH_SECRET: e2eSessionSecret(),
+    // Admins may store services in the app (e2e/services.spec.ts adds one); a fresh key per run.
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   },
 });
 console.log(`e2e stack: dashboard ${stack.appUrl}, emulator ${stack.emulatorUrl}, data ${dataDir}`);

@@ -17,7 +17,9 @@ import {
   SANDBOX_SERVICE_ACCESS_TOKEN,
   SANDBOX_SERVICE_ID,
 } from '@/server/emulator/seed';
+import { envelopeKeyId } from '@/server/core/seal';
 import { authleteFor, findService, listServices, refreshServices } from '@/server/services';
+import { createStoredService, rewrapStoredServices } from '@/server/services/stored';
 import { startTestEmulator, type TestEmulator } from '@/server/testing/emulator';
 import { sessionCookieFor } from '@/server/testing/session';
 import { TEST_APP_URL, useTestEmulatorUpstream, type RouteHandler } from '@/server/testing/routes';
@@ -210,7 +212,7 @@ describe('services stored in the app', () => {
 
   it('is seen by another instance within seconds: a row written elsewhere appears on the next read', async () => {
     // Another instance's insert: straight into the table, sealed as that instance would.
-    const { sealEnvelope, envelopeKeyId } = await import('@/server/core/seal');
+    const { sealEnvelope } = await import('@/server/core/seal');
     await (await getDb()).insert(storedServices).values({
       slug: 'elsewhere',
       name: 'Added elsewhere',
@@ -322,6 +324,38 @@ describe('services stored in the app', () => {
       emulator.serviceAccessToken,
     ])
       expect(everything).not.toContain(secret);
+  });
+});
+
+describe('rotating ENCRYPTION_KEY', () => {
+  it('the previous key still opens, re-wrapping moves every row to the new key, then the old one can go', async () => {
+    const db = await getDb();
+    const oldKey = ENCRYPTION_KEY;
+    const newKey = crypto.randomBytes(32).toString('base64');
+    await createStoredService(db, { current: oldKey }, { ...sandbox(), slug: 'rotated' } as never, [], 'x@desk.test');
+
+    useTestEmulatorUpstream(emulator, { env: { ENCRYPTION_KEY: newKey, ENCRYPTION_KEY_PREVIOUS: oldKey } });
+    await refreshServices();
+    expect(findService('rotated')).toBeDefined();
+    expect(await rewrapStoredServices(db, { current: newKey, previous: oldKey })).toBe(1);
+    expect(await rewrapStoredServices(db, { current: newKey, previous: oldKey })).toBe(0);
+    const [row] = await db.select().from(storedServices).where(eq(storedServices.slug, 'rotated'));
+    expect(row!.keyId).toBe(envelopeKeyId(newKey));
+
+    useTestEmulatorUpstream(emulator, { env: { ENCRYPTION_KEY: newKey } });
+    await refreshServices();
+    expect((await authleteFor('rotated').listClients()).length).toBeGreaterThan(0);
+
+    // Under a key it was never wrapped with, the service is left out (logged), and re-wrapping names it.
+    const otherKey = crypto.randomBytes(32).toString('base64');
+    useTestEmulatorUpstream(emulator, { env: { ENCRYPTION_KEY: otherKey } });
+    await refreshServices();
+    expect(findService('rotated')).toBeUndefined();
+    expect(findService('default')).toBeDefined();
+    await expect(rewrapStoredServices(db, { current: otherKey })).rejects.toThrow(
+      `Service rotated: This secret was encrypted under key ${envelopeKeyId(newKey)}`,
+    );
+    await db.delete(storedServices).where(eq(storedServices.slug, 'rotated'));
   });
 });
 
