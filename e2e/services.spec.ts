@@ -131,7 +131,7 @@ test('an admin discovers a service with the organization token, tests and adds i
   await expect(form.getByLabel('Display name')).toHaveValue('Token Desk Sandbox');
   await expect(form.getByLabel('Id in addresses')).toHaveValue('token-desk-sandbox');
   await form.getByLabel('Environment').selectOption('development');
-  await form.getByLabel('Service access token').fill('sandbox-service-access-token-not-a-secret');
+  await form.getByLabel('Service access token', { exact: true }).fill('sandbox-service-access-token-not-a-secret');
   await form.getByRole('button', { name: 'Test connection' }).click();
   await expect(form.getByRole('status')).toContainText('Connected');
   await expectAccessible(page, 'the add-service form');

@@ -285,21 +285,26 @@ function ServiceFormDialog({
             }}
           />
         </label>
-        <label className={labelClass}>
-          {t('services.manage.slug')}
-          <input
-            className={inputClass}
-            required
-            pattern="[a-z0-9](?:[a-z0-9\-]{0,38}[a-z0-9])?"
-            value={slug}
-            disabled={busy || existing !== undefined}
-            onChange={(event) => {
-              setSlugTouched(true);
-              setSlug(event.target.value);
-            }}
-          />
-          <span className={hintClass}>{t('services.manage.slugHint')}</span>
-        </label>
+        <div className="flex flex-col gap-1">
+          <label className={labelClass}>
+            {t('services.manage.slug')}
+            <input
+              aria-describedby={`${formId}-hint-1`}
+              className={inputClass}
+              required
+              pattern="[a-z0-9](?:[a-z0-9\-]{0,38}[a-z0-9])?"
+              value={slug}
+              disabled={busy || existing !== undefined}
+              onChange={(event) => {
+                setSlugTouched(true);
+                setSlug(event.target.value);
+              }}
+            />
+          </label>
+          <span id={`${formId}-hint-1`} className={hintClass}>
+            {t('services.manage.slugHint')}
+          </span>
+        </div>
         <label className={labelClass}>
           {t('services.environment')}
           <select
@@ -327,18 +332,23 @@ function ServiceFormDialog({
             <option value={2}>{t('services.manage.version2')}</option>
           </select>
         </label>
-        <label className={`${labelClass} sm:col-span-2`}>
-          {t('services.manage.baseUrl')}
-          <input
-            className={inputClass}
-            type="url"
-            required
-            value={baseUrl}
-            disabled={busy}
-            onChange={(event) => setBaseUrl(event.target.value)}
-          />
-          <span className={hintClass}>{t('services.manage.baseUrlHint')}</span>
-        </label>
+        <div className="flex flex-col gap-1 sm:col-span-2">
+          <label className={labelClass}>
+            {t('services.manage.baseUrl')}
+            <input
+              aria-describedby={`${formId}-hint-url`}
+              className={inputClass}
+              type="url"
+              required
+              value={baseUrl}
+              disabled={busy}
+              onChange={(event) => setBaseUrl(event.target.value)}
+            />
+          </label>
+          <span id={`${formId}-hint-url`} className={hintClass}>
+            {t('services.manage.baseUrlHint')}
+          </span>
+        </div>
         <label className={labelClass}>
           {apiVersion === 3 ? t('services.manage.serviceId') : t('services.manage.apiKey')}
           <input
@@ -351,22 +361,25 @@ function ServiceFormDialog({
             onChange={(event) => setServiceId(event.target.value)}
           />
         </label>
-        <label className={labelClass}>
-          {apiVersion === 3 ? t('services.manage.accessToken') : t('services.manage.apiSecret')}
-          <input
-            className={inputClass}
-            type="password"
-            autoComplete="off"
-            required={missingSecret}
-            minLength={16}
-            value={secret}
-            disabled={busy}
-            onChange={(event) => setSecret(event.target.value)}
-          />
-          <span className={hintClass}>
+        <div className="flex flex-col gap-1">
+          <label className={labelClass}>
+            {apiVersion === 3 ? t('services.manage.accessToken') : t('services.manage.apiSecret')}
+            <input
+              aria-describedby={`${formId}-hint-2`}
+              className={inputClass}
+              type="password"
+              autoComplete="off"
+              required={missingSecret}
+              minLength={16}
+              value={secret}
+              disabled={busy}
+              onChange={(event) => setSecret(event.target.value)}
+            />
+          </label>
+          <span id={`${formId}-hint-2`} className={hintClass}>
             {existing && !versionChanged ? t('services.manage.secretKeep') : t('services.manage.secretHint')}
           </span>
-        </label>
+        </div>
         <div className="sm:col-span-2 space-y-2">
           {tested && (
             <p
@@ -468,20 +481,25 @@ function DiscoverDialog({ onClose, onPick }: { onClose: () => void; onPick: (dra
             onChange={(event) => setBaseUrl(event.target.value)}
           />
         </label>
-        <label className={labelClass}>
-          {t('services.manage.organizationToken')}
-          <input
-            className={inputClass}
-            type="password"
-            autoComplete="off"
-            required
-            minLength={16}
-            value={organizationToken}
-            disabled={discover.isPending}
-            onChange={(event) => setOrganizationToken(event.target.value)}
-          />
-          <span className={hintClass}>{t('services.manage.organizationTokenHint')}</span>
-        </label>
+        <div className="flex flex-col gap-1">
+          <label className={labelClass}>
+            {t('services.manage.organizationToken')}
+            <input
+              aria-describedby={`${formId}-hint-3`}
+              className={inputClass}
+              type="password"
+              autoComplete="off"
+              required
+              minLength={16}
+              value={organizationToken}
+              disabled={discover.isPending}
+              onChange={(event) => setOrganizationToken(event.target.value)}
+            />
+          </label>
+          <span id={`${formId}-hint-3`} className={hintClass}>
+            {t('services.manage.organizationTokenHint')}
+          </span>
+        </div>
         <Refusal error={discover.error} />
       </form>
       {found && (
