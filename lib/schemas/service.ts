@@ -48,7 +48,6 @@ const credentialsSchema = z.discriminatedUnion('apiVersion', [
     apiSecret: z.string().trim().min(16, 'the service API secret (at least 16 characters)'),
   }),
 ]);
-export type StoredServiceCredentials = z.infer<typeof credentialsSchema>;
 
 /** Adding a service in the app (and "Test connection" before saving it). */
 export const storedServiceInputSchema = z.strictObject({
@@ -76,7 +75,7 @@ export type StoredServiceUpdate = z.infer<typeof storedServiceUpdateSchema>;
 export const storedServiceParamsSchema = z.object({ slug: serviceSlugSchema });
 
 /** One row of the services admin list: from the environment (read-only) or stored in the app. */
-export const managedServiceSchema = serviceSchema.extend({
+const managedServiceSchema = serviceSchema.extend({
   source: z.enum(['configuration', 'stored']),
   baseUrl: z.string(),
   serviceId: z.string(),

@@ -23,18 +23,31 @@ import { loadStoredTargets } from './stored';
 
 const STORED_TTL_MS = 5_000;
 
+// Next bundles route handlers and pages separately, each with its own copy of this module: a change
+// made through a route bumps this process-wide generation so the pages' copy reads again too.
+const generationKey = Symbol.for('token-desk.stored-services-generation');
+type GlobalWithGeneration = typeof globalThis & { [generationKey]?: number };
+const generation = () => (globalThis as GlobalWithGeneration)[generationKey] ?? 0;
+
 interface Registry {
   config: Readonly<Config>;
   targets: readonly ServiceTarget[];
   services: readonly Service[];
   clients: Map<string, AuthleteClient>;
   loadedAt: number;
+  /** The process-wide generation the stored services were read at. */
+  generation: number;
 }
 
 let registry: Registry | undefined;
 let loading: Promise<void> | undefined;
 
-function build(configured: Readonly<Config>, stored: readonly ServiceTarget[], loadedAt: number): Registry {
+function build(
+  configured: Readonly<Config>,
+  stored: readonly ServiceTarget[],
+  loadedAt: number,
+  readAt = generation(),
+): Registry {
   const taken = new Set(configured.authlete.services.map((service) => service.slug));
   const targets = [...configured.authlete.services, ...stored.filter((service) => !taken.has(service.slug))];
   return {
@@ -44,6 +57,7 @@ function build(configured: Readonly<Config>, stored: readonly ServiceTarget[], l
     services: targets.map(({ slug, name, environment, apiVersion }) => ({ slug, name, environment, apiVersion })),
     clients: new Map(),
     loadedAt,
+    generation: readAt,
   };
 }
 
@@ -60,13 +74,14 @@ function current(): Registry {
  */
 export async function refreshServices(): Promise<void> {
   const known = current();
-  if (!config.encryption || Date.now() - known.loadedAt < STORED_TTL_MS) return;
+  if (!config.encryption || (known.generation === generation() && Date.now() - known.loadedAt < STORED_TTL_MS)) return;
   loading ??= (async () => {
     const configured = config;
     const keys = configured.encryption!;
+    const readAt = generation();
     try {
       const stored = await loadStoredTargets(await getDb(), keys);
-      const next = build(configured, stored, Date.now());
+      const next = build(configured, stored, Date.now(), readAt);
       // Clients of unchanged services are kept (their connection pools with them).
       const before = current();
       for (const target of next.targets) {
@@ -78,7 +93,7 @@ export async function refreshServices(): Promise<void> {
       if (config === configured) registry = next;
     } catch (error) {
       logEvent('error', 'stored services could not be read; using the last list', { error: describeError(error) });
-      if (registry) registry.loadedAt = Date.now();
+      if (registry) Object.assign(registry, { loadedAt: Date.now(), generation: readAt });
     }
   })().finally(() => {
     loading = undefined;
@@ -90,7 +105,7 @@ export async function refreshServices(): Promise<void> {
 export async function invalidateServices(): Promise<void> {
   // A read already under way may have started before the change.
   await loading;
-  current().loadedAt = 0;
+  (globalThis as GlobalWithGeneration)[generationKey] = generation() + 1;
   await refreshServices();
 }
 

@@ -42,7 +42,7 @@ export async function listManagedServices(): Promise<ManagedService[]> {
   return [...configured, ...stored.filter((service) => !taken.has(service.slug))];
 }
 
-export type ConnectionTest = { ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string };
+type ConnectionTest = { ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string };
 
 /** One call (the service's scopes) with the credentials as given: no retry, the configured timeout. */
 export async function testConnection(target: ServiceTarget): Promise<ConnectionTest> {

@@ -2,7 +2,6 @@ import 'server-only';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type {
   ManagedService,
-  StoredServiceCredentials,
   StoredServiceInput,
   StoredServiceUpdate,
 } from '@/lib/schemas/service';
@@ -18,7 +17,7 @@ import { jobs, storedServices } from '@/server/db/schema';
  * opened only to build a service's Authlete client, and no function here returns it.
  */
 
-export type StoredServiceErrorCode = 'not_found' | 'conflict' | 'not_supported';
+type StoredServiceErrorCode = 'not_found' | 'conflict' | 'not_supported';
 
 export class StoredServiceError extends Error {
   override name = 'StoredServiceError';
@@ -34,13 +33,13 @@ type Row = typeof storedServices.$inferSelect;
 
 const bound = (slug: string) => `stored-service:${slug}`;
 
-function sealCredentials(keys: EnvelopeKeys, slug: string, credentials: StoredServiceCredentials) {
+function sealCredentials(keys: EnvelopeKeys, slug: string, credentials: StoredServiceInput['credentials']) {
   const secret = credentials.apiVersion === 3 ? credentials.accessToken : credentials.apiSecret;
   return { credentialsSealed: sealEnvelope(keys, bound(slug), secret), keyId: envelopeKeyId(keys.current) };
 }
 
 /** The row as the admin list shows it: never its credential. */
-export function toManagedService(row: Row): ManagedService {
+function toManagedService(row: Row): ManagedService {
   return {
     slug: row.slug,
     name: row.name,
