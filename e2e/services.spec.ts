@@ -107,3 +107,54 @@ test('old addresses lead to the default service; an unknown service is not found
   await expect(page.getByRole('heading', { name: 'No such service' })).toBeVisible();
   expect((await page.request.get('/api/s/no-such-service/tokens')).status()).toBe(404);
 });
+
+test('an admin discovers a service with the organization token, tests and adds it; it joins the switcher', async ({
+  page,
+  signIn,
+}) => {
+  test.slow();
+  const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 4110}`;
+  await signIn('admin');
+  await page.goto('/s/production/services');
+  const manage = page.getByRole('region', { name: 'Manage services' });
+  await expect(manage.getByRole('row', { name: /Demo production/ })).toContainText('from configuration');
+
+  await manage.getByRole('button', { name: 'Discover services' }).click();
+  const discover = page.getByRole('dialog', { name: 'Discover services' });
+  await discover.getByLabel('Base URL').fill(emulatorUrl);
+  await discover.getByLabel('Organization token').fill('demo-organization-token-not-a-secret');
+  await discover.getByRole('button', { name: 'List services' }).click();
+  await expect(discover.getByText('already here as production')).toBeVisible();
+  await discover.getByRole('button', { name: 'Add Token Desk Sandbox' }).click();
+
+  const form = page.getByRole('dialog', { name: 'Add a service' });
+  await expect(form.getByLabel('Display name')).toHaveValue('Token Desk Sandbox');
+  await expect(form.getByLabel('Id in addresses')).toHaveValue('token-desk-sandbox');
+  await form.getByLabel('Environment').selectOption('development');
+  await form.getByLabel('Service access token', { exact: true }).fill('sandbox-service-access-token-not-a-secret');
+  await form.getByRole('button', { name: 'Test connection' }).click();
+  await expect(form.getByRole('status')).toContainText('Connected');
+  await expectAccessible(page, 'the add-service form');
+  await form.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(form).toBeHidden();
+  await expect(manage.getByRole('row', { name: /Token Desk Sandbox/ })).toContainText('stored in the app');
+
+  await page.getByRole('button', { name: /Switch service/ }).click();
+  const list = page.getByRole('list', { name: 'Services' });
+  await expect(list.getByRole('link')).toHaveCount(4);
+  await list.getByRole('link', { name: /Token Desk Sandbox/ }).click();
+  await expect(page).toHaveURL(/\/s\/token-desk-sandbox\/services$/);
+  await expect(band(page)).toHaveText('Development: Token Desk Sandbox');
+
+  // Removed again, so the other specs see the demo's three services.
+  await page.goto('/s/production/services');
+  const row = page.getByRole('region', { name: 'Manage services' }).getByRole('row', { name: /Token Desk Sandbox/ });
+  await row.getByRole('button', { name: 'Delete Token Desk Sandbox' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete Token Desk Sandbox?' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await expect(row).toBeHidden();
+  await page.getByRole('button', { name: /Switch service/ }).click();
+  await expect(page.getByRole('list', { name: 'Services' }).getByRole('link')).toHaveCount(3);
+});

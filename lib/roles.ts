@@ -18,6 +18,8 @@ export type Permission =
   | 'staff:manage'
   /** Webhook endpoints of a service: who is told of token changes, with which secret. */
   | 'webhooks:manage'
+  /** Authlete services stored in the app (with ENCRYPTION_KEY): add, edit, disable, delete, discover. */
+  | 'services:manage'
   /** Revoke every token and forget every consent of one person (support desk). */
   | 'subjects:offboard'
   /** One's own account: language, time zone, second factor, step-up, one's own approval requests. */
@@ -39,6 +41,7 @@ const admin: readonly Permission[] = [
   'audit:read',
   'staff:manage',
   'webhooks:manage',
+  'services:manage',
   'approvals:decide',
 ];
 const grants: Record<Role, readonly Permission[]> = { viewer, support, lead, admin };

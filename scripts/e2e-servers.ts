@@ -1,4 +1,5 @@
 /** Playwright's web server: a fresh emulator and dashboard on test ports, in a throw-away data folder. */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +62,8 @@ const stack = await runStack({
       { name: 'e2e-soc', type: 'http', url: `${sinkUrl}/ok` },
       { name: 'e2e-down', type: 'http', url: `${sinkUrl}/down` },
     ]),
+    // Admins may store services in the app (e2e/services.spec.ts adds one); a fresh key per run.
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   },
 });
 console.log(`e2e stack: dashboard ${stack.appUrl}, emulator ${stack.emulatorUrl}, data ${dataDir}`);

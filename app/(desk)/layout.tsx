@@ -10,7 +10,7 @@ import { ActorProvider } from '@/components/shell/actor-context';
 import { Header } from '@/components/shell/header';
 import { SavedTimeZoneProvider } from '@/components/ui/time';
 import { ServiceScope } from '@/components/data/service';
-import { listServices } from '@/server/services';
+import { listServices, refreshServices } from '@/server/services';
 import { mustEnrol } from '@/server/auth/step-up';
 import { ChallengeHost } from '@/components/data/challenges';
 
@@ -25,6 +25,7 @@ const permissions: readonly Permission[] = [
   'incidents:revoke',
   'approvals:request',
   'approvals:decide',
+  'services:manage',
 ];
 
 /** Every signed-in page: the session is checked here, on the server, before anything renders. */
@@ -40,6 +41,7 @@ export default async function DeskLayout({ children }: { children: React.ReactNo
   if (mustEnrol(actor, config.security.mfaRequiredRoles) && !pathname.startsWith('/account/security')) {
     redirect('/account/security');
   }
+  await refreshServices();
   const t = await getTranslations();
   const preferences = await preferencesOfRequest();
   return (

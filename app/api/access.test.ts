@@ -72,6 +72,13 @@ const routes: Record<string, RouteRow> = {
     permission: 'webhooks:manage',
     scoped: false,
   },
+  'GET s/[service]/services/stored/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/stored/route.ts': { permission: 'services:manage', scoped: false },
+  'PATCH s/[service]/services/stored/[slug]/route.ts': { permission: 'services:manage', scoped: false },
+  'DELETE s/[service]/services/stored/[slug]/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/stored/[slug]/connection-test/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/connection-test/route.ts': { permission: 'services:manage', scoped: false },
+  'POST s/[service]/services/discover/route.ts': { permission: 'services:manage', scoped: false },
   'POST s/[service]/staff/route.ts': { permission: 'staff:manage', scoped: false },
   'PATCH s/[service]/staff/[userId]/route.ts': { permission: 'staff:manage', scoped: false },
   'POST s/[service]/staff/[userId]/status/route.ts': { permission: 'staff:manage', scoped: false },
@@ -136,6 +143,7 @@ const params: Record<string, string> = {
   decision: 'approve',
   endpointId: `ep_${'0'.repeat(32)}`,
   deliveryId: `msg_${'0'.repeat(32)}`,
+  slug: 'access-matrix',
 };
 
 const roles: Role[] = ['viewer', 'support', 'admin'];

@@ -36,6 +36,14 @@ interface BodyRoute {
 const hash = 'A'.repeat(43);
 const chunk = { jobId: crypto.randomUUID(), seq: '0' };
 const row = { grantType: 'PASSWORD', clientId: '917364', subject: 'keys', scopes: ['openid'] };
+const storedService = {
+  slug: 'keys',
+  name: 'Keys',
+  environment: 'staging',
+  baseUrl: 'https://us.authlete.com',
+  serviceId: '1',
+  credentials: { apiVersion: 3, accessToken: 'service-access-token-keys' },
+};
 const bodyRoutes: BodyRoute[] = [
   {
     file: 's/[service]/tokens/route.ts',
@@ -170,6 +178,40 @@ const bodyRoutes: BodyRoute[] = [
     method: 'PATCH',
     params: { service: 'default', endpointId: `ep_${'0'.repeat(32)}` },
     body: { description: 'SOC' },
+  },
+  {
+    file: 's/[service]/services/stored/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: storedService,
+    nested: 'credentials',
+  },
+  {
+    file: 's/[service]/services/connection-test/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: storedService,
+    nested: 'credentials',
+  },
+  {
+    file: 's/[service]/services/stored/[slug]/route.ts',
+    method: 'PATCH',
+    params: { service: 'default', slug: 'keys' },
+    body: { credentials: storedService.credentials },
+    nested: 'credentials',
+  },
+  {
+    file: 's/[service]/services/stored/[slug]/connection-test/route.ts',
+    method: 'POST',
+    params: { service: 'default', slug: 'keys' },
+    body: { credentials: storedService.credentials },
+    nested: 'credentials',
+  },
+  {
+    file: 's/[service]/services/discover/route.ts',
+    method: 'POST',
+    params: { service: 'default' },
+    body: { baseUrl: 'https://us.authlete.com', organizationToken: 'organization-token-keys' },
   },
   {
     file: 's/[service]/staff/route.ts',

@@ -3,13 +3,16 @@
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useServiceStatuses } from '@/components/data/overview';
+import { useCan } from '@/components/shell/actor-context';
 import { ErrorState } from '@/components/ui/states';
 import { servicePath } from '@/lib/service-paths';
+import { ServicesAdmin } from './services-admin';
 
-/** Every configured service: environment, API version, host, health and token total, each linking to its overview. */
+/** Every service (configured or stored in the app): environment, API version, host, health and token total, each linking to its overview. */
 export function ServicesPage() {
   const t = useTranslations();
   const query = useServiceStatuses();
+  const manages = useCan('services:manage');
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <div className="space-y-4">
@@ -68,6 +71,7 @@ export function ServicesPage() {
           </table>
         </div>
       )}
+      {manages && <ServicesAdmin />}
     </div>
   );
 }

@@ -16,7 +16,7 @@ import { buttonClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Dialog } from '@/components/ui/dialog';
 import { SecretValue } from '@/components/ui/secret-value';
-import { EmptyState, ErrorState, SkeletonRows, useErrorSummary } from '@/components/ui/states';
+import { EmptyState, ErrorState, Refusal, SkeletonRows } from '@/components/ui/states';
 import { Time } from '@/components/ui/time';
 import { toast } from '@/components/ui/toast';
 import type { Role } from '@/lib/roles';
@@ -220,19 +220,6 @@ export function StaffPage() {
 }
 
 /** A server refusal (own account, last admin, a taken email) in words, inside the dialog that caused it. */
-function Refusal({ error }: { error: unknown }) {
-  const summary = useErrorSummary();
-  if (!error) return null;
-  return (
-    <p
-      role="alert"
-      className="rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
-    >
-      {summary(error).message}
-    </p>
-  );
-}
-
 /** Role and scope, as one grant: the add dialog and the access dialog share it. */
 function GrantFields({
   role,

@@ -179,3 +179,17 @@ export function SkeletonRows({ rows, columns }: { rows: number; columns: number 
     </>
   );
 }
+
+/** Why a change was refused, inside the dialog or form that made it (nothing when there is no error). */
+export function Refusal({ error }: { error: unknown }) {
+  const summary = useErrorSummary();
+  if (!error) return null;
+  return (
+    <p
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 p-2 text-sm text-red-900 dark:border-red-900/60 dark:bg-red-950/40 dark:text-red-100"
+    >
+      {summary(error).message}
+    </p>
+  );
+}

@@ -85,6 +85,12 @@ export const auditActions = [
   'webhook.test',
   /** A delivery queued again by hand, under the same `webhook-id`. */
   'webhook.redeliver',
+  /** An Authlete service stored in the app: added, changed (or disabled), deleted; its connection tested; an organization's services listed. */
+  'service.create',
+  'service.update',
+  'service.delete',
+  'service.test',
+  'service.discover',
   /** A person saved their language or time zone on their account. */
   'account.locale',
   'account.time_zone',

@@ -14,6 +14,7 @@ import type {
 import { authorizationOperations } from './authorizations';
 import { AuthleteError } from './errors';
 import { pathSegment } from './path';
+import { apiRoot } from './path';
 import { createTransport, dialectFor, mapUpstream, type AuthleteTarget, type TransportOptions } from './transport';
 import {
   normaliseExpiry,
@@ -24,6 +25,7 @@ import {
   wireClientFlagUpdateResponseSchema,
   wireClientListResponseSchema,
   wireIntrospectionResponseSchema,
+  wireServiceListResponseSchema,
   wireServiceSchema,
   wireTokenBatchCreateResponseSchema,
   wireTokenBatchStatusResponseSchema,
@@ -580,6 +582,47 @@ export function createAuthleteClient(options: AuthleteClientOptions) {
     },
   };
   return client;
+}
+
+/** A service an organization token can see: its id (3.x: the API key) and name. */
+export interface OrganizationService {
+  serviceId: string;
+  name: string;
+}
+
+/** Services read by one discovery at most (pages of 100); an organization with more is cut here. */
+const DISCOVERY_LIMIT = 1_000;
+const DISCOVERY_PAGE = 100;
+
+/**
+ * The services a 3.x organization token can see (`GET /api/service/get/list`, no service id):
+ * only their ids and names are read, so the API secrets a full view carries never leave this function.
+ */
+export async function listOrganizationServices(options: {
+  baseUrl: string;
+  organizationToken: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}): Promise<OrganizationService[]> {
+  const { call } = createTransport({
+    dialect: { apiVersion: 3, root: apiRoot(options.baseUrl), authorization: `Bearer ${options.organizationToken}` },
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+  });
+  const found: OrganizationService[] = [];
+  for (let start = 0; start < DISCOVERY_LIMIT; start += DISCOVERY_PAGE) {
+    const page = await call({
+      signal: options.signal,
+      operation: 'service.list',
+      method: 'GET',
+      path: '/service/get/list',
+      query: { start, end: start + DISCOVERY_PAGE },
+      idempotent: true,
+      schema: wireServiceListResponseSchema,
+    });
+    found.push(...page.services.map((service) => ({ serviceId: service.apiKey, name: service.serviceName ?? '' })));
+    if (page.services.length < DISCOVERY_PAGE || found.length >= (page.totalCount ?? 0)) break;
+  }
+  return found;
 }
 
 /** "the newest 2,000 of 250,000 tokens of client 123 (101 pages)" */

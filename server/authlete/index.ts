@@ -8,6 +8,7 @@ export { AuthleteError, isAuthleteError, type AuthleteErrorCode } from './errors
  */
 export {
   createAuthleteClient,
+  listOrganizationServices,
   type AuthleteClient,
   type AuthleteClientOptions,
   type TokenListFilter,

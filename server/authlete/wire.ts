@@ -152,6 +152,12 @@ export const wireServiceSchema = z.object({
   ),
 });
 
+/** openapi `service_get_list_response`: only each service's id (`apiKey`) and name are read. */
+export const wireServiceListResponseSchema = z.object({
+  totalCount: z.number().int().nullish(),
+  services: nullableArray(z.object({ apiKey: wireInt64, serviceName: z.string().nullish() })),
+});
+
 /**
  * openapi `introspection_response`, the fields Token Desk reads. Its `action` describes the token
  * (OK, UNAUTHORIZED = unknown or expired, ...), not the call, so it is read here, not as a failure.

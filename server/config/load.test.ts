@@ -35,6 +35,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads ENCRYPTION_KEY (32 bytes, base64) and its previous one, and refuses anything else', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const previous = Buffer.alloc(32, 9).toString('base64');
+    expect(loadConfig({}).encryption).toBeUndefined();
+    expect(loadConfig({ ENCRYPTION_KEY: key, ENCRYPTION_KEY_PREVIOUS: previous }).encryption).toEqual({
+      current: key,
+      previous,
+    });
+    expect(() => loadConfig({ ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(
+      'ENCRYPTION_KEY must be 32 random bytes in base64 (openssl rand -base64 32)',
+    );
+    expect(() => loadConfig({ ENCRYPTION_KEY_PREVIOUS: previous })).toThrow('ENCRYPTION_KEY must be set too');
+  });
+
   it('names the variables missing from a partial AUTHLETE_* set', () => {
     expect(() => loadConfig({ AUTHLETE_BASE_URL: 'https://us.authlete.com' })).toThrow(
       /AUTHLETE_SERVICE_ID, AUTHLETE_SERVICE_ACCESS_TOKEN must be set too/,

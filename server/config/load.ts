@@ -36,6 +36,11 @@ export interface Config {
   rateLimit: { mutationsPerMinute: number; readsPerMinute: number; redisUrl: string | undefined };
   /** Authlete calls in flight per revocation job. */
   revokeJobConcurrency: number;
+  /**
+   * Key-encryption keys for services stored in the app (ENCRYPTION_KEY, ENCRYPTION_KEY_PREVIOUS);
+   * undefined: services come from the environment only.
+   */
+  encryption: { current: string; previous: string | undefined } | undefined;
   /** Webhook delivery (server/webhooks): ranges the SSRF guard lets through, plain http, the first retry delay. */
   webhooks: { allowedRanges: string[]; allowHttp: boolean; retryBaseMs: number };
   /** Where every audit record is streamed as well (AUDIT_SINKS; server/jobs/audit-sinks). */
@@ -124,6 +129,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       'Invalid configuration: AUTHLETE_SERVICES (or AUTHLETE_SERVICES_FILE, or AUTHLETE_BASE_URL, AUTHLETE_SERVICE_ID and AUTHLETE_SERVICE_ACCESS_TOKEN) must be set on Vercel (there is no demo emulator there).',
     );
   }
+  if (env.ENCRYPTION_KEY_PREVIOUS && !env.ENCRYPTION_KEY) {
+    throw new ConfigError(
+      'Invalid configuration: ENCRYPTION_KEY must be set too (ENCRYPTION_KEY_PREVIOUS is only read while rotating to a new ENCRYPTION_KEY).',
+    );
+  }
   if ((env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET) && !env.OIDC_ISSUER) {
     throw new ConfigError(
       'Invalid configuration: OIDC_ISSUER must be set too (OIDC_CLIENT_ID/OIDC_CLIENT_SECRET are only used with it).',
@@ -154,6 +164,12 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     cronSecret: env.CRON_SECRET,
     clientIp: clientIpConfig(env),
     revokeJobConcurrency: env.REVOKE_JOB_CONCURRENCY,
+    encryption: env.ENCRYPTION_KEY
+      ? {
+          current: env.ENCRYPTION_KEY,
+          previous: env.ENCRYPTION_KEY_PREVIOUS,
+        }
+      : undefined,
     webhooks: {
       allowedRanges: splitList(env.WEBHOOK_ALLOWED_RANGES ?? '', /[\s,]+/),
       allowHttp: env.WEBHOOK_ALLOW_HTTP,

@@ -6,6 +6,13 @@ const optionalString = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
+const encryptionKey = z
+  .string()
+  .refine(
+    (value) => /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32,
+    '32 random bytes in base64 (openssl rand -base64 32)',
+  );
+
 const trustedProxyEntry = z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()]);
 
 /** Every environment variable the server reads, with what it expects. */
@@ -208,6 +215,10 @@ export const environmentSchema = z.object({
     .min(1, 'at least 1 hour')
     .max(24 * 7, 'at most 168 hours (a week)')
     .default(24),
+  // Key-encryption keys of services stored in the app (server/core/seal.ts envelopes): 32 random
+  // bytes in base64. The previous one is read during a rotation until every data key is re-wrapped.
+  ENCRYPTION_KEY: optionalString.pipe(encryptionKey.optional()),
+  ENCRYPTION_KEY_PREVIOUS: optionalString.pipe(encryptionKey.optional()),
   VERCEL: optionalString,
 });
 

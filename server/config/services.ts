@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { serviceEnvironmentSchema, serviceSlugSchema, type Service } from '../../lib/schemas/service';
+import {
+  serviceBaseUrlSchema,
+  serviceEnvironmentSchema,
+  serviceSlugSchema,
+  type Service,
+} from '../../lib/schemas/service';
 import {
   DEMO_EMULATOR_HOST,
   DEMO_SERVICE_ACCESS_TOKEN,
@@ -25,21 +30,13 @@ export type ServiceTarget = Service & {
 /** The slug of the service the single-service AUTHLETE_* variables describe. */
 export const SINGLE_SERVICE_SLUG = 'default';
 
-const baseUrlSchema = z
-  .url({ protocol: /^https?$/, error: 'an http(s) URL such as https://us.authlete.com' })
-  .refine((value) => {
-    const url = new URL(value);
-    return !url.username && !url.password && !url.search && !url.hash;
-  }, 'an http(s) URL without credentials, query or fragment, such as https://us.authlete.com')
-  .transform((value) => value.replace(/\/+$/, ''));
-
 const numericId = (what: string) => z.string({ error: what }).regex(/^\d{1,20}$/, what);
 
 const commonFields = {
   slug: serviceSlugSchema,
   name: z.string({ error: 'a display name' }).trim().min(1, 'a display name').max(80, 'at most 80 characters'),
   environment: z.enum(serviceEnvironmentSchema.options, { error: 'production, staging or development' }),
-  baseUrl: baseUrlSchema,
+  baseUrl: serviceBaseUrlSchema,
 };
 
 const serviceEntrySchema = z.discriminatedUnion(

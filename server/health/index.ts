@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDatabaseHandle } from '@/server/db';
-import { authleteFor, listServices } from '@/server/services';
+import { authleteFor, listServices, refreshServices } from '@/server/services';
 
 export interface Check {
   ok: boolean;
@@ -57,6 +57,7 @@ export async function readiness(now = Date.now()): Promise<{
   ok: boolean;
   checks: { database: Check; authlete: Check; services: Record<string, Check> };
 }> {
+  await refreshServices();
   const slugs = listServices().map((service) => service.slug);
   const [database, ...serviceChecks] = await Promise.all([
     timed(async () => (await getDatabaseHandle()).db.execute(sql`select 1`)),

@@ -18,7 +18,7 @@ import { AuthleteError } from '@/server/authlete/errors';
 import { config } from '@/server/config';
 import type { Service } from '@/lib/schemas/service';
 import type { AuthleteClient } from '@/server/authlete';
-import { authleteFor, defaultService, findService } from '@/server/services';
+import { authleteFor, defaultService, findService, refreshServices } from '@/server/services';
 import { JobError } from '@/server/jobs/core/errors';
 import { ApprovalError } from '@/server/approvals';
 import {
@@ -33,6 +33,7 @@ import {
 } from './errors';
 import { StaffError } from '@/server/auth/staff';
 import { WebhookError } from '@/server/webhooks/endpoints';
+import { StoredServiceError } from '@/server/services/stored';
 import { describeError, logEvent } from '@/server/core/log';
 import { appOriginFor, isCrossSiteRequest, isJsonContentType } from '@/server/core/origin';
 
@@ -94,6 +95,8 @@ export interface RouteSpec<TParams, TQuery, TBody> {
 }
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+const storedServiceErrorStatus = { not_found: 404, conflict: 409, not_supported: 409 } as const;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** JSON response that is never cached (token data is per person and changes under us). */
@@ -214,6 +217,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       if (!actor)
         deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
       const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
+      await refreshServices();
       const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
       resolvedService = service ?? null;
       if (!service)
@@ -330,6 +334,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         failure = error;
       } else if (error instanceof StaffError) {
         failure = fromStaffError(error);
+      } else if (error instanceof StoredServiceError) {
+        failure = new HttpError(storedServiceErrorStatus[error.code], error.code, error.message);
       } else if (error instanceof JobError) {
         failure = fromJobError(error);
       } else if (error instanceof ApprovalError) {

@@ -14,3 +14,4 @@ export * from './revoke-jobs';
 export * from './staff-grants';
 export * from './webhooks';
 export * from './snapshots';
+export * from './stored-services';

@@ -4,7 +4,7 @@ import type { ExportKind, TokenExportFilter } from '@/lib/schemas/export';
 import { countAuditBefore, listAuditBefore, newestAuditId, recordAudit } from '@/server/audit';
 import { isAuthleteError } from '@/server/authlete';
 import { describeError, logEvent } from '@/server/core/log';
-import { authleteFor } from '@/server/services';
+import { authleteFor, refreshServices } from '@/server/services';
 import { auditVisibilityOf, scopedAuthlete, scopeFromColumn } from '@/server/auth/scope';
 import {
   auditExportStep,
@@ -39,6 +39,7 @@ async function stepperFor(row: Row, rows: number | undefined): Promise<Step> {
     return (cursor) =>
       auditExportStep(source, row.filter as AuditFilter, cursor as unknown as AuditCursor, { rows }) as never;
   }
+  await refreshServices();
   const client = scopedAuthlete(authleteFor(row.service), scope);
   const clients = new Map((await client.listClients()).map((c) => [c.clientId, c]));
   const source = { listTokens: client.listTokens.bind(client), clients };

@@ -30,6 +30,7 @@ vi.mock('@/server/services', () => {
     findService: (slug: string) => list.find((service) => service.slug === slug),
     defaultService: () => list[0],
     authleteFor: (slug: string) => registry.clients.get(slug),
+    refreshServices: async () => {},
   };
 });
 

@@ -5,7 +5,7 @@ import type { AuthleteClient } from '@/server/authlete';
 import { AuthleteError } from '@/server/authlete/errors';
 import { getDb } from '@/server/db';
 import { getJob } from '@/server/jobs/core/store';
-import { authleteFor } from '@/server/services';
+import { authleteFor, refreshServices } from '@/server/services';
 import { issueJobType } from './job-type';
 import { issueChunks } from '@/server/db/schema';
 import { idle, runAgainIn, type StepResult } from '@/server/jobs/core/define';
@@ -38,6 +38,7 @@ const MAX_POLLS_PER_STEP = 20;
 export async function runIssueStep({ job, deadline }: { job: { id: string }; deadline: number }): Promise<StepResult> {
   await giveUpOnStoppedWork(job.id);
   const { service } = await getJob(issueJobType, job.id);
+  await refreshServices();
   const client = authleteFor(service);
   await pollDueChunks(job.id, client);
   await createDueSingles(job.id, client, deadline);

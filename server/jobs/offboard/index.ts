@@ -12,7 +12,7 @@ import {
 } from '@/lib/schemas';
 import { recordAudit } from '@/server/audit';
 import { AuthleteError, type AuthleteClient } from '@/server/authlete';
-import { authleteFor } from '@/server/services';
+import { authleteFor, refreshServices } from '@/server/services';
 import { defineJobType, idle, runAgainIn, type StepResult } from '../core/define';
 import { JobError } from '../core/errors';
 import { enqueueStep } from '../core/queue';
@@ -103,6 +103,7 @@ export const offboardJobType = defineJobType({
     if (job.state === 'queued') await transitionJob(offboardJobType, job.id, 'running', { from: ['queued'] });
     else if (job.state !== 'running') return idle;
     const report = offboardReportSchema.parse(job.result ?? { steps: [] });
+    await refreshServices();
     const authlete = authleteFor(payload.service);
     const owner = { id: job.createdBy.id, email: job.createdBy.email, role: null, method: null };
     const save = async () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { z } from 'zod';
 import { revokeMachine } from '@/lib/jobs/revoke-states';
 import { recordAudit } from '@/server/audit';
-import { authleteFor } from '@/server/services';
+import { authleteFor, refreshServices } from '@/server/services';
 import { defineJobType, idle, runAgainIn } from '../core/define';
 import { setProgress, transitionJob, findJob } from '../core/store';
 import { ignoreRefused } from '../core/errors';
@@ -37,6 +37,7 @@ export const revokeJobType = defineJobType({
   async runStep({ job, payload, deadline, signal }) {
     if (job.state !== 'scanning' && job.state !== 'running') return idle;
     if (!(await claimRevoke(job.id))) return runAgainIn(LEASE_RETRY_MS);
+    await refreshServices();
     const authlete = authleteFor(payload.service);
     const until = Math.min(deadline, Date.now() + STEP_SLICE_MS);
     try {

@@ -1,5 +1,5 @@
 import { notFound } from 'next/navigation';
-import { findService } from '@/server/services';
+import { findService, refreshServices } from '@/server/services';
 
 /** Every page of a service: an address naming no configured service is not found (app/(desk)/s/not-found.tsx). */
 export default async function ServiceLayout({
@@ -9,6 +9,7 @@ export default async function ServiceLayout({
   children: React.ReactNode;
   params: Promise<{ service: string }>;
 }) {
+  await refreshServices();
   if (!findService((await params).service)) notFound();
   return children;
 }

@@ -47,8 +47,5 @@ export const GET = withRequestId(async (request) => {
     sinks,
     requestId: request.headers.get('x-request-id'),
   });
-  return NextResponse.json(
-    { steps, webhookAttempts: attempts, sinks },
-    { headers: { 'cache-control': 'no-store' } },
-  );
+  return NextResponse.json({ steps, webhookAttempts: attempts, sinks }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -7,7 +7,7 @@ import { RouteMessages } from '@/components/shell/route-messages';
 import { StaffPage } from '@/components/staff/staff-page';
 import { can } from '@/lib/roles';
 import { getActor } from '@/server/auth';
-import { findService } from '@/server/services';
+import { findService, refreshServices } from '@/server/services';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations())('staff.title') };
@@ -15,6 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function Page({ params }: { params: Promise<{ service: string }> }) {
   const { service } = await params;
+  await refreshServices();
   if (!findService(service)) notFound();
   const actor = await getActor(await headers());
   if (!actor || !can(actor.role, 'staff:manage')) return <NotAllowed what="manageStaff" />;

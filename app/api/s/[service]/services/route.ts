@@ -1,12 +1,11 @@
 import type { ServiceStatus } from '@/lib/schemas/overview';
 import { isAllClients } from '@/server/auth/scope';
-import { config } from '@/server/config';
 import { checkService } from '@/server/health';
 import { json, route } from '@/server/http/route';
-import { authleteFor, findService } from '@/server/services';
+import { authleteFor, listServices, serviceHost } from '@/server/services';
 
 /**
- * Every configured service with its Authlete health (the readiness check, cached) and its token
+ * Every service (the configuration's and the enabled ones stored in the app) with its Authlete health (the readiness check, cached) and its token
  * total. A client-scoped person gets no totals: those would count other clients' tokens.
  */
 export const GET = route({
@@ -15,12 +14,11 @@ export const GET = route({
   clientScoped: true,
   handler: async ({ clientScope, signal }) => {
     const services = await Promise.all(
-      config.authlete.services.map(async (target): Promise<ServiceStatus> => {
-        const service = findService(target.slug)!;
+      listServices().map(async (service): Promise<ServiceStatus> => {
         const [health, totalTokens] = await Promise.all([
-          checkService(target.slug),
+          checkService(service.slug),
           isAllClients(clientScope)
-            ? authleteFor(target.slug)
+            ? authleteFor(service.slug)
                 .listTokens({ status: 'all' }, 0, 1, signal)
                 .then((page) => page.totalCount)
                 // One service's outage must not hide the others: its health row says why.
@@ -32,7 +30,7 @@ export const GET = route({
           name: service.name,
           environment: service.environment,
           apiVersion: service.apiVersion,
-          host: new URL(target.baseUrl).host,
+          host: serviceHost(service.slug) ?? '',
           health: { ok: health.ok, latencyMs: health.latencyMs, ...(health.error ? { error: health.error } : {}) },
           totalTokens,
         };
