@@ -75,7 +75,7 @@ export type StoredServiceUpdate = z.infer<typeof storedServiceUpdateSchema>;
 export const storedServiceParamsSchema = z.object({ slug: serviceSlugSchema });
 
 /** One row of the services admin list: from the environment (read-only) or stored in the app. */
-const managedServiceSchema = serviceSchema.extend({
+export const managedServiceSchema = serviceSchema.extend({
   source: z.enum(['configuration', 'stored']),
   baseUrl: z.string(),
   serviceId: z.string(),
