@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const base64url = z.string().max(4096).regex(/^[A-Za-z0-9_-]*$/, 'base64url');
+const base64url = z
+  .string()
+  .max(4096)
+  .regex(/^[A-Za-z0-9_-]*$/, 'base64url');
 
 /** A WebAuthn assertion as the browser gives it (AuthenticationResponseJSON), answering a step-up challenge. */
 const passkeyAssertionSchema = z.object({

@@ -426,7 +426,12 @@ export function createAuth(db: Database) {
           await recordAudit({
             action: 'auth.passkey_add',
             outcome: 'success',
-            actor: { id: user?.id, email: user?.email, role: roleSchema.safeParse(user?.role).data, method: 'password' },
+            actor: {
+              id: user?.id,
+              email: user?.email,
+              role: roleSchema.safeParse(user?.role).data,
+              method: 'password',
+            },
             request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
             details: { passkeyId: added?.id, name: added?.name },
           });

@@ -91,9 +91,10 @@ function actorRows(db: Database) {
       role: authUser.role,
       disabled: authUser.disabled,
       twoFactorEnabled: authUser.twoFactorEnabled,
-      hasPasskey: sql<boolean>`exists (select 1 from ${authPasskey} where ${authPasskey.userId} = ${authSession.userId})`.as(
-        'has_passkey',
-      ),
+      hasPasskey:
+        sql<boolean>`exists (select 1 from ${authPasskey} where ${authPasskey.userId} = ${authSession.userId})`.as(
+          'has_passkey',
+        ),
       verifiedAt: authSession.verifiedAt,
     })
     .from(authSession)

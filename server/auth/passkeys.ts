@@ -116,10 +116,7 @@ export async function verifyPasskeyStepUp(
       },
     });
     if (!verified) return false;
-    await db
-      .update(authPasskey)
-      .set({ counter: authenticationInfo.newCounter })
-      .where(eq(authPasskey.id, passkey.id));
+    await db.update(authPasskey).set({ counter: authenticationInfo.newCounter }).where(eq(authPasskey.id, passkey.id));
     return true;
   } catch {
     // A malformed or forged assertion: the same as a wrong one.

@@ -41,10 +41,7 @@ export const STEP_UP_MAX_FAILURES = 5;
  * from one of their passkeys (answering the challenge from startPasskeyStepUp), or their password.
  */
 export type StepUpProof =
-  | { code: string }
-  | { recoveryCode: string }
-  | { password: string }
-  | { passkey: AuthenticationResponseJSON };
+  { code: string } | { recoveryCode: string } | { password: string } | { passkey: AuthenticationResponseJSON };
 
 /**
  * Checks the proof against the person's factor through Better Auth (a TOTP code or a recovery code
@@ -54,7 +51,13 @@ export type StepUpProof =
  * signs in again at the provider (a fresh sign-in opens the window).
  */
 export async function stepUp(
-  person: { id: string; sessionId: string; twoFactorEnabled: boolean; hasPasskey: boolean; method: 'password' | 'oidc' },
+  person: {
+    id: string;
+    sessionId: string;
+    twoFactorEnabled: boolean;
+    hasPasskey: boolean;
+    method: 'password' | 'oidc';
+  },
   proof: StepUpProof,
   headers: Headers,
   appOrigin: string,

@@ -257,15 +257,10 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       }
       if (spec.stepUp && !stepUpFresh(signedIn.verifiedAt, new Date(), config.security.stepUpWindowSeconds)) {
         deny(
-          new HttpError(
-            403,
-            'step_up_required',
-            STEP_UP_HINTS[stepUpProofFor(signedIn)],
-            {
-              proof: stepUpProofFor(signedIn),
-              windowSeconds: config.security.stepUpWindowSeconds,
-            },
-          ),
+          new HttpError(403, 'step_up_required', STEP_UP_HINTS[stepUpProofFor(signedIn)], {
+            proof: stepUpProofFor(signedIn),
+            windowSeconds: config.security.stepUpWindowSeconds,
+          }),
         );
       }
 

@@ -14,7 +14,8 @@ export const GET = route({
   // One's own account: open to people with a grant for some clients only.
   clientScoped: true,
   handler: async ({ actor, appOrigin }) => {
-    if (actor.method !== 'password') throw new HttpError(400, 'validation_failed', 'Passkeys are for password accounts.');
+    if (actor.method !== 'password')
+      throw new HttpError(400, 'validation_failed', 'Passkeys are for password accounts.');
     const options = await startPasskeyStepUp(await getDb(), actor, appOrigin);
     if (!options) throw new HttpError(404, 'not_found', 'You have no passkey: add one under Account security first.');
     return json(options);
