@@ -100,6 +100,7 @@ const routes: Record<string, RouteRow> = {
   'POST account/step-up/route.ts': { permission: 'account:self', scoped: true },
   'GET account/step-up/passkey/route.ts': { permission: 'account:self', scoped: true },
   'GET account/passkeys/route.ts': { permission: 'account:self', scoped: true },
+  'GET account/passkeys/options/route.ts': { permission: 'account:self', scoped: true },
   'DELETE account/passkeys/[id]/route.ts': { permission: 'account:self', scoped: true },
   'GET s/[service]/approvals/route.ts': { permission: 'approvals:request', scoped: true },
   'POST s/[service]/approvals/[id]/[decision]/route.ts': { permission: 'approvals:decide', scoped: false },

@@ -73,7 +73,6 @@ const offered = [
   'POST /two-factor/verify-backup-code',
   'POST /two-factor/enable',
   'POST /two-factor/generate-backup-codes',
-  'GET /passkey/generate-register-options',
   'POST /passkey/verify-registration',
   'GET /passkey/generate-authenticate-options',
   'POST /passkey/verify-authentication',
@@ -106,6 +105,8 @@ describe("Better Auth's endpoints", () => {
         'POST /two-factor/get-totp-uri',
         'POST /two-factor/send-otp',
         // The passkey plugin's own management: listing and removing go through /api/account/passkeys.
+        // Registration options come through /api/account/passkeys/options (behind a step-up).
+        'GET /passkey/generate-register-options',
         'GET /passkey/list-user-passkeys',
         'POST /passkey/delete-passkey',
         'POST /passkey/update-passkey',

@@ -25,7 +25,6 @@ export function offeredAuthRoutes(): ReadonlySet<string> {
     'POST /two-factor/verify-backup-code',
     'POST /two-factor/enable',
     'POST /two-factor/generate-backup-codes',
-    'GET /passkey/generate-register-options',
     'POST /passkey/verify-registration',
     'GET /passkey/generate-authenticate-options',
     'POST /passkey/verify-authentication',

@@ -259,6 +259,8 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         deny(
           new HttpError(403, 'step_up_required', STEP_UP_HINTS[stepUpProofFor(signedIn)], {
             proof: stepUpProofFor(signedIn),
+            // A passkey also answers, whatever the main proof is (the dialog offers it).
+            passkey: signedIn.hasPasskey,
             windowSeconds: config.security.stepUpWindowSeconds,
           }),
         );

@@ -19,6 +19,7 @@ import type { RouteHandler } from '@/server/testing/routes';
 import { signedInAs, TEST_PASSWORD } from '@/server/testing/sign-in';
 import * as passkeysRoute from './passkeys/route';
 import * as passkeyRoute from './passkeys/[id]/route';
+import * as passkeyOptionsRoute from './passkeys/options/route';
 import * as securityRoute from './security/route';
 import * as stepUpRoute from './step-up/route';
 import * as stepUpPasskeyRoute from './step-up/passkey/route';
@@ -50,7 +51,7 @@ async function call(handler: RouteHandler, method: string, path: string, cookie:
     { params: Promise.resolve(params) },
   );
   const text = await response.text();
-  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+  return { status: response.status, json: text ? JSON.parse(text) : undefined, response };
 }
 
 function authCall(method: 'GET' | 'POST', path: string, cookie: string, body?: unknown) {
@@ -100,15 +101,22 @@ async function ageVerification(cookie: string, seconds: number) {
     .where(eq(authSession.id, session!.id));
 }
 
-/** Adds a passkey for the signed-in person through Better Auth's offered endpoints. */
+/** Adds a passkey for the signed-in person through the offered endpoints; the refusal's code, if any. */
 async function addPasskey(cookie: string, authenticator: SoftAuthenticator, name = 'Laptop') {
-  const options = await authCall('GET', '/passkey/generate-register-options', cookie);
-  if (options.status !== 200) return options;
-  const { challenge } = (await options.json()) as { challenge: string };
-  return authCall('POST', '/passkey/verify-registration', withCookies(cookie, cookiesOf(options)), {
-    response: authenticator.register(challenge),
-    name,
-  });
+  const options = await call(passkeyOptionsRoute.GET as never, 'GET', '/api/account/passkeys/options', cookie);
+  if (options.status !== 200) return { status: options.status, code: options.json.error.code as string };
+  const { challenge } = options.json as { challenge: string };
+  const verified = await authCall(
+    'POST',
+    '/passkey/verify-registration',
+    withCookies(cookie, cookiesOf(options.response)),
+    {
+      response: authenticator.register(challenge),
+      name,
+    },
+  );
+  const body = (await verified.json()) as { code?: string };
+  return { status: verified.status, code: body.code };
 }
 
 async function stepUpChallenge(cookie: string): Promise<string> {
@@ -134,6 +142,7 @@ describe('adding a passkey', () => {
     await ageVerification(cookie, 301);
     const stale = await addPasskey(cookie, authenticator);
     expect(stale.status).toBe(403);
+    expect(stale.code).toBe('step_up_required');
     await ageVerification(cookie, 0);
     const unnamed = await addPasskey(cookie, authenticator, ' ');
     expect(unnamed.status).toBe(400);
