@@ -193,7 +193,12 @@ export function createAuth(db: Database) {
       storage: 'database',
       window: 60,
       max: 300,
-      customRules: { '/sign-in/email': signInRule, '/sign-in/social': signInRule, '/callback/*': signInRule },
+      customRules: {
+        '/sign-in/email': signInRule,
+        '/sign-in/social': signInRule,
+        '/callback/*': signInRule,
+        [PASSKEY_SIGN_IN_PATH]: signInRule,
+      },
     },
     advanced: {
       // Cookie names are ours: `__Host-` (Secure, Path=/, no Domain) when served over https.
