@@ -1,12 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { shortHash } from '@/lib/format';
-import { runStack, type RunningStack } from '../scripts/run-stack';
-import { freePort } from '../server/testing/free-port';
-import { e2eSessionSecret } from './stack-secrets';
+import type { RunningStack } from '../scripts/run-stack';
+import { startOwnStack, type OwnStack } from './own-stack';
 import { DEMO_PASSWORD, expect, expectAccessible, test, tokenTable, uniqueSubject } from './tokens-fixtures';
 
 /** RFC 4648 base32 (the secret in an otpauth URI) to bytes. */
@@ -42,35 +38,20 @@ const WEB_BANKING = '26888344961664';
  * so the step-up dialog and the approval are met for real (the shared e2e stack keeps a sign-in
  * fresh all run long). Its own data folder: the demo admin it enrols touches no other spec.
  */
+let own: OwnStack;
 let stack: RunningStack;
-let dataDir: string;
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-mfa-'));
-  stack = await runStack({
-    appPort: await freePort(),
-    emulatorPort: await freePort(),
-    dataDir,
-    env: {
-      STEP_UP_WINDOW_SECONDS: String(WINDOW_SECONDS),
-      APPROVAL_OFFBOARDING_OVER: '1',
-      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
-      BETTER_AUTH_SECRET: e2eSessionSecret(),
-    },
-  });
-  const until = Date.now() + 90_000;
-  for (;;) {
-    const live = await fetch(`${stack.appUrl}/api/health/live`).catch(() => null);
-    if (live?.ok) break;
-    if (Date.now() > until) throw new Error('the MFA stack did not start');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  own = await startOwnStack('mfa', () => ({
+    STEP_UP_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    APPROVAL_OFFBOARDING_OVER: '1',
+  }));
+  stack = own.stack;
 });
 
 test.afterAll(async () => {
-  await stack?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await own?.close();
 });
 
 async function signedIn(

@@ -6,7 +6,16 @@ import { ApiError } from '@/lib/api-client';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
 import { ErrorState, SkeletonRows, useErrorSummary } from '@/components/ui/states';
-import { useAccountSecurity, useConfirmTotpEnrolment, useStartTotpEnrolment } from '@/components/data/account-security';
+import {
+  useAccountSecurity,
+  useAddPasskey,
+  useConfirmTotpEnrolment,
+  usePasskeys,
+  useRemovePasskey,
+  useStartTotpEnrolment,
+} from '@/components/data/account-security';
+import { Time } from '@/components/ui/time';
+import { toast } from '@/components/ui/toast';
 
 /** Better Auth refuses a wrong password or code with 400/401 (not Token Desk's envelope). */
 const refused = (error: Error) => error instanceof ApiError && (error.status === 400 || error.status === 401);
@@ -140,6 +149,99 @@ function Enrolment() {
   );
 }
 
+/** The person's passkeys: each listed with when it was added, added under a name, removed after a step-up. */
+function Passkeys() {
+  const t = useTranslations();
+  const summarize = useErrorSummary();
+  const passkeys = usePasskeys();
+  const add = useAddPasskey();
+  const remove = useRemovePasskey();
+  const [name, setName] = useState('');
+  const addProblem =
+    add.data === null ? t('account.passkeys.cancelled') : add.isError ? summarize(add.error).message : null;
+
+  return (
+    <section aria-labelledby="passkeys-heading" className="flex max-w-xl flex-col gap-3">
+      <h2 id="passkeys-heading" className="text-base font-semibold">
+        {t('account.passkeys.title')}
+      </h2>
+      <p>{t('account.passkeys.hint')}</p>
+      {passkeys.isPending ? (
+        <SkeletonRows rows={2} columns={1} />
+      ) : passkeys.isError ? (
+        <ErrorState error={passkeys.error} onRetry={() => void passkeys.refetch()} />
+      ) : passkeys.data.passkeys.length === 0 ? (
+        <p className="text-zinc-600 dark:text-zinc-400">{t('account.passkeys.none')}</p>
+      ) : (
+        <ul className="flex flex-col divide-y divide-zinc-200 rounded-md border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
+          {passkeys.data.passkeys.map((passkey) => (
+            <li key={passkey.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
+              <span className="flex min-w-0 flex-col">
+                <span className="break-all font-medium">{passkey.name || t('account.passkeys.unnamed')}</span>
+                <span className="flex flex-wrap gap-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  {t('account.passkeys.added')} <Time ms={Date.parse(passkey.createdAt)} layout="inline" />
+                </span>
+              </span>
+              <button
+                type="button"
+                className={buttonClass('secondary', 'sm')}
+                aria-label={t('account.passkeys.removeNamed', { name: passkey.name || t('account.passkeys.unnamed') })}
+                disabled={remove.isPending}
+                onClick={() =>
+                  remove.mutate(passkey.id, {
+                    onSuccess: () => toast.success(t('account.passkeys.removed', { name: passkey.name })),
+                  })
+                }
+              >
+                {t('account.passkeys.remove')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {remove.isError && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          {summarize(remove.error).message}
+        </p>
+      )}
+      <form
+        className="flex flex-wrap items-end gap-2"
+        onSubmit={(event) => {
+          event.preventDefault();
+          add.mutate(name, {
+            onSuccess: (added) => {
+              if (added === null) return;
+              toast.success(t('account.passkeys.addedToast', { name: name.trim() }));
+              setName('');
+            },
+          });
+        }}
+      >
+        <label className="flex min-w-0 flex-1 flex-col gap-1">
+          <span className="font-medium">{t('account.passkeys.name')}</span>
+          <input
+            className={inputClass}
+            required
+            maxLength={64}
+            placeholder={t('account.passkeys.namePlaceholder')}
+            value={name}
+            onChange={(event) => setName(event.target.value)}
+            aria-invalid={addProblem ? true : undefined}
+          />
+        </label>
+        <button type="submit" className={buttonClass('primary')} disabled={add.isPending || !name.trim()}>
+          {add.isPending ? t('account.passkeys.adding') : t('account.passkeys.add')}
+        </button>
+      </form>
+      {addProblem && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          {addProblem}
+        </p>
+      )}
+    </section>
+  );
+}
+
 /** /account/security: whether a second factor is on, and TOTP enrolment with recovery codes shown once. */
 export function SecurityPage() {
   const t = useTranslations();
@@ -162,9 +264,20 @@ export function SecurityPage() {
             </p>
           )}
           <p data-testid="second-factor-status">
-            {security.data.twoFactorEnabled ? t('account.status.enrolled') : t('account.status.notEnrolled')}
+            {security.data.twoFactorEnabled
+              ? t('account.status.enrolled')
+              : security.data.hasPasskey
+                ? t('account.status.passkey')
+                : t('account.status.notEnrolled')}
           </p>
-          {!security.data.canEnrol ? <p>{t('account.ssoHint')}</p> : !security.data.twoFactorEnabled && <Enrolment />}
+          {!security.data.canEnrol ? (
+            <p>{t('account.ssoHint')}</p>
+          ) : (
+            <>
+              {!security.data.twoFactorEnabled && <Enrolment />}
+              <Passkeys />
+            </>
+          )}
         </>
       )}
     </div>

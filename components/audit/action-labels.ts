@@ -64,6 +64,8 @@ export const actionKeys = {
   'account.time_zone': 'audit.actions.accountTimeZone',
   'auth.mfa_enrol': 'audit.actions.mfaEnrol',
   'auth.mfa_reset': 'audit.actions.mfaReset',
+  'auth.passkey_add': 'audit.actions.passkeyAdd',
+  'auth.passkey_remove': 'audit.actions.passkeyRemove',
   'auth.step_up': 'audit.actions.stepUp',
   'approval.request': 'audit.actions.approvalRequest',
   'approval.approve': 'audit.actions.approvalApprove',

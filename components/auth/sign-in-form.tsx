@@ -2,7 +2,13 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
-import { usePasswordSignIn, useSecondFactorSignIn, useSsoSignIn, type SignInError } from '@/components/data/sign-in';
+import {
+  usePasskeySignIn,
+  usePasswordSignIn,
+  useSecondFactorSignIn,
+  useSsoSignIn,
+  type SignInError,
+} from '@/components/data/sign-in';
 import { buttonClass } from '@/components/ui/button';
 import { RequestIdNote } from '@/components/ui/states';
 import type { Role } from '@/lib/roles';
@@ -47,6 +53,7 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
   const passwordSignIn = usePasswordSignIn(next);
   const secondFactorSignIn = useSecondFactorSignIn(next);
   const ssoSignIn = useSsoSignIn(next);
+  const passkeySignIn = usePasskeySignIn(next);
   const askingCode = passwordSignIn.data === 'second_factor';
   // Still pending once signed in: the page is leaving.
   const pending =
@@ -57,7 +64,9 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
       ? 'password'
       : ssoSignIn.isPending || ssoSignIn.isSuccess
         ? 'sso'
-        : null;
+        : passkeySignIn.isPending || passkeySignIn.isSuccess
+          ? 'passkey'
+          : null;
   const errorRef = useRef<HTMLParagraphElement>(null);
   // Counts failures so that each one, even a repeat of the same message, moves focus again.
   const [failures, setFailures] = useState(0);
@@ -88,6 +97,11 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
     if (!code.trim()) return fail(t('signIn.secondFactor.missing'));
     setError(undefined);
     secondFactorSignIn.mutate({ code: code.trim(), recovery }, onFailure);
+  }
+
+  function signInWithPasskey() {
+    setError(undefined);
+    passkeySignIn.mutate(undefined, onFailure);
   }
 
   function signInWithSso() {
@@ -204,6 +218,19 @@ export function SignInForm({ next, initialError, sso, demoAccounts }: SignInForm
           </div>
           <button type="submit" className={buttonClass('primary', 'md', 'h-9 w-full')} disabled={pending !== null}>
             {pending === 'password' ? t('signIn.signingIn') : t('signIn.submit')}
+          </button>
+          <div className="flex items-center gap-3 text-xs text-zinc-500 dark:text-zinc-400">
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+            {t('signIn.passkey.or')}
+            <span className="h-px flex-1 bg-zinc-200 dark:bg-zinc-800" />
+          </div>
+          <button
+            type="button"
+            className={buttonClass('secondary', 'md', 'h-9 w-full')}
+            disabled={pending !== null}
+            onClick={signInWithPasskey}
+          >
+            {pending === 'passkey' ? t('signIn.passkey.waiting') : t('signIn.passkey.submit')}
           </button>
         </form>
       )}

@@ -1,5 +1,6 @@
 'use client';
 
+import { startAuthentication } from '@simplewebauthn/browser';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useState } from 'react';
@@ -24,11 +25,50 @@ function useStepUp() {
   });
 }
 
+/**
+ * Steps up with one of the person's passkeys: a challenge naming only their own, the browser's
+ * user-verified answer, checked by the server. Null when the browser prompt was cancelled.
+ */
+function usePasskeyStepUp() {
+  return useMutation({
+    mutationFn: async () => {
+      const optionsJSON = await api.request<Parameters<typeof startAuthentication>[0]['optionsJSON']>(
+        'GET',
+        '/api/account/step-up/passkey',
+      );
+      let passkey;
+      try {
+        passkey = await startAuthentication({ optionsJSON });
+      } catch {
+        return null;
+      }
+      return api.request<AccountSecurity>('POST', '/api/account/step-up', { body: { passkey } });
+    },
+  });
+}
+
 function StepUpDialog({ error, resolve }: Challenge) {
   const t = useTranslations();
   const summarize = useErrorSummary();
   const formId = useId();
   const stepUp = useStepUp();
+  const passkeyStepUp = usePasskeyStepUp();
+  const stepUpWithPasskey = () =>
+    passkeyStepUp.mutate(undefined, {
+      onSuccess: (security) => {
+        if (security) resolve({});
+      },
+    });
+  const hasPasskey = error.details?.passkey === true;
+  const busy = stepUp.isPending || passkeyStepUp.isPending;
+  const passkeyProblem =
+    passkeyStepUp.data === null
+      ? t('shell.stepUp.passkeyCancelled')
+      : passkeyStepUp.isError
+        ? passkeyStepUp.error instanceof ApiError && passkeyStepUp.error.code === 'step_up_failed'
+          ? t('shell.stepUp.passkeyWrong')
+          : summarize(passkeyStepUp.error).message
+        : null;
   const [value, setValue] = useState('');
   const [recovery, setRecovery] = useState(false);
   const proof = error.details?.proof;
@@ -56,6 +96,39 @@ function StepUpDialog({ error, resolve }: Challenge) {
     );
   }
 
+  if (proof === 'passkey') {
+    return (
+      <Dialog
+        title={t('shell.stepUp.title')}
+        onClose={cancel}
+        busy={busy}
+        footer={
+          <>
+            <button type="button" className={buttonClass()} onClick={cancel} disabled={busy}>
+              {t('common.cancel')}
+            </button>
+            <button
+              type="button"
+              className={buttonClass('primary')}
+              onClick={stepUpWithPasskey}
+              disabled={busy}
+              data-autofocus
+            >
+              {busy ? t('shell.stepUp.verifying') : t('shell.stepUp.usePasskey')}
+            </button>
+          </>
+        }
+      >
+        <p>{t('shell.stepUp.passkeyHint')}</p>
+        {passkeyProblem && (
+          <p role="alert" className="mt-3 text-red-700 dark:text-red-400">
+            {passkeyProblem}
+          </p>
+        )}
+      </Dialog>
+    );
+  }
+
   const password = proof === 'password';
   const submit = (event: React.FormEvent) => {
     event.preventDefault();
@@ -66,13 +139,13 @@ function StepUpDialog({ error, resolve }: Challenge) {
     <Dialog
       title={t('shell.stepUp.title')}
       onClose={cancel}
-      busy={stepUp.isPending}
+      busy={busy}
       footer={
         <>
-          <button type="button" className={buttonClass()} onClick={cancel} disabled={stepUp.isPending}>
+          <button type="button" className={buttonClass()} onClick={cancel} disabled={busy}>
             {t('common.cancel')}
           </button>
-          <button type="submit" form={formId} className={buttonClass('primary')} disabled={stepUp.isPending}>
+          <button type="submit" form={formId} className={buttonClass('primary')} disabled={busy}>
             {stepUp.isPending ? t('shell.stepUp.verifying') : t('shell.stepUp.confirm')}
           </button>
         </>
@@ -107,6 +180,21 @@ function StepUpDialog({ error, resolve }: Challenge) {
           >
             {recovery ? t('shell.stepUp.useCode') : t('shell.stepUp.useRecoveryCode')}
           </button>
+        )}
+        {hasPasskey && (
+          <button
+            type="button"
+            className={buttonClass('secondary', 'sm', 'self-start')}
+            onClick={stepUpWithPasskey}
+            disabled={busy}
+          >
+            {t('shell.stepUp.usePasskey')}
+          </button>
+        )}
+        {passkeyProblem && (
+          <p role="alert" className="text-red-700 dark:text-red-400">
+            {passkeyProblem}
+          </p>
         )}
         {stepUp.isError && (
           <p role="alert" className="text-red-700 dark:text-red-400">

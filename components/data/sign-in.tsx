@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import { startAuthentication } from '@simplewebauthn/browser';
 import { useLocale, useTranslations } from 'next-intl';
 import type { MessageKey } from '@/lib/i18n/keys';
 
@@ -24,7 +25,8 @@ type Translate = (key: MessageKey, values?: Record<string, number>) => string;
  */
 async function messageFor(response: Response, t: Translate, english: boolean, code: boolean): Promise<string> {
   if (response.status === 401) return code ? t('signIn.secondFactor.incorrect') : t('signIn.errors.incorrect');
-  const body = (await response.json().catch(() => null)) as { message?: string } | null;
+  const body = (await response.json().catch(() => null)) as { message?: string; code?: string } | null;
+  if (body?.code === 'passkey_required') return t('signIn.passkey.required');
   if (response.status === 429) {
     const seconds = Number(response.headers.get('retry-after') ?? response.headers.get('x-retry-after'));
     const minutes = Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds / 60) : 1;
@@ -86,6 +88,37 @@ export function useSecondFactorSignIn(next: string) {
       const path = recovery ? '/api/auth/two-factor/verify-backup-code' : '/api/auth/two-factor/verify-totp';
       const response = await post(path, { code }, unreachable);
       if (!response.ok) throw await refusal(response);
+    },
+    onSuccess: () => window.location.assign(next),
+  });
+}
+
+/**
+ * Signing in with a passkey (Better Auth's passkey plugin): the browser picks one of the person's
+ * passkeys for this site and checks it is them; a complete sign-in, no second step.
+ */
+export function usePasskeySignIn(next: string) {
+  const t = useTranslations();
+  const { refusal, unreachable } = useRefusal();
+  return useMutation<void, SignInError, void>({
+    mutationFn: async () => {
+      let options: Response;
+      try {
+        options = await fetch('/api/auth/passkey/generate-authenticate-options');
+      } catch {
+        throw unreachable();
+      }
+      if (!options.ok) throw await refusal(options);
+      let response;
+      try {
+        response = await startAuthentication({ optionsJSON: await options.json() });
+      } catch {
+        // Cancelled, timed out, or no passkey for this site on this device.
+        throw new SignInError(t('signIn.passkey.cancelled'));
+      }
+      const verified = await post('/api/auth/passkey/verify-authentication', { response }, unreachable);
+      if (verified.status === 400 || verified.status === 401) throw new SignInError(t('signIn.passkey.failed'));
+      if (!verified.ok) throw await refusal(verified);
     },
     onSuccess: () => window.location.assign(next),
   });

@@ -135,8 +135,13 @@ export function StaffPage() {
                     </td>
                     <td className={cx(cellClass, 'tabular-nums')}>{member.activeSessions}</td>
                     <td className={cellClass}>
-                      {member.secondFactor
-                        ? t('staff.secondFactor.on')
+                      {member.secondFactor || member.passkeys > 0
+                        ? [
+                            member.secondFactor ? t('staff.secondFactor.on') : '',
+                            member.passkeys > 0 ? t('staff.secondFactor.passkeys', { count: member.passkeys }) : '',
+                          ]
+                            .filter(Boolean)
+                            .join(t('staff.secondFactor.separator'))
                         : member.methods.includes('password')
                           ? t('staff.secondFactor.off')
                           : t('staff.secondFactor.sso')}
@@ -184,7 +189,7 @@ export function StaffPage() {
                         >
                           {t('staff.actions.endSessions')}
                         </button>
-                        {member.secondFactor && (
+                        {(member.secondFactor || member.passkeys > 0) && (
                           <button
                             type="button"
                             className={buttonClass('secondary', 'sm')}

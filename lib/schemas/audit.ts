@@ -63,6 +63,9 @@ export const auditActions = [
   /** A second factor: enrolled (confirmed with a first code), reset by an admin. */
   'auth.mfa_enrol',
   'auth.mfa_reset',
+  /** A person added or removed one of their own passkeys. */
+  'auth.passkey_add',
+  'auth.passkey_remove',
   /** A person proved it was them again before a dangerous action (second factor or password). */
   'auth.step_up',
   /** Four-eyes: asked for, approved, rejected, expired undecided, and the approved action run. */

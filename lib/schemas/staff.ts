@@ -40,6 +40,8 @@ export const staffMemberSchema = z.object({
   methods: z.array(z.enum(['password', 'oidc'])),
   /** A verified TOTP factor is enrolled (password accounts; SSO people use their provider's). */
   secondFactor: z.boolean(),
+  /** How many passkeys they have (each a second factor too). */
+  passkeys: z.number().int(),
 });
 export type StaffMember = z.infer<typeof staffMemberSchema>;
 

@@ -2,16 +2,19 @@ import 'server-only';
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, getSessionFromCtx, isAPIError } from 'better-auth/api';
+import { passkey } from '@better-auth/passkey';
 import { genericOAuth } from 'better-auth/plugins/generic-oauth';
 import { twoFactor } from 'better-auth/plugins/two-factor';
 import { eq } from 'drizzle-orm';
 import { roleSchema, type Role } from '@/lib/roles';
+import { passkeyNameSchema } from '@/lib/schemas/security';
 import { auditRequestContext, recordAudit } from '@/server/audit';
 import { config } from '@/server/config';
 import { getDb, type Database } from '@/server/db';
 import { appOriginFor, isCrossSiteRequest } from '@/server/core/origin';
 import {
   authAccount,
+  authPasskey,
   authRateLimit,
   authSession,
   authTwoFactor,
@@ -27,6 +30,7 @@ import type { ClientScope } from '@/lib/schemas/staff';
 import { clearSignInFailures, countSignInFailure, signInLockedFor } from './sign-in-lockout';
 import { getAuthSecret } from '@/server/core/secret';
 import { reconcileDemoAccountsOnce } from './demo-mode';
+import { stepUpFresh } from './step-up';
 
 /** The OIDC provider id in Better Auth's routes (/api/auth/callback/oidc). */
 export const OIDC_PROVIDER_ID = 'oidc';
@@ -88,6 +92,17 @@ async function signedInAlready(context: Parameters<typeof getSessionFromCtx>[0])
   return current !== null;
 }
 
+/** Better Auth's paths that add a passkey to the signed-in person (options, then the verified credential). */
+const PASSKEY_REGISTRATION_PATHS = ['/passkey/generate-register-options', '/passkey/verify-registration'];
+const PASSKEY_SIGN_IN_PATH = '/passkey/verify-authentication';
+
+/** The relying party for passkeys when APP_URL is set; in development, the origin the browser used. */
+function passkeyRelyingParty(): { rpID?: string; origin: string | null } {
+  if (!config.appUrl) return { origin: null };
+  const url = new URL(config.appUrl);
+  return { rpID: url.hostname, origin: url.origin };
+}
+
 function isOidcCallback(path: string | undefined): boolean {
   return path?.startsWith('/callback/') ?? false;
 }
@@ -111,6 +126,7 @@ export function createAuth(db: Database) {
         verification: authVerification,
         rateLimit: authRateLimit,
         twoFactor: authTwoFactor,
+        passkey: authPasskey,
       },
     }),
     telemetry: { enabled: false },
@@ -177,7 +193,12 @@ export function createAuth(db: Database) {
       storage: 'database',
       window: 60,
       max: 300,
-      customRules: { '/sign-in/email': signInRule, '/sign-in/social': signInRule, '/callback/*': signInRule },
+      customRules: {
+        '/sign-in/email': signInRule,
+        '/sign-in/social': signInRule,
+        '/callback/*': signInRule,
+        [PASSKEY_SIGN_IN_PATH]: signInRule,
+      },
     },
     advanced: {
       // Cookie names are ours: `__Host-` (Secure, Path=/, no Domain) when served over https.
@@ -210,6 +231,16 @@ export function createAuth(db: Database) {
               throw new APIError('FORBIDDEN', { code: 'account_disabled', message: 'This account is disabled.' });
             }
             const method = isOidcCallback(context?.path) ? 'oidc' : 'password';
+            // Someone whose only second factor is a passkey signs in with it: a password alone is not enough.
+            if (context?.path === '/sign-in/email' && !user.twoFactorEnabled) {
+              const [own] = await db
+                .select({ id: authPasskey.id })
+                .from(authPasskey)
+                .where(eq(authPasskey.userId, user.id))
+                .limit(1);
+              if (own)
+                throw new APIError('FORBIDDEN', { code: 'passkey_required', message: 'Sign in with your passkey.' });
+            }
             if (method === 'oidc') {
               const pending = takePendingOidcGrant(user.email);
               if (!pending)
@@ -248,7 +279,11 @@ export function createAuth(db: Database) {
                 outcome: 'success',
                 actor: { id: session.userId, email: user?.email, role: roleSchema.safeParse(user?.role).data, method },
                 request: context?.headers ? auditRequestContext(context.headers) : undefined,
-                ...(secondFactor ? { details: { secondFactor } } : {}),
+                ...(secondFactor
+                  ? { details: { secondFactor } }
+                  : context?.path === PASSKEY_SIGN_IN_PATH
+                    ? { details: { passkey: true } }
+                    : {}),
               });
             } catch (error) {
               // No unrecorded sign-in: drop the session before its cookie is ever sent.
@@ -265,7 +300,7 @@ export function createAuth(db: Database) {
         const request = ctx.request;
         if (
           request?.method === 'POST' &&
-          (ctx.path.startsWith('/sign-in') || ctx.path === '/sign-out') &&
+          (ctx.path.startsWith('/sign-in') || ctx.path.startsWith('/passkey/') || ctx.path === '/sign-out') &&
           isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl))
         ) {
           await recordAudit({
@@ -276,6 +311,35 @@ export function createAuth(db: Database) {
             details: { route: `POST /api/auth${ctx.path}` },
           });
           throw new APIError('FORBIDDEN', { code: 'cross_site_request', message: 'Sign in from Token Desk itself.' });
+        }
+        if (PASSKEY_REGISTRATION_PATHS.includes(ctx.path)) {
+          // Only a password account adds passkeys here (single sign-on people use their provider's),
+          // and only with a fresh proof that it is them, like any other dangerous change.
+          const current = await getSessionFromCtx(ctx, { disableCookieCache: true, disableRefresh: true }).catch(
+            () => null,
+          );
+          const session = current?.session as { signInMethod?: string; verifiedAt?: Date } | undefined;
+          if (!session || session.signInMethod === 'oidc') {
+            throw new APIError('FORBIDDEN', {
+              code: 'passkey_not_offered',
+              message: 'Passkeys are for password accounts.',
+            });
+          }
+          if (
+            !session.verifiedAt ||
+            !stepUpFresh(new Date(session.verifiedAt), new Date(), config.security.stepUpWindowSeconds)
+          ) {
+            throw new APIError('FORBIDDEN', {
+              code: 'step_up_required',
+              message: 'Confirm it is you again, then add the passkey.',
+            });
+          }
+          if (ctx.path === '/passkey/verify-registration') {
+            const body = ctx.body as { name?: unknown; createSession?: unknown } | undefined;
+            if (body?.createSession || !passkeyNameSchema.safeParse(body?.name).success) {
+              throw new APIError('BAD_REQUEST', { code: 'validation_failed', message: 'Give the passkey a name.' });
+            }
+          }
         }
         if (secondFactorOf(ctx.path) && (ctx.body as { trustDevice?: unknown } | undefined)?.trustDevice) {
           // Every sign-in asks for the second factor: no device is remembered.
@@ -333,7 +397,8 @@ export function createAuth(db: Database) {
           const address = ctx.headers ? clientIpOf(ctx.headers) : null;
           if (isAPIError(returned)) {
             if (returned.statusCode === 429) return; // Counted and recorded by the before hook.
-            await countSignInFailure(db, email, address);
+            // The right password for someone who signs in with a passkey: refused, but not a guess.
+            if (returned.body?.code !== 'passkey_required') await countSignInFailure(db, email, address);
             await recordAudit({
               action: 'auth.sign_in_failed',
               outcome: 'failure',
@@ -357,6 +422,34 @@ export function createAuth(db: Database) {
             errorCode:
               typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
             details: { secondFactor: secondFactorOf(ctx.path) },
+          });
+        }
+        if (ctx.path === '/passkey/verify-registration' && !isAPIError(returned)) {
+          const current = await getSessionFromCtx(ctx, { disableCookieCache: true, disableRefresh: true });
+          const user = current?.user as { id: string; email: string; role?: string } | undefined;
+          const added = returned as { id?: string; name?: string } | undefined;
+          await recordAudit({
+            action: 'auth.passkey_add',
+            outcome: 'success',
+            actor: {
+              id: user?.id,
+              email: user?.email,
+              role: roleSchema.safeParse(user?.role).data,
+              method: 'password',
+            },
+            request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+            details: { passkeyId: added?.id, name: added?.name },
+          });
+        }
+        if (ctx.path === PASSKEY_SIGN_IN_PATH && isAPIError(returned)) {
+          await recordAudit({
+            action: 'auth.sign_in_failed',
+            outcome: 'failure',
+            actor: { method: 'password' },
+            request: ctx.headers ? auditRequestContext(ctx.headers) : undefined,
+            errorCode:
+              typeof returned.body?.code === 'string' ? returned.body.code.toLowerCase() : String(returned.statusCode),
+            details: { passkey: true },
           });
         }
         if (isOidcCallback(ctx.path) && isAPIError(returned)) {
@@ -383,6 +476,23 @@ export function createAuth(db: Database) {
         // Enrolment is confirmed with a first code before the factor counts.
         skipVerificationOnEnable: false,
         backupCodeOptions: { amount: 10, length: 10, storeBackupCodes: 'encrypted' },
+      }),
+      // Passkeys for password accounts (server/auth/passkeys.ts): bound to the app's origin, always
+      // discoverable and user-verified, so a passkey sign-in is complete on its own.
+      passkey({
+        rpName: 'Token Desk',
+        ...passkeyRelyingParty(),
+        authenticatorSelection: { residentKey: 'required', userVerification: 'required' },
+        authentication: {
+          afterVerification: async ({ verification }) => {
+            if (!verification.authenticationInfo.userVerified) {
+              throw new APIError('UNAUTHORIZED', {
+                code: 'user_verification_required',
+                message: 'The passkey must check it is you (PIN or biometrics).',
+              });
+            }
+          },
+        },
       }),
       ...(oidc
         ? [

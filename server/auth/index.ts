@@ -7,7 +7,7 @@ import { roleSchema } from '@/lib/roles';
 import type { Actor } from '@/lib/schemas/session';
 import { config } from '@/server/config';
 import { getDb, perDatabase, type Database } from '@/server/db';
-import { authSession, authUser, rateLimitCounter } from '@/server/db/schema';
+import { authPasskey, authSession, authUser, rateLimitCounter } from '@/server/db/schema';
 import {
   consumeMutation,
   counterHitConflict,
@@ -32,6 +32,8 @@ export { demoAccounts, DEMO_PASSWORD } from './demo-accounts';
 export interface SessionActor extends Actor {
   sessionId: string;
   twoFactorEnabled: boolean;
+  /** They have at least one passkey: a second factor, and a proof for step-up. */
+  hasPasskey: boolean;
   verifiedAt: Date;
 }
 
@@ -89,6 +91,10 @@ function actorRows(db: Database) {
       role: authUser.role,
       disabled: authUser.disabled,
       twoFactorEnabled: authUser.twoFactorEnabled,
+      hasPasskey:
+        sql<boolean>`exists (select 1 from ${authPasskey} where ${authPasskey.userId} = ${authSession.userId})`.as(
+          'has_passkey',
+        ),
       verifiedAt: authSession.verifiedAt,
     })
     .from(authSession)
@@ -160,6 +166,7 @@ async function actorOf(db: Database, row: ActorRow | undefined, now: number): Pr
     method: row.signInMethod === 'oidc' ? 'oidc' : 'password',
     sessionId: row.sessionId,
     twoFactorEnabled: row.twoFactorEnabled,
+    hasPasskey: row.hasPasskey,
     verifiedAt: row.verifiedAt,
   };
 }

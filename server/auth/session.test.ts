@@ -74,6 +74,7 @@ describe('password sign-in and getActor', () => {
       // What step-up needs: which session, whether a second factor is enrolled, when it was last proven.
       sessionId: expect.any(String),
       twoFactorEnabled: false,
+      hasPasskey: false,
       verifiedAt: expect.any(Date),
     });
   });

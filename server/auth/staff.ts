@@ -4,7 +4,7 @@ import { count, eq, gt, max } from 'drizzle-orm';
 import { roleSchema, type Role } from '@/lib/roles';
 import type { ClientScope, StaffCreateInput, StaffGrantInput, StaffMember } from '@/lib/schemas/staff';
 import type { Database } from '@/server/db';
-import { authAccount, authSession, authTwoFactor, authUser, staffGrant } from '@/server/db/schema';
+import { authAccount, authPasskey, authSession, authTwoFactor, authUser, staffGrant } from '@/server/db/schema';
 import { isAllClients, scopeColumn, scopeFromColumn } from './scope';
 import { createUser, UserError } from './users';
 
@@ -30,7 +30,7 @@ export class StaffError extends Error {
 /** Everyone with an account, with their grant in `service`, last sign-in and live sessions. */
 export async function listStaff(db: Database, service: string): Promise<StaffMember[]> {
   const now = new Date();
-  const [users, grants, sessions, accounts] = await Promise.all([
+  const [users, grants, sessions, accounts, passkeys] = await Promise.all([
     db.select().from(authUser).orderBy(authUser.email),
     db.select().from(staffGrant).where(eq(staffGrant.service, service)),
     db
@@ -39,6 +39,7 @@ export async function listStaff(db: Database, service: string): Promise<StaffMem
       .where(gt(authSession.expiresAt, now))
       .groupBy(authSession.userId),
     db.select({ userId: authAccount.userId, providerId: authAccount.providerId }).from(authAccount),
+    db.select({ userId: authPasskey.userId, count: count() }).from(authPasskey).groupBy(authPasskey.userId),
   ]);
   return users.map((user) => {
     const grant = grants.find((row) => row.userId === user.id);
@@ -60,6 +61,7 @@ export async function listStaff(db: Database, service: string): Promise<StaffMem
       activeSessions: Number(live?.live ?? 0),
       methods: [...methods].sort(),
       secondFactor: user.twoFactorEnabled,
+      passkeys: Number(passkeys.find((row) => row.userId === user.id)?.count ?? 0),
     } satisfies StaffMember;
   });
 }
@@ -173,8 +175,8 @@ export async function endSessions(db: Database, service: string, userId: string)
 }
 
 /**
- * Removes another person's second factor (a lost phone): their TOTP secret and recovery codes go and
- * their sessions end, so they sign in with their password and enrol again (MFA_REQUIRED_ROLES makes
+ * Removes another person's second factor (a lost phone or key): their TOTP secret, recovery codes
+ * and passkeys go and their sessions end, so they sign in with their password and enrol again (MFA_REQUIRED_ROLES makes
  * them). Never one's own: another admin does it.
  */
 export async function resetSecondFactor(
@@ -188,6 +190,7 @@ export async function resetSecondFactor(
   await db.transaction(async (tx) => {
     await tx.update(authUser).set({ twoFactorEnabled: false, updatedAt: new Date() }).where(eq(authUser.id, userId));
     await tx.delete(authTwoFactor).where(eq(authTwoFactor.userId, userId));
+    await tx.delete(authPasskey).where(eq(authPasskey.userId, userId));
     await tx.delete(authSession).where(eq(authSession.userId, userId));
   });
   return requireMember(db, service, userId);

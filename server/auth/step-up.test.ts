@@ -24,17 +24,36 @@ describe('stepUpFresh', () => {
 });
 
 describe('mustEnrol', () => {
-  it('holds a password account of a listed role without a second factor', () => {
-    expect(mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: false }, ['admin'])).toBe(true);
-    expect(mustEnrol({ role: 'support', method: 'password', twoFactorEnabled: false }, ['admin', 'support'])).toBe(
-      true,
+  it('counts a passkey as a second factor', () => {
+    expect(mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: false, hasPasskey: true }, ['admin'])).toBe(
+      false,
     );
   });
 
+  it('holds a password account of a listed role without a second factor', () => {
+    expect(
+      mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: false, hasPasskey: false }, ['admin']),
+    ).toBe(true);
+    expect(
+      mustEnrol({ role: 'support', method: 'password', twoFactorEnabled: false, hasPasskey: false }, [
+        'admin',
+        'support',
+      ]),
+    ).toBe(true);
+  });
+
   it('lets through whoever has enrolled, whose role is not listed, or who signs in with single sign-on', () => {
-    expect(mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: true }, ['admin'])).toBe(false);
-    expect(mustEnrol({ role: 'viewer', method: 'password', twoFactorEnabled: false }, ['admin'])).toBe(false);
-    expect(mustEnrol({ role: 'admin', method: 'oidc', twoFactorEnabled: false }, ['admin'])).toBe(false);
-    expect(mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: false }, [])).toBe(false);
+    expect(mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: true, hasPasskey: false }, ['admin'])).toBe(
+      false,
+    );
+    expect(
+      mustEnrol({ role: 'viewer', method: 'password', twoFactorEnabled: false, hasPasskey: false }, ['admin']),
+    ).toBe(false);
+    expect(mustEnrol({ role: 'admin', method: 'oidc', twoFactorEnabled: false, hasPasskey: false }, ['admin'])).toBe(
+      false,
+    );
+    expect(mustEnrol({ role: 'admin', method: 'password', twoFactorEnabled: false, hasPasskey: false }, [])).toBe(
+      false,
+    );
   });
 });

@@ -73,6 +73,9 @@ const offered = [
   'POST /two-factor/verify-backup-code',
   'POST /two-factor/enable',
   'POST /two-factor/generate-backup-codes',
+  'POST /passkey/verify-registration',
+  'GET /passkey/generate-authenticate-options',
+  'POST /passkey/verify-authentication',
   'POST /sign-out',
   'POST /sign-in/social',
   'GET /callback/oidc',
@@ -101,6 +104,12 @@ describe("Better Auth's endpoints", () => {
         'POST /two-factor/disable',
         'POST /two-factor/get-totp-uri',
         'POST /two-factor/send-otp',
+        // The passkey plugin's own management: listing and removing go through /api/account/passkeys.
+        // Registration options come through /api/account/passkeys/options (behind a step-up).
+        'GET /passkey/generate-register-options',
+        'GET /passkey/list-user-passkeys',
+        'POST /passkey/delete-passkey',
+        'POST /passkey/update-passkey',
       ]),
     );
     const token = (await (await getAuth()).api.getSession({ headers: new Headers({ cookie }) }))!.session.token;

@@ -10,7 +10,8 @@ export const AUTH_BASE_PATH = '/api/auth';
 /**
  * The Better Auth endpoints Token Desk offers, as `METHOD /path` under AUTH_BASE_PATH: password
  * sign-in, its second-factor step (a TOTP code or a recovery code), enrolling a TOTP factor
- * (enable, then confirm with a first code) and new recovery codes, single sign-on (start and
+ * (enable, then confirm with a first code) and new recovery codes, adding a passkey (options, then
+ * the verified credential) and signing in with one, single sign-on (start and
  * callback, only when OIDC_* is set) and sign-out. Each writes
  * an audit record (server/auth/auth.ts). Everything else Better Auth serves (change-password,
  * list-sessions, revoke-session(s), update-session, update-user, get-session, ...) is not part
@@ -24,6 +25,9 @@ export function offeredAuthRoutes(): ReadonlySet<string> {
     'POST /two-factor/verify-backup-code',
     'POST /two-factor/enable',
     'POST /two-factor/generate-backup-codes',
+    'POST /passkey/verify-registration',
+    'GET /passkey/generate-authenticate-options',
+    'POST /passkey/verify-authentication',
     'POST /sign-out',
     ...(config.auth.oidc ? ['POST /sign-in/social', `GET /callback/${OIDC_PROVIDER_ID}`] : []),
   ]);

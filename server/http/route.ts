@@ -12,6 +12,7 @@ import {
 } from '@/server/audit';
 import { getActor, getActorForChange, getActorForRead, type SessionActor } from '@/server/auth';
 import { mustEnrol, stepUpFresh } from '@/server/auth/step-up';
+import { STEP_UP_HINTS, stepUpProofFor } from '@/server/auth/security-status';
 import { grantFor, isAllClients, scopedAuthlete } from '@/server/auth/scope';
 import type { ClientScope } from '@/lib/schemas/staff';
 import { AuthleteError } from '@/server/authlete/errors';
@@ -59,6 +60,8 @@ export interface HandlerContext<TParams, TQuery, TBody> {
   clientScope: ClientScope;
   /** The request's headers (the session cookie, for the few handlers that call Better Auth for the person). */
   headers: Headers;
+  /** The app's own origin (APP_URL, else the request's): what a passkey assertion must be made for. */
+  appOrigin: string;
   /** Aborts when the person's request ends (they went away): pass it to every upstream call. */
   signal: AbortSignal;
   /** Mutations only: fill it in as the facts become known; the wrapper writes it whatever happens. */
@@ -260,19 +263,12 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       }
       if (spec.stepUp && !stepUpFresh(signedIn.verifiedAt, new Date(), config.security.stepUpWindowSeconds)) {
         deny(
-          new HttpError(
-            403,
-            'step_up_required',
-            signedIn.method === 'oidc'
-              ? 'This action needs a fresh sign-in: sign in again with single sign-on, then retry.'
-              : signedIn.twoFactorEnabled
-                ? 'This action needs your second factor again: enter a code from your authenticator, then retry.'
-                : 'This action needs your password again: enter it, then retry.',
-            {
-              proof: signedIn.method === 'oidc' ? 'sign_in' : signedIn.twoFactorEnabled ? 'second_factor' : 'password',
-              windowSeconds: config.security.stepUpWindowSeconds,
-            },
-          ),
+          new HttpError(403, 'step_up_required', STEP_UP_HINTS[stepUpProofFor(signedIn)], {
+            proof: stepUpProofFor(signedIn),
+            // A passkey also answers, whatever the main proof is (the dialog offers it).
+            passkey: signedIn.hasPasskey,
+            windowSeconds: config.security.stepUpWindowSeconds,
+          }),
         );
       }
 
@@ -327,6 +323,7 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
         clientScope: grant.scope,
         signal: request.signal,
         headers: request.headers,
+        appOrigin: appOriginFor(request.url, config.appUrl),
         audit: draft,
       });
     } catch (error) {

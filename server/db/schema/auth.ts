@@ -137,3 +137,28 @@ export const signInFailure = pgTable(
   },
   (table) => [primaryKey({ columns: [table.email, table.scope] })],
 );
+
+/**
+ * A person's passkeys (Better Auth's passkey plugin): WebAuthn credentials bound to the app's origin.
+ * Each is a full sign-in on its own and a second factor for MFA_REQUIRED_ROLES (server/auth/passkeys.ts).
+ */
+export const authPasskey = pgTable(
+  'auth_passkey',
+  {
+    id: text('id').primaryKey(),
+    name: text('name'),
+    /** The credential's public key (base64 COSE); the private key never leaves the authenticator. */
+    publicKey: text('public_key').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => authUser.id, { onDelete: 'cascade' }),
+    credentialID: text('credential_id').notNull().unique(),
+    counter: integer('counter').notNull(),
+    deviceType: text('device_type').notNull(),
+    backedUp: boolean('backed_up').notNull(),
+    transports: text('transports'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    aaguid: text('aaguid'),
+  },
+  (table) => [index('auth_passkey_user_id_idx').on(table.userId)],
+);
