@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { DEMO_PASSWORD } from '../server/auth/demo-accounts';
 import { DEMO_SERVICE_ACCESS_TOKEN } from '../server/config/demo';
-import { e2eSessionSecret } from './stack-secrets';
+import { e2eEncryptionKey, e2eSessionSecret } from './stack-secrets';
 
 const staticDir = path.resolve(import.meta.dirname, '../.next/static');
 
@@ -16,6 +16,7 @@ const staticDir = path.resolve(import.meta.dirname, '../.next/static');
 const secrets = (): Record<string, string> => ({
   'Authlete bearer': DEMO_SERVICE_ACCESS_TOKEN,
   'session secret': e2eSessionSecret(),
+  'encryption key': e2eEncryptionKey(),
 });
 
 /** A secret as it might appear: verbatim, or base64 / base64url encoded (e.g. inside a Basic header). */

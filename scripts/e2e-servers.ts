@@ -1,5 +1,4 @@
 /** Playwright's web server: a fresh emulator and dashboard on test ports, in a throw-away data folder. */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTestOidcProvider } from '../server/auth/test-oidc-provider';
 import { E2E_OIDC, e2eOidcPeople } from '../e2e/oidc-fixtures';
-import { e2eSessionSecret } from '../e2e/stack-secrets';
+import { e2eEncryptionKey, e2eSessionSecret } from '../e2e/stack-secrets';
 import { runStack } from './run-stack';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'token-desk-e2e-'));
@@ -63,7 +62,7 @@ const stack = await runStack({
       { name: 'e2e-down', type: 'http', url: `${sinkUrl}/down` },
     ]),
     // Admins may store services in the app (e2e/services.spec.ts adds one); a fresh key per run.
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ENCRYPTION_KEY: e2eEncryptionKey(),
   },
 });
 console.log(`e2e stack: dashboard ${stack.appUrl}, emulator ${stack.emulatorUrl}, data ${dataDir}`);
