@@ -16,7 +16,7 @@ import { cx } from '@/components/ui/cx';
 import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { TimeZoneNote } from '@/components/shell/time-zone-note';
-import { Time } from '@/components/ui/time';
+import { Time, useSavedTimeZone } from '@/components/ui/time';
 import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
 import { subjectHref } from '@/components/tokens/token-cells';
 import { actionKeys } from './action-labels';
@@ -56,17 +56,19 @@ const roleKeys = {
 function Filters({ params, onChange }: { params: AuditParams; onChange: (next: AuditParams) => void }) {
   const t = useTranslations();
   const service = useServiceSlug();
+  // Bounds are typed in the zone the table's times are shown in (saved on the account, else the browser's).
+  const timeZone = useSavedTimeZone() ?? undefined;
   // Text fields apply on submit; the form remounts (key) when the URL changes under it.
   const [initial] = useState(() => ({
     actor: params.actor,
     subject: params.subject,
-    from: params.from === null ? '' : toDateTimeLocal(params.from),
-    to: params.to === null ? '' : toDateTimeLocal(params.to),
+    from: params.from === null ? '' : toDateTimeLocal(params.from, timeZone),
+    to: params.to === null ? '' : toDateTimeLocal(params.to, timeZone),
   }));
   const [draft, setDraft] = useState(initial);
   // The inputs show whole minutes; a bound from a link keeps its exact millisecond unless edited.
   const bound = (text: string, initialText: string, exact: number | null) =>
-    text === initialText ? exact : fromDateTimeLocal(text);
+    text === initialText ? exact : fromDateTimeLocal(text, timeZone);
   const apply = (patch: Partial<AuditParams>) =>
     onChange({
       ...params,

@@ -19,6 +19,8 @@ import type { SubjectList } from '@/lib/csv/subject-list';
 import { SubjectListField } from './subject-list-field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { useErrorSummary } from '@/components/ui/states';
+import { useSavedTimeZone } from '@/components/ui/time';
+import { fromDateTimeLocal } from '@/components/tokens/token-edit';
 import { grantTypeSchema } from '@/lib/schemas/common';
 import type { RevokeJob, RevokeQueryInput } from '@/lib/schemas/incident';
 
@@ -53,6 +55,7 @@ export function IncidentsPage({ service }: { service: string }) {
 
 function QueryForm({ service, onPreview }: { service: string; onPreview: (id: string) => void }) {
   const t = useTranslations();
+  const timeZone = useSavedTimeZone() ?? undefined;
   const summary = useErrorSummary();
   const clients = useClients();
   const preview = usePreviewRevocation(service);
@@ -75,11 +78,8 @@ function QueryForm({ service, onPreview }: { service: string; onPreview: (id: st
       );
       return;
     }
-    // A datetime-local value is read in the person's own time zone.
-    const time = (text: string) => {
-      const ms = text ? new Date(text).getTime() : NaN;
-      return Number.isFinite(ms) ? ms : undefined;
-    };
+    // A datetime-local value is read in the zone times are shown in (saved on the account, else the browser's).
+    const time = (text: string) => fromDateTimeLocal(text, timeZone) ?? undefined;
     const query: RevokeQueryInput = {
       clientIds: clientId ? [clientId] : [],
       scopes: scopes.split(/[\s,]+/).filter(Boolean),

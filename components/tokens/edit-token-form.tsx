@@ -18,6 +18,7 @@ import { useScopes } from '@/components/data/scopes';
 import { useServiceHref } from '@/components/data/service';
 import { useForgetRotatedToken, useToken, useUpdateToken } from '@/components/data/tokens';
 import { ScopePicker } from './scope-picker';
+import { useSavedTimeZone } from '@/components/ui/time';
 import { subjectHref } from './token-cells';
 import {
   buildUpdate,
@@ -65,8 +66,10 @@ function EditTokenForm({ token }: { token: Token }) {
   const update = useUpdateToken(token);
   const forgetRotatedToken = useForgetRotatedToken();
   const [values, setValues] = useState<EditValues>(() => editValuesOf(token));
+  // The expiry is typed in the zone every time is shown in (saved on the account, else the browser's).
+  const timeZone = useSavedTimeZone() ?? undefined;
   const [dateText, setDateText] = useState(() =>
-    values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at) : '',
+    values.expiry.mode === 'at' ? toDateTimeLocal(values.expiry.at, timeZone) : '',
   );
   const [review, setReview] = useState<Change[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -76,7 +79,7 @@ function EditTokenForm({ token }: { token: Token }) {
   // "In the past" is judged against when the form opened; close enough for a warning.
   const [openedAt] = useState(() => Date.now());
 
-  const dateMs = fromDateTimeLocal(dateText);
+  const dateMs = fromDateTimeLocal(dateText, timeZone);
   const { input, changes } = buildUpdate(token, values, {
     none: t('tokens.edit.diffNone'),
     never: t('tokens.cells.never'),
@@ -187,7 +190,7 @@ function EditTokenForm({ token }: { token: Token }) {
             value={dateText}
             onChange={(event) => {
               setDateText(event.target.value);
-              const ms = fromDateTimeLocal(event.target.value);
+              const ms = fromDateTimeLocal(event.target.value, timeZone);
               if (ms !== null) setValues({ ...values, expiry: { mode: 'at', at: ms } });
             }}
             onFocus={() => {

@@ -72,3 +72,24 @@ describe('dropped scopes after saving', () => {
     expect(droppedScopes(['openid'], ['openid', 'profile'])).toEqual([]);
   });
 });
+
+describe('datetime-local values in a saved time zone', () => {
+  it("reads and writes the wall clock of the zone, whatever the browser's", () => {
+    const ms = Date.UTC(2026, 11, 3, 1, 30);
+    expect(toDateTimeLocal(ms, 'Asia/Tokyo')).toBe('2026-12-03T10:30');
+    expect(fromDateTimeLocal('2026-12-03T10:30', 'Asia/Tokyo')).toBe(ms);
+    expect(toDateTimeLocal(ms, 'UTC')).toBe('2026-12-03T01:30');
+    expect(fromDateTimeLocal('2026-12-03T01:30', 'UTC')).toBe(ms);
+    expect(fromDateTimeLocal('2026-12-03T10:30:15.5', 'Asia/Tokyo')).toBe(ms + 15_500);
+    expect(fromDateTimeLocal('2026-12-03', 'Asia/Tokyo')).toBeNull();
+  });
+
+  it('keeps the right offset on both sides of a daylight-saving change', () => {
+    // New York: EST (UTC-5) until 2026-03-08 02:00, then EDT (UTC-4).
+    expect(fromDateTimeLocal('2026-03-08T01:30', 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 6, 30));
+    expect(fromDateTimeLocal('2026-03-08T03:30', 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7, 30));
+    expect(toDateTimeLocal(Date.UTC(2026, 2, 8, 7, 30), 'America/New_York')).toBe('2026-03-08T03:30');
+    // The skipped hour lands after the gap.
+    expect(fromDateTimeLocal('2026-03-08T02:30', 'America/New_York')).toBe(Date.UTC(2026, 2, 8, 7, 30));
+  });
+});
