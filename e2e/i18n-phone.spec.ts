@@ -1,11 +1,11 @@
-/** Japanese at a 360 px phone width (the "phone" project): no sideways scroll, no clipped text. */
+/** Japanese at a 360 px phone width (the "phone" project): no sideways scroll, no clipped text, axe clean. */
 import { expectNoClippedText, saveScreenshot } from './i18n-fixtures';
-import { expect, test, uniqueSubject } from './tokens-fixtures';
+import { expect, expectAccessible, test, uniqueSubject } from './tokens-fixtures';
 
 test.use({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
 
 test('every page fits a phone in Japanese, with no clipped buttons or headers', async ({ page, signIn, adminApi }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const subject = uniqueSubject('ja-phone');
   const created = await adminApi.createToken({ subject, scopes: [(await adminApi.listScopes())[0]!.name] });
   await signIn('admin');
@@ -17,6 +17,14 @@ test('every page fits a phone in Japanese, with no clipped buttons or headers', 
     ['jobs list', '/batches'],
     ['new job', '/batches/new'],
     ['audit', '/audit'],
+    ['token page', `/s/production/tokens/${created.token.accessTokenHash}?subject=${subject}`],
+    ['overview', '/s/production/overview'],
+    ['services', '/s/production/services'],
+    ['incidents', '/s/production/incidents'],
+    ['approvals', '/s/production/approvals'],
+    ['staff', '/s/production/staff'],
+    ['webhooks', '/s/production/webhooks'],
+    ['account security', '/account/security'],
   ] as const;
   for (const [name, path] of pages) {
     await page.goto(path);
@@ -30,6 +38,7 @@ test('every page fits a phone in Japanese, with no clipped buttons or headers', 
       `${name}: sideways scroll`,
     ).toBeLessThanOrEqual(width);
     await expectNoClippedText(page, `${name} on a phone`);
+    await expectAccessible(page, `${name} in Japanese on a phone`);
     if (name === 'token list') await saveScreenshot(page, 'tokens-ja-phone');
   }
 });
