@@ -27,7 +27,9 @@ test('the overview charts tokens per client, with a table alternative, axe-clean
   // The daily snapshot (taken when the stack started; the demo back-fills a month): estimate cards,
   // a trend line, and tables holding the same numbers.
   const trends = page.getByRole('region', { name: 'Daily snapshot' });
-  await expect(trends.getByText('Expiring within 7 days')).toBeVisible({ timeout: 60_000 });
+  await expect(trends.getByRole('term').filter({ hasText: 'Expiring within 7 days' })).toBeVisible({
+    timeout: 60_000,
+  });
   await expect(page.getByTestId('trend-chart').locator('.recharts-line').first()).toBeVisible();
   await page.getByText('Show the snapshot as tables').click();
   const daily = page.getByRole('table', { name: 'Valid and expired tokens per day' });

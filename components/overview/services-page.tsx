@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useServiceStatuses } from '@/components/data/overview';
 import { useCan } from '@/components/shell/actor-context';
+import { AdminLinks } from '@/components/shell/admin-links';
 import { ErrorState } from '@/components/ui/states';
 import { servicePath } from '@/lib/service-paths';
 import { ServicesAdmin } from './services-admin';
@@ -16,6 +17,7 @@ export function ServicesPage() {
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <div className="space-y-4">
+      <AdminLinks />
       <h1 className="text-lg font-semibold">{t('services.heading')}</h1>
       {!query.data ? (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -20,7 +20,6 @@ const navItems = [
   { href: '/audit', label: 'shell.nav.audit', permission: 'audit:read' },
   { href: '/approvals', label: 'shell.nav.approvals', permission: 'approvals:request', badge: 'approvals' },
   { href: '/staff', label: 'shell.nav.staff', permission: 'staff:manage' },
-  { href: '/webhooks', label: 'shell.nav.webhooks', permission: 'webhooks:manage' },
 ] as const satisfies ReadonlyArray<Omit<NavItem, 'label'> & { label: MessageKey; permission: Permission }>;
 
 const roleLabels = {

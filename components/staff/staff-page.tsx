@@ -12,6 +12,7 @@ import {
   useStaff,
   type StaffCreated,
 } from '@/components/data/staff';
+import { AdminLinks } from '@/components/shell/admin-links';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Dialog } from '@/components/ui/dialog';
@@ -61,6 +62,7 @@ export function StaffPage() {
 
   return (
     <div className="space-y-4">
+      <AdminLinks />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0 space-y-1">
           <h1 className="text-xl font-semibold">{t('staff.title')}</h1>

@@ -11,6 +11,7 @@ import {
   useWebhookEndpoints,
   type EndpointFields,
 } from '@/components/data/webhooks';
+import { AdminLinks } from '@/components/shell/admin-links';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Dialog } from '@/components/ui/dialog';
@@ -39,6 +40,7 @@ export function WebhooksPage() {
 
   return (
     <div className="space-y-4">
+      <AdminLinks />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div className="min-w-0 max-w-3xl space-y-1">
           <h1 className="text-xl font-semibold">{t('webhooks.title')}</h1>
