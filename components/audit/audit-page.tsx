@@ -17,7 +17,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { EmptyState, ErrorState, SkeletonRows } from '@/components/ui/states';
 import { TimeZoneNote } from '@/components/shell/time-zone-note';
 import { Time, useSavedTimeZone } from '@/components/ui/time';
-import { fromDateTimeLocal, toDateTimeLocal } from '@/components/tokens/token-edit';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/lib/datetime-local';
 import { subjectHref } from '@/components/tokens/token-cells';
 import { actionKeys } from './action-labels';
 import { ChainStatus } from './chain-status';

@@ -20,7 +20,7 @@ import { SubjectListField } from './subject-list-field';
 import { buttonClass, inputClass } from '@/components/ui/button';
 import { useErrorSummary } from '@/components/ui/states';
 import { useSavedTimeZone } from '@/components/ui/time';
-import { fromDateTimeLocal } from '@/components/tokens/token-edit';
+import { fromDateTimeLocal } from '@/lib/datetime-local';
 import { grantTypeSchema } from '@/lib/schemas/common';
 import type { RevokeJob, RevokeQueryInput } from '@/lib/schemas/incident';
 

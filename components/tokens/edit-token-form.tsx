@@ -20,14 +20,8 @@ import { useForgetRotatedToken, useToken, useUpdateToken } from '@/components/da
 import { ScopePicker } from './scope-picker';
 import { useSavedTimeZone } from '@/components/ui/time';
 import { subjectHref } from './token-cells';
-import {
-  buildUpdate,
-  editValuesOf,
-  fromDateTimeLocal,
-  toDateTimeLocal,
-  type Change,
-  type EditValues,
-} from './token-edit';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/lib/datetime-local';
+import { buildUpdate, editValuesOf, type Change, type EditValues } from './token-edit';
 
 /** Admin: change a token's scopes, expiry and properties, after reviewing a before/after diff; or rotate its value. */
 export function EditTokenPage({ hash, hint }: { hash: string; hint: TokenLookupHint }) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { droppedScopes, tokenUpdateInputSchema, type Token } from '@/lib/schemas';
-import { buildUpdate, editValuesOf, fromDateTimeLocal, toDateTimeLocal, type DiffWords } from './token-edit';
+import { fromDateTimeLocal, toDateTimeLocal } from '@/lib/datetime-local';
+import { buildUpdate, editValuesOf, type DiffWords } from './token-edit';
 
 const words: DiffWords = { none: '(none)', never: 'never', hidden: (entry) => `${entry} (hidden)` };
 
