@@ -31,7 +31,7 @@ test('the overview charts tokens per client, with a table alternative, axe-clean
     timeout: 60_000,
   });
   await expect(page.getByTestId('trend-chart').locator('.recharts-line').first()).toBeVisible();
-  await page.getByText('Show the snapshot as tables').click();
+  await trends.getByText('Show the snapshot as tables').click();
   const daily = page.getByRole('table', { name: 'Valid and expired tokens per day' });
   expect(await daily.locator('tbody tr').count()).toBeGreaterThanOrEqual(2);
   await trends.getByLabel('Period').selectOption('90');

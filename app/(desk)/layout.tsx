@@ -26,6 +26,8 @@ const permissions: readonly Permission[] = [
   'approvals:request',
   'approvals:decide',
   'services:manage',
+  'staff:manage',
+  'webhooks:manage',
 ];
 
 /** Every signed-in page: the session is checked here, on the server, before anything renders. */

@@ -100,8 +100,8 @@ export function ServicesAdmin() {
         </p>
       )}
       <Refusal error={update.error} />
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
+      <div className="overflow-x-auto" role="region" aria-labelledby="manage-services" tabIndex={0}>
+        <table className="w-full text-left text-sm" aria-labelledby="manage-services">
           <thead>
             <tr className="border-b border-zinc-200 dark:border-zinc-800">
               {(

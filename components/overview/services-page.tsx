@@ -24,8 +24,9 @@ export function ServicesPage() {
           {t('services.loading')}
         </p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" role="region" aria-label={t('services.tableLabel')} tabIndex={0}>
           <table className="w-full text-left text-sm">
+            <caption className="sr-only">{t('services.tableLabel')}</caption>
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
                 {(

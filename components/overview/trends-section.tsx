@@ -91,11 +91,11 @@ export function TrendsSection() {
         <div
           className="mt-2 max-w-full overflow-x-auto"
           role="region"
-          aria-label={t('overview.trends.table')}
+          aria-label={t('overview.trends.perClient')}
           tabIndex={0}
         >
           <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">{t('overview.trends.table')}</caption>
+            <caption className="sr-only">{t('overview.trends.perClient')}</caption>
             <thead>
               <tr className="border-b border-zinc-200 dark:border-zinc-800">
                 <th scope="col" className={cellClass}>
