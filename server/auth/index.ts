@@ -198,16 +198,21 @@ export interface ChangeActor {
  * both are one statement, so a failing counter fails the request like a failing session read; with
  * Redis the count is its own call, let through when Redis is away (consumeMutation).
  */
-export function getActorForChange(headers: Headers, requestId: string): Promise<ChangeActor> {
-  return getActorCounting(headers, requestId, 'change');
+export function getActorForChange(headers: Headers, requestId: string, service?: string): Promise<ChangeActor> {
+  return getActorCounting(headers, requestId, 'change', service);
 }
 
 /** getActor for a read, counting it against READ_RATE_LIMIT_PER_MINUTE the same way (no extra round trip). */
-export function getActorForRead(headers: Headers, requestId: string): Promise<ChangeActor> {
-  return getActorCounting(headers, requestId, 'read');
+export function getActorForRead(headers: Headers, requestId: string, service?: string): Promise<ChangeActor> {
+  return getActorCounting(headers, requestId, 'read', service);
 }
 
-async function getActorCounting(headers: Headers, requestId: string, kind: RequestKind): Promise<ChangeActor> {
+async function getActorCounting(
+  headers: Headers,
+  requestId: string,
+  kind: RequestKind,
+  service: string | undefined,
+): Promise<ChangeActor> {
   let store: RateLimitStore | undefined;
   try {
     store = await getRateLimitStore();
@@ -216,7 +221,7 @@ async function getActorCounting(headers: Headers, requestId: string, kind: Reque
   }
   if (store?.kind !== 'database') {
     const actor = await getActor(headers);
-    return { actor, limit: actor ? await consumeMutation(actor.id, requestId, kind) : null };
+    return { actor, limit: actor ? await consumeMutation(actor.id, requestId, kind, service) : null };
   }
   const token = await sessionTokenOf(headers);
   if (!token) return { actor: null, limit: null };
@@ -228,7 +233,7 @@ async function getActorCounting(headers: Headers, requestId: string, kind: Reque
     now: new Date(now),
     nowMs: now,
     resetAt: now + rule.windowMs,
-    keyPrefix: keyPrefixFor(kind),
+    keyPrefix: keyPrefixFor(kind, service),
   });
   if (!row) return { actor: null, limit: null };
   await store.counted(now);

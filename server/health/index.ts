@@ -1,6 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDatabaseHandle } from '@/server/db';
+import type { AuthleteClient } from '@/server/authlete';
 import { authleteFor, listServices, refreshServices } from '@/server/services';
 
 export interface Check {
@@ -35,14 +36,19 @@ async function timed(run: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-const authleteChecks = new Map<string, { startedAt: number; check: Promise<Check> }>();
+/**
+ * Keyed by the service's client, not its slug: an admin who fixes a stored service's credential gets a
+ * new client, so the services page shows the new credential's health at once, not the old one's.
+ */
+const authleteChecks = new WeakMap<AuthleteClient, { startedAt: number; check: Promise<Check> }>();
 
 /** Whether one service's Authlete accepts our credential, asked at most once per interval (callers share one call in flight). */
 export function checkService(slug: string, now = Date.now()): Promise<Check> {
-  let cached = authleteChecks.get(slug);
+  const client = authleteFor(slug);
+  let cached = authleteChecks.get(client);
   if (!cached || now - cached.startedAt >= AUTHLETE_CHECK_TTL_MS) {
-    cached = { startedAt: now, check: timed(() => authleteFor(slug).listSupportedScopes()) };
-    authleteChecks.set(slug, cached);
+    cached = { startedAt: now, check: timed(() => client.listSupportedScopes()) };
+    authleteChecks.set(client, cached);
   }
   return cached.check;
 }

@@ -206,11 +206,16 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
 
     try {
       const crossSite = mutating && isCrossSiteRequest(request.headers, appOriginFor(request.url, config.appUrl));
-      // A request is counted against the person's change or read limit as their session is read (one
-      // round trip). Every attempt counts, refused ones included; a cross-site one is not the person's doing.
+      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
+      await refreshServices();
+      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
+      resolvedService = service ?? null;
+      // A request is counted against the person's change or read limit in this service as their session
+      // is read (one round trip). Every attempt counts, refused ones included; a cross-site one is not the
+      // person's doing.
       const counted = crossSite
         ? null
-        : await (mutating ? getActorForChange : getActorForRead)(request.headers, requestId);
+        : await (mutating ? getActorForChange : getActorForRead)(request.headers, requestId, service?.slug);
       actor = counted ? counted.actor : await getActor(request.headers);
       if (crossSite) {
         deny(
@@ -219,10 +224,6 @@ export function route<TParams = undefined, TQuery = undefined, TBody = undefined
       }
       if (!actor)
         deny(new HttpError(401, 'unauthenticated', 'Sign in to continue; your session has ended or is missing.'));
-      const { service: serviceSlug, ...routeParams } = (await context?.params) ?? {};
-      await refreshServices();
-      const service = typeof serviceSlug === 'string' ? findService(serviceSlug) : defaultService();
-      resolvedService = service ?? null;
       if (!service)
         throw new HttpError(
           404,

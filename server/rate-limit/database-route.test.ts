@@ -11,7 +11,8 @@ import { getActor } from '@/server/auth';
 import { closeDb, getDb } from '@/server/db';
 import { rateLimitCounter } from '@/server/db/schema';
 import { json, route } from '@/server/http/route';
-import { MUTATION_KEY_PREFIX, READ_KEY_PREFIX, getRateLimitStore } from '@/server/rate-limit';
+import { getRateLimitStore, keyPrefixFor, type RequestKind } from '@/server/rate-limit';
+import { defaultService, refreshServices } from '@/server/services';
 import { sessionCookieFor } from '@/server/testing/session';
 
 const LIMIT = 3;
@@ -56,13 +57,19 @@ function send(
   return handler(new Request('http://desk.test/api/test', { method: options.method ?? 'POST', headers }));
 }
 
-async function counterOf(cookie: string, prefix = MUTATION_KEY_PREFIX): Promise<number | undefined> {
+/** The counter key of a person's changes (or reads) in the service these routes fall back to. */
+async function keyOf(cookie: string, kind: RequestKind = 'change'): Promise<string> {
   const actor = await getActor(new Headers({ cookie }));
+  await refreshServices();
+  return `${keyPrefixFor(kind, defaultService().slug)}${actor!.id}`;
+}
+
+async function counterOf(cookie: string, kind: RequestKind = 'change'): Promise<number | undefined> {
   const db = await getDb();
   const [row] = await db
     .select()
     .from(rateLimitCounter)
-    .where(eq(rateLimitCounter.key, `${prefix}${actor!.id}`));
+    .where(eq(rateLimitCounter.key, await keyOf(cookie, kind)));
   return row?.count;
 }
 
@@ -136,12 +143,11 @@ it('starts a new window once the last one has ended', async () => {
   for (let i = 0; i < LIMIT; i++) expect((await send(change, cookie)).status).toBe(200);
   expect((await send(change, cookie)).status).toBe(429);
   // End the window in the database, as a minute passing would.
-  const actor = await getActor(new Headers({ cookie }));
   const db = await getDb();
   await db
     .update(rateLimitCounter)
     .set({ resetAt: Date.now() - 1 })
-    .where(eq(rateLimitCounter.key, `${MUTATION_KEY_PREFIX}${actor!.id}`));
+    .where(eq(rateLimitCounter.key, await keyOf(cookie)));
   expect((await send(change, cookie)).status).toBe(200);
   expect(await counterOf(cookie)).toBe(1);
 });
@@ -150,7 +156,7 @@ it(`answers 429 after ${READ_LIMIT} reads a minute per person, counted with the 
   const { change, read } = routes();
   const cookie = await sessionCookieFor('viewer');
   for (let i = 0; i < READ_LIMIT; i++) expect((await send(read, cookie, { method: 'GET' })).status).toBe(200);
-  expect(await counterOf(cookie, READ_KEY_PREFIX)).toBe(READ_LIMIT);
+  expect(await counterOf(cookie, 'read')).toBe(READ_LIMIT);
   const before = (await listAudit({ page: 1, pageSize: 1 } as never)).totalCount;
   const refused = await send(read, cookie, { method: 'GET' });
   expect(refused.status).toBe(429);

@@ -41,14 +41,14 @@ export async function consume(
   return decide(await store.hit(key, rule.windowMs, now), rule, now);
 }
 
-/** Changes per person: the counter key is this prefix and the person's id. */
+/** Changes per person and service: the counter key is this prefix, the service's slug and the person's id. */
 export const MUTATION_KEY_PREFIX = 'mutation:';
 
 export function mutationRule(): RateLimitRule {
   return { limit: config.rateLimit.mutationsPerMinute, windowMs: 60_000 };
 }
 
-/** Reads per person: the counter key is this prefix and the person's id. */
+/** Reads per person and service: the counter key is this prefix, the service's slug and the person's id. */
 export const READ_KEY_PREFIX = 'read:';
 
 export function readRule(): RateLimitRule {
@@ -59,7 +59,13 @@ export function readRule(): RateLimitRule {
 export type RequestKind = 'change' | 'read';
 
 export const ruleFor = (kind: RequestKind) => (kind === 'change' ? mutationRule() : readRule());
-export const keyPrefixFor = (kind: RequestKind) => (kind === 'change' ? MUTATION_KEY_PREFIX : READ_KEY_PREFIX);
+/**
+ * The counter key's prefix for a kind of request in a service: each service has its own budget, so a
+ * bulk clean-up in staging does not lock a person out of production. Without a service (a slug that
+ * names none) the request counts against the person's own key, still limited.
+ */
+export const keyPrefixFor = (kind: RequestKind, service?: string) =>
+  `${kind === 'change' ? MUTATION_KEY_PREFIX : READ_KEY_PREFIX}${service ? `${service}:` : ''}`;
 
 const globalKey = Symbol.for('token-desk.rate-limit-store');
 type GlobalWithStore = typeof globalThis & { [globalKey]?: Promise<RateLimitStore> };
@@ -93,7 +99,7 @@ async function openStore(): Promise<RateLimitStore> {
 }
 
 /**
- * Counts one change (or read) by this person against MUTATION_RATE_LIMIT_PER_MINUTE (or
+ * Counts one change (or read) by this person in this service against MUTATION_RATE_LIMIT_PER_MINUTE (or
  * READ_RATE_LIMIT_PER_MINUTE), across every instance.
  * When the counter store itself fails the change is let through (and logged): revoking a leaked
  * token during an incident matters more than the limit.
@@ -102,10 +108,11 @@ export async function consumeMutation(
   actorId: string,
   requestId: string,
   kind: RequestKind = 'change',
+  service?: string,
 ): Promise<RateLimitDecision> {
   const rule = ruleFor(kind);
   try {
-    return await consume(await getRateLimitStore(), `${keyPrefixFor(kind)}${actorId}`, rule);
+    return await consume(await getRateLimitStore(), `${keyPrefixFor(kind, service)}${actorId}`, rule);
   } catch (error) {
     logEvent('error', 'rate-limit store unavailable; request let through', { requestId, error: describeError(error) });
     return { allowed: true, limit: rule.limit, remaining: rule.limit, retryAfterSeconds: 0 };

@@ -62,19 +62,41 @@ async function openQueue(supervise: boolean): Promise<PgBoss> {
 
 const ensured = new Set<string>();
 
+/** PostgreSQL's deadlock and unique-violation codes: what two instances creating one queue at once can get. */
+const QUEUE_CREATION_RACE_CODES = new Set(['40P01', '23505']);
+const QUEUE_CREATION_ATTEMPTS = 5;
+
 /** Creates the type's queue when missing: at most one step of a job waits at a time, retried with backoff. */
 export async function ensureQueue(typeName: string): Promise<void> {
   if (ensured.has(typeName)) return;
   const boss = await getQueue();
-  await boss.createQueue(queueNameOf(typeName), {
-    name: queueNameOf(typeName),
-    // `short`: a second step for a job that already has one waiting is dropped, not doubled.
-    policy: 'short',
-    retryLimit: 10,
-    retryDelay: 2,
-    retryBackoff: true,
-    expireInSeconds: STEP_TIMEOUT_SECONDS,
-  });
+  const name = queueNameOf(typeName);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      // Looking first keeps instances that start after the queue exists away from pg-boss's DDL entirely.
+      if (!(await boss.getQueue(name))) {
+        await boss.createQueue(name, {
+          name,
+          // `short`: a second step for a job that already has one waiting is dropped, not doubled.
+          policy: 'short',
+          retryLimit: 10,
+          retryDelay: 2,
+          retryBackoff: true,
+          expireInSeconds: STEP_TIMEOUT_SECONDS,
+        });
+      }
+      break;
+    } catch (error) {
+      // Instances starting together race on createQueue's partition DDL: the loser of a deadlock or of the
+      // unique name is told so, and on a later look finds the winner's queue.
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !QUEUE_CREATION_RACE_CODES.has(code) || attempt >= QUEUE_CREATION_ATTEMPTS) {
+        throw error;
+      }
+      logEvent('info', 'job queue creation raced another instance; looking again', { queue: name, code, attempt });
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
+  }
   ensured.add(typeName);
 }
 

@@ -262,6 +262,35 @@ describe('services stored in the app', () => {
     expect(findService('sandbox')?.name).toBe('Sandbox EU');
   });
 
+  it("shows the health of a changed credential at once, not the old credential's cached check", async () => {
+    const healthOf = async () =>
+      (await call(servicesRoute.GET, 'GET', '/services', cookies.admin!)).json.services.find(
+        (service: { slug: string }) => service.slug === 'sandbox',
+      ).health;
+    expect(await healthOf()).toMatchObject({ ok: true });
+    const wrong = await call(
+      oneRoute.PATCH,
+      'PATCH',
+      '/services/stored/sandbox',
+      cookies.admin!,
+      { credentials: { apiVersion: 3, accessToken: 'wrong-token-for-the-sandbox' } },
+      { slug: 'sandbox' },
+    );
+    expect(wrong.status).toBe(200);
+    // Well inside the check's 10 s reuse: the new credential is asked, not the old answer shown.
+    expect(await healthOf()).toMatchObject({ ok: false });
+    const fixed = await call(
+      oneRoute.PATCH,
+      'PATCH',
+      '/services/stored/sandbox',
+      cookies.admin!,
+      { credentials: { apiVersion: 3, accessToken: SANDBOX_SERVICE_ACCESS_TOKEN } },
+      { slug: 'sandbox' },
+    );
+    expect(fixed.status).toBe(200);
+    expect(await healthOf()).toMatchObject({ ok: true });
+  });
+
   it('refuses to disable or delete while a job has not finished, then disables and deletes', async () => {
     const db = await getDb();
     await db.insert(jobs).values({
