@@ -3,18 +3,16 @@
 import type { RowSelectionState } from '@tanstack/react-table';
 import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { Token, TokenStatusFilter } from '@/lib/schemas';
 import { useCan } from '@/components/shell/actor-context';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { Pagination } from '@/components/ui/pagination';
 import { TimeZoneNote } from '@/components/shell/time-zone-note';
-import { DeleteTokenDialog, RevokeTokensDialog } from './action-dialogs';
 import { useFetchTokenPage, useTokenList } from '@/components/data/tokens';
 import { ExportButton } from '@/components/export/export-button';
 import { useStartExport } from '@/components/data/exports';
-import { exportTokens } from './token-export';
 import { defaultTokenListParams, serializeTokenListParams, tokenListQuery, tokenPageSizes } from './list-params';
 import { useClients } from '@/components/data/clients';
 import { TokenFilters } from './token-filters';
@@ -22,6 +20,14 @@ import { TokenLookup } from './token-lookup';
 import { subjectHref } from './token-cells';
 import { TokenTable } from './token-table';
 import { useTokenListParams } from './use-token-list-params';
+
+// The action dialogs and the CSV export load when first used: most visits only look.
+const RevokeTokensDialog = lazy(() =>
+  import('./action-dialogs').then((module) => ({ default: module.RevokeTokensDialog })),
+);
+const DeleteTokenDialog = lazy(() =>
+  import('./action-dialogs').then((module) => ({ default: module.DeleteTokenDialog })),
+);
 
 const noSelection: RowSelectionState = {};
 
@@ -84,7 +90,15 @@ export function TokensPage() {
             noun="token"
             totalCount={list.data?.totalCount}
             startJob={() => startExport.mutateAsync(exportFilter)}
-            run={(onProgress, signal) => exportTokens(exportFilter, clients.byId, fetchTokenPage, onProgress, signal)}
+            run={async (onProgress, signal) =>
+              (await import('./token-export')).exportTokens(
+                exportFilter,
+                clients.byId,
+                fetchTokenPage,
+                onProgress,
+                signal,
+              )
+            }
           />
           {canWrite && (
             <ServiceLink href="/tokens/new" className={buttonClass('primary')}>
@@ -241,17 +255,19 @@ export function TokensPage() {
         </>
       )}
 
-      {action?.kind === 'revoke' && (
-        <RevokeTokensDialog
-          tokens={action.tokens}
-          clients={clients.byId}
-          onClose={() => setAction(null)}
-          onDone={() => setRows({})}
-        />
-      )}
-      {action?.kind === 'delete' && (
-        <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />
-      )}
+      <Suspense fallback={null}>
+        {action?.kind === 'revoke' && (
+          <RevokeTokensDialog
+            tokens={action.tokens}
+            clients={clients.byId}
+            onClose={() => setAction(null)}
+            onDone={() => setRows({})}
+          />
+        )}
+        {action?.kind === 'delete' && (
+          <DeleteTokenDialog token={action.token} clients={clients.byId} onClose={() => setAction(null)} />
+        )}
+      </Suspense>
     </div>
   );
 }
