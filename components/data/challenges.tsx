@@ -6,6 +6,7 @@ import { setChallengeHandler } from '@/lib/api-client';
 import { toast } from '@/components/ui/toast';
 import type { Challenge } from './challenge-dialogs';
 
+// Loaded at the first challenge (React.lazy: next/dynamic's loader would add to every page's first load).
 const StepUpDialog = lazy(() => import('./challenge-dialogs').then((module) => ({ default: module.StepUpDialog })));
 const ApprovalDialog = lazy(() => import('./challenge-dialogs').then((module) => ({ default: module.ApprovalDialog })));
 
