@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_SIZES } from '@/lib/schemas';
+import { PAGE_SIZES, type Token } from '@/lib/schemas';
 import {
   defaultTokenListParams,
+  nextTokenSort,
+  sortTokens,
   tokenSortKey,
   parseTokenListParams,
   serializeTokenListParams,
@@ -78,5 +80,45 @@ describe('tokenSortKey', () => {
   it('says the default order is newest first', () => {
     expect(tokenSortKey(defaultTokenListParams.sort)).toBe('tokens.sort.createdDesc');
     expect(tokenSortKey({ column: 'subject', desc: false })).toBe('tokens.sort.subjectAsc');
+  });
+});
+
+describe('sortTokens', () => {
+  const token = (hash: string, patch: Partial<Token>): Token => ({
+    accessTokenHash: hash,
+    clientId: '1',
+    grantType: 'AUTHORIZATION_CODE',
+    scopes: [],
+    createdAt: 0,
+    accessTokenExpiresAt: 0,
+    refreshTokenExpiresAt: 0,
+    lastRefreshedAt: 0,
+    properties: [],
+    ...patch,
+  });
+  const hashes = (tokens: Token[]) => tokens.map((item) => item.accessTokenHash);
+
+  it('orders dates either way and keeps the server order among equals', () => {
+    const tokens = [token('a', { createdAt: 2 }), token('b', { createdAt: 3 }), token('c', { createdAt: 2 })];
+    expect(hashes(sortTokens(tokens, { column: 'createdAt', desc: true }))).toEqual(['b', 'a', 'c']);
+    expect(hashes(sortTokens(tokens, { column: 'createdAt', desc: false }))).toEqual(['a', 'c', 'b']);
+    expect(hashes(tokens)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('puts tokens that never expire after every date, and compares text case-blind with no subject first', () => {
+    const tokens = [
+      token('never', { accessTokenExpiresAt: 0, subject: 'bob' }),
+      token('soon', { accessTokenExpiresAt: 5, subject: 'Alice' }),
+      token('later', { accessTokenExpiresAt: 9 }),
+    ];
+    expect(hashes(sortTokens(tokens, { column: 'expires', desc: false }))).toEqual(['soon', 'later', 'never']);
+    expect(hashes(sortTokens(tokens, { column: 'subject', desc: false }))).toEqual(['later', 'soon', 'never']);
+  });
+
+  it('flips the sorted column and starts another newest or A-to-Z first', () => {
+    expect(nextTokenSort(defaultTokenListParams.sort, 'createdAt')).toEqual({ column: 'createdAt', desc: false });
+    expect(nextTokenSort(defaultTokenListParams.sort, 'expires')).toEqual({ column: 'expires', desc: true });
+    expect(nextTokenSort(defaultTokenListParams.sort, 'subject')).toEqual({ column: 'subject', desc: false });
+    expect(nextTokenSort({ column: 'subject', desc: false }, 'subject')).toEqual({ column: 'subject', desc: true });
   });
 });

@@ -5,7 +5,7 @@
  * Anything unparseable falls back to the default, so a mangled link still opens a working page.
  */
 import type { MessageKey } from '@/lib/i18n/keys';
-import type { PageSize, TokenListQueryInput, TokenStatusFilter } from '@/lib/schemas';
+import type { PageSize, Token, TokenListQueryInput, TokenStatusFilter } from '@/lib/schemas';
 
 /** Same values as PAGE_SIZES in lib/schemas/token (re-declared to keep zod out of this bundle). */
 export const tokenPageSizes: readonly PageSize[] = [10, 20, 50, 100];
@@ -125,4 +125,37 @@ const sortKeys = {
 /** "Sorted by created, newest first.": the catalogue key of the order in words, for the note above the table. */
 export function tokenSortKey(sort: TokenSort): MessageKey {
   return sortKeys[sort.column][sort.desc ? 'desc' : 'asc'];
+}
+
+/** Never-expiring tokens sort after every date (0 means "never" on the wire). */
+const neverLast = (ms: number) => (ms === 0 ? Number.POSITIVE_INFINITY : ms);
+
+/** What each column sorts by: text compares case-blind, dates as numbers. */
+const sortValues = {
+  createdAt: (token) => token.createdAt,
+  expires: (token) => neverLast(token.accessTokenExpiresAt),
+  lastRefreshed: (token) => token.lastRefreshedAt,
+  refreshExpires: (token) => neverLast(token.refreshTokenExpiresAt),
+  subject: (token) => (token.subject ?? '').toLowerCase(),
+  grantType: (token) => token.grantType.toLowerCase(),
+} as const satisfies Record<TokenSortColumn, (token: Token) => string | number>;
+
+/** The rows in the chosen order; rows that compare equal keep the server's order. */
+export function sortTokens(tokens: readonly Token[], sort: TokenSort): Token[] {
+  const value = sortValues[sort.column];
+  const direction = sort.desc ? -1 : 1;
+  return [...tokens].sort((a, b) => {
+    const left = value(a);
+    const right = value(b);
+    return left < right ? -direction : left > right ? direction : 0;
+  });
+}
+
+/**
+ * The order after a click on a column's header: the same column flips; another starts newest (or
+ * latest) first for dates and A to Z for text, which is what a person looking at that column wants.
+ */
+export function nextTokenSort(current: TokenSort, column: TokenSortColumn): TokenSort {
+  if (current.column === column) return { column, desc: !current.desc };
+  return { column, desc: column !== 'subject' && column !== 'grantType' };
 }

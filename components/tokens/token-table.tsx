@@ -1,20 +1,8 @@
 'use client';
 
-import {
-  createColumnHelper,
-  createSortedRowModel,
-  rowSelectionFeature,
-  rowSortingFeature,
-  sortFn_basic,
-  sortFn_text,
-  tableFeatures,
-  useTable,
-  type RowSelectionState,
-  type SortingState,
-} from '@tanstack/react-table';
 import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { shortHash } from '@/lib/format';
 import type { Client, Token } from '@/lib/schemas';
 import { buttonClass } from '@/components/ui/button';
@@ -31,7 +19,17 @@ import {
   SubjectCell,
 } from './token-cells';
 import { GrantTypeCell } from './grant-type';
-import { defaultTokenSort, tokenSortKey, type TokenSort, type TokenSortColumn } from './list-params';
+import {
+  defaultTokenSort,
+  nextTokenSort,
+  sortTokens,
+  tokenSortKey,
+  type TokenSort,
+  type TokenSortColumn,
+} from './list-params';
+
+/** The chosen rows, by access token hash. */
+export type TokenSelection = Readonly<Record<string, boolean>>;
 
 /** The subject and client ride along so the server can find the token quickly (Authlete has no get-by-hash). */
 function editHref(token: Token): `/${string}` {
@@ -41,13 +39,17 @@ function editHref(token: Token): `/${string}` {
   return `/tokens/${token.accessTokenHash}/edit?${hint}`;
 }
 
-const features = tableFeatures({
-  rowSelectionFeature,
-  rowSortingFeature,
-  sortedRowModel: createSortedRowModel(),
-  sortFns: { basic: sortFn_basic, text: sortFn_text },
-});
-const column = createColumnHelper<typeof features, Token>();
+/**
+ * One column: its header, how a row's cell renders and, for a sortable column, what it sorts by.
+ * Plain columns rather than a table library: the table only sorts the rows already loaded and
+ * selects by hash, and a library cost the token page's first load 13 KiB (gzip) for that.
+ */
+interface TokenColumn {
+  id: string;
+  header: ReactNode;
+  sort?: TokenSortColumn;
+  cell: (token: Token) => ReactNode;
+}
 
 export interface TokenTableProps {
   tokens: readonly Token[];
@@ -62,7 +64,7 @@ export interface TokenTableProps {
   canRevoke: boolean;
   canWrite: boolean;
   /** The chosen rows for a bulk revoke; without it (or without `canRevoke`) the table has no checkboxes. */
-  selection?: { rows: RowSelectionState; onChange: (rows: RowSelectionState) => void };
+  selection?: { rows: TokenSelection; onChange: (rows: TokenSelection) => void };
   onRevoke: (token: Token) => void;
   onDelete: (token: Token) => void;
   caption: string;
@@ -78,10 +80,7 @@ export interface TokenTableProps {
 
 const sortScopeKeys = { page: 'tokens.sort.scopePage', client: 'tokens.sort.scopeClient' } as const;
 
-/** Never-expiring tokens sort after every date (0 means "never" on the wire). */
-const neverLast = (ms: number) => (ms === 0 ? Number.POSITIVE_INFINITY : ms);
-
-const noRowsSelected: RowSelectionState = {};
+const noRowsSelected: TokenSelection = {};
 
 /** A dense token table: one row per access token, identified by its hash. */
 export function TokenTable(props: TokenTableProps) {
@@ -109,161 +108,146 @@ export function TokenTable(props: TokenTableProps) {
   const noteId = useId();
   const t = useTranslations();
 
-  const columns = useMemo(() => {
-    const label = (token: Token) =>
-      token.subject
-        ? t('tokens.table.tokenOf', { hash: shortHash(token.accessTokenHash), subject: token.subject })
-        : t('tokens.table.token', { hash: shortHash(token.accessTokenHash) });
-    return column.columns([
-      ...(selectable
-        ? [
-            column.display({
-              id: 'select',
-              header: ({ table }) => (
-                <input
-                  type="checkbox"
-                  aria-label={t('tokens.table.selectAll')}
-                  className="size-4 align-middle"
-                  checked={table.getIsAllPageRowsSelected()}
-                  ref={(input) => {
-                    if (input) input.indeterminate = table.getIsSomePageRowsSelected();
-                  }}
-                  onChange={table.getToggleAllPageRowsSelectedHandler()}
-                />
-              ),
-              cell: ({ row }) => (
-                <input
-                  type="checkbox"
-                  aria-label={t('tokens.table.select', { token: label(row.original) })}
-                  className="size-4 align-middle"
-                  checked={row.getIsSelected()}
-                  onChange={row.getToggleSelectedHandler()}
-                />
-              ),
-            }),
-          ]
-        : []),
-      ...(showSubject
-        ? [
-            column.accessor((token) => token.subject ?? '', {
-              id: 'subject',
-              header: t('tokens.table.subject'),
-              sortFn: 'text',
-              cell: ({ row }) => <SubjectCell subject={row.original.subject} />,
-            }),
-          ]
-        : []),
-      ...(showClient
-        ? [
-            column.accessor('clientId', {
-              header: t('tokens.table.client'),
-              enableSorting: false,
-              cell: (info) => <ClientCell clientId={info.getValue()} client={clients.get(info.getValue())} />,
-            }),
-          ]
-        : []),
-      column.accessor('grantType', {
-        header: t('tokens.table.grantType'),
-        sortFn: 'text',
-        cell: (info) => <GrantTypeCell grantType={info.getValue()} />,
-      }),
-      column.accessor('scopes', {
-        header: t('tokens.table.scopes'),
-        enableSorting: false,
-        cell: (info) => <ScopesCell scopes={info.getValue()} />,
-      }),
-      column.accessor('createdAt', {
-        header: t('tokens.table.created'),
-        sortFn: 'basic',
-        cell: (info) => <Time ms={info.getValue()} />,
-      }),
-      column.accessor((token) => neverLast(token.accessTokenExpiresAt), {
-        id: 'expires',
-        header: t('tokens.table.expires'),
-        sortFn: 'basic',
-        cell: ({ row }) => <AccessExpiryCell token={row.original} />,
-      }),
-      column.accessor('lastRefreshedAt', {
-        id: 'lastRefreshed',
-        header: t('tokens.table.lastRefreshed'),
-        sortFn: 'basic',
-        cell: ({ row }) => <LastRefreshedCell token={row.original} />,
-      }),
-      column.accessor((token) => neverLast(token.refreshTokenExpiresAt), {
-        id: 'refreshExpires',
-        header: t('tokens.table.refreshExpires'),
-        sortFn: 'basic',
-        cell: ({ row }) => <RefreshExpiryCell token={row.original} />,
-      }),
-      column.accessor('accessTokenHash', {
-        header: t('tokens.table.hash'),
-        enableSorting: false,
-        cell: (info) => <HashCell token={info.row.original} />,
-      }),
-      ...(canRevoke || canWrite
-        ? [
-            column.display({
-              id: 'actions',
-              header: () => <span className="sr-only">{t('tokens.table.actions')}</span>,
-              cell: ({ row }) => (
-                <span className="flex justify-end gap-0.5">
-                  {canRevoke && (
+  const rows = useMemo(() => (sortable ? sortTokens(tokens, sort) : tokens), [sortable, tokens, sort]);
+  const selectedCount = rows.filter((token) => rowSelection[token.accessTokenHash]).length;
+  const allSelected = rows.length > 0 && selectedCount === rows.length;
+  const setSelected = (token: Token, selected: boolean) => {
+    const next: Record<string, boolean> = { ...rowSelection };
+    if (selected) next[token.accessTokenHash] = true;
+    else delete next[token.accessTokenHash];
+    selection?.onChange(next);
+  };
+  const setAllSelected = (selected: boolean) =>
+    selection?.onChange(
+      selected ? Object.fromEntries(rows.map((token) => [token.accessTokenHash, true])) : noRowsSelected,
+    );
+
+  const label = (token: Token) =>
+    token.subject
+      ? t('tokens.table.tokenOf', { hash: shortHash(token.accessTokenHash), subject: token.subject })
+      : t('tokens.table.token', { hash: shortHash(token.accessTokenHash) });
+  const columns: TokenColumn[] = [
+    ...(selectable
+      ? [
+          {
+            id: 'select',
+            header: (
+              <input
+                type="checkbox"
+                aria-label={t('tokens.table.selectAll')}
+                className="size-4 align-middle"
+                checked={allSelected}
+                ref={(input) => {
+                  if (input) input.indeterminate = selectedCount > 0 && !allSelected;
+                }}
+                onChange={(event) => setAllSelected(event.target.checked)}
+              />
+            ),
+            cell: (token: Token) => (
+              <input
+                type="checkbox"
+                aria-label={t('tokens.table.select', { token: label(token) })}
+                className="size-4 align-middle"
+                checked={rowSelection[token.accessTokenHash] === true}
+                onChange={(event) => setSelected(token, event.target.checked)}
+              />
+            ),
+          },
+        ]
+      : []),
+    ...(showSubject
+      ? [
+          {
+            id: 'subject',
+            header: t('tokens.table.subject'),
+            sort: 'subject' as const,
+            cell: (token: Token) => <SubjectCell subject={token.subject} />,
+          },
+        ]
+      : []),
+    ...(showClient
+      ? [
+          {
+            id: 'clientId',
+            header: t('tokens.table.client'),
+            cell: (token: Token) => <ClientCell clientId={token.clientId} client={clients.get(token.clientId)} />,
+          },
+        ]
+      : []),
+    {
+      id: 'grantType',
+      header: t('tokens.table.grantType'),
+      sort: 'grantType',
+      cell: (token) => <GrantTypeCell grantType={token.grantType} />,
+    },
+    { id: 'scopes', header: t('tokens.table.scopes'), cell: (token) => <ScopesCell scopes={token.scopes} /> },
+    {
+      id: 'createdAt',
+      header: t('tokens.table.created'),
+      sort: 'createdAt',
+      cell: (token) => <Time ms={token.createdAt} />,
+    },
+    {
+      id: 'expires',
+      header: t('tokens.table.expires'),
+      sort: 'expires',
+      cell: (token) => <AccessExpiryCell token={token} />,
+    },
+    {
+      id: 'lastRefreshed',
+      header: t('tokens.table.lastRefreshed'),
+      sort: 'lastRefreshed',
+      cell: (token) => <LastRefreshedCell token={token} />,
+    },
+    {
+      id: 'refreshExpires',
+      header: t('tokens.table.refreshExpires'),
+      sort: 'refreshExpires',
+      cell: (token) => <RefreshExpiryCell token={token} />,
+    },
+    { id: 'accessTokenHash', header: t('tokens.table.hash'), cell: (token) => <HashCell token={token} /> },
+    ...(canRevoke || canWrite
+      ? [
+          {
+            id: 'actions',
+            header: <span className="sr-only">{t('tokens.table.actions')}</span>,
+            cell: (token: Token) => (
+              <span className="flex justify-end gap-0.5">
+                {canRevoke && (
+                  <button
+                    type="button"
+                    className={buttonClass('secondary', 'sm')}
+                    onClick={() => onRevoke(token)}
+                    aria-label={t('tokens.table.revokeOne', { token: label(token) })}
+                  >
+                    {t('tokens.actions.revoke')}
+                  </button>
+                )}
+                {canWrite && (
+                  <>
+                    <ServiceLink
+                      href={editHref(token)}
+                      className={buttonClass('secondary', 'sm')}
+                      aria-label={t('tokens.table.editOne', { token: label(token) })}
+                    >
+                      {t('tokens.actions.edit')}
+                    </ServiceLink>
                     <button
                       type="button"
-                      className={buttonClass('secondary', 'sm')}
-                      onClick={() => onRevoke(row.original)}
-                      aria-label={t('tokens.table.revokeOne', { token: label(row.original) })}
+                      className={buttonClass('ghost', 'sm', 'text-red-700 dark:text-red-300')}
+                      onClick={() => onDelete(token)}
+                      aria-label={t('tokens.table.deleteOne', { token: label(token) })}
                     >
-                      {t('tokens.actions.revoke')}
+                      {t('tokens.actions.delete')}
                     </button>
-                  )}
-                  {canWrite && (
-                    <>
-                      <ServiceLink
-                        href={editHref(row.original)}
-                        className={buttonClass('secondary', 'sm')}
-                        aria-label={t('tokens.table.editOne', { token: label(row.original) })}
-                      >
-                        {t('tokens.actions.edit')}
-                      </ServiceLink>
-                      <button
-                        type="button"
-                        className={buttonClass('ghost', 'sm', 'text-red-700 dark:text-red-300')}
-                        onClick={() => onDelete(row.original)}
-                        aria-label={t('tokens.table.deleteOne', { token: label(row.original) })}
-                      >
-                        {t('tokens.actions.delete')}
-                      </button>
-                    </>
-                  )}
-                </span>
-              ),
-            }),
-          ]
-        : []),
-    ]);
-  }, [selectable, canRevoke, canWrite, showSubject, showClient, clients, onRevoke, onDelete, t]);
-
-  const sorting: SortingState = useMemo(
-    () => (sortable ? [{ id: sort.column, desc: sort.desc }] : []),
-    [sortable, sort],
-  );
-  const table = useTable({
-    features,
-    columns,
-    data: tokens as Token[],
-    getRowId: (token) => token.accessTokenHash,
-    state: { rowSelection, sorting },
-    onRowSelectionChange: (updater) =>
-      selection?.onChange(typeof updater === 'function' ? updater(rowSelection) : updater),
-    enableRowSelection: selectable,
-    enableSorting: sortable,
-    enableSortingRemoval: false,
-    onSortingChange: (updater) => {
-      const [next] = typeof updater === 'function' ? updater(sorting) : updater;
-      if (next) setSort({ column: next.id as TokenSortColumn, desc: next.desc });
-    },
-  });
+                  </>
+                )}
+              </span>
+            ),
+          },
+        ]
+      : []),
+  ];
 
   return (
     <div className="space-y-1">
@@ -279,67 +263,59 @@ export function TokenTable(props: TokenTableProps) {
         >
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-zinc-50 text-xs font-semibold text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
-            {table.getHeaderGroups().map((group) => (
-              <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  const canSort = header.column.getCanSort();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={
-                        canSort
-                          ? sorted === 'asc'
-                            ? 'ascending'
-                            : sorted === 'desc'
-                              ? 'descending'
-                              : 'none'
-                          : undefined
-                      }
-                      className={cx(
-                        'border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800',
-                        header.column.id === 'select' && 'w-8',
-                      )}
-                    >
-                      {header.isPlaceholder ? null : canSort ? (
-                        <button
-                          type="button"
-                          onClick={header.column.getToggleSortingHandler()}
-                          className="-mx-1 inline-flex items-center gap-1 rounded px-1 hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-white"
+            <tr>
+              {columns.map((column) => {
+                const sortColumn = sortable ? column.sort : undefined;
+                const sorted = sortColumn !== undefined && sort.column === sortColumn;
+                return (
+                  <th
+                    key={column.id}
+                    scope="col"
+                    aria-sort={
+                      sortColumn === undefined ? undefined : !sorted ? 'none' : sort.desc ? 'descending' : 'ascending'
+                    }
+                    className={cx(
+                      'border-b border-zinc-200 px-1.5 py-2 whitespace-nowrap dark:border-zinc-800',
+                      column.id === 'select' && 'w-8',
+                    )}
+                  >
+                    {sortColumn === undefined ? (
+                      column.header
+                    ) : (
+                      <button
+                        type="button"
+                        onClick={() => setSort(nextTokenSort(sort, sortColumn))}
+                        className="-mx-1 inline-flex items-center gap-1 rounded px-1 hover:bg-zinc-200/70 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-white"
+                      >
+                        {column.header}
+                        <span
+                          aria-hidden="true"
+                          className={cx('text-[10px]', !sorted && 'text-zinc-500 dark:text-zinc-400')}
                         >
-                          <table.FlexRender header={header} />
-                          <span
-                            aria-hidden="true"
-                            className={cx('text-[10px]', !sorted && 'text-zinc-500 dark:text-zinc-400')}
-                          >
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : '↕'}
-                          </span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
-              </tr>
-            ))}
+                          {!sorted ? '↕' : sort.desc ? '▼' : '▲'}
+                        </span>
+                      </button>
+                    )}
+                  </th>
+                );
+              })}
+            </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800/70">
             {loading ? (
               <SkeletonRows rows={skeletonRows} columns={columns.length} />
             ) : (
-              table.getRowModel().rows.map((row) => (
+              rows.map((token) => (
                 <tr
-                  key={row.id}
+                  key={token.accessTokenHash}
                   className={cx(
                     'align-top hover:bg-zinc-50 dark:hover:bg-zinc-900/60',
-                    row.getIsSelected() && 'bg-indigo-50 dark:bg-indigo-950/40',
+                    rowSelection[token.accessTokenHash] && 'bg-indigo-50 dark:bg-indigo-950/40',
                   )}
                 >
-                  {row.getAllCells().map((cell) => (
-                    <td key={cell.id} className="px-1.5 py-1.5">
-                      <table.FlexRender cell={cell} />
+                  {columns.map((column) => (
+                    <td key={column.id} className="px-1.5 py-1.5">
+                      {column.cell(token)}
                     </td>
                   ))}
                 </tr>

@@ -1,6 +1,5 @@
 'use client';
 
-import type { RowSelectionState } from '@tanstack/react-table';
 import { ServiceLink } from '@/components/shell/service-link';
 import { useTranslations } from 'next-intl';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
@@ -18,7 +17,7 @@ import { useClients } from '@/components/data/clients';
 import { TokenFilters } from './token-filters';
 import { TokenLookup } from './token-lookup';
 import { subjectHref } from './token-cells';
-import { TokenTable } from './token-table';
+import { TokenTable, type TokenSelection } from './token-table';
 import { useTokenListParams } from './use-token-list-params';
 
 // The action dialogs and the CSV export load when first used: most visits only look. React.lazy, not
@@ -30,7 +29,7 @@ const DeleteTokenDialog = lazy(() =>
   import('./action-dialogs').then((module) => ({ default: module.DeleteTokenDialog })),
 );
 
-const noSelection: RowSelectionState = {};
+const noSelection: TokenSelection = {};
 
 /** The count beside the title, by the status filter ("12 valid tokens"). */
 const countKeys = {
@@ -60,9 +59,9 @@ export function TokensPage() {
 
   // Selection belongs to the page on screen: a new page or filter starts with nothing selected.
   const listKey = serializeTokenListParams(params);
-  const [selection, setSelection] = useState<{ key: string; rows: RowSelectionState }>({ key: listKey, rows: {} });
+  const [selection, setSelection] = useState<{ key: string; rows: TokenSelection }>({ key: listKey, rows: {} });
   const rows = selection.key === listKey ? selection.rows : noSelection;
-  const setRows = useCallback((next: RowSelectionState) => setSelection({ key: listKey, rows: next }), [listKey]);
+  const setRows = useCallback((next: TokenSelection) => setSelection({ key: listKey, rows: next }), [listKey]);
 
   const onRevoke = useCallback((token: Token) => setAction({ kind: 'revoke', tokens: [token] }), []);
   const onDelete = useCallback((token: Token) => setAction({ kind: 'delete', token }), []);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- first-load` (needs `next build` first). First-load JavaScript of the token page beside a bare Next.js page, both built and measured in
+ * `npm run bench -- first-load [--files]` (needs `next build` first). First-load JavaScript of the token page beside a bare Next.js page, both built and measured in
  * this run with the same method: every script the browser downloads until the network is idle,
  * gzipped here at level 9 so both sides are compressed alike.
  */
@@ -22,26 +22,40 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-async function scriptBytes(
-  context: BrowserContext,
-  url: string,
-): Promise<{ raw: number; gzip: number; files: number }> {
-  const page = await context.newPage();
-  const bodies: Promise<Buffer>[] = [];
-  page.on('response', (response) => {
-    if (response.request().resourceType() === 'script') bodies.push(response.body().catch(() => Buffer.alloc(0)));
-  });
-  await page.goto(url, { waitUntil: 'networkidle' });
-  const all = await Promise.all(bodies);
-  await page.close();
-  return {
-    files: all.length,
-    raw: all.reduce((sum, body) => sum + body.length, 0),
-    gzip: all.reduce((sum, body) => sum + gzipSync(body, { level: 9 }).length, 0),
-  };
+interface ScriptFile {
+  name: string;
+  gzip: number;
 }
 
-export async function main(): Promise<void> {
+async function scriptBytes(context: BrowserContext, url: string): Promise<{ gzip: number; files: ScriptFile[] }> {
+  const page = await context.newPage();
+  const bodies: Promise<ScriptFile>[] = [];
+  page.on('response', (response) => {
+    if (response.request().resourceType() !== 'script') return;
+    const name = new URL(response.url()).pathname.split('/').pop() ?? response.url();
+    bodies.push(
+      response
+        .body()
+        .catch(() => Buffer.alloc(0))
+        .then((body) => ({ name, gzip: gzipSync(body, { level: 9 }).length })),
+    );
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const files = await Promise.all(bodies);
+  await page.close();
+  return { files, gzip: files.reduce((sum, file) => sum + file.gzip, 0) };
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/** `--files`: each script of the token page, largest first, to see where a cut would pay. */
+function printFiles(files: ScriptFile[]): void {
+  for (const file of [...files].sort((a, b) => b.gzip - a.gzip)) {
+    console.log(`    ${kib(file.gzip).padStart(9)}  ${file.name}`);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
   const bareApp = buildBareNextApp({
     'app/page.tsx':
       "'use client';\nimport { useState } from 'react';\nexport default function Page() { const [n, setN] = useState(0); return <button onClick={() => setN(n + 1)}>{n}</button>; }\n",
@@ -67,8 +81,9 @@ export async function main(): Promise<void> {
 
     const ratio = tokenResult.gzip / bareResult.gzip;
     console.log('\nFirst-load JavaScript (gzip -9 of every script loaded until network idle)');
-    console.log(`  bare Next.js page : ${(bareResult.gzip / 1024).toFixed(1)} KiB in ${bareResult.files} files`);
-    console.log(`  token page        : ${(tokenResult.gzip / 1024).toFixed(1)} KiB in ${tokenResult.files} files`);
+    console.log(`  bare Next.js page : ${kib(bareResult.gzip)} in ${bareResult.files.length} files`);
+    console.log(`  token page        : ${kib(tokenResult.gzip)} in ${tokenResult.files.length} files`);
+    if (argv.includes('--files')) printFiles(tokenResult.files);
     console.log(`  ratio             : ${ratio.toFixed(2)}×  (target ≤ 1.35×)`);
   } finally {
     await browser.close();
