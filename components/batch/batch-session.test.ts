@@ -50,6 +50,7 @@ const {
   getBatchSession,
   holdsJob,
   reloadForJob,
+  ResumeFileError,
   resetSession,
   downloadValuesFile,
   valuesNoLongerNeeded,
@@ -100,6 +101,21 @@ describe('resuming a job in a new tab', () => {
     });
     const restore = workers.created.at(-1)!.requests.find((request) => request.type === 'restore-values');
     expect(restore).toMatchObject({ ranges: [[1, 2]] });
+  });
+
+  it('refuses another file, or a job with generated values without its values file, in words any language can say', async () => {
+    const otherFile = { ...detail('submitting'), job: { ...detail('submitting').job, fileSha256: 'e'.repeat(64) } };
+    const refusal = reloadForJob(otherFile, original, valuesFile, facts);
+    await expect(refusal).rejects.toBeInstanceOf(ResumeFileError);
+    await expect(refusal).rejects.toMatchObject({
+      texts: [{ key: 'batches.resume.notThisFile', values: { file: 'tokens.csv' } }],
+    });
+    expect(holdsJob(jobId)).toBe(false);
+
+    await expect(reloadForJob(detail('submitting'), original, undefined, facts)).rejects.toMatchObject({
+      texts: [{ key: 'batches.resume.valuesFileNeeded' }],
+    });
+    expect(holdsJob(jobId)).toBe(false);
   });
 });
 

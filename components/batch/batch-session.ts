@@ -301,6 +301,17 @@ export async function narrowChunk(service: string, jobId: string, chunk: JobChun
  * Resuming in a tab that did not create the job: the original file is checked again (its SHA-256
  * must match the job's), and the generated values come back from the values file.
  */
+/** Why the files chosen to resume a job cannot be used, in catalogue texts the page translates. */
+export class ResumeFileError extends Error {
+  override name = 'ResumeFileError';
+  constructor(
+    readonly texts: CsvText[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export async function reloadForJob(
   detail: JobDetailResponse,
   original: File,
@@ -308,16 +319,27 @@ export async function reloadForJob(
   facts: ServiceFacts,
 ): Promise<void> {
   await checkFile(original, facts);
-  if (state.phase !== 'checked') throw new Error(state.fileError?.message ?? 'The file could not be checked.');
+  if (state.phase !== 'checked') {
+    throw new ResumeFileError(
+      state.fileError?.texts ?? [],
+      state.fileError?.message ?? 'The file could not be checked.',
+    );
+  }
   const { job: plan, lines } = await getWorker().call({ type: 'plan', chunkSize: detail.job.chunkSize });
   if (plan.fileSha256 !== detail.job.fileSha256 || plan.rowCount !== detail.job.rowCount) {
     resetSession();
-    throw new Error(`This is not the file of this job (${detail.job.fileName}); choose the same file you uploaded.`);
+    throw new ResumeFileError(
+      [{ key: 'batches.resume.notThisFile', values: { file: detail.job.fileName } }],
+      `This is not the file of this job (${detail.job.fileName}); choose the same file you uploaded.`,
+    );
   }
   if (detail.job.generatedRows > 0) {
     if (!valuesFile) {
       resetSession();
-      throw new Error('This job generated token values: choose the values file you downloaded as well.');
+      throw new ResumeFileError(
+        [{ key: 'batches.resume.valuesFileNeeded' }],
+        'This job generated token values: choose the values file you downloaded as well.',
+      );
     }
     await getWorker().call({ type: 'restore-values', file: valuesFile, ranges: issuedRowRanges(detail.chunks) });
   }

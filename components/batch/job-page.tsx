@@ -17,6 +17,7 @@ import {
   holdsJob,
   narrowChunk,
   reloadForJob,
+  ResumeFileError,
   submitPending,
   useBatchSession,
   valuesNoLongerNeeded,
@@ -430,7 +431,11 @@ function ResumePanel({
       });
       if (pendingRows > 0) await onResume();
     } catch (caught) {
-      setError(summarizeError(caught));
+      setError(
+        caught instanceof ResumeFileError && caught.texts.length > 0
+          ? { message: caught.texts.map((text) => t(text.key, text.values)).join(' ') }
+          : summarizeError(caught),
+      );
     } finally {
       setBusy(false);
     }
