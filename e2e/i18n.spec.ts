@@ -37,6 +37,8 @@ test.describe('in Japanese (Accept-Language: ja-JP)', () => {
     await expect(table.getByRole('columnheader', { name: 'グラントタイプ' })).toBeVisible();
     // The wire constant stays beside its translated label.
     await expect(table.getByText('AUTHORIZATION_CODE').first()).toBeVisible();
+    // A token never refreshed says so (未更新), not an expiry's "never" (無期限).
+    await expect(table.locator('tbody tr').first()).toContainText('未更新');
     await page.waitForLoadState('networkidle');
     await expectAccessible(page, 'the token list in Japanese');
     await expectNoClippedText(page, 'the token list in Japanese');

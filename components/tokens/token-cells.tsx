@@ -133,7 +133,7 @@ export function LastRefreshedCell({ token }: { token: Pick<Token, 'createdAt' | 
       {token.lastRefreshedAt > 0 ? (
         <Time ms={token.lastRefreshedAt} />
       ) : (
-        <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.cells.never')}</span>
+        <span className="text-zinc-500 dark:text-zinc-400">{t('tokens.cells.notRefreshed')}</span>
       )}
       {days !== null && (
         <span
