@@ -23,7 +23,7 @@ test('a support person opens a token from the list: its fields, history and a pa
   await expect(page.getByRole('link', { name: subject })).toBeVisible();
   await expect(page.getByText('Web Banking')).toBeVisible();
   await expect(page.getByText('accounts.read', { exact: true }).first()).toBeVisible();
-  await page.getByRole('button', { name: 'Copy the access token hash' }).click();
+  await page.getByRole('button', { name: 'Copy Access token hash', exact: true }).click();
   await expect(page.getByText('Copied').first()).toBeVisible();
 
   // Its history: the admin who created it.

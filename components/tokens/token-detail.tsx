@@ -103,7 +103,7 @@ function Loaded({ token, clients }: { token: Token; clients: ReadonlyMap<string,
             <code className="font-mono text-xs break-all" data-testid="token-hash">
               {token.accessTokenHash}
             </code>
-            <CopyButton value={token.accessTokenHash} label={t('tokens.detail.copyHash')} />
+            <CopyButton value={token.accessTokenHash} label={t('tokens.detail.hash')} />
           </span>
         </Field>
         <Field label={t('tokens.detail.subject')}>
