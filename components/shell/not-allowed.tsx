@@ -21,7 +21,7 @@ export function NotAllowed({ what }: { what: keyof typeof refusals }) {
     <div className="max-w-xl space-y-2">
       <h1 className="text-xl font-semibold">{t('common.notAllowed.title')}</h1>
       <p className="text-zinc-600 dark:text-zinc-400">
-        {t(refusals[what])} {t('common.notAllowed.ask')}
+        {t('common.twoSentences', { first: t(refusals[what]), second: t('common.notAllowed.ask') })}
       </p>
       <ServiceLink href="/tokens" className="text-sm font-medium text-indigo-700 hover:underline dark:text-indigo-300">
         {t('common.notAllowed.backToTokens')}

@@ -253,7 +253,7 @@ export function TokenTable(props: TokenTableProps) {
     <div className="space-y-1">
       {sortable && (
         <p id={noteId} className="text-xs text-zinc-500 dark:text-zinc-400">
-          {t(tokenSortKey(sort))} {t(sortScopeKeys[sortScope])}
+          {t('common.twoSentences', { first: t(tokenSortKey(sort)), second: t(sortScopeKeys[sortScope]) })}
         </p>
       )}
       <div className="relative overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
