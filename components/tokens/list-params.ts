@@ -130,19 +130,22 @@ export function tokenSortKey(sort: TokenSort): MessageKey {
 /** Never-expiring tokens sort after every date (0 means "never" on the wire). */
 const neverLast = (ms: number) => (ms === 0 ? Number.POSITIVE_INFINITY : ms);
 
-/** What each column sorts by: text compares case-blind, dates as numbers. */
-const sortValues = {
-  createdAt: (token) => token.createdAt,
-  expires: (token) => neverLast(token.accessTokenExpiresAt),
-  lastRefreshed: (token) => token.lastRefreshedAt,
-  refreshExpires: (token) => neverLast(token.refreshTokenExpiresAt),
-  subject: (token) => (token.subject ?? '').toLowerCase(),
-  grantType: (token) => token.grantType.toLowerCase(),
-} as const satisfies Record<TokenSortColumn, (token: Token) => string | number>;
+/**
+ * What each column sorts by (text case-blind, dates as numbers) and which way a first click on it
+ * sorts: dates newest (or latest) first, text A to Z, which is what a person looking at it wants.
+ */
+const sortColumns = {
+  createdAt: { value: (token) => token.createdAt, firstDesc: true },
+  expires: { value: (token) => neverLast(token.accessTokenExpiresAt), firstDesc: true },
+  lastRefreshed: { value: (token) => token.lastRefreshedAt, firstDesc: true },
+  refreshExpires: { value: (token) => neverLast(token.refreshTokenExpiresAt), firstDesc: true },
+  subject: { value: (token) => (token.subject ?? '').toLowerCase(), firstDesc: false },
+  grantType: { value: (token) => token.grantType.toLowerCase(), firstDesc: false },
+} as const satisfies Record<TokenSortColumn, { value: (token: Token) => string | number; firstDesc: boolean }>;
 
 /** The rows in the chosen order; rows that compare equal keep the server's order. */
 export function sortTokens(tokens: readonly Token[], sort: TokenSort): Token[] {
-  const value = sortValues[sort.column];
+  const { value } = sortColumns[sort.column];
   const direction = sort.desc ? -1 : 1;
   return [...tokens].sort((a, b) => {
     const left = value(a);
@@ -151,11 +154,8 @@ export function sortTokens(tokens: readonly Token[], sort: TokenSort): Token[] {
   });
 }
 
-/**
- * The order after a click on a column's header: the same column flips; another starts newest (or
- * latest) first for dates and A to Z for text, which is what a person looking at that column wants.
- */
+/** The order after a click on a column's header: the same column flips; another starts its own way. */
 export function nextTokenSort(current: TokenSort, column: TokenSortColumn): TokenSort {
   if (current.column === column) return { column, desc: !current.desc };
-  return { column, desc: column !== 'subject' && column !== 'grantType' };
+  return { column, desc: sortColumns[column].firstDesc };
 }
